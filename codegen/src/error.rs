@@ -1,0 +1,120 @@
+//! Errors and warnings, each carrying *where* in the spec it arose.
+//!
+//! Every problem the generator reports names the JSON pointer (RFC 6901) of the offending node,
+//! what it found and what it expected, and for syntax errors the line and column the parser gave.
+//! The `xtask` adds which file was being read; the library never sees paths on disk.
+
+use std::fmt;
+
+/// A JSON pointer into the spec document, e.g. `/components/schemas/Pet/properties/name`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Pointer(String);
+
+impl Pointer {
+    /// The document root, written as the empty string by RFC 6901 and shown as `#`.
+    pub fn root() -> Self {
+        Self(String::new())
+    }
+
+    /// A pointer from an `$ref` string such as `#/components/schemas/Pet`.
+    pub fn from_ref(reference: &str) -> Option<Self> {
+        reference.strip_prefix('#').map(|rest| Self(rest.to_owned()))
+    }
+
+    /// This pointer extended by one (unescaped) key or index.
+    pub fn push(&self, segment: impl fmt::Display) -> Self {
+        let segment = segment.to_string().replace('~', "~0").replace('/', "~1");
+        Self(format!("{}/{}", self.0, segment))
+    }
+
+    /// The pointer as RFC 6901 text (without the leading `#`).
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The unescaped segments of the pointer.
+    pub fn segments(&self) -> impl Iterator<Item = String> + '_ {
+        self.0.split('/').skip(1).map(|s| s.replace("~1", "/").replace("~0", "~"))
+    }
+}
+
+impl fmt::Display for Pointer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "#{}", self.0)
+    }
+}
+
+/// Everything that can make generation fail.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The text is not valid YAML or JSON.
+    #[error("{format} syntax error{}: {message}", location.map(|(l, c)| format!(" at line {l}, column {c}")).unwrap_or_default())]
+    Syntax {
+        /// `YAML` or `JSON`.
+        format: &'static str,
+        /// Line and column (1-based) where the parser gave them.
+        location: Option<(usize, usize)>,
+        /// The parser's message.
+        message: String,
+    },
+    /// The document parsed, but a node in it is not what OpenAPI allows there.
+    #[error("at {pointer}: {message}")]
+    Invalid {
+        /// Where the offending node is.
+        pointer: Pointer,
+        /// What was found and what was expected.
+        message: String,
+    },
+    /// The document uses something this generator deliberately does not support.
+    #[error("at {pointer}: unsupported: {message}")]
+    Unsupported {
+        /// Where the offending node is.
+        pointer: Pointer,
+        /// What is unsupported, and what to do instead.
+        message: String,
+    },
+    /// Warnings were found and the options say to treat them as errors.
+    #[error("{} warning(s) treated as errors (strict mode):\n{}", .0.len(), .0.iter().map(|w| format!("  {w}")).collect::<Vec<_>>().join("\n"))]
+    Strict(Vec<Warning>),
+    /// prettyplease could not parse what the emitter produced: a generator bug, reported instead of a panic.
+    #[error("internal error: emitted code for `{item}` does not parse: {message}")]
+    Emit {
+        /// Which output file was being formatted.
+        item: String,
+        /// syn's message.
+        message: String,
+    },
+}
+
+impl Error {
+    pub(crate) fn invalid(pointer: &Pointer, message: impl Into<String>) -> Self {
+        Self::Invalid { pointer: pointer.clone(), message: message.into() }
+    }
+
+    pub(crate) fn unsupported(pointer: &Pointer, message: impl Into<String>) -> Self {
+        Self::Unsupported { pointer: pointer.clone(), message: message.into() }
+    }
+
+    /// The JSON pointer of the offending node, where the error has one.
+    pub fn pointer(&self) -> Option<&Pointer> {
+        match self {
+            Self::Invalid { pointer, .. } | Self::Unsupported { pointer, .. } => Some(pointer),
+            _ => None,
+        }
+    }
+}
+
+/// Something in the spec that the generator passed over or interpreted; never silent.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Warning {
+    /// Where in the spec.
+    pub pointer: Pointer,
+    /// What was done with it.
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "at {}: {}", self.pointer, self.message)
+    }
+}

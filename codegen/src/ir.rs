@@ -1,0 +1,311 @@
+//! The intermediate representation: what the emitter needs and nothing of OpenAPI's spelling.
+//!
+//! Types are named and deduplicated here, so the emitter never invents names; every name is a
+//! valid Rust identifier already.
+
+use crate::error::Pointer;
+
+/// A lowered spec.
+#[derive(Clone, Debug, Default)]
+pub struct Ir {
+    /// `info.title`.
+    pub title: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// `info.version`.
+    pub api_version: String,
+    /// The default base URL: the first server's URL with its variables' defaults filled in.
+    pub base_url: Option<String>,
+    /// How the client authenticates, from `components.securitySchemes`.
+    pub auth: Option<Auth>,
+    /// Named types, sorted by name.
+    pub types: Vec<TypeDef>,
+    /// Operations, sorted by resource path then method name.
+    pub operations: Vec<Operation>,
+}
+
+/// How the API key is sent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Auth {
+    /// `Authorization: Bearer <key>` (HTTP bearer, and OAuth 2 / OpenID Connect access tokens).
+    Bearer,
+    /// `Authorization: Basic <key>`, the key being `user:password` already base64-encoded by the caller.
+    Basic,
+    /// The key in a header of this name.
+    Header(String),
+    /// The key in a query parameter of this name.
+    Query(String),
+}
+
+/// A named Rust type.
+#[derive(Clone, Debug)]
+pub struct TypeDef {
+    /// The Rust name (UpperCamelCase, unique).
+    pub name: String,
+    /// Rustdoc: title and description.
+    pub doc: Option<String>,
+    /// Where the schema is, for docs and errors.
+    pub pointer: Pointer,
+    /// What it is.
+    pub kind: TypeKind,
+}
+
+/// The shapes a named type can take.
+#[derive(Clone, Debug)]
+pub enum TypeKind {
+    /// A struct with named fields.
+    Struct(Struct),
+    /// A string enum with an open fallback variant.
+    Enum(StringEnum),
+    /// A non-string enum: a newtype over the base type with one associated constant per value.
+    Constants(Constants),
+    /// `oneOf`/`anyOf`.
+    Union(Union),
+    /// `pub type Name = Ty;`
+    Alias(Ty),
+    /// `pub struct Name(pub Ty);` (used where an alias would be recursive).
+    Newtype(Ty),
+}
+
+/// A struct.
+#[derive(Clone, Debug, Default)]
+pub struct Struct {
+    /// Fields in spec order.
+    pub fields: Vec<Field>,
+    /// `additionalProperties: <schema>`: the type of the extra properties, kept in a flattened map.
+    pub additional: Option<(String, Ty)>,
+}
+
+/// A struct field.
+#[derive(Clone, Debug)]
+pub struct Field {
+    /// Rust name (snake_case, unique within the struct).
+    pub name: String,
+    /// The JSON property name.
+    pub wire: String,
+    /// Rustdoc.
+    pub doc: Option<String>,
+    /// The type without the optional/nullable wrapper.
+    pub ty: Ty,
+    /// In the schema's `required` list.
+    pub required: bool,
+    /// May be `null`.
+    pub nullable: bool,
+}
+
+impl Field {
+    /// How the field is represented, per the table in [`crate::lower`].
+    pub fn presence(&self) -> Presence {
+        match (self.required, self.nullable) {
+            (true, false) => Presence::Required,
+            (true, true) => Presence::RequiredNullable,
+            (false, false) => Presence::Optional,
+            (false, true) => Presence::OptionalNullable,
+        }
+    }
+}
+
+/// Required/optional × nullable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Presence {
+    /// `T`
+    Required,
+    /// `Option<T>`, sent as `null`.
+    RequiredNullable,
+    /// `Option<T>`, omitted when `None`.
+    Optional,
+    /// `Nullable<T>`: absent, `null` or a value.
+    OptionalNullable,
+}
+
+/// A string enum.
+#[derive(Clone, Debug)]
+pub struct StringEnum {
+    /// (Rust variant name, wire value) in spec order.
+    pub variants: Vec<(String, String)>,
+    /// The name of the variant that keeps unknown values.
+    pub fallback: String,
+}
+
+/// A non-string enum.
+#[derive(Clone, Debug)]
+pub struct Constants {
+    /// The underlying type.
+    pub base: Ty,
+    /// (SHOUTY_SNAKE constant name, value).
+    pub values: Vec<(String, serde_json::Value)>,
+}
+
+/// A union of schemas.
+#[derive(Clone, Debug)]
+pub struct Union {
+    /// Variants in spec order.
+    pub variants: Vec<Variant>,
+    /// `discriminator.propertyName`, when every variant has a tag.
+    pub discriminator: Option<String>,
+    /// The name of the variant that keeps a value with an unknown tag (discriminated unions only).
+    pub fallback: String,
+}
+
+/// One branch of a union.
+#[derive(Clone, Debug)]
+pub struct Variant {
+    /// Rust variant name.
+    pub name: String,
+    /// The branch type.
+    pub ty: Ty,
+    /// The discriminator values that select this branch.
+    pub tags: Vec<String>,
+}
+
+/// A type expression.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Ty {
+    /// `String`
+    String,
+    /// `bool`
+    Bool,
+    /// A primitive integer type by Rust name: `i32`, `i64`, `u64`, ...
+    Int(&'static str),
+    /// `f64`
+    Float,
+    /// `serde_json::Value`: any JSON.
+    Json,
+    /// `serde_json::Map<String, Value>`: a free-form object.
+    JsonObject,
+    /// `()`: a value that is always `null`.
+    Unit,
+    /// A named type from [`Ir::types`].
+    Named(String),
+    /// `Vec<T>`
+    Vec(Box<Ty>),
+    /// `BTreeMap<String, T>`
+    Map(Box<Ty>),
+    /// `Option<T>` inside containers (nullable items or values).
+    Option(Box<Ty>),
+    /// `Box<T>`, inserted where recursion needs indirection.
+    Box(Box<Ty>),
+}
+
+impl Ty {
+    /// The named type this refers to without indirection through a container, if any.
+    pub fn direct_name(&self) -> Option<&str> {
+        match self {
+            Ty::Named(n) => Some(n),
+            Ty::Option(inner) | Ty::Box(inner) => inner.direct_name(),
+            _ => None,
+        }
+    }
+
+    /// Every named type mentioned anywhere in the expression.
+    pub fn names(&self, out: &mut Vec<String>) {
+        match self {
+            Ty::Named(n) => out.push(n.clone()),
+            Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) | Ty::Box(inner) => inner.names(out),
+            _ => {}
+        }
+    }
+}
+
+/// An API operation.
+#[derive(Clone, Debug)]
+pub struct Operation {
+    /// `operationId`, or one derived from method and path.
+    pub id: String,
+    /// Where it is: `/paths/~1v1~1devboxes/post`.
+    pub pointer: Pointer,
+    /// Resource path, e.g. `["devboxes"]` or `["devboxes", "executions"]` (snake_case).
+    pub resource: Vec<String>,
+    /// Method name (snake_case), unique within its resource.
+    pub method_name: String,
+    /// HTTP method, upper case.
+    pub http_method: String,
+    /// Literal path pieces and parameters, in order.
+    pub path: Vec<PathPart>,
+    /// Path, query and header parameters.
+    pub params: Vec<Param>,
+    /// The name of the generated struct holding query and header parameters, if there are any.
+    pub params_type: Option<String>,
+    /// The request body.
+    pub body: Option<Body>,
+    /// What a success decodes to.
+    pub success: ResponseBody,
+    /// Documented non-success statuses: (status, description, type of the JSON body).
+    pub errors: Vec<(String, String, Option<Ty>)>,
+    /// Whether the API key is sent.
+    pub authenticated: bool,
+    /// Rustdoc: summary and description.
+    pub doc: Option<String>,
+    /// Marked `deprecated`.
+    pub deprecated: bool,
+}
+
+/// A piece of a path template.
+#[derive(Clone, Debug)]
+pub enum PathPart {
+    /// Literal text.
+    Literal(String),
+    /// The value of the parameter with this Rust name.
+    Param(String),
+}
+
+/// Where a parameter goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// In the path.
+    Path,
+    /// In the query string.
+    Query,
+    /// In a header.
+    Header,
+}
+
+/// An operation parameter.
+#[derive(Clone, Debug)]
+pub struct Param {
+    /// Rust name.
+    pub name: String,
+    /// Name on the wire.
+    pub wire: String,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// Its type.
+    pub ty: Ty,
+    /// Required.
+    pub required: bool,
+    /// Rustdoc.
+    pub doc: Option<String>,
+}
+
+/// A request body.
+#[derive(Clone, Debug)]
+pub struct Body {
+    /// The media type sent in `Content-Type`.
+    pub media_type: String,
+    /// How it is encoded.
+    pub encoding: Encoding,
+    /// Its type.
+    pub ty: Ty,
+}
+
+/// Body encodings the client supports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Encoding {
+    /// JSON (`application/json`, `*+json`).
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `text/*`, as a `String`.
+    Text,
+    /// Anything else (`application/octet-stream`, images, ...), as bytes.
+    Bytes,
+}
+
+/// What a successful response decodes to.
+#[derive(Clone, Debug)]
+pub struct ResponseBody {
+    /// How to decode.
+    pub encoding: Option<Encoding>,
+    /// The type (`()` when there is no body).
+    pub ty: Option<Ty>,
+}

@@ -1,0 +1,952 @@
+//! The client runtime: configuration, authentication, retries, errors and decoding.
+//!
+//! This module is the same for every generated crate; only `crate::SPEC` (the base URL, the
+//! authentication scheme and the environment prefix) comes from the spec. It is hand-written
+//! because no crate offers an HTTP client runtime with this retry policy: retry middlewares such
+//! as `reqwest-retry` retry by method and status only, and cannot tell "provably not processed"
+//! (refused connection, 429, `x-should-retry: true`) from "maybe processed" for a `POST`.
+
+// The runtime serves every spec; a given spec uses only some encodings and auth schemes.
+#![allow(dead_code)]
+
+use std::fmt;
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::{Method, StatusCode};
+
+/// Where the API key goes, from the spec's `securitySchemes`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Auth {
+    /// No scheme in the spec.
+    None,
+    /// `Authorization: Bearer <key>`.
+    Bearer,
+    /// `Authorization: Basic <key>`.
+    Basic,
+    /// The key in the named header.
+    Header(&'static str),
+    /// The key in the named query parameter.
+    Query(&'static str),
+}
+
+/// What the runtime needs to know about the API.
+pub(crate) struct Spec {
+    /// Prefix of the environment variables (`<PREFIX>_API_KEY`, ...).
+    pub(crate) env_prefix: &'static str,
+    /// The first server in the spec.
+    pub(crate) default_base_url: Option<&'static str>,
+    /// How the key is sent.
+    pub(crate) auth: Auth,
+}
+
+/// The default timeout of one attempt, as in the official SDKs.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// The default connect timeout.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// The default number of retries after the first attempt.
+pub const DEFAULT_MAX_RETRIES: u32 = 5;
+/// The first backoff delay; it doubles per retry up to [`MAX_BACKOFF`].
+pub const INITIAL_BACKOFF: Duration = Duration::from_millis(500);
+/// The longest computed backoff delay.
+pub const MAX_BACKOFF: Duration = Duration::from_secs(8);
+/// `Retry-After` / `retry-after-ms` values above this are not trusted; the computed backoff is used.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+/// The request header carrying the idempotency key.
+pub const IDEMPOTENCY_HEADER: &str = "x-request-id";
+
+/// An API key that never shows itself in `Debug` or `Display`.
+#[derive(Clone)]
+struct ApiKey(String);
+
+impl fmt::Debug for ApiKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("\"<redacted>\"")
+    }
+}
+
+/// A field that may be absent, `null`, or a value: for optional nullable properties, where
+/// "leave unchanged" (absent) and "clear" (`null`) mean different things.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Nullable<T> {
+    /// Not sent / not received.
+    #[default]
+    Absent,
+    /// Sent / received as `null`.
+    Null,
+    /// A value.
+    Value(T),
+}
+
+impl<T> Nullable<T> {
+    /// Whether the field is absent (used to skip it when serialising).
+    pub fn is_absent(&self) -> bool {
+        matches!(self, Self::Absent)
+    }
+
+    /// Whether the field is explicitly `null`.
+    pub fn is_null(&self) -> bool {
+        matches!(self, Self::Null)
+    }
+
+    /// The value, if there is one.
+    pub fn as_ref(&self) -> Option<&T> {
+        match self {
+            Self::Value(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// The value, if there is one; absent and `null` both become `None`.
+    pub fn into_option(self) -> Option<T> {
+        match self {
+            Self::Value(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+impl<T> From<T> for Nullable<T> {
+    fn from(value: T) -> Self {
+        Self::Value(value)
+    }
+}
+
+impl<T> From<Option<T>> for Nullable<T> {
+    /// `None` becomes `Null` (an explicit `null`), not `Absent`.
+    fn from(value: Option<T>) -> Self {
+        value.map_or(Self::Null, Self::Value)
+    }
+}
+
+impl<T: serde::Serialize> serde::Serialize for Nullable<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Value(v) => serializer.serialize_some(v),
+            Self::Absent | Self::Null => serializer.serialize_none(),
+        }
+    }
+}
+
+impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Nullable<T> {
+    /// A missing field is `Absent` through `#[serde(default)]` on the field; here the field is present.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Option::<T>::deserialize(deserializer).map(|v| v.map_or(Self::Null, Self::Value))
+    }
+}
+
+/// Everything that can go wrong with a call.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The server answered with a status the operation does not document as success.
+    #[error(transparent)]
+    Api(Box<ApiError>),
+    /// An attempt timed out, or the overall deadline passed.
+    #[error("{} timed out after {:.1?} ({attempts} attempt(s){})", .operation, .elapsed, if *.deadline { ", overall deadline reached" } else { "" })]
+    Timeout {
+        /// The operation id.
+        operation: &'static str,
+        /// Attempts made.
+        attempts: u32,
+        /// Time since the call started.
+        elapsed: Duration,
+        /// Whether the overall deadline (rather than one attempt's timeout) ended the call.
+        deadline: bool,
+    },
+    /// The connection failed (refused, reset, TLS, DNS, ...).
+    #[error("{operation}: connection failed after {attempts} attempt(s): {source}")]
+    Connection {
+        /// The operation id.
+        operation: &'static str,
+        /// Attempts made.
+        attempts: u32,
+        /// The underlying error (its URL removed: it may carry a query-string key).
+        #[source]
+        source: reqwest::Error,
+    },
+    /// The response body did not match the documented type.
+    #[error("{operation}: could not decode the {status} response at `{path}`: {message}; body starts with {excerpt:?}")]
+    Decode {
+        /// The operation id.
+        operation: &'static str,
+        /// The response status.
+        status: StatusCode,
+        /// Where in the body decoding failed (serde path, e.g. `data[0].status`).
+        path: String,
+        /// serde's message.
+        message: String,
+        /// The first 256 bytes of the body.
+        excerpt: String,
+        /// The response's request id, if any.
+        request_id: Option<String>,
+    },
+    /// The request could not be built (bad path parameter, unencodable body, ...).
+    #[error("invalid request: {0}")]
+    InvalidRequest(String),
+    /// The client configuration is unusable (missing key, bad base URL or header).
+    #[error("invalid client configuration: {0}")]
+    Config(String),
+}
+
+impl Error {
+    /// The HTTP status, for [`Error::Api`] and [`Error::Decode`].
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Self::Api(e) => Some(e.status),
+            Self::Decode { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a 404 Not Found.
+    pub fn is_not_found(&self) -> bool {
+        self.status() == Some(StatusCode::NOT_FOUND)
+    }
+
+    /// The server's request id, where there was a response.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Self::Api(e) => e.request_id.as_deref(),
+            Self::Decode { request_id, .. } => request_id.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+/// A non-success response.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct ApiError {
+    /// The operation id.
+    pub operation: &'static str,
+    /// The status.
+    pub status: StatusCode,
+    /// The `x-request-id` response header.
+    pub request_id: Option<String>,
+    /// The response headers.
+    pub headers: HeaderMap,
+    /// The raw body (lossily decoded as UTF-8).
+    pub body: String,
+    /// The body parsed as JSON, when it is JSON.
+    pub json: Option<serde_json::Value>,
+    /// Attempts made.
+    pub attempts: u32,
+}
+
+impl ApiError {
+    /// Decodes the body as the error type the spec documents for this status.
+    pub fn body_as<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        serde_json::from_str(&self.body)
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: server answered {}", self.operation, self.status)?;
+        if let Some(id) = &self.request_id {
+            write!(f, " (request id {id})")?;
+        }
+        if self.attempts > 1 {
+            write!(f, " after {} attempts", self.attempts)?;
+        }
+        let body = self.body.trim();
+        if !body.is_empty() {
+            write!(f, ": {}", excerpt(body.as_bytes(), 512))?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+fn excerpt(bytes: &[u8], max: usize) -> String {
+    let cut = &bytes[..bytes.len().min(max)];
+    let mut s = String::from_utf8_lossy(cut).into_owned();
+    if bytes.len() > max {
+        s.push('…');
+    }
+    s
+}
+
+/// A successful response: the decoded value with the status, headers and attempts it took.
+#[derive(Debug)]
+pub struct Response<T> {
+    value: T,
+    status: StatusCode,
+    headers: HeaderMap,
+    attempts: u32,
+}
+
+impl<T> Response<T> {
+    /// The decoded body.
+    pub fn value(&self) -> &T {
+        &self.value
+    }
+
+    /// The decoded body, by value.
+    pub fn into_value(self) -> T {
+        self.value
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The `x-request-id` response header.
+    pub fn request_id(&self) -> Option<&str> {
+        self.headers.get("x-request-id").and_then(|v| v.to_str().ok())
+    }
+
+    /// How many attempts the call took (1 when it was not retried).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+}
+
+/// Configures a [`Client`].
+#[derive(Debug, Default)]
+pub struct ClientBuilder {
+    api_key: Option<ApiKey>,
+    base_url: Option<String>,
+    timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    max_retries: Option<u32>,
+    deadline: Option<Duration>,
+    headers: Vec<(String, String)>,
+    http: Option<reqwest::Client>,
+}
+
+impl ClientBuilder {
+    /// The API key (sent as the spec's security scheme requires).
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = Some(ApiKey(key.into()));
+        self
+    }
+
+    /// The base URL; default: the spec's first server.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// The timeout of each attempt (default 30 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// The connect timeout (default 5 s); ignored with [`ClientBuilder::http_client`].
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Retries after the first attempt (default 5).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = Some(retries);
+        self
+    }
+
+    /// An overall deadline for a call, across all attempts and backoff (default: none).
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// A header sent with every request.
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Your own `reqwest::Client` (proxies, TLS roots, connection pool settings).
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Builds the client, validating the base URL and headers.
+    pub fn build(self) -> Result<Client, Error> {
+        let base = self
+            .base_url
+            .or_else(|| crate::SPEC.default_base_url.map(str::to_owned))
+            .ok_or_else(|| Error::Config("no base URL: the spec names no server; set one with `base_url`".into()))?;
+        let base_url = url::Url::parse(&base).map_err(|e| Error::Config(format!("base URL {base:?}: {e}")))?;
+        if base_url.cannot_be_a_base() || !matches!(base_url.scheme(), "http" | "https") {
+            return Err(Error::Config(format!("base URL {base:?} must be an http(s) URL")));
+        }
+        let mut headers = HeaderMap::new();
+        let user_agent = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"), " (rust)");
+        headers.insert(reqwest::header::USER_AGENT, HeaderValue::from_static(user_agent));
+        for (name, value) in self.headers {
+            let (name, value) = header_pair(&name, &value).map_err(Error::Config)?;
+            headers.insert(name, value);
+        }
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                .build()
+                .map_err(|e| Error::Config(format!("HTTP client: {}", e.without_url())))?,
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                api_key: self.api_key,
+                headers,
+                timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+                max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
+                deadline: self.deadline,
+            }),
+        })
+    }
+}
+
+fn header_pair(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), String> {
+    let n = HeaderName::from_bytes(name.trim().as_bytes()).map_err(|_| format!("invalid header name {name:?}"))?;
+    let v = HeaderValue::from_str(value.trim()).map_err(|_| format!("invalid value for header {name:?}"))?;
+    Ok((n, v))
+}
+
+/// The API client. Cheap to clone: clones share one connection pool.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    base_url: url::Url,
+    api_key: Option<ApiKey>,
+    headers: HeaderMap,
+    timeout: Duration,
+    max_retries: u32,
+    deadline: Option<Duration>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let i = &self.inner;
+        f.debug_struct("Client")
+            .field("base_url", &i.base_url.as_str())
+            .field("api_key", &i.api_key)
+            .field("timeout", &i.timeout)
+            .field("max_retries", &i.max_retries)
+            .field("deadline", &i.deadline)
+            .field("default_headers", &i.headers.keys().map(HeaderName::as_str).collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+impl Client {
+    /// A builder with nothing set.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client for the spec's default server with this API key.
+    pub fn new(api_key: impl Into<String>) -> Result<Self, Error> {
+        Self::builder().api_key(api_key).build()
+    }
+
+    /// A client configured from the environment: `<PREFIX>_API_KEY` (required), `<PREFIX>_BASE_URL`,
+    /// and `<PREFIX>_CUSTOM_HEADERS` (newline-separated `Name: value` pairs).
+    pub fn from_env() -> Result<Self, Error> {
+        Self::builder_from_env()?.build()
+    }
+
+    /// The builder [`Client::from_env`] uses, to adjust before building.
+    pub fn builder_from_env() -> Result<ClientBuilder, Error> {
+        let prefix = crate::SPEC.env_prefix;
+        let var = |name: &str| std::env::var(format!("{prefix}_{name}")).ok().filter(|v| !v.trim().is_empty());
+        let key = var("API_KEY").ok_or_else(|| Error::Config(format!("{prefix}_API_KEY is not set")))?;
+        let mut builder = Self::builder().api_key(key);
+        if let Some(url) = var("BASE_URL") {
+            builder = builder.base_url(url);
+        }
+        if let Some(headers) = var("CUSTOM_HEADERS") {
+            for line in headers.lines().map(str::trim).filter(|l| !l.is_empty()) {
+                let (name, value) = line
+                    .split_once(':')
+                    .ok_or_else(|| Error::Config(format!("{prefix}_CUSTOM_HEADERS: expected `Name: value`, found {line:?}")))?;
+                builder = builder.default_header(name, value);
+            }
+        }
+        Ok(builder)
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        self.inner.base_url.as_str()
+    }
+}
+
+/// Builds a request path from literal pieces and percent-encoded parameters.
+pub(crate) struct PathBuilder {
+    template: &'static str,
+    path: String,
+    error: Option<String>,
+}
+
+/// Characters left as they are in a path segment: RFC 3986 unreserved only. Everything else,
+/// including `/`, `?`, `#` and `%`, is percent-encoded, so a value can never leave its segment.
+const SEGMENT: &percent_encoding::AsciiSet =
+    &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+impl PathBuilder {
+    pub(crate) fn new(template: &'static str) -> Self {
+        Self { template, path: String::new(), error: None }
+    }
+
+    pub(crate) fn literal(mut self, text: &str) -> Self {
+        self.path.push_str(text);
+        self
+    }
+
+    pub(crate) fn param<T: serde::Serialize + ?Sized>(mut self, value: &T) -> Self {
+        match scalar(value) {
+            Ok(Some(text)) => {
+                let ends_segment = self.path.ends_with('/');
+                // `.` and `..` filling a segment would be resolved away by URL normalisation,
+                // even percent-encoded; an empty segment would change the route.
+                if ends_segment && matches!(text.as_str(), "" | "." | "..") {
+                    self.error.get_or_insert_with(|| format!("path parameter value {text:?} in `{}` would change the request path", self.template));
+                }
+                self.path.extend(percent_encoding::utf8_percent_encode(&text, SEGMENT));
+            }
+            Ok(None) => {
+                self.error.get_or_insert_with(|| format!("path parameter in `{}` is null", self.template));
+            }
+            Err(e) => {
+                self.error.get_or_insert_with(|| format!("path parameter in `{}`: {e}", self.template));
+            }
+        }
+        self
+    }
+
+    pub(crate) fn finish(self) -> Result<String, Error> {
+        match self.error {
+            Some(e) => Err(Error::InvalidRequest(e)),
+            None => Ok(self.path),
+        }
+    }
+}
+
+/// A parameter value as text: strings as they are, numbers and booleans in JSON spelling, `null`
+/// as `None`. Arrays and objects are JSON (query and header parameters expand arrays themselves).
+fn scalar<T: serde::Serialize + ?Sized>(value: &T) -> Result<Option<String>, String> {
+    match serde_json::to_value(value).map_err(|e| e.to_string())? {
+        serde_json::Value::Null => Ok(None),
+        serde_json::Value::String(s) => Ok(Some(s)),
+        other => Ok(Some(other.to_string())),
+    }
+}
+
+/// The body of a request, encoded once and resent unchanged on retries.
+#[derive(Clone)]
+struct Body {
+    content_type: &'static str,
+    bytes: Arc<[u8]>,
+}
+
+/// Decodes a success body.
+type Decoder<T> = fn(&[u8]) -> Result<T, (String, String)>;
+
+pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, (String, String)> {
+    let de = &mut serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(de).map_err(|e| (e.path().to_string(), e.into_inner().to_string()))
+}
+
+pub(crate) fn decode_empty(_: &[u8]) -> Result<(), (String, String)> {
+    Ok(())
+}
+
+pub(crate) fn decode_text(bytes: &[u8]) -> Result<String, (String, String)> {
+    String::from_utf8(bytes.to_vec()).map_err(|e| (".".into(), e.to_string()))
+}
+
+pub(crate) fn decode_bytes(bytes: &[u8]) -> Result<Vec<u8>, (String, String)> {
+    Ok(bytes.to_vec())
+}
+
+/// One API call, ready to send: `.await` it for the value, or adjust it first.
+///
+/// # Retries
+///
+/// A call is attempted up to `1 + max_retries` times (default 6 in all), waiting between attempts
+/// with exponential backoff: 0.5 s doubling to 8 s, less up to 25 % random jitter. A
+/// `retry-after-ms` or `Retry-After` (seconds or HTTP date) response header up to 60 s replaces
+/// the computed delay. The overall deadline, if set, is never overrun: no attempt starts, and no
+/// attempt runs, past it.
+///
+/// What is retried depends on whether the request is idempotent:
+///
+/// | outcome | `GET`, `HEAD`, `OPTIONS`, `PUT`, `DELETE` | `POST`, `PATCH` |
+/// |---|---|---|
+/// | connection refused / failed before sending | retried | retried |
+/// | timeout, or connection lost after sending | retried | **not** retried |
+/// | 429 | retried | retried |
+/// | 408, 409, 5xx | retried | **not** retried |
+/// | `x-should-retry: true` | retried | retried |
+/// | `x-should-retry: false` | not retried | not retried |
+///
+/// A `POST` that may have reached the server is never resent behind your back: the server may
+/// already be doing what it asked for (`execute_async` starts a process). Opt in per call with
+/// [`RequestBuilder::retry_non_idempotent`] when the server deduplicates. Every request other
+/// than `GET`/`HEAD` carries an idempotency key in the `x-request-id` header, the same on every
+/// attempt of one call; set your own with [`RequestBuilder::idempotency_key`].
+#[must_use = "a request does nothing until it is awaited"]
+pub struct RequestBuilder<T> {
+    client: Client,
+    method: Method,
+    operation: &'static str,
+    path: Result<String, Error>,
+    decode: Decoder<T>,
+    authenticated: bool,
+    query: Vec<(String, String)>,
+    headers: Vec<(String, String)>,
+    body: Option<Result<Body, Error>>,
+    timeout: Option<Duration>,
+    max_retries: Option<u32>,
+    deadline: Option<Duration>,
+    idempotency_key: Option<String>,
+    retry_non_idempotent: bool,
+}
+
+impl<T> fmt::Debug for RequestBuilder<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RequestBuilder").field("operation", &self.operation).field("method", &self.method).field("path", &self.path.as_ref().ok()).finish_non_exhaustive()
+    }
+}
+
+impl<T: Send + 'static> RequestBuilder<T> {
+    pub(crate) fn new(client: &Client, method: Method, operation: &'static str, path: Result<String, Error>, decode: Decoder<T>) -> Self {
+        Self {
+            client: client.clone(),
+            method,
+            operation,
+            path,
+            decode,
+            authenticated: false,
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            timeout: None,
+            max_retries: None,
+            deadline: None,
+            idempotency_key: None,
+            retry_non_idempotent: false,
+        }
+    }
+
+    pub(crate) fn authenticated(mut self, yes: bool) -> Self {
+        self.authenticated = yes;
+        self
+    }
+
+    pub(crate) fn json_body<B: serde::Serialize + ?Sized>(mut self, content_type: &'static str, body: &B) -> Self {
+        self.body = Some(
+            serde_json::to_vec(body)
+                .map(|v| Body { content_type, bytes: v.into() })
+                .map_err(|e| Error::InvalidRequest(format!("request body: {e}"))),
+        );
+        self
+    }
+
+    pub(crate) fn form_body<B: serde::Serialize + ?Sized>(mut self, content_type: &'static str, body: &B) -> Self {
+        let encoded = match serde_json::to_value(body) {
+            Ok(serde_json::Value::Object(map)) => {
+                let mut ser = url::form_urlencoded::Serializer::new(String::new());
+                for (k, v) in map {
+                    for text in expand(v) {
+                        ser.append_pair(&k, &text);
+                    }
+                }
+                Ok(Body { content_type, bytes: ser.finish().into_bytes().into() })
+            }
+            Ok(_) => Err(Error::InvalidRequest("form body must be an object".into())),
+            Err(e) => Err(Error::InvalidRequest(format!("request body: {e}"))),
+        };
+        self.body = Some(encoded);
+        self
+    }
+
+    pub(crate) fn bytes_body(mut self, content_type: &'static str, body: Vec<u8>) -> Self {
+        self.body = Some(Ok(Body { content_type, bytes: body.into() }));
+        self
+    }
+
+    pub(crate) fn query_param<V: serde::Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
+        match serde_json::to_value(value) {
+            Ok(serde_json::Value::Object(map)) => {
+                // deepObject style: name[key]=value
+                for (k, v) in map {
+                    for text in expand(v) {
+                        self.query.push((format!("{name}[{k}]"), text));
+                    }
+                }
+            }
+            Ok(v) => {
+                for text in expand(v) {
+                    self.query.push((name.to_owned(), text));
+                }
+            }
+            Err(e) => self.path = Err(Error::InvalidRequest(format!("query parameter {name}: {e}"))),
+        }
+        self
+    }
+
+    pub(crate) fn header_param<V: serde::Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
+        match serde_json::to_value(value) {
+            Ok(serde_json::Value::Null) => {}
+            Ok(serde_json::Value::Array(items)) => {
+                let joined: Vec<String> = items.into_iter().flat_map(expand).collect();
+                self.headers.push((name.to_owned(), joined.join(",")));
+            }
+            Ok(v) => self.headers.extend(expand(v).into_iter().map(|t| (name.to_owned(), t))),
+            Err(e) => self.path = Err(Error::InvalidRequest(format!("header parameter {name}: {e}"))),
+        }
+        self
+    }
+
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// The timeout of each attempt of this call.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = Some(retries);
+        self
+    }
+
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// The idempotency key (`x-request-id`) sent on every attempt; default: a random UUID per call.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.idempotency_key = Some(key.into());
+        self
+    }
+
+    /// Lets this `POST`/`PATCH` be retried like an idempotent request (timeouts, 408, 409, 5xx).
+    /// Use it only when the server deduplicates by the idempotency key.
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.retry_non_idempotent = yes;
+        self
+    }
+
+    /// Sends the request and returns the decoded value.
+    pub async fn send(self) -> Result<T, Error> {
+        self.with_response().await.map(Response::into_value)
+    }
+
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(self) -> Result<Response<T>, Error> {
+        let inner = Arc::clone(&self.client.inner);
+        let path = self.path?;
+        let body = self.body.transpose()?;
+        let mut url = inner.base_url.clone();
+        {
+            let base_path = url.path().trim_end_matches('/').to_owned();
+            url.set_path(&format!("{base_path}{path}"));
+        }
+        if !self.query.is_empty() {
+            let mut pairs = url.query_pairs_mut();
+            for (k, v) in &self.query {
+                pairs.append_pair(k, v);
+            }
+        }
+        let mut headers = inner.headers.clone();
+        for (name, value) in &self.headers {
+            let (n, v) = header_pair(name, value).map_err(Error::InvalidRequest)?;
+            headers.insert(n, v);
+        }
+        if let Some(b) = &body {
+            headers.insert(reqwest::header::CONTENT_TYPE, HeaderValue::from_static(b.content_type));
+        }
+        if self.method != Method::GET && self.method != Method::HEAD {
+            let key = self.idempotency_key.unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+            let value = HeaderValue::from_str(&key).map_err(|_| Error::InvalidRequest("idempotency key is not a valid header value".into()))?;
+            headers.insert(HeaderName::from_static(IDEMPOTENCY_HEADER), value);
+        }
+        if self.authenticated {
+            apply_auth(&inner, &mut headers, &mut url)?;
+        }
+
+        let idempotent = matches!(self.method, Method::GET | Method::HEAD | Method::OPTIONS | Method::PUT | Method::DELETE | Method::TRACE);
+        let retry_like_idempotent = idempotent || self.retry_non_idempotent;
+        let max_retries = self.max_retries.unwrap_or(inner.max_retries);
+        let timeout = self.timeout.unwrap_or(inner.timeout);
+        let deadline = self.deadline.or(inner.deadline);
+        let started = Instant::now();
+        let operation = self.operation;
+        let mut attempt: u32 = 0;
+        loop {
+            attempt += 1;
+            let remaining = deadline.map(|d| d.saturating_sub(started.elapsed()));
+            if remaining == Some(Duration::ZERO) {
+                return Err(Error::Timeout { operation, attempts: attempt - 1, elapsed: started.elapsed(), deadline: true });
+            }
+            let attempt_timeout = remaining.map_or(timeout, |r| r.min(timeout));
+            let limited_by_deadline = remaining.is_some_and(|r| r < timeout);
+            let mut request = reqwest::Request::new(self.method.clone(), url.clone());
+            *request.headers_mut() = headers.clone();
+            *request.timeout_mut() = Some(attempt_timeout);
+            if let Some(b) = &body {
+                *request.body_mut() = Some(reqwest::Body::from(b.bytes.to_vec()));
+            }
+            let outcome = tokio::time::timeout(attempt_timeout, async {
+                let response = inner.http.execute(request).await?;
+                let status = response.status();
+                let headers = response.headers().clone();
+                let bytes = response.bytes().await?;
+                Ok::<_, reqwest::Error>((status, headers, bytes))
+            })
+            .await;
+            let (retry, delay_hint, error) = match outcome {
+                Err(_elapsed) => {
+                    let e = Error::Timeout { operation, attempts: attempt, elapsed: started.elapsed(), deadline: limited_by_deadline };
+                    (retry_like_idempotent, None, e)
+                }
+                Ok(Err(e)) if e.is_timeout() => {
+                    let e2 = Error::Timeout { operation, attempts: attempt, elapsed: started.elapsed(), deadline: limited_by_deadline };
+                    let _ = e;
+                    (retry_like_idempotent, None, e2)
+                }
+                Ok(Err(e)) => {
+                    // A connect error happens before any byte of the request is sent.
+                    let not_sent = e.is_connect();
+                    (not_sent || retry_like_idempotent, None, Error::Connection { operation, attempts: attempt, source: e.without_url() })
+                }
+                Ok(Ok((status, resp_headers, bytes))) => {
+                    if status.is_success() {
+                        let request_id = resp_headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
+                        return match (self.decode)(&bytes) {
+                            Ok(value) => Ok(Response { value, status, headers: resp_headers, attempts: attempt }),
+                            Err((path, message)) => Err(Error::Decode { operation, status, path, message, excerpt: excerpt(&bytes, 256), request_id }),
+                        };
+                    }
+                    let should_retry = match resp_headers.get("x-should-retry").and_then(|v| v.to_str().ok()) {
+                        Some("true") => true,
+                        Some("false") => false,
+                        _ => {
+                            status == StatusCode::TOO_MANY_REQUESTS
+                                || (retry_like_idempotent
+                                    && (status == StatusCode::REQUEST_TIMEOUT || status == StatusCode::CONFLICT || status.is_server_error()))
+                        }
+                    };
+                    let hint = retry_after(&resp_headers);
+                    let body = String::from_utf8_lossy(&bytes).into_owned();
+                    let json = serde_json::from_slice(&bytes).ok();
+                    let request_id = resp_headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
+                    let e = Error::Api(Box::new(ApiError { operation, status, request_id, headers: resp_headers, body, json, attempts: attempt }));
+                    (should_retry, hint, e)
+                }
+            };
+            if !retry || attempt > max_retries {
+                return Err(error);
+            }
+            let delay = delay_hint.unwrap_or_else(|| backoff(attempt));
+            if let Some(d) = deadline
+                && started.elapsed() + delay >= d
+            {
+                return Err(error);
+            }
+            tokio::time::sleep(delay).await;
+        }
+    }
+}
+
+impl<T: Send + 'static> IntoFuture for RequestBuilder<T> {
+    type Output = Result<T, Error>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+fn apply_auth(inner: &Inner, headers: &mut HeaderMap, url: &mut url::Url) -> Result<(), Error> {
+    let Some(ApiKey(key)) = &inner.api_key else {
+        return match crate::SPEC.auth {
+            Auth::None => Ok(()),
+            _ => Err(Error::Config("this operation needs an API key; none was configured".into())),
+        };
+    };
+    let sensitive = |text: String| {
+        let mut v = HeaderValue::from_str(&text).map_err(|_| Error::Config("the API key is not a valid header value".into()))?;
+        v.set_sensitive(true);
+        Ok::<_, Error>(v)
+    };
+    match crate::SPEC.auth {
+        Auth::None => {}
+        Auth::Bearer => {
+            headers.insert(reqwest::header::AUTHORIZATION, sensitive(format!("Bearer {key}"))?);
+        }
+        Auth::Basic => {
+            headers.insert(reqwest::header::AUTHORIZATION, sensitive(format!("Basic {key}"))?);
+        }
+        Auth::Header(name) => {
+            let n = HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::Config(format!("invalid auth header name {name:?}")))?;
+            headers.insert(n, sensitive(key.clone())?);
+        }
+        Auth::Query(name) => {
+            url.query_pairs_mut().append_pair(name, key);
+        }
+    }
+    Ok(())
+}
+
+/// Expands a parameter value: arrays to one text per item (form style, exploded), `null` to none.
+fn expand(value: serde_json::Value) -> Vec<String> {
+    match value {
+        serde_json::Value::Null => Vec::new(),
+        serde_json::Value::String(s) => vec![s],
+        serde_json::Value::Array(items) => items.into_iter().flat_map(expand).collect(),
+        other => vec![other.to_string()],
+    }
+}
+
+/// The server's requested delay: `retry-after-ms`, else `Retry-After` in seconds or as an HTTP date.
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
+    let delay = if let Some(ms) = text("retry-after-ms").and_then(|v| v.parse::<f64>().ok()) {
+        Duration::try_from_secs_f64(ms / 1000.0).ok()?
+    } else {
+        let value = text("retry-after")?;
+        match value.parse::<f64>() {
+            Ok(secs) => Duration::try_from_secs_f64(secs).ok()?,
+            Err(_) => httpdate::parse_http_date(value).ok()?.duration_since(std::time::SystemTime::now()).unwrap_or(Duration::ZERO),
+        }
+    };
+    (delay <= MAX_RETRY_AFTER).then_some(delay)
+}
+
+/// Exponential backoff with jitter for the retry after attempt `attempt` (1-based).
+fn backoff(attempt: u32) -> Duration {
+    let exp = INITIAL_BACKOFF.saturating_mul(1u32 << (attempt - 1).min(16));
+    let capped = exp.min(MAX_BACKOFF);
+    capped.mul_f64(1.0 - 0.25 * fastrand::f64())
+}

@@ -1,0 +1,159 @@
+//! `cargo xtask`: thin automation over the `codegen` library.
+//!
+//! * `cargo xtask codegen` regenerates `generated-client/` from `spec/runloop.yaml`;
+//! * `cargo xtask codegen --check` writes nothing and fails with a diff when it is stale;
+//! * `cargo xtask codegen --spec PATH --out DIR [--name CRATE]` generates a crate for any spec;
+//! * `cargo xtask test` installs what the tests need (Prism) and runs every check CI runs.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(about = "Project automation for the OpenAPI → Rust generator")]
+struct Cli {
+    #[command(subcommand)]
+    command: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Regenerate a client crate from a spec (default: the Runloop client).
+    Codegen {
+        /// Write nothing; fail with a diff if the output is stale.
+        #[arg(long)]
+        check: bool,
+        /// The spec (YAML or JSON). Default: spec/runloop.yaml.
+        #[arg(long)]
+        spec: Option<PathBuf>,
+        /// The crate directory to write. Default: generated-client/.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The crate name. Default: runloop (or the --out directory's name).
+        #[arg(long)]
+        name: Option<String>,
+        /// Treat warnings as errors (always on for the Runloop client).
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Install test tools (Prism) and run everything CI runs.
+    Test,
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask is in the workspace").to_owned()
+}
+
+fn main() -> Result<()> {
+    match Cli::parse().command {
+        Cmd::Codegen { check, spec, out, name, strict } => codegen(check, spec, out, name, strict),
+        Cmd::Test => test(),
+    }
+}
+
+/// The options the checked-in Runloop client is generated with; shared with the drift test.
+pub fn runloop_options() -> codegen::Options {
+    codegen::Options { crate_name: "runloop".into(), strict: true, ..Default::default() }
+}
+
+fn codegen(check: bool, spec: Option<PathBuf>, out: Option<PathBuf>, name: Option<String>, strict: bool) -> Result<()> {
+    let root = root();
+    let default = spec.is_none() && out.is_none();
+    let spec = spec.unwrap_or_else(|| root.join("spec/runloop.yaml"));
+    let out = out.unwrap_or_else(|| root.join("generated-client"));
+    let mut options = if default { runloop_options() } else { codegen::Options::default() };
+    if let Some(name) = name {
+        options.crate_name = name;
+    } else if !default {
+        let dir = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        options.crate_name = if dir.is_empty() { "api_client".into() } else { dir };
+    }
+    options.strict |= strict;
+    if !default {
+        options.command = format!("cargo xtask codegen --spec {} --out {}", spec.display(), out.display());
+    }
+    let text = std::fs::read_to_string(&spec).with_context(|| format!("reading {}", spec.display()))?;
+    let generated =
+        codegen::generate(&text, &options).with_context(|| format!("generating from {}", spec.display()))?;
+    for w in &generated.warnings {
+        eprintln!("warning: {}: {w}", spec.display());
+    }
+    if check {
+        let changes = codegen::sync::check(&out, &generated.files)?;
+        if changes.is_empty() {
+            println!("{} is up to date with {}", out.display(), spec.display());
+            return Ok(());
+        }
+        print!("{}", changes.render());
+        bail!("{} is stale: run `cargo xtask codegen` and commit the result", out.display());
+    }
+    let changes = codegen::sync::write(&out, &generated.files)?;
+    if changes.is_empty() {
+        println!("{} is up to date", out.display());
+    } else {
+        for f in &changes.added {
+            println!("created  {}", out.join(f).display());
+        }
+        for (f, _) in &changes.changed {
+            println!("updated  {}", out.join(f).display());
+        }
+        for f in &changes.removed {
+            println!("removed  {}", out.join(f).display());
+        }
+    }
+    Ok(())
+}
+
+fn run(cmd: &mut Command) -> Result<()> {
+    eprintln!("$ {cmd:?}");
+    let status = cmd.status().with_context(|| format!("starting {cmd:?}"))?;
+    if !status.success() {
+        bail!("{cmd:?} failed with {status}");
+    }
+    Ok(())
+}
+
+/// Installs Prism (pinned in `xtask/prism/package-lock.json`) into the git-ignored `.tools/`.
+fn install_prism(root: &Path) -> Result<PathBuf> {
+    let tools = root.join(".tools/prism");
+    let bin = tools.join("node_modules/.bin/prism");
+    let lock = root.join("xtask/prism/package-lock.json");
+    let stamp = tools.join("package-lock.json");
+    let current = bin.exists() && std::fs::read(&stamp).ok() == std::fs::read(&lock).ok();
+    if !current {
+        std::fs::create_dir_all(&tools)?;
+        std::fs::copy(root.join("xtask/prism/package.json"), tools.join("package.json"))?;
+        std::fs::copy(&lock, &stamp)?;
+        run(Command::new("npm").args(["ci", "--no-audit", "--no-fund", "--loglevel=error"]).current_dir(&tools))?;
+    }
+    Ok(bin)
+}
+
+fn test() -> Result<()> {
+    let root = root();
+    let prism = install_prism(&root)?;
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    // 1. The drift check: the checked-in client matches the spec and the generator.
+    codegen(true, None, None, None, false)?;
+    // 2. Formatting of hand-written code (generated files opt out with rustfmt.toml / #[rustfmt::skip]).
+    run(Command::new(&cargo).args(["fmt", "--all", "--check"]).current_dir(&root))?;
+    // 3. Every test: unit, fixtures (trybuild), serde round trips, fault tests, Prism contract tests.
+    run(Command::new(&cargo)
+        .args(["test", "--workspace", "--all-targets"])
+        .env("PRISM_BIN", &prism)
+        .env("REQUIRE_PRISM", "1")
+        .current_dir(&root))?;
+    // 4. Lints, generated code included, warnings as errors.
+    run(Command::new(&cargo)
+        .args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])
+        .current_dir(&root))?;
+    // 5. Docs of the generated client build without warnings.
+    run(Command::new(&cargo)
+        .args(["doc", "--no-deps", "-p", "runloop"])
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .current_dir(&root))?;
+    println!("all checks passed");
+    Ok(())
+}
