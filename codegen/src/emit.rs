@@ -6,7 +6,7 @@
 //! configuration) is `runtime`, copied in by [`crate::render`].
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use crate::ir::*;
 
@@ -479,9 +479,11 @@ fn emit_struct(name: &Ident, doc: TokenStream, s: &Struct, all: &[TypeDef]) -> T
             }
         }
     };
+    let mut setter_names = std::collections::BTreeSet::new();
     let setters = s.fields.iter().filter(|f| !f.required).map(|f| {
         let fname = ident(&f.name);
-        let setter = format_ident!("with_{}", f.name.trim_start_matches('_').trim_end_matches('_'));
+        let base = format!("with_{}", f.name.trim_start_matches('_').trim_end_matches('_'));
+        let setter = ident(&crate::lower::unique_in(&mut setter_names, &base));
         let inner = ty(&f.ty, Scope::Types);
         let doc = format!(" Sets `{}`.", f.wire.replace('`', "'"));
         let value = match f.presence() {

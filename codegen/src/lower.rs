@@ -123,11 +123,12 @@ impl Names {
 }
 
 /// Allocates `base`, `base_2`, ... within one scope (fields of a struct, methods of a resource).
-fn unique_in(used: &mut BTreeSet<String>, base: &str) -> String {
+pub(crate) fn unique_in(used: &mut BTreeSet<String>, base: &str) -> String {
     let mut candidate = base.to_owned();
     let mut n = 2;
     while !used.insert(candidate.clone()) {
-        candidate = format!("{base}_{n}");
+        // `self_` + 2 → `self_2`, not `self__2` (which is not snake case).
+        candidate = if base.ends_with('_') { format!("{base}{n}") } else { format!("{base}_{n}") };
         n += 1;
     }
     candidate
@@ -609,7 +610,11 @@ impl<'a> Lowerer<'a> {
                     self.warn(&at.push("enum"), format!("duplicate enum value `{wire}` listed once"));
                     continue;
                 }
-                let base = camel_ident(&wire, "Value", "Empty");
+                let spelled = match wire.strip_prefix('-') {
+                    Some(rest) => format!("minus {rest}"),
+                    None => wire.strip_prefix('+').map_or_else(|| wire.clone(), |rest| format!("plus {rest}")),
+                };
+                let base = camel_ident(&spelled, "Value", "Empty");
                 let mut candidate = base.clone();
                 let mut n = 2;
                 while !used.insert(candidate.clone()) {
@@ -1473,61 +1478,63 @@ fn resolve_alias_cycles(types: &mut [TypeDef]) -> Result<(), Error> {
     Ok(())
 }
 
-/// Boxes the fields and variants that close a cycle of direct containment.
+/// Boxes the fields and variants that close a cycle of direct containment: the back edges of a
+/// depth-first search over types in name order (fields in spec order). Removing back edges leaves
+/// no cycle, so every type gets a finite size with one `Box` per cycle rather than one per edge.
 fn box_recursion(types: &mut [TypeDef]) {
     let index: HashMap<String, usize> = types.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
-    let mut graph = petgraph::graphmap::DiGraphMap::<usize, ()>::new();
-    let direct_targets = |t: &TypeDef| -> Vec<String> {
-        match &t.kind {
-            TypeKind::Struct(s) => s.fields.iter().filter_map(|f| f.ty.direct_name().map(str::to_owned)).collect(),
-            TypeKind::Union(u) => u.variants.iter().filter_map(|v| v.ty.direct_name().map(str::to_owned)).collect(),
-            TypeKind::Alias(ty) | TypeKind::Newtype(ty) => ty.direct_name().map(str::to_owned).into_iter().collect(),
+    // For each type, its direct (unboxed) references: (slot, target).
+    let slots = |t: &TypeDef| -> Vec<(usize, usize)> {
+        let targets: Vec<Option<&str>> = match &t.kind {
+            TypeKind::Struct(s) => s.fields.iter().map(|f| f.ty.direct_name()).collect(),
+            TypeKind::Union(u) => u.variants.iter().map(|v| v.ty.direct_name()).collect(),
+            TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![ty.direct_name()],
             _ => Vec::new(),
-        }
+        };
+        targets.into_iter().enumerate().filter_map(|(slot, n)| Some((slot, *index.get(n?)?))).collect()
     };
-    for (i, t) in types.iter().enumerate() {
-        graph.add_node(i);
-        for n in direct_targets(t) {
-            if let Some(&j) = index.get(&n) {
-                graph.add_edge(i, j, ());
+    let edges: Vec<Vec<(usize, usize)>> = types.iter().map(slots).collect();
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        New,
+        Open,
+        Done,
+    }
+    let mut mark = vec![Mark::New; types.len()];
+    let mut back_edges: Vec<(usize, usize)> = Vec::new();
+    // Iterative DFS: schemas can nest deeper than the stack would like.
+    for root in 0..types.len() {
+        if mark[root] != Mark::New {
+            continue;
+        }
+        let mut stack = vec![(root, 0usize)];
+        mark[root] = Mark::Open;
+        while let Some(&mut (node, ref mut next)) = stack.last_mut() {
+            if let Some(&(slot, target)) = edges[node].get(*next) {
+                *next += 1;
+                match mark[target] {
+                    Mark::Open => back_edges.push((node, slot)),
+                    Mark::New => {
+                        mark[target] = Mark::Open;
+                        stack.push((target, 0));
+                    }
+                    Mark::Done => {}
+                }
+            } else {
+                mark[node] = Mark::Done;
+                stack.pop();
             }
         }
     }
-    let mut component = vec![usize::MAX; types.len()];
-    for (c, scc) in petgraph::algo::tarjan_scc(&graph).into_iter().enumerate() {
-        let cyclic = scc.len() > 1 || graph.contains_edge(scc[0], scc[0]);
-        for i in scc {
-            component[i] = if cyclic { c } else { usize::MAX };
-        }
-    }
-    let in_cycle_with = |i: usize, ty: &Ty| -> bool {
-        ty.direct_name()
-            .and_then(|n| index.get(n))
-            .is_some_and(|&j| component[i] != usize::MAX && component[i] == component[j])
-    };
     let boxed = |ty: &Ty| match ty {
         Ty::Option(inner) => Ty::Option(Box::new(Ty::Box(inner.clone()))),
         other => Ty::Box(Box::new(other.clone())),
     };
-    for (i, def) in types.iter_mut().enumerate() {
-        match &mut def.kind {
-            TypeKind::Struct(s) => {
-                for f in &mut s.fields {
-                    if in_cycle_with(i, &f.ty) {
-                        f.ty = boxed(&f.ty);
-                    }
-                }
-            }
-            TypeKind::Union(u) => {
-                for v in &mut u.variants {
-                    if in_cycle_with(i, &v.ty) {
-                        v.ty = boxed(&v.ty);
-                    }
-                }
-            }
-            TypeKind::Newtype(ty) if in_cycle_with(i, ty) => {
-                *ty = boxed(ty);
-            }
+    for (node, slot) in back_edges {
+        match &mut types[node].kind {
+            TypeKind::Struct(s) => s.fields[slot].ty = boxed(&s.fields[slot].ty),
+            TypeKind::Union(u) => u.variants[slot].ty = boxed(&u.variants[slot].ty),
+            TypeKind::Alias(ty) | TypeKind::Newtype(ty) => *ty = boxed(ty),
             _ => {}
         }
     }

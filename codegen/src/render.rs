@@ -110,7 +110,7 @@ doctest = false
 fastrand = "2"
 httpdate = "1"
 percent-encoding = "2.3"
-reqwest = {{ version = "0.13", default-features = false, features = ["rustls", "json", "query", "form"] }}
+reqwest = {{ version = "0.13", default-features = false, features = ["rustls"] }}
 serde = {{ version = "1.0.200", features = ["derive"] }}
 serde_json = "1"
 serde_path_to_error = "0.1"
@@ -133,7 +133,10 @@ tokio = {{ version = "1.40", features = ["macros", "rt-multi-thread"] }}
 pub fn fixture_file(emitted: Emitted, runtime_path: &str, command: &str) -> Result<String, Error> {
     let Emitted { crate_docs: _, root, types, resources } = emitted;
     let tokens = quote! {
-        #![allow(dead_code, unused_imports)]
+        // Generated code must compile without warnings; a binary has no callers for the library
+        // items, so only dead-code warnings are expected.
+        #![deny(warnings)]
+        #![allow(dead_code)]
 
         #[path = #runtime_path]
         mod runtime;

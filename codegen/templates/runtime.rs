@@ -490,6 +490,14 @@ impl Client {
     pub fn base_url(&self) -> &str {
         self.inner.base_url.as_str()
     }
+
+    /// A request to an endpoint the spec does not describe (or describes differently), with the
+    /// same authentication, headers, timeouts and retry policy as generated calls. `path` is taken
+    /// as written (already encoded) and appended to the base URL; the response is decoded as JSON.
+    pub fn request<T: serde::de::DeserializeOwned + Send + 'static>(&self, method: Method, path: &str) -> RequestBuilder<T> {
+        let path = if path.starts_with('/') { Ok(path.to_owned()) } else { Ok(format!("/{path}")) };
+        RequestBuilder::new(self, method, "custom request", path, decode_json).authenticated(true)
+    }
 }
 
 /// Builds a request path from literal pieces and percent-encoded parameters.
@@ -718,6 +726,16 @@ impl<T: Send + 'static> RequestBuilder<T> {
             Err(e) => self.path = Err(Error::InvalidRequest(format!("header parameter {name}: {e}"))),
         }
         self
+    }
+
+    /// Sends `body` as JSON (for [`Client::request`]; generated methods set their body already).
+    pub fn json<B: serde::Serialize + ?Sized>(self, body: &B) -> Self {
+        self.json_body("application/json", body)
+    }
+
+    /// Adds a query parameter (arrays repeat the name, objects use `name[key]`).
+    pub fn query<V: serde::Serialize + ?Sized>(self, name: &str, value: &V) -> Self {
+        self.query_param(name, value)
     }
 
     /// Sets a header on this request only (after the client's default headers).

@@ -42,9 +42,7 @@ enum Cmd {
     Test,
 }
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask is in the workspace").to_owned()
-}
+use xtask::root;
 
 fn main() -> Result<()> {
     match Cli::parse().command {
@@ -53,17 +51,12 @@ fn main() -> Result<()> {
     }
 }
 
-/// The options the checked-in Runloop client is generated with; shared with the drift test.
-pub fn runloop_options() -> codegen::Options {
-    codegen::Options { crate_name: "runloop".into(), strict: true, ..Default::default() }
-}
-
 fn codegen(check: bool, spec: Option<PathBuf>, out: Option<PathBuf>, name: Option<String>, strict: bool) -> Result<()> {
     let root = root();
     let default = spec.is_none() && out.is_none();
     let spec = spec.unwrap_or_else(|| root.join("spec/runloop.yaml"));
     let out = out.unwrap_or_else(|| root.join("generated-client"));
-    let mut options = if default { runloop_options() } else { codegen::Options::default() };
+    let mut options = if default { xtask::runloop_options() } else { codegen::Options::default() };
     if let Some(name) = name {
         options.crate_name = name;
     } else if !default {

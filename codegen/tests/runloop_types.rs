@@ -1,0 +1,94 @@
+//! serde behaviour of the generated Runloop types against JSON: absent vs `null`, unknown enum
+//! values, unknown extra fields, `exit_status` as `i32`.
+
+use runloop::Nullable;
+use runloop::types::{DevboxAsyncExecutionDetailView, DevboxCreateExecutionParameters, DevboxExecutionStatus};
+use serde_json::json;
+
+#[test]
+fn request_omits_absent_fields_and_sends_explicit_null() {
+    let minimal = DevboxCreateExecutionParameters::new("ls -la");
+    assert_eq!(serde_json::to_value(&minimal).unwrap(), json!({"command": "ls -la"}));
+
+    let mut cleared = DevboxCreateExecutionParameters::new("ls").with_attach_stdin(true);
+    cleared.shell_name = Nullable::Null;
+    assert_eq!(
+        serde_json::to_value(&cleared).unwrap(),
+        json!({"command": "ls", "shell_name": null, "attach_stdin": true})
+    );
+}
+
+#[test]
+fn response_distinguishes_absent_null_and_value() {
+    let view: DevboxAsyncExecutionDetailView = serde_json::from_value(json!({
+        "devbox_id": "dbx_1",
+        "execution_id": "exe_1",
+        "status": "completed",
+        "stdout": null,
+        "stderr": "oops",
+        "exit_status": 3
+    }))
+    .unwrap();
+    assert_eq!(view.status, DevboxExecutionStatus::Completed);
+    assert_eq!(view.shell_name, Nullable::Absent);
+    assert_eq!(view.stdout, Nullable::Null);
+    assert_eq!(view.stderr, Nullable::Value("oops".to_owned()));
+    let exit: Option<i32> = view.exit_status.clone().into_option();
+    assert_eq!(exit, Some(3));
+    // Re-serialising keeps absent fields absent and nulls null.
+    assert_eq!(
+        serde_json::to_value(&view).unwrap(),
+        json!({"devbox_id": "dbx_1", "execution_id": "exe_1", "status": "completed", "stdout": null, "stderr": "oops", "exit_status": 3})
+    );
+}
+
+#[test]
+fn exit_status_is_i32_and_rejects_out_of_range_values() {
+    let base = json!({"devbox_id": "d", "execution_id": "e", "status": "running"});
+    let mut negative = base.clone();
+    negative["exit_status"] = json!(-1);
+    let view: DevboxAsyncExecutionDetailView = serde_json::from_value(negative).unwrap();
+    assert_eq!(view.exit_status, Nullable::Value(-1i32));
+
+    let mut too_big = base;
+    too_big["exit_status"] = json!(i64::from(i32::MAX) + 1);
+    let err = serde_json::from_value::<DevboxAsyncExecutionDetailView>(too_big).unwrap_err();
+    assert!(err.to_string().contains("2147483648"), "{err}");
+}
+
+#[test]
+fn unknown_enum_value_decodes_and_round_trips_unchanged() {
+    let view: DevboxAsyncExecutionDetailView =
+        serde_json::from_value(json!({"devbox_id": "d", "execution_id": "e", "status": "failed"})).unwrap();
+    assert_eq!(view.status, DevboxExecutionStatus::Unknown("failed".to_owned()));
+    assert_eq!(view.status.to_string(), "failed");
+    assert_eq!(serde_json::to_value(&view.status).unwrap(), json!("failed"));
+    assert_eq!("queued".parse::<DevboxExecutionStatus>().unwrap(), DevboxExecutionStatus::Queued);
+    assert_eq!("paused".parse::<DevboxExecutionStatus>().unwrap().as_str(), "paused");
+}
+
+#[test]
+fn unknown_extra_fields_are_ignored() {
+    let view: DevboxAsyncExecutionDetailView = serde_json::from_value(json!({
+        "devbox_id": "d", "execution_id": "e", "status": "queued",
+        "new_field_from_the_future": {"nested": [1, 2, 3]}
+    }))
+    .unwrap();
+    assert_eq!(view.devbox_id, "d");
+}
+
+#[test]
+fn missing_required_field_is_an_error_naming_it() {
+    let err = serde_json::from_value::<DevboxAsyncExecutionDetailView>(json!({"devbox_id": "d", "status": "queued"}))
+        .unwrap_err();
+    assert!(err.to_string().contains("execution_id"), "{err}");
+}
+
+#[test]
+fn wrong_type_for_nullable_field_is_an_error() {
+    let err = serde_json::from_value::<DevboxAsyncExecutionDetailView>(
+        json!({"devbox_id": "d", "execution_id": "e", "status": "queued", "stdout_truncated": "yes"}),
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("boolean"), "{err}");
+}

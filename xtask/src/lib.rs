@@ -1,0 +1,21 @@
+//! What `cargo xtask` and the workspace's own tests share: where things are, and how the checked-in
+//! Runloop client is generated.
+
+use std::path::{Path, PathBuf};
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask is in the workspace").to_owned()
+}
+
+/// The options the checked-in Runloop client is generated with.
+pub fn runloop_options() -> codegen::Options {
+    codegen::Options { crate_name: "runloop".into(), strict: true, ..Default::default() }
+}
+
+/// Generates the Runloop client from `spec/runloop.yaml`.
+pub fn generate_runloop() -> Result<codegen::Generated, String> {
+    let spec = root().join("spec/runloop.yaml");
+    let text = std::fs::read_to_string(&spec).map_err(|e| format!("reading {}: {e}", spec.display()))?;
+    codegen::generate(&text, &runloop_options()).map_err(|e| format!("{}: {e}", spec.display()))
+}
