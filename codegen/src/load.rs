@@ -619,8 +619,64 @@ fn split_multi_type(map: &mut Map<String, Value>, names: &[String]) {
 }
 
 fn typed(raw: &Value) -> Result<OpenAPI, Error> {
-    serde_path_to_error::deserialize(raw).map_err(|e| {
-        let mut pointer = Pointer::root();
+    serde_path_to_error::deserialize(raw).map_err(|e| narrow(raw).unwrap_or_else(|| path_error(&Pointer::root(), e)))
+}
+
+/// `serde_path_to_error` loses the path inside `openapiv3`'s untagged and flattened types (a bad
+/// operation is reported at `/paths`). Re-typing the usual suspects one by one finds the node.
+fn narrow(raw: &Value) -> Option<Error> {
+    fn check<T: serde::de::DeserializeOwned>(value: &Value, at: &Pointer) -> Option<Error> {
+        serde_path_to_error::deserialize::<_, T>(value).err().map(|e| path_error(at, e))
+    }
+    let root = Pointer::root();
+    if let Some(Value::Object(paths)) = raw.get("paths") {
+        for (path, item) in paths {
+            let item_at = root.push("paths").push(path);
+            let Value::Object(item_map) = item else {
+                return check::<openapiv3::PathItem>(item, &item_at);
+            };
+            for (method, op) in item_map {
+                let op_at = item_at.push(method);
+                let found = match method.as_str() {
+                    "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace" => {
+                        check::<openapiv3::Operation>(op, &op_at)
+                    }
+                    "parameters" => check::<Vec<openapiv3::ReferenceOr<openapiv3::Parameter>>>(op, &op_at),
+                    _ => None,
+                };
+                if found.is_some() {
+                    return found;
+                }
+            }
+        }
+    }
+    if let Some(Value::Object(components)) = raw.get("components") {
+        let at = root.push("components");
+        for (kind, entries) in components {
+            let Value::Object(entries) = entries else { continue };
+            for (name, entry) in entries {
+                let e_at = at.push(kind).push(name);
+                let found = match kind.as_str() {
+                    "parameters" => check::<openapiv3::ReferenceOr<openapiv3::Parameter>>(entry, &e_at),
+                    "responses" => check::<openapiv3::ReferenceOr<openapiv3::Response>>(entry, &e_at),
+                    "requestBodies" => check::<openapiv3::ReferenceOr<openapiv3::RequestBody>>(entry, &e_at),
+                    "securitySchemes" => check::<openapiv3::ReferenceOr<openapiv3::SecurityScheme>>(entry, &e_at),
+                    "headers" => check::<openapiv3::ReferenceOr<openapiv3::Header>>(entry, &e_at),
+                    "schemas" => check::<openapiv3::ReferenceOr<openapiv3::Schema>>(entry, &e_at),
+                    _ => None,
+                };
+                if found.is_some() {
+                    return found;
+                }
+            }
+        }
+    }
+    None
+}
+
+fn path_error(base: &Pointer, e: serde_path_to_error::Error<serde_json::Error>) -> Error {
+    {
+        let mut pointer = base.clone();
         for segment in e.path().iter() {
             use serde_path_to_error::Segment;
             match segment {
@@ -636,5 +692,5 @@ fn typed(raw: &Value) -> Result<OpenAPI, Error> {
             message
         };
         Error::Invalid { pointer, message }
-    })
+    }
 }

@@ -104,7 +104,11 @@ async fn generated_requests_satisfy_the_spec() {
 
     // Prism really validates: a request that breaks the spec is refused with 422 (and a missing
     // key with 401), so the successes above are meaningful.
-    let err = client.request::<Value>(reqwest::Method::POST, "/v1/devboxes/x/execute_async").json(&json!({})).await.unwrap_err();
+    let err = client
+        .request::<Value>(reqwest::Method::POST, "/v1/devboxes/x/execute_async")
+        .json(&json!({}))
+        .await
+        .unwrap_err();
     assert_eq!(err.status(), Some(reqwest::StatusCode::UNPROCESSABLE_ENTITY), "{err:?}");
     let anonymous = reqwest::Client::new()
         .post(format!("{}/v1/devboxes/x/execute_async", prism.url))
