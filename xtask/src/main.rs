@@ -40,6 +40,15 @@ enum Cmd {
     },
     /// Install test tools (Prism) and run everything CI runs.
     Test,
+    /// Mutation-fuzz the generator for longer than CI does (release build).
+    Fuzz {
+        /// How long to run.
+        #[arg(long, default_value_t = 300)]
+        seconds: u64,
+        /// The random seed (a failure prints the seed that reproduces it).
+        #[arg(long)]
+        seed: Option<u64>,
+    },
 }
 
 use xtask::root;
@@ -48,6 +57,7 @@ fn main() -> Result<()> {
     match Cli::parse().command {
         Cmd::Codegen { check, spec, out, name, strict } => codegen(check, spec, out, name, strict),
         Cmd::Test => test(),
+        Cmd::Fuzz { seconds, seed } => fuzz(seconds, seed),
     }
 }
 
@@ -122,6 +132,18 @@ fn install_prism(root: &Path) -> Result<PathBuf> {
         run(Command::new("npm").args(["ci", "--no-audit", "--no-fund", "--loglevel=error"]).current_dir(&tools))?;
     }
     Ok(bin)
+}
+
+fn fuzz(seconds: u64, seed: Option<u64>) -> Result<()> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let seed = seed.unwrap_or_else(|| {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(1, |d| d.as_secs())
+    });
+    run(Command::new(cargo)
+        .args(["test", "--release", "-p", "codegen", "--test", "fuzz", "--", "--nocapture"])
+        .env("FUZZ_SECONDS", seconds.to_string())
+        .env("FUZZ_SEED", seed.to_string())
+        .current_dir(root()))
 }
 
 fn test() -> Result<()> {
