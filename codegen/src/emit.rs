@@ -897,6 +897,7 @@ fn emit_operation(op: &Operation, ir: &Ir) -> TokenStream {
             _ => quote!(.header_param(#wire, &params.#name)),
         }
     });
+    let constant_query = op.constant_query.iter().map(|(k, v)| quote!(.query_param(#k, #v)));
     let authenticated = op.authenticated && ir.auth.is_some();
     let op_id = &op.id;
     let template = &path_text;
@@ -908,6 +909,7 @@ fn emit_operation(op: &Operation, ir: &Ir) -> TokenStream {
             crate::RequestBuilder::new(self.client, ::reqwest::Method::#http_method, #op_id, path, #decode)
                 .authenticated(#authenticated)
                 #body
+                #(#constant_query)*
                 #(#params)*
         }
     }

@@ -16,9 +16,12 @@ impl Pointer {
         Self(String::new())
     }
 
-    /// A pointer from an `$ref` string such as `#/components/schemas/Pet`.
+    /// A pointer from an `$ref` string such as `#/components/schemas/Pet`. The fragment of a URI
+    /// is percent-encoded (`#/paths/~1pets~1%7Bid%7D`), so it is decoded first.
     pub fn from_ref(reference: &str) -> Option<Self> {
-        reference.strip_prefix('#').map(|rest| Self(rest.to_owned()))
+        let rest = reference.strip_prefix('#')?;
+        let decoded = percent_encoding::percent_decode_str(rest).decode_utf8().ok()?;
+        Some(Self(decoded.into_owned()))
     }
 
     /// This pointer extended by one (unescaped) key or index.

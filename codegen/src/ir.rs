@@ -222,6 +222,8 @@ pub struct Operation {
     pub http_method: String,
     /// Literal path pieces and parameters, in order.
     pub path: Vec<PathPart>,
+    /// Query pairs fixed by the path template (`/?Action=List` → `("Action", "List")`).
+    pub constant_query: Vec<(String, String)>,
     /// Path, query and header parameters.
     pub params: Vec<Param>,
     /// The name of the generated struct holding query and header parameters, if there are any.

@@ -62,7 +62,7 @@ pub struct Generated {
 /// The lowered spec, with its warnings: stages 1 and 2.
 pub fn lower_spec(spec: &str, options: &Options) -> Result<(ir::Ir, Vec<Warning>), Error> {
     let loaded = load::load(spec)?;
-    let (ir, mut warnings) = lower::lower(&loaded.api, &loaded.raw)?;
+    let (ir, mut warnings) = lower::lower(&loaded.api, &loaded.raw, &loaded.original)?;
     warnings.extend(loaded.warnings);
     warnings.sort();
     warnings.dedup();

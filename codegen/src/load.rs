@@ -39,8 +39,12 @@ use crate::error::{Error, Pointer, Warning};
 pub struct Loaded {
     /// The typed document.
     pub api: OpenAPI,
-    /// The normalised document as JSON, for resolving `$ref`s to arbitrary nodes.
+    /// The normalised document as JSON, for resolving `$ref`s to non-schema nodes (parameters,
+    /// responses, path items), whose pointers normalisation does not change.
     pub raw: Value,
+    /// The document as written: `$ref`s to schemas resolve here, and the target is normalised on
+    /// demand ([`normalise_schema_at`]), because normalising may move nodes inside a schema.
+    pub original: Value,
     /// The `openapi` version string as written in the spec.
     pub version: String,
     /// Everything the normaliser interpreted or passed over.
@@ -52,14 +56,20 @@ const MAX_DEPTH: usize = 256;
 
 /// Parses and normalises spec text.
 pub fn load(text: &str) -> Result<Loaded, Error> {
-    let mut raw = parse(text)?;
-    let version = check_version(&raw)?;
+    let original = parse(text)?;
+    let version = check_version(&original)?;
+    let mut raw = original.clone();
     let mut warnings = Vec::new();
     normalise_document(&mut raw, &mut warnings)?;
     let api = typed(&raw)?;
     warnings.sort();
     warnings.dedup();
-    Ok(Loaded { api, raw, version, warnings })
+    Ok(Loaded { api, raw, original, version, warnings })
+}
+
+/// Normalises one schema (a `$ref` target) as the document pass would have.
+pub fn normalise_schema_at(value: &mut Value, at: &Pointer, warnings: &mut Vec<Warning>) -> Result<(), Error> {
+    normalise_schema(value, at, warnings, 0)
 }
 
 /// Parses YAML or JSON text into a JSON value. JSON is tried when the text starts with `{`.
@@ -215,6 +225,32 @@ fn normalise_document(raw: &mut Value, warnings: &mut Vec<Warning>) -> Result<()
             }
         }
     }
+    // Callbacks describe requests the API makes to you; no client code is generated for them.
+    if let Some(Value::Object(paths)) = raw.get_mut("paths") {
+        for (path, item) in paths.iter_mut() {
+            let Value::Object(item) = item else { continue };
+            for (method, op) in item.iter_mut() {
+                if let Value::Object(op) = op
+                    && op.remove("callbacks").is_some()
+                {
+                    warnings.push(Warning {
+                        pointer: root.push("paths").push(path).push(method).push("callbacks"),
+                        message:
+                            "callbacks describe requests the API sends to you; no client code is generated for them"
+                                .into(),
+                    });
+                }
+            }
+        }
+    }
+    if let Some(Value::Object(components)) = raw.get_mut("components")
+        && components.remove("callbacks").is_some()
+    {
+        warnings.push(Warning {
+            pointer: root.push("components").push("callbacks"),
+            message: "callbacks describe requests the API sends to you; no client code is generated for them".into(),
+        });
+    }
     // Every other schema in the document sits under a `schema` key (parameters, headers, media types).
     walk_for_schemas(raw, &root, warnings, 0)
 }
@@ -308,12 +344,14 @@ const IGNORED_JSON_SCHEMA: &[&str] = &[
     "unevaluatedProperties",
     "unevaluatedItems",
     "contentSchema",
-    "$defs",
-    "definitions",
     "$dynamicRef",
     "$dynamicAnchor",
     "$vocabulary",
 ];
+
+/// Keywords holding named schemas for `$ref`s to point into: kept as written, never lowered on their
+/// own; a definition is normalised and becomes a type where a `$ref` points at it.
+const DEFINITION_CONTAINERS: &[&str] = &["$defs", "definitions"];
 
 /// Keywords allowed only as siblings of `$ref` that carry documentation: kept on the wrapper.
 fn is_doc_sibling(key: &str) -> bool {
@@ -512,7 +550,10 @@ fn normalise_schema(value: &mut Value, at: &Pointer, warnings: &mut Vec<Warning>
     // Account for every keyword.
     let keys: Vec<String> = map.keys().cloned().collect();
     for key in keys {
-        if key.starts_with("x-") || SCHEMA_KEYWORDS.contains(&key.as_str()) {
+        if key.starts_with("x-")
+            || SCHEMA_KEYWORDS.contains(&key.as_str())
+            || DEFINITION_CONTAINERS.contains(&key.as_str())
+        {
             continue;
         }
         let message = if IGNORED_JSON_SCHEMA.contains(&key.as_str()) {
@@ -528,6 +569,7 @@ fn normalise_schema(value: &mut Value, at: &Pointer, warnings: &mut Vec<Warning>
 
     // Recurse into subschemas.
     let child_depth = depth + 1;
+
     if let Some(props) = map.get_mut("properties") {
         let p_at = at.push("properties");
         let Value::Object(props) = props else {

@@ -30,6 +30,7 @@
 //! | an alias that refers to itself through a container | a `#[serde(transparent)]` newtype |
 //! | an alias that refers to itself directly (`A: $ref B`, `B: $ref A`) | an error |
 //! | `readOnly`/`writeOnly`, `default`, `example`, validation keywords | not represented in the type |
+//! | `$defs`/`definitions` inside a schema | kept for `$ref`s that point into them; each becomes a type where it is referenced |
 //!
 //! Inline schemas that need a named type (objects, enums, unions) are named after their parent:
 //! `Parent` + `Property`, `Parent` + `Item` for array items, `Parent` + `Value` for map values,
@@ -49,6 +50,9 @@
 //!   else the JavaScript one (camelCase turned to snake_case); else the first tag is the resource
 //!   and the `operationId` (or method + path) is the method. A method name already taken in its
 //!   resource falls back to the `operationId`; duplicate `operationId`s are an error.
+//! * A path template may not contain a query string (an error); a `{name}` in it without a
+//!   declared path parameter becomes a `String` parameter (a warning).
+//! * Callbacks and webhooks describe requests the API sends to you: not generated (a warning).
 //! * Path parameters become positional arguments; query and header parameters a `…Params` struct
 //!   (required ones in its constructor). Cookie parameters are not supported (warning; skipped).
 //! * Request bodies: JSON (`application/json`, `*/*+json`), `application/x-www-form-urlencoded`,
@@ -76,10 +80,12 @@ use crate::error::{Error, Pointer, Warning};
 use crate::ir::*;
 
 /// Lowers a loaded document.
-pub fn lower(api: &OpenAPI, raw: &Value) -> Result<(Ir, Vec<Warning>), Error> {
+pub fn lower(api: &OpenAPI, raw: &Value, original: &Value) -> Result<(Ir, Vec<Warning>), Error> {
     let mut cx = Lowerer {
         api,
         raw,
+        original,
+        schemas: HashMap::new(),
         names: Names::default(),
         by_pointer: HashMap::new(),
         types: BTreeMap::new(),
@@ -376,6 +382,9 @@ struct Lowered {
 struct Lowerer<'a> {
     api: &'a OpenAPI,
     raw: &'a Value,
+    original: &'a Value,
+    /// `$ref` targets, normalised and typed once.
+    schemas: HashMap<Pointer, Schema>,
     names: Names,
     /// Named types by the pointer of the schema they were made from.
     by_pointer: HashMap<Pointer, String>,
@@ -408,7 +417,7 @@ impl<'a> Lowerer<'a> {
 
     /// Finds the schema a reference points at, as an owned `Schema` (parsed from the raw document
     /// when the target is not a component schema).
-    fn schema_at(&self, reference: &str, at: &Pointer) -> Result<(Schema, Pointer), Error> {
+    fn schema_at(&mut self, reference: &str, at: &Pointer) -> Result<(Schema, Pointer), Error> {
         let Some(target) = Pointer::from_ref(reference) else {
             return Err(Error::unsupported(
                 at,
@@ -417,7 +426,11 @@ impl<'a> Lowerer<'a> {
                 ),
             ));
         };
-        let mut node = self.raw;
+        if let Some(schema) = self.schemas.get(&target) {
+            return Ok((schema.clone(), target));
+        }
+        // Resolved in the document as written: normalising may have moved nodes inside schemas.
+        let mut node = self.original;
         for segment in target.segments() {
             node = match node {
                 Value::Object(map) => map.get(&segment),
@@ -428,8 +441,11 @@ impl<'a> Lowerer<'a> {
                 Error::invalid(at, format!("`$ref: {reference}` does not resolve: no `{segment}` at {target}"))
             })?;
         }
-        let schema: Schema = serde_json::from_value(node.clone())
+        let mut node = node.clone();
+        crate::load::normalise_schema_at(&mut node, &target, &mut self.warnings)?;
+        let schema: Schema = serde_json::from_value(node)
             .map_err(|e| Error::invalid(&target, format!("expected a schema (target of `$ref` at {at}): {e}")))?;
+        self.schemas.insert(target.clone(), schema.clone());
         Ok((schema, target))
     }
 
@@ -946,15 +962,8 @@ impl<'a> Lowerer<'a> {
         let mut ids: BTreeMap<String, Pointer> = BTreeMap::new();
         for (path, item) in self.api.paths.iter() {
             let p_at = Pointer::root().push("paths").push(path);
-            let item = match item {
-                ReferenceOr::Item(item) => item,
-                ReferenceOr::Reference { reference } => {
-                    return Err(Error::unsupported(
-                        &p_at,
-                        format!("path item `$ref: {reference}`; inline the path item"),
-                    ));
-                }
-            };
+            let item: openapiv3::PathItem = self.resolve(item, &p_at, "a path item")?;
+            let item = &item;
             for (method, op) in item.iter() {
                 let o_at = p_at.push(method);
                 let id = op.operation_id.clone().unwrap_or_else(|| format!("{method} {path}"));
@@ -1088,7 +1097,37 @@ impl<'a> Lowerer<'a> {
             out_params.push(Param { name, wire: wire.clone(), location, ty, required, doc: data.description.clone() });
         }
 
-        // Path template.
+        // Path template. A fragment is never sent over HTTP; a query string in the template (as in
+        // specs converted from AWS's) becomes constant query pairs and `{name}` query parameters.
+        let (path, fragment) = path.split_once('#').map_or((path, None), |(p, f)| (p, Some(f)));
+        if let Some(fragment) = fragment {
+            self.warn(
+                at,
+                format!("path template fragment `#{fragment}` is not sent (HTTP never sends fragments); ignored"),
+            );
+        }
+        let (path, template_query) = path.split_once('?').map_or((path, None), |(p, q)| (p, Some(q)));
+        let mut constant_query = Vec::new();
+        for pair in template_query.unwrap_or_default().split('&').filter(|p| !p.is_empty()) {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            match value.strip_prefix('{').and_then(|v| v.strip_suffix('}')) {
+                Some(wire) => {
+                    if !out_params.iter().any(|p| p.location == ParamLocation::Query && p.wire == key) {
+                        self.warn(at, format!("query `{key}={{{wire}}}` in the path template is not declared; generated as a string query parameter"));
+                        let name = unique_in(&mut used, &snake_ident(key, "param"));
+                        out_params.push(Param {
+                            name,
+                            wire: key.to_owned(),
+                            location: ParamLocation::Query,
+                            ty: Ty::String,
+                            required: true,
+                            doc: None,
+                        });
+                    }
+                }
+                None => constant_query.push((key.to_owned(), value.to_owned())),
+            }
+        }
         let mut parts = Vec::new();
         let mut rest = path;
         while let Some(open) = rest.find('{') {
@@ -1100,14 +1139,28 @@ impl<'a> Lowerer<'a> {
                 parts.push(PathPart::Literal(rest[..open].to_owned()));
             }
             let wire = &rest[open + 1..close];
-            let param =
-                out_params.iter().find(|p| p.location == ParamLocation::Path && p.wire == wire).ok_or_else(|| {
-                    Error::invalid(
+            let name = match out_params.iter().find(|p| p.location == ParamLocation::Path && p.wire == wire) {
+                Some(param) => param.name.clone(),
+                None => {
+                    // An undeclared template parameter: taken as a string, with a warning.
+                    self.warn(
                         at,
-                        format!("path `{path}` uses `{{{wire}}}` but no path parameter `{wire}` is declared"),
-                    )
-                })?;
-            parts.push(PathPart::Param(param.name.clone()));
+                        format!("path `{path}` uses `{{{wire}}}` but no path parameter `{wire}` is declared; generated as a string parameter"),
+                    );
+                    let name = unique_in(&mut used, &snake_ident(wire, "param"));
+                    let param = Param {
+                        name: name.clone(),
+                        wire: wire.to_owned(),
+                        location: ParamLocation::Path,
+                        ty: Ty::String,
+                        required: true,
+                        doc: None,
+                    };
+                    out_params.push(param);
+                    name
+                }
+            };
+            parts.push(PathPart::Param(name));
             rest = &rest[close + 1..];
         }
         if !rest.is_empty() {
@@ -1263,6 +1316,7 @@ impl<'a> Lowerer<'a> {
             method_name,
             http_method: method.to_ascii_uppercase(),
             path: parts,
+            constant_query,
             params: out_params,
             params_type,
             body,

@@ -40,6 +40,24 @@ enum Cmd {
     },
     /// Install test tools (Prism) and run everything CI runs.
     Test,
+    /// Run the generator over the APIs.guru directory and GitHub's spec, and report.
+    Corpus {
+        /// Only the ~20 coverage specs CI runs (plus GitHub's), and fail on any failure.
+        #[arg(long)]
+        ci: bool,
+        /// Also `cargo check` crates generated from a seeded sample plus GitHub's, warnings denied.
+        #[arg(long)]
+        compile: bool,
+        /// Size of the compile sample.
+        #[arg(long, default_value_t = 100)]
+        sample: usize,
+        /// Seed of the compile sample.
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+        /// Worker threads.
+        #[arg(long, default_value_t = 2)]
+        threads: usize,
+    },
     /// Mutation-fuzz the generator for longer than CI does (release build).
     Fuzz {
         /// How long to run.
@@ -58,6 +76,7 @@ fn main() -> Result<()> {
         Cmd::Codegen { check, spec, out, name, strict } => codegen(check, spec, out, name, strict),
         Cmd::Test => test(),
         Cmd::Fuzz { seconds, seed } => fuzz(seconds, seed),
+        Cmd::Corpus { ci, compile, sample, seed, threads } => corpus(ci, compile, sample, seed, threads),
     }
 }
 
@@ -132,6 +151,67 @@ fn install_prism(root: &Path) -> Result<PathBuf> {
         run(Command::new("npm").args(["ci", "--no-audit", "--no-fund", "--loglevel=error"]).current_dir(&tools))?;
     }
     Ok(bin)
+}
+
+fn corpus(ci: bool, compile: bool, sample: usize, seed: u64, threads: usize) -> Result<()> {
+    use xtask::corpus;
+    let (api, github) = corpus::fetch()?;
+    let all = corpus::directory_specs(&api)?;
+    let github = corpus::Spec { name: "api.github.com.json (@octokit/openapi)".into(), path: github };
+    let mut specs: Vec<corpus::Spec> = if ci {
+        let chosen: Vec<corpus::Spec> =
+            all.iter().filter(|s| corpus::CI_SUBSET.contains(&s.name.as_str())).cloned().collect();
+        if chosen.len() != corpus::CI_SUBSET.len() {
+            bail!("CI subset names {} specs, found {}", corpus::CI_SUBSET.len(), chosen.len());
+        }
+        chosen
+    } else {
+        all.clone()
+    };
+    specs.push(github.clone());
+    let started = std::time::Instant::now();
+    let results = corpus::run_all(&specs, threads.max(1), std::time::Duration::from_secs(120));
+    let report = root().join(".cache/corpus").join(if ci { "report-ci.md" } else { "report.md" });
+    let summary = corpus::report(&results, started.elapsed(), &report)?;
+    println!(
+        "{summary}
+full report: {}",
+        report.display()
+    );
+    let panics = results.iter().filter(|(_, o, _)| matches!(o, corpus::Outcome::Panicked(_))).count();
+    if panics > 0 {
+        bail!("{panics} spec(s) made the generator panic");
+    }
+    if ci && results.iter().any(|(_, o, _)| !matches!(o, corpus::Outcome::Generated { .. })) {
+        bail!("a CI corpus spec failed to generate; see {}", report.display());
+    }
+    if compile || ci {
+        let mut chosen = if ci { specs.clone() } else { corpus::sample(&all, sample, seed) };
+        if !ci {
+            chosen.push(github);
+            let list: String = chosen.iter().map(|s| format!("{}\n", s.name)).collect();
+            let list_path = root().join("xtask/corpus-sample.txt");
+            std::fs::write(
+                &list_path,
+                format!("# Written by `cargo xtask corpus --compile --sample {sample} --seed {seed}`.\n{list}"),
+            )?;
+            println!("compile sample written to {}", list_path.display());
+        }
+        let workspace = root().join(".cache/corpus").join(if ci { "check-ci" } else { "check" });
+        let (members, failed) = corpus::compile(&chosen, &workspace)?;
+        println!(
+            "{} of {} generated crates pass `cargo check` with warnings denied",
+            members.len() - failed.len(),
+            members.len()
+        );
+        for (krate, spec) in &failed {
+            println!("  does not compile: {spec} ({krate}); see {}", workspace.join("check.log").display());
+        }
+        if !failed.is_empty() {
+            bail!("{} generated crate(s) do not compile cleanly", failed.len());
+        }
+    }
+    Ok(())
 }
 
 fn fuzz(seconds: u64, seed: Option<u64>) -> Result<()> {
