@@ -309,9 +309,18 @@ fn crate_name(name: &str) -> String {
     format!("c_{s}")
 }
 
+/// What `cargo check` made of the generated crates.
+pub struct Checked {
+    /// Every crate checked.
+    pub members: Vec<String>,
+    /// (crate, spec) of each crate that failed or had warnings.
+    pub failed: Vec<(String, String)>,
+    /// Wall time of `cargo check`.
+    pub wall: Duration,
+}
+
 /// Generates crates for `specs` into one workspace and `cargo check`s it with warnings denied.
-/// Returns (crate, spec) pairs that failed to compile.
-pub fn compile(specs: &[Spec], workspace: &Path) -> Result<(Vec<String>, Vec<(String, String)>)> {
+pub fn compile(specs: &[Spec], workspace: &Path) -> Result<Checked> {
     if workspace.exists() {
         std::fs::remove_dir_all(workspace)?;
     }
@@ -356,6 +365,5 @@ pub fn compile(specs: &[Spec], workspace: &Path) -> Result<(Vec<String>, Vec<(St
     if !output.status.success() && failed.is_empty() {
         bail!("cargo check failed without naming a crate; see {}", workspace.join("check.log").display());
     }
-    eprintln!("cargo check took {:.1?}", started.elapsed());
-    Ok((members, failed))
+    Ok(Checked { members, failed, wall: started.elapsed() })
 }

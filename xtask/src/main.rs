@@ -198,11 +198,12 @@ full report: {}",
             println!("compile sample written to {}", list_path.display());
         }
         let workspace = root().join(".cache/corpus").join(if ci { "check-ci" } else { "check" });
-        let (members, failed) = corpus::compile(&chosen, &workspace)?;
+        let corpus::Checked { members, failed, wall } = corpus::compile(&chosen, &workspace)?;
         println!(
-            "{} of {} generated crates pass `cargo check` with warnings denied",
+            "{} of {} generated crates pass `cargo check` with warnings denied ({:.0?})",
             members.len() - failed.len(),
-            members.len()
+            members.len(),
+            wall
         );
         for (krate, spec) in &failed {
             println!("  does not compile: {spec} ({krate}); see {}", workspace.join("check.log").display());
