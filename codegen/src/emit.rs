@@ -169,22 +169,61 @@ fn ty(t: &Ty, scope: Scope) -> TokenStream {
     }
 }
 
-/// Whether a type can derive `Eq` and `Hash` (no floats or JSON values inside).
-fn is_eq(t: &Ty, types: &[TypeDef], depth: usize) -> bool {
-    if depth > 8 {
-        return false;
-    }
+/// The names of the string enums: the only named types known to be `Eq` without looking further.
+type EqNames<'a> = std::collections::HashSet<&'a str>;
+
+/// Whether a type can derive `Eq` (no floats or JSON values inside; of named types, only string
+/// enums are taken as `Eq`, which keeps the check local).
+fn is_eq(t: &Ty, enums: &EqNames<'_>) -> bool {
     match t {
         Ty::String | Ty::Bool | Ty::Int(_) | Ty::Unit => true,
         Ty::Float | Ty::Json | Ty::JsonObject => false,
-        Ty::Vec(i) | Ty::Map(i) | Ty::Option(i) | Ty::Box(i) => is_eq(i, types, depth),
-        Ty::Named(n) => types.iter().find(|d| &d.name == n).is_some_and(|d| matches!(d.kind, TypeKind::Enum(_))),
+        Ty::Vec(i) | Ty::Map(i) | Ty::Option(i) | Ty::Box(i) => is_eq(i, enums),
+        Ty::Named(n) => enums.contains(n.as_str()),
     }
+}
+
+/// The types a caller builds: request bodies and parameter structs, and everything they contain.
+/// Only these get `with_*` setters; responses are read, and `new` serves tests that build them.
+fn request_types(ir: &Ir) -> std::collections::HashSet<&str> {
+    let by_name: std::collections::HashMap<&str, &TypeDef> = ir.types.iter().map(|t| (t.name.as_str(), t)).collect();
+    let mut seen = std::collections::HashSet::new();
+    let mut stack: Vec<String> = Vec::new();
+    for op in &ir.operations {
+        if let Some(body) = &op.body {
+            body.ty.names(&mut stack);
+        }
+        stack.extend(op.params_type.iter().cloned());
+        for p in &op.params {
+            p.ty.names(&mut stack);
+        }
+    }
+    while let Some(name) = stack.pop() {
+        let Some(def) = by_name.get(name.as_str()) else { continue };
+        if !seen.insert(def.name.as_str()) {
+            continue;
+        }
+        match &def.kind {
+            TypeKind::Struct(s) => {
+                s.fields.iter().for_each(|f| f.ty.names(&mut stack));
+                if let Some((_, t)) = &s.additional {
+                    t.names(&mut stack);
+                }
+            }
+            TypeKind::Union(u) => u.variants.iter().for_each(|v| v.ty.names(&mut stack)),
+            TypeKind::Alias(t) | TypeKind::Newtype(t) => t.names(&mut stack),
+            TypeKind::Enum(_) | TypeKind::Constants(_) => {}
+        }
+    }
+    seen
 }
 
 /// Emits a whole crate's worth of tokens.
 pub fn emit(ir: &Ir, options: &EmitOptions<'_>) -> Emitted {
-    let types = ir.types.iter().map(|t| emit_type(t, &ir.types));
+    let enums: EqNames<'_> =
+        ir.types.iter().filter(|t| matches!(t.kind, TypeKind::Enum(_))).map(|t| t.name.as_str()).collect();
+    let requests = request_types(ir);
+    let types = ir.types.iter().map(|t| emit_type(t, &enums, requests.contains(t.name.as_str())));
     let types = quote!(#(#types)*);
     Emitted { crate_docs: crate_docs(ir, options), root: root(ir, options), types, resources: resources(ir) }
 }
@@ -354,11 +393,11 @@ fn root(ir: &Ir, options: &EmitOptions<'_>) -> TokenStream {
     }
 }
 
-fn emit_type(def: &TypeDef, all: &[TypeDef]) -> TokenStream {
+fn emit_type(def: &TypeDef, enums: &EqNames<'_>, setters: bool) -> TokenStream {
     let name = ident(&def.name);
     let mut doc_text = Some(def.doc.clone().unwrap_or_else(|| format!("Generated from `{}`.", def.pointer)));
     match &def.kind {
-        TypeKind::Struct(s) => emit_struct(&name, doc(doc_text.as_deref()), s, all),
+        TypeKind::Struct(s) => emit_struct(&name, doc(doc_text.as_deref()), s, enums, setters),
         TypeKind::Enum(e) => emit_enum(&name, doc(doc_text.as_deref()), e),
         TypeKind::Constants(c) => {
             if matches!(c.base, Ty::Json) {
@@ -390,11 +429,10 @@ fn emit_type(def: &TypeDef, all: &[TypeDef]) -> TokenStream {
     }
 }
 
-fn emit_struct(name: &Ident, doc: TokenStream, s: &Struct, all: &[TypeDef]) -> TokenStream {
+fn emit_struct(name: &Ident, doc: TokenStream, s: &Struct, enums: &EqNames<'_>, with_setters: bool) -> TokenStream {
     let has_required = s.fields.iter().any(|f| f.required);
     let mut derives = vec![quote!(::std::fmt::Debug), quote!(::std::clone::Clone), quote!(::std::cmp::PartialEq)];
-    let eq =
-        s.fields.iter().all(|f| is_eq(&f.ty, all, 0)) && s.additional.as_ref().is_none_or(|(_, t)| is_eq(t, all, 0));
+    let eq = s.fields.iter().all(|f| is_eq(&f.ty, enums)) && s.additional.as_ref().is_none_or(|(_, t)| is_eq(t, enums));
     if eq {
         derives.push(quote!(::std::cmp::Eq));
     }
@@ -480,7 +518,7 @@ fn emit_struct(name: &Ident, doc: TokenStream, s: &Struct, all: &[TypeDef]) -> T
         }
     };
     let mut setter_names = std::collections::BTreeSet::new();
-    let setters = s.fields.iter().filter(|f| !f.required).map(|f| {
+    let setters = s.fields.iter().filter(|f| with_setters && !f.required).map(|f| {
         let fname = ident(&f.name);
         let base = format!("with_{}", f.name.trim_start_matches('_').trim_end_matches('_'));
         let setter = ident(&crate::lower::unique_in(&mut setter_names, &base));

@@ -32,7 +32,8 @@
 //! | `readOnly`/`writeOnly`, `default`, `example`, validation keywords | not represented in the type |
 //! | `$defs`/`definitions` inside a schema | kept for `$ref`s that point into them; each becomes a type where it is referenced |
 //!
-//! Inline schemas that need a named type (objects, enums, unions) are named after their parent:
+//! Inline schemas that need a named type (objects, enums, unions) are named after their parent;
+//! an inline schema identical in shape to an earlier inline one (docs aside) reuses that type:
 //! `Parent` + `Property`, `Parent` + `Item` for array items, `Parent` + `Value` for map values,
 //! `Parent` + `Variant` for union branches, `Operation` + `Body`/`Response`/`Param`.
 //!
@@ -67,6 +68,7 @@
 //!   Operations whose `security` is `[]` (or lists only `{}`) are sent without the key.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::rc::Rc;
 
 use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 use indexmap::IndexMap;
@@ -86,6 +88,7 @@ pub fn lower(api: &OpenAPI, raw: &Value, original: &Value) -> Result<(Ir, Vec<Wa
         raw,
         original,
         schemas: HashMap::new(),
+        shapes: HashMap::new(),
         names: Names::default(),
         by_pointer: HashMap::new(),
         types: BTreeMap::new(),
@@ -384,7 +387,9 @@ struct Lowerer<'a> {
     raw: &'a Value,
     original: &'a Value,
     /// `$ref` targets, normalised and typed once.
-    schemas: HashMap<Pointer, Schema>,
+    schemas: HashMap<Pointer, Rc<Schema>>,
+    /// Inline types by shape, for [`Lowerer::dedup_inline`].
+    shapes: HashMap<String, String>,
     names: Names,
     /// Named types by the pointer of the schema they were made from.
     by_pointer: HashMap<Pointer, String>,
@@ -417,7 +422,7 @@ impl<'a> Lowerer<'a> {
 
     /// Finds the schema a reference points at, as an owned `Schema` (parsed from the raw document
     /// when the target is not a component schema).
-    fn schema_at(&mut self, reference: &str, at: &Pointer) -> Result<(Schema, Pointer), Error> {
+    fn schema_at(&mut self, reference: &str, at: &Pointer) -> Result<(Rc<Schema>, Pointer), Error> {
         let Some(target) = Pointer::from_ref(reference) else {
             return Err(Error::unsupported(
                 at,
@@ -445,7 +450,8 @@ impl<'a> Lowerer<'a> {
         crate::load::normalise_schema_at(&mut node, &target, &mut self.warnings)?;
         let schema: Schema = serde_json::from_value(node)
             .map_err(|e| Error::invalid(&target, format!("expected a schema (target of `$ref` at {at}): {e}")))?;
-        self.schemas.insert(target.clone(), schema.clone());
+        let schema = Rc::new(schema);
+        self.schemas.insert(target.clone(), Rc::clone(&schema));
         Ok((schema, target))
     }
 
@@ -518,7 +524,45 @@ impl<'a> Lowerer<'a> {
         let name = self.names.allocate(&camel_ident(hint, "Type", "Schema"));
         self.by_pointer.insert(at.clone(), name.clone());
         self.define_named(schema, at, &name)?;
+        let name = self.dedup_inline(name, at);
         Ok(Lowered { ty: Ty::Named(name), nullable })
+    }
+
+    /// Inline schemas are often repeated verbatim (the same `state` enum in fifty places): a new
+    /// inline type identical in shape to an earlier one (ignoring docs) is replaced by it. The
+    /// earlier name wins, so the result depends only on the spec's order. Component schemas are
+    /// never merged: their names are part of the API.
+    fn dedup_inline(&mut self, name: String, at: &Pointer) -> String {
+        let Some(def) = self.types.get(&name) else { return name };
+        let mut mentioned = Vec::new();
+        match &def.kind {
+            TypeKind::Struct(s) => {
+                s.fields.iter().for_each(|f| f.ty.names(&mut mentioned));
+                if let Some((_, t)) = &s.additional {
+                    t.names(&mut mentioned);
+                }
+            }
+            TypeKind::Union(u) => u.variants.iter().for_each(|v| v.ty.names(&mut mentioned)),
+            TypeKind::Alias(t) | TypeKind::Newtype(t) => t.names(&mut mentioned),
+            TypeKind::Enum(_) | TypeKind::Constants(_) => {}
+        }
+        if mentioned.contains(&name) {
+            return name; // recursive: its own name is part of its shape
+        }
+        let key = shape_key(&def.kind);
+        match self.shapes.get(&key) {
+            Some(existing) => {
+                let existing = existing.clone();
+                self.types.remove(&name);
+                self.names.used.remove(&name);
+                self.by_pointer.insert(at.clone(), existing.clone());
+                existing
+            }
+            None => {
+                self.shapes.insert(key, name.clone());
+                name
+            }
+        }
     }
 
     /// The type of a schema that needs no name of its own, or `None` if it does.
@@ -756,7 +800,7 @@ impl<'a> Lowerer<'a> {
             return Ok(TypeKind::Alias(ty));
         }
         // Collect the object parts of every branch, following references and nested allOfs.
-        let mut parts: Vec<(Schema, Pointer)> = Vec::new();
+        let mut parts: Vec<(Rc<Schema>, Pointer)> = Vec::new();
         let mut others = Vec::new();
         let mut stack: Vec<(ReferenceOr<Schema>, Pointer, usize)> =
             view.all_of.iter().enumerate().rev().map(|(i, b)| (b.clone(), at.push("allOf").push(i), 0)).collect();
@@ -795,12 +839,12 @@ impl<'a> Lowerer<'a> {
                     }
                     (s, target)
                 }
-                ReferenceOr::Item(s) => (s.clone(), b_at.clone()),
+                ReferenceOr::Item(s) => (Rc::new(s.clone()), b_at.clone()),
             };
             let v = View::of(&schema);
             if !v.all_of.is_empty() {
                 if v.is_object_like() {
-                    let mut s = schema.clone();
+                    let mut s = Schema::clone(&schema);
                     s.schema_kind = SchemaKind::Type(Type::Object(openapiv3::ObjectType {
                         properties: v.properties.cloned().unwrap_or_default(),
                         required: v.required.to_vec(),
@@ -829,7 +873,7 @@ impl<'a> Lowerer<'a> {
             }
         }
         if let Some(s) = own {
-            parts.push((s, at.clone()));
+            parts.push((Rc::new(s), at.clone()));
         }
         if !others.is_empty() {
             if parts.is_empty() && others.len() == 1 {
@@ -1327,6 +1371,17 @@ impl<'a> Lowerer<'a> {
             deprecated: op.deprecated,
         }))
     }
+}
+
+/// A type's shape without its documentation, for deduplication.
+fn shape_key(kind: &TypeKind) -> String {
+    let mut kind = kind.clone();
+    if let TypeKind::Struct(s) = &mut kind {
+        for f in &mut s.fields {
+            f.doc = None;
+        }
+    }
+    format!("{kind:?}")
 }
 
 fn single_all_of<'v>(view: &View<'v>) -> Option<&'v ReferenceOr<Schema>> {

@@ -55,51 +55,6 @@ impl DevboxAsyncExecutionDetailView {
             stderr_truncated: crate::runtime::Nullable::Absent,
         }
     }
-    /// Sets `shell_name`.
-    pub fn with_shell_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.shell_name = crate::runtime::Nullable::Value(value.into());
-        self
-    }
-    /// Sets `stdout`.
-    pub fn with_stdout(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.stdout = crate::runtime::Nullable::Value(value.into());
-        self
-    }
-    /// Sets `stderr`.
-    pub fn with_stderr(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.stderr = crate::runtime::Nullable::Value(value.into());
-        self
-    }
-    /// Sets `exit_status`.
-    pub fn with_exit_status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.exit_status = crate::runtime::Nullable::Value(value.into());
-        self
-    }
-    /// Sets `stdout_truncated`.
-    pub fn with_stdout_truncated(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.stdout_truncated = crate::runtime::Nullable::Value(value.into());
-        self
-    }
-    /// Sets `stderr_truncated`.
-    pub fn with_stderr_truncated(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.stderr_truncated = crate::runtime::Nullable::Value(value.into());
-        self
-    }
 }
 /// Generated from `#/components/schemas/DevboxCreateExecutionParameters`.
 #[derive(

@@ -211,6 +211,8 @@ pub fn run_all(specs: &[Spec], threads: usize, hang_after: Duration) -> Vec<(Spe
         );
     }
     let total = specs.len();
+    let interactive = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let mut last_report = Instant::now();
     loop {
         std::thread::sleep(Duration::from_millis(500));
         let n = done.load(Ordering::SeqCst);
@@ -219,12 +221,20 @@ pub fn run_all(specs: &[Spec], threads: usize, hang_after: Duration) -> Vec<(Spe
             panic!("{} has been generating for {:?}: a hang (limit {:?})", specs[i].name, t.elapsed(), hang_after);
         }
         let failed = results.lock().unwrap().iter().filter(|(_, o, _)| !matches!(o, Outcome::Generated { .. })).count();
-        eprint!("\r[{n}/{total}] {failed} failed, {:.0?} elapsed   ", started.elapsed());
+        if interactive {
+            eprint!("\r[{n}/{total}] {failed} failed, {:.0?} elapsed   ", started.elapsed());
+        } else if n == total || last_report.elapsed() >= Duration::from_secs(10) {
+            // In a log, a line every 10 s rather than a redrawn line.
+            eprintln!("[{n}/{total}] {failed} failed, {:.0?} elapsed", started.elapsed());
+            last_report = Instant::now();
+        }
         if n == total {
             break;
         }
     }
-    eprintln!();
+    if interactive {
+        eprintln!();
+    }
     for h in handles {
         let _ = h.join();
     }
@@ -306,7 +316,9 @@ fn crate_name(name: &str) -> String {
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
         .collect();
-    format!("c_{s}")
+    // Snake case: no runs of underscores, none at the end.
+    let words: Vec<&str> = s.split('_').filter(|w| !w.is_empty()).collect();
+    format!("c_{}", words.join("_"))
 }
 
 /// What `cargo check` made of the generated crates.

@@ -1,6 +1,7 @@
 //! What `cargo xtask` and the workspace's own tests share: where things are, and how the checked-in
 //! Runloop client is generated.
 
+pub mod bench;
 pub mod corpus;
 
 use std::path::{Path, PathBuf};

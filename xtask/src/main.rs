@@ -42,7 +42,8 @@ enum Cmd {
     Test,
     /// Run the generator over the APIs.guru directory and GitHub's spec, and report.
     Corpus {
-        /// Only the ~20 coverage specs CI runs (plus GitHub's), and fail on any failure.
+        /// Only the ~20 coverage specs CI runs (plus GitHub's), and fail on any failure (with
+        /// `--compile`, those are the crates checked).
         #[arg(long)]
         ci: bool,
         /// Also `cargo check` crates generated from a seeded sample plus GitHub's, warnings denied.
@@ -57,6 +58,20 @@ enum Cmd {
         /// Worker threads.
         #[arg(long, default_value_t = 2)]
         threads: usize,
+    },
+    /// Benchmark codegen per phase on Runloop, GitHub and Microsoft Graph; peak memory; the
+    /// generated GitHub crate's size and `cargo check` time. Run in release mode:
+    /// `cargo run --release -p xtask -- bench`.
+    Bench {
+        /// Runs per spec (the minimum is reported).
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+        /// Internal: generate this spec once and print the peak RSS (used in a child process).
+        #[arg(long, hide = true)]
+        rss_of: Option<PathBuf>,
+        /// Skip the `cargo check` of the generated GitHub crate.
+        #[arg(long)]
+        no_check: bool,
     },
     /// Mutation-fuzz the generator for longer than CI does (release build).
     Fuzz {
@@ -76,6 +91,7 @@ fn main() -> Result<()> {
         Cmd::Codegen { check, spec, out, name, strict } => codegen(check, spec, out, name, strict),
         Cmd::Test => test(),
         Cmd::Fuzz { seconds, seed } => fuzz(seconds, seed),
+        Cmd::Bench { runs, rss_of, no_check } => bench(runs, rss_of, no_check),
         Cmd::Corpus { ci, compile, sample, seed, threads } => corpus(ci, compile, sample, seed, threads),
     }
 }
@@ -185,7 +201,7 @@ full report: {}",
     if ci && results.iter().any(|(_, o, _)| !matches!(o, corpus::Outcome::Generated { .. })) {
         bail!("a CI corpus spec failed to generate; see {}", report.display());
     }
-    if compile || ci {
+    if compile {
         let mut chosen = if ci { specs.clone() } else { corpus::sample(&all, sample, seed) };
         if !ci {
             chosen.push(github);
@@ -213,6 +229,95 @@ full report: {}",
         }
     }
     Ok(())
+}
+
+fn bench(runs: usize, rss_of: Option<PathBuf>, no_check: bool) -> Result<()> {
+    use xtask::bench;
+    let scratch = root().join(".cache/bench");
+    std::fs::create_dir_all(&scratch)?;
+    if let Some(spec) = rss_of {
+        bench::measure(&spec, 1, &scratch.join("rss"))?;
+        println!("{}", bench::peak_rss_kib().unwrap_or(0));
+        return Ok(());
+    }
+    if cfg!(debug_assertions) {
+        eprintln!("warning: a debug build; run `cargo run --release -p xtask -- bench` for real numbers");
+    }
+    let (api, github) = xtask::corpus::fetch()?;
+    let graph = api.join("microsoft.com/graph.json");
+    let specs = [("Runloop", root().join("spec/runloop.yaml")), ("GitHub", github.clone()), ("Microsoft Graph", graph)];
+    println!(
+        "| spec | size | serde_json floor | load | lower | emit | format | write | end to end | MB/s | × floor | lines | peak RSS |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    let ms = |d: std::time::Duration| format!("{:.1} ms", d.as_secs_f64() * 1000.0);
+    for (name, spec) in &specs {
+        let runloop_json;
+        // The floor is a serde_json parse of the same document: for the YAML spec, its JSON form.
+        let path = if spec.extension().is_some_and(|e| e == "yaml") {
+            let value = codegen::load::parse(&std::fs::read_to_string(spec)?)?;
+            runloop_json = scratch.join("runloop.json");
+            std::fs::write(&runloop_json, serde_json::to_string_pretty(&value)?)?;
+            &runloop_json
+        } else {
+            spec
+        };
+        let (p, lines, bytes) = bench::measure(path, runs, &scratch.join("out"))?;
+        let e2e = p.end_to_end();
+        let rss = Command::new(std::env::current_exe()?).args(["bench", "--rss-of"]).arg(path).output()?;
+        let rss_kib: u64 = String::from_utf8_lossy(&rss.stdout).trim().parse().unwrap_or(0);
+        println!(
+            "| {name} | {:.1} MB | {} | {} | {} | {} | {} | {} | {} | {:.1} | {:.2} | {lines} | {:.0} MB |",
+            bytes as f64 / 1e6,
+            ms(p.json_floor),
+            ms(p.load),
+            ms(p.lower),
+            ms(p.emit),
+            ms(p.format),
+            ms(p.write),
+            ms(e2e),
+            bytes as f64 / 1e6 / e2e.as_secs_f64(),
+            e2e.as_secs_f64() / p.json_floor.as_secs_f64(),
+            rss_kib as f64 / 1024.0,
+        );
+    }
+    if !no_check {
+        // `cargo check` of the generated GitHub crate with its dependencies already built.
+        let dir = scratch.join("github");
+        let text = std::fs::read_to_string(&github)?;
+        let options = codegen::Options { crate_name: "github".into(), ..Default::default() };
+        let generated = codegen::generate(&text, &options)?;
+        let lines: usize = generated.files.values().map(|f| f.lines().count()).sum();
+        codegen::sync::write(&dir, &generated.files)?;
+        let manifest = std::fs::read_to_string(dir.join("Cargo.toml"))?;
+        if !manifest.contains("[workspace]") {
+            std::fs::write(dir.join("Cargo.toml"), format!("{manifest}\n[workspace]\n"))?;
+        }
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        run(Command::new(&cargo).args(["check", "--quiet"]).current_dir(&dir))?;
+        let lib = dir.join("src/lib.rs");
+        std::fs::write(&lib, std::fs::read_to_string(&lib)?)?;
+        let timed = Command::new("/usr/bin/time")
+            .args(["-f", "%e %M"])
+            .arg(&cargo)
+            .args(["check", "--quiet"])
+            .current_dir(&dir)
+            .output()?;
+        let stderr = String::from_utf8_lossy(&timed.stderr);
+        let last = stderr.lines().last().unwrap_or_default();
+        let mut parts = last.split_whitespace();
+        let secs: f64 = parts.next().and_then(|s| s.parse().ok()).unwrap_or(f64::NAN);
+        let kib: f64 = parts.next().and_then(|s| s.parse().ok()).unwrap_or(f64::NAN);
+        println!(
+            "\nGenerated GitHub crate: {lines} lines; `cargo check` with dependencies built: {secs:.1} s, peak {:.0} MB",
+            kib / 1024.0
+        );
+    }
+    Ok(())
+}
+
+fn codegen_corpus_ci() -> Result<()> {
+    corpus(true, false, 0, 0, 2)
 }
 
 fn fuzz(seconds: u64, seed: Option<u64>) -> Result<()> {
@@ -245,7 +350,9 @@ fn test() -> Result<()> {
     run(Command::new(&cargo)
         .args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])
         .current_dir(&root))?;
-    // 5. Docs of the generated client build without warnings.
+    // 5. The generator on ~20 real specs chosen for coverage (3.1, huge, recursive, unions, keywords).
+    codegen_corpus_ci()?;
+    // 6. Docs of the generated client build without warnings.
     run(Command::new(&cargo)
         .args(["doc", "--no-deps", "-p", "runloop"])
         .env("RUSTDOCFLAGS", "-D warnings")
