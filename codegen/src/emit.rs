@@ -203,17 +203,7 @@ fn request_types(ir: &Ir) -> std::collections::HashSet<&str> {
         if !seen.insert(def.name.as_str()) {
             continue;
         }
-        match &def.kind {
-            TypeKind::Struct(s) => {
-                s.fields.iter().for_each(|f| f.ty.names(&mut stack));
-                if let Some((_, t)) = &s.additional {
-                    t.names(&mut stack);
-                }
-            }
-            TypeKind::Union(u) => u.variants.iter().for_each(|v| v.ty.names(&mut stack)),
-            TypeKind::Alias(t) | TypeKind::Newtype(t) => t.names(&mut stack),
-            TypeKind::Enum(_) | TypeKind::Constants(_) => {}
-        }
+        def.kind.names(&mut stack);
     }
     seen
 }

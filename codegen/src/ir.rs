@@ -67,6 +67,23 @@ pub enum TypeKind {
     Newtype(Ty),
 }
 
+impl TypeKind {
+    /// Every named type this one mentions, anywhere in its fields, variants or target.
+    pub fn names(&self, out: &mut Vec<String>) {
+        match self {
+            TypeKind::Struct(s) => {
+                s.fields.iter().for_each(|f| f.ty.names(out));
+                if let Some((_, t)) = &s.additional {
+                    t.names(out);
+                }
+            }
+            TypeKind::Union(u) => u.variants.iter().for_each(|v| v.ty.names(out)),
+            TypeKind::Alias(t) | TypeKind::Newtype(t) => t.names(out),
+            TypeKind::Enum(_) | TypeKind::Constants(_) => {}
+        }
+    }
+}
+
 /// A struct.
 #[derive(Clone, Debug, Default)]
 pub struct Struct {

@@ -535,17 +535,7 @@ impl<'a> Lowerer<'a> {
     fn dedup_inline(&mut self, name: String, at: &Pointer) -> String {
         let Some(def) = self.types.get(&name) else { return name };
         let mut mentioned = Vec::new();
-        match &def.kind {
-            TypeKind::Struct(s) => {
-                s.fields.iter().for_each(|f| f.ty.names(&mut mentioned));
-                if let Some((_, t)) = &s.additional {
-                    t.names(&mut mentioned);
-                }
-            }
-            TypeKind::Union(u) => u.variants.iter().for_each(|v| v.ty.names(&mut mentioned)),
-            TypeKind::Alias(t) | TypeKind::Newtype(t) => t.names(&mut mentioned),
-            TypeKind::Enum(_) | TypeKind::Constants(_) => {}
-        }
+        def.kind.names(&mut mentioned);
         if mentioned.contains(&name) {
             return name; // recursive: its own name is part of its shape
         }
@@ -1033,22 +1023,6 @@ impl<'a> Lowerer<'a> {
         Ok(ops)
     }
 
-    fn resolve_parameter(&self, p: &ReferenceOr<Parameter>, at: &Pointer) -> Result<Parameter, Error> {
-        match p {
-            ReferenceOr::Item(p) => Ok(p.clone()),
-            ReferenceOr::Reference { reference } => {
-                let target = Pointer::from_ref(reference)
-                    .ok_or_else(|| Error::unsupported(at, format!("`$ref: {reference}` points into another file")))?;
-                let node = self
-                    .raw
-                    .pointer(target.as_str())
-                    .ok_or_else(|| Error::invalid(at, format!("`$ref: {reference}` does not resolve")))?;
-                serde_json::from_value(node.clone())
-                    .map_err(|e| Error::invalid(&target, format!("expected a parameter: {e}")))
-            }
-        }
-    }
-
     fn resolve<T: serde::de::DeserializeOwned + Clone>(
         &self,
         item: &ReferenceOr<T>,
@@ -1088,7 +1062,7 @@ impl<'a> Lowerer<'a> {
             } else {
                 at.push("parameters").push(i - (params.len() - op.parameters.len()))
             };
-            let p = self.resolve_parameter(p, &p_at)?;
+            let p = self.resolve(p, &p_at, "a parameter")?;
             let loc = match &p {
                 Parameter::Path { .. } => "path",
                 Parameter::Query { .. } => "query",
