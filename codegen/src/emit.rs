@@ -16,8 +16,6 @@ pub struct Emitted {
     pub crate_docs: TokenStream,
     /// Items at the crate root: re-exports and the spec constants the runtime reads.
     pub root: TokenStream,
-    /// The contents of `types`.
-    pub types: TokenStream,
     /// The contents of `resources`.
     pub resources: TokenStream,
 }
@@ -210,12 +208,17 @@ fn request_types(ir: &Ir) -> std::collections::HashSet<&str> {
 
 /// Emits a whole crate's worth of tokens.
 pub fn emit(ir: &Ir, options: &EmitOptions<'_>) -> Emitted {
+    Emitted { crate_docs: crate_docs(ir, options), root: root(ir, options), resources: resources(ir) }
+}
+
+/// The items of `ir.types[range]`: a range so that halves can be emitted (and formatted) on
+/// separate threads; token streams cannot cross threads, text can.
+pub fn types(ir: &Ir, range: std::ops::Range<usize>) -> TokenStream {
     let enums: EqNames<'_> =
         ir.types.iter().filter(|t| matches!(t.kind, TypeKind::Enum(_))).map(|t| t.name.as_str()).collect();
     let requests = request_types(ir);
-    let types = ir.types.iter().map(|t| emit_type(t, &enums, requests.contains(t.name.as_str())));
-    let types = quote!(#(#types)*);
-    Emitted { crate_docs: crate_docs(ir, options), root: root(ir, options), types, resources: resources(ir) }
+    let types = ir.types[range].iter().map(|t| emit_type(t, &enums, requests.contains(t.name.as_str())));
+    quote!(#(#types)*)
 }
 
 fn crate_docs(ir: &Ir, options: &EmitOptions<'_>) -> TokenStream {
@@ -556,7 +559,6 @@ fn emit_enum(name: &Ident, doc: TokenStream, e: &StringEnum) -> TokenStream {
         let d = format!(" `{}`", wire.replace('`', "'"));
         quote! {
             #[doc = #d]
-            #[serde(rename = #wire)]
             #v,
         }
     });
@@ -568,13 +570,14 @@ fn emit_enum(name: &Ident, doc: TokenStream, e: &StringEnum) -> TokenStream {
         let v = ident(v);
         quote!(#wire => Self::#v,)
     });
+    // serde's derive would need `#[serde(untagged)]` for the fallback, which expands to
+    // content-buffering code per enum; the wire form is just `as_str`/`from_str`, written out.
     quote! {
         #doc
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord)]
         pub enum #name {
             #(#variants)*
             /// A value this version of the client does not know, kept as received.
-            #[serde(untagged)]
             #fallback(::std::string::String),
         }
 
@@ -602,6 +605,20 @@ fn emit_enum(name: &Ident, doc: TokenStream, e: &StringEnum) -> TokenStream {
                     #(#from_str)*
                     other => Self::#fallback(other.to_owned()),
                 })
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+                let ::std::result::Result::Ok(parsed) = value.parse::<Self>();
+                ::std::result::Result::Ok(parsed)
             }
         }
     }

@@ -91,7 +91,7 @@ pub fn generate(spec: &str, options: &Options) -> Result<Generated, Error> {
         description: format!("Rust client for the {} API, generated from its OpenAPI description.", ir.title.trim()),
         command: &options.command,
     };
-    let files = render::crate_files(emitted, example, &info)?;
+    let files = render::crate_files(&ir, emitted, example, &info)?;
     Ok(Generated { files, warnings })
 }
 
@@ -100,5 +100,5 @@ pub fn generate_fixture(spec: &str, options: &Options, runtime_path: &str) -> Re
     let (ir, _) = lower_spec(spec, options)?;
     let (lib, env) = names(options);
     let emitted = emit::emit(&ir, &emit::EmitOptions { crate_name: &lib, env_prefix: &env });
-    render::fixture_file(emitted, runtime_path, &options.command)
+    render::fixture_file(&ir, emitted, runtime_path, &options.command)
 }

@@ -12,6 +12,7 @@ use quote::quote;
 
 use crate::Error;
 use crate::emit::Emitted;
+use crate::ir::Ir;
 
 /// The runtime support module, copied into every generated crate.
 pub const RUNTIME: &str = include_str!("../templates/runtime.rs");
@@ -21,6 +22,59 @@ pub fn format(tokens: TokenStream, item: &str) -> Result<String, Error> {
     let file: syn::File =
         syn::parse2(tokens).map_err(|e| Error::Emit { item: item.to_owned(), message: e.to_string() })?;
     Ok(prettyplease::unparse(&file))
+}
+
+/// The runtime, formatted once per process: it is the same text for every spec.
+fn formatted_runtime() -> Result<&'static str, Error> {
+    static FORMATTED: std::sync::OnceLock<Result<String, String>> = std::sync::OnceLock::new();
+    let formatted = FORMATTED.get_or_init(|| {
+        syn::parse_str::<syn::File>(RUNTIME).map(|file| prettyplease::unparse(&file)).map_err(|e| e.to_string())
+    });
+    formatted.as_deref().map_err(|message| Error::Emit { item: "src/runtime.rs".into(), message: message.clone() })
+}
+
+/// Below this many types, one thread formats them all.
+const PARALLEL_TYPES: usize = 256;
+
+/// `src/types.rs`: for a large spec, the two halves of the type list are emitted and formatted
+/// on two threads. prettyplease prints each item on its own from column 0, so the halves joined
+/// are the same bytes as the whole (`types_in_halves_are_identical` checks it), whatever the
+/// number of cores.
+///
+/// `meanwhile` runs on this thread once the first half is done, while the second half may still
+/// be formatting: the caller's other formatting work overlaps with it.
+pub fn types_file<T>(ir: &Ir, meanwhile: impl FnOnce() -> Result<T, Error>) -> Result<(String, T), Error> {
+    let n = ir.types.len();
+    let split = if n < PARALLEL_TYPES { n } else { n / 2 };
+    types_file_split(ir, split, meanwhile)
+}
+
+fn types_file_split<T>(
+    ir: &Ir,
+    split: usize,
+    meanwhile: impl FnOnce() -> Result<T, Error>,
+) -> Result<(String, T), Error> {
+    let n = ir.types.len();
+    let first = || {
+        let items = crate::emit::types(ir, 0..split);
+        format(
+            quote! { //! Types generated from the schemas of the spec.
+            #items },
+            "src/types.rs",
+        )
+    };
+    if split >= n {
+        return Ok((first()?, meanwhile()?));
+    }
+    std::thread::scope(|s| {
+        let second = s.spawn(|| format(crate::emit::types(ir, split..n), "src/types.rs"));
+        let first = first()?;
+        let other = meanwhile()?;
+        match second.join() {
+            Ok(second) => Ok((first + &second?, other)),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    })
 }
 
 fn header(command: &str) -> String {
@@ -45,12 +99,13 @@ pub struct CrateInfo<'a> {
 
 /// Renders the files of a crate, keyed by path relative to the crate root.
 pub fn crate_files(
+    ir: &Ir,
     emitted: Emitted,
     example: TokenStream,
     info: &CrateInfo<'_>,
 ) -> Result<BTreeMap<String, String>, Error> {
     let mut files = BTreeMap::new();
-    let Emitted { crate_docs, root, types, resources } = emitted;
+    let Emitted { crate_docs, root, resources } = emitted;
     let lib = quote! {
         #crate_docs
         #![forbid(unsafe_code)]
@@ -66,19 +121,14 @@ pub fn crate_files(
         #root
     };
     files.insert("src/lib.rs".to_owned(), with_header(info.command, &format(lib, "src/lib.rs")?));
-    let types = quote! {
-        //! Types generated from the schemas of the spec.
-        #types
-    };
-    files.insert("src/types.rs".to_owned(), with_header(info.command, &format(types, "src/types.rs")?));
     let resources = quote! {
         //! Resources: the spec's operations, grouped as in the official SDKs.
         #resources
     };
-    files.insert("src/resources.rs".to_owned(), with_header(info.command, &format(resources, "src/resources.rs")?));
-    let runtime: syn::File =
-        syn::parse_str(RUNTIME).map_err(|e| Error::Emit { item: "src/runtime.rs".into(), message: e.to_string() })?;
-    files.insert("src/runtime.rs".to_owned(), with_header(info.command, &prettyplease::unparse(&runtime)));
+    let (types, resources) = types_file(ir, || format(resources, "src/resources.rs"))?;
+    files.insert("src/types.rs".to_owned(), with_header(info.command, &types));
+    files.insert("src/resources.rs".to_owned(), with_header(info.command, &resources));
+    files.insert("src/runtime.rs".to_owned(), with_header(info.command, formatted_runtime()?));
     files.insert(
         "examples/quickstart.rs".to_owned(),
         with_header(info.command, &format(example, "examples/quickstart.rs")?),
@@ -130,8 +180,9 @@ tokio = {{ version = "1.40", features = ["macros", "rt-multi-thread"] }}
 
 /// A single self-contained file for fixture tests: the generated crate's items as inline modules,
 /// the runtime included by path, and a `main` so trybuild can compile it as a binary.
-pub fn fixture_file(emitted: Emitted, runtime_path: &str, command: &str) -> Result<String, Error> {
-    let Emitted { crate_docs: _, root, types, resources } = emitted;
+pub fn fixture_file(ir: &Ir, emitted: Emitted, runtime_path: &str, command: &str) -> Result<String, Error> {
+    let Emitted { crate_docs: _, root, resources } = emitted;
+    let types = crate::emit::types(ir, 0..ir.types.len());
     let tokens = quote! {
         // Generated code must compile without warnings; a binary has no callers for the library
         // items, so only dead-code warnings are expected.
@@ -154,4 +205,30 @@ pub fn fixture_file(emitted: Emitted, runtime_path: &str, command: &str) -> Resu
         fn main() {}
     };
     Ok(with_header(command, &format(tokens, "fixture")?))
+}
+
+#[cfg(test)]
+mod tests {
+    /// Emitting and formatting the type list in two parts gives the same bytes as in one, at any
+    /// split point, for every fixture.
+    #[test]
+    fn types_in_halves_are_identical() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let mut checked = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if !path.extension().is_some_and(|e| e == "yaml" || e == "json") {
+                continue;
+            }
+            let (ir, _) =
+                crate::lower_spec(&std::fs::read_to_string(&path).unwrap(), &crate::Options::default()).unwrap();
+            let whole = super::types_file_split(&ir, ir.types.len(), || Ok(())).unwrap().0;
+            for split in [0, 1, ir.types.len() / 2, ir.types.len().saturating_sub(1)] {
+                let (halves, ()) = super::types_file_split(&ir, split, || Ok(())).unwrap();
+                assert_eq!(halves, whole, "{} split at {split}", path.display());
+                checked += 1;
+            }
+        }
+        assert!(checked > 40);
+    }
 }

@@ -65,6 +65,8 @@ fn unknown_enum_value_decodes_and_round_trips_unchanged() {
     assert_eq!(serde_json::to_value(&view.status).unwrap(), json!("failed"));
     assert_eq!("queued".parse::<DevboxExecutionStatus>().unwrap(), DevboxExecutionStatus::Queued);
     assert_eq!("paused".parse::<DevboxExecutionStatus>().unwrap().as_str(), "paused");
+    let err = serde_json::from_value::<DevboxExecutionStatus>(json!(3)).unwrap_err();
+    assert!(err.to_string().contains("expected a string"), "{err}");
 }
 
 #[test]

@@ -106,22 +106,16 @@ impl DevboxCreateExecutionParameters {
     ::std::cmp::Eq,
     ::std::hash::Hash,
     ::std::cmp::PartialOrd,
-    ::std::cmp::Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::cmp::Ord
 )]
 pub enum DevboxExecutionStatus {
     /// `queued`
-    #[serde(rename = "queued")]
     Queued,
     /// `running`
-    #[serde(rename = "running")]
     Running,
     /// `completed`
-    #[serde(rename = "completed")]
     Completed,
     /// A value this version of the client does not know, kept as received.
-    #[serde(untagged)]
     Unknown(::std::string::String),
 }
 impl DevboxExecutionStatus {
@@ -151,5 +145,25 @@ impl ::std::str::FromStr for DevboxExecutionStatus {
                 other => Self::Unknown(other.to_owned()),
             },
         )
+    }
+}
+impl ::serde::Serialize for DevboxExecutionStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DevboxExecutionStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let ::std::result::Result::Ok(parsed) = value.parse::<Self>();
+        ::std::result::Result::Ok(parsed)
     }
 }
