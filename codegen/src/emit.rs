@@ -311,36 +311,45 @@ pub fn example(ir: &Ir, options: &EmitOptions<'_>) -> TokenStream {
     let call = quickstart_op(ir).map(|op| {
         let resources = op.resource.iter().map(|r| ident(r));
         let method = ident(&op.method_name);
-        let mut args: Vec<TokenStream> = Vec::new();
-        let mut lets = Vec::new();
-        for (i, p) in op.params.iter().filter(|p| p.location == ParamLocation::Path).enumerate() {
+        // Every value the call needs comes from the command line, in this order.
+        let path_params: Vec<&Param> = op.params.iter().filter(|p| p.location == ParamLocation::Path).collect();
+        let body = op.body.as_ref().and_then(|b| match &b.ty {
+            Ty::Named(name) => Some(name),
+            _ => None,
+        });
+        let required: Vec<&Field> = match body.and_then(|n| ir.types.iter().find(|t| &t.name == n)).map(|d| &d.kind) {
+            Some(TypeKind::Struct(s)) => s.fields.iter().filter(|f| f.required).collect(),
+            _ => Vec::new(),
+        };
+        let names: Vec<&str> =
+            path_params.iter().map(|p| p.name.as_str()).chain(required.iter().map(|f| f.name.as_str())).collect();
+        let usage = format!(
+            "usage: cargo run --example quickstart --{}",
+            names.iter().map(|n| format!(" <{n}>")).collect::<String>()
+        );
+        let arg = |index: usize| {
+            let index = Literal::usize_unsuffixed(index + 1);
+            quote!(args.get(#index).cloned().expect(#usage))
+        };
+        let mut lets = vec![quote!(let args: ::std::vec::Vec<::std::string::String> = ::std::env::args().collect();)];
+        let mut call_args: Vec<TokenStream> = Vec::new();
+        for (i, p) in path_params.iter().enumerate() {
             let var = ident(&p.name);
-            let usage = format!("{} argument {}: {}", "usage", i + 1, p.name);
-            let index = i + 1;
-            lets.push(quote!(let #var = ::std::env::args().nth(#index).expect(#usage);));
-            args.push(quote!(&#var));
+            let value = arg(i);
+            lets.push(quote!(let #var = #value;));
+            call_args.push(quote!(&#var));
         }
-        if let Some(body) = &op.body
-            && let Ty::Named(name) = &body.ty {
-                let name_i = ident(name);
-                let def = ir.types.iter().find(|t| &t.name == name);
-                let required = match def.map(|d| &d.kind) {
-                    Some(TypeKind::Struct(s)) => s.fields.iter().filter(|f| f.required).collect::<Vec<_>>(),
-                    _ => Vec::new(),
-                };
-                let base = op.params.iter().filter(|p| p.location == ParamLocation::Path).count();
-                if required.is_empty() {
-                    lets.push(quote!(let body = #krate::types::#name_i::default();));
-                } else {
-                    let values = required.iter().enumerate().map(|(i, f)| {
-                        let index = base + i + 1;
-                        let usage = format!("usage argument {index}: {}", f.wire);
-                        quote!(::std::env::args().nth(#index).expect(#usage))
-                    });
-                    lets.push(quote!(let body = #krate::types::#name_i::new(#(#values),*);));
-                }
-                args.push(quote!(&body));
+        if let Some(name) = body {
+            let name_i = ident(name);
+            if required.is_empty() {
+                lets.push(quote!(let body = #krate::types::#name_i::default();));
+            } else {
+                let values = (0..required.len()).map(|i| arg(path_params.len() + i));
+                lets.push(quote!(let body = #krate::types::#name_i::new(#(#values),*);));
             }
+            call_args.push(quote!(&body));
+        }
+        let args = call_args;
         quote! {
             #(#lets)*
             let response = client #(.#resources())* .#method(#(#args),*).with_response().await?;

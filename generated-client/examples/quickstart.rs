@@ -4,9 +4,16 @@
 #[tokio::main]
 async fn main() -> ::std::result::Result<(), runloop::Error> {
     let client = runloop::Client::from_env()?;
-    let id = ::std::env::args().nth(1usize).expect("usage argument 1: id");
+    let args: ::std::vec::Vec<::std::string::String> = ::std::env::args().collect();
+    let id = args
+        .get(1)
+        .cloned()
+        .expect("usage: cargo run --example quickstart -- <id> <command>");
     let body = runloop::types::DevboxCreateExecutionParameters::new(
-        ::std::env::args().nth(2usize).expect("usage argument 2: command"),
+        args
+            .get(2)
+            .cloned()
+            .expect("usage: cargo run --example quickstart -- <id> <command>"),
     );
     let response = client.devboxes().execute_async(&id, &body).with_response().await?;
     println!(
