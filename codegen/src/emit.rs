@@ -57,6 +57,8 @@ fn text_lines(text: &str) -> Vec<String> {
 fn sanitize_doc(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut in_fence = false;
+    let mut list_indent = None;
+    let text = text.replace('\t', "    ");
     for raw in text.trim().lines() {
         let line = raw.trim_end();
         let trimmed = line.trim_start();
@@ -73,13 +75,43 @@ fn sanitize_doc(text: &str) -> Vec<String> {
             out.push(line.to_owned());
             continue;
         }
-        // Indented lines would be code blocks (and doctests): keep them as prose.
-        out.push(escape_prose(line.trim_start()));
+        // Indented lines would be code blocks (and doctests): keep them as prose. A line that
+        // continues a list item is indented to the item's text, as rustdoc (and clippy's
+        // `doc_lazy_continuation`) expects.
+        let text = line.trim_start();
+        if text.is_empty() {
+            list_indent = None;
+            out.push(String::new());
+        } else if let Some(width) = list_marker_width(text) {
+            list_indent = Some(width);
+            out.push(escape_prose(text));
+        } else if let Some(width) = list_indent {
+            out.push(format!("{}{}", " ".repeat(width), escape_prose(text)));
+        } else {
+            out.push(escape_prose(text));
+        }
     }
     if in_fence {
         out.push("```".to_owned());
     }
     out
+}
+
+/// The width of a Markdown list marker (`- `, `* `, `+ `, `1. `, `2) `) starting `line`, if any.
+fn list_marker_width(line: &str) -> Option<usize> {
+    let bytes = line.as_bytes();
+    if bytes.len() >= 2 && matches!(bytes[0], b'-' | b'*' | b'+') && bytes[1] == b' ' {
+        return Some(2);
+    }
+    let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+    if (1..=9).contains(&digits)
+        && bytes.len() > digits + 1
+        && matches!(bytes[digits], b'.' | b')')
+        && bytes[digits + 1] == b' '
+    {
+        return Some(digits + 2);
+    }
+    None
 }
 
 fn escape_prose(line: &str) -> String {
@@ -729,7 +761,7 @@ fn emit_union(name: &Ident, doc: TokenStream, u: &Union) -> TokenStream {
             #doc
             #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize, ::serde::Deserialize)]
             #[serde(untagged)]
-            #[allow(clippy::large_enum_variant)]
+            #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
             pub enum #name {
                 #(#variants)*
             }
@@ -750,7 +782,7 @@ fn emit_union(name: &Ident, doc: TokenStream, u: &Union) -> TokenStream {
     quote! {
         #doc
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
-        #[allow(clippy::large_enum_variant)]
+        #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
         pub enum #name {
             #(#variants)*
             #[doc = #fallback_doc]
