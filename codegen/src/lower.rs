@@ -40,7 +40,8 @@
 //! # Names
 //!
 //! Names go through `heck`. Characters that are not ASCII letters or digits separate words;
-//! other non-ASCII characters become `uXXXX`; a leading digit gets a prefix (`Type`, `Value`, `_`);
+//! other non-ASCII characters become `uXXXX`; a leading sign is spelled (`+1` → `plus_1`); a leading
+//! digit gets a prefix word (`Type`, `Value`, `field_`, `param_`);
 //! Rust keywords get a trailing `_` (`type_`, `self_`), `Self` becomes `SelfType`. Component
 //! schemas are named first, in sorted order, so an inline schema never takes a component's name;
 //! any later clash gets a numeric suffix (`Pet2`). Two schemas never share one type.
@@ -220,12 +221,13 @@ fn words(raw: &str) -> String {
 
 /// A snake_case identifier (field, parameter, method, resource).
 pub fn snake_ident(raw: &str, empty: &str) -> String {
-    let mut s = words(raw).to_snake_case();
+    let mut s = words(&spell_sign(raw)).to_snake_case();
     if s.is_empty() {
         s = empty.to_owned();
     }
     if s.starts_with(|c: char| c.is_ascii_digit()) {
-        s = format!("_{s}");
+        // `_1st` would be an identifier of underscores and digits only for `1`: use a word.
+        s = format!("{empty}_{s}");
     }
     if KEYWORDS.contains(&s.as_str()) {
         s.push('_');
@@ -233,9 +235,17 @@ pub fn snake_ident(raw: &str, empty: &str) -> String {
     s
 }
 
+/// A leading sign spelled out, so `+1` and `-1` (GitHub's reactions) stay distinct and readable.
+fn spell_sign(raw: &str) -> std::borrow::Cow<'_, str> {
+    match raw.strip_prefix('-').map(|r| ("minus", r)).or_else(|| raw.strip_prefix('+').map(|r| ("plus", r))) {
+        Some((word, rest)) if rest.starts_with(|c: char| c.is_ascii_digit()) => format!("{word} {rest}").into(),
+        _ => raw.into(),
+    }
+}
+
 /// An UpperCamelCase identifier (type, variant).
 pub fn camel_ident(raw: &str, prefix_for_digit: &str, empty: &str) -> String {
-    let mut s = words(raw).to_upper_camel_case();
+    let mut s = words(&spell_sign(raw)).to_upper_camel_case();
     if s.is_empty() {
         s = empty.to_owned();
     }
@@ -660,11 +670,7 @@ impl<'a> Lowerer<'a> {
                     self.warn(&at.push("enum"), format!("duplicate enum value `{wire}` listed once"));
                     continue;
                 }
-                let spelled = match wire.strip_prefix('-') {
-                    Some(rest) => format!("minus {rest}"),
-                    None => wire.strip_prefix('+').map_or_else(|| wire.clone(), |rest| format!("plus {rest}")),
-                };
-                let base = camel_ident(&spelled, "Value", "Empty");
+                let base = camel_ident(&wire, "Value", "Empty");
                 let mut candidate = base.clone();
                 let mut n = 2;
                 while !used.insert(candidate.clone()) {

@@ -321,6 +321,36 @@ fn bench(runs: usize, rss_of: Option<PathBuf>, no_check: bool) -> Result<()> {
     Ok(())
 }
 
+/// Generates a crate for each fixture spec into one workspace under `.cache/` and runs clippy with
+/// warnings denied over all of them (sharing the main target directory, so dependencies are reused).
+fn lint_fixtures(root: &Path, cargo: &str) -> Result<()> {
+    let fixtures = root.join("codegen/tests/fixtures");
+    let dir = root.join(".cache/fixture-crates");
+    let mut members = Vec::new();
+    let mut specs: Vec<PathBuf> =
+        std::fs::read_dir(&fixtures)?.map(|e| e.map(|e| e.path())).collect::<std::io::Result<_>>()?;
+    specs.retain(|p| p.extension().is_some_and(|e| e == "yaml" || e == "json"));
+    specs.sort();
+    for spec in specs {
+        let stem = spec.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+        let name = format!("fixture_{stem}");
+        let options = codegen::Options { crate_name: name.clone(), ..Default::default() };
+        let text = std::fs::read_to_string(&spec)?;
+        let generated = codegen::generate(&text, &options).with_context(|| format!("generating {}", spec.display()))?;
+        codegen::sync::write(&dir.join(&name), &generated.files)?;
+        members.push(name);
+    }
+    let manifest = format!(
+        "# Written by `cargo xtask test`: one crate per fixture spec, for clippy.\n[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+        members.iter().map(|m| format!("{m:?}")).collect::<Vec<_>>().join(", ")
+    );
+    std::fs::write(dir.join("Cargo.toml"), manifest)?;
+    run(Command::new(cargo)
+        .args(["clippy", "--quiet", "--workspace", "--all-targets", "--", "-D", "warnings"])
+        .env("CARGO_TARGET_DIR", root.join("target"))
+        .current_dir(&dir))
+}
+
 fn codegen_corpus_ci() -> Result<()> {
     corpus(true, false, 0, 0, 2)
 }
@@ -355,9 +385,11 @@ fn test() -> Result<()> {
     run(Command::new(&cargo)
         .args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])
         .current_dir(&root))?;
-    // 5. The generator on ~20 real specs chosen for coverage (3.1, huge, recursive, unions, keywords).
+    // 5. Clippy over generated code for every fixture spec, not only Runloop's.
+    lint_fixtures(&root, &cargo)?;
+    // 6. The generator on ~20 real specs chosen for coverage (3.1, huge, recursive, unions, keywords).
     codegen_corpus_ci()?;
-    // 6. Docs of the generated client build without warnings.
+    // 7. Docs of the generated client build without warnings.
     run(Command::new(&cargo)
         .args(["doc", "--no-deps", "-p", "runloop"])
         .env("RUSTDOCFLAGS", "-D warnings")
