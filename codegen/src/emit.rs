@@ -100,56 +100,80 @@ fn sanitize_doc(text: &str) -> Vec<String> {
 /// The width of a Markdown list marker (`- `, `* `, `+ `, `1. `, `2) `) starting `line`, if any.
 fn list_marker_width(line: &str) -> Option<usize> {
     let bytes = line.as_bytes();
-    if bytes.len() >= 2 && matches!(bytes[0], b'-' | b'*' | b'+') && bytes[1] == b' ' {
-        return Some(2);
+    let marker = if matches!(bytes.first(), Some(b'-' | b'*' | b'+')) {
+        1
+    } else {
+        let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+        if !(1..=9).contains(&digits) || !matches!(bytes.get(digits), Some(b'.' | b')')) {
+            return None;
+        }
+        digits + 1
+    };
+    // The item's text starts after one to four spaces (`*   item` is indented by four).
+    let spaces = bytes[marker..].iter().take_while(|b| **b == b' ').count();
+    ((1..=4).contains(&spaces) && bytes.len() > marker + spaces).then_some(marker + spaces)
+}
+
+/// Whether a Markdown link destination is a URL (kept as a link) rather than something rustdoc
+/// would try to resolve as an intra-doc path.
+fn is_url_destination(dest: &str) -> bool {
+    ["http://", "https://", "mailto:", "/", "#"].iter().any(|p| dest.starts_with(p))
+}
+
+/// The length of a Markdown link `[text](url)` or autolink `<url>` starting `rest`, if it is one
+/// that rustdoc renders as it is meant.
+fn link_len(rest: &str) -> Option<usize> {
+    if let Some(inner) = rest.strip_prefix('<') {
+        let end = inner.find('>')?;
+        let url = &inner[..end];
+        let absolute = ["http://", "https://", "mailto:"].iter().any(|p| url.starts_with(p));
+        return (absolute && !url.contains(char::is_whitespace)).then_some(end + 2);
     }
-    let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
-    if (1..=9).contains(&digits)
-        && bytes.len() > digits + 1
-        && matches!(bytes[digits], b'.' | b')')
-        && bytes[digits + 1] == b' '
-    {
-        return Some(digits + 2);
+    let inner = rest.strip_prefix('[')?;
+    let text_end = inner.find(']')?;
+    if inner[..text_end].contains(['[', '`']) {
+        return None;
     }
-    None
+    let after = inner[text_end + 1..].strip_prefix('(')?;
+    let dest_end = after.find(')')?;
+    let dest = &after[..dest_end];
+    (is_url_destination(dest) && !dest.contains(char::is_whitespace)).then_some(1 + text_end + 1 + 1 + dest_end + 1)
 }
 
 fn escape_prose(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let mut in_code = false;
-    let mut chars = line.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    let mut i = 0;
+    while let Some(c) = line[i..].chars().next() {
+        let rest = &line[i..];
         if c == '`' {
             in_code = !in_code;
-            out.push(c);
-            continue;
-        }
-        if in_code {
-            out.push(c);
-            continue;
-        }
-        let rest = &line[i..];
-        if rest.starts_with("http://") || rest.starts_with("https://") {
-            let end = rest
-                .find(|ch: char| ch.is_whitespace() || matches!(ch, ')' | '>' | '"' | '\'' | ']' | '<' | '`'))
-                .unwrap_or(rest.len());
-            let url = rest[..end].trim_end_matches(['.', ',', ';', ':']);
-            out.push('<');
-            out.push_str(url);
-            out.push('>');
-            for _ in 1..url.chars().count() {
-                chars.next();
+        } else if !in_code {
+            if let Some(len) = link_len(rest) {
+                // A link to a URL: rustdoc renders it as meant; keep it.
+                out.push_str(&rest[..len]);
+                i += len;
+                continue;
             }
-            continue;
-        }
-        match c {
-            // The characters rustdoc would read as links or HTML tags.
-            '[' | ']' | '<' | '>' => {
+            if rest.starts_with("http://") || rest.starts_with("https://") {
+                // A bare URL: rustdoc wants it in angle brackets.
+                let end = rest
+                    .find(|ch: char| ch.is_whitespace() || matches!(ch, ')' | '>' | '"' | '\'' | ']' | '<' | '`'))
+                    .unwrap_or(rest.len());
+                let url = rest[..end].trim_end_matches(['.', ',', ';', ':']);
+                out.push('<');
+                out.push_str(url);
+                out.push('>');
+                i += url.len();
+                continue;
+            }
+            if matches!(c, '[' | ']' | '<' | '>') {
+                // What rustdoc would read as an intra-doc link or an HTML tag.
                 out.push('\\');
-                out.push(c);
             }
-            _ => out.push(c),
         }
+        out.push(c);
+        i += c.len_utf8();
     }
     out
 }

@@ -331,7 +331,8 @@ pub struct Checked {
     pub wall: Duration,
 }
 
-/// Generates crates for `specs` into one workspace and `cargo check`s it with warnings denied.
+/// Generates crates for `specs` into one workspace and runs `cargo clippy --all-targets` over it
+/// with warnings denied (which includes everything `cargo check` checks).
 pub fn compile(specs: &[Spec], workspace: &Path) -> Result<Checked> {
     if workspace.exists() {
         std::fs::remove_dir_all(workspace)?;
@@ -358,8 +359,17 @@ pub fn compile(specs: &[Spec], workspace: &Path) -> Result<Checked> {
     eprintln!("cargo check of {} generated crates in {}", members.len(), workspace.display());
     let started = Instant::now();
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["check", "--workspace", "--keep-going", "--message-format=short"])
-        .env("RUSTFLAGS", "-D warnings")
+        // Clippy with warnings denied, examples included: stronger than `cargo check`.
+        .args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--keep-going",
+            "--message-format=short",
+            "--",
+            "-D",
+            "warnings",
+        ])
         .current_dir(workspace)
         .output()?;
     let stderr = String::from_utf8_lossy(&output.stderr);

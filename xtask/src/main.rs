@@ -216,7 +216,7 @@ full report: {}",
         let workspace = root().join(".cache/corpus").join(if ci { "check-ci" } else { "check" });
         let corpus::Checked { members, failed, wall } = corpus::compile(&chosen, &workspace)?;
         println!(
-            "{} of {} generated crates pass `cargo check` with warnings denied ({:.0?})",
+            "{} of {} generated crates pass `cargo clippy --all-targets -D warnings` ({:.0?})",
             members.len() - failed.len(),
             members.len(),
             wall
@@ -321,8 +321,9 @@ fn bench(runs: usize, rss_of: Option<PathBuf>, no_check: bool) -> Result<()> {
     Ok(())
 }
 
-/// Generates a crate for each fixture spec into one workspace under `.cache/` and runs clippy with
-/// warnings denied over all of them (sharing the main target directory, so dependencies are reused).
+/// Generates a crate for each fixture spec into one workspace under `.cache/` and runs clippy and
+/// rustdoc with warnings denied over all of them (sharing the main target directory, so
+/// dependencies are reused).
 fn lint_fixtures(root: &Path, cargo: &str) -> Result<()> {
     let fixtures = root.join("codegen/tests/fixtures");
     let dir = root.join(".cache/fixture-crates");
@@ -347,6 +348,12 @@ fn lint_fixtures(root: &Path, cargo: &str) -> Result<()> {
     std::fs::write(dir.join("Cargo.toml"), manifest)?;
     run(Command::new(cargo)
         .args(["clippy", "--quiet", "--workspace", "--all-targets", "--", "-D", "warnings"])
+        .env("CARGO_TARGET_DIR", root.join("target"))
+        .current_dir(&dir))?;
+    // Spec prose becomes rustdoc: it must not produce broken links, HTML or doctests.
+    run(Command::new(cargo)
+        .args(["doc", "--quiet", "--workspace", "--no-deps"])
+        .env("RUSTDOCFLAGS", "-D warnings")
         .env("CARGO_TARGET_DIR", root.join("target"))
         .current_dir(&dir))
 }
@@ -385,7 +392,7 @@ fn test() -> Result<()> {
     run(Command::new(&cargo)
         .args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])
         .current_dir(&root))?;
-    // 5. Clippy over generated code for every fixture spec, not only Runloop's.
+    // 5. Clippy and rustdoc over generated code for every fixture spec, not only Runloop's.
     lint_fixtures(&root, &cargo)?;
     // 6. The generator on ~20 real specs chosen for coverage (3.1, huge, recursive, unions, keywords).
     codegen_corpus_ci()?;
