@@ -356,7 +356,7 @@ pub fn compile(specs: &[Spec], workspace: &Path) -> Result<Checked> {
         members.iter().map(|m| format!("{m:?}")).collect::<Vec<_>>().join(", ")
     );
     std::fs::write(workspace.join("Cargo.toml"), manifest)?;
-    eprintln!("cargo check of {} generated crates in {}", members.len(), workspace.display());
+    eprintln!("cargo clippy of {} generated crates in {}", members.len(), workspace.display());
     let started = Instant::now();
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         // Clippy with warnings denied, examples included: stronger than `cargo check`.
