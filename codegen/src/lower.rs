@@ -424,7 +424,7 @@ impl<'a> Lowerer<'a> {
         for key in sorted {
             let at = base.push(key);
             let name = self.by_pointer[&at].clone();
-            let schema = self.resolve_schema_ref_or(&components.schemas[key], &at)?;
+            let schema = component_schema(&components.schemas[key]);
             self.define_named(&schema, &at, &name)?;
         }
         Ok(())
@@ -433,52 +433,18 @@ impl<'a> Lowerer<'a> {
     /// Finds the schema a reference points at, as an owned `Schema` (parsed from the raw document
     /// when the target is not a component schema).
     fn schema_at(&mut self, reference: &str, at: &Pointer) -> Result<(Rc<Schema>, Pointer), Error> {
-        let Some(target) = Pointer::from_ref(reference) else {
-            return Err(Error::unsupported(
-                at,
-                format!(
-                    "`$ref: {reference}` points into another file; bundle the spec into one file first (e.g. `npx @redocly/cli bundle`)"
-                ),
-            ));
-        };
+        let target = ref_target(reference, at)?;
         if let Some(schema) = self.schemas.get(&target) {
             return Ok((schema.clone(), target));
         }
         // Resolved in the document as written: normalising may have moved nodes inside schemas.
-        let mut node = self.original;
-        for segment in target.segments() {
-            node = match node {
-                Value::Object(map) => map.get(&segment),
-                Value::Array(items) => segment.parse::<usize>().ok().and_then(|i| items.get(i)),
-                _ => None,
-            }
-            .ok_or_else(|| {
-                Error::invalid(at, format!("`$ref: {reference}` does not resolve: no `{segment}` at {target}"))
-            })?;
-        }
-        let mut node = node.clone();
+        let mut node = node_at(self.original, &target, reference, at)?.clone();
         crate::load::normalise_schema_at(&mut node, &target, &mut self.warnings)?;
         let schema: Schema = serde_json::from_value(node)
             .map_err(|e| Error::invalid(&target, format!("expected a schema (target of `$ref` at {at}): {e}")))?;
         let schema = Rc::new(schema);
         self.schemas.insert(target.clone(), Rc::clone(&schema));
         Ok((schema, target))
-    }
-
-    fn resolve_schema_ref_or(&self, schema: &ReferenceOr<Schema>, at: &Pointer) -> Result<Schema, Error> {
-        match schema {
-            ReferenceOr::Item(s) => Ok(s.clone()),
-            ReferenceOr::Reference { reference } => {
-                // A component that is itself only a `$ref`: an alias to the target.
-                let mut s = Schema {
-                    schema_data: SchemaData::default(),
-                    schema_kind: SchemaKind::AllOf { all_of: vec![ReferenceOr::ref_(reference)] },
-                };
-                s.schema_data.extensions.insert("x-codegen-ref-docs".into(), Value::Bool(true));
-                let _ = at;
-                Ok(s)
-            }
-        }
     }
 
     /// Lowers a reference: named types come back as `Ty::Named` without being lowered again.
@@ -1038,12 +1004,8 @@ impl<'a> Lowerer<'a> {
         match item {
             ReferenceOr::Item(t) => Ok(t.clone()),
             ReferenceOr::Reference { reference } => {
-                let target = Pointer::from_ref(reference)
-                    .ok_or_else(|| Error::unsupported(at, format!("`$ref: {reference}` points into another file")))?;
-                let node = self
-                    .raw
-                    .pointer(target.as_str())
-                    .ok_or_else(|| Error::invalid(at, format!("`$ref: {reference}` does not resolve")))?;
+                let target = ref_target(reference, at)?;
+                let node = node_at(self.raw, &target, reference, at)?;
                 serde_json::from_value(node.clone())
                     .map_err(|e| Error::invalid(&target, format!("expected {what}: {e}")))
             }
@@ -1351,6 +1313,47 @@ impl<'a> Lowerer<'a> {
             deprecated: op.deprecated,
         }))
     }
+}
+
+/// A component schema; one that is itself only a `$ref` becomes an alias to its target.
+fn component_schema(schema: &ReferenceOr<Schema>) -> Schema {
+    match schema {
+        ReferenceOr::Item(s) => s.clone(),
+        ReferenceOr::Reference { reference } => {
+            let mut s = Schema {
+                schema_data: SchemaData::default(),
+                schema_kind: SchemaKind::AllOf { all_of: vec![ReferenceOr::ref_(reference)] },
+            };
+            s.schema_data.extensions.insert("x-codegen-ref-docs".into(), Value::Bool(true));
+            s
+        }
+    }
+}
+
+/// The pointer a `$ref` (at `at`) names; references into other files are refused.
+fn ref_target(reference: &str, at: &Pointer) -> Result<Pointer, Error> {
+    Pointer::from_ref(reference).ok_or_else(|| {
+        Error::unsupported(
+            at,
+            format!("`$ref: {reference}` points into another file; bundle the spec into one file first (e.g. `npx @redocly/cli bundle`)"),
+        )
+    })
+}
+
+/// The node `target` names in `root`, or an error naming the first segment that is missing.
+fn node_at<'v>(root: &'v Value, target: &Pointer, reference: &str, at: &Pointer) -> Result<&'v Value, Error> {
+    let mut node = root;
+    for segment in target.segments() {
+        node = match node {
+            Value::Object(map) => map.get(&segment),
+            Value::Array(items) => segment.parse::<usize>().ok().and_then(|i| items.get(i)),
+            _ => None,
+        }
+        .ok_or_else(|| {
+            Error::invalid(at, format!("`$ref: {reference}` does not resolve: no `{segment}` at {target}"))
+        })?;
+    }
+    Ok(node)
 }
 
 /// A type's shape without its documentation, for deduplication.
