@@ -902,26 +902,7 @@ impl<T: Send + 'static> RequestBuilder<T> {
                 )
                 .await;
             let (retry, delay_hint, error) = match outcome {
-                Err(_elapsed) => {
-                    let e = Error::Timeout {
-                        operation,
-                        attempts: attempt,
-                        elapsed: started.elapsed(),
-                        deadline: limited_by_deadline,
-                    };
-                    (retry_like_idempotent, None, e)
-                }
-                Ok(Err(e)) if e.is_timeout() => {
-                    let e2 = Error::Timeout {
-                        operation,
-                        attempts: attempt,
-                        elapsed: started.elapsed(),
-                        deadline: limited_by_deadline,
-                    };
-                    let _ = e;
-                    (retry_like_idempotent, None, e2)
-                }
-                Ok(Err(e)) => {
+                Ok(Err(e)) if !e.is_timeout() => {
                     let not_sent = e.is_connect();
                     (
                         not_sent || retry_like_idempotent,
@@ -932,6 +913,15 @@ impl<T: Send + 'static> RequestBuilder<T> {
                             source: e.without_url(),
                         },
                     )
+                }
+                Err(_) | Ok(Err(_)) => {
+                    let e = Error::Timeout {
+                        operation,
+                        attempts: attempt,
+                        elapsed: started.elapsed(),
+                        deadline: limited_by_deadline,
+                    };
+                    (retry_like_idempotent, None, e)
                 }
                 Ok(Ok((status, resp_headers, bytes))) => {
                     if status.is_success() {
