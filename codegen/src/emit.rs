@@ -267,14 +267,28 @@ pub fn emit(ir: &Ir, options: &EmitOptions<'_>) -> Emitted {
     Emitted { crate_docs: crate_docs(ir, options), root: root(ir, options), resources: resources(ir) }
 }
 
-/// The items of `ir.types[range]`: a range so that halves can be emitted (and formatted) on
-/// separate threads; token streams cannot cross threads, text can.
-pub fn types(ir: &Ir, range: std::ops::Range<usize>) -> TokenStream {
-    let enums: EqNames<'_> =
-        ir.types.iter().filter(|t| matches!(t.kind, TypeKind::Enum(_))).map(|t| t.name.as_str()).collect();
-    let requests = request_types(ir);
-    let types = ir.types[range].iter().map(|t| emit_type(t, &enums, requests.contains(t.name.as_str())));
-    quote!(#(#types)*)
+/// Emits the named types. What it needs to know about the whole IR is computed once, so ranges
+/// of the type list can be emitted (and formatted) on separate threads sharing it: token streams
+/// cannot cross threads, but this can.
+pub struct TypeEmitter<'a> {
+    ir: &'a Ir,
+    enums: EqNames<'a>,
+    requests: std::collections::HashSet<&'a str>,
+}
+
+impl<'a> TypeEmitter<'a> {
+    /// Prepares to emit `ir`'s types.
+    pub fn new(ir: &'a Ir) -> Self {
+        let enums = ir.types.iter().filter(|t| matches!(t.kind, TypeKind::Enum(_))).map(|t| t.name.as_str()).collect();
+        Self { ir, enums, requests: request_types(ir) }
+    }
+
+    /// The items of `ir.types[range]`.
+    pub fn types(&self, range: std::ops::Range<usize>) -> TokenStream {
+        let types =
+            self.ir.types[range].iter().map(|t| emit_type(t, &self.enums, self.requests.contains(t.name.as_str())));
+        quote!(#(#types)*)
+    }
 }
 
 fn crate_docs(ir: &Ir, options: &EmitOptions<'_>) -> TokenStream {

@@ -55,8 +55,9 @@ fn types_file_split<T>(
     meanwhile: impl FnOnce() -> Result<T, Error>,
 ) -> Result<(String, T), Error> {
     let n = ir.types.len();
+    let emitter = crate::emit::TypeEmitter::new(ir);
     let first = || {
-        let items = crate::emit::types(ir, 0..split);
+        let items = emitter.types(0..split);
         format(
             quote! { //! Types generated from the schemas of the spec.
             #items },
@@ -67,7 +68,7 @@ fn types_file_split<T>(
         return Ok((first()?, meanwhile()?));
     }
     std::thread::scope(|s| {
-        let second = s.spawn(|| format(crate::emit::types(ir, split..n), "src/types.rs"));
+        let second = s.spawn(|| format(emitter.types(split..n), "src/types.rs"));
         let first = first()?;
         let other = meanwhile()?;
         match second.join() {
@@ -182,7 +183,7 @@ tokio = {{ version = "1.40", features = ["macros", "rt-multi-thread"] }}
 /// the runtime included by path, and a `main` so trybuild can compile it as a binary.
 pub fn fixture_file(ir: &Ir, emitted: Emitted, runtime_path: &str, command: &str) -> Result<String, Error> {
     let Emitted { crate_docs: _, root, resources } = emitted;
-    let types = crate::emit::types(ir, 0..ir.types.len());
+    let types = crate::emit::TypeEmitter::new(ir).types(0..ir.types.len());
     let tokens = quote! {
         // Generated code must compile without warnings; a binary has no callers for the library
         // items, so only dead-code warnings are expected.

@@ -28,7 +28,8 @@ fn io<T>(action: &'static str, path: &Path, r: std::io::Result<T>) -> Result<T, 
 pub struct Changes {
     /// Files that would be created.
     pub added: Vec<String>,
-    /// Files whose contents differ, with a unified diff (current → generated).
+    /// Files whose contents differ, with a unified diff (current → generated) from [`check`];
+    /// [`write`] leaves the diff empty.
     pub changed: Vec<(String, String)>,
     /// Files in the directory that generation does not produce.
     pub removed: Vec<String>,
@@ -73,8 +74,14 @@ fn list(dir: &Path, base: &Path, out: &mut BTreeSet<String>) -> Result<(), IoErr
     Ok(())
 }
 
-/// Compares `files` with the contents of `dir`. Writes nothing.
+/// Compares `files` with the contents of `dir`, with a unified diff for each changed file.
+/// Writes nothing.
 pub fn check(dir: &Path, files: &BTreeMap<String, String>) -> Result<Changes, IoError> {
+    compare(dir, files, true)
+}
+
+/// Compares; the diffs (costly on large files) only when they will be shown.
+fn compare(dir: &Path, files: &BTreeMap<String, String>, diffs: bool) -> Result<Changes, IoError> {
     let mut existing = BTreeSet::new();
     list(dir, dir, &mut existing)?;
     let mut changes = Changes::default();
@@ -86,6 +93,10 @@ pub fn check(dir: &Path, files: &BTreeMap<String, String>) -> Result<Changes, Io
         }
         let old = io("reading", &path, fs::read(&path))?;
         if old != new.as_bytes() {
+            if !diffs {
+                changes.changed.push((rel.clone(), String::new()));
+                continue;
+            }
             let old = String::from_utf8_lossy(&old);
             let diff = similar::TextDiff::from_lines(old.as_ref(), new.as_str())
                 .unified_diff()
@@ -99,9 +110,10 @@ pub fn check(dir: &Path, files: &BTreeMap<String, String>) -> Result<Changes, Io
     Ok(changes)
 }
 
-/// Makes `dir` contain exactly `files`, replacing it atomically; returns what changed.
+/// Makes `dir` contain exactly `files`, replacing it atomically; returns what changed (without
+/// diffs).
 pub fn write(dir: &Path, files: &BTreeMap<String, String>) -> Result<Changes, IoError> {
-    let changes = check(dir, files)?;
+    let changes = compare(dir, files, false)?;
     if changes.is_empty() {
         return Ok(changes);
     }
