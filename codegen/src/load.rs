@@ -235,9 +235,7 @@ fn normalise_document(raw: &mut Value, warnings: &mut Vec<Warning>) -> Result<()
                 {
                     warnings.push(Warning {
                         pointer: root.push("paths").push(path).push(method).push("callbacks"),
-                        message:
-                            "callbacks describe requests the API sends to you; no client code is generated for them"
-                                .into(),
+                        message: CALLBACKS_NOT_GENERATED.into(),
                     });
                 }
             }
@@ -248,7 +246,7 @@ fn normalise_document(raw: &mut Value, warnings: &mut Vec<Warning>) -> Result<()
     {
         warnings.push(Warning {
             pointer: root.push("components").push("callbacks"),
-            message: "callbacks describe requests the API sends to you; no client code is generated for them".into(),
+            message: CALLBACKS_NOT_GENERATED.into(),
         });
     }
     // Every other schema in the document sits under a `schema` key (parameters, headers, media types).
@@ -285,6 +283,9 @@ fn walk_for_schemas(value: &mut Value, at: &Pointer, warnings: &mut Vec<Warning>
     }
     Ok(())
 }
+
+const CALLBACKS_NOT_GENERATED: &str =
+    "callbacks describe requests the API sends to you; no client code is generated for them";
 
 /// Keywords of an OpenAPI 3.0 Schema Object that `openapiv3` reads.
 const SCHEMA_KEYWORDS: &[&str] = &[
