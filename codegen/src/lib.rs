@@ -22,6 +22,8 @@ pub mod sync;
 use std::collections::BTreeMap;
 
 pub use error::{Error, Pointer, Warning};
+pub use load::parse;
+pub use sync::{Changes, IoError, check, write};
 
 /// How to generate.
 #[derive(Clone, Debug)]
@@ -61,7 +63,10 @@ pub struct Generated {
 
 /// The lowered spec, with its warnings: stages 1 and 2.
 pub fn lower_spec(spec: &str, options: &Options) -> Result<(ir::Ir, Vec<Warning>), Error> {
-    let loaded = load::load(spec)?;
+    lower_loaded(load::load(spec)?, options)
+}
+
+fn lower_loaded(loaded: load::Loaded, options: &Options) -> Result<(ir::Ir, Vec<Warning>), Error> {
     let (ir, mut warnings) = lower::lower(&loaded.api, &loaded.raw, &loaded.original)?;
     warnings.extend(loaded.warnings);
     warnings.sort();
@@ -78,9 +83,32 @@ fn names(options: &Options) -> (String, String) {
     (lib, env)
 }
 
+/// How long each stage of one generation took, for benchmarks.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Timings {
+    /// Parse, normalise and type the document.
+    pub load: std::time::Duration,
+    /// Lower it to the intermediate representation.
+    pub lower: std::time::Duration,
+    /// Emit token streams and format them into files (the types on two threads, overlapping the rest).
+    pub render: std::time::Duration,
+}
+
 /// Generates a complete crate from spec text (YAML or JSON).
 pub fn generate(spec: &str, options: &Options) -> Result<Generated, Error> {
-    let (ir, warnings) = lower_spec(spec, options)?;
+    generate_timed(spec, options).map(|(generated, _)| generated)
+}
+
+/// [`generate`], also reporting how long each stage took.
+pub fn generate_timed(spec: &str, options: &Options) -> Result<(Generated, Timings), Error> {
+    let mut timings = Timings::default();
+    let started = std::time::Instant::now();
+    let loaded = load::load(spec)?;
+    timings.load = started.elapsed();
+    let started = std::time::Instant::now();
+    let (ir, warnings) = lower_loaded(loaded, options)?;
+    timings.lower = started.elapsed();
+    let started = std::time::Instant::now();
     let (lib, env) = names(options);
     let emit_options = emit::EmitOptions { crate_name: &lib, env_prefix: &env };
     let emitted = emit::emit(&ir, &emit_options);
@@ -92,7 +120,8 @@ pub fn generate(spec: &str, options: &Options) -> Result<Generated, Error> {
         command: &options.command,
     };
     let files = render::crate_files(&ir, emitted, example, &info)?;
-    Ok(Generated { files, warnings })
+    timings.render = started.elapsed();
+    Ok((Generated { files, warnings }, timings))
 }
 
 /// Generates the single-file form used by fixture tests (see [`render::fixture_file`]).
