@@ -182,8 +182,8 @@ pub enum Ty {
     String,
     /// `bool`
     Bool,
-    /// A primitive integer type by Rust name: `i32`, `i64`, `u64`, ...
-    Int(&'static str),
+    /// A primitive integer type.
+    Int(IntKind),
     /// `f64`
     Float,
     /// `serde_json::Value`: any JSON.
@@ -202,6 +202,73 @@ pub enum Ty {
     Option(Box<Ty>),
     /// `Box<T>`, inserted where recursion needs indirection.
     Box(Box<Ty>),
+    /// `Vec<u8>`: a body that is not JSON, as raw bytes.
+    Bytes,
+}
+
+/// Rust's primitive integer types, chosen by an integer schema's `format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum IntKind {
+    /// `int8`
+    I8,
+    /// `int16`
+    I16,
+    /// `int32`
+    I32,
+    /// `int64`, and any other or no format
+    I64,
+    /// `uint8`
+    U8,
+    /// `uint16`
+    U16,
+    /// `uint32`
+    U32,
+    /// `uint64`
+    U64,
+}
+
+impl IntKind {
+    /// The kind for an integer schema's `format`.
+    pub fn from_format(format: Option<&str>) -> Self {
+        match format {
+            Some("int8") => Self::I8,
+            Some("int16") => Self::I16,
+            Some("int32") => Self::I32,
+            Some("uint8") => Self::U8,
+            Some("uint16") => Self::U16,
+            Some("uint32") => Self::U32,
+            Some("uint64") => Self::U64,
+            _ => Self::I64,
+        }
+    }
+
+    /// The Rust type name.
+    pub fn rust_name(self) -> &'static str {
+        match self {
+            Self::I8 => "i8",
+            Self::I16 => "i16",
+            Self::I32 => "i32",
+            Self::I64 => "i64",
+            Self::U8 => "u8",
+            Self::U16 => "u16",
+            Self::U32 => "u32",
+            Self::U64 => "u64",
+        }
+    }
+
+    /// Whether `value` is representable.
+    pub fn fits(self, value: i64) -> bool {
+        match self {
+            Self::I8 => i8::try_from(value).is_ok(),
+            Self::I16 => i16::try_from(value).is_ok(),
+            Self::I32 => i32::try_from(value).is_ok(),
+            Self::I64 => true,
+            Self::U8 => u8::try_from(value).is_ok(),
+            Self::U16 => u16::try_from(value).is_ok(),
+            Self::U32 => u32::try_from(value).is_ok(),
+            Self::U64 => value >= 0,
+        }
+    }
 }
 
 impl Ty {
@@ -248,9 +315,12 @@ pub struct Operation {
     /// The request body.
     pub body: Option<Body>,
     /// What a success decodes to.
-    pub success: ResponseBody,
-    /// Documented non-success statuses: (status, description, type of the JSON body).
-    pub errors: Vec<(String, String, Option<Ty>)>,
+    pub success: Success,
+    /// Documented non-success statuses.
+    pub errors: Vec<ErrorResponse>,
+    /// Whether sending the request twice has the effect of sending it once (by HTTP method:
+    /// `GET`, `HEAD`, `OPTIONS`, `PUT`, `DELETE`, `TRACE`); decides the retry policy.
+    pub idempotent: bool,
     /// Whether the API key is sent.
     pub authenticated: bool,
     /// Rustdoc: summary and description.
@@ -301,30 +371,66 @@ pub struct Param {
 pub struct Body {
     /// The media type sent in `Content-Type`.
     pub media_type: String,
-    /// How it is encoded.
-    pub encoding: Encoding,
-    /// Its type.
-    pub ty: Ty,
+    /// How it is encoded, and its type.
+    pub kind: BodyKind,
 }
 
-/// Body encodings the client supports.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Encoding {
-    /// JSON (`application/json`, `*+json`).
-    Json,
-    /// `application/x-www-form-urlencoded`.
-    Form,
-    /// `text/*`, as a `String`.
+/// Request body encodings the client supports.
+#[derive(Clone, Debug)]
+pub enum BodyKind {
+    /// JSON (`application/json`, `*+json`) of this type.
+    Json(Ty),
+    /// `application/x-www-form-urlencoded` fields of this type.
+    Form(Ty),
+    /// `text/*`, as a string.
     Text,
     /// Anything else (`application/octet-stream`, images, ...), as bytes.
     Bytes,
 }
 
+impl BodyKind {
+    /// The Rust type the caller passes.
+    pub fn ty(&self) -> Ty {
+        match self {
+            Self::Json(ty) | Self::Form(ty) => ty.clone(),
+            Self::Text => Ty::String,
+            Self::Bytes => Ty::Bytes,
+        }
+    }
+}
+
 /// What a successful response decodes to.
 #[derive(Clone, Debug)]
-pub struct ResponseBody {
-    /// How to decode.
-    pub encoding: Option<Encoding>,
-    /// The type (`()` when there is no body).
+pub enum Success {
+    /// No content: `()`.
+    Empty,
+    /// JSON of this type.
+    Json(Ty),
+    /// `text/*`, as a `String`.
+    Text,
+    /// Anything else, as bytes.
+    Bytes,
+}
+
+impl Success {
+    /// The Rust type of the decoded value.
+    pub fn ty(&self) -> Ty {
+        match self {
+            Self::Empty => Ty::Unit,
+            Self::Json(ty) => ty.clone(),
+            Self::Text => Ty::String,
+            Self::Bytes => Ty::Bytes,
+        }
+    }
+}
+
+/// A documented non-success response.
+#[derive(Clone, Debug)]
+pub struct ErrorResponse {
+    /// The status code, range (`4XX`) or `default`.
+    pub status: String,
+    /// The response's description (trimmed).
+    pub description: String,
+    /// The type of its JSON body, when documented.
     pub ty: Option<Ty>,
 }

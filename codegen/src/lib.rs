@@ -1,26 +1,33 @@
 //! An OpenAPI 3.0/3.1 → Rust client generator.
 //!
-//! The pipeline has one module per stage:
+//! The pipeline has one (private) module per stage:
 //!
-//! 1. [`load`]: YAML/JSON text → normalised `openapiv3` document (3.1 spellings rewritten, every
+//! 1. `load`: YAML/JSON text → normalised `openapiv3` document (3.1 spellings rewritten, every
 //!    keyword accounted for);
-//! 2. [`lower`]: document → [`ir::Ir`] (named, deduplicated types and operations);
-//! 3. [`emit`]: IR → token streams with `quote`;
-//! 4. [`render`]: token streams → prettyplease-formatted files with a "generated" header;
-//! 5. [`sync`]: compare with or atomically replace the files on disk.
+//! 2. `lower`: document → the intermediate representation `ir::Ir` (named, deduplicated types
+//!    and operations);
+//! 3. `emit`: IR → token streams with `quote`;
+//! 4. `render`: token streams → prettyplease-formatted files with a "generated" header;
+//! 5. `sync`: compare with or atomically replace the files on disk ([`check`], [`write`]).
 //!
-//! [`generate`] runs 1–4. Every failure is an [`Error`] carrying the JSON pointer of its cause.
+//! [`generate`] runs 1–4. Every failure is an [`Error`] carrying the JSON pointer of its cause;
+//! every interpretation is a [`Warning`]. ARCHITECTURE.md at the repository root has the map.
 
-pub mod emit;
-pub mod error;
-pub mod ir;
-pub mod load;
-pub mod lower;
-pub mod render;
-pub mod sync;
+#![deny(missing_docs)]
+
+mod diagnostics;
+mod emit;
+mod error;
+mod ir;
+mod load;
+mod lower;
+mod naming;
+mod render;
+mod sync;
 
 use std::collections::BTreeMap;
 
+use diagnostics::Diagnostics;
 pub use error::{Error, Pointer, Warning};
 pub use load::parse;
 pub use sync::{Changes, IoError, check, write};
@@ -62,15 +69,15 @@ pub struct Generated {
 }
 
 /// The lowered spec, with its warnings: stages 1 and 2.
-pub fn lower_spec(spec: &str, options: &Options) -> Result<(ir::Ir, Vec<Warning>), Error> {
-    lower_loaded(load::load(spec)?, options)
+fn lower_spec(spec: &str, options: &Options) -> Result<(ir::Ir, Vec<Warning>), Error> {
+    let mut diag = Diagnostics::default();
+    let loaded = load::load(spec, &mut diag)?;
+    lower_loaded(loaded, diag, options)
 }
 
-fn lower_loaded(loaded: load::Loaded, options: &Options) -> Result<(ir::Ir, Vec<Warning>), Error> {
-    let (ir, mut warnings) = lower::lower(&loaded.api, &loaded.raw, &loaded.original)?;
-    warnings.extend(loaded.warnings);
-    warnings.sort();
-    warnings.dedup();
+fn lower_loaded(loaded: load::Loaded, mut diag: Diagnostics, options: &Options) -> Result<(ir::Ir, Vec<Warning>), Error> {
+    let ir = lower::lower(&loaded.api, &loaded.raw, &loaded.original, &mut diag)?;
+    let warnings = diag.finish();
     if options.strict && !warnings.is_empty() {
         return Err(Error::Strict(warnings));
     }
@@ -103,10 +110,11 @@ pub fn generate(spec: &str, options: &Options) -> Result<Generated, Error> {
 pub fn generate_timed(spec: &str, options: &Options) -> Result<(Generated, Timings), Error> {
     let mut timings = Timings::default();
     let started = std::time::Instant::now();
-    let loaded = load::load(spec)?;
+    let mut diag = Diagnostics::default();
+    let loaded = load::load(spec, &mut diag)?;
     timings.load = started.elapsed();
     let started = std::time::Instant::now();
-    let (ir, warnings) = lower_loaded(loaded, options)?;
+    let (ir, warnings) = lower_loaded(loaded, diag, options)?;
     timings.lower = started.elapsed();
     let started = std::time::Instant::now();
     let (lib, env) = names(options);
@@ -124,7 +132,8 @@ pub fn generate_timed(spec: &str, options: &Options) -> Result<(Generated, Timin
     Ok((Generated { files, warnings }, timings))
 }
 
-/// Generates the single-file form used by fixture tests (see [`render::fixture_file`]).
+/// Generates the single-file form used by fixture tests: the crate's modules inline, the runtime
+/// included from `runtime_path`, and a `main`, so the file compiles on its own.
 pub fn generate_fixture(spec: &str, options: &Options, runtime_path: &str) -> Result<String, Error> {
     let (ir, _) = lower_spec(spec, options)?;
     let (lib, env) = names(options);

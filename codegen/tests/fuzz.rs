@@ -16,7 +16,7 @@ fn fixtures() -> Vec<Value> {
         .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "json")))
         .collect();
     paths.sort();
-    paths.iter().map(|p| codegen::load::parse(&std::fs::read_to_string(p).unwrap()).unwrap()).collect()
+    paths.iter().map(|p| codegen::parse(&std::fs::read_to_string(p).unwrap()).unwrap()).collect()
 }
 
 /// Every node's path, as (keys/indices).

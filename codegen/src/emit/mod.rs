@@ -1,0 +1,126 @@
+//! Emit: the [`Ir`] → Rust token streams, with `quote`.
+//!
+//! Generated code names everything outside the crate by its full path (`::std::option::Option`,
+//! `::serde::Serialize`), so a schema called `Option`, `Result` or `Box` cannot shadow anything.
+//! Types live in `types`, operations in `resources`; the hand-written runtime (retries, errors,
+//! configuration) is `runtime`, copied in by [`crate::render`].
+//!
+//! Children: [`docs`] (spec prose → rustdoc), [`types`], [`resources`], [`quickstart`] (the crate
+//! docs and `examples/quickstart.rs`, from one chosen call).
+
+mod docs;
+mod quickstart;
+mod resources;
+mod types;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+pub(crate) use quickstart::example;
+pub(crate) use types::TypeEmitter;
+
+use crate::ir::*;
+
+/// The token streams of one generated crate.
+pub(crate) struct Emitted {
+    /// `//!` docs and crate attributes of `lib.rs`.
+    pub(crate) crate_docs: TokenStream,
+    /// Items at the crate root: re-exports and the spec constants the runtime reads.
+    pub(crate) root: TokenStream,
+    /// The contents of `resources`.
+    pub(crate) resources: TokenStream,
+}
+
+/// Options that change the emitted code.
+pub(crate) struct EmitOptions<'a> {
+    /// The library crate name, e.g. `runloop`.
+    pub(crate) crate_name: &'a str,
+    /// Prefix of the environment variables, e.g. `RUNLOOP`.
+    pub(crate) env_prefix: &'a str,
+}
+
+/// Emits a whole crate's worth of tokens (the types are emitted by [`TypeEmitter`], in parts).
+pub(crate) fn emit(ir: &Ir, options: &EmitOptions<'_>) -> Emitted {
+    Emitted {
+        crate_docs: quickstart::crate_docs(ir, options),
+        root: root(ir, options),
+        resources: resources::resources(ir),
+    }
+}
+
+fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+/// Where a type expression is written: inside `types`, or elsewhere (then named via `types::`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    Types,
+    Elsewhere,
+}
+
+fn ty(t: &Ty, scope: Scope) -> TokenStream {
+    match t {
+        Ty::String => quote!(::std::string::String),
+        Ty::Bool => quote!(bool),
+        Ty::Int(kind) => {
+            let i = ident(kind.rust_name());
+            quote!(#i)
+        }
+        Ty::Float => quote!(f64),
+        Ty::Json => quote!(::serde_json::Value),
+        Ty::JsonObject => quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+        Ty::Unit => quote!(()),
+        Ty::Named(n) => {
+            let i = ident(n);
+            match scope {
+                Scope::Types => quote!(#i),
+                Scope::Elsewhere => quote!(crate::types::#i),
+            }
+        }
+        Ty::Vec(inner) => {
+            let inner = ty(inner, scope);
+            quote!(::std::vec::Vec<#inner>)
+        }
+        Ty::Map(inner) => {
+            let inner = ty(inner, scope);
+            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+        }
+        Ty::Option(inner) => {
+            let inner = ty(inner, scope);
+            quote!(::std::option::Option<#inner>)
+        }
+        Ty::Box(inner) => {
+            let inner = ty(inner, scope);
+            quote!(::std::boxed::Box<#inner>)
+        }
+        Ty::Bytes => quote!(::std::vec::Vec<u8>),
+    }
+}
+
+/// Re-exports and the `SPEC` constant the runtime reads.
+fn root(ir: &Ir, options: &EmitOptions<'_>) -> TokenStream {
+    let env_prefix = options.env_prefix;
+    let base_url = match &ir.base_url {
+        Some(u) => quote!(::std::option::Option::Some(#u)),
+        None => quote!(::std::option::Option::None),
+    };
+    let auth = match &ir.auth {
+        None => quote!(runtime::Auth::None),
+        Some(Auth::Bearer) => quote!(runtime::Auth::Bearer),
+        Some(Auth::Basic) => quote!(runtime::Auth::Basic),
+        Some(Auth::Header(h)) => quote!(runtime::Auth::Header(#h)),
+        Some(Auth::Query(q)) => quote!(runtime::Auth::Query(#q)),
+    };
+    quote! {
+        pub use runtime::{ApiError, Client, ClientBuilder, Error, Nullable, RequestBuilder, Response};
+
+        /// What the runtime needs to know about this API.
+        const SPEC: runtime::Spec = runtime::Spec {
+            env_prefix: #env_prefix,
+            default_base_url: #base_url,
+            auth: #auth,
+        };
+    }
+}
+

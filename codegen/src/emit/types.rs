@@ -1,0 +1,467 @@
+//! Types: one Rust item per named type of the IR (structs with constructors and setters, open
+//! string enums, constants on newtypes, unions, aliases, newtypes).
+
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::quote;
+
+use super::docs::doc;
+use super::{Scope, ident, ty};
+use crate::ir::*;
+use crate::naming::{Style, unique};
+
+/// The names of the string enums: the only named types known to be `Eq` without looking further.
+type EqNames<'a> = std::collections::HashSet<&'a str>;
+
+/// Whether a type can derive `Eq` (no floats or JSON values inside; of named types, only string
+/// enums are taken as `Eq`, which keeps the check local).
+fn is_eq(t: &Ty, enums: &EqNames<'_>) -> bool {
+    match t {
+        Ty::String | Ty::Bool | Ty::Int(_) | Ty::Unit | Ty::Bytes => true,
+        Ty::Float | Ty::Json | Ty::JsonObject => false,
+        Ty::Vec(i) | Ty::Map(i) | Ty::Option(i) | Ty::Box(i) => is_eq(i, enums),
+        Ty::Named(n) => enums.contains(n.as_str()),
+    }
+}
+
+/// The types a caller builds: request bodies and parameter structs, and everything they contain.
+/// Only these get `with_*` setters; responses are read, and `new` serves tests that build them.
+fn request_types(ir: &Ir) -> std::collections::HashSet<&str> {
+    let by_name: std::collections::HashMap<&str, &TypeDef> = ir.types.iter().map(|t| (t.name.as_str(), t)).collect();
+    let mut seen = std::collections::HashSet::new();
+    let mut stack: Vec<String> = Vec::new();
+    for op in &ir.operations {
+        if let Some(body) = &op.body {
+            body.kind.ty().names(&mut stack);
+        }
+        stack.extend(op.params_type.iter().cloned());
+        for p in &op.params {
+            p.ty.names(&mut stack);
+        }
+    }
+    while let Some(name) = stack.pop() {
+        let Some(def) = by_name.get(name.as_str()) else { continue };
+        if !seen.insert(def.name.as_str()) {
+            continue;
+        }
+        def.kind.names(&mut stack);
+    }
+    seen
+}
+
+/// Emits the named types. What it needs to know about the whole IR is computed once, so ranges
+/// of the type list can be emitted (and formatted) on separate threads sharing it: token streams
+/// cannot cross threads, but this can.
+pub(crate) struct TypeEmitter<'a> {
+    ir: &'a Ir,
+    enums: EqNames<'a>,
+    requests: std::collections::HashSet<&'a str>,
+}
+
+impl<'a> TypeEmitter<'a> {
+    /// Prepares to emit `ir`'s types.
+    pub(crate) fn new(ir: &'a Ir) -> Self {
+        let enums = ir.types.iter().filter(|t| matches!(t.kind, TypeKind::Enum(_))).map(|t| t.name.as_str()).collect();
+        Self { ir, enums, requests: request_types(ir) }
+    }
+
+    /// The items of `ir.types[range]`.
+    pub(crate) fn types(&self, range: std::ops::Range<usize>) -> TokenStream {
+        let types =
+            self.ir.types[range].iter().map(|t| emit_type(t, &self.enums, self.requests.contains(t.name.as_str())));
+        quote!(#(#types)*)
+    }
+}
+
+fn emit_type(def: &TypeDef, enums: &EqNames<'_>, setters: bool) -> TokenStream {
+    let name = ident(&def.name);
+    let mut doc_text = Some(def.doc.clone().unwrap_or_else(|| format!("Generated from `{}`.", def.pointer)));
+    match &def.kind {
+        TypeKind::Struct(s) => emit_struct(&name, doc(doc_text.as_deref()), s, enums, setters),
+        TypeKind::Enum(e) => emit_enum(&name, doc(doc_text.as_deref()), e),
+        TypeKind::Constants(c) => {
+            if matches!(c.base, Ty::Json) {
+                let listed = c.values.iter().map(|(_, v)| format!("`{v}`")).collect::<Vec<_>>().join(", ");
+                let text = doc_text.take().map(|d| format!("{d}\n\n")).unwrap_or_default();
+                doc_text = Some(format!("{text}Allowed values: {listed}."));
+            }
+            emit_constants(&name, doc(doc_text.as_deref()), c)
+        }
+        TypeKind::Union(u) => emit_union(&name, doc(doc_text.as_deref()), u),
+        TypeKind::Alias(t) => {
+            let d = doc(doc_text.as_deref());
+            let t = ty(t, Scope::Types);
+            quote! {
+                #d
+                pub type #name = #t;
+            }
+        }
+        TypeKind::Newtype(t) => {
+            let d = doc(doc_text.as_deref());
+            let t = ty(t, Scope::Types);
+            quote! {
+                #d
+                #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub #t);
+            }
+        }
+    }
+}
+
+fn emit_struct(name: &Ident, doc: TokenStream, s: &Struct, enums: &EqNames<'_>, with_setters: bool) -> TokenStream {
+    let derives = struct_derives(s, enums);
+    let fields = s.fields.iter().map(struct_field);
+    let additional = s.additional.as_ref().map(|(fname, t)| {
+        let fname = ident(fname);
+        let t = ty(t, Scope::Types);
+        quote! {
+            /// Properties not named above (`additionalProperties`).
+            #[serde(flatten)]
+            pub #fname: ::std::collections::BTreeMap<::std::string::String, #t>,
+        }
+    });
+    let constructor = constructor(s);
+    let setters = if with_setters { setters(s) } else { Vec::new() };
+    let methods = if constructor.is_empty() && setters.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! {
+            impl #name {
+                #constructor
+                #(#setters)*
+            }
+        }
+    };
+    quote! {
+        #doc
+        #[derive(#(#derives),*)]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+
+        #methods
+    }
+}
+
+/// `Debug`, `Clone`, `PartialEq`; `Eq` when every field is; `Default` when no field is required;
+/// `Serialize`, `Deserialize`.
+fn struct_derives(s: &Struct, enums: &EqNames<'_>) -> Vec<TokenStream> {
+    let mut derives = vec![quote!(::std::fmt::Debug), quote!(::std::clone::Clone), quote!(::std::cmp::PartialEq)];
+    let eq = s.fields.iter().all(|f| is_eq(&f.ty, enums)) && s.additional.as_ref().is_none_or(|(_, t)| is_eq(t, enums));
+    if eq {
+        derives.push(quote!(::std::cmp::Eq));
+    }
+    if !s.fields.iter().any(|f| f.required) {
+        derives.push(quote!(::std::default::Default));
+    }
+    derives.push(quote!(::serde::Serialize));
+    derives.push(quote!(::serde::Deserialize));
+    derives
+}
+
+/// A field with its docs, wire name and the wrapper its presence asks for.
+fn struct_field(f: &Field) -> TokenStream {
+    let fname = ident(&f.name);
+    let d = doc(f.doc.as_deref());
+    let rename = if f.name != f.wire {
+        let wire = &f.wire;
+        quote!(#[serde(rename = #wire)])
+    } else {
+        TokenStream::new()
+    };
+    let inner = ty(&f.ty, Scope::Types);
+    let (attr, full) = match f.presence() {
+        Presence::Required => (TokenStream::new(), inner),
+        Presence::RequiredNullable => (TokenStream::new(), quote!(::std::option::Option<#inner>)),
+        Presence::Optional => (
+            quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]),
+            quote!(::std::option::Option<#inner>),
+        ),
+        Presence::OptionalNullable => (
+            quote!(#[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]),
+            quote!(crate::runtime::Nullable<#inner>),
+        ),
+    };
+    quote! {
+        #d
+        #rename
+        #attr
+        pub #fname: #full,
+    }
+}
+
+/// `new` with the required fields; optional ones start absent. Empty without required fields
+/// (the struct derives `Default` then).
+fn constructor(s: &Struct) -> TokenStream {
+    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
+    if required.is_empty() {
+        return TokenStream::new();
+    }
+    let params = required.iter().map(|f| {
+        let fname = ident(&f.name);
+        let inner = ty(&f.ty, Scope::Types);
+        match (f.presence(), &f.ty) {
+            (Presence::Required, Ty::String) => quote!(#fname: impl ::std::convert::Into<::std::string::String>),
+            (Presence::Required, _) => quote!(#fname: #inner),
+            _ => quote!(#fname: ::std::option::Option<#inner>),
+        }
+    });
+    let inits = s.fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        match (f.presence(), &f.ty) {
+            (Presence::Required, Ty::String) => quote!(#fname: #fname.into()),
+            (Presence::Required | Presence::RequiredNullable, _) => quote!(#fname),
+            (Presence::Optional, _) => quote!(#fname: ::std::option::Option::None),
+            (Presence::OptionalNullable, _) => quote!(#fname: crate::runtime::Nullable::Absent),
+        }
+    });
+    let add_init = s.additional.as_ref().map(|(fname, _)| {
+        let fname = ident(fname);
+        quote!(#fname: ::std::collections::BTreeMap::new(),)
+    });
+    let lint = if required.len() > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { TokenStream::new() };
+    quote! {
+        /// A value with the required fields set and every optional field absent.
+        #lint
+        pub fn new(#(#params),*) -> Self {
+            Self { #(#inits,)* #add_init }
+        }
+    }
+}
+
+/// `with_*` setters for the optional fields of a type callers build.
+fn setters(s: &Struct) -> Vec<TokenStream> {
+    let mut setter_names = std::collections::BTreeSet::new();
+    s.fields
+        .iter()
+        .filter(|f| !f.required)
+        .map(|f| {
+            let fname = ident(&f.name);
+            let base = format!("with_{}", f.name.trim_start_matches('_').trim_end_matches('_'));
+            let setter = ident(&unique(&mut setter_names, &base, Style::Snake));
+            let inner = ty(&f.ty, Scope::Types);
+            let doc = format!(" Sets `{}`.", f.wire.replace('`', "'"));
+            let value = match f.presence() {
+                Presence::OptionalNullable => quote!(crate::runtime::Nullable::Value(value.into())),
+                _ => quote!(::std::option::Option::Some(value.into())),
+            };
+            quote! {
+                #[doc = #doc]
+                pub fn #setter(mut self, value: impl ::std::convert::Into<#inner>) -> Self {
+                    self.#fname = #value;
+                    self
+                }
+            }
+        })
+        .collect()
+}
+
+fn emit_enum(name: &Ident, doc: TokenStream, e: &StringEnum) -> TokenStream {
+    let fallback = ident(&e.fallback);
+    let variants = e.variants.iter().map(|(v, wire)| {
+        let v = ident(v);
+        let d = format!(" `{}`", wire.replace('`', "'"));
+        quote! {
+            #[doc = #d]
+            #v,
+        }
+    });
+    let as_str = e.variants.iter().map(|(v, wire)| {
+        let v = ident(v);
+        quote!(Self::#v => #wire,)
+    });
+    let from_str = e.variants.iter().map(|(v, wire)| {
+        let v = ident(v);
+        quote!(#wire => Self::#v,)
+    });
+    // serde's derive would need `#[serde(untagged)]` for the fallback, which expands to
+    // content-buffering code per enum; the wire form is just `as_str`/`from_str`, written out.
+    quote! {
+        #doc
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the client does not know, kept as received.
+            #fallback(::std::string::String),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#as_str)*
+                    Self::#fallback(value) => value.as_str(),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(match value {
+                    #(#from_str)*
+                    other => Self::#fallback(other.to_owned()),
+                })
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+                let ::std::result::Result::Ok(parsed) = value.parse::<Self>();
+                ::std::result::Result::Ok(parsed)
+            }
+        }
+    }
+}
+
+fn json_literal(v: &serde_json::Value) -> TokenStream {
+    match v {
+        serde_json::Value::Bool(b) => quote!(#b),
+        serde_json::Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                let l = Literal::i64_unsuffixed(i);
+                quote!(#l)
+            } else if let Some(u) = n.as_u64() {
+                let l = Literal::u64_unsuffixed(u);
+                quote!(#l)
+            } else {
+                let l = Literal::f64_unsuffixed(n.as_f64().unwrap_or(0.0));
+                quote!(#l)
+            }
+        }
+        _ => quote!(()),
+    }
+}
+
+fn emit_constants(name: &Ident, doc: TokenStream, c: &Constants) -> TokenStream {
+    let base = ty(&c.base, Scope::Types);
+    let copy = matches!(c.base, Ty::Int(_) | Ty::Bool | Ty::Float);
+    let eq = matches!(c.base, Ty::Int(_) | Ty::Bool);
+    let mut derives = vec![quote!(::std::fmt::Debug), quote!(::std::clone::Clone)];
+    if copy {
+        derives.push(quote!(::std::marker::Copy));
+    }
+    derives.push(quote!(::std::cmp::PartialEq));
+    if eq {
+        derives.push(quote!(::std::cmp::Eq));
+        derives.push(quote!(::std::hash::Hash));
+    }
+    derives.push(quote!(::serde::Serialize));
+    derives.push(quote!(::serde::Deserialize));
+    let consts: Vec<TokenStream> = if matches!(c.base, Ty::Json) {
+        Vec::new()
+    } else {
+        c.values
+            .iter()
+            .filter_map(|(cname, v)| {
+                // An integer constant must fit the base type; values that don't are listed in docs only.
+                if let (Ty::Int(kind), Some(i)) = (&c.base, v.as_i64())
+                    && !kind.fits(i)
+                {
+                    return None;
+                }
+                let cname = ident(cname);
+                let lit = json_literal(v);
+                let d = format!(" `{v}`");
+                Some(quote! {
+                    #[doc = #d]
+                    pub const #cname: Self = Self(#lit);
+                })
+            })
+            .collect()
+    };
+    let impls = if consts.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! {
+            impl #name {
+                #(#consts)*
+            }
+        }
+    };
+    quote! {
+        #doc
+        #[derive(#(#derives),*)]
+        #[serde(transparent)]
+        pub struct #name(pub #base);
+
+        #impls
+    }
+}
+
+fn emit_union(name: &Ident, doc: TokenStream, u: &Union) -> TokenStream {
+    let variants = u.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let t = ty(&v.ty, Scope::Types);
+        quote!(#vname(#t),)
+    });
+    let Some(property) = &u.discriminator else {
+        return quote! {
+            #doc
+            #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[serde(untagged)]
+            #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
+            pub enum #name {
+                #(#variants)*
+            }
+        };
+    };
+    let fallback = ident(&u.fallback);
+    let fallback_doc =
+        format!(" A value whose `{property}` this version of the client does not know, kept as received.");
+    let ser_arms = u.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        quote!(Self::#vname(value) => ::serde::Serialize::serialize(value, serializer),)
+    });
+    let de_arms = u.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let tags = &v.tags;
+        quote!(::std::option::Option::Some(#(#tags)|*) => ::serde_json::from_value(value).map(Self::#vname).map_err(::serde::de::Error::custom),)
+    });
+    quote! {
+        #doc
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+        #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
+        pub enum #name {
+            #(#variants)*
+            #[doc = #fallback_doc]
+            #fallback(::serde_json::Value),
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #(#ser_arms)*
+                    Self::#fallback(value) => ::serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let tag = value.get(#property).and_then(::serde_json::Value::as_str);
+                match tag {
+                    #(#de_arms)*
+                    _ => ::std::result::Result::Ok(Self::#fallback(value)),
+                }
+            }
+        }
+    }
+}
+

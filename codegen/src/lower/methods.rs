@@ -1,0 +1,92 @@
+//! Resource and method names: from the SDK code samples in the spec, else from tags and
+//! `operationId`s; then made unique within each resource.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use openapiv3::Operation as ApiOperation;
+
+use super::Lowerer;
+use crate::ir::Operation;
+use crate::naming::{Style, snake_ident, unique};
+
+/// The SDK name from `x-codeSamples`: Python's `client.a.b.method(`, else JavaScript's `client.a.b.method(`.
+pub(super) fn sdk_name(op: &ApiOperation) -> Option<(Vec<String>, String)> {
+    let samples = op.extensions.get("x-codeSamples").or_else(|| op.extensions.get("x-code-samples"))?.as_array()?;
+    let find = |langs: &[&str]| {
+        samples.iter().find_map(|s| {
+            let lang = s.get("lang")?.as_str()?.to_ascii_lowercase();
+            if !langs.contains(&lang.as_str()) {
+                return None;
+            }
+            let source = s.get("source")?.as_str()?;
+            let start = source.find("client.")? + "client.".len();
+            let chain: String =
+                source[start..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '.').collect();
+            if !source[start + chain.len()..].trim_start().starts_with('(') {
+                return None;
+            }
+            let mut parts: Vec<String> =
+                chain.split('.').filter(|p| !p.is_empty()).map(|p| snake_ident(p, "api")).collect();
+            if parts.len() < 2 {
+                return None;
+            }
+            let method = parts.pop()?;
+            Some((parts, method))
+        })
+    };
+    find(&["python"]).or_else(|| find(&["javascript", "typescript", "node", "js", "ts"]))
+}
+
+/// Names that the generated `Client` and resource structs use for themselves.
+const RESERVED_METHODS: &[&str] = &["new", "builder", "from_env", "client", "with_options", "base_url"];
+
+impl Lowerer<'_> {
+    /// Makes method names unique within each resource, and resource names distinct from methods.
+    pub(super) fn assign_method_names(&mut self, ops: &mut [Operation]) {
+        // Sub-resource names per parent path.
+        let mut children: BTreeMap<Vec<String>, BTreeSet<String>> = BTreeMap::new();
+        for op in ops.iter() {
+            for depth in 1..=op.resource.len() {
+                children.entry(op.resource[..depth - 1].to_vec()).or_default().insert(op.resource[depth - 1].clone());
+            }
+        }
+        // Top-level resources must not collide with the client's own methods.
+        for op in ops.iter_mut() {
+            if RESERVED_METHODS.contains(&op.resource[0].as_str()) {
+                op.resource[0] = format!("{}_api", op.resource[0]);
+            }
+        }
+        let mut taken: BTreeMap<Vec<String>, BTreeSet<String>> = BTreeMap::new();
+        // Process in a fixed order: by (resource, method, id).
+        let mut order: Vec<usize> = (0..ops.len()).collect();
+        order.sort_by(|&a, &b| {
+            (&ops[a].resource, &ops[a].method_name, &ops[a].id).cmp(&(&ops[b].resource, &ops[b].method_name, &ops[b].id))
+        });
+        for i in order {
+            let op = &mut ops[i];
+            let used = taken.entry(op.resource.clone()).or_default();
+            let subs = children.get(&op.resource).cloned().unwrap_or_default();
+            let clash =
+                |n: &str, used: &BTreeSet<String>| used.contains(n) || subs.contains(n) || RESERVED_METHODS.contains(&n);
+            if clash(&op.method_name, used) {
+                let fallback = snake_ident(&op.id, "call");
+                let fallback = if clash(&fallback, used) {
+                    format!("{}_{}", fallback, op.http_method.to_ascii_lowercase())
+                } else {
+                    fallback
+                };
+                self.warn(
+                    &op.pointer,
+                    format!(
+                        "method name `{}` is taken in resource `{}`; using `{fallback}`",
+                        op.method_name,
+                        op.resource.join(".")
+                    ),
+                );
+                op.method_name = fallback;
+            }
+            let name = unique(used, &op.method_name, Style::Snake);
+            op.method_name = name;
+        }
+    }
+}

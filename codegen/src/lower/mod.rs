@@ -1,0 +1,207 @@
+//! Lower: the typed OpenAPI document → the [`Ir`](crate::ir::Ir).
+//!
+//! This module holds the entry point, the [`Lowerer`] state and the rules below; its children add
+//! `impl Lowerer` blocks by concern: [`refs`] (resolving `$ref`s), [`schema`] (dispatch, inline
+//! types, deduplication), [`enums`], [`unions`], [`objects`] (structs and `allOf` merging),
+//! [`cycles`] (alias cycles, boxing recursion), [`operations`] (parameters, bodies, responses),
+//! [`paths`] (path templates, pure), [`media`] (media-type classification, pure), [`methods`]
+//! (resource and method names) and [`auth`]. Naming rules live in [`crate::naming`].
+//!
+//! # Schemas
+//!
+//! | schema | Rust |
+//! |---|---|
+//! | required, not nullable | `T` |
+//! | required, nullable | `Option<T>`; `None` is sent as `null` |
+//! | optional, not nullable | `Option<T>`; `None` is omitted; an incoming `null` reads as `None` |
+//! | optional, nullable | `Nullable<T>`: `Absent` (omitted), `Null` (sent as `null`) or `Value(T)` |
+//! | `type: string` + `enum` | an enum with one variant per value (serde-renamed), `Display`, `FromStr`, `as_str`, and a fallback variant that keeps an unknown value and re-serialises it unchanged |
+//! | `type: integer`/`number`/`boolean` + `enum`, or mixed enums | a newtype over the base type with one associated constant per listed value (open: any value decodes) |
+//! | `integer` | by `format`: `int8`..`int64`, `uint8`..`uint64` → `i8`..`u64`; `int32` → `i32`; anything else → `i64` |
+//! | `number` | `f64` |
+//! | `string` (any format) | `String` (formats such as `date-time` are documentation; values are kept verbatim) |
+//! | `boolean` | `bool` |
+//! | `array` | `Vec<T>`; nullable items → `Vec<Option<T>>` |
+//! | `object` with `properties` | a struct; unknown properties in responses are ignored |
+//! | `additionalProperties: <schema>` | with properties: a flattened `BTreeMap<String, T>` field; alone: `BTreeMap<String, T>` |
+//! | `object` without properties, `additionalProperties: true` | `serde_json::Map<String, Value>` |
+//! | `{}` or no `type` | `serde_json::Value` |
+//! | `type: 'null'` only | `()` |
+//! | `oneOf`/`anyOf` with `discriminator` | an enum decoded by the tag property, with a fallback variant keeping unknown tags |
+//! | `oneOf`/`anyOf` without one | an untagged enum, tried in spec order (first match wins, also for `anyOf`) |
+//! | `allOf` of objects | one struct with the properties of every branch (a property listed twice keeps its first position and the last schema); required if required anywhere |
+//! | `allOf` with a single branch | that branch (this is how `$ref` with siblings arrives), with the wrapper's docs and nullability |
+//! | `allOf` of other shapes | `serde_json::Value`, with a warning |
+//! | `not` | ignored with a warning: it only constrains values |
+//! | recursion | `Box<T>` on exactly the fields/variants that close a cycle without a `Vec` or map in between |
+//! | an alias that refers to itself through a container | a `#[serde(transparent)]` newtype |
+//! | an alias that refers to itself directly (`A: $ref B`, `B: $ref A`) | an error |
+//! | `readOnly`/`writeOnly`, `default`, `example`, validation keywords | not represented in the type |
+//! | `$defs`/`definitions` inside a schema | kept for `$ref`s that point into them; each becomes a type where it is referenced |
+//!
+//! Inline schemas that need a named type (objects, enums, unions) are named after their parent;
+//! an inline schema identical in shape to an earlier inline one (docs aside) reuses that type:
+//! `Parent` + `Property`, `Parent` + `Item` for array items, `Parent` + `Value` for map values,
+//! `Parent` + `Variant` for union branches, `Operation` + `Body`/`Response`/`Param`.
+//!
+//! # Names
+//!
+//! Names go through `heck`. Characters that are not ASCII letters or digits separate words;
+//! other non-ASCII characters become `uXXXX`; a leading sign is spelled (`+1` → `plus_1`); a leading
+//! digit gets a prefix word (`Type`, `Value`, `field_`, `param_`);
+//! Rust keywords get a trailing `_` (`type_`, `self_`), `Self` becomes `SelfType`. Component
+//! schemas are named first, in sorted order, so an inline schema never takes a component's name;
+//! any later clash gets a numeric suffix (`Pet2`). Two schemas never share one type.
+//!
+//! # Operations
+//!
+//! * Resource and method: from the Python `x-codeSamples` entry (`client.devboxes.execute_async(`),
+//!   else the JavaScript one (camelCase turned to snake_case); else the first tag is the resource
+//!   and the `operationId` (or method + path) is the method. A method name already taken in its
+//!   resource falls back to the `operationId`; duplicate `operationId`s are an error.
+//! * A path template may not contain a query string (an error); a `{name}` in it without a
+//!   declared path parameter becomes a `String` parameter (a warning).
+//! * Callbacks and webhooks describe requests the API sends to you: not generated (a warning).
+//! * Path parameters become positional arguments; query and header parameters a `…Params` struct
+//!   (required ones in its constructor). Cookie parameters are not supported (warning; skipped).
+//! * Request bodies: JSON (`application/json`, `*/*+json`), `application/x-www-form-urlencoded`,
+//!   `text/*` (a `String`) and any other media type as bytes; JSON is preferred when several are
+//!   offered. `multipart/form-data` is not supported: the operation is skipped with a warning.
+//!   A body is always sent, even when the spec marks it optional.
+//! * Success: the first `2XX` response with content decides the type; without content it is `()`.
+//!   Other statuses become `Error::Api` carrying the status and body; their documented schemas are
+//!   listed in the method docs.
+//! * Authentication: the first supported scheme of the first global requirement (bearer, basic,
+//!   API key in header or query; OAuth 2 and OpenID Connect send the key as a bearer token).
+//!   Operations whose `security` is `[]` (or lists only `{}`) are sent without the key.
+
+mod auth;
+mod cycles;
+mod enums;
+mod media;
+mod methods;
+mod objects;
+mod operations;
+mod paths;
+mod refs;
+mod schema;
+mod unions;
+mod view;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::rc::Rc;
+
+use openapiv3::{OpenAPI, Schema};
+use serde_json::Value;
+
+use crate::diagnostics::Diagnostics;
+use crate::error::{Error, Pointer};
+use crate::ir::*;
+use crate::naming::{Style, unique};
+
+/// Lowers a loaded document; warnings go to `diag`.
+pub(crate) fn lower(api: &OpenAPI, raw: &Value, original: &Value, diag: &mut Diagnostics) -> Result<Ir, Error> {
+    let mut cx = Lowerer {
+        api,
+        raw,
+        original,
+        schemas: HashMap::new(),
+        shapes: HashMap::new(),
+        names: BTreeSet::new(),
+        by_pointer: HashMap::new(),
+        types: BTreeMap::new(),
+        diag,
+    };
+    cx.lower_components()?;
+    let operations = cx.lower_operations()?;
+    let auth = cx.auth()?;
+    let mut types: Vec<TypeDef> = std::mem::take(&mut cx.types).into_values().collect();
+    cycles::resolve_alias_cycles(&mut types)?;
+    cycles::box_recursion(&mut types);
+    Ok(Ir {
+        title: api.info.title.clone(),
+        description: api.info.description.clone(),
+        api_version: api.info.version.clone(),
+        base_url: base_url(api),
+        auth,
+        types,
+        operations,
+    })
+}
+
+/// A lowered reference to a type: the type, and whether `null` is allowed.
+struct Lowered {
+    ty: Ty,
+    nullable: bool,
+}
+
+impl Lowered {
+    /// The type where `null` must be representable (array items, map values, union branches):
+    /// `Option<T>` when nullable, except for `()`, which is `null` already.
+    fn or_null(self) -> Ty {
+        if self.nullable && self.ty != Ty::Unit { Ty::Option(Box::new(self.ty)) } else { self.ty }
+    }
+}
+
+/// The state of one lowering: the document, what has been named so far, and the diagnostics.
+struct Lowerer<'a> {
+    api: &'a OpenAPI,
+    raw: &'a Value,
+    original: &'a Value,
+    /// `$ref` targets, normalised and typed once.
+    schemas: HashMap<Pointer, Rc<Schema>>,
+    /// Inline types by shape, for [`Lowerer::dedup_inline`].
+    shapes: HashMap<String, String>,
+    /// Type names taken so far.
+    names: BTreeSet<String>,
+    /// Named types by the pointer of the schema they were made from.
+    by_pointer: HashMap<Pointer, String>,
+    types: BTreeMap<String, TypeDef>,
+    diag: &'a mut Diagnostics,
+}
+
+impl Lowerer<'_> {
+    fn warn(&mut self, pointer: &Pointer, message: impl Into<String>) {
+        self.diag.warn(pointer, message);
+    }
+
+    /// Takes a unique type name.
+    fn allocate(&mut self, base: &str) -> String {
+        unique(&mut self.names, base, Style::Camel)
+    }
+
+    /// Component schemas are named first, in sorted order, so no inline schema takes their names.
+    fn lower_components(&mut self) -> Result<(), Error> {
+        let Some(components) = &self.api.components else { return Ok(()) };
+        let base = Pointer::root().push("components").push("schemas");
+        let mut sorted: Vec<&String> = components.schemas.keys().collect();
+        sorted.sort();
+        for key in &sorted {
+            let name = self.allocate(&crate::naming::camel_ident(key, "Type", "Schema"));
+            self.by_pointer.insert(base.push(key), name);
+        }
+        for key in sorted {
+            let at = base.push(key);
+            let name = self.by_pointer[&at].clone();
+            let schema = refs::component_schema(&components.schemas[key]);
+            self.define_named(&schema, &at, &name)?;
+        }
+        Ok(())
+    }
+}
+
+/// The default base URL: the first server's URL with its variables' defaults, if absolute.
+fn base_url(api: &OpenAPI) -> Option<String> {
+    let server = api.servers.first()?;
+    let mut url = server.url.clone();
+    if let Some(vars) = &server.variables {
+        for (name, var) in vars {
+            url = url.replace(&format!("{{{name}}}"), &var.default);
+        }
+    }
+    if url.starts_with("http://") || url.starts_with("https://") {
+        Some(url.trim_end_matches('/').to_owned())
+    } else {
+        None
+    }
+}

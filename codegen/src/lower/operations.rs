@@ -1,0 +1,391 @@
+//! Operations: parameters, the path template, the request body, responses and the parameters
+//! struct of each operation.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use indexmap::IndexMap;
+use openapiv3::{Operation as ApiOperation, Parameter, ParameterSchemaOrContent, ReferenceOr};
+
+use super::media::{Media, classify, is_json};
+use super::paths::{self, Piece, QueryPair};
+use super::view::doc_of;
+use super::Lowerer;
+use crate::error::{Error, Pointer};
+use crate::ir::*;
+use crate::naming::{Style, camel_ident, snake_ident, unique};
+
+/// Headers the client sets itself; parameters for them are not generated.
+const CLIENT_HEADERS: &[&str] = &["authorization", "content-type", "accept"];
+
+/// Query pairs fixed by a path template.
+type ConstantQuery = Vec<(String, String)>;
+
+/// Where an operation is: (path template, method, pointer of the path item, pointer of the operation).
+struct Site<'o> {
+    path: &'o str,
+    method: &'o str,
+    item_at: &'o Pointer,
+    at: &'o Pointer,
+}
+
+impl Lowerer<'_> {
+    pub(super) fn lower_operations(&mut self) -> Result<Vec<Operation>, Error> {
+        let mut ops = Vec::new();
+        let mut ids: BTreeMap<String, Pointer> = BTreeMap::new();
+        for (path, item) in self.api.paths.iter() {
+            let item_at = Pointer::root().push("paths").push(path);
+            let item: openapiv3::PathItem = self.resolve(item, &item_at, "a path item")?;
+            for (method, op) in item.iter() {
+                let at = item_at.push(method);
+                let id = op.operation_id.clone().unwrap_or_else(|| format!("{method} {path}"));
+                if let Some(first) = ids.insert(id.clone(), at.clone()) {
+                    return Err(Error::invalid(
+                        &at.push("operationId"),
+                        format!("duplicate operationId `{id}` (also at {first})"),
+                    ));
+                }
+                // Operation parameters override path-item ones with the same name and location.
+                let mut params = item.parameters.clone();
+                params.extend(op.parameters.iter().cloned());
+                let site = Site { path, method, item_at: &item_at, at: &at };
+                if let Some(op) = self.lower_operation(&site, op, &params, &id)? {
+                    ops.push(op);
+                }
+            }
+        }
+        self.assign_method_names(&mut ops);
+        ops.sort_by(|a, b| (&a.resource, &a.method_name).cmp(&(&b.resource, &b.method_name)));
+        Ok(ops)
+    }
+
+    fn lower_operation(
+        &mut self,
+        site: &Site<'_>,
+        op: &ApiOperation,
+        params: &[ReferenceOr<Parameter>],
+        id: &str,
+    ) -> Result<Option<Operation>, Error> {
+        let at = site.at;
+        let op_name = camel_ident(id, "Op", "Operation");
+        let mut used = BTreeSet::new();
+        let mut out_params = self.lower_params(site, op, params, &op_name, &mut used)?;
+        let (path, constant_query) = self.lower_template(site, &mut out_params, &mut used)?;
+        let body = match &op.request_body {
+            None => None,
+            Some(rb) => match self.lower_body(rb, at, id, &op_name)? {
+                Ok(body) => body,
+                Err(Skipped) => return Ok(None),
+            },
+        };
+        let (success, errors) = self.lower_responses(op, at, &op_name)?;
+        let params_type = self.params_struct(&out_params, at, id);
+        let authenticated = match &op.security {
+            Some(reqs) => reqs.iter().any(|r| !r.is_empty()),
+            None => self.api.security.as_ref().is_some_and(|reqs| reqs.iter().any(|r| !r.is_empty())),
+        };
+        let (resource, method_name) = super::methods::sdk_name(op).unwrap_or_else(|| {
+            let resource = op.tags.first().map(|t| snake_ident(t, "api")).unwrap_or_else(|| "api".to_owned());
+            let id = op.operation_id.clone().unwrap_or_else(|| format!("{} {}", site.method, site.path));
+            (vec![resource], snake_ident(&id, "call"))
+        });
+        let http_method = site.method.to_ascii_uppercase();
+        Ok(Some(Operation {
+            id: id.to_owned(),
+            pointer: at.clone(),
+            resource,
+            method_name,
+            idempotent: matches!(http_method.as_str(), "GET" | "HEAD" | "OPTIONS" | "PUT" | "DELETE" | "TRACE"),
+            http_method,
+            path,
+            constant_query,
+            params: out_params,
+            params_type,
+            body,
+            success,
+            errors,
+            authenticated,
+            doc: doc_of(op.summary.as_deref(), op.description.as_deref()),
+            deprecated: op.deprecated,
+        }))
+    }
+
+    /// Path, query and header parameters; later ones override earlier ones with the same
+    /// (name, location). Cookie parameters and headers the client sets itself are left out.
+    fn lower_params(
+        &mut self,
+        site: &Site<'_>,
+        op: &ApiOperation,
+        params: &[ReferenceOr<Parameter>],
+        op_name: &str,
+        used: &mut BTreeSet<String>,
+    ) -> Result<Vec<Param>, Error> {
+        let from_item = params.len() - op.parameters.len();
+        let mut resolved: IndexMap<(String, &'static str), (Parameter, Pointer)> = IndexMap::new();
+        for (i, p) in params.iter().enumerate() {
+            let p_at = if i < from_item {
+                site.item_at.push("parameters").push(i)
+            } else {
+                site.at.push("parameters").push(i - from_item)
+            };
+            let p = self.resolve(p, &p_at, "a parameter")?;
+            let loc = match &p {
+                Parameter::Path { .. } => "path",
+                Parameter::Query { .. } => "query",
+                Parameter::Header { .. } => "header",
+                Parameter::Cookie { .. } => "cookie",
+            };
+            resolved.insert((p.parameter_data_ref().name.clone(), loc), (p, p_at));
+        }
+        let mut out = Vec::new();
+        for ((wire, loc), (p, p_at)) in &resolved {
+            let location = match *loc {
+                "path" => ParamLocation::Path,
+                "query" => ParamLocation::Query,
+                "header" => ParamLocation::Header,
+                _ => {
+                    self.warn(p_at, format!("cookie parameter `{wire}` is not supported; not generated"));
+                    continue;
+                }
+            };
+            if location == ParamLocation::Header && CLIENT_HEADERS.contains(&wire.to_ascii_lowercase().as_str()) {
+                self.warn(p_at, format!("header parameter `{wire}` is set by the client itself; not generated"));
+                continue;
+            }
+            let data = p.parameter_data_ref();
+            let ty = self.param_type(&data.format, p_at, &format!("{op_name} {wire}"))?;
+            let required = data.required || location == ParamLocation::Path;
+            let name = unique(used, &snake_ident(wire, "param"), Style::Snake);
+            out.push(Param { name, wire: wire.clone(), location, ty, required, doc: data.description.clone() });
+        }
+        Ok(out)
+    }
+
+    fn param_type(&mut self, format: &ParameterSchemaOrContent, p_at: &Pointer, hint: &str) -> Result<Ty, Error> {
+        Ok(match format {
+            ParameterSchemaOrContent::Schema(s) => {
+                let l = self.lower_schema(s, &p_at.push("schema"), hint)?;
+                if l.ty == Ty::Unit { Ty::Json } else { l.ty }
+            }
+            ParameterSchemaOrContent::Content(content) => match content.first() {
+                Some((media, mt)) if is_json(media) => match &mt.schema {
+                    Some(s) => self.lower_schema(s, &p_at.push("content").push(media).push("schema"), hint)?.ty,
+                    None => Ty::Json,
+                },
+                _ => Ty::String,
+            },
+        })
+    }
+
+    /// The path template: its pieces with parameter names, and constant query pairs. A fragment is
+    /// never sent over HTTP; a query string in the template (as in specs converted from AWS's)
+    /// becomes constant query pairs and `{name}` query parameters; a `{name}` without a declared
+    /// parameter becomes a string parameter, and a declared one missing from the template is dropped.
+    fn lower_template(
+        &mut self,
+        site: &Site<'_>,
+        params: &mut Vec<Param>,
+        used: &mut BTreeSet<String>,
+    ) -> Result<(Vec<PathPart>, ConstantQuery), Error> {
+        let at = site.at;
+        let template = paths::parse(site.path).map_err(|message| Error::invalid(at, message))?;
+        let path = template.path;
+        if let Some(fragment) = template.fragment {
+            self.warn(
+                at,
+                format!("path template fragment `#{fragment}` is not sent (HTTP never sends fragments); ignored"),
+            );
+        }
+        let mut constant_query = Vec::new();
+        for pair in &template.query {
+            match *pair {
+                QueryPair::Constant(key, value) => constant_query.push((key.to_owned(), value.to_owned())),
+                QueryPair::Placeholder { key, wire } => {
+                    if !params.iter().any(|p| p.location == ParamLocation::Query && p.wire == key) {
+                        self.warn(at, format!("query `{key}={{{wire}}}` in the path template is not declared; generated as a string query parameter"));
+                        params.push(undeclared(used, key, ParamLocation::Query));
+                    }
+                }
+            }
+        }
+        let mut parts = Vec::new();
+        for piece in &template.pieces {
+            let wire = match *piece {
+                Piece::Literal(text) => {
+                    parts.push(PathPart::Literal(text.to_owned()));
+                    continue;
+                }
+                Piece::Param(wire) => wire,
+            };
+            let name = match params.iter().find(|p| p.location == ParamLocation::Path && p.wire == wire) {
+                Some(param) => param.name.clone(),
+                None => {
+                    self.warn(
+                        at,
+                        format!("path `{path}` uses `{{{wire}}}` but no path parameter `{wire}` is declared; generated as a string parameter"),
+                    );
+                    let param = undeclared(used, wire, ParamLocation::Path);
+                    let name = param.name.clone();
+                    params.push(param);
+                    name
+                }
+            };
+            parts.push(PathPart::Param(name));
+        }
+        let declared: Vec<String> =
+            params.iter().filter(|p| p.location == ParamLocation::Path).map(|p| p.name.clone()).collect();
+        for name in declared {
+            if !parts.iter().any(|p| matches!(p, PathPart::Param(n) if *n == name)) {
+                self.warn(at, format!("path parameter `{name}` is not in the path template `{path}`; not generated"));
+                params.retain(|p| !(p.location == ParamLocation::Path && p.name == name));
+            }
+        }
+        Ok((parts, constant_query))
+    }
+
+    /// The request body: JSON preferred when several media types are offered. `Err(Skipped)` when
+    /// no media type is supported (the operation is not generated, with a warning).
+    fn lower_body(
+        &mut self,
+        rb: &ReferenceOr<openapiv3::RequestBody>,
+        at: &Pointer,
+        id: &str,
+        op_name: &str,
+    ) -> Result<Result<Option<Body>, Skipped>, Error> {
+        let b_at = at.push("requestBody");
+        let rb: openapiv3::RequestBody = self.resolve(rb, &b_at, "a request body")?;
+        let chosen = rb
+            .content
+            .iter()
+            .find(|(m, _)| is_json(m))
+            .or_else(|| rb.content.iter().find(|(m, _)| classify(m) != Media::Multipart));
+        let Some((media, mt)) = chosen else {
+            if rb.content.is_empty() {
+                return Ok(Ok(None));
+            }
+            let media = rb.content.keys().next().cloned().unwrap_or_default();
+            self.warn(
+                &b_at.push("content").push(&media),
+                format!("request media type `{media}` is not supported; operation `{id}` is not generated"),
+            );
+            return Ok(Err(Skipped));
+        };
+        let json_or_form = |cx: &mut Self| -> Result<Ty, Error> {
+            Ok(match &mt.schema {
+                Some(s) => {
+                    let l = cx.lower_schema(s, &b_at.push("content").push(media).push("schema"), &format!("{op_name} Body"))?;
+                    if l.ty == Ty::Unit { Ty::Json } else { l.ty }
+                }
+                None => Ty::Json,
+            })
+        };
+        let kind = match classify(media) {
+            Media::Json => BodyKind::Json(json_or_form(self)?),
+            Media::Form => BodyKind::Form(json_or_form(self)?),
+            Media::Text => BodyKind::Text,
+            Media::Multipart | Media::Bytes => BodyKind::Bytes,
+        };
+        Ok(Ok(Some(Body { media_type: media.clone(), kind })))
+    }
+
+    /// What the first `2XX` response decodes to, and the documented error responses.
+    fn lower_responses(
+        &mut self,
+        op: &ApiOperation,
+        at: &Pointer,
+        op_name: &str,
+    ) -> Result<(Success, Vec<ErrorResponse>), Error> {
+        let mut success = None;
+        let mut errors = Vec::new();
+        let mut entries: Vec<(String, &ReferenceOr<openapiv3::Response>)> =
+            op.responses.responses.iter().map(|(code, r)| (code.to_string(), r)).collect();
+        if let Some(d) = &op.responses.default {
+            entries.push(("default".to_owned(), d));
+        }
+        for (code, response) in entries {
+            let r_at = at.push("responses").push(&code);
+            let response: openapiv3::Response = self.resolve(response, &r_at, "a response")?;
+            let chosen = response.content.iter().find(|(m, _)| is_json(m)).or_else(|| response.content.first());
+            if code.starts_with('2') {
+                if success.is_none() {
+                    success = Some(match chosen {
+                        None => Success::Empty,
+                        Some((media, mt)) => match classify(media) {
+                            Media::Json => Success::Json(match &mt.schema {
+                                Some(s) => self
+                                    .lower_schema(
+                                        s,
+                                        &r_at.push("content").push(media).push("schema"),
+                                        &format!("{op_name} Response"),
+                                    )?
+                                    .or_null(),
+                                None => Ty::Json,
+                            }),
+                            Media::Text => Success::Text,
+                            Media::Form | Media::Multipart | Media::Bytes => Success::Bytes,
+                        },
+                    });
+                }
+                continue;
+            }
+            let ty = match chosen {
+                Some((media, mt)) if is_json(media) => match &mt.schema {
+                    Some(s) => Some(
+                        self.lower_schema(
+                            s,
+                            &r_at.push("content").push(media).push("schema"),
+                            &format!("{op_name} Error {code}"),
+                        )?
+                        .ty,
+                    ),
+                    None => None,
+                },
+                _ => None,
+            };
+            errors.push(ErrorResponse { status: code, description: response.description.trim().to_owned(), ty });
+        }
+        Ok((success.unwrap_or(Success::Empty), errors))
+    }
+
+    /// The `…Params` struct holding the query and header parameters, if there are any.
+    fn params_struct(&mut self, params: &[Param], at: &Pointer, id: &str) -> Option<String> {
+        if params.iter().all(|p| p.location == ParamLocation::Path) {
+            return None;
+        }
+        let name = self.allocate(&camel_ident(&format!("{id} params"), "Op", "Params"));
+        let fields = params
+            .iter()
+            .filter(|p| p.location != ParamLocation::Path)
+            .map(|p| Field {
+                name: p.name.clone(),
+                wire: p.wire.clone(),
+                doc: p.doc.clone(),
+                ty: p.ty.clone(),
+                required: p.required,
+                nullable: false,
+            })
+            .collect();
+        let def = TypeDef {
+            name: name.clone(),
+            doc: Some(format!("Query and header parameters of `{id}`.")),
+            pointer: at.push("parameters"),
+            kind: TypeKind::Struct(Struct { fields, additional: None }),
+        };
+        self.types.insert(name.clone(), def);
+        Some(name)
+    }
+}
+
+/// An operation left out (a warning says why).
+struct Skipped;
+
+/// A required string parameter the template uses but the spec does not declare.
+fn undeclared(used: &mut BTreeSet<String>, wire: &str, location: ParamLocation) -> Param {
+    Param {
+        name: unique(used, &snake_ident(wire, "param"), Style::Snake),
+        wire: wire.to_owned(),
+        location,
+        ty: Ty::String,
+        required: true,
+        doc: None,
+    }
+}

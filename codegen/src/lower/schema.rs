@@ -1,0 +1,173 @@
+//! Schemas: the dispatch from a schema to a type expression or a named type, and the sharing of
+//! identical inline types.
+
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
+use serde_json::Value;
+
+use super::view::View;
+use super::{Lowered, Lowerer};
+use crate::error::{Error, Pointer};
+use crate::ir::*;
+use crate::naming::camel_ident;
+
+impl Lowerer<'_> {
+    pub(super) fn lower_schema(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        at: &Pointer,
+        hint: &str,
+    ) -> Result<Lowered, Error> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.lower_ref(reference, at),
+            ReferenceOr::Item(s) => self.lower_inline(s, at, hint),
+        }
+    }
+
+    pub(super) fn lower_boxed(
+        &mut self,
+        schema: &ReferenceOr<Box<Schema>>,
+        at: &Pointer,
+        hint: &str,
+    ) -> Result<Lowered, Error> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.lower_ref(reference, at),
+            ReferenceOr::Item(s) => self.lower_inline(s, at, hint),
+        }
+    }
+
+    /// Lowers an inline schema: primitives and containers directly, everything else to a new
+    /// named type (called `hint`, made unique).
+    pub(super) fn lower_inline(&mut self, schema: &Schema, at: &Pointer, hint: &str) -> Result<Lowered, Error> {
+        if let Some(name) = self.by_pointer.get(at) {
+            return Ok(Lowered { ty: Ty::Named(name.clone()), nullable: View::of(schema).nullable() });
+        }
+        let view = View::of(schema);
+        let nullable = view.nullable();
+        if let Some(ty) = self.structural(&view, at, hint)? {
+            return Ok(Lowered { ty, nullable });
+        }
+        // `$ref` with only documentation siblings, or `allOf` with one branch: the branch itself.
+        if let Some(branch) = view.single_all_of() {
+            let inner = self.lower_schema(branch, &at.push("allOf").push(0), hint)?;
+            return Ok(Lowered { ty: inner.ty, nullable: nullable || inner.nullable });
+        }
+        let name = self.allocate(&camel_ident(hint, "Type", "Schema"));
+        self.by_pointer.insert(at.clone(), name.clone());
+        self.define_named(schema, at, &name)?;
+        let name = self.dedup_inline(name, at);
+        Ok(Lowered { ty: Ty::Named(name), nullable })
+    }
+
+    /// Inline schemas are often repeated verbatim (the same `state` enum in fifty places): a new
+    /// inline type identical in shape to an earlier one (ignoring docs) is replaced by it. The
+    /// earlier name wins, so the result depends only on the spec's order. Component schemas are
+    /// never merged: their names are part of the API.
+    fn dedup_inline(&mut self, name: String, at: &Pointer) -> String {
+        let Some(def) = self.types.get(&name) else { return name };
+        let mut mentioned = Vec::new();
+        def.kind.names(&mut mentioned);
+        if mentioned.contains(&name) {
+            return name; // recursive: its own name is part of its shape
+        }
+        let key = shape_key(&def.kind);
+        match self.shapes.get(&key) {
+            Some(existing) => {
+                let existing = existing.clone();
+                self.types.remove(&name);
+                self.names.remove(&name);
+                self.by_pointer.insert(at.clone(), existing.clone());
+                existing
+            }
+            None => {
+                self.shapes.insert(key, name.clone());
+                name
+            }
+        }
+    }
+
+    /// The type of a schema that needs no name of its own, or `None` if it does.
+    pub(super) fn structural(&mut self, view: &View<'_>, at: &Pointer, hint: &str) -> Result<Option<Ty>, Error> {
+        if view.not {
+            self.warn(at, "`not` only constrains values; ignored");
+        }
+        let non_null_enum = view.enumeration.iter().any(|v| !v.is_null());
+        if non_null_enum
+            || !view.one_of.is_empty()
+            || !view.any_of.is_empty()
+            || view.has_properties()
+            || !view.all_of.is_empty()
+        {
+            return Ok(None);
+        }
+        if view.data.extensions.get("x-codegen-null") == Some(&Value::Bool(true)) {
+            return Ok(Some(Ty::Unit));
+        }
+        Ok(Some(match view.ty {
+            Some("string") => Ty::String,
+            Some("boolean") => Ty::Bool,
+            Some("integer") => Ty::Int(IntKind::from_format(view.format.as_deref())),
+            Some("number") => Ty::Float,
+            Some("array") => {
+                let item = match view.items {
+                    Some(items) => self.lower_boxed(items, &at.push("items"), &format!("{hint} Item"))?.or_null(),
+                    None => Ty::Json,
+                };
+                Ty::Vec(Box::new(item))
+            }
+            Some("object") | None if view.is_object_like() || view.ty == Some("object") => match view.additional {
+                Some(AdditionalProperties::Schema(s)) => {
+                    let value = self.lower_schema(s, &at.push("additionalProperties"), &format!("{hint} Value"))?;
+                    Ty::Map(Box::new(value.or_null()))
+                }
+                _ => Ty::JsonObject,
+            },
+            None => Ty::Json,
+            Some(other) => {
+                return Err(Error::invalid(
+                    &at.push("type"),
+                    format!("unknown type `{other}`; expected string, number, integer, boolean, array, object or null"),
+                ));
+            }
+        }))
+    }
+
+    /// Defines a named type for a schema.
+    pub(super) fn define_named(&mut self, schema: &Schema, at: &Pointer, name: &str) -> Result<(), Error> {
+        let view = View::of(schema);
+        let doc = view.doc();
+        let kind = self.kind_of(&view, at, name)?;
+        self.types.insert(name.to_owned(), TypeDef { name: name.to_owned(), doc, pointer: at.clone(), kind });
+        Ok(())
+    }
+
+    fn kind_of(&mut self, view: &View<'_>, at: &Pointer, name: &str) -> Result<TypeKind, Error> {
+        let values: Vec<&Value> = view.enumeration.iter().filter(|v| !v.is_null()).collect();
+        if !values.is_empty() {
+            return Ok(self.enum_kind(view, &values, at));
+        }
+        if !view.one_of.is_empty() || !view.any_of.is_empty() {
+            return self.union_kind(view, at, name);
+        }
+        if !view.all_of.is_empty() {
+            return self.all_of_kind(view, at, name);
+        }
+        if view.has_properties() {
+            return Ok(TypeKind::Struct(self.struct_of(&[(view, at.clone())], name)?));
+        }
+        match self.structural(view, at, name)? {
+            Some(ty) => Ok(TypeKind::Alias(ty)),
+            None => unreachable!("every schema without a structural type was handled above"),
+        }
+    }
+}
+
+/// A type's shape without its documentation, for deduplication.
+fn shape_key(kind: &TypeKind) -> String {
+    let mut kind = kind.clone();
+    if let TypeKind::Struct(s) = &mut kind {
+        for f in &mut s.fields {
+            f.doc = None;
+        }
+    }
+    format!("{kind:?}")
+}

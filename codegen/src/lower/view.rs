@@ -1,0 +1,162 @@
+//! A uniform view of a schema, whichever of `openapiv3`'s shapes it was parsed into.
+
+use heck::ToSnakeCase;
+use indexmap::IndexMap;
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaData, SchemaKind, Type};
+use serde_json::Value;
+
+/// The keywords lowering reads, gathered from `SchemaKind::Type(..)` or `SchemaKind::Any`.
+pub(super) struct View<'a> {
+    pub(super) data: &'a SchemaData,
+    pub(super) ty: Option<&'a str>,
+    pub(super) format: Option<String>,
+    pub(super) enumeration: Vec<Value>,
+    pub(super) properties: Option<&'a IndexMap<String, ReferenceOr<Box<Schema>>>>,
+    pub(super) required: &'a [String],
+    pub(super) additional: Option<&'a AdditionalProperties>,
+    pub(super) items: Option<&'a ReferenceOr<Box<Schema>>>,
+    pub(super) one_of: &'a [ReferenceOr<Schema>],
+    pub(super) any_of: &'a [ReferenceOr<Schema>],
+    pub(super) all_of: &'a [ReferenceOr<Schema>],
+    pub(super) not: bool,
+}
+
+fn format_string<T: std::fmt::Debug>(f: &openapiv3::VariantOrUnknownOrEmpty<T>) -> Option<String> {
+    match f {
+        openapiv3::VariantOrUnknownOrEmpty::Item(item) => Some(format!("{item:?}").to_snake_case().replace('_', "-")),
+        openapiv3::VariantOrUnknownOrEmpty::Unknown(s) => Some(s.clone()),
+        openapiv3::VariantOrUnknownOrEmpty::Empty => None,
+    }
+}
+
+fn opt_values<T: Into<Value> + Clone>(values: &[Option<T>]) -> Vec<Value> {
+    values.iter().map(|v| v.clone().map_or(Value::Null, Into::into)).collect()
+}
+
+impl<'a> View<'a> {
+    pub(super) fn of(schema: &'a Schema) -> Self {
+        let mut v = View {
+            data: &schema.schema_data,
+            ty: None,
+            format: None,
+            enumeration: Vec::new(),
+            properties: None,
+            required: &[],
+            additional: None,
+            items: None,
+            one_of: &[],
+            any_of: &[],
+            all_of: &[],
+            not: false,
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(t) => v.typed(t),
+            SchemaKind::OneOf { one_of } => v.one_of = one_of,
+            SchemaKind::AnyOf { any_of } => v.any_of = any_of,
+            SchemaKind::AllOf { all_of } => v.all_of = all_of,
+            SchemaKind::Not { .. } => v.not = true,
+            SchemaKind::Any(any) => {
+                v.ty = any.typ.as_deref();
+                v.format = any.format.clone();
+                v.enumeration = any.enumeration.clone();
+                if !any.properties.is_empty() {
+                    v.properties = Some(&any.properties);
+                }
+                v.required = &any.required;
+                v.additional = any.additional_properties.as_ref();
+                v.items = any.items.as_ref();
+                v.one_of = &any.one_of;
+                v.any_of = &any.any_of;
+                v.all_of = &any.all_of;
+                v.not = any.not.is_some();
+            }
+        }
+        v
+    }
+
+    fn typed(&mut self, t: &'a Type) {
+        match t {
+            Type::String(s) => {
+                self.ty = Some("string");
+                self.format = format_string(&s.format);
+                self.enumeration = opt_values(&s.enumeration);
+            }
+            Type::Number(n) => {
+                self.ty = Some("number");
+                self.format = format_string(&n.format);
+                self.enumeration = n
+                    .enumeration
+                    .iter()
+                    .map(|x| x.and_then(serde_json::Number::from_f64).map_or(Value::Null, Value::Number))
+                    .collect();
+            }
+            Type::Integer(i) => {
+                self.ty = Some("integer");
+                self.format = format_string(&i.format);
+                self.enumeration = opt_values(&i.enumeration);
+            }
+            Type::Boolean(b) => {
+                self.ty = Some("boolean");
+                self.enumeration = opt_values(&b.enumeration);
+            }
+            Type::Object(o) => {
+                self.ty = Some("object");
+                self.properties = Some(&o.properties);
+                self.required = &o.required;
+                self.additional = o.additional_properties.as_ref();
+            }
+            Type::Array(a) => {
+                self.ty = Some("array");
+                self.items = a.items.as_ref();
+            }
+        }
+    }
+
+    pub(super) fn nullable(&self) -> bool {
+        self.data.nullable || self.enumeration.iter().any(Value::is_null)
+    }
+
+    pub(super) fn is_object_like(&self) -> bool {
+        self.properties.is_some()
+            || self.ty == Some("object")
+            || matches!(self.additional, Some(AdditionalProperties::Schema(_)))
+    }
+
+    /// Has `properties` with at least one entry.
+    pub(super) fn has_properties(&self) -> bool {
+        self.properties.is_some_and(|p| !p.is_empty())
+    }
+
+    pub(super) fn doc(&self) -> Option<String> {
+        doc_of(self.data.title.as_deref(), self.data.description.as_deref())
+    }
+
+    /// The single branch of an `allOf` that is nothing but that branch plus documentation (how a
+    /// `$ref` with siblings arrives from the loader).
+    pub(super) fn single_all_of(&self) -> Option<&'a ReferenceOr<Schema>> {
+        if self.all_of.len() == 1
+            && self.properties.is_none_or(|p| p.is_empty())
+            && self.additional.is_none()
+            && self.one_of.is_empty()
+            && self.any_of.is_empty()
+            && self.enumeration.is_empty()
+        {
+            self.all_of.first()
+        } else {
+            None
+        }
+    }
+}
+
+/// Rustdoc from a title and a description (the title is dropped when the description repeats it).
+pub(super) fn doc_of(title: Option<&str>, description: Option<&str>) -> Option<String> {
+    let title = title.map(str::trim).filter(|t| !t.is_empty());
+    let description = description.map(str::trim).filter(|d| !d.is_empty());
+    match (title, description) {
+        (Some(t), Some(d)) if d.starts_with(t) => Some(d.to_owned()),
+        (Some(t), Some(d)) => Some(format!("{t}\n\n{d}")),
+        (Some(t), None) => Some(t.to_owned()),
+        (None, Some(d)) => Some(d.to_owned()),
+        (None, None) => None,
+    }
+}

@@ -1,0 +1,230 @@
+//! Naming: turning spec text into Rust identifiers, and keeping names unique within a scope.
+//!
+//! Shared by [`crate::lower`] (which names every type, field, variant, parameter and method) and
+//! [`crate::emit`] (which names the setters and resource structs it derives from those). Every
+//! "this name is taken, try the next one" loop of the generator is [`unique`]; nothing else
+//! invents suffixes.
+
+use std::collections::BTreeSet;
+
+use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+
+/// How a numeric suffix joins a name that is already taken.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Style {
+    /// `Pet` → `Pet2` (types, variants).
+    Camel,
+    /// `name` → `name_2`, `self_` → `self_2` (fields, methods, constants).
+    Snake,
+}
+
+/// Takes `base` in `used`, or the first of `base2`, `base3`, ... (`base_2`, ... in snake style)
+/// that is free, and returns the name taken.
+pub(crate) fn unique(used: &mut BTreeSet<String>, base: &str, style: Style) -> String {
+    let mut candidate = base.to_owned();
+    let mut n = 2;
+    while !used.insert(candidate.clone()) {
+        // `self_` + 2 → `self_2`, not `self__2` (which is not snake case).
+        candidate = match style {
+            Style::Snake if !base.ends_with('_') => format!("{base}_{n}"),
+            _ => format!("{base}{n}"),
+        };
+        n += 1;
+    }
+    candidate
+}
+
+/// Takes the first of `candidates` that is free in `used`, else the first candidate with a
+/// numeric suffix ([`unique`]). Used for the fallback variants of open enums and unions.
+pub(crate) fn first_free(used: &mut BTreeSet<String>, candidates: &[&str]) -> String {
+    match candidates.iter().find(|c| !used.contains(**c)) {
+        Some(free) => unique(used, free, Style::Camel),
+        None => unique(used, candidates[0], Style::Camel),
+    }
+}
+
+/// Names that are Rust keywords (strict, reserved and weak ones that cannot be field names).
+const KEYWORDS: &[&str] = &[
+    "as",
+    "async",
+    "await",
+    "break",
+    "const",
+    "continue",
+    "crate",
+    "dyn",
+    "else",
+    "enum",
+    "extern",
+    "false",
+    "fn",
+    "for",
+    "gen",
+    "if",
+    "impl",
+    "in",
+    "let",
+    "loop",
+    "match",
+    "mod",
+    "move",
+    "mut",
+    "pub",
+    "ref",
+    "return",
+    "self",
+    "Self",
+    "static",
+    "struct",
+    "super",
+    "trait",
+    "true",
+    "type",
+    "unsafe",
+    "use",
+    "where",
+    "while",
+    "abstract",
+    "become",
+    "box",
+    "do",
+    "final",
+    "macro",
+    "override",
+    "priv",
+    "try",
+    "typeof",
+    "unsized",
+    "virtual",
+    "yield",
+    "union",
+    "macro_rules",
+    "raw",
+    "safe",
+];
+
+/// Replaces what `heck` cannot turn into identifier characters. Non-ASCII alphanumerics become
+/// `uXXXX` words so that `名前` and `名字` stay distinct.
+pub(crate) fn words(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if c.is_alphanumeric() {
+            out.push_str(&format!(" u{:04x} ", c as u32));
+        } else {
+            out.push(' ');
+        }
+    }
+    out
+}
+
+/// A snake_case identifier (field, parameter, method, resource); `empty` names what has no
+/// letters and prefixes what starts with a digit.
+pub(crate) fn snake_ident(raw: &str, empty: &str) -> String {
+    let mut s = words(&spell_sign(raw)).to_snake_case();
+    if s.is_empty() {
+        s = empty.to_owned();
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        // `_1st` would be an identifier of underscores and digits only for `1`: use a word.
+        s = format!("{empty}_{s}");
+    }
+    if KEYWORDS.contains(&s.as_str()) {
+        s.push('_');
+    }
+    s
+}
+
+/// A leading sign spelled out, so `+1` and `-1` (GitHub's reactions) stay distinct and readable.
+fn spell_sign(raw: &str) -> std::borrow::Cow<'_, str> {
+    match raw.strip_prefix('-').map(|r| ("minus", r)).or_else(|| raw.strip_prefix('+').map(|r| ("plus", r))) {
+        Some((word, rest)) if rest.starts_with(|c: char| c.is_ascii_digit()) => format!("{word} {rest}").into(),
+        _ => raw.into(),
+    }
+}
+
+/// An UpperCamelCase identifier (type, variant).
+pub(crate) fn camel_ident(raw: &str, prefix_for_digit: &str, empty: &str) -> String {
+    let mut s = words(&spell_sign(raw)).to_upper_camel_case();
+    if s.is_empty() {
+        s = empty.to_owned();
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s = format!("{prefix_for_digit}{s}");
+    }
+    if s == "Self" {
+        s = "SelfType".to_owned();
+    }
+    s
+}
+
+/// A SHOUTY_SNAKE_CASE constant name for a value's text: `VALUE_`-prefixed when it would start
+/// with a digit or be empty.
+pub(crate) fn constant_ident(text: &str) -> String {
+    let base = words(text).to_shouty_snake_case();
+    let base = if base.is_empty() || base.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("VALUE_{base}")
+    } else {
+        base
+    };
+    base.trim_end_matches('_').to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unique_suffixes_by_style() {
+        let mut used = BTreeSet::new();
+        assert_eq!(unique(&mut used, "Pet", Style::Camel), "Pet");
+        assert_eq!(unique(&mut used, "Pet", Style::Camel), "Pet2");
+        assert_eq!(unique(&mut used, "Pet", Style::Camel), "Pet3");
+        assert_eq!(unique(&mut used, "name", Style::Snake), "name");
+        assert_eq!(unique(&mut used, "name", Style::Snake), "name_2");
+        assert_eq!(unique(&mut used, "self_", Style::Snake), "self_");
+        assert_eq!(unique(&mut used, "self_", Style::Snake), "self_2");
+        assert_eq!(unique(&mut used, "FOO", Style::Snake), "FOO");
+        assert_eq!(unique(&mut used, "FOO", Style::Snake), "FOO_2");
+    }
+
+    #[test]
+    fn first_free_tries_candidates_then_suffixes() {
+        let mut used: BTreeSet<String> = ["Unknown".to_owned()].into();
+        assert_eq!(first_free(&mut used, &["Unknown", "UnknownValue", "Other"]), "UnknownValue");
+        used.insert("Other".into());
+        assert_eq!(first_free(&mut used, &["Unknown", "UnknownValue", "Other"]), "Unknown2");
+    }
+
+    #[test]
+    fn snake_idents() {
+        assert_eq!(snake_ident("devboxId", "field"), "devbox_id");
+        assert_eq!(snake_ident("type", "field"), "type_");
+        assert_eq!(snake_ident("self", "field"), "self_");
+        assert_eq!(snake_ident("1st", "field"), "field_1st");
+        assert_eq!(snake_ident("", "param"), "param");
+        assert_eq!(snake_ident("+1", "field"), "plus_1");
+        assert_eq!(snake_ident("-1", "field"), "minus_1");
+        assert_eq!(snake_ident("$ref", "field"), "ref_");
+        assert_eq!(snake_ident("名前", "field"), "u540d_u524d");
+    }
+
+    #[test]
+    fn camel_idents() {
+        assert_eq!(camel_ident("devbox view", "Type", "Schema"), "DevboxView");
+        assert_eq!(camel_ident("Self", "Type", "Schema"), "SelfType");
+        assert_eq!(camel_ident("200", "Value", "Empty"), "Value200");
+        assert_eq!(camel_ident("", "Value", "Empty"), "Empty");
+        assert_eq!(camel_ident("a-b_c", "Type", "Schema"), "ABC");
+        assert_ne!(camel_ident("名前", "T", "S"), camel_ident("名字", "T", "S"));
+    }
+
+    #[test]
+    fn constant_idents() {
+        assert_eq!(constant_ident("in progress"), "IN_PROGRESS");
+        assert_eq!(constant_ident("1"), "VALUE_1");
+        assert_eq!(constant_ident(""), "VALUE");
+        assert_eq!(constant_ident("minus 1"), "MINUS_1");
+    }
+}
