@@ -348,7 +348,7 @@ pub fn compile(specs: &[Spec], workspace: &Path) -> Result<Checked> {
             eprintln!("skipping {} (does not generate: {outcome:?})", spec.name);
             continue;
         };
-        codegen::sync::write(&workspace.join(&name), &generated.files)?;
+        codegen::write(&workspace.join(&name), &generated.files)?;
         members.push(name.clone());
         names.insert(name, spec.name.clone());
     }

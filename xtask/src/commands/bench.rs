@@ -2,8 +2,11 @@
 //! `cargo check` time of the generated GitHub crate. Client benchmarks are criterion benches in
 //! `codegen/benches/client.rs` (they need the generated crate, which xtask must not depend on).
 //!
-//! Each phase is timed over several runs and the minimum is reported (the least disturbed run);
-//! the floor is `serde_json::from_str::<Value>` of the same file.
+//! The generation timed is [`codegen::generate_timed`], the same pipeline `cargo xtask codegen`
+//! runs (warnings collected, options applied), which reports load, lower and render; the write is
+//! timed around [`codegen::write`]. Each phase is timed over several runs and the minimum is
+//! reported (the least disturbed run); the floor is `serde_json::from_str::<Value>` of the same
+//! file.
 
 use std::path::Path;
 use std::process::Command;
@@ -47,7 +50,12 @@ impl Phases {
     }
 }
 
-/// Runs every phase once on `text`, writing to `out`.
+/// How the benchmarked crate is generated.
+fn options() -> codegen::Options {
+    codegen::Options { crate_name: "bench".into(), command: "cargo xtask bench".into(), ..Default::default() }
+}
+
+/// Runs every phase once on `text`, writing to `out`; returns the times and the lines generated.
 fn run_once(text: &str, out: &Path) -> Result<(Phases, usize)> {
     let mut p = Phases::default();
     let t = Instant::now();
@@ -55,33 +63,18 @@ fn run_once(text: &str, out: &Path) -> Result<(Phases, usize)> {
     p.json_floor = t.elapsed();
     drop(value);
 
-    let t = Instant::now();
-    let loaded = codegen::load::load(text)?;
-    p.load = t.elapsed();
+    let (generated, timings) = codegen::generate_timed(text, &options())?;
+    p.load = timings.load;
+    p.lower = timings.lower;
+    p.render = timings.render;
+    let lines = generated.files.values().map(|f| f.lines().count()).sum();
 
-    let t = Instant::now();
-    let (ir, _warnings) = codegen::lower::lower(&loaded.api, &loaded.raw, &loaded.original)?;
-    p.lower = t.elapsed();
-
-    let t = Instant::now();
-    let options = codegen::emit::EmitOptions { crate_name: "bench", env_prefix: "BENCH" };
-    let emitted = codegen::emit::emit(&ir, &options);
-    let example = codegen::emit::example(&ir, &options);
-    let info = codegen::render::CrateInfo {
-        crate_name: "bench",
-        version: "0.1.0",
-        description: "bench".into(),
-        command: "cargo xtask bench",
-    };
-    let files = codegen::render::crate_files(&ir, emitted, example, &info)?;
-    p.render = t.elapsed();
-    let lines = files.values().map(|f| f.lines().count()).sum();
-
+    // Into an empty directory, so that every file is written.
     let t = Instant::now();
     if out.exists() {
         std::fs::remove_dir_all(out)?;
     }
-    codegen::sync::write(out, &files)?;
+    codegen::write(out, &generated.files)?;
     p.write = t.elapsed();
     Ok((p, lines))
 }
@@ -130,7 +123,7 @@ pub fn run(flags: &BenchFlags) -> Result<()> {
         let runloop_json;
         // The floor is a serde_json parse of the same document: for the YAML spec, its JSON form.
         let path = if spec.extension().is_some_and(|e| e == "yaml") {
-            let value = codegen::load::parse(&std::fs::read_to_string(spec)?)?;
+            let value = codegen::parse(&std::fs::read_to_string(spec)?)?;
             runloop_json = scratch.join("runloop.json");
             std::fs::write(&runloop_json, serde_json::to_string_pretty(&value)?)?;
             &runloop_json
@@ -169,7 +162,7 @@ fn check_github(scratch: &Path, github: &Path) -> Result<()> {
     let options = codegen::Options { crate_name: "github".into(), ..Default::default() };
     let generated = codegen::generate(&text, &options)?;
     let lines: usize = generated.files.values().map(|f| f.lines().count()).sum();
-    codegen::sync::write(&dir, &generated.files)?;
+    codegen::write(&dir, &generated.files)?;
     let manifest = std::fs::read_to_string(dir.join("Cargo.toml"))?;
     if !manifest.contains("[workspace]") {
         std::fs::write(dir.join("Cargo.toml"), format!("{manifest}\n[workspace]\n"))?;
@@ -200,4 +193,23 @@ fn check_github(scratch: &Path, github: &Path) -> Result<()> {
         kib / 1024.0
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn measure_writes_what_the_library_generates() {
+        let spec = root().join("codegen/tests/fixtures/json_input.json");
+        let out = std::env::temp_dir().join(format!("xtask-bench-{}", std::process::id()));
+        let (p, lines, bytes) = measure(&spec, 2, &out).unwrap();
+        let text = std::fs::read_to_string(&spec).unwrap();
+        let generated = codegen::generate(&text, &options()).unwrap();
+        assert!(codegen::check(&out, &generated.files).unwrap().is_empty());
+        assert_eq!(lines, generated.files.values().map(|f| f.lines().count()).sum::<usize>());
+        assert_eq!(bytes, text.len() as u64);
+        assert!(p.end_to_end() > Duration::ZERO && p.json_floor > Duration::ZERO);
+        std::fs::remove_dir_all(&out).unwrap();
+    }
 }

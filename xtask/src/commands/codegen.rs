@@ -31,7 +31,7 @@ pub fn run(flags: &CodegenFlags) -> Result<()> {
         eprintln!("warning: {}: {w}", spec.display());
     }
     if flags.check {
-        let changes = codegen::sync::check(&out, &generated.files)?;
+        let changes = codegen::check(&out, &generated.files)?;
         if changes.is_empty() {
             println!("{} is up to date with {}", out.display(), spec.display());
             return Ok(());
@@ -39,7 +39,7 @@ pub fn run(flags: &CodegenFlags) -> Result<()> {
         print!("{}", changes.render());
         bail!("{} is stale: run `cargo xtask codegen` and commit the result", out.display());
     }
-    let changes = codegen::sync::write(&out, &generated.files)?;
+    let changes = codegen::write(&out, &generated.files)?;
     if changes.is_empty() {
         println!("{} is up to date", out.display());
     } else {

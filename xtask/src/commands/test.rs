@@ -67,7 +67,7 @@ fn lint_fixtures(root: &Path, cargo: &str) -> Result<()> {
         let options = codegen::Options { crate_name: name.clone(), ..Default::default() };
         let text = std::fs::read_to_string(&spec)?;
         let generated = codegen::generate(&text, &options).with_context(|| format!("generating {}", spec.display()))?;
-        codegen::sync::write(&dir.join(&name), &generated.files)?;
+        codegen::write(&dir.join(&name), &generated.files)?;
         members.push(name);
     }
     let manifest = format!(
