@@ -1,7 +1,7 @@
 //! `cargo xtask test`: everything CI runs (`.ci/run` calls exactly this), in order: the drift
-//! check, formatting, every test with Prism, clippy, clippy and rustdoc over a crate per fixture
-//! spec, the generator on the CI corpus subset, and the generated client's docs. Prism is
-//! installed first.
+//! check, formatting (the workspace, then the runtime template, which is not part of any crate),
+//! every test with Prism, clippy, clippy and rustdoc over a crate per fixture spec, the generator
+//! on the CI corpus subset, and the generated client's docs. Prism is installed first.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -12,6 +12,10 @@ use crate::flags::{CodegenFlags, CorpusFlags};
 use crate::root;
 use crate::shell;
 
+/// The hand-written runtime copied into every generated crate: it is included as text, so
+/// `cargo fmt` never sees it.
+const RUNTIME_TEMPLATE: &str = "codegen/templates/runtime.rs";
+
 /// Runs the command.
 pub fn run() -> Result<()> {
     let root = root();
@@ -21,7 +25,15 @@ pub fn run() -> Result<()> {
     super::codegen::run(&CodegenFlags { check: true, ..Default::default() })?;
     // 2. Formatting of hand-written code (generated files opt out with rustfmt.toml / #[rustfmt::skip]).
     shell::run(Command::new(&cargo).args(["fmt", "--all", "--check"]).current_dir(&root))?;
-    // 3. Every test: unit, fixtures (trybuild), serde round trips, fault tests, Prism contract tests.
+    // 3. The same for the runtime template, with the workspace's edition and rustfmt.toml.
+    shell::run(
+        Command::new("rustfmt")
+            .args(["--check", "--edition", "2024", "--config-path"])
+            .arg(root.join("rustfmt.toml"))
+            .arg(RUNTIME_TEMPLATE)
+            .current_dir(&root),
+    )?;
+    // 4. Every test: unit, fixtures (trybuild), serde round trips, fault tests, Prism contract tests.
     shell::run(
         Command::new(&cargo)
             .args(["test", "--workspace", "--all-targets"])
@@ -29,17 +41,17 @@ pub fn run() -> Result<()> {
             .env("REQUIRE_PRISM", "1")
             .current_dir(&root),
     )?;
-    // 4. Lints, generated code included, warnings as errors.
+    // 5. Lints, generated code included, warnings as errors.
     shell::run(
         Command::new(&cargo)
             .args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])
             .current_dir(&root),
     )?;
-    // 5. Clippy and rustdoc over generated code for every fixture spec, not only Runloop's.
+    // 6. Clippy and rustdoc over generated code for every fixture spec, not only Runloop's.
     lint_fixtures(&root, &cargo)?;
-    // 6. The generator on ~20 real specs chosen for coverage (3.1, huge, recursive, unions, keywords).
+    // 7. The generator on ~20 real specs chosen for coverage (3.1, huge, recursive, unions, keywords).
     super::corpus::run(&CorpusFlags { ci: true, ..Default::default() })?;
-    // 7. Docs of the generated client build without warnings.
+    // 8. Docs of the generated client build without warnings.
     shell::run(
         Command::new(&cargo)
             .args(["doc", "--no-deps", "-p", "runloop"])
