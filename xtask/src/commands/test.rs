@@ -1,0 +1,104 @@
+//! `cargo xtask test`: everything CI runs (`.ci/run` calls exactly this), in order: the drift
+//! check, formatting (the workspace, then the runtime template, which is not part of any crate),
+//! every test with Prism, clippy, clippy and rustdoc over a crate per fixture spec, the generator
+//! on the CI corpus subset, and the generated client's docs. Prism is installed first.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result};
+
+use crate::flags::{CodegenFlags, CorpusFlags};
+use crate::root;
+use crate::shell;
+
+/// The hand-written runtime copied into every generated crate: it is included as text, so
+/// `cargo fmt` never sees it.
+const RUNTIME_TEMPLATE: &str = "codegen/templates/runtime.rs";
+
+/// Runs the command.
+pub fn run() -> Result<()> {
+    let root = root();
+    let prism = shell::install_prism(&root)?;
+    let cargo = shell::cargo();
+    // 1. The drift check: the checked-in client matches the spec and the generator.
+    super::codegen::run(&CodegenFlags { check: true, ..Default::default() })?;
+    // 2. Formatting of hand-written code (generated files opt out with rustfmt.toml / #[rustfmt::skip]).
+    shell::run(Command::new(&cargo).args(["fmt", "--all", "--check"]).current_dir(&root))?;
+    // 3. The same for the runtime template, with the workspace's edition and rustfmt.toml.
+    shell::run(
+        Command::new("rustfmt")
+            .args(["--check", "--edition", "2024", "--config-path"])
+            .arg(root.join("rustfmt.toml"))
+            .arg(RUNTIME_TEMPLATE)
+            .current_dir(&root),
+    )?;
+    // 4. Every test: unit, fixtures (trybuild), serde round trips, fault tests, Prism contract tests.
+    shell::run(
+        Command::new(&cargo)
+            .args(["test", "--workspace", "--all-targets"])
+            .env("PRISM_BIN", &prism)
+            .env("REQUIRE_PRISM", "1")
+            .current_dir(&root),
+    )?;
+    // 5. Lints, generated code included, warnings as errors.
+    shell::run(
+        Command::new(&cargo)
+            .args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])
+            .current_dir(&root),
+    )?;
+    // 6. Clippy and rustdoc over generated code for every fixture spec, not only Runloop's.
+    lint_fixtures(&root, &cargo)?;
+    // 7. The generator on ~20 real specs chosen for coverage (3.1, huge, recursive, unions, keywords).
+    super::corpus::run(&CorpusFlags { ci: true, ..Default::default() })?;
+    // 8. Docs of the generated client build without warnings.
+    shell::run(
+        Command::new(&cargo)
+            .args(["doc", "--no-deps", "-p", "runloop"])
+            .env("RUSTDOCFLAGS", "-D warnings")
+            .current_dir(&root),
+    )?;
+    println!("all checks passed");
+    Ok(())
+}
+
+/// Generates a crate for each fixture spec into one workspace under `.cache/` and runs clippy and
+/// rustdoc with warnings denied over all of them (sharing the main target directory, so
+/// dependencies are reused).
+fn lint_fixtures(root: &Path, cargo: &str) -> Result<()> {
+    let fixtures = root.join("codegen/tests/fixtures");
+    let dir = root.join(".cache/fixture-crates");
+    let mut members = Vec::new();
+    let mut specs: Vec<PathBuf> =
+        std::fs::read_dir(&fixtures)?.map(|e| e.map(|e| e.path())).collect::<std::io::Result<_>>()?;
+    specs.retain(|p| p.extension().is_some_and(|e| e == "yaml" || e == "json"));
+    specs.sort();
+    for spec in specs {
+        let stem = spec.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+        let name = format!("fixture_{stem}");
+        let options = codegen::Options { crate_name: name.clone(), ..Default::default() };
+        let text = std::fs::read_to_string(&spec)?;
+        let generated = codegen::generate(&text, &options).with_context(|| format!("generating {}", spec.display()))?;
+        codegen::write(&dir.join(&name), &generated.files)?;
+        members.push(name);
+    }
+    let manifest = format!(
+        "# Written by `cargo xtask test`: one crate per fixture spec, for clippy.\n[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+        members.iter().map(|m| format!("{m:?}")).collect::<Vec<_>>().join(", ")
+    );
+    std::fs::write(dir.join("Cargo.toml"), manifest)?;
+    shell::run(
+        Command::new(cargo)
+            .args(["clippy", "--quiet", "--workspace", "--all-targets", "--", "-D", "warnings"])
+            .env("CARGO_TARGET_DIR", root.join("target"))
+            .current_dir(&dir),
+    )?;
+    // Spec prose becomes rustdoc: it must not produce broken links, HTML or doctests.
+    shell::run(
+        Command::new(cargo)
+            .args(["doc", "--quiet", "--workspace", "--no-deps"])
+            .env("RUSTDOCFLAGS", "-D warnings")
+            .env("CARGO_TARGET_DIR", root.join("target"))
+            .current_dir(&dir),
+    )
+}

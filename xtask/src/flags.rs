@@ -1,0 +1,174 @@
+//! The command line: one clap-derive struct of flags per command, and the subcommand enum that
+//! holds them. Commands take their struct (`commands::codegen::run(&CodegenFlags { check: true,
+//! ..Default::default() })`), so a call names every flag it sets; `Default` is what an empty
+//! command line gives, clap's `default_value_t`s included.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Parser, Debug)]
+#[command(about = "Project automation for the OpenAPI → Rust generator")]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands of `cargo xtask`.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Regenerate a client crate from a spec (default: the Runloop client).
+    Codegen(CodegenFlags),
+    /// Install test tools (Prism) and run everything CI runs.
+    Test,
+    /// Run the generator over the APIs.guru directory and GitHub's spec, and report.
+    Corpus(CorpusFlags),
+    /// Benchmark codegen per phase on Runloop, GitHub and Microsoft Graph; peak memory; the
+    /// generated GitHub crate's size and `cargo check` time. Run in release mode:
+    /// `cargo run --release -p xtask -- bench`.
+    Bench(BenchFlags),
+    /// Mutation-fuzz the generator for longer than CI does (release build).
+    Fuzz(FuzzFlags),
+}
+
+/// Flags of `cargo xtask codegen`.
+#[derive(Args, Clone, Debug, Default, PartialEq, Eq)]
+pub struct CodegenFlags {
+    /// Write nothing; fail with a diff if the output is stale.
+    #[arg(long)]
+    pub check: bool,
+    /// The spec (YAML or JSON). Default: spec/runloop.yaml.
+    #[arg(long)]
+    pub spec: Option<PathBuf>,
+    /// The crate directory to write. Default: generated-client/.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// The crate name. Default: runloop (or the --out directory's name).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Treat warnings as errors (always on for the Runloop client).
+    #[arg(long)]
+    pub strict: bool,
+}
+
+/// Flags of `cargo xtask corpus`.
+#[derive(Args, Clone, Debug, PartialEq, Eq)]
+pub struct CorpusFlags {
+    /// Only the ~20 coverage specs CI runs (plus GitHub's), and fail on any failure (with
+    /// `--compile`, those are the crates checked).
+    #[arg(long)]
+    pub ci: bool,
+    /// Also `cargo check` crates generated from a seeded sample plus GitHub's, warnings denied.
+    #[arg(long)]
+    pub compile: bool,
+    /// Size of the compile sample.
+    #[arg(long, default_value_t = 100)]
+    pub sample: usize,
+    /// Seed of the compile sample.
+    #[arg(long, default_value_t = 2026)]
+    pub seed: u64,
+    /// Worker threads.
+    #[arg(long, default_value_t = 2)]
+    pub threads: usize,
+}
+
+/// Flags of `cargo xtask bench`.
+#[derive(Args, Clone, Debug, PartialEq, Eq)]
+pub struct BenchFlags {
+    /// Runs per spec (the minimum is reported).
+    #[arg(long, default_value_t = 5)]
+    pub runs: usize,
+    /// Internal: generate this spec once and print the peak RSS (used in a child process).
+    #[arg(long, hide = true)]
+    pub rss_of: Option<PathBuf>,
+    /// Skip the `cargo check` of the generated GitHub crate.
+    #[arg(long)]
+    pub no_check: bool,
+}
+
+/// Flags of `cargo xtask fuzz`.
+#[derive(Args, Clone, Debug, PartialEq, Eq)]
+pub struct FuzzFlags {
+    /// How long to run.
+    #[arg(long, default_value_t = 300)]
+    pub seconds: u64,
+    /// The random seed (a failure prints the seed that reproduces it).
+    #[arg(long)]
+    pub seed: Option<u64>,
+}
+
+/// The flags an empty command line gives: one source for defaults, the `default_value_t`s above.
+fn parsed_defaults<T: Args + clap::FromArgMatches>() -> T {
+    let command = T::augment_args(clap::Command::new("defaults"));
+    let matches = command.try_get_matches_from(["defaults"]).expect("every flag is optional");
+    T::from_arg_matches(&matches).expect("the defaults are valid")
+}
+
+impl Default for CorpusFlags {
+    fn default() -> Self {
+        parsed_defaults()
+    }
+}
+
+impl Default for BenchFlags {
+    fn default() -> Self {
+        parsed_defaults()
+    }
+}
+
+impl Default for FuzzFlags {
+    fn default() -> Self {
+        parsed_defaults()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Command {
+        Cli::try_parse_from(std::iter::once("xtask").chain(args.iter().copied())).unwrap().command
+    }
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        <Cli as clap::CommandFactory>::command().debug_assert();
+    }
+
+    #[test]
+    fn defaults_are_what_an_empty_command_line_gives() {
+        let corpus = CorpusFlags { ci: false, compile: false, sample: 100, seed: 2026, threads: 2 };
+        assert_eq!(CorpusFlags::default(), corpus);
+        assert!(matches!(parse(&["corpus"]), Command::Corpus(f) if f == corpus));
+        let bench = BenchFlags { runs: 5, rss_of: None, no_check: false };
+        assert_eq!(BenchFlags::default(), bench);
+        assert!(matches!(parse(&["bench"]), Command::Bench(f) if f == bench));
+        let fuzz = FuzzFlags { seconds: 300, seed: None };
+        assert_eq!(FuzzFlags::default(), fuzz);
+        assert!(matches!(parse(&["fuzz"]), Command::Fuzz(f) if f == fuzz));
+        assert!(matches!(parse(&["codegen"]), Command::Codegen(f) if f == CodegenFlags::default()));
+        assert!(matches!(parse(&["test"]), Command::Test));
+    }
+
+    #[test]
+    fn every_flag_keeps_its_name() {
+        let codegen = parse(&["codegen", "--check", "--spec", "a.yaml", "--out", "d", "--name", "n", "--strict"]);
+        let expected = CodegenFlags {
+            check: true,
+            spec: Some("a.yaml".into()),
+            out: Some("d".into()),
+            name: Some("n".into()),
+            strict: true,
+        };
+        assert!(matches!(codegen, Command::Codegen(f) if f == expected));
+        let corpus = parse(&["corpus", "--ci", "--compile", "--sample", "3", "--seed", "4", "--threads", "5"]);
+        let expected = CorpusFlags { ci: true, compile: true, sample: 3, seed: 4, threads: 5 };
+        assert!(matches!(corpus, Command::Corpus(f) if f == expected));
+        let bench = parse(&["bench", "--runs", "2", "--rss-of", "s.json", "--no-check"]);
+        let expected = BenchFlags { runs: 2, rss_of: Some("s.json".into()), no_check: true };
+        assert!(matches!(bench, Command::Bench(f) if f == expected));
+        let fuzz = parse(&["fuzz", "--seconds", "7", "--seed", "8"]);
+        assert!(matches!(fuzz, Command::Fuzz(f) if f == FuzzFlags { seconds: 7, seed: Some(8) }));
+    }
+}
