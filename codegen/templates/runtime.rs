@@ -477,9 +477,9 @@ impl Client {
         }
         if let Some(headers) = var("CUSTOM_HEADERS") {
             for line in headers.lines().map(str::trim).filter(|l| !l.is_empty()) {
-                let (name, value) = line
-                    .split_once(':')
-                    .ok_or_else(|| Error::Config(format!("{prefix}_CUSTOM_HEADERS: expected `Name: value`, found {line:?}")))?;
+                let (name, value) = line.split_once(':').ok_or_else(|| {
+                    Error::Config(format!("{prefix}_CUSTOM_HEADERS: expected `Name: value`, found {line:?}"))
+                })?;
                 builder = builder.default_header(name, value);
             }
         }
@@ -494,7 +494,11 @@ impl Client {
     /// A request to an endpoint the spec does not describe (or describes differently), with the
     /// same authentication, headers, timeouts and retry policy as generated calls. `path` is taken
     /// as written (already encoded) and appended to the base URL; the response is decoded as JSON.
-    pub fn request<T: serde::de::DeserializeOwned + Send + 'static>(&self, method: Method, path: &str) -> RequestBuilder<T> {
+    pub fn request<T: serde::de::DeserializeOwned + Send + 'static>(
+        &self,
+        method: Method,
+        path: &str,
+    ) -> RequestBuilder<T> {
         let path = if path.starts_with('/') { Ok(path.to_owned()) } else { Ok(format!("/{path}")) };
         RequestBuilder::new(self, method, "custom request", path, decode_json).authenticated(true)
     }
@@ -529,7 +533,9 @@ impl PathBuilder {
                 // `.` and `..` filling a segment would be resolved away by URL normalisation,
                 // even percent-encoded; an empty segment would change the route.
                 if ends_segment && matches!(text.as_str(), "" | "." | "..") {
-                    self.error.get_or_insert_with(|| format!("path parameter value {text:?} in `{}` would change the request path", self.template));
+                    self.error.get_or_insert_with(|| {
+                        format!("path parameter value {text:?} in `{}` would change the request path", self.template)
+                    });
                 }
                 self.path.extend(percent_encoding::utf8_percent_encode(&text, SEGMENT));
             }
@@ -634,12 +640,22 @@ pub struct RequestBuilder<T> {
 
 impl<T> fmt::Debug for RequestBuilder<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("RequestBuilder").field("operation", &self.operation).field("method", &self.method).field("path", &self.path.as_ref().ok()).finish_non_exhaustive()
+        f.debug_struct("RequestBuilder")
+            .field("operation", &self.operation)
+            .field("method", &self.method)
+            .field("path", &self.path.as_ref().ok())
+            .finish_non_exhaustive()
     }
 }
 
 impl<T: Send + 'static> RequestBuilder<T> {
-    pub(crate) fn new(client: &Client, method: Method, operation: &'static str, path: Result<String, Error>, decode: Decoder<T>) -> Self {
+    pub(crate) fn new(
+        client: &Client,
+        method: Method,
+        operation: &'static str,
+        path: Result<String, Error>,
+        decode: Decoder<T>,
+    ) -> Self {
         Self {
             client: client.clone(),
             method,
@@ -806,14 +822,18 @@ impl<T: Send + 'static> RequestBuilder<T> {
         }
         if self.method != Method::GET && self.method != Method::HEAD {
             let key = self.idempotency_key.unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
-            let value = HeaderValue::from_str(&key).map_err(|_| Error::InvalidRequest("idempotency key is not a valid header value".into()))?;
+            let value = HeaderValue::from_str(&key)
+                .map_err(|_| Error::InvalidRequest("idempotency key is not a valid header value".into()))?;
             headers.insert(HeaderName::from_static(IDEMPOTENCY_HEADER), value);
         }
         if self.authenticated {
             apply_auth(&inner, &mut headers, &mut url)?;
         }
 
-        let idempotent = matches!(self.method, Method::GET | Method::HEAD | Method::OPTIONS | Method::PUT | Method::DELETE | Method::TRACE);
+        let idempotent = matches!(
+            self.method,
+            Method::GET | Method::HEAD | Method::OPTIONS | Method::PUT | Method::DELETE | Method::TRACE
+        );
         let retry_like_idempotent = idempotent || self.retry_non_idempotent;
         let max_retries = self.max_retries.unwrap_or(inner.max_retries);
         let timeout = self.timeout.unwrap_or(inner.timeout);
@@ -825,7 +845,12 @@ impl<T: Send + 'static> RequestBuilder<T> {
             attempt += 1;
             let remaining = deadline.map(|d| d.saturating_sub(started.elapsed()));
             if remaining == Some(Duration::ZERO) {
-                return Err(Error::Timeout { operation, attempts: attempt - 1, elapsed: started.elapsed(), deadline: true });
+                return Err(Error::Timeout {
+                    operation,
+                    attempts: attempt - 1,
+                    elapsed: started.elapsed(),
+                    deadline: true,
+                });
             }
             let attempt_timeout = remaining.map_or(timeout, |r| r.min(timeout));
             let limited_by_deadline = remaining.is_some_and(|r| r < timeout);
@@ -847,19 +872,36 @@ impl<T: Send + 'static> RequestBuilder<T> {
                 Ok(Err(e)) if !e.is_timeout() => {
                     // A connect error happens before any byte of the request is sent.
                     let not_sent = e.is_connect();
-                    (not_sent || retry_like_idempotent, None, Error::Connection { operation, attempts: attempt, source: e.without_url() })
+                    (
+                        not_sent || retry_like_idempotent,
+                        None,
+                        Error::Connection { operation, attempts: attempt, source: e.without_url() },
+                    )
                 }
                 // Our own timeout around the attempt, or reqwest's.
                 Err(_) | Ok(Err(_)) => {
-                    let e = Error::Timeout { operation, attempts: attempt, elapsed: started.elapsed(), deadline: limited_by_deadline };
+                    let e = Error::Timeout {
+                        operation,
+                        attempts: attempt,
+                        elapsed: started.elapsed(),
+                        deadline: limited_by_deadline,
+                    };
                     (retry_like_idempotent, None, e)
                 }
                 Ok(Ok((status, resp_headers, bytes))) => {
                     if status.is_success() {
-                        let request_id = resp_headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
+                        let request_id =
+                            resp_headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
                         return match (self.decode)(&bytes) {
                             Ok(value) => Ok(Response { value, status, headers: resp_headers, attempts: attempt }),
-                            Err((path, message)) => Err(Error::Decode { operation, status, path, message, excerpt: excerpt(&bytes, 256), request_id }),
+                            Err((path, message)) => Err(Error::Decode {
+                                operation,
+                                status,
+                                path,
+                                message,
+                                excerpt: excerpt(&bytes, 256),
+                                request_id,
+                            }),
                         };
                     }
                     let should_retry = match resp_headers.get("x-should-retry").and_then(|v| v.to_str().ok()) {
@@ -868,14 +910,24 @@ impl<T: Send + 'static> RequestBuilder<T> {
                         _ => {
                             status == StatusCode::TOO_MANY_REQUESTS
                                 || (retry_like_idempotent
-                                    && (status == StatusCode::REQUEST_TIMEOUT || status == StatusCode::CONFLICT || status.is_server_error()))
+                                    && (status == StatusCode::REQUEST_TIMEOUT
+                                        || status == StatusCode::CONFLICT
+                                        || status.is_server_error()))
                         }
                     };
                     let hint = retry_after(&resp_headers);
                     let body = String::from_utf8_lossy(&bytes).into_owned();
                     let json = serde_json::from_slice(&bytes).ok();
                     let request_id = resp_headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
-                    let e = Error::Api(Box::new(ApiError { operation, status, request_id, headers: resp_headers, body, json, attempts: attempt }));
+                    let e = Error::Api(Box::new(ApiError {
+                        operation,
+                        status,
+                        request_id,
+                        headers: resp_headers,
+                        body,
+                        json,
+                        attempts: attempt,
+                    }));
                     (should_retry, hint, e)
                 }
             };
@@ -910,7 +962,8 @@ fn apply_auth(inner: &Inner, headers: &mut HeaderMap, url: &mut url::Url) -> Res
         };
     };
     let sensitive = |text: String| {
-        let mut v = HeaderValue::from_str(&text).map_err(|_| Error::Config("the API key is not a valid header value".into()))?;
+        let mut v = HeaderValue::from_str(&text)
+            .map_err(|_| Error::Config("the API key is not a valid header value".into()))?;
         v.set_sensitive(true);
         Ok::<_, Error>(v)
     };
@@ -923,7 +976,8 @@ fn apply_auth(inner: &Inner, headers: &mut HeaderMap, url: &mut url::Url) -> Res
             headers.insert(reqwest::header::AUTHORIZATION, sensitive(format!("Basic {key}"))?);
         }
         Auth::Header(name) => {
-            let n = HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::Config(format!("invalid auth header name {name:?}")))?;
+            let n = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| Error::Config(format!("invalid auth header name {name:?}")))?;
             headers.insert(n, sensitive(key.clone())?);
         }
         Auth::Query(name) => {
@@ -952,7 +1006,10 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
         let value = text("retry-after")?;
         match value.parse::<f64>() {
             Ok(secs) => Duration::try_from_secs_f64(secs).ok()?,
-            Err(_) => httpdate::parse_http_date(value).ok()?.duration_since(std::time::SystemTime::now()).unwrap_or(Duration::ZERO),
+            Err(_) => httpdate::parse_http_date(value)
+                .ok()?
+                .duration_since(std::time::SystemTime::now())
+                .unwrap_or(Duration::ZERO),
         }
     };
     (delay <= MAX_RETRY_AFTER).then_some(delay)
