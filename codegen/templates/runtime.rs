@@ -13,7 +13,7 @@ use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
@@ -477,9 +477,9 @@ impl Client {
         }
         if let Some(headers) = var("CUSTOM_HEADERS") {
             for line in headers.lines().map(str::trim).filter(|l| !l.is_empty()) {
-                let (name, value) = line
-                    .split_once(':')
-                    .ok_or_else(|| Error::Config(format!("{prefix}_CUSTOM_HEADERS: expected `Name: value`, found {line:?}")))?;
+                let (name, value) = line.split_once(':').ok_or_else(|| {
+                    Error::Config(format!("{prefix}_CUSTOM_HEADERS: expected `Name: value`, found {line:?}"))
+                })?;
                 builder = builder.default_header(name, value);
             }
         }
@@ -494,7 +494,11 @@ impl Client {
     /// A request to an endpoint the spec does not describe (or describes differently), with the
     /// same authentication, headers, timeouts and retry policy as generated calls. `path` is taken
     /// as written (already encoded) and appended to the base URL; the response is decoded as JSON.
-    pub fn request<T: serde::de::DeserializeOwned + Send + 'static>(&self, method: Method, path: &str) -> RequestBuilder<T> {
+    pub fn request<T: serde::de::DeserializeOwned + Send + 'static>(
+        &self,
+        method: Method,
+        path: &str,
+    ) -> RequestBuilder<T> {
         let path = if path.starts_with('/') { Ok(path.to_owned()) } else { Ok(format!("/{path}")) };
         RequestBuilder::new(self, method, "custom request", path, decode_json).authenticated(true)
     }
@@ -529,7 +533,9 @@ impl PathBuilder {
                 // `.` and `..` filling a segment would be resolved away by URL normalisation,
                 // even percent-encoded; an empty segment would change the route.
                 if ends_segment && matches!(text.as_str(), "" | "." | "..") {
-                    self.error.get_or_insert_with(|| format!("path parameter value {text:?} in `{}` would change the request path", self.template));
+                    self.error.get_or_insert_with(|| {
+                        format!("path parameter value {text:?} in `{}` would change the request path", self.template)
+                    });
                 }
                 self.path.extend(percent_encoding::utf8_percent_encode(&text, SEGMENT));
             }
@@ -630,16 +636,30 @@ pub struct RequestBuilder<T> {
     deadline: Option<Duration>,
     idempotency_key: Option<String>,
     retry_non_idempotent: bool,
+    /// Whether the operation may be resent after it may have reached the server; see
+    /// [`RetryPolicy::idempotent`].
+    idempotent: bool,
 }
 
 impl<T> fmt::Debug for RequestBuilder<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("RequestBuilder").field("operation", &self.operation).field("method", &self.method).field("path", &self.path.as_ref().ok()).finish_non_exhaustive()
+        f.debug_struct("RequestBuilder")
+            .field("operation", &self.operation)
+            .field("method", &self.method)
+            .field("path", &self.path.as_ref().ok())
+            .finish_non_exhaustive()
     }
 }
 
 impl<T: Send + 'static> RequestBuilder<T> {
-    pub(crate) fn new(client: &Client, method: Method, operation: &'static str, path: Result<String, Error>, decode: Decoder<T>) -> Self {
+    pub(crate) fn new(
+        client: &Client,
+        method: Method,
+        operation: &'static str,
+        path: Result<String, Error>,
+        decode: Decoder<T>,
+    ) -> Self {
+        let idempotent = idempotent_method(&method);
         Self {
             client: client.clone(),
             method,
@@ -655,7 +675,15 @@ impl<T: Send + 'static> RequestBuilder<T> {
             deadline: None,
             idempotency_key: None,
             retry_non_idempotent: false,
+            idempotent,
         }
+    }
+
+    /// Overrides whether the operation is idempotent (default: from its method, see
+    /// [`idempotent_method`]).
+    pub(crate) fn idempotent(mut self, yes: bool) -> Self {
+        self.idempotent = yes;
+        self
     }
 
     pub(crate) fn authenticated(mut self, yes: bool) -> Self {
@@ -806,16 +834,19 @@ impl<T: Send + 'static> RequestBuilder<T> {
         }
         if self.method != Method::GET && self.method != Method::HEAD {
             let key = self.idempotency_key.unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
-            let value = HeaderValue::from_str(&key).map_err(|_| Error::InvalidRequest("idempotency key is not a valid header value".into()))?;
+            let value = HeaderValue::from_str(&key)
+                .map_err(|_| Error::InvalidRequest("idempotency key is not a valid header value".into()))?;
             headers.insert(HeaderName::from_static(IDEMPOTENCY_HEADER), value);
         }
         if self.authenticated {
             apply_auth(&inner, &mut headers, &mut url)?;
         }
 
-        let idempotent = matches!(self.method, Method::GET | Method::HEAD | Method::OPTIONS | Method::PUT | Method::DELETE | Method::TRACE);
-        let retry_like_idempotent = idempotent || self.retry_non_idempotent;
-        let max_retries = self.max_retries.unwrap_or(inner.max_retries);
+        let policy = RetryPolicy {
+            idempotent: self.idempotent,
+            retry_non_idempotent: self.retry_non_idempotent,
+            max_retries: self.max_retries.unwrap_or(inner.max_retries),
+        };
         let timeout = self.timeout.unwrap_or(inner.timeout);
         let deadline = self.deadline.or(inner.deadline);
         let started = Instant::now();
@@ -825,7 +856,12 @@ impl<T: Send + 'static> RequestBuilder<T> {
             attempt += 1;
             let remaining = deadline.map(|d| d.saturating_sub(started.elapsed()));
             if remaining == Some(Duration::ZERO) {
-                return Err(Error::Timeout { operation, attempts: attempt - 1, elapsed: started.elapsed(), deadline: true });
+                return Err(Error::Timeout {
+                    operation,
+                    attempts: attempt - 1,
+                    elapsed: started.elapsed(),
+                    deadline: true,
+                });
             }
             let attempt_timeout = remaining.map_or(timeout, |r| r.min(timeout));
             let limited_by_deadline = remaining.is_some_and(|r| r < timeout);
@@ -843,46 +879,59 @@ impl<T: Send + 'static> RequestBuilder<T> {
                 Ok::<_, reqwest::Error>((status, headers, bytes))
             })
             .await;
-            let (retry, delay_hint, error) = match outcome {
+            let (decision, error) = match outcome {
                 Ok(Err(e)) if !e.is_timeout() => {
                     // A connect error happens before any byte of the request is sent.
-                    let not_sent = e.is_connect();
-                    (not_sent || retry_like_idempotent, None, Error::Connection { operation, attempts: attempt, source: e.without_url() })
+                    let outcome = if e.is_connect() { Outcome::ConnectFailed } else { Outcome::TransportFailed };
+                    let decision = decide(&outcome, attempt, &policy, fastrand::f64());
+                    (decision, Error::Connection { operation, attempts: attempt, source: e.without_url() })
                 }
                 // Our own timeout around the attempt, or reqwest's.
                 Err(_) | Ok(Err(_)) => {
-                    let e = Error::Timeout { operation, attempts: attempt, elapsed: started.elapsed(), deadline: limited_by_deadline };
-                    (retry_like_idempotent, None, e)
+                    let e = Error::Timeout {
+                        operation,
+                        attempts: attempt,
+                        elapsed: started.elapsed(),
+                        deadline: limited_by_deadline,
+                    };
+                    (decide(&Outcome::TimedOut, attempt, &policy, fastrand::f64()), e)
                 }
                 Ok(Ok((status, resp_headers, bytes))) => {
                     if status.is_success() {
-                        let request_id = resp_headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
+                        let request_id =
+                            resp_headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
                         return match (self.decode)(&bytes) {
                             Ok(value) => Ok(Response { value, status, headers: resp_headers, attempts: attempt }),
-                            Err((path, message)) => Err(Error::Decode { operation, status, path, message, excerpt: excerpt(&bytes, 256), request_id }),
+                            Err((path, message)) => Err(Error::Decode {
+                                operation,
+                                status,
+                                path,
+                                message,
+                                excerpt: excerpt(&bytes, 256),
+                                request_id,
+                            }),
                         };
                     }
-                    let should_retry = match resp_headers.get("x-should-retry").and_then(|v| v.to_str().ok()) {
-                        Some("true") => true,
-                        Some("false") => false,
-                        _ => {
-                            status == StatusCode::TOO_MANY_REQUESTS
-                                || (retry_like_idempotent
-                                    && (status == StatusCode::REQUEST_TIMEOUT || status == StatusCode::CONFLICT || status.is_server_error()))
-                        }
-                    };
-                    let hint = retry_after(&resp_headers);
+                    let outcome = Outcome::Response { status, headers: &resp_headers, received: SystemTime::now() };
+                    let decision = decide(&outcome, attempt, &policy, fastrand::f64());
                     let body = String::from_utf8_lossy(&bytes).into_owned();
                     let json = serde_json::from_slice(&bytes).ok();
                     let request_id = resp_headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
-                    let e = Error::Api(Box::new(ApiError { operation, status, request_id, headers: resp_headers, body, json, attempts: attempt }));
-                    (should_retry, hint, e)
+                    let e = Error::Api(Box::new(ApiError {
+                        operation,
+                        status,
+                        request_id,
+                        headers: resp_headers,
+                        body,
+                        json,
+                        attempts: attempt,
+                    }));
+                    (decision, e)
                 }
             };
-            if !retry || attempt > max_retries {
+            let Decision::RetryAfter(delay) = decision else {
                 return Err(error);
-            }
-            let delay = delay_hint.unwrap_or_else(|| backoff(attempt));
+            };
             if let Some(d) = deadline
                 && started.elapsed() + delay >= d
             {
@@ -910,7 +959,8 @@ fn apply_auth(inner: &Inner, headers: &mut HeaderMap, url: &mut url::Url) -> Res
         };
     };
     let sensitive = |text: String| {
-        let mut v = HeaderValue::from_str(&text).map_err(|_| Error::Config("the API key is not a valid header value".into()))?;
+        let mut v = HeaderValue::from_str(&text)
+            .map_err(|_| Error::Config("the API key is not a valid header value".into()))?;
         v.set_sensitive(true);
         Ok::<_, Error>(v)
     };
@@ -923,7 +973,8 @@ fn apply_auth(inner: &Inner, headers: &mut HeaderMap, url: &mut url::Url) -> Res
             headers.insert(reqwest::header::AUTHORIZATION, sensitive(format!("Basic {key}"))?);
         }
         Auth::Header(name) => {
-            let n = HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::Config(format!("invalid auth header name {name:?}")))?;
+            let n = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| Error::Config(format!("invalid auth header name {name:?}")))?;
             headers.insert(n, sensitive(key.clone())?);
         }
         Auth::Query(name) => {
@@ -943,8 +994,100 @@ fn expand(value: serde_json::Value) -> Vec<String> {
     }
 }
 
-/// The server's requested delay: `retry-after-ms`, else `Retry-After` in seconds or as an HTTP date.
-fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+/// Whether a method is idempotent (RFC 9110 §9.2.2): resending it after it may have reached the
+/// server does no more than sending it once.
+pub(crate) fn idempotent_method(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS | Method::PUT | Method::DELETE | Method::TRACE)
+}
+
+/// What one failed attempt came to, as far as the retry decision goes. A success is not an
+/// outcome to decide on: it is returned.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Outcome<'a> {
+    /// The connection failed before any byte of the request was sent (refused, DNS, TLS, ...):
+    /// the server provably did not process it.
+    ConnectFailed,
+    /// Any other transport error (connection reset or closed mid-exchange, body error, ...): the
+    /// server may have processed the request.
+    TransportFailed,
+    /// The attempt timed out (its own timeout, its share of the deadline, or reqwest's).
+    TimedOut,
+    /// The server answered with a status other than success.
+    Response {
+        /// The status.
+        status: StatusCode,
+        /// The response headers; `x-should-retry`, `retry-after-ms` and `Retry-After` are read.
+        headers: &'a HeaderMap,
+        /// When the response arrived, for a `Retry-After` HTTP date.
+        received: SystemTime,
+    },
+}
+
+/// What [`decide`] needs to know about the call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct RetryPolicy {
+    /// Whether the operation is idempotent (by default from its method: [`idempotent_method`]),
+    /// so that it may be resent after it may have reached the server.
+    pub(crate) idempotent: bool,
+    /// The caller's opt-in ([`RequestBuilder::retry_non_idempotent`]) to retry a request that is
+    /// not idempotent as if it were.
+    pub(crate) retry_non_idempotent: bool,
+    /// Retries allowed after the first attempt.
+    pub(crate) max_retries: u32,
+}
+
+/// Whether to try again, and when.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Decision {
+    /// Wait this long, then make the next attempt.
+    RetryAfter(Duration),
+    /// Return the attempt's error.
+    GiveUp,
+}
+
+/// The retry decision after attempt number `attempt` (1-based) ended in `outcome`: the policy
+/// table of [`RequestBuilder`], with no I/O, clock or randomness of its own.
+///
+/// * Retried whatever the method: a connection that failed before sending, a 429, and any
+///   response with `x-should-retry: true`.
+/// * Retried only when the request is idempotent or the call opted in: a timeout, any other
+///   transport error, 408, 409 and 5xx.
+/// * Never retried: other statuses, and any response with `x-should-retry: false`.
+/// * Nothing is retried once `attempt > policy.max_retries`.
+///
+/// The delay is the response's `retry-after-ms` / `Retry-After` (see [`retry_after`]) when it is
+/// present and at most [`MAX_RETRY_AFTER`], else the exponential [`backoff`] for `attempt` less
+/// `jitter` (in `[0, 1)`, a fraction of 25 %). The overall deadline is the caller's business.
+pub(crate) fn decide(outcome: &Outcome<'_>, attempt: u32, policy: &RetryPolicy, jitter: f64) -> Decision {
+    let resend_maybe_processed = policy.idempotent || policy.retry_non_idempotent;
+    let (retry, hint) = match *outcome {
+        Outcome::ConnectFailed => (true, None),
+        Outcome::TransportFailed | Outcome::TimedOut => (resend_maybe_processed, None),
+        Outcome::Response { status, headers, received } => {
+            let retry = match headers.get("x-should-retry").and_then(|v| v.to_str().ok()) {
+                Some("true") => true,
+                Some("false") => false,
+                _ => {
+                    status == StatusCode::TOO_MANY_REQUESTS
+                        || (resend_maybe_processed
+                            && (status == StatusCode::REQUEST_TIMEOUT
+                                || status == StatusCode::CONFLICT
+                                || status.is_server_error()))
+                }
+            };
+            (retry, retry_after(headers, received))
+        }
+    };
+    if !retry || attempt > policy.max_retries {
+        return Decision::GiveUp;
+    }
+    Decision::RetryAfter(hint.unwrap_or_else(|| backoff(attempt, jitter)))
+}
+
+/// The server's requested delay: `retry-after-ms`, else `Retry-After` in seconds or as an HTTP
+/// date (relative to `now`, and zero when past). `None` when absent, unparsable, or above
+/// [`MAX_RETRY_AFTER`].
+pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
     let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
     let delay = if let Some(ms) = text("retry-after-ms").and_then(|v| v.parse::<f64>().ok()) {
         Duration::try_from_secs_f64(ms / 1000.0).ok()?
@@ -952,15 +1095,16 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
         let value = text("retry-after")?;
         match value.parse::<f64>() {
             Ok(secs) => Duration::try_from_secs_f64(secs).ok()?,
-            Err(_) => httpdate::parse_http_date(value).ok()?.duration_since(std::time::SystemTime::now()).unwrap_or(Duration::ZERO),
+            Err(_) => httpdate::parse_http_date(value).ok()?.duration_since(now).unwrap_or(Duration::ZERO),
         }
     };
     (delay <= MAX_RETRY_AFTER).then_some(delay)
 }
 
-/// Exponential backoff with jitter for the retry after attempt `attempt` (1-based).
-fn backoff(attempt: u32) -> Duration {
-    let exp = INITIAL_BACKOFF.saturating_mul(1u32 << (attempt - 1).min(16));
+/// Exponential backoff for the retry after attempt `attempt` (1-based): [`INITIAL_BACKOFF`]
+/// doubling per attempt up to [`MAX_BACKOFF`], less `jitter` (in `[0, 1)`) times 25 %.
+fn backoff(attempt: u32, jitter: f64) -> Duration {
+    let exp = INITIAL_BACKOFF.saturating_mul(1u32 << attempt.saturating_sub(1).min(16));
     let capped = exp.min(MAX_BACKOFF);
-    capped.mul_f64(1.0 - 0.25 * fastrand::f64())
+    capped.mul_f64(1.0 - 0.25 * jitter)
 }
