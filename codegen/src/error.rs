@@ -121,3 +121,25 @@ impl fmt::Display for Warning {
         write!(f, "at {}: {}", self.pointer, self.message)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_are_escaped_and_unescaped() {
+        let p = Pointer::root().push("paths").push("/pets/{id}").push("a~b").push(0);
+        assert_eq!(p.as_str(), "/paths/~1pets~1{id}/a~0b/0");
+        assert_eq!(p.to_string(), "#/paths/~1pets~1{id}/a~0b/0");
+        assert_eq!(p.segments().collect::<Vec<_>>(), ["paths", "/pets/{id}", "a~b", "0"]);
+        // `~01` is `~1` escaped, not `/`.
+        assert_eq!(Pointer::root().push("~1").segments().collect::<Vec<_>>(), ["~1"]);
+    }
+
+    #[test]
+    fn refs_are_percent_decoded() {
+        assert_eq!(Pointer::from_ref("#/paths/~1pets~1%7Bid%7D").unwrap().as_str(), "/paths/~1pets~1{id}");
+        assert_eq!(Pointer::from_ref("#").unwrap(), Pointer::root());
+        assert_eq!(Pointer::from_ref("other.yaml#/a"), None);
+    }
+}

@@ -679,8 +679,9 @@ impl<T: Send + 'static> RequestBuilder<T> {
         }
     }
 
-    /// Overrides whether the operation is idempotent (default: from its method, see
-    /// [`idempotent_method`]).
+    /// Whether the operation is idempotent, which decides its retry policy. Generated operations
+    /// set it as the generator decided; [`Client::request`] keeps the default from the method
+    /// ([`idempotent_method`]).
     pub(crate) fn idempotent(mut self, yes: bool) -> Self {
         self.idempotent = yes;
         self

@@ -41,6 +41,7 @@ impl<'a> Devboxes<'a> {
                 crate::runtime::decode_json,
             )
             .authenticated(true)
+            .idempotent(false)
             .json_body("application/json", body)
     }
 }

@@ -126,6 +126,7 @@ fn emit_operation(op: &Operation, ir: &Ir) -> TokenStream {
     });
     let constant_query = op.constant_query.iter().map(|(k, v)| quote!(.query_param(#k, #v)));
     let authenticated = op.authenticated && ir.auth.is_some();
+    let idempotent = op.idempotent;
     let op_id = &op.id;
     // Deeply nested paths (Azure's have six parameters) are the API's shape, not a smell here.
     let lint = if args.len() + 1 > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { TokenStream::new() };
@@ -138,6 +139,7 @@ fn emit_operation(op: &Operation, ir: &Ir) -> TokenStream {
             let path = crate::runtime::PathBuilder::new(#template) #(#segments)* .finish();
             crate::RequestBuilder::new(self.client, ::reqwest::Method::#http_method, #op_id, path, #decode)
                 .authenticated(#authenticated)
+                .idempotent(#idempotent)
                 #body
                 #(#constant_query)*
                 #(#params)*

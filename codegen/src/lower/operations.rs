@@ -85,7 +85,8 @@ impl Lowerer<'_> {
         };
         let (resource, method_name) = super::methods::sdk_name(op).unwrap_or_else(|| {
             let resource = op.tags.first().map(|t| snake_ident(t, "api")).unwrap_or_else(|| "api".to_owned());
-            let id = op.operation_id.clone().unwrap_or_else(|| format!("{} {}", site.method, site.path));
+            // Without an operationId: method and path, without the template's query and fragment.
+            let id = op.operation_id.clone().unwrap_or_else(|| format!("{} {}", site.method, paths::bare(site.path)));
             (vec![resource], snake_ident(&id, "call"))
         });
         let http_method = site.method.to_ascii_uppercase();

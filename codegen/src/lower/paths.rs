@@ -37,6 +37,11 @@ pub(super) struct Template<'p> {
     pub(super) pieces: Vec<Piece<'p>>,
 }
 
+/// The path of a template without its query string and fragment.
+pub(super) fn bare(template: &str) -> &str {
+    template.split(['#', '?']).next().unwrap_or_default()
+}
+
 /// Takes a path template apart; the error is the message for an unclosed `{`.
 pub(super) fn parse(template: &str) -> Result<Template<'_>, String> {
     let (path, fragment) = template.split_once('#').map_or((template, None), |(p, f)| (p, Some(f)));
@@ -116,6 +121,13 @@ mod tests {
     fn unclosed_brace_is_an_error() {
         assert_eq!(parse("/a/{id").unwrap_err(), "unclosed `{` in path `/a/{id`");
         assert_eq!(parse("/a/{id?x=1").unwrap_err(), "unclosed `{` in path `/a/{id`");
+    }
+
+    #[test]
+    fn bare_path() {
+        assert_eq!(bare("/current?city={city}#x"), "/current");
+        assert_eq!(bare("/a#b?c"), "/a");
+        assert_eq!(bare("/plain/{id}"), "/plain/{id}");
     }
 
     #[test]
