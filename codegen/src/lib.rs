@@ -75,7 +75,11 @@ fn lower_spec(spec: &str, options: &Options) -> Result<(ir::Ir, Vec<Warning>), E
     lower_loaded(loaded, diag, options)
 }
 
-fn lower_loaded(loaded: load::Loaded, mut diag: Diagnostics, options: &Options) -> Result<(ir::Ir, Vec<Warning>), Error> {
+fn lower_loaded(
+    loaded: load::Loaded,
+    mut diag: Diagnostics,
+    options: &Options,
+) -> Result<(ir::Ir, Vec<Warning>), Error> {
     let ir = lower::lower(&loaded.api, &loaded.raw, &loaded.original, &mut diag)?;
     let warnings = diag.finish();
     if options.strict && !warnings.is_empty() {

@@ -163,11 +163,8 @@ pub(crate) fn camel_ident(raw: &str, prefix_for_digit: &str, empty: &str) -> Str
 /// with a digit or be empty.
 pub(crate) fn constant_ident(text: &str) -> String {
     let base = words(text).to_shouty_snake_case();
-    let base = if base.is_empty() || base.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("VALUE_{base}")
-    } else {
-        base
-    };
+    let base =
+        if base.is_empty() || base.starts_with(|c: char| c.is_ascii_digit()) { format!("VALUE_{base}") } else { base };
     base.trim_end_matches('_').to_owned()
 }
 

@@ -150,7 +150,6 @@ pub(super) fn escape_prose(line: &str) -> String {
     out
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -123,4 +123,3 @@ fn root(ir: &Ir, options: &EmitOptions<'_>) -> TokenStream {
         };
     }
 }
-

@@ -113,7 +113,9 @@ pub(crate) fn example(ir: &Ir, options: &EmitOptions<'_>) -> TokenStream {
     let krate = ident(options.crate_name);
     let env = format!("{}_API_KEY", options.env_prefix);
     let (doc, call) = match QuickStart::of(ir) {
-        Some(q) => (format!(" Quick start: reads `{env}` from the environment and makes one call."), example_call(&q, options)),
+        Some(q) => {
+            (format!(" Quick start: reads `{env}` from the environment and makes one call."), example_call(&q, options))
+        }
         // No operation whose arguments the example can spell out: show the configuration.
         None => (
             format!(" Quick start: reads `{env}` from the environment and shows the client's configuration."),

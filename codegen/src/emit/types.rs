@@ -464,4 +464,3 @@ fn emit_union(name: &Ident, doc: TokenStream, u: &Union) -> TokenStream {
         }
     }
 }
-

@@ -519,7 +519,10 @@ mod tests {
     #[test]
     fn ref_with_siblings_becomes_all_of() {
         let (v, _) = normalised(json!({"$ref": "#/components/schemas/A", "description": "d"}));
-        assert_eq!(v, json!({"description": "d", "allOf": [{"$ref": "#/components/schemas/A"}], "x-codegen-ref-docs": true}));
+        assert_eq!(
+            v,
+            json!({"description": "d", "allOf": [{"$ref": "#/components/schemas/A"}], "x-codegen-ref-docs": true})
+        );
     }
 
     #[test]

@@ -60,14 +60,19 @@ impl Lowerer<'_> {
         // Process in a fixed order: by (resource, method, id).
         let mut order: Vec<usize> = (0..ops.len()).collect();
         order.sort_by(|&a, &b| {
-            (&ops[a].resource, &ops[a].method_name, &ops[a].id).cmp(&(&ops[b].resource, &ops[b].method_name, &ops[b].id))
+            (&ops[a].resource, &ops[a].method_name, &ops[a].id).cmp(&(
+                &ops[b].resource,
+                &ops[b].method_name,
+                &ops[b].id,
+            ))
         });
         for i in order {
             let op = &mut ops[i];
             let used = taken.entry(op.resource.clone()).or_default();
             let subs = children.get(&op.resource).cloned().unwrap_or_default();
-            let clash =
-                |n: &str, used: &BTreeSet<String>| used.contains(n) || subs.contains(n) || RESERVED_METHODS.contains(&n);
+            let clash = |n: &str, used: &BTreeSet<String>| {
+                used.contains(n) || subs.contains(n) || RESERVED_METHODS.contains(&n)
+            };
             if clash(&op.method_name, used) {
                 let fallback = snake_ident(&op.id, "call");
                 let fallback = if clash(&fallback, used) {

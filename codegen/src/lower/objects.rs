@@ -176,7 +176,6 @@ fn object_kind(v: &View<'_>) -> SchemaKind {
 
 /// The `allOf` wrapper's own properties as an object schema, if it has any.
 fn own_properties(view: &View<'_>) -> Option<Schema> {
-    let has_own =
-        view.has_properties() || matches!(view.additional, Some(AdditionalProperties::Schema(_)));
+    let has_own = view.has_properties() || matches!(view.additional, Some(AdditionalProperties::Schema(_)));
     has_own.then(|| Schema { schema_data: view.data.clone(), schema_kind: object_kind(view) })
 }

@@ -6,10 +6,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use indexmap::IndexMap;
 use openapiv3::{Operation as ApiOperation, Parameter, ParameterSchemaOrContent, ReferenceOr};
 
+use super::Lowerer;
 use super::media::{Media, classify, is_json};
 use super::paths::{self, Piece, QueryPair};
 use super::view::doc_of;
-use super::Lowerer;
 use crate::error::{Error, Pointer};
 use crate::ir::*;
 use crate::naming::{Style, camel_ident, snake_ident, unique};
@@ -273,7 +273,11 @@ impl Lowerer<'_> {
         let json_or_form = |cx: &mut Self| -> Result<Ty, Error> {
             Ok(match &mt.schema {
                 Some(s) => {
-                    let l = cx.lower_schema(s, &b_at.push("content").push(media).push("schema"), &format!("{op_name} Body"))?;
+                    let l = cx.lower_schema(
+                        s,
+                        &b_at.push("content").push(media).push("schema"),
+                        &format!("{op_name} Body"),
+                    )?;
                     if l.ty == Ty::Unit { Ty::Json } else { l.ty }
                 }
                 None => Ty::Json,

@@ -48,7 +48,10 @@ impl Lowerer<'_> {
 
 /// A branch's variant name (empty when it has none of its own) and the discriminator values
 /// that select it: a `$ref`'s schema name, or an inline branch's `title`.
-fn branch_label(branch: &ReferenceOr<Schema>, discriminator: Option<&openapiv3::Discriminator>) -> (String, Vec<String>) {
+fn branch_label(
+    branch: &ReferenceOr<Schema>,
+    discriminator: Option<&openapiv3::Discriminator>,
+) -> (String, Vec<String>) {
     match branch {
         ReferenceOr::Reference { reference } => {
             let short = reference.rsplit('/').next().unwrap_or(reference).to_owned();
