@@ -327,6 +327,65 @@ pub struct Operation {
     pub doc: Option<String>,
     /// Marked `deprecated`.
     pub deprecated: bool,
+    /// How to walk the pages of a paged list operation (`None`: not paged).
+    pub pagination: Option<Pagination>,
+    /// How long the server may hold the request (a long poll, `x-long-poll`), in seconds.
+    pub long_poll: Option<u64>,
+}
+
+/// How a paged list operation's pages are walked; see the pagination section of `lower`.
+#[derive(Clone, Debug)]
+pub struct Pagination {
+    /// How the next page is asked for.
+    pub style: PageStyle,
+    /// Where the items are: `None` when the response is the array itself.
+    pub items: Option<FieldRef>,
+    /// The item type.
+    pub item_ty: Ty,
+    /// A boolean response field whose `false` says there are no more pages.
+    pub has_more: Option<FieldRef>,
+}
+
+/// How the next page of a paged list is requested.
+#[derive(Clone, Debug)]
+pub enum PageStyle {
+    /// Query parameter `param` = a field of the last item (`starting_after` = its `id`).
+    AfterLast {
+        /// The query parameter's wire name.
+        param: String,
+        /// The item field whose value is sent.
+        field: FieldRef,
+    },
+    /// Query parameter `param` = a token the page returns (`page_token` = `next_page_token`).
+    Token {
+        /// The query parameter's wire name.
+        param: String,
+        /// The response field holding the next token; absent or empty ends the list.
+        next: FieldRef,
+    },
+    /// Query parameter `param` = the previous offset plus the items received.
+    Offset {
+        /// The query parameter's wire name.
+        param: String,
+    },
+    /// Query parameter `param` = the previous page number plus one.
+    PageNumber {
+        /// The query parameter's wire name.
+        param: String,
+    },
+    /// The URL of the `Link: <…>; rel="next"` response header (GitHub).
+    Link,
+}
+
+/// A field of a generated struct, as generated code reads it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldRef {
+    /// The Rust field name.
+    pub name: String,
+    /// How it is wrapped.
+    pub presence: Presence,
+    /// Its type without the wrapper.
+    pub ty: Ty,
 }
 
 /// A piece of a path template.

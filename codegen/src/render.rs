@@ -159,6 +159,8 @@ doctest = false
 
 [dependencies]
 fastrand = "2"
+futures-core = "0.3"
+futures-util = {{ version = "0.3", default-features = false }}
 httpdate = "1"
 percent-encoding = "2.3"
 reqwest = {{ version = "0.13", default-features = false, features = ["rustls"] }}

@@ -190,6 +190,15 @@ pub enum Error {
     /// The client configuration is unusable (missing key, bad base URL or header).
     #[error("invalid client configuration: {0}")]
     Config(String),
+    /// Walking the pages of a list went wrong: the server sent a cursor or link it had sent
+    /// before (walking on would never end), or a link to another host (not followed).
+    #[error("{operation}: paging stopped: {message}")]
+    Pagination {
+        /// The operation id.
+        operation: &'static str,
+        /// What happened.
+        message: String,
+    },
 }
 
 impl Error {
@@ -1108,4 +1117,342 @@ fn backoff(attempt: u32, jitter: f64) -> Duration {
     let exp = INITIAL_BACKOFF.saturating_mul(1u32 << attempt.saturating_sub(1).min(16));
     let capped = exp.min(MAX_BACKOFF);
     capped.mul_f64(1.0 - 0.25 * jitter)
+}
+
+/// How much longer than the time the server may hold a long poll one attempt may take.
+pub const LONG_POLL_MARGIN: Duration = Duration::from_secs(30);
+
+impl<T: Send + 'static> RequestBuilder<T> {
+    /// Marks a long poll: the server may hold the request for `held` before answering, so the
+    /// attempt timeout is at least `held` plus [`LONG_POLL_MARGIN`] (the client's timeout if
+    /// longer). A per-call [`RequestBuilder::timeout`] still decides.
+    pub(crate) fn long_poll(mut self, held: Duration) -> Self {
+        if self.timeout.is_none() {
+            self.timeout = Some(self.client.inner.timeout.max(held + LONG_POLL_MARGIN));
+        }
+        self
+    }
+
+    /// A copy for the next page's request; `None` when this request can never be sent (its path
+    /// or body failed to build, which sending it reports).
+    fn try_clone(&self) -> Option<Self> {
+        let path = self.path.as_ref().ok()?.clone();
+        let body = match &self.body {
+            None => None,
+            Some(Ok(b)) => Some(Ok(Body { content_type: b.content_type, bytes: Arc::clone(&b.bytes) })),
+            Some(Err(_)) => return None,
+        };
+        Some(Self {
+            client: self.client.clone(),
+            method: self.method.clone(),
+            operation: self.operation,
+            path: Ok(path),
+            decode: self.decode,
+            authenticated: self.authenticated,
+            query: self.query.clone(),
+            headers: self.headers.clone(),
+            body,
+            timeout: self.timeout,
+            max_retries: self.max_retries,
+            deadline: self.deadline,
+            idempotency_key: self.idempotency_key.clone(),
+            retry_non_idempotent: self.retry_non_idempotent,
+            idempotent: self.idempotent,
+        })
+    }
+
+    /// Replaces every value of query parameter `name` with `value`.
+    fn set_query(&mut self, name: &str, value: String) {
+        self.query.retain(|(k, _)| k != name);
+        self.query.push((name.to_owned(), value));
+    }
+
+    /// The first value of query parameter `name`.
+    fn query_value(&self, name: &str) -> Option<&str> {
+        self.query.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
+    /// Points the request at `link` (absolute, or relative to the base URL), which must be under
+    /// the client's base URL: the API key is never sent to another host.
+    fn set_link(&mut self, link: &str) -> Result<(), Error> {
+        let base = &self.client.inner.base_url;
+        let refused = |message: String| Error::Pagination { operation: self.operation, message };
+        let url = base.join(link).map_err(|e| refused(format!("the next page's link is not a URL: {e}")))?;
+        let base_path = base.path().trim_end_matches('/');
+        let same_origin = url.scheme() == base.scheme() && url.host() == base.host() && url.port() == base.port();
+        let Some(path) = url.path().strip_prefix(base_path).filter(|_| same_origin) else {
+            let host = url.host_str().unwrap_or_default();
+            return Err(refused(format!("the next page's link leads outside the API (to `{host}`); not followed")));
+        };
+        self.path = Ok(path.to_owned());
+        self.query = url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+        Ok(())
+    }
+}
+
+/// How a paged list operation asks for its next page.
+pub(crate) enum PageStyle<T, I> {
+    /// Query parameter `param` = a value of the last item (`starting_after` = its `id`).
+    AfterLast { param: &'static str, cursor: fn(&I) -> Option<String> },
+    /// Query parameter `param` = the token the page names (`page_token` = `next_page_token`).
+    Token { param: &'static str, next: fn(&T) -> Option<String> },
+    /// Query parameter `param` = the previous offset (0 if unset) + the items received.
+    Offset { param: &'static str },
+    /// Query parameter `param` = the previous page number (1 if unset) + 1.
+    PageNumber { param: &'static str },
+    /// The URL of the `Link: <…>; rel="next"` response header.
+    Link,
+}
+
+/// How to read a page of a paged list operation: generated per operation.
+pub(crate) struct Paging<T, I> {
+    /// How the next page is asked for.
+    pub(crate) style: PageStyle<T, I>,
+    /// The page's items.
+    pub(crate) items: fn(&T) -> &[I],
+    /// The page's items, owned.
+    pub(crate) into_items: fn(T) -> Vec<I>,
+    /// The page's `has_more` (`None`: the page does not say).
+    pub(crate) has_more: fn(&T) -> Option<bool>,
+}
+
+/// The value of a cursor field as sent in a query string; `None` for `null` or an empty string.
+pub(crate) fn cursor<V: serde::Serialize + ?Sized>(value: &V) -> Option<String> {
+    scalar(value).ok().flatten().filter(|s| !s.is_empty())
+}
+
+/// A stream of the pages of a paged list, each fetched when the previous one has been consumed.
+pub type PageStream<T> = Pin<Box<dyn futures_core::Stream<Item = Result<T, Error>> + Send>>;
+
+/// A paged list call. `.await` it for the first page (as a plain call would give), or walk the
+/// list lazily, one request per page, with the usual retries and timeouts for each:
+///
+/// * [`Paged::pages`]: a stream of pages;
+/// * [`Paged::items`]: a stream of the items of every page.
+///
+/// Walking stops at a page that is empty, that says it is the last (`has_more: false`), or that
+/// names no next cursor, token or link, and at the caps set with [`Paged::max_pages`] and
+/// [`Paged::max_items`]. A server that sends a cursor or link it sent before ends the walk with
+/// [`Error::Pagination`] instead of looping.
+///
+/// ```ignore
+/// use futures_util::TryStreamExt;
+/// let mut devboxes = client.devboxes().list(&params).items();
+/// while let Some(devbox) = devboxes.try_next().await? {
+///     println!("{}", devbox.id);
+/// }
+/// ```
+pub struct Paged<T, I> {
+    first: RequestBuilder<T>,
+    paging: Paging<T, I>,
+    max_pages: Option<u64>,
+    max_items: Option<u64>,
+}
+
+impl<T, I> fmt::Debug for Paged<T, I> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Paged")
+            .field("first", &self.first)
+            .field("max_pages", &self.max_pages)
+            .field("max_items", &self.max_items)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T: Send + 'static, I: Send + 'static> Paged<T, I> {
+    pub(crate) fn new(first: RequestBuilder<T>, paging: Paging<T, I>) -> Self {
+        Self { first, paging, max_pages: None, max_items: None }
+    }
+
+    /// Fetches at most `pages` pages when walking.
+    pub fn max_pages(mut self, pages: u64) -> Self {
+        self.max_pages = Some(pages);
+        self
+    }
+
+    /// Yields at most `items` items from [`Paged::items`] (and stops fetching pages then).
+    pub fn max_items(mut self, items: u64) -> Self {
+        self.max_items = Some(items);
+        self
+    }
+
+    /// Overrides the timeout of each attempt, for every page.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.first = self.first.timeout(timeout);
+        self
+    }
+
+    /// Overrides the number of retries, for every page.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.first = self.first.max_retries(retries);
+        self
+    }
+
+    /// An overall deadline for each page's request, retries included.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.first = self.first.deadline(deadline);
+        self
+    }
+
+    /// Adds a header to every page's request.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.first = self.first.header(name, value);
+        self
+    }
+
+    /// Sends the first page's request and returns it with status, headers and attempt count.
+    pub async fn with_response(self) -> Result<Response<T>, Error> {
+        self.first.with_response().await
+    }
+
+    /// The pages, fetched lazily.
+    pub fn pages(self) -> PageStream<T> {
+        let pages_left = self.max_pages;
+        let walk = Walk { next: Some(self.first), paging: self.paging, seen: Vec::new(), pages_left, failed: None };
+        Box::pin(futures_util::stream::unfold(walk, Walk::step))
+    }
+
+    /// The items of every page, fetched a page at a time as they are consumed.
+    pub fn items(self) -> PageStream<I> {
+        let items_left = self.max_items;
+        let into_items = self.paging.into_items;
+        let pages = self.pages();
+        let state = (pages, std::collections::VecDeque::new(), items_left);
+        Box::pin(futures_util::stream::unfold(state, move |(mut pages, mut buffer, left)| async move {
+            use futures_util::StreamExt;
+            if left == Some(0) {
+                return None;
+            }
+            loop {
+                if let Some(item) = buffer.pop_front() {
+                    return Some((Ok(item), (pages, buffer, left.map(|n| n - 1))));
+                }
+                match pages.next().await? {
+                    Ok(page) => buffer.extend(into_items(page)),
+                    Err(e) => return Some((Err(e), (pages, buffer, Some(0)))),
+                }
+            }
+        }))
+    }
+}
+
+impl<T: Send + 'static, I: Send + 'static> IntoFuture for Paged<T, I> {
+    type Output = Result<T, Error>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
+
+    /// The first page.
+    fn into_future(self) -> Self::IntoFuture {
+        self.first.into_future()
+    }
+}
+
+/// The state of a walk through the pages.
+struct Walk<T, I> {
+    /// The next page's request; `None` when the walk is over.
+    next: Option<RequestBuilder<T>>,
+    paging: Paging<T, I>,
+    /// Cursors, tokens and links already followed: one seen again would loop forever.
+    seen: Vec<String>,
+    pages_left: Option<u64>,
+    /// An error found after yielding the page it came with, yielded next.
+    failed: Option<Error>,
+}
+
+impl<T: Send + 'static, I: Send + 'static> Walk<T, I> {
+    async fn step(mut self) -> Option<(Result<T, Error>, Self)> {
+        if let Some(e) = self.failed.take() {
+            self.next = None;
+            return Some((Err(e), self));
+        }
+        if self.pages_left == Some(0) {
+            return None;
+        }
+        let request = self.next.take()?;
+        self.pages_left = self.pages_left.map(|n| n - 1);
+        let template = request.try_clone();
+        match request.with_response().await {
+            Err(e) => Some((Err(e), self)),
+            Ok(response) => {
+                match template.map(|t| self.next_request(t, &response)) {
+                    Some(Ok(next)) => self.next = next,
+                    Some(Err(e)) => self.failed = Some(e),
+                    None => {}
+                }
+                Some((Ok(response.into_value()), self))
+            }
+        }
+    }
+
+    /// The request for the page after `response`, or `None` when it was the last.
+    fn next_request(
+        &mut self,
+        mut next: RequestBuilder<T>,
+        response: &Response<T>,
+    ) -> Result<Option<RequestBuilder<T>>, Error> {
+        let page = response.value();
+        let items = (self.paging.items)(page);
+        if items.is_empty() || (self.paging.has_more)(page) == Some(false) {
+            return Ok(None);
+        }
+        let cursor = match &self.paging.style {
+            PageStyle::AfterLast { param, cursor } => items.last().and_then(cursor).map(|c| (*param, c)),
+            PageStyle::Token { param, next } => next(page).map(|t| (*param, t)),
+            PageStyle::Offset { param } => {
+                let offset = next.query_value(param).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
+                next.set_query(param, (offset + items.len() as u64).to_string());
+                return Ok(Some(next));
+            }
+            PageStyle::PageNumber { param } => {
+                let number = next.query_value(param).and_then(|v| v.parse::<u64>().ok()).unwrap_or(1);
+                next.set_query(param, (number + 1).to_string());
+                return Ok(Some(next));
+            }
+            PageStyle::Link => {
+                let Some(link) = next_link(response.headers()) else { return Ok(None) };
+                self.guard(next.operation, &link)?;
+                next.set_link(&link)?;
+                return Ok(Some(next));
+            }
+        };
+        let Some((param, value)) = cursor else { return Ok(None) };
+        self.guard(next.operation, &value)?;
+        next.set_query(param, value);
+        Ok(Some(next))
+    }
+
+    /// Refuses a cursor, token or link followed before.
+    fn guard(&mut self, operation: &'static str, value: &str) -> Result<(), Error> {
+        if self.seen.iter().any(|s| s == value) {
+            return Err(Error::Pagination {
+                operation,
+                message: format!("the server sent the cursor `{value}` a second time; stopping instead of looping"),
+            });
+        }
+        self.seen.push(value.to_owned());
+        Ok(())
+    }
+}
+
+/// The `rel="next"` URL of the `Link` response headers (RFC 8288), if any.
+fn next_link(headers: &HeaderMap) -> Option<String> {
+    for value in headers.get_all(reqwest::header::LINK) {
+        let Ok(mut rest) = value.to_str() else { continue };
+        while let Some(start) = rest.find('<') {
+            let end = start + rest[start..].find('>')?;
+            let url = &rest[start + 1..end];
+            let after = &rest[end + 1..];
+            let params_end = after.find('<').unwrap_or(after.len());
+            let is_next = after[..params_end].split(';').any(|param| {
+                let param = param.trim().trim_end_matches(',').trim();
+                param
+                    .strip_prefix("rel=")
+                    .is_some_and(|rel| rel.trim_matches('"').split_whitespace().any(|r| r.eq_ignore_ascii_case("next")))
+            });
+            if is_next {
+                return Some(url.to_owned());
+            }
+            rest = &after[params_end..];
+        }
+    }
+    None
 }

@@ -36,7 +36,8 @@ pub mod resources;
 #[rustfmt::skip]
 pub mod types;
 pub use runtime::{
-    ApiError, Client, ClientBuilder, Error, Nullable, RequestBuilder, Response,
+    ApiError, Client, ClientBuilder, Error, Nullable, PageStream, Paged, RequestBuilder,
+    Response,
 };
 /// What the runtime needs to know about this API.
 const SPEC: runtime::Spec = runtime::Spec {

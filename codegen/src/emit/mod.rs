@@ -113,7 +113,7 @@ fn root(ir: &Ir, options: &EmitOptions<'_>) -> TokenStream {
         Some(Auth::Query(q)) => quote!(runtime::Auth::Query(#q)),
     };
     quote! {
-        pub use runtime::{ApiError, Client, ClientBuilder, Error, Nullable, RequestBuilder, Response};
+        pub use runtime::{ApiError, Client, ClientBuilder, Error, Nullable, PageStream, Paged, RequestBuilder, Response};
 
         /// What the runtime needs to know about this API.
         const SPEC: runtime::Spec = runtime::Spec {

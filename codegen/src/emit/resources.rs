@@ -131,19 +131,115 @@ fn emit_operation(op: &Operation, ir: &Ir) -> TokenStream {
     // Deeply nested paths (Azure's have six parameters) are the API's shape, not a smell here.
     let lint = if args.len() + 1 > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { TokenStream::new() };
     let template = &path_text;
+    let long_poll = op.long_poll.map(|secs| {
+        let secs = proc_macro2::Literal::u64_unsuffixed(secs);
+        quote!(.long_poll(::std::time::Duration::from_secs(#secs)))
+    });
+    let request = quote! {
+        crate::RequestBuilder::new(self.client, ::reqwest::Method::#http_method, #op_id, path, #decode)
+            .authenticated(#authenticated)
+            .idempotent(#idempotent)
+            #long_poll
+            #body
+            #(#constant_query)*
+            #(#params)*
+    };
+    let (output, request) = match &op.pagination {
+        None => (quote!(crate::RequestBuilder<#success_ty>), request),
+        Some(p) => {
+            let item_ty = ty(&p.item_ty, Scope::Elsewhere);
+            let paging = paging(p, &success_ty, &item_ty);
+            (quote!(crate::Paged<#success_ty, #item_ty>), quote!(crate::runtime::Paged::new(#request, #paging)))
+        }
+    };
     quote! {
         #d
         #deprecated
         #lint
-        pub fn #method(&self, #(#args),*) -> crate::RequestBuilder<#success_ty> {
+        pub fn #method(&self, #(#args),*) -> #output {
             let path = crate::runtime::PathBuilder::new(#template) #(#segments)* .finish();
-            crate::RequestBuilder::new(self.client, ::reqwest::Method::#http_method, #op_id, path, #decode)
-                .authenticated(#authenticated)
-                .idempotent(#idempotent)
-                #body
-                #(#constant_query)*
-                #(#params)*
+            #request
         }
+    }
+}
+
+/// The `runtime::Paging` of a paged list operation: closures reading its page type.
+fn paging(p: &Pagination, page_ty: &TokenStream, item_ty: &TokenStream) -> TokenStream {
+    let page = quote!(page);
+    let (items, into_items) = match &p.items {
+        None => (quote!(page.as_slice()), quote!(page)),
+        Some(f) => {
+            let name = ident(&f.name);
+            let items = match f.presence {
+                Presence::Required => quote!(page.#name.as_slice()),
+                Presence::Optional | Presence::RequiredNullable => quote!(page.#name.as_deref().unwrap_or_default()),
+                Presence::OptionalNullable => {
+                    quote!(page.#name.as_ref().map(::std::vec::Vec::as_slice).unwrap_or_default())
+                }
+            };
+            let into_items = match f.presence {
+                Presence::Required => quote!(page.#name),
+                Presence::Optional | Presence::RequiredNullable => quote!(page.#name.unwrap_or_default()),
+                Presence::OptionalNullable => quote!(page.#name.into_option().unwrap_or_default()),
+            };
+            (items, into_items)
+        }
+    };
+    let has_more = match &p.has_more {
+        None => quote!(|_: &#page_ty| ::std::option::Option::None),
+        Some(f) if f.presence == Presence::Required => {
+            let name = ident(&f.name);
+            quote!(|page: &#page_ty| ::std::option::Option::Some(page.#name))
+        }
+        Some(f) => {
+            let value = field_access(&page, f);
+            quote!(|page: &#page_ty| #value.copied())
+        }
+    };
+    let style = match &p.style {
+        PageStyle::AfterLast { param, field } => {
+            let value = cursor_of(&quote!(item), field);
+            quote!(crate::runtime::PageStyle::AfterLast {
+                param: #param,
+                cursor: |item: &#item_ty| #value,
+            })
+        }
+        PageStyle::Token { param, next } => {
+            let value = cursor_of(&page, next);
+            quote!(crate::runtime::PageStyle::Token {
+                param: #param,
+                next: |page: &#page_ty| #value,
+            })
+        }
+        PageStyle::Offset { param } => quote!(crate::runtime::PageStyle::Offset { param: #param }),
+        PageStyle::PageNumber { param } => quote!(crate::runtime::PageStyle::PageNumber { param: #param }),
+        PageStyle::Link => quote!(crate::runtime::PageStyle::Link),
+    };
+    quote! {
+        crate::runtime::Paging {
+            style: #style,
+            items: |page: &#page_ty| #items,
+            into_items: |page: #page_ty| #into_items,
+            has_more: #has_more,
+        }
+    }
+}
+
+/// The cursor text of a field of `var`: `None` when absent, `null` or empty.
+fn cursor_of(var: &TokenStream, f: &FieldRef) -> TokenStream {
+    let name = ident(&f.name);
+    match f.presence {
+        Presence::Required => quote!(crate::runtime::cursor(&#var.#name)),
+        _ => quote!(#var.#name.as_ref().and_then(crate::runtime::cursor)),
+    }
+}
+
+/// `Option<&T>` of a field of `var`, whatever its wrapper.
+fn field_access(var: &TokenStream, f: &FieldRef) -> TokenStream {
+    let name = ident(&f.name);
+    match f.presence {
+        Presence::Required => quote!(::std::option::Option::Some(&#var.#name)),
+        _ => quote!(#var.#name.as_ref()),
     }
 }
 
@@ -160,6 +256,25 @@ fn operation_doc(op: &Operation, path_text: &str) -> String {
         path_text.replace('`', "'"),
         op.id.replace('`', "'")
     ));
+    if let Some(p) = &op.pagination {
+        let how = match &p.style {
+            PageStyle::AfterLast { param, field } => format!("`{param}` = the last item's `{}`", field.name),
+            PageStyle::Token { param, next } => format!("`{param}` = the page's `{}`", next.name),
+            PageStyle::Offset { param } => format!("`{param}` = the offset after the items received"),
+            PageStyle::PageNumber { param } => format!("`{param}` = the next page number"),
+            PageStyle::Link => "the `Link: <…>; rel=\"next\"` response header".to_owned(),
+        };
+        doc_text.push_str(&format!(
+            "\n\nPaged: `.await` gives the first page; [`pages`](crate::Paged::pages) and \
+             [`items`](crate::Paged::items) walk every page, asking for the next with {how}."
+        ));
+    }
+    if let Some(secs) = op.long_poll {
+        doc_text.push_str(&format!(
+            "\n\nA long poll: the server may hold the request for up to {secs} s, so each attempt may take \
+             {secs} s more than that margin (`RequestBuilder::timeout` overrides)."
+        ));
+    }
     if !op.idempotent {
         doc_text.push_str(
             "\n\nNot idempotent: resent automatically only when the server provably did not process it \

@@ -71,6 +71,12 @@
 //! * Success: the first `2XX` response with content decides the type; without content it is `()`.
 //!   Other statuses become `Error::Api` carrying the status and body; their documented schemas are
 //!   listed in the method docs.
+//! * Paged lists: a `GET` whose success is a JSON array or an object with an array field, and
+//!   that has a cursor, token, offset or page query parameter or documents a `Link` header, is
+//!   paged (rules and the `x-pagination` extension in [`pagination`]); its method returns a
+//!   `Paged` that also walks every page.
+//! * Long polls: `x-long-poll: true` (or a number of seconds) on an operation says the server may
+//!   hold the request that long (30 s for `true`); each attempt then gets that much more time.
 //! * Authentication: the first supported scheme of the first global requirement (bearer, basic,
 //!   API key in header or query; OAuth 2 and OpenID Connect send the key as a bearer token).
 //!   Operations whose `security` is `[]` (or lists only `{}`) are sent without the key.
@@ -82,6 +88,7 @@ mod media;
 mod methods;
 mod objects;
 mod operations;
+mod pagination;
 mod paths;
 mod refs;
 mod schema;
@@ -110,14 +117,16 @@ pub(crate) fn lower(api: &OpenAPI, raw: &Value, original: &Value, diag: &mut Dia
         names: BTreeSet::new(),
         by_pointer: HashMap::new(),
         types: BTreeMap::new(),
+        page_hints: HashMap::new(),
         diag,
     };
     cx.lower_components()?;
-    let operations = cx.lower_operations()?;
+    let mut operations = cx.lower_operations()?;
     let auth = cx.auth()?;
     let mut types: Vec<TypeDef> = std::mem::take(&mut cx.types).into_values().collect();
     cycles::resolve_alias_cycles(&mut types)?;
     cycles::box_recursion(&mut types);
+    pagination::detect(&types, &mut operations, &cx.page_hints, cx.diag);
     Ok(Ir {
         title: api.info.title.clone(),
         description: api.info.description.clone(),
@@ -157,6 +166,8 @@ struct Lowerer<'a> {
     /// Named types by the pointer of the schema they were made from.
     by_pointer: HashMap<Pointer, String>,
     types: BTreeMap<String, TypeDef>,
+    /// What [`pagination::detect`] needs to know of each operation, by operation id.
+    page_hints: HashMap<String, pagination::PageHint>,
     diag: &'a mut Diagnostics,
 }
 

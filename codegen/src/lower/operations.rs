@@ -7,7 +7,10 @@ use indexmap::IndexMap;
 use openapiv3::{Operation as ApiOperation, Parameter, ParameterSchemaOrContent, ReferenceOr};
 
 use super::Lowerer;
+use serde_json::Value;
+
 use super::media::{Media, classify, is_json};
+use super::pagination::PageHint;
 use super::paths::{self, Piece, QueryPair};
 use super::view::doc_of;
 use crate::error::{Error, Pointer};
@@ -90,6 +93,13 @@ impl Lowerer<'_> {
             (vec![resource], snake_ident(&id, "call"))
         });
         let http_method = site.method.to_ascii_uppercase();
+        let hint = PageHint {
+            extension: op.extensions.get("x-pagination").cloned(),
+            link_header: self.documents_link_header(op, at)?,
+            at: at.clone(),
+        };
+        self.page_hints.insert(id.to_owned(), hint);
+        let long_poll = self.long_poll(op, at);
         Ok(Some(Operation {
             id: id.to_owned(),
             pointer: at.clone(),
@@ -107,7 +117,34 @@ impl Lowerer<'_> {
             authenticated,
             doc: doc_of(op.summary.as_deref(), op.description.as_deref()),
             deprecated: op.deprecated,
+            pagination: None,
+            long_poll,
         }))
+    }
+
+    /// Whether the first `2XX` response documents a `Link` header (paging by `rel="next"`).
+    fn documents_link_header(&self, op: &ApiOperation, at: &Pointer) -> Result<bool, Error> {
+        let Some((code, response)) = op.responses.responses.iter().find(|(code, _)| code.to_string().starts_with('2'))
+        else {
+            return Ok(false);
+        };
+        let response: openapiv3::Response =
+            self.resolve(response, &at.push("responses").push(code.to_string()), "a response")?;
+        Ok(response.headers.keys().any(|h| h.eq_ignore_ascii_case("link")))
+    }
+
+    /// `x-long-poll: true` (the server may hold the request up to 30 s) or a number of seconds.
+    fn long_poll(&mut self, op: &ApiOperation, at: &Pointer) -> Option<u64> {
+        match op.extensions.get("x-long-poll")? {
+            Value::Bool(true) => Some(30),
+            Value::Bool(false) => None,
+            Value::Number(n) if n.as_u64().is_some_and(|n| n > 0) => n.as_u64(),
+            other => {
+                let message = crate::diagnostics::expected("`true` or a number of seconds", other);
+                self.warn(&at.push("x-long-poll"), format!("{message}; ignored"));
+                None
+            }
+        }
     }
 
     /// Path, query and header parameters; later ones override earlier ones with the same
