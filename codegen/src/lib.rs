@@ -66,6 +66,39 @@ pub struct Generated {
     pub files: BTreeMap<String, String>,
     /// What the generator interpreted or passed over.
     pub warnings: Vec<Warning>,
+    /// The generated operations, in the order of the generated code.
+    pub operations: Vec<OperationSummary>,
+}
+
+/// One generated operation, for reports: what the corpus and benchmarks count.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OperationSummary {
+    /// The `operationId` (or method and path where the spec has none).
+    pub id: String,
+    /// HTTP method and path template, e.g. `GET /v1/devboxes`.
+    pub route: String,
+    /// For a paged list, how the next page is asked for: `after_last`, `token`, `offset`, `page`
+    /// or `link`.
+    pub pagination: Option<&'static str>,
+}
+
+fn summary(op: &ir::Operation) -> OperationSummary {
+    let path: String = op
+        .path
+        .iter()
+        .map(|p| match p {
+            ir::PathPart::Literal(l) => l.clone(),
+            ir::PathPart::Param(n) => format!("{{{n}}}"),
+        })
+        .collect();
+    let pagination = op.pagination.as_ref().map(|p| match p.style {
+        ir::PageStyle::AfterLast { .. } => "after_last",
+        ir::PageStyle::Token { .. } => "token",
+        ir::PageStyle::Offset { .. } => "offset",
+        ir::PageStyle::PageNumber { .. } => "page",
+        ir::PageStyle::Link => "link",
+    });
+    OperationSummary { id: op.id.clone(), route: format!("{} {path}", op.http_method), pagination }
 }
 
 /// The lowered spec, with its warnings: stages 1 and 2.
@@ -133,7 +166,8 @@ pub fn generate_timed(spec: &str, options: &Options) -> Result<(Generated, Timin
     };
     let files = render::crate_files(&ir, emitted, example, &info)?;
     timings.render = started.elapsed();
-    Ok((Generated { files, warnings }, timings))
+    let operations = ir.operations.iter().map(summary).collect();
+    Ok((Generated { files, warnings, operations }, timings))
 }
 
 /// Generates the single-file form used by fixture tests: the crate's modules inline, the runtime

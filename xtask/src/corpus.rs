@@ -63,8 +63,9 @@ pub struct Spec {
 /// The outcome of generating one spec.
 #[derive(Clone, Debug)]
 pub enum Outcome {
-    /// Generated, with this many warnings and lines of Rust.
-    Generated { warnings: usize, lines: usize },
+    /// Generated, with this many warnings and lines of Rust, and its paged list operations
+    /// (route, paging style).
+    Generated { warnings: usize, lines: usize, operations: usize, paged: Vec<(String, &'static str)> },
     /// Refused with an error (first line).
     Failed(String),
     /// The generator panicked: always a bug.
@@ -137,7 +138,10 @@ pub fn generate(spec: &Spec, name: &str) -> (Outcome, Option<codegen::Generated>
     match std::panic::catch_unwind(|| codegen::generate(&text, &options)) {
         Ok(Ok(g)) => {
             let lines = g.files.values().map(|f| f.lines().count()).sum();
-            (Outcome::Generated { warnings: g.warnings.len(), lines }, Some(g))
+            let paged = g.operations.iter().filter_map(|o| Some((o.route.clone(), o.pagination?))).collect();
+            let outcome =
+                Outcome::Generated { warnings: g.warnings.len(), lines, operations: g.operations.len(), paged };
+            (outcome, Some(g))
         }
         Ok(Err(e)) => (Outcome::Failed(e.to_string().lines().next().unwrap_or_default().to_owned()), None),
         Err(p) => {
@@ -276,17 +280,54 @@ pub fn report(results: &[(Spec, Outcome, Duration)], wall: Duration, out: &Path)
             summary.push_str(&format!("| {} | {} | {} |\n", names.len(), cause.replace('|', "\\|"), examples));
         }
     }
+    summary.push_str(&paging_summary(results));
     let mut full = format!("# Corpus report\n\n{summary}\n## Every spec\n\n| spec | result | time |\n|---|---|---:|\n");
     for (spec, o, d) in results {
         let r = match o {
-            Outcome::Generated { warnings, lines } => format!("ok ({lines} lines, {warnings} warnings)"),
+            Outcome::Generated { warnings, lines, .. } => format!("ok ({lines} lines, {warnings} warnings)"),
             Outcome::Failed(m) => format!("error: {}", m.replace('|', "\\|")),
             Outcome::Panicked(m) => format!("PANIC: {}", m.replace('|', "\\|")),
         };
         full.push_str(&format!("| {} | {r} | {:.0?} |\n", spec.name, d));
     }
+    full.push_str("\n## Paged list operations\n\n| spec | operation | style |\n|---|---|---|\n");
+    for (spec, o, _) in results {
+        if let Outcome::Generated { paged, .. } = o {
+            for (route, style) in paged {
+                full.push_str(&format!("| {} | `{route}` | {style} |\n", spec.name));
+            }
+        }
+    }
     std::fs::write(out, full).with_context(|| format!("writing {}", out.display()))?;
     Ok(summary)
+}
+
+/// How many operations each paging style was detected on (or declared for), of how many.
+fn paging_summary(results: &[(Spec, Outcome, Duration)]) -> String {
+    let mut by_style: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    let mut operations = 0;
+    for (_, o, _) in results {
+        if let Outcome::Generated { operations: n, paged, .. } = o {
+            operations += n;
+            let mut styles: BTreeMap<&str, usize> = BTreeMap::new();
+            for (_, style) in paged {
+                *styles.entry(style).or_default() += 1;
+            }
+            for (style, count) in styles {
+                let entry = by_style.entry(style).or_default();
+                entry.0 += count;
+                entry.1 += 1;
+            }
+        }
+    }
+    let paged: usize = by_style.values().map(|(n, _)| n).sum();
+    let mut out = format!(
+        "\nPaged list operations: {paged} of {operations} operations\n\n| style | operations | specs |\n|---|---:|---:|\n"
+    );
+    for (style, (ops, specs)) in by_style {
+        out.push_str(&format!("| {style} | {ops} | {specs} |\n"));
+    }
+    out
 }
 
 /// Picks `n` specs with a seeded shuffle (deterministic across machines).
