@@ -45,6 +45,9 @@ pub struct Options {
     pub command: String,
     /// Treat warnings as errors.
     pub strict: bool,
+    /// Hand-written example programs copied into the crate's `examples/` (file name such as
+    /// `list_items.rs` → source), e.g. those kept beside the spec. `quickstart.rs` is generated.
+    pub examples: BTreeMap<String, String>,
 }
 
 impl Default for Options {
@@ -55,6 +58,7 @@ impl Default for Options {
             env_prefix: None,
             command: "cargo xtask codegen".into(),
             strict: false,
+            examples: BTreeMap::new(),
         }
     }
 }
@@ -163,6 +167,7 @@ pub fn generate_timed(spec: &str, options: &Options) -> Result<(Generated, Timin
         version: &options.version,
         description: format!("Rust client for the {} API, generated from its OpenAPI description.", ir.title.trim()),
         command: &options.command,
+        examples: &options.examples,
     };
     let files = render::crate_files(&ir, emitted, example, &info)?;
     timings.render = started.elapsed();

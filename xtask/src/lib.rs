@@ -16,9 +16,26 @@ pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask is in the workspace").to_owned()
 }
 
-/// The options the checked-in Runloop client is generated with.
+/// The options the checked-in Runloop client is generated with: strict, and with the example
+/// programs kept in `spec/examples/`.
 pub fn runloop_options() -> codegen::Options {
-    codegen::Options { crate_name: "runloop".into(), strict: true, ..Default::default() }
+    codegen::Options { crate_name: "runloop".into(), strict: true, examples: runloop_examples(), ..Default::default() }
+}
+
+/// The hand-written examples in `spec/examples/`, by file name. Unreadable files are a bug of the
+/// checkout and panic with the path.
+fn runloop_examples() -> std::collections::BTreeMap<String, String> {
+    let dir = root().join("spec/examples");
+    let Ok(entries) = std::fs::read_dir(&dir) else { return Default::default() };
+    entries
+        .map(|e| e.unwrap_or_else(|e| panic!("reading {}: {e}", dir.display())).path())
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        .map(|p| {
+            let name = p.file_name().unwrap_or_default().to_string_lossy().into_owned();
+            let text = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("reading {}: {e}", p.display()));
+            (name, text)
+        })
+        .collect()
 }
 
 /// Generates the Runloop client from `spec/runloop.yaml`.

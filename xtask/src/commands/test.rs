@@ -25,12 +25,21 @@ pub fn run() -> Result<()> {
     super::codegen::run(&CodegenFlags { check: true, ..Default::default() })?;
     // 2. Formatting of hand-written code (generated files opt out with rustfmt.toml / #[rustfmt::skip]).
     shell::run(Command::new(&cargo).args(["fmt", "--all", "--check"]).current_dir(&root))?;
-    // 3. The same for the runtime template, with the workspace's edition and rustfmt.toml.
+    // 3. The same for the runtime template and the examples kept beside the spec (copied into
+    //    the generated crate, where formatting is off), with the workspace's rustfmt.toml.
+    let mut examples: Vec<std::path::PathBuf> = match std::fs::read_dir(root.join("spec/examples")) {
+        Ok(entries) => {
+            entries.filter_map(|e| Some(e.ok()?.path())).filter(|p| p.extension().is_some_and(|e| e == "rs")).collect()
+        }
+        Err(_) => Vec::new(),
+    };
+    examples.sort();
     shell::run(
         Command::new("rustfmt")
             .args(["--check", "--edition", "2024", "--config-path"])
             .arg(root.join("rustfmt.toml"))
             .arg(RUNTIME_TEMPLATE)
+            .args(&examples)
             .current_dir(&root),
     )?;
     // 4. Every test: unit, fixtures (trybuild), serde round trips, fault tests, Prism contract tests.
