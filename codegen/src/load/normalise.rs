@@ -358,6 +358,31 @@ fn check_shapes(map: &mut Map<String, Value>, at: &Pointer, diag: &mut Diagnosti
     {
         return Err(Error::expected(&at.push("enum"), "an array of values", v));
     }
+    // Validation keywords only constrain values: a malformed one is dropped, never fatal.
+    for key in ["minimum", "maximum", "multipleOf"] {
+        if let Some(v) = map.get(key)
+            && !v.is_number()
+        {
+            diag.warn(&at.push(key), format!("{}; ignored", expected("a number", v)));
+            map.remove(key);
+        }
+    }
+    for key in ["exclusiveMinimum", "exclusiveMaximum", "uniqueItems"] {
+        if let Some(v) = map.get(key)
+            && !v.is_boolean()
+        {
+            diag.warn(&at.push(key), format!("{}; ignored", expected("a boolean", v)));
+            map.remove(key);
+        }
+    }
+    for key in ["minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties"] {
+        if let Some(v) = map.get(key)
+            && !v.is_u64()
+        {
+            diag.warn(&at.push(key), format!("{}; ignored", expected("a non-negative 64-bit integer", v)));
+            map.remove(key);
+        }
+    }
     Ok(())
 }
 

@@ -7,7 +7,7 @@ use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
 
 use super::Lowerer;
-use super::view::{View, doc_of};
+use super::view::View;
 use crate::error::{Error, Pointer};
 use crate::ir::*;
 use crate::naming::{Style, snake_ident, unique};
@@ -139,7 +139,7 @@ impl Lowerer<'_> {
         for (wire, (schema, p_at)) in props {
             let lowered = self.lower_boxed(schema, &p_at, &format!("{name} {wire}"))?;
             let doc = match schema {
-                ReferenceOr::Item(s) => doc_of(s.schema_data.title.as_deref(), s.schema_data.description.as_deref()),
+                ReferenceOr::Item(s) => View::of(s).doc(),
                 ReferenceOr::Reference { .. } => None,
             };
             let field_name = unique(&mut used, &snake_ident(wire, "field"), Style::Snake);

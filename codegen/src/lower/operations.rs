@@ -156,7 +156,8 @@ impl Lowerer<'_> {
             let ty = self.param_type(&data.format, p_at, &format!("{op_name} {wire}"))?;
             let required = data.required || location == ParamLocation::Path;
             let name = unique(used, &snake_ident(wire, "param"), Style::Snake);
-            out.push(Param { name, wire: wire.clone(), location, ty, required, doc: data.description.clone() });
+            let doc = param_doc(data);
+            out.push(Param { name, wire: wire.clone(), location, ty, required, doc });
         }
         Ok(out)
     }
@@ -377,6 +378,18 @@ impl Lowerer<'_> {
         };
         self.types.insert(name.clone(), def);
         Some(name)
+    }
+}
+
+/// A parameter's rustdoc: its description, and a note on integer bounds its type cannot reach.
+fn param_doc(data: &openapiv3::ParameterData) -> Option<String> {
+    let note = match &data.format {
+        ParameterSchemaOrContent::Schema(ReferenceOr::Item(s)) => super::view::View::of(s).range_note(),
+        _ => None,
+    };
+    match (data.description.clone(), note) {
+        (Some(d), Some(n)) => Some(format!("{d}\n\n{n}")),
+        (d, n) => d.or(n),
     }
 }
 
