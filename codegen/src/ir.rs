@@ -24,6 +24,21 @@ pub struct Ir {
     pub operations: Vec<Operation>,
 }
 
+impl Ir {
+    /// How prose names the API: `the Runloop API` (also for a title that already ends in "API"),
+    /// or `this API` when the spec has no title.
+    pub fn api_phrase(&self) -> String {
+        let title = self.title.trim();
+        if title.is_empty() {
+            "this API".to_owned()
+        } else if title.to_ascii_lowercase().ends_with(" api") || title.eq_ignore_ascii_case("api") {
+            format!("the {title}")
+        } else {
+            format!("the {title} API")
+        }
+    }
+}
+
 /// How the API key is sent.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Auth {

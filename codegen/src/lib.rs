@@ -128,7 +128,7 @@ pub fn generate_timed(spec: &str, options: &Options) -> Result<(Generated, Timin
     let info = render::CrateInfo {
         crate_name: &options.crate_name,
         version: &options.version,
-        description: format!("Rust client for the {} API, generated from its OpenAPI description.", ir.title.trim()),
+        description: format!("Rust client for {}, generated from its OpenAPI description.", ir.api_phrase()),
         command: &options.command,
     };
     let files = render::crate_files(&ir, emitted, example, &info)?;

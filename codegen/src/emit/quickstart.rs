@@ -52,16 +52,12 @@ fn string_constructor<'a>(body: &Body, ir: &'a Ir) -> Option<(&'a str, Vec<&'a F
 
 /// `//!` docs of `lib.rs`: what the crate is, the quick start, configuration and retries.
 pub(super) fn crate_docs(ir: &Ir, options: &EmitOptions<'_>) -> TokenStream {
-    let api = ir.title.trim();
-    let api = if api.to_ascii_lowercase().ends_with(" api") || api.eq_ignore_ascii_case("api") {
-        api.to_owned()
-    } else {
-        format!("{api} API")
+    let version = match ir.api_version.trim() {
+        "" => String::new(),
+        v => format!(" (API version {v})"),
     };
-    let mut lines = sanitize_doc(&format!(
-        "Client for the {api}.\n\nGenerated from its OpenAPI description (API version {}).",
-        ir.api_version.trim()
-    ));
+    let mut lines =
+        sanitize_doc(&format!("Client for {}.\n\nGenerated from its OpenAPI description{version}.", ir.api_phrase()));
     if let Some(d) = &ir.description {
         lines.push(String::new());
         lines.extend(sanitize_doc(d));

@@ -122,7 +122,7 @@ pub(crate) fn lower(api: &OpenAPI, raw: &Value, original: &Value, diag: &mut Dia
         title: api.info.title.clone(),
         description: api.info.description.clone(),
         api_version: api.info.version.clone(),
-        base_url: base_url(api),
+        base_url: base_url(api, cx.diag),
         auth,
         types,
         operations,
@@ -190,14 +190,27 @@ impl Lowerer<'_> {
     }
 }
 
-/// The default base URL: the first server's URL with its variables' defaults, if absolute.
-fn base_url(api: &OpenAPI) -> Option<String> {
+/// The default base URL: the first server's URL with its variables' defaults, if absolute. A
+/// placeholder left without a declared variable gives no default (the caller sets the URL).
+fn base_url(api: &OpenAPI, diag: &mut Diagnostics) -> Option<String> {
     let server = api.servers.first()?;
     let mut url = server.url.clone();
     if let Some(vars) = &server.variables {
         for (name, var) in vars {
             url = url.replace(&format!("{{{name}}}"), &var.default);
         }
+    }
+    if let (Some(start), Some(end)) = (url.find('{'), url.find('}'))
+        && start < end
+    {
+        diag.warn(
+            &Pointer::root().push("servers").push(0).push("url"),
+            format!(
+                "`{}` is not a declared server variable; no default base URL (set it with `ClientBuilder::base_url` or the environment)",
+                &url[start..=end]
+            ),
+        );
+        return None;
     }
     if url.starts_with("http://") || url.starts_with("https://") {
         Some(url.trim_end_matches('/').to_owned())
