@@ -79,6 +79,16 @@ pub enum Error {
     /// Warnings were found and the options say to treat them as errors.
     #[error("{} warning(s) treated as errors (strict mode):\n{}", .0.len(), .0.iter().map(|w| format!("  {w}")).collect::<Vec<_>>().join("\n"))]
     Strict(Vec<Warning>),
+    /// The crate name in [`Options`](crate::Options) cannot name the generated crate.
+    #[error("invalid crate name `{name}`: {problem}")]
+    CrateName {
+        /// The name given.
+        name: String,
+        /// Why it cannot be used.
+        problem: String,
+        /// A valid name close to it, where one is obvious (`my_api` for `My_API`).
+        suggestion: Option<String>,
+    },
     /// prettyplease could not parse what the emitter produced: a generator bug, reported instead of a panic.
     #[error("internal error: emitted code for `{item}` does not parse: {message}")]
     Emit {

@@ -25,6 +25,12 @@ struct Lenient {
     contains: &'static str,
 }
 
+/// A crate name that is refused.
+struct BadName {
+    name: &'static str,
+    contains: &'static str,
+}
+
 fn doc(body: &str) -> String {
     format!("openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\n{body}")
 }
@@ -412,6 +418,19 @@ fn lenient() -> Vec<Lenient> {
     ]
 }
 
+fn bad_names() -> Vec<BadName> {
+    vec![
+        BadName { name: "My_API", contains: "capital letters; use `my_api`" },
+        BadName { name: "", contains: "is empty" },
+        BadName { name: "1password", contains: "must start with a letter" },
+        BadName { name: "my api", contains: "only ASCII letters, digits, `_` and `-`" },
+        BadName { name: "self", contains: "a Rust keyword" },
+        BadName { name: "serde", contains: "a dependency of the generated crate" },
+        BadName { name: "serde-json", contains: "a dependency of the generated crate" },
+        BadName { name: "std", contains: "the name of a crate Rust provides" },
+    ]
+}
+
 fn run(case: &Case) -> Error {
     let options = Options { strict: true, ..Default::default() };
     match std::panic::catch_unwind(|| generate(&case.spec, &options)) {
@@ -455,6 +474,27 @@ fn run_lenient(case: &Lenient) -> String {
         .unwrap_or_else(|| panic!("{}: no warning at {:?} containing {:?}; warnings: {all:#?}", case.what, case.pointer, case.contains))
 }
 
+fn bad_name_error(case: &BadName) -> Error {
+    let options = Options { crate_name: case.name.into(), ..Default::default() };
+    let spec = doc("paths: {}\n");
+    match generate(&spec, &options) {
+        Ok(_) => panic!("crate name {:?} was accepted", case.name),
+        Err(e) => e,
+    }
+}
+
+#[test]
+fn bad_crate_names_are_refused() {
+    for case in bad_names() {
+        let message = bad_name_error(&case).to_string();
+        assert!(message.contains(case.contains), "{:?}: expected {:?} in:\n{message}", case.name, case.contains);
+    }
+    for good in ["runloop", "my-api", "my_api2", "a"] {
+        let options = Options { crate_name: good.into(), ..Default::default() };
+        generate(&doc("paths: {}\n"), &options).unwrap_or_else(|e| panic!("{good}: {e}"));
+    }
+}
+
 fn cell(message: &str) -> String {
     format!("`{}`", message.replace('|', "\\|").replace('\n', "<br>").replace('`', "'"))
 }
@@ -481,6 +521,16 @@ fn error_table_in_the_docs_matches_the_tests() {
     );
     for case in lenient() {
         table.push_str(&format!("| {} | {} |\n", case.what, cell(&run_lenient(&case))));
+    }
+    table.push_str(
+        "\n## Crate names\n\n\
+         `--name` (or the output directory's name) must be a valid library name that no dependency\n\
+         of the generated crate has. Names are refused, not changed, so the crate is called what\n\
+         you asked for.\n\n\
+         | name | message |\n|---|---|\n",
+    );
+    for case in bad_names() {
+        table.push_str(&format!("| {:?} | {} |\n", case.name, cell(&bad_name_error(&case).to_string())));
     }
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ERRORS.md");
     if std::env::var_os("UPDATE_EXPECT").is_some() {
