@@ -17,7 +17,8 @@
 //! | optional, nullable | `Nullable<T>`: `Absent` (omitted), `Null` (sent as `null`) or `Value(T)` |
 //! | `type: string` + `enum` | an enum with one variant per value (serde-renamed), `Display`, `FromStr`, `as_str`, and a fallback variant that keeps an unknown value and re-serialises it unchanged |
 //! | `type: integer`/`number`/`boolean` + `enum`, or mixed enums | a newtype over the base type with one associated constant per listed value (open: any value decodes) |
-//! | `integer` | by `format`: `int8`..`int64`, `uint8`..`uint64` → `i8`..`u64`; `int32` → `i32`; anything else → `i64` |
+//! | `integer` | by `format`: `int8`..`int64`, `uint8`..`uint64` → `i8`..`u64`; `int32` → `i32`; anything else → `i64`. Bounds do not widen the type: a `minimum`/`maximum` beyond its range (`maximum: 18446744073709552000` on an `i64`) is noted in the rustdoc and warned about |
+//! | integer `enum`/`const` values the type cannot hold (out of range, or loaded as a float: beyond 64 bits, `1e3`) | listed in the rustdoc, with a warning each; no constant (an out-of-range literal is never written) |
 //! | `number` | `f64` |
 //! | `string` (any format) | `String` (formats such as `date-time` are documentation; values are kept verbatim) |
 //! | `boolean` | `bool` |
