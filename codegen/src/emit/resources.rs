@@ -16,6 +16,16 @@ fn resource_type(path: &[String]) -> Ident {
     ident(&camel_ident(&joined, "Resource", "Resource"))
 }
 
+/// `#[allow(clippy::should_implement_trait)]` for a method whose name and shape match a std
+/// trait's (`clone(&self)`, `cmp(&self, x)`): the name is the API's, not a trait impl gone wrong.
+fn trait_name_lint(name: &str) -> TokenStream {
+    if matches!(name, "clone" | "cmp") {
+        quote!(#[allow(clippy::should_implement_trait)])
+    } else {
+        TokenStream::new()
+    }
+}
+
 /// The resource structs, their accessors on the client, and one method per operation.
 pub(super) fn resources(ir: &Ir) -> TokenStream {
     use std::collections::BTreeMap;
@@ -31,10 +41,12 @@ pub(super) fn resources(ir: &Ir) -> TokenStream {
     // Accessors on the client for top-level resources.
     let top = tree.keys().filter(|k| k.len() == 1).map(|k| {
         let accessor = ident(&k[0]);
+        let lint = trait_name_lint(&k[0]);
         let rtype = resource_type(k);
         let doc = format!(" Operations under `{}`.", k[0]);
         quote! {
             #[doc = #doc]
+            #lint
             pub fn #accessor(&self) -> #rtype<'_> {
                 #rtype { client: self }
             }
@@ -52,11 +64,14 @@ pub(super) fn resources(ir: &Ir) -> TokenStream {
             path.iter().map(|p| format!("{p}()")).collect::<Vec<_>>().join(".")
         );
         let subs = tree.keys().filter(|k| k.len() == path.len() + 1 && k.starts_with(path)).map(|k| {
-            let accessor = ident(k.last().expect("non-empty"));
+            let last = k.last().expect("non-empty");
+            let accessor = ident(last);
+            let lint = trait_name_lint(last);
             let sub = resource_type(k);
             let doc = format!(" Operations under `{}`.", k.join("."));
             quote! {
                 #[doc = #doc]
+                #lint
                 pub fn #accessor(&self) -> #sub<'a> {
                     #sub { client: self.client }
                 }
@@ -130,11 +145,13 @@ fn emit_operation(op: &Operation, ir: &Ir) -> TokenStream {
     let op_id = &op.id;
     // Deeply nested paths (Azure's have six parameters) are the API's shape, not a smell here.
     let lint = if args.len() + 1 > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { TokenStream::new() };
+    let trait_lint = trait_name_lint(&op.method_name);
     let template = &path_text;
     quote! {
         #d
         #deprecated
         #lint
+        #trait_lint
         pub fn #method(&self, #(#args),*) -> crate::RequestBuilder<#success_ty> {
             let path = crate::runtime::PathBuilder::new(#template) #(#segments)* .finish();
             crate::RequestBuilder::new(self.client, ::reqwest::Method::#http_method, #op_id, path, #decode)

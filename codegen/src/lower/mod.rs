@@ -63,7 +63,8 @@
 //! * A path template may not contain a query string (an error); a `{name}` in it without a
 //!   declared path parameter becomes a `String` parameter (a warning).
 //! * Callbacks and webhooks describe requests the API sends to you: not generated (a warning).
-//! * Path parameters become positional arguments; query and header parameters a `…Params` struct
+//! * Path parameters become positional arguments (one called `body` or `params`, names the method
+//!   uses for its own arguments, becomes `body_param`); query and header parameters a `…Params` struct
 //!   (required ones in its constructor). Cookie parameters are not supported (warning; skipped).
 //! * Request bodies: JSON (`application/json`, `*/*+json`), `application/x-www-form-urlencoded`,
 //!   `text/*` (a `String`) and any other media type as bytes; JSON is preferred when several are

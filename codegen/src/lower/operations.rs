@@ -155,7 +155,7 @@ impl Lowerer<'_> {
             let data = p.parameter_data_ref();
             let ty = self.param_type(&data.format, p_at, &format!("{op_name} {wire}"))?;
             let required = data.required || location == ParamLocation::Path;
-            let name = unique(used, &snake_ident(wire, "param"), Style::Snake);
+            let name = param_name(used, wire, location);
             let doc = param_doc(data);
             out.push(Param { name, wire: wire.clone(), location, ty, required, doc });
         }
@@ -381,6 +381,21 @@ impl Lowerer<'_> {
     }
 }
 
+/// Arguments every generated method that has them names itself: a path parameter (also a
+/// positional argument) called so gets a `_param` suffix.
+const METHOD_ARGUMENTS: &[&str] = &["body", "params"];
+
+/// A parameter's Rust name, unique among the operation's parameters.
+fn param_name(used: &mut BTreeSet<String>, wire: &str, location: ParamLocation) -> String {
+    let base = snake_ident(wire, "param");
+    let base = if location == ParamLocation::Path && METHOD_ARGUMENTS.contains(&base.as_str()) {
+        format!("{base}_param")
+    } else {
+        base
+    };
+    unique(used, &base, Style::Snake)
+}
+
 /// A parameter's rustdoc: its description, and a note on integer bounds its type cannot reach.
 fn param_doc(data: &openapiv3::ParameterData) -> Option<String> {
     let note = match &data.format {
@@ -399,7 +414,7 @@ struct Skipped;
 /// A required string parameter the template uses but the spec does not declare.
 fn undeclared(used: &mut BTreeSet<String>, wire: &str, location: ParamLocation) -> Param {
     Param {
-        name: unique(used, &snake_ident(wire, "param"), Style::Snake),
+        name: param_name(used, wire, location),
         wire: wire.to_owned(),
         location,
         ty: Ty::String,
