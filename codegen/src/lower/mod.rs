@@ -30,6 +30,7 @@
 //! | `type: 'null'` only | `()` |
 //! | `oneOf`/`anyOf` with `discriminator` | an enum decoded by the tag property, with a fallback variant keeping unknown tags |
 //! | `oneOf`/`anyOf` without one | an untagged enum, tried in spec order (first match wins, also for `anyOf`) |
+//! | `properties` beside `oneOf`/`anyOf` | each object branch (or `allOf` of objects, or `required`-only branch) becomes the struct of the wrapper's properties then the branch's, named union + branch (`PetCat`); other branches are unchanged; discriminator tags are kept |
 //! | `allOf` of objects | one struct with the properties of every branch (a property listed twice keeps its first position and the last schema); required if required anywhere |
 //! | `allOf` with a single branch | that branch (this is how `$ref` with siblings arrives), with the wrapper's docs and nullability |
 //! | `allOf` of other shapes | `serde_json::Value`, with a warning |
