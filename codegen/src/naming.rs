@@ -117,8 +117,10 @@ pub(crate) fn crate_name_problem(name: &str, dependencies: &[&str]) -> Option<(S
         return Some(("the name is empty".into(), None));
     }
     if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
-        let fixed: String =
-            name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c.to_ascii_lowercase() } else { '_' }).collect();
+        let fixed: String = name
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c.to_ascii_lowercase() } else { '_' })
+            .collect();
         return Some(("use only ASCII letters, digits, `_` and `-`".into(), instead(fixed)));
     }
     if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
@@ -127,7 +129,9 @@ pub(crate) fn crate_name_problem(name: &str, dependencies: &[&str]) -> Option<(S
     if name.chars().any(|c| c.is_ascii_uppercase()) {
         let lower = name.to_ascii_lowercase();
         return Some((
-            format!("it has capital letters; use `{lower}` (library names are snake_case, or the crate fails `-D warnings`)"),
+            format!(
+                "it has capital letters; use `{lower}` (library names are snake_case, or the crate fails `-D warnings`)"
+            ),
             instead(lower),
         ));
     }
@@ -268,7 +272,10 @@ mod tests {
         assert_eq!(crate_name_problem("My_API", &deps).unwrap().1.as_deref(), Some("my_api"));
         assert_eq!(crate_name_problem("my api", &deps).unwrap().1.as_deref(), Some("my_api"));
         assert_eq!(crate_name_problem("serde-json", &deps).unwrap().1.as_deref(), Some("serde_json_client"));
-        assert_eq!(crate_name_problem("percent_encoding", &deps).unwrap().1.as_deref(), Some("percent_encoding_client"));
+        assert_eq!(
+            crate_name_problem("percent_encoding", &deps).unwrap().1.as_deref(),
+            Some("percent_encoding_client")
+        );
         assert!(crate_name_problem("gen", &deps).unwrap().0.contains("keyword"));
         assert!(crate_name_problem("_x", &deps).is_some());
         assert!(crate_name_problem("-x", &deps).is_some());

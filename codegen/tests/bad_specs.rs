@@ -469,9 +469,9 @@ fn run_lenient(case: &Lenient) -> String {
     let at: Vec<String> =
         out.warnings.iter().filter(|w| w.pointer.as_str() == case.pointer).map(|w| w.to_string()).collect();
     let all: Vec<String> = out.warnings.iter().map(|w| w.to_string()).collect();
-    at.into_iter()
-        .find(|w| w.contains(case.contains))
-        .unwrap_or_else(|| panic!("{}: no warning at {:?} containing {:?}; warnings: {all:#?}", case.what, case.pointer, case.contains))
+    at.into_iter().find(|w| w.contains(case.contains)).unwrap_or_else(|| {
+        panic!("{}: no warning at {:?} containing {:?}; warnings: {all:#?}", case.what, case.pointer, case.contains)
+    })
 }
 
 fn bad_name_error(case: &BadName) -> Error {

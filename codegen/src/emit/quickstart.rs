@@ -208,7 +208,11 @@ mod tests {
             assert!(!example.contains(".expect(") && !example.contains(".unwrap("), "{}", path.display());
             if example.contains("env::args()") {
                 with_arguments += 1;
-                assert!(example.contains("eprintln!(\n            \"usage: ") || example.contains("eprintln!(\"usage: "), "{}:\n{example}", path.display());
+                assert!(
+                    example.contains("eprintln!(\n            \"usage: ") || example.contains("eprintln!(\"usage: "),
+                    "{}:\n{example}",
+                    path.display()
+                );
                 assert!(example.contains("::std::process::exit(2);"), "{}", path.display());
             }
         }

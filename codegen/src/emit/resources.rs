@@ -19,11 +19,7 @@ fn resource_type(path: &[String]) -> Ident {
 /// `#[allow(clippy::should_implement_trait)]` for a method whose name and shape match a std
 /// trait's (`clone(&self)`, `cmp(&self, x)`): the name is the API's, not a trait impl gone wrong.
 fn trait_name_lint(name: &str) -> TokenStream {
-    if matches!(name, "clone" | "cmp") {
-        quote!(#[allow(clippy::should_implement_trait)])
-    } else {
-        TokenStream::new()
-    }
+    if matches!(name, "clone" | "cmp") { quote!(#[allow(clippy::should_implement_trait)]) } else { TokenStream::new() }
 }
 
 /// The resource structs, their accessors on the client, and one method per operation.

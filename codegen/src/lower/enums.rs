@@ -36,7 +36,9 @@ impl Lowerer<'_> {
             {
                 let kind = kind.rust_name();
                 let why = if n.is_f64() {
-                    format!("was loaded as a float (written with a fraction or an exponent, or beyond 64 bits), not an exact `{kind}`")
+                    format!(
+                        "was loaded as a float (written with a fraction or an exponent, or beyond 64 bits), not an exact `{kind}`"
+                    )
                 } else {
                     format!("is out of the range of `{kind}`, the Rust type of this integer")
                 };
@@ -73,4 +75,3 @@ impl Lowerer<'_> {
         StringEnum { variants, fallback }
     }
 }
-

@@ -41,8 +41,18 @@ pub(super) fn sdk_name(op: &ApiOperation) -> Option<(Vec<String>, String)> {
 /// inherent methods on `Client` (a test keeps the list complete), `client` (the resource structs'
 /// field), and the methods of the traits they derive (`Clone`, `Debug`), which an inherent method
 /// of the same name would shadow (the runtime calls `client.clone()`).
-const RESERVED_METHODS: &[&str] =
-    &["new", "builder", "from_env", "builder_from_env", "base_url", "request", "client", "clone", "fmt", "with_options"];
+const RESERVED_METHODS: &[&str] = &[
+    "new",
+    "builder",
+    "from_env",
+    "builder_from_env",
+    "base_url",
+    "request",
+    "client",
+    "clone",
+    "fmt",
+    "with_options",
+];
 
 impl Lowerer<'_> {
     /// Makes method names unique within each resource, and resource names distinct from methods.

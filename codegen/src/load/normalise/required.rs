@@ -262,7 +262,9 @@ fn operation(op: &mut Map<String, Value>, at: &Pointer, diag: &mut Diagnostics) 
                 if !keep {
                     diag.warn(
                         &r_at.push(code),
-                        format!("response key `{code}` is not a status code (`200`), a range (`2XX`) or `default`; ignored"),
+                        format!(
+                            "response key `{code}` is not a status code (`200`), a range (`2XX`) or `default`; ignored"
+                        ),
                     );
                 }
                 keep
@@ -370,7 +372,8 @@ fn content(object: &mut Map<String, Value>, at: &Pointer, diag: &mut Diagnostics
                 if let Value::Object(h) = h
                     && !h.contains_key("$ref")
                 {
-                    let h_at = at.push("content").push(media).push("encoding").push(property).push("headers").push(name);
+                    let h_at =
+                        at.push("content").push(media).push("encoding").push(property).push("headers").push(name);
                     header(h, &h_at, diag);
                 }
             }
@@ -421,9 +424,9 @@ fn security_schemes(raw: &mut Map<String, Value>, diag: &mut Diagnostics) -> Vec
                 false
             }
             Some("oauth2") => {
-                let flows_ok = scheme.get("flows").is_some_and(|f| {
-                    serde_json::from_value::<openapiv3::OAuth2Flows>(f.clone()).is_ok()
-                });
+                let flows_ok = scheme
+                    .get("flows")
+                    .is_some_and(|f| serde_json::from_value::<openapiv3::OAuth2Flows>(f.clone()).is_ok());
                 if !flows_ok {
                     diag.warn(
                         &s_at.push("flows"),
