@@ -39,7 +39,7 @@ pub fn run(flags: &CodegenFlags) -> Result<()> {
     let generated = match codegen::generate(&text, &options) {
         Err(codegen::Error::CrateName { name, problem, suggestion: Some(suggestion) }) if from_dir => {
             eprintln!(
-                "note: the directory name `{name}` is not a valid crate name ({problem}); the crate is called `{suggestion}` (pass --name to choose)"
+                "note: the directory name `{name}` is not a valid crate name: {problem}.\nnote: the crate is called `{suggestion}` (pass --name to choose)"
             );
             options.crate_name = suggestion;
             codegen::generate(&text, &options)
