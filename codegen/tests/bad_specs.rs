@@ -380,6 +380,12 @@ fn lenient() -> Vec<Lenient> {
             contains: "mutual TLS is not generated",
         },
         Lenient {
+            what: "YAML keys left empty (`servers:`, `paths:`)",
+            spec: "openapi: 3.0.3\ninfo: {title: t, version: '1'}\nservers:\ntags:\npaths:\n".into(),
+            pointer: "/servers",
+            contains: "`servers` is empty (null); treated as absent",
+        },
+        Lenient {
             what: "path not starting with `/`",
             spec: doc("paths:\n  pets:\n    get: {responses: {'200': {description: ok}}}\n"),
             pointer: "/paths/pets",

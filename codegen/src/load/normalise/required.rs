@@ -38,6 +38,7 @@
 //! | `oauth2` scheme `flows` (and each flow's URLs and `scopes`) | not used (the key is sent as a bearer token): an invalid `flows` becomes `{}`, with a warning |
 //! | `openIdConnect` scheme `openIdConnectUrl` | default empty, with a warning (not used) |
 //! | `mutualTLS` scheme (3.1) | dropped, and removed from every security requirement, with a warning: configure the certificate on your `reqwest::Client` |
+//! | any field of an OpenAPI object (not a schema) left empty in YAML (`servers:`, `paths:`: `null`) | removed as if absent (then as above), with a warning |
 //! | path not starting with `/` | dropped, with a warning (openapiv3 would drop it silently) |
 //! | response key that is not a status code, a range or `default` | dropped, with a warning (openapiv3 would drop it silently) |
 
@@ -51,6 +52,10 @@ const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "p
 /// Applies the decisions to a whole document (an object, checked by `check_version`).
 pub(super) fn document(raw: &mut Map<String, Value>, diag: &mut Diagnostics) -> Result<(), Error> {
     let root = Pointer::root();
+    drop_nulls(raw, &root, diag);
+    if let Some(Value::Object(components)) = raw.get_mut("components") {
+        drop_nulls(components, &root.push("components"), diag);
+    }
     info(raw, diag);
     if !raw.contains_key("paths") {
         diag.warn(&root, "no `paths`: the client has no operations");
@@ -131,6 +136,19 @@ pub(super) fn schema(map: &mut Map<String, Value>, at: &Pointer, diag: &mut Diag
         map.remove("discriminator");
     }
     external_docs(map, at, diag);
+}
+
+/// An empty YAML key (`servers:`, `paths:`) is `null`, which `openapiv3` refuses where it wants a
+/// list or a mapping. In an OpenAPI object (not a schema, not data) `null` says nothing: the key
+/// is removed as if it were absent (and then defaulted or not like an absent one), with a warning.
+fn drop_nulls(object: &mut Map<String, Value>, at: &Pointer, diag: &mut Diagnostics) {
+    object.retain(|key, value| {
+        let drop = value.is_null() && !key.starts_with("x-") && !matches!(key.as_str(), "example" | "default");
+        if drop {
+            diag.warn(&at.push(key), format!("`{key}` is empty (null); treated as absent"));
+        }
+        !drop
+    });
 }
 
 /// `info`, `info.title`, `info.version`, `info.license.name`.
@@ -231,6 +249,7 @@ fn path_item(item: &mut Map<String, Value>, at: &Pointer, diag: &mut Diagnostics
     if item.contains_key("$ref") {
         return Ok(());
     }
+    drop_nulls(item, at, diag);
     servers(item, at, diag);
     parameters(item, at, diag)?;
     for method in METHODS {
@@ -242,6 +261,7 @@ fn path_item(item: &mut Map<String, Value>, at: &Pointer, diag: &mut Diagnostics
 }
 
 fn operation(op: &mut Map<String, Value>, at: &Pointer, diag: &mut Diagnostics) -> Result<(), Error> {
+    drop_nulls(op, at, diag);
     servers(op, at, diag);
     external_docs(op, at, diag);
     parameters(op, at, diag)?;
@@ -305,6 +325,7 @@ fn parameters(object: &mut Map<String, Value>, at: &Pointer, diag: &mut Diagnost
 }
 
 fn parameter(p: &mut Map<String, Value>, at: &Pointer, diag: &mut Diagnostics) -> Result<(), Error> {
+    drop_nulls(p, at, diag);
     for key in ["name", "in"] {
         match p.get(key) {
             Some(Value::String(_)) => {}
@@ -324,6 +345,7 @@ fn parameter(p: &mut Map<String, Value>, at: &Pointer, diag: &mut Diagnostics) -
 }
 
 fn header(h: &mut Map<String, Value>, at: &Pointer, diag: &mut Diagnostics) {
+    drop_nulls(h, at, diag);
     schema_or_content(h, at, diag, "header");
 }
 
@@ -339,6 +361,7 @@ fn schema_or_content(object: &mut Map<String, Value>, at: &Pointer, diag: &mut D
 }
 
 fn response(r: &mut Map<String, Value>, at: &Pointer, diag: &mut Diagnostics) {
+    drop_nulls(r, at, diag);
     if !r.get("description").is_some_and(Value::is_string) {
         match r.get("description") {
             None => diag.warn(&at.push("description"), "response without a `description`; generated without one"),
