@@ -22,6 +22,9 @@ pub struct Ir {
     pub types: Vec<TypeDef>,
     /// Operations, sorted by resource path then method name.
     pub operations: Vec<Operation>,
+    /// The struct name of every resource path and its prefixes (`["devboxes", "executions"]` →
+    /// `DevboxesExecutions`), unique: `["a_b"]` and `["a", "b"]` would both be `AB`.
+    pub resource_types: std::collections::BTreeMap<Vec<String>, String>,
 }
 
 impl Ir {

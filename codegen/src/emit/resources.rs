@@ -7,13 +7,15 @@ use quote::quote;
 use super::docs::{doc_lines, escape_prose, sanitize_doc, text_lines};
 use super::{Scope, ident, ty};
 use crate::ir::*;
-use crate::naming::camel_ident;
 use proc_macro2::Ident;
 
-/// A resource struct name: `devboxes` → `Devboxes`, `["devboxes", "executions"]` → `DevboxesExecutions`.
-fn resource_type(path: &[String]) -> Ident {
-    let joined = path.join(" ");
-    ident(&camel_ident(&joined, "Resource", "Resource"))
+/// A resource struct name, as lowering named it: `["devboxes", "executions"]` → `DevboxesExecutions`.
+fn resource_type(ir: &Ir, path: &[String]) -> Ident {
+    match ir.resource_types.get(path) {
+        Some(name) => ident(name),
+        // Lowering names every resource path and its prefixes.
+        None => ident(&crate::naming::camel_ident(&path.join(" "), "Resource", "Resource")),
+    }
 }
 
 /// `#[allow(clippy::should_implement_trait)]` for a method whose name and shape match a std
@@ -38,7 +40,7 @@ pub(super) fn resources(ir: &Ir) -> TokenStream {
     let top = tree.keys().filter(|k| k.len() == 1).map(|k| {
         let accessor = ident(&k[0]);
         let lint = trait_name_lint(&k[0]);
-        let rtype = resource_type(k);
+        let rtype = resource_type(ir, k);
         let doc = format!(" Operations under `{}`.", k[0]);
         quote! {
             #[doc = #doc]
@@ -54,7 +56,7 @@ pub(super) fn resources(ir: &Ir) -> TokenStream {
         }
     });
     for (path, ops) in &tree {
-        let rtype = resource_type(path);
+        let rtype = resource_type(ir, path);
         let doc = format!(
             " Operations under `client.{}`.",
             path.iter().map(|p| format!("{p}()")).collect::<Vec<_>>().join(".")
@@ -63,7 +65,7 @@ pub(super) fn resources(ir: &Ir) -> TokenStream {
             let last = k.last().expect("non-empty");
             let accessor = ident(last);
             let lint = trait_name_lint(last);
-            let sub = resource_type(k);
+            let sub = resource_type(ir, k);
             let doc = format!(" Operations under `{}`.", k.join("."));
             quote! {
                 #[doc = #doc]

@@ -7,7 +7,7 @@ use openapiv3::Operation as ApiOperation;
 
 use super::Lowerer;
 use crate::ir::Operation;
-use crate::naming::{Style, snake_ident, unique};
+use crate::naming::{Style, camel_ident, snake_ident, unique};
 
 /// The SDK name from `x-codeSamples`: Python's `client.a.b.method(`, else JavaScript's `client.a.b.method(`.
 pub(super) fn sdk_name(op: &ApiOperation) -> Option<(Vec<String>, String)> {
@@ -35,6 +35,25 @@ pub(super) fn sdk_name(op: &ApiOperation) -> Option<(Vec<String>, String)> {
         })
     };
     find(&["python"]).or_else(|| find(&["javascript", "typescript", "node", "js", "ts"]))
+}
+
+/// The struct name of every resource path and its prefixes, made unique in sorted order of the
+/// paths (`["a_b"]` → `AB`, then `["a", "b"]` → `AB2`).
+pub(super) fn resource_types(ops: &[Operation]) -> BTreeMap<Vec<String>, String> {
+    let mut paths = BTreeSet::new();
+    for op in ops {
+        for depth in 1..=op.resource.len() {
+            paths.insert(op.resource[..depth].to_vec());
+        }
+    }
+    let mut used = BTreeSet::new();
+    paths
+        .into_iter()
+        .map(|path| {
+            let name = unique(&mut used, &camel_ident(&path.join(" "), "Resource", "Resource"), Style::Camel);
+            (path, name)
+        })
+        .collect()
 }
 
 /// Names that the generated `Client` and resource structs use for themselves: the runtime's

@@ -61,6 +61,9 @@
 //!   else the JavaScript one (camelCase turned to snake_case); else the first tag is the resource
 //!   and the `operationId` (or method + path) is the method. A method name already taken in its
 //!   resource falls back to the `operationId`; duplicate `operationId`s are an error.
+//!   Resource structs are named after their path (`DevboxesExecutions`), made unique in sorted
+//!   order (`a_b` and `a.b` would both be `AB`); resources named like the client's own methods
+//!   (`request`, `clone`, ...) get an `_api` suffix.
 //! * A path template may not contain a query string (an error); a `{name}` in it without a
 //!   declared path parameter becomes a `String` parameter (a warning).
 //! * Callbacks and webhooks describe requests the API sends to you: not generated (a warning).
@@ -117,6 +120,7 @@ pub(crate) fn lower(api: &OpenAPI, raw: &Value, original: &Value, diag: &mut Dia
     };
     cx.lower_components()?;
     let operations = cx.lower_operations()?;
+    let resource_types = methods::resource_types(&operations);
     let auth = cx.auth()?;
     let mut types: Vec<TypeDef> = std::mem::take(&mut cx.types).into_values().collect();
     cycles::resolve_alias_cycles(&mut types)?;
@@ -129,6 +133,7 @@ pub(crate) fn lower(api: &OpenAPI, raw: &Value, original: &Value, diag: &mut Dia
         auth,
         types,
         operations,
+        resource_types,
     })
 }
 
