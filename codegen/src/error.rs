@@ -82,6 +82,16 @@ pub enum Error {
     /// An option of the generation is unusable.
     #[error("invalid option: {0}")]
     Option(String),
+    /// The crate name in [`Options`](crate::Options) cannot name the generated crate.
+    #[error("invalid crate name `{name}`: {problem}")]
+    CrateName {
+        /// The name given.
+        name: String,
+        /// Why it cannot be used.
+        problem: String,
+        /// A valid name close to it, where one is obvious (`my_api` for `My_API`).
+        suggestion: Option<String>,
+    },
     /// prettyplease could not parse what the emitter produced: a generator bug, reported instead of a panic.
     #[error("internal error: emitted code for `{item}` does not parse: {message}")]
     Emit {

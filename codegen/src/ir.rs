@@ -22,6 +22,24 @@ pub struct Ir {
     pub types: Vec<TypeDef>,
     /// Operations, sorted by resource path then method name.
     pub operations: Vec<Operation>,
+    /// The struct name of every resource path and its prefixes (`["devboxes", "executions"]` →
+    /// `DevboxesExecutions`), unique: `["a_b"]` and `["a", "b"]` would both be `AB`.
+    pub resource_types: std::collections::BTreeMap<Vec<String>, String>,
+}
+
+impl Ir {
+    /// How prose names the API: `the Runloop API` (also for a title that already ends in "API"),
+    /// or `this API` when the spec has no title.
+    pub fn api_phrase(&self) -> String {
+        let title = self.title.trim();
+        if title.is_empty() {
+            "this API".to_owned()
+        } else if title.to_ascii_lowercase().ends_with(" api") || title.eq_ignore_ascii_case("api") {
+            format!("the {title}")
+        } else {
+            format!("the {title} API")
+        }
+    }
 }
 
 /// How the API key is sent.
@@ -149,8 +167,11 @@ pub struct StringEnum {
 pub struct Constants {
     /// The underlying type.
     pub base: Ty,
-    /// (SHOUTY_SNAKE constant name, value).
+    /// (SHOUTY_SNAKE constant name, value). With an integer base, every value fits it.
     pub values: Vec<(String, serde_json::Value)>,
+    /// Listed values the base type cannot hold (an integer beyond its range, or written as a
+    /// float): documented, never emitted as constants.
+    pub beyond: Vec<serde_json::Value>,
 }
 
 /// A union of schemas.
@@ -206,6 +227,18 @@ pub enum Ty {
     Bytes,
 }
 
+/// A JSON value as text for names and docs: numbers loaded as floats but integral are written as
+/// integers (`18446744073709551616`, the exact value loaded, not `1.8446744073709552e+19`).
+pub fn json_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::Number(n) if n.is_f64() => {
+            let f = n.as_f64().unwrap_or(0.0);
+            if f.fract() == 0.0 && f.abs() < 1e39 { format!("{f:.0}") } else { f.to_string() }
+        }
+        other => other.to_string(),
+    }
+}
+
 /// Rust's primitive integer types, chosen by an integer schema's `format`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum IntKind {
@@ -256,18 +289,27 @@ impl IntKind {
         }
     }
 
-    /// Whether `value` is representable.
-    pub fn fits(self, value: i64) -> bool {
+    /// The smallest and largest value of the type.
+    pub fn range(self) -> (i128, i128) {
         match self {
-            Self::I8 => i8::try_from(value).is_ok(),
-            Self::I16 => i16::try_from(value).is_ok(),
-            Self::I32 => i32::try_from(value).is_ok(),
-            Self::I64 => true,
-            Self::U8 => u8::try_from(value).is_ok(),
-            Self::U16 => u16::try_from(value).is_ok(),
-            Self::U32 => u32::try_from(value).is_ok(),
-            Self::U64 => value >= 0,
+            Self::I8 => (i8::MIN.into(), i8::MAX.into()),
+            Self::I16 => (i16::MIN.into(), i16::MAX.into()),
+            Self::I32 => (i32::MIN.into(), i32::MAX.into()),
+            Self::I64 => (i64::MIN.into(), i64::MAX.into()),
+            Self::U8 => (0, u8::MAX.into()),
+            Self::U16 => (0, u16::MAX.into()),
+            Self::U32 => (0, u32::MAX.into()),
+            Self::U64 => (0, u64::MAX.into()),
         }
+    }
+
+    /// Whether `value` is an integer this type holds exactly. A number loaded as a float (written
+    /// with a fraction or an exponent, or beyond 64 bits) never fits: it has no exact integer
+    /// literal.
+    pub fn fits(self, value: &serde_json::Number) -> bool {
+        let exact = value.as_i64().map(i128::from).or_else(|| value.as_u64().map(i128::from));
+        let (min, max) = self.range();
+        exact.is_some_and(|v| min <= v && v <= max)
     }
 }
 

@@ -35,7 +35,9 @@ pub use sync::{Changes, IoError, check, write};
 /// How to generate.
 #[derive(Clone, Debug)]
 pub struct Options {
-    /// Package and library name of the generated crate (snake_case or kebab-case).
+    /// Package and library name of the generated crate: snake_case or kebab-case, starting with
+    /// a letter, not a keyword or the name of one of the generated crate's dependencies
+    /// ([`Error::CrateName`] otherwise).
     pub crate_name: String,
     /// Package version of the generated crate.
     pub version: String,
@@ -125,10 +127,16 @@ fn lower_loaded(
     Ok((ir, warnings))
 }
 
-fn names(options: &Options) -> (String, String) {
-    let lib = options.crate_name.replace('-', "_");
+/// The library name and the environment variables' prefix; an [`Error::CrateName`] when the
+/// crate name cannot name a library (names are refused, not changed).
+fn names(options: &Options) -> Result<(String, String), Error> {
+    let name = &options.crate_name;
+    if let Some((problem, suggestion)) = naming::crate_name_problem(name, render::DEPENDENCIES) {
+        return Err(Error::CrateName { name: name.clone(), problem, suggestion });
+    }
+    let lib = name.replace('-', "_");
     let env = options.env_prefix.clone().unwrap_or_else(|| heck::ToShoutySnakeCase::to_shouty_snake_case(lib.as_str()));
-    (lib, env)
+    Ok((lib, env))
 }
 
 /// How long each stage of one generation took, for benchmarks.
@@ -150,6 +158,7 @@ pub fn generate(spec: &str, options: &Options) -> Result<Generated, Error> {
 /// [`generate`], also reporting how long each stage took.
 pub fn generate_timed(spec: &str, options: &Options) -> Result<(Generated, Timings), Error> {
     let mut timings = Timings::default();
+    let (lib, env) = names(options)?;
     let started = std::time::Instant::now();
     let mut diag = Diagnostics::default();
     let loaded = load::load(spec, &mut diag)?;
@@ -158,14 +167,13 @@ pub fn generate_timed(spec: &str, options: &Options) -> Result<(Generated, Timin
     let (ir, warnings) = lower_loaded(loaded, diag, options)?;
     timings.lower = started.elapsed();
     let started = std::time::Instant::now();
-    let (lib, env) = names(options);
     let emit_options = emit::EmitOptions { crate_name: &lib, env_prefix: &env };
     let emitted = emit::emit(&ir, &emit_options);
     let example = emit::example(&ir, &emit_options);
     let info = render::CrateInfo {
         crate_name: &options.crate_name,
         version: &options.version,
-        description: format!("Rust client for the {} API, generated from its OpenAPI description.", ir.title.trim()),
+        description: format!("Rust client for {}, generated from its OpenAPI description.", ir.api_phrase()),
         command: &options.command,
         examples: &options.examples,
     };
@@ -178,8 +186,8 @@ pub fn generate_timed(spec: &str, options: &Options) -> Result<(Generated, Timin
 /// Generates the single-file form used by fixture tests: the crate's modules inline, the runtime
 /// included from `runtime_path`, and a `main`, so the file compiles on its own.
 pub fn generate_fixture(spec: &str, options: &Options, runtime_path: &str) -> Result<String, Error> {
+    let (lib, env) = names(options)?;
     let (ir, _) = lower_spec(spec, options)?;
-    let (lib, env) = names(options);
     let emitted = emit::emit(&ir, &emit::EmitOptions { crate_name: &lib, env_prefix: &env });
     render::fixture_file(&ir, emitted, runtime_path, &options.command)
 }

@@ -103,6 +103,53 @@ const KEYWORDS: &[&str] = &[
     "safe",
 ];
 
+/// Crates every Rust program can name without a dependency: a library called so would shadow them.
+const BUILTIN_CRATES: &[&str] = &["std", "core", "alloc", "proc_macro", "test"];
+
+/// Why `name` cannot name the generated crate (package and library), and a name to use instead
+/// where one is obvious; `None` when it can. The library name is the package name with `-` as
+/// `_`; it must be a snake_case identifier (a capital fails `-D warnings`), not a keyword, and not
+/// the name of a dependency of the generated crate (`dependencies`) or of a built-in crate.
+pub(crate) fn crate_name_problem(name: &str, dependencies: &[&str]) -> Option<(String, Option<String>)> {
+    let lib = name.replace('-', "_");
+    let instead = |n: String| Some(n);
+    if name.is_empty() {
+        return Some(("the name is empty".into(), None));
+    }
+    if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+        let fixed: String = name
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c.to_ascii_lowercase() } else { '_' })
+            .collect();
+        return Some(("use only ASCII letters, digits, `_` and `-`".into(), instead(fixed)));
+    }
+    if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return Some(("a crate name must start with a letter".into(), None));
+    }
+    if name.chars().any(|c| c.is_ascii_uppercase()) {
+        let lower = name.to_ascii_lowercase();
+        return Some((
+            format!(
+                "it has capital letters; use `{lower}` (library names are snake_case, or the crate fails `-D warnings`)"
+            ),
+            instead(lower),
+        ));
+    }
+    if KEYWORDS.contains(&lib.as_str()) {
+        return Some((format!("`{lib}` is a Rust keyword"), instead(format!("{lib}_client"))));
+    }
+    if dependencies.iter().any(|d| d.replace('-', "_") == lib) {
+        return Some((
+            format!("`{lib}` is a dependency of the generated crate, which cannot depend on itself"),
+            instead(format!("{lib}_client")),
+        ));
+    }
+    if BUILTIN_CRATES.contains(&lib.as_str()) {
+        return Some((format!("`{lib}` is the name of a crate Rust provides"), instead(format!("{lib}_client"))));
+    }
+    None
+}
+
 /// Replaces what `heck` cannot turn into identifier characters. Non-ASCII alphanumerics become
 /// `uXXXX` words so that `名前` and `名字` stay distinct.
 pub(crate) fn words(raw: &str) -> String {
@@ -215,6 +262,24 @@ mod tests {
         assert_eq!(camel_ident("", "Value", "Empty"), "Empty");
         assert_eq!(camel_ident("a-b_c", "Type", "Schema"), "ABC");
         assert_ne!(camel_ident("名前", "T", "S"), camel_ident("名字", "T", "S"));
+    }
+
+    #[test]
+    fn crate_names() {
+        let deps = ["serde", "serde_json", "percent-encoding"];
+        assert_eq!(crate_name_problem("my-api", &deps), None);
+        assert_eq!(crate_name_problem("runloop", &deps), None);
+        assert_eq!(crate_name_problem("My_API", &deps).unwrap().1.as_deref(), Some("my_api"));
+        assert_eq!(crate_name_problem("my api", &deps).unwrap().1.as_deref(), Some("my_api"));
+        assert_eq!(crate_name_problem("serde-json", &deps).unwrap().1.as_deref(), Some("serde_json_client"));
+        assert_eq!(
+            crate_name_problem("percent_encoding", &deps).unwrap().1.as_deref(),
+            Some("percent_encoding_client")
+        );
+        assert!(crate_name_problem("gen", &deps).unwrap().0.contains("keyword"));
+        assert!(crate_name_problem("_x", &deps).is_some());
+        assert!(crate_name_problem("-x", &deps).is_some());
+        assert!(crate_name_problem("", &deps).is_some());
     }
 
     #[test]

@@ -157,6 +157,23 @@ pub fn crate_files(
     Ok(files)
 }
 
+/// The `[dependencies]` of every generated crate (a crate cannot take one of their names).
+pub(crate) const DEPENDENCIES: &[&str] = &[
+    "fastrand",
+    "futures-core",
+    "futures-util",
+    "httpdate",
+    "percent-encoding",
+    "reqwest",
+    "serde",
+    "serde_json",
+    "serde_path_to_error",
+    "thiserror",
+    "tokio",
+    "url",
+    "uuid",
+];
+
 fn cargo_toml(info: &CrateInfo<'_>) -> String {
     let description = info.description.replace('\\', "\\\\").replace('"', "\\\"");
     format!(
@@ -229,6 +246,23 @@ pub fn fixture_file(ir: &Ir, emitted: Emitted, runtime_path: &str, command: &str
 
 #[cfg(test)]
 mod tests {
+    /// `DEPENDENCIES` lists exactly the dependencies `Cargo.toml` names.
+    #[test]
+    fn dependency_list_matches_cargo_toml() {
+        let examples = std::collections::BTreeMap::new();
+        let info = super::CrateInfo {
+            crate_name: "x",
+            version: "0.1.0",
+            description: String::new(),
+            command: "c",
+            examples: &examples,
+        };
+        let toml = super::cargo_toml(&info);
+        let section = toml.split("[dependencies]\n").nth(1).unwrap().split("\n\n").next().unwrap();
+        let names: Vec<&str> = section.lines().map(|l| l.split(' ').next().unwrap()).collect();
+        assert_eq!(names, super::DEPENDENCIES);
+    }
+
     /// Emitting and formatting the type list in two parts gives the same bytes as in one, at any
     /// split point, for every fixture.
     #[test]

@@ -136,7 +136,7 @@ impl ::std::fmt::Display for DevboxExecutionStatus {
 }
 impl ::std::str::FromStr for DevboxExecutionStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         ::std::result::Result::Ok(
             match value {
                 "queued" => Self::Queued,

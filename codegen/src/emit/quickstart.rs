@@ -2,12 +2,15 @@
 //! and rendered twice, as the crate docs' example and as `examples/quickstart.rs`; and the crate
 //! docs around it.
 
-use proc_macro2::{Literal, TokenStream};
+use std::collections::BTreeSet;
+
+use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
 use super::docs::{doc_lines, sanitize_doc, text_lines};
 use super::{EmitOptions, ident};
 use crate::ir::*;
+use crate::naming::{Style, unique};
 
 /// The call the quick start makes: the first operation (in sorted order) whose arguments are
 /// all strings, so they can be spelled out or read from the command line.
@@ -52,16 +55,12 @@ fn string_constructor<'a>(body: &Body, ir: &'a Ir) -> Option<(&'a str, Vec<&'a F
 
 /// `//!` docs of `lib.rs`: what the crate is, the quick start, configuration and retries.
 pub(super) fn crate_docs(ir: &Ir, options: &EmitOptions<'_>) -> TokenStream {
-    let api = ir.title.trim();
-    let api = if api.to_ascii_lowercase().ends_with(" api") || api.eq_ignore_ascii_case("api") {
-        api.to_owned()
-    } else {
-        format!("{api} API")
+    let version = match ir.api_version.trim() {
+        "" => String::new(),
+        v => format!(" (API version {v})"),
     };
-    let mut lines = sanitize_doc(&format!(
-        "Client for the {api}.\n\nGenerated from its OpenAPI description (API version {}).",
-        ir.api_version.trim()
-    ));
+    let mut lines =
+        sanitize_doc(&format!("Client for {}.\n\nGenerated from its OpenAPI description{version}.", ir.api_phrase()));
     if let Some(d) = &ir.description {
         lines.push(String::new());
         lines.extend(sanitize_doc(d));
@@ -108,25 +107,55 @@ fn doc_call(q: &QuickStart<'_>) -> String {
 }
 
 /// The quick-start example program, for `examples/quickstart.rs`: builds the client from the
-/// environment and makes the quick start's call with arguments from the command line.
+/// environment and makes the quick start's call with arguments from the command line. Without
+/// the right number of arguments it prints its usage to stderr and exits with status 2 (no panic).
 pub(crate) fn example(ir: &Ir, options: &EmitOptions<'_>) -> TokenStream {
     let krate = ident(options.crate_name);
     let env = format!("{}_API_KEY", options.env_prefix);
-    let (doc, call) = match QuickStart::of(ir) {
-        Some(q) => {
-            (format!(" Quick start: reads `{env}` from the environment and makes one call."), example_call(&q, options))
-        }
+    let Some(q) = QuickStart::of(ir) else {
         // No operation whose arguments the example can spell out: show the configuration.
-        None => (
-            format!(" Quick start: reads `{env}` from the environment and shows the client's configuration."),
-            quote!(println!("{client:#?}");),
-        ),
+        let doc = format!(" Quick start: reads `{env}` from the environment and shows the client's configuration.");
+        return quote! {
+            #![doc = #doc]
+
+            #[tokio::main]
+            async fn main() -> ::std::result::Result<(), #krate::Error> {
+                let client = #krate::Client::from_env()?;
+                println!("{client:#?}");
+                Ok(())
+            }
+        };
     };
+    let doc = format!(" Quick start: reads `{env}` from the environment and makes one call.");
+    // The example's own variables; the arguments' variables are named after the parameters and
+    // fields they fill, made distinct from these and from each other.
+    let mut used: BTreeSet<String> =
+        ["args", "body", "client", "main", "response"].iter().map(|s| (*s).to_owned()).collect();
+    let names = q.argument_names();
+    let vars: Vec<Ident> = names.iter().map(|n| ident(&unique(&mut used, n, Style::Snake))).collect();
+    let read_args = if names.is_empty() {
+        TokenStream::new()
+    } else {
+        let usage = format!(
+            "usage: cargo run --example quickstart --{}",
+            names.iter().map(|n| format!(" <{n}>")).collect::<String>()
+        );
+        let count = Literal::usize_unsuffixed(names.len());
+        quote! {
+            let args: ::std::vec::Vec<::std::string::String> = ::std::env::args().skip(1).collect();
+            let ::std::result::Result::Ok([#(#vars),*]) = <[::std::string::String; #count]>::try_from(args) else {
+                eprintln!(#usage);
+                ::std::process::exit(2);
+            };
+        }
+    };
+    let call = example_call(&q, options, &vars);
     quote! {
         #![doc = #doc]
 
         #[tokio::main]
         async fn main() -> ::std::result::Result<(), #krate::Error> {
+            #read_args
             let client = #krate::Client::from_env()?;
             #call
             Ok(())
@@ -134,38 +163,21 @@ pub(crate) fn example(ir: &Ir, options: &EmitOptions<'_>) -> TokenStream {
     }
 }
 
-/// The example's statements: read the arguments, build the body, call, print.
-fn example_call(q: &QuickStart<'_>, options: &EmitOptions<'_>) -> TokenStream {
+/// The example's statements: build the body, call, print. `vars` hold the path parameters, then
+/// the body's required fields, in order.
+fn example_call(q: &QuickStart<'_>, options: &EmitOptions<'_>, vars: &[Ident]) -> TokenStream {
     let krate = ident(options.crate_name);
     let resources = q.op.resource.iter().map(|r| ident(r));
     let method = ident(&q.op.method_name);
-    let names = q.argument_names();
-    let usage = format!(
-        "usage: cargo run --example quickstart --{}",
-        names.iter().map(|n| format!(" <{n}>")).collect::<String>()
-    );
-    let arg = |index: usize| {
-        let index = Literal::usize_unsuffixed(index + 1);
-        quote!(args.get(#index).cloned().expect(#usage))
-    };
+    let (path_vars, field_vars) = vars.split_at(q.path_params.len());
     let mut lets = Vec::new();
-    if !names.is_empty() {
-        lets.push(quote!(let args: ::std::vec::Vec<::std::string::String> = ::std::env::args().collect();));
-    }
-    let mut call_args: Vec<TokenStream> = Vec::new();
-    for (i, p) in q.path_params.iter().enumerate() {
-        let var = ident(&p.name);
-        let value = arg(i);
-        lets.push(quote!(let #var = #value;));
-        call_args.push(quote!(&#var));
-    }
+    let mut call_args: Vec<TokenStream> = path_vars.iter().map(|v| quote!(&#v)).collect();
     if let Some((name, required)) = &q.body {
         let name_i = ident(name);
         if required.is_empty() {
             lets.push(quote!(let body = #krate::types::#name_i::default();));
         } else {
-            let values = (0..required.len()).map(|i| arg(q.path_params.len() + i));
-            lets.push(quote!(let body = #krate::types::#name_i::new(#(#values),*);));
+            lets.push(quote!(let body = #krate::types::#name_i::new(#(#field_vars),*);));
         }
         call_args.push(quote!(&body));
     }
@@ -174,5 +186,36 @@ fn example_call(q: &QuickStart<'_>, options: &EmitOptions<'_>) -> TokenStream {
         let response = client #(.#resources())* .#method(#(#call_args),*).with_response().await?;
         println!("status {} (request id {:?}, {} attempt(s))", response.status(), response.request_id(), response.attempts());
         println!("{:#?}", response.into_value());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The example never panics on bad usage: no `expect`/`unwrap`; when it reads arguments, a
+    /// wrong count prints the usage to stderr and exits with status 2.
+    #[test]
+    fn examples_exit_with_usage_instead_of_panicking() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let mut with_arguments = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if !path.extension().is_some_and(|e| e == "yaml" || e == "json") {
+                continue;
+            }
+            let spec = std::fs::read_to_string(&path).unwrap();
+            let out = crate::generate(&spec, &crate::Options::default()).unwrap();
+            let example = &out.files["examples/quickstart.rs"];
+            assert!(!example.contains(".expect(") && !example.contains(".unwrap("), "{}", path.display());
+            if example.contains("env::args()") {
+                with_arguments += 1;
+                assert!(
+                    example.contains("eprintln!(\n            \"usage: ") || example.contains("eprintln!(\"usage: "),
+                    "{}:\n{example}",
+                    path.display()
+                );
+                assert!(example.contains("::std::process::exit(2);"), "{}", path.display());
+            }
+        }
+        assert!(with_arguments >= 2, "too few fixtures exercise the example's arguments");
     }
 }

@@ -7,13 +7,21 @@ use quote::quote;
 use super::docs::{doc_lines, escape_prose, sanitize_doc, text_lines};
 use super::{Scope, ident, ty};
 use crate::ir::*;
-use crate::naming::camel_ident;
 use proc_macro2::Ident;
 
-/// A resource struct name: `devboxes` → `Devboxes`, `["devboxes", "executions"]` → `DevboxesExecutions`.
-fn resource_type(path: &[String]) -> Ident {
-    let joined = path.join(" ");
-    ident(&camel_ident(&joined, "Resource", "Resource"))
+/// A resource struct name, as lowering named it: `["devboxes", "executions"]` → `DevboxesExecutions`.
+fn resource_type(ir: &Ir, path: &[String]) -> Ident {
+    match ir.resource_types.get(path) {
+        Some(name) => ident(name),
+        // Lowering names every resource path and its prefixes.
+        None => ident(&crate::naming::camel_ident(&path.join(" "), "Resource", "Resource")),
+    }
+}
+
+/// `#[allow(clippy::should_implement_trait)]` for a method whose name and shape match a std
+/// trait's (`clone(&self)`, `cmp(&self, x)`): the name is the API's, not a trait impl gone wrong.
+fn trait_name_lint(name: &str) -> TokenStream {
+    if matches!(name, "clone" | "cmp") { quote!(#[allow(clippy::should_implement_trait)]) } else { TokenStream::new() }
 }
 
 /// The resource structs, their accessors on the client, and one method per operation.
@@ -31,10 +39,12 @@ pub(super) fn resources(ir: &Ir) -> TokenStream {
     // Accessors on the client for top-level resources.
     let top = tree.keys().filter(|k| k.len() == 1).map(|k| {
         let accessor = ident(&k[0]);
-        let rtype = resource_type(k);
+        let lint = trait_name_lint(&k[0]);
+        let rtype = resource_type(ir, k);
         let doc = format!(" Operations under `{}`.", k[0]);
         quote! {
             #[doc = #doc]
+            #lint
             pub fn #accessor(&self) -> #rtype<'_> {
                 #rtype { client: self }
             }
@@ -46,17 +56,20 @@ pub(super) fn resources(ir: &Ir) -> TokenStream {
         }
     });
     for (path, ops) in &tree {
-        let rtype = resource_type(path);
+        let rtype = resource_type(ir, path);
         let doc = format!(
             " Operations under `client.{}`.",
             path.iter().map(|p| format!("{p}()")).collect::<Vec<_>>().join(".")
         );
         let subs = tree.keys().filter(|k| k.len() == path.len() + 1 && k.starts_with(path)).map(|k| {
-            let accessor = ident(k.last().expect("non-empty"));
-            let sub = resource_type(k);
+            let last = k.last().expect("non-empty");
+            let accessor = ident(last);
+            let lint = trait_name_lint(last);
+            let sub = resource_type(ir, k);
             let doc = format!(" Operations under `{}`.", k.join("."));
             quote! {
                 #[doc = #doc]
+                #lint
                 pub fn #accessor(&self) -> #sub<'a> {
                     #sub { client: self.client }
                 }
@@ -130,6 +143,7 @@ fn emit_operation(op: &Operation, ir: &Ir) -> TokenStream {
     let op_id = &op.id;
     // Deeply nested paths (Azure's have six parameters) are the API's shape, not a smell here.
     let lint = if args.len() + 1 > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { TokenStream::new() };
+    let trait_lint = trait_name_lint(&op.method_name);
     let template = &path_text;
     let long_poll = op.long_poll.map(|secs| {
         let secs = proc_macro2::Literal::u64_unsuffixed(secs);
@@ -156,6 +170,7 @@ fn emit_operation(op: &Operation, ir: &Ir) -> TokenStream {
         #d
         #deprecated
         #lint
+        #trait_lint
         pub fn #method(&self, #(#args),*) -> #output {
             let path = crate::runtime::PathBuilder::new(#template) #(#segments)* .finish();
             #request

@@ -84,6 +84,15 @@ fn emit_type(def: &TypeDef, enums: &EqNames<'_>, setters: bool) -> TokenStream {
                 let text = doc_text.take().map(|d| format!("{d}\n\n")).unwrap_or_default();
                 doc_text = Some(format!("{text}Allowed values: {listed}."));
             }
+            if !c.beyond.is_empty() {
+                let listed = c.beyond.iter().map(|v| format!("`{}`", json_text(v))).collect::<Vec<_>>().join(", ");
+                let text = doc_text.take().map(|d| format!("{d}\n\n")).unwrap_or_default();
+                let base = match &c.base {
+                    Ty::Int(kind) => kind.rust_name(),
+                    _ => "the base type",
+                };
+                doc_text = Some(format!("{text}Also listed by the spec, but not exact values of `{base}`: {listed}."));
+            }
             emit_constants(&name, doc(doc_text.as_deref()), c)
         }
         TypeKind::Union(u) => emit_union(&name, doc(doc_text.as_deref()), u),
@@ -302,10 +311,11 @@ fn emit_enum(name: &Ident, doc: TokenStream, e: &StringEnum) -> TokenStream {
             }
         }
 
+        // Not `Self::Err`: a variant called `Err` would make it ambiguous (a hard error).
         impl ::std::str::FromStr for #name {
             type Err = ::std::convert::Infallible;
 
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
                 ::std::result::Result::Ok(match value {
                     #(#from_str)*
                     other => Self::#fallback(other.to_owned()),
@@ -329,9 +339,15 @@ fn emit_enum(name: &Ident, doc: TokenStream, e: &StringEnum) -> TokenStream {
     }
 }
 
-fn json_literal(v: &serde_json::Value) -> TokenStream {
+/// The literal of a constant's value for its base type: a float literal for `f64` (also for a
+/// value written as an integer), an integer literal for integer types.
+fn literal(v: &serde_json::Value, base: &Ty) -> TokenStream {
     match v {
         serde_json::Value::Bool(b) => quote!(#b),
+        serde_json::Value::Number(n) if matches!(base, Ty::Float) => {
+            let l = Literal::f64_unsuffixed(n.as_f64().unwrap_or(0.0));
+            quote!(#l)
+        }
         serde_json::Value::Number(n) => {
             if let Some(i) = n.as_i64() {
                 let l = Literal::i64_unsuffixed(i);
@@ -369,15 +385,16 @@ fn emit_constants(name: &Ident, doc: TokenStream, c: &Constants) -> TokenStream 
         c.values
             .iter()
             .filter_map(|(cname, v)| {
-                // An integer constant must fit the base type; values that don't are listed in docs only.
-                if let (Ty::Int(kind), Some(i)) = (&c.base, v.as_i64())
-                    && !kind.fits(i)
+                // An integer constant must fit the base type (lowering moved the others to
+                // `beyond`); checked again here so an out-of-range literal can never be written.
+                if let (Ty::Int(kind), serde_json::Value::Number(n)) = (&c.base, v)
+                    && !kind.fits(n)
                 {
                     return None;
                 }
                 let cname = ident(cname);
-                let lit = json_literal(v);
-                let d = format!(" `{v}`");
+                let lit = literal(v, &c.base);
+                let d = format!(" `{}`", json_text(v));
                 Some(quote! {
                     #[doc = #d]
                     pub const #cname: Self = Self(#lit);
@@ -385,10 +402,17 @@ fn emit_constants(name: &Ident, doc: TokenStream, c: &Constants) -> TokenStream 
             })
             .collect()
     };
+    // Spec values are data: a value near π is not a badly written `PI`.
+    let lints = if matches!(c.base, Ty::Float) {
+        quote!(#[allow(clippy::approx_constant, clippy::excessive_precision)])
+    } else {
+        TokenStream::new()
+    };
     let impls = if consts.is_empty() {
         TokenStream::new()
     } else {
         quote! {
+            #lints
             impl #name {
                 #(#consts)*
             }

@@ -4,8 +4,13 @@
 //! So loading is a bridge in three steps over `serde_json::Value`:
 //!
 //! 1. **Parse** YAML or JSON into a `Value` (YAML keys such as an unquoted `200:` become strings,
-//!    merge keys `<<` are applied). Syntax errors carry line and column.
-//! 2. **Normalise** every schema in place, rewriting OpenAPI 3.1 (JSON Schema 2020-12) spellings
+//!    merge keys `<<` are applied). Syntax errors carry line and column. Numbers have no size
+//!    limit in JSON Schema: an integer beyond `i64`/`u64` is loaded as the nearest `f64`, in YAML
+//!    as in JSON, in every keyword (bounds, `multipleOf`, `enum`, `const`, `default`, `example`);
+//!    lowering decides what it means for the Rust type.
+//! 2. **Normalise** the document: first the fields `openapiv3` requires and real specs leave
+//!    out (`info.version`, an operation's `responses`, ...), each defaulted or dropped with a
+//!    warning or refused, per the table in `normalise/required.rs`; then every schema in place, rewriting OpenAPI 3.1 (JSON Schema 2020-12) spellings
 //!    into the 3.0 spellings `openapiv3` understands, and accounting for every keyword: each is
 //!    rewritten, kept, or reported as a [`Warning`] naming its JSON pointer. Nothing is dropped
 //!    without a word. The rewrites:
@@ -24,7 +29,7 @@
 //!
 //!    Keywords that only constrain values (`pattern`, `minLength`, `maximum`, `uniqueItems`, ...)
 //!    are kept for `openapiv3` but do not change the generated type; the client does not validate
-//!    them (the server does). JSON Schema keywords with no 3.0 equivalent (`prefixItems`,
+//!    them (the server does). One of the wrong kind (`maxLength: -1`) is dropped with a warning. JSON Schema keywords with no 3.0 equivalent (`prefixItems`,
 //!    `patternProperties`, `if`/`then`/`else`, `unevaluatedProperties`, ...) and unknown keywords
 //!    produce a warning and are ignored; in strict mode that warning is an error.
 //! 3. **Type** the normalised `Value` as `openapiv3::OpenAPI`, with `serde_path_to_error` turning

@@ -2,6 +2,8 @@
 //! reads, in place, accounting for every keyword. [`schema`] runs the passes in the order of the
 //! table in [`crate::load`]; each pass is one function below, named for its row.
 
+mod required;
+
 use serde_json::{Map, Value};
 
 use super::MAX_DEPTH;
@@ -81,13 +83,15 @@ const IGNORED_JSON_SCHEMA: &[&str] = &[
 /// own; a definition is normalised and becomes a type where a `$ref` points at it.
 const DEFINITION_CONTAINERS: &[&str] = &["$defs", "definitions"];
 
-/// Normalises a whole document: component schemas, every schema under a `schema` key, and the
-/// parts no client code is generated for (webhooks, callbacks), which are reported.
+/// Normalises a whole document: the required fields `openapiv3` would refuse to miss
+/// ([`required`]), component schemas, every schema under a `schema` key, and the parts no client
+/// code is generated for (webhooks, callbacks), which are reported.
 pub(super) fn document(raw: &mut Value, diag: &mut Diagnostics) -> Result<(), Error> {
     let root = Pointer::root();
-    let obj = raw.as_object_mut().expect("checked by check_version");
-    // 3.1 makes `paths` optional; openapiv3 requires it.
-    obj.entry("paths").or_insert_with(|| Value::Object(Map::new()));
+    let Value::Object(obj) = raw else {
+        return Err(Error::expected(&root, "an OpenAPI document (a mapping)", raw));
+    };
+    required::document(obj, diag)?;
     if obj.get("webhooks").is_some_and(|w| w.as_object().is_some_and(|m| !m.is_empty())) {
         diag.warn(
             &root.push("webhooks"),
@@ -182,6 +186,7 @@ pub(super) fn schema(value: &mut Value, at: &Pointer, diag: &mut Diagnostics, de
     examples_to_example(map);
     exclusive_bounds(map);
     check_shapes(map, at, diag)?;
+    required::schema(map, at, diag);
     null_branches(map, at)?;
     account_for_keywords(map, at, diag);
     subschemas(map, at, diag, depth + 1)
@@ -357,6 +362,31 @@ fn check_shapes(map: &mut Map<String, Value>, at: &Pointer, diag: &mut Diagnosti
         && !v.is_array()
     {
         return Err(Error::expected(&at.push("enum"), "an array of values", v));
+    }
+    // Validation keywords only constrain values: a malformed one is dropped, never fatal.
+    for key in ["minimum", "maximum", "multipleOf"] {
+        if let Some(v) = map.get(key)
+            && !v.is_number()
+        {
+            diag.warn(&at.push(key), format!("{}; ignored", expected("a number", v)));
+            map.remove(key);
+        }
+    }
+    for key in ["exclusiveMinimum", "exclusiveMaximum", "uniqueItems"] {
+        if let Some(v) = map.get(key)
+            && !v.is_boolean()
+        {
+            diag.warn(&at.push(key), format!("{}; ignored", expected("a boolean", v)));
+            map.remove(key);
+        }
+    }
+    for key in ["minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties"] {
+        if let Some(v) = map.get(key)
+            && !v.is_u64()
+        {
+            diag.warn(&at.push(key), format!("{}; ignored", expected("a non-negative 64-bit integer", v)));
+            map.remove(key);
+        }
     }
     Ok(())
 }

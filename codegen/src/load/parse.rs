@@ -1,10 +1,19 @@
 //! Parsing: YAML or JSON text → `serde_json::Value`, the version check, and typing the normalised
 //! value as `openapiv3::OpenAPI` with errors narrowed to the JSON pointer of the offending node.
+//!
+//! Numbers: JSON Schema numbers have no size limit, but a JSON value holds an `i64`, a `u64` or
+//! an `f64`. An integer beyond 64 bits (`maximum: 18446744073709552000`, as two large AI vendors
+//! write) is loaded as the nearest `f64`, in YAML as in JSON (where `serde_json` already does so);
+//! lowering decides what such a value means for the Rust type ([`crate::lower`]). A number beyond
+//! `f64` (`1e400`) has no JSON representation: in JSON it is a syntax error with line and column;
+//! in YAML it is not a number at all (the YAML parser reads it as a string), so a keyword that
+//! needs a number reports it with its pointer.
+
+mod yaml;
 
 use openapiv3::OpenAPI;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use super::MAX_DEPTH;
 use crate::error::{Error, Pointer};
 
 /// Parses YAML or JSON text into a JSON value. JSON is tried when the text starts with `{`.
@@ -17,13 +26,7 @@ pub fn parse(text: &str) -> Result<Value, Error> {
             message: strip_location(&e.to_string()),
         });
     }
-    let mut yaml: serde_yaml::Value = serde_yaml::from_str(trimmed).map_err(|e| Error::Syntax {
-        format: "YAML",
-        location: e.location().map(|l| (l.line(), l.column())),
-        message: strip_location(&e.to_string()),
-    })?;
-    yaml.apply_merge().map_err(|e| Error::Syntax { format: "YAML", location: None, message: e.to_string() })?;
-    yaml_to_json(yaml, &Pointer::root(), 0)
+    yaml::parse(trimmed)
 }
 
 fn strip_location(message: &str) -> String {
@@ -31,58 +34,6 @@ fn strip_location(message: &str) -> String {
         Some(i) => message[..i].to_owned(),
         None => message.to_owned(),
     }
-}
-
-fn yaml_to_json(value: serde_yaml::Value, at: &Pointer, depth: usize) -> Result<Value, Error> {
-    use serde_yaml::Value as Y;
-    if depth > MAX_DEPTH {
-        return Err(Error::invalid(at, format!("nesting deeper than {MAX_DEPTH} levels")));
-    }
-    Ok(match value {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::from(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::from(u)
-            } else {
-                // NaN and infinities have no JSON spelling.
-                n.as_f64()
-                    .and_then(serde_json::Number::from_f64)
-                    .map(Value::Number)
-                    .ok_or_else(|| Error::invalid(at, format!("number `{n}` has no JSON representation")))?
-            }
-        }
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => Value::Array(
-            items
-                .into_iter()
-                .enumerate()
-                .map(|(i, v)| yaml_to_json(v, &at.push(i), depth + 1))
-                .collect::<Result<_, _>>()?,
-        ),
-        Y::Mapping(map) => {
-            let mut out = Map::new();
-            for (k, v) in map {
-                let key = match k {
-                    Y::String(s) => s,
-                    Y::Number(n) => n.to_string(),
-                    Y::Bool(b) => b.to_string(),
-                    Y::Null => "null".to_owned(),
-                    other => {
-                        return Err(Error::invalid(at, format!("mapping key {other:?} is not a string")));
-                    }
-                };
-                let child = yaml_to_json(v, &at.push(&key), depth + 1)?;
-                out.insert(key, child);
-            }
-            Value::Object(out)
-        }
-        Y::Tagged(tagged) => {
-            return Err(Error::invalid(at, format!("YAML tag `{}` is not allowed in an OpenAPI document", tagged.tag)));
-        }
-    })
 }
 
 /// Refuses what is not OpenAPI 3.0 or 3.1, saying what it is instead.

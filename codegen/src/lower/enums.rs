@@ -17,28 +17,46 @@ impl Lowerer<'_> {
         if all_strings && matches!(view.ty, Some("string") | None) {
             return TypeKind::Enum(self.string_enum(values, at));
         }
+        let is_integer = |v: &&Value| v.as_f64().is_some_and(|f| f.fract() == 0.0);
         let base = match view.ty {
-            Some("integer") if values.iter().all(|v| v.is_i64() || v.is_u64()) => {
-                Ty::Int(IntKind::from_format(view.format.as_deref()))
-            }
+            // Integers written as floats (beyond 64 bits, or `1e3`) keep the integer base; they
+            // are listed in the docs but get no constant.
+            Some("integer") if values.iter().all(is_integer) => Ty::Int(IntKind::from_format(view.format.as_deref())),
             Some("number") if values.iter().all(|v| v.is_number()) => Ty::Float,
             Some("boolean") if values.iter().all(|v| v.is_boolean()) => Ty::Bool,
             Some("string") if all_strings => Ty::String,
             _ => Ty::Json,
         };
         let mut used = BTreeSet::new();
-        let values = values
-            .iter()
-            .map(|v| {
-                let text = match v {
-                    Value::String(s) => s.clone(),
-                    Value::Number(n) => n.to_string().replace('-', "minus ").replace('.', " point "),
-                    other => other.to_string(),
+        let mut constants = Vec::new();
+        let mut beyond = Vec::new();
+        for (i, v) in values.iter().enumerate() {
+            if let (Ty::Int(kind), Value::Number(n)) = (&base, v)
+                && !kind.fits(n)
+            {
+                let kind = kind.rust_name();
+                let why = if n.is_f64() {
+                    format!(
+                        "was loaded as a float (written with a fraction or an exponent, or beyond 64 bits), not an exact `{kind}`"
+                    )
+                } else {
+                    format!("is out of the range of `{kind}`, the Rust type of this integer")
                 };
-                (unique(&mut used, &constant_ident(&text), Style::Snake), (*v).clone())
-            })
-            .collect();
-        TypeKind::Constants(Constants { base, values })
+                self.warn(
+                    &at.push("enum").push(i),
+                    format!("enum value `{}` {why}; listed in the docs, no constant", json_text(v)),
+                );
+                beyond.push((*v).clone());
+                continue;
+            }
+            let text = match v {
+                Value::String(s) => s.clone(),
+                Value::Number(_) => json_text(v).replace('-', "minus ").replace('.', " point "),
+                other => other.to_string(),
+            };
+            constants.push((unique(&mut used, &constant_ident(&text), Style::Snake), (*v).clone()));
+        }
+        TypeKind::Constants(Constants { base, values: constants, beyond })
     }
 
     fn string_enum(&mut self, values: &[&Value], at: &Pointer) -> StringEnum {

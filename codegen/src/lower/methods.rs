@@ -7,7 +7,7 @@ use openapiv3::Operation as ApiOperation;
 
 use super::Lowerer;
 use crate::ir::Operation;
-use crate::naming::{Style, snake_ident, unique};
+use crate::naming::{Style, camel_ident, snake_ident, unique};
 
 /// The SDK name from `x-codeSamples`: Python's `client.a.b.method(`, else JavaScript's `client.a.b.method(`.
 pub(super) fn sdk_name(op: &ApiOperation) -> Option<(Vec<String>, String)> {
@@ -37,8 +37,41 @@ pub(super) fn sdk_name(op: &ApiOperation) -> Option<(Vec<String>, String)> {
     find(&["python"]).or_else(|| find(&["javascript", "typescript", "node", "js", "ts"]))
 }
 
-/// Names that the generated `Client` and resource structs use for themselves.
-const RESERVED_METHODS: &[&str] = &["new", "builder", "from_env", "client", "with_options", "base_url"];
+/// The struct name of every resource path and its prefixes, made unique in sorted order of the
+/// paths (`["a_b"]` → `AB`, then `["a", "b"]` → `AB2`).
+pub(super) fn resource_types(ops: &[Operation]) -> BTreeMap<Vec<String>, String> {
+    let mut paths = BTreeSet::new();
+    for op in ops {
+        for depth in 1..=op.resource.len() {
+            paths.insert(op.resource[..depth].to_vec());
+        }
+    }
+    let mut used = BTreeSet::new();
+    paths
+        .into_iter()
+        .map(|path| {
+            let name = unique(&mut used, &camel_ident(&path.join(" "), "Resource", "Resource"), Style::Camel);
+            (path, name)
+        })
+        .collect()
+}
+
+/// Names that the generated `Client` and resource structs use for themselves: the runtime's
+/// inherent methods on `Client` (a test keeps the list complete), `client` (the resource structs'
+/// field), and the methods of the traits they derive (`Clone`, `Debug`), which an inherent method
+/// of the same name would shadow (the runtime calls `client.clone()`).
+const RESERVED_METHODS: &[&str] = &[
+    "new",
+    "builder",
+    "from_env",
+    "builder_from_env",
+    "base_url",
+    "request",
+    "client",
+    "clone",
+    "fmt",
+    "with_options",
+];
 
 impl Lowerer<'_> {
     /// Makes method names unique within each resource, and resource names distinct from methods.
@@ -93,5 +126,31 @@ impl Lowerer<'_> {
             let name = unique(used, &op.method_name, Style::Snake);
             op.method_name = name;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every inherent method the runtime defines on `Client` is reserved: a resource accessor of
+    /// the same name would be a duplicate definition.
+    #[test]
+    fn runtime_client_methods_are_reserved() {
+        let file = syn::parse_file(crate::render::RUNTIME).unwrap();
+        let mut found = 0;
+        for item in file.items {
+            let syn::Item::Impl(imp) = item else { continue };
+            let syn::Type::Path(path) = imp.self_ty.as_ref() else { continue };
+            if imp.trait_.is_some() || !path.path.is_ident("Client") {
+                continue;
+            }
+            for item in imp.items {
+                if let syn::ImplItem::Fn(f) = item {
+                    let name = f.sig.ident.to_string();
+                    assert!(super::RESERVED_METHODS.contains(&name.as_str()), "`Client::{name}` is not reserved");
+                    found += 1;
+                }
+            }
+        }
+        assert!(found >= 5);
     }
 }

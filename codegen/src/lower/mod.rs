@@ -17,7 +17,8 @@
 //! | optional, nullable | `Nullable<T>`: `Absent` (omitted), `Null` (sent as `null`) or `Value(T)` |
 //! | `type: string` + `enum` | an enum with one variant per value (serde-renamed), `Display`, `FromStr`, `as_str`, and a fallback variant that keeps an unknown value and re-serialises it unchanged |
 //! | `type: integer`/`number`/`boolean` + `enum`, or mixed enums | a newtype over the base type with one associated constant per listed value (open: any value decodes) |
-//! | `integer` | by `format`: `int8`..`int64`, `uint8`..`uint64` → `i8`..`u64`; `int32` → `i32`; anything else → `i64` |
+//! | `integer` | by `format`: `int8`..`int64`, `uint8`..`uint64` → `i8`..`u64`; `int32` → `i32`; anything else → `i64`. Bounds do not widen the type: a `minimum`/`maximum` beyond its range (`maximum: 18446744073709552000` on an `i64`) is noted in the rustdoc and warned about |
+//! | integer `enum`/`const` values the type cannot hold (out of range, or loaded as a float: beyond 64 bits, `1e3`) | listed in the rustdoc, with a warning each; no constant (an out-of-range literal is never written) |
 //! | `number` | `f64` |
 //! | `string` (any format) | `String` (formats such as `date-time` are documentation; values are kept verbatim) |
 //! | `boolean` | `bool` |
@@ -29,6 +30,7 @@
 //! | `type: 'null'` only | `()` |
 //! | `oneOf`/`anyOf` with `discriminator` | an enum decoded by the tag property, with a fallback variant keeping unknown tags |
 //! | `oneOf`/`anyOf` without one | an untagged enum, tried in spec order (first match wins, also for `anyOf`) |
+//! | `properties` beside `oneOf`/`anyOf` | each object branch (or `allOf` of objects, or `required`-only branch) becomes the struct of the wrapper's properties then the branch's, named union + branch (`PetCat`); other branches are unchanged; discriminator tags are kept |
 //! | `allOf` of objects | one struct with the properties of every branch (a property listed twice keeps its first position and the last schema); required if required anywhere |
 //! | `allOf` with a single branch | that branch (this is how `$ref` with siblings arrives), with the wrapper's docs and nullability |
 //! | `allOf` of other shapes | `serde_json::Value`, with a warning |
@@ -59,10 +61,14 @@
 //!   else the JavaScript one (camelCase turned to snake_case); else the first tag is the resource
 //!   and the `operationId` (or method + path) is the method. A method name already taken in its
 //!   resource falls back to the `operationId`; duplicate `operationId`s are an error.
+//!   Resource structs are named after their path (`DevboxesExecutions`), made unique in sorted
+//!   order (`a_b` and `a.b` would both be `AB`); resources named like the client's own methods
+//!   (`request`, `clone`, ...) get an `_api` suffix.
 //! * A path template may not contain a query string (an error); a `{name}` in it without a
 //!   declared path parameter becomes a `String` parameter (a warning).
 //! * Callbacks and webhooks describe requests the API sends to you: not generated (a warning).
-//! * Path parameters become positional arguments; query and header parameters a `…Params` struct
+//! * Path parameters become positional arguments (one called `body` or `params`, names the method
+//!   uses for its own arguments, becomes `body_param`); query and header parameters a `…Params` struct
 //!   (required ones in its constructor). Cookie parameters are not supported (warning; skipped).
 //! * Request bodies: JSON (`application/json`, `*/*+json`), `application/x-www-form-urlencoded`,
 //!   `text/*` (a `String`) and any other media type as bytes; JSON is preferred when several are
@@ -122,6 +128,7 @@ pub(crate) fn lower(api: &OpenAPI, raw: &Value, original: &Value, diag: &mut Dia
     };
     cx.lower_components()?;
     let mut operations = cx.lower_operations()?;
+    let resource_types = methods::resource_types(&operations);
     let auth = cx.auth()?;
     let mut types: Vec<TypeDef> = std::mem::take(&mut cx.types).into_values().collect();
     cycles::resolve_alias_cycles(&mut types)?;
@@ -131,10 +138,11 @@ pub(crate) fn lower(api: &OpenAPI, raw: &Value, original: &Value, diag: &mut Dia
         title: api.info.title.clone(),
         description: api.info.description.clone(),
         api_version: api.info.version.clone(),
-        base_url: base_url(api),
+        base_url: base_url(api, cx.diag),
         auth,
         types,
         operations,
+        resource_types,
     })
 }
 
@@ -201,14 +209,27 @@ impl Lowerer<'_> {
     }
 }
 
-/// The default base URL: the first server's URL with its variables' defaults, if absolute.
-fn base_url(api: &OpenAPI) -> Option<String> {
+/// The default base URL: the first server's URL with its variables' defaults, if absolute. A
+/// placeholder left without a declared variable gives no default (the caller sets the URL).
+fn base_url(api: &OpenAPI, diag: &mut Diagnostics) -> Option<String> {
     let server = api.servers.first()?;
     let mut url = server.url.clone();
     if let Some(vars) = &server.variables {
         for (name, var) in vars {
             url = url.replace(&format!("{{{name}}}"), &var.default);
         }
+    }
+    if let (Some(start), Some(end)) = (url.find('{'), url.find('}'))
+        && start < end
+    {
+        diag.warn(
+            &Pointer::root().push("servers").push(0).push("url"),
+            format!(
+                "`{}` is not a declared server variable; no default base URL (set it with `ClientBuilder::base_url` or the environment)",
+                &url[start..=end]
+            ),
+        );
+        return None;
     }
     if url.starts_with("http://") || url.starts_with("https://") {
         Some(url.trim_end_matches('/').to_owned())

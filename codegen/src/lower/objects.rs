@@ -7,7 +7,7 @@ use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
 
 use super::Lowerer;
-use super::view::{View, doc_of};
+use super::view::View;
 use crate::error::{Error, Pointer};
 use crate::ir::*;
 use crate::naming::{Style, snake_ident, unique};
@@ -15,9 +15,9 @@ use crate::naming::{Style, snake_ident, unique};
 /// The branches of an `allOf`, flattened: object parts to merge, and the pointers of branches
 /// that are neither objects nor documentation.
 #[derive(Default)]
-struct AllOfParts {
-    objects: Vec<(Rc<Schema>, Pointer)>,
-    others: Vec<Pointer>,
+pub(super) struct AllOfParts {
+    pub(super) objects: Vec<(Rc<Schema>, Pointer)>,
+    pub(super) others: Vec<Pointer>,
 }
 
 impl Lowerer<'_> {
@@ -61,7 +61,7 @@ impl Lowerer<'_> {
     }
 
     /// Walks the branches of an `allOf` depth first, following references and nested `allOf`s.
-    fn all_of_parts(&mut self, view: &View<'_>, at: &Pointer) -> Result<AllOfParts, Error> {
+    pub(super) fn all_of_parts(&mut self, view: &View<'_>, at: &Pointer) -> Result<AllOfParts, Error> {
         let mut parts = AllOfParts::default();
         let mut stack: Vec<(ReferenceOr<Schema>, Pointer, usize)> =
             view.all_of.iter().enumerate().rev().map(|(i, b)| (b.clone(), at.push("allOf").push(i), 0)).collect();
@@ -139,7 +139,7 @@ impl Lowerer<'_> {
         for (wire, (schema, p_at)) in props {
             let lowered = self.lower_boxed(schema, &p_at, &format!("{name} {wire}"))?;
             let doc = match schema {
-                ReferenceOr::Item(s) => doc_of(s.schema_data.title.as_deref(), s.schema_data.description.as_deref()),
+                ReferenceOr::Item(s) => View::of(s).doc(),
                 ReferenceOr::Reference { .. } => None,
             };
             let field_name = unique(&mut used, &snake_ident(wire, "field"), Style::Snake);
@@ -175,7 +175,7 @@ fn object_kind(v: &View<'_>) -> SchemaKind {
 }
 
 /// The `allOf` wrapper's own properties as an object schema, if it has any.
-fn own_properties(view: &View<'_>) -> Option<Schema> {
+pub(super) fn own_properties(view: &View<'_>) -> Option<Schema> {
     let has_own = view.has_properties() || matches!(view.additional, Some(AdditionalProperties::Schema(_)));
     has_own.then(|| Schema { schema_data: view.data.clone(), schema_kind: object_kind(view) })
 }

@@ -192,8 +192,9 @@ impl Lowerer<'_> {
             let data = p.parameter_data_ref();
             let ty = self.param_type(&data.format, p_at, &format!("{op_name} {wire}"))?;
             let required = data.required || location == ParamLocation::Path;
-            let name = unique(used, &snake_ident(wire, "param"), Style::Snake);
-            out.push(Param { name, wire: wire.clone(), location, ty, required, doc: data.description.clone() });
+            let name = param_name(used, wire, location);
+            let doc = param_doc(data);
+            out.push(Param { name, wire: wire.clone(), location, ty, required, doc });
         }
         Ok(out)
     }
@@ -417,13 +418,40 @@ impl Lowerer<'_> {
     }
 }
 
+/// Arguments every generated method that has them names itself: a path parameter (also a
+/// positional argument) called so gets a `_param` suffix.
+const METHOD_ARGUMENTS: &[&str] = &["body", "params"];
+
+/// A parameter's Rust name, unique among the operation's parameters.
+fn param_name(used: &mut BTreeSet<String>, wire: &str, location: ParamLocation) -> String {
+    let base = snake_ident(wire, "param");
+    let base = if location == ParamLocation::Path && METHOD_ARGUMENTS.contains(&base.as_str()) {
+        format!("{base}_param")
+    } else {
+        base
+    };
+    unique(used, &base, Style::Snake)
+}
+
+/// A parameter's rustdoc: its description, and a note on integer bounds its type cannot reach.
+fn param_doc(data: &openapiv3::ParameterData) -> Option<String> {
+    let note = match &data.format {
+        ParameterSchemaOrContent::Schema(ReferenceOr::Item(s)) => super::view::View::of(s).range_note(),
+        _ => None,
+    };
+    match (data.description.clone(), note) {
+        (Some(d), Some(n)) => Some(format!("{d}\n\n{n}")),
+        (d, n) => d.or(n),
+    }
+}
+
 /// An operation left out (a warning says why).
 struct Skipped;
 
 /// A required string parameter the template uses but the spec does not declare.
 fn undeclared(used: &mut BTreeSet<String>, wire: &str, location: ParamLocation) -> Param {
     Param {
-        name: unique(used, &snake_ident(wire, "param"), Style::Snake),
+        name: param_name(used, wire, location),
         wire: wire.to_owned(),
         location,
         ty: Ty::String,

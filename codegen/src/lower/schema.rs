@@ -105,7 +105,20 @@ impl Lowerer<'_> {
         Ok(Some(match view.ty {
             Some("string") => Ty::String,
             Some("boolean") => Ty::Bool,
-            Some("integer") => Ty::Int(IntKind::from_format(view.format.as_deref())),
+            Some("integer") => {
+                let kind = IntKind::from_format(view.format.as_deref());
+                for (key, value) in view.beyond_bounds(kind) {
+                    self.warn(
+                        &at.push(key),
+                        format!(
+                            "`{key}: {value}` is beyond the range of `{}`, the Rust type of this integer (chosen by \
+                             `format`); values beyond it do not decode (noted in the docs)",
+                            kind.rust_name()
+                        ),
+                    );
+                }
+                Ty::Int(kind)
+            }
             Some("number") => Ty::Float,
             Some("array") => {
                 let item = match view.items {

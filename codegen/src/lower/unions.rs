@@ -1,12 +1,16 @@
 //! Unions: `oneOf`/`anyOf` as enums, decoded by a discriminator's tag when every branch has one,
-//! else tried in spec order (untagged).
+//! else tried in spec order (untagged). Properties beside the union (`properties` next to
+//! `oneOf`) constrain every branch, as in JSON Schema: each object branch becomes a struct with
+//! the wrapper's properties and its own (`Pet` + `Cat` → `PetCat`); other branches stay as they are.
 
 use std::collections::BTreeSet;
+use std::rc::Rc;
 
 use openapiv3::{ReferenceOr, Schema};
 
-use super::Lowerer;
+use super::objects::{AllOfParts, own_properties};
 use super::view::View;
+use super::{Lowered, Lowerer};
 use crate::error::{Error, Pointer};
 use crate::ir::*;
 use crate::naming::{Style, camel_ident, first_free, unique};
@@ -17,18 +21,24 @@ impl Lowerer<'_> {
         if !view.one_of.is_empty() && !view.any_of.is_empty() {
             self.warn(&at.push("anyOf"), "both `oneOf` and `anyOf`: `anyOf` ignored");
         }
-        if view.has_properties() {
-            self.warn(
-                at,
-                format!("`properties` beside `{key}`: the properties are not generated; the union decides the type"),
-            );
-        }
+        // Properties beside the union constrain every branch: object branches carry them.
+        let own = if view.has_properties() { own_properties(view) } else { None };
+        let mut merged_any = false;
         let discriminator = view.data.discriminator.as_ref();
         let mut variants: Vec<Variant> = Vec::new();
         let mut used = BTreeSet::new();
         for (i, branch) in branches.iter().enumerate() {
             let (label, tags) = branch_label(branch, discriminator);
-            let lowered = self.lower_schema(branch, &at.push(key).push(i), &format!("{name} Variant {i}"))?;
+            let b_at = at.push(key).push(i);
+            let merged = match &own {
+                Some(own) => self.with_properties(branch, &b_at, (own, at), &merged_name(name, &label, i))?,
+                None => None,
+            };
+            merged_any |= merged.is_some();
+            let lowered = match merged {
+                Some(lowered) => lowered,
+                None => self.lower_schema(branch, &b_at, &format!("{name} Variant {i}"))?,
+            };
             let label = if label.is_empty() { variant_label(&lowered.ty, i) } else { label };
             let name = unique(&mut used, &label, Style::Camel);
             variants.push(Variant { name, ty: lowered.or_null(), tags });
@@ -41,9 +51,69 @@ impl Lowerer<'_> {
             }
             None => None,
         };
+        if own.is_some() && !merged_any {
+            self.warn(
+                &at.push("properties"),
+                format!("`properties` beside `{key}` constrain object branches only, and no branch is an object; not generated"),
+            );
+        }
         let fallback = first_free(&mut used, &["Unknown", "UnknownVariant", "Other"]);
         Ok(TypeKind::Union(Union { variants, discriminator, fallback }))
     }
+
+    /// An object branch of a union whose wrapper has properties of its own (`own`, at its
+    /// pointer): a struct named `name` with the wrapper's properties first, then the branch's (a
+    /// property in both keeps the wrapper's position and the branch's schema); required if
+    /// required in either. `None` for a branch that is not an object (a string, an array, a
+    /// union): it is lowered as it is.
+    fn with_properties(
+        &mut self,
+        branch: &ReferenceOr<Schema>,
+        b_at: &Pointer,
+        (own, own_at): (&Schema, &Pointer),
+        name: &str,
+    ) -> Result<Option<Lowered>, Error> {
+        let (schema, s_at) = match branch {
+            ReferenceOr::Reference { reference } => self.schema_at(reference, b_at)?,
+            ReferenceOr::Item(s) => (Rc::new(s.clone()), b_at.clone()),
+        };
+        let v = View::of(&schema);
+        let mut parts: Vec<(Rc<Schema>, Pointer)> = vec![(Rc::new(own.clone()), own_at.clone())];
+        if !v.all_of.is_empty() && v.one_of.is_empty() && v.any_of.is_empty() && v.enumeration.is_empty() {
+            let AllOfParts { objects, others } = self.all_of_parts(&v, &s_at)?;
+            if !others.is_empty() || objects.is_empty() {
+                return Ok(None);
+            }
+            parts.extend(objects);
+            if let Some(own_branch) = own_properties(&v) {
+                parts.push((Rc::new(own_branch), s_at.clone()));
+            }
+        } else if is_object_branch(&v) {
+            parts.push((Rc::clone(&schema), s_at.clone()));
+        } else {
+            return Ok(None);
+        }
+        let type_name = self.allocate(&camel_ident(name, "Type", "Schema"));
+        let views: Vec<(View<'_>, Pointer)> = parts.iter().map(|(s, p)| (View::of(s), p.clone())).collect();
+        let refs: Vec<(&View<'_>, Pointer)> = views.iter().map(|(v, p)| (v, p.clone())).collect();
+        let kind = TypeKind::Struct(self.struct_of(&refs, &type_name)?);
+        let doc = v.doc();
+        self.types.insert(type_name.clone(), TypeDef { name: type_name.clone(), doc, pointer: b_at.clone(), kind });
+        Ok(Some(Lowered { ty: Ty::Named(type_name), nullable: v.nullable() }))
+    }
+}
+
+/// Whether a union branch is an object the wrapper's properties apply to: an object schema, or
+/// one that only lists `required` properties (`oneOf: [{required: [a]}, {required: [b]}]`).
+fn is_object_branch(v: &View<'_>) -> bool {
+    let plain = v.one_of.is_empty() && v.any_of.is_empty() && v.all_of.is_empty() && v.enumeration.is_empty();
+    plain && (v.is_object_like() || (v.ty.is_none() && v.items.is_none() && !v.required.is_empty()))
+}
+
+/// The name of a branch merged with the wrapper's properties: the union's name and the branch's
+/// (`Pet` + `Cat` → `PetCat`), or its position.
+fn merged_name(union: &str, label: &str, i: usize) -> String {
+    if label.is_empty() { format!("{union} Variant {i}") } else { format!("{union} {label}") }
 }
 
 /// A branch's variant name (empty when it has none of its own) and the discriminator values

@@ -5,6 +5,8 @@ use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaData, SchemaKind, Type};
 use serde_json::Value;
 
+use crate::ir::{IntKind, json_text};
+
 /// The keywords lowering reads, gathered from `SchemaKind::Type(..)` or `SchemaKind::Any`.
 pub(super) struct View<'a> {
     pub(super) data: &'a SchemaData,
@@ -19,6 +21,10 @@ pub(super) struct View<'a> {
     pub(super) any_of: &'a [ReferenceOr<Schema>],
     pub(super) all_of: &'a [ReferenceOr<Schema>],
     pub(super) not: bool,
+    /// `minimum` and `maximum`, each with whether it is exclusive (as loaded: `f64` where a bound
+    /// is not an `i64`).
+    pub(super) minimum: Option<(f64, bool)>,
+    pub(super) maximum: Option<(f64, bool)>,
 }
 
 fn format_string<T: std::fmt::Debug>(f: &openapiv3::VariantOrUnknownOrEmpty<T>) -> Option<String> {
@@ -48,6 +54,8 @@ impl<'a> View<'a> {
             any_of: &[],
             all_of: &[],
             not: false,
+            minimum: None,
+            maximum: None,
         };
         match &schema.schema_kind {
             SchemaKind::Type(t) => v.typed(t),
@@ -69,6 +77,8 @@ impl<'a> View<'a> {
                 v.any_of = &any.any_of;
                 v.all_of = &any.all_of;
                 v.not = any.not.is_some();
+                v.minimum = any.minimum.map(|m| (m, any.exclusive_minimum.unwrap_or(false)));
+                v.maximum = any.maximum.map(|m| (m, any.exclusive_maximum.unwrap_or(false)));
             }
         }
         v
@@ -89,11 +99,17 @@ impl<'a> View<'a> {
                     .iter()
                     .map(|x| x.and_then(serde_json::Number::from_f64).map_or(Value::Null, Value::Number))
                     .collect();
+                self.minimum = n.minimum.map(|m| (m, n.exclusive_minimum));
+                self.maximum = n.maximum.map(|m| (m, n.exclusive_maximum));
             }
             Type::Integer(i) => {
                 self.ty = Some("integer");
                 self.format = format_string(&i.format);
                 self.enumeration = opt_values(&i.enumeration);
+                // Documentation only: precision beyond 2^53 does not matter for the comparison
+                // with the Rust type's range (see `int_range_note`).
+                self.minimum = i.minimum.map(|m| (m as f64, i.exclusive_minimum));
+                self.maximum = i.maximum.map(|m| (m as f64, i.exclusive_maximum));
             }
             Type::Boolean(b) => {
                 self.ty = Some("boolean");
@@ -127,8 +143,58 @@ impl<'a> View<'a> {
         self.properties.is_some_and(|p| !p.is_empty())
     }
 
+    /// Rustdoc: title, description, and a note on bounds the Rust type cannot reach.
     pub(super) fn doc(&self) -> Option<String> {
-        doc_of(self.data.title.as_deref(), self.data.description.as_deref())
+        let doc = doc_of(self.data.title.as_deref(), self.data.description.as_deref());
+        match self.range_note() {
+            None => doc,
+            Some(note) => Some(match doc {
+                Some(d) => format!("{d}\n\n{note}"),
+                None => note,
+            }),
+        }
+    }
+
+    /// The integer type this schema lowers to, if it is a plain integer.
+    pub(super) fn int_kind(&self) -> Option<IntKind> {
+        (self.ty == Some("integer")).then(|| IntKind::from_format(self.format.as_deref()))
+    }
+
+    /// For an integer whose `minimum`/`maximum` lie beyond its Rust type: what the spec allows,
+    /// for the docs (the type is chosen by `format`; a bound does not widen it).
+    pub(super) fn range_note(&self) -> Option<String> {
+        let kind = self.int_kind()?;
+        let beyond = self.beyond_bounds(kind);
+        if beyond.is_empty() {
+            return None;
+        }
+        let listed: Vec<String> = beyond.iter().map(|(key, value)| format!("`{key}: {value}`")).collect();
+        Some(format!(
+            "The spec allows values beyond the range of `{}` ({}): such values do not decode.",
+            kind.rust_name(),
+            listed.join(", ")
+        ))
+    }
+
+    /// The bounds (keyword and value as text) that lie outside `kind`'s range. Compared at the
+    /// precision bounds are loaded with (`f64` beyond `i64`): `9223372036854776000`, the usual
+    /// rounded spelling of `i64::MAX`, counts as `i64::MAX`.
+    pub(super) fn beyond_bounds(&self, kind: IntKind) -> Vec<(&'static str, String)> {
+        let (min, max) = kind.range();
+        let mut out = Vec::new();
+        // An exclusive bound one past the type's limit excludes exactly what the type cannot hold.
+        let slack = |exclusive: bool| if exclusive { 1.0 } else { 0.0 };
+        if let Some((m, exclusive)) = self.minimum
+            && m < min as f64 - slack(exclusive)
+        {
+            out.push((if exclusive { "exclusiveMinimum" } else { "minimum" }, number_text(m)));
+        }
+        if let Some((m, exclusive)) = self.maximum
+            && m > max as f64 + slack(exclusive)
+        {
+            out.push((if exclusive { "exclusiveMaximum" } else { "maximum" }, number_text(m)));
+        }
+        out
     }
 
     /// The single branch of an `allOf` that is nothing but that branch plus documentation (how a
@@ -146,6 +212,11 @@ impl<'a> View<'a> {
             None
         }
     }
+}
+
+/// A bound as text (see [`json_text`]).
+pub(super) fn number_text(n: f64) -> String {
+    serde_json::Number::from_f64(n).map(|n| json_text(&Value::Number(n))).unwrap_or_else(|| n.to_string())
 }
 
 /// Rustdoc from a title and a description (the title is dropped when the description repeats it).
