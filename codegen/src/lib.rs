@@ -23,6 +23,7 @@ mod load;
 mod lower;
 mod naming;
 mod render;
+mod report;
 mod sync;
 
 use std::collections::BTreeMap;
@@ -30,6 +31,7 @@ use std::collections::BTreeMap;
 use diagnostics::Diagnostics;
 pub use error::{Error, Pointer, Warning};
 pub use load::parse;
+pub use report::{Bump, Change, Report};
 pub use sync::{Changes, IoError, check, write};
 
 /// How to generate.
@@ -143,4 +145,13 @@ pub fn generate_fixture(spec: &str, options: &Options, runtime_path: &str) -> Re
     let (lib, env) = names(options);
     let emitted = emit::emit(&ir, &emit::EmitOptions { crate_name: &lib, env_prefix: &env });
     render::fixture_file(&ir, emitted, runtime_path, &options.command)
+}
+
+/// What regenerating from `new` instead of `old` (spec texts) changes in the generated crate's
+/// public API, each change with the semver level it needs (the rules are in `report.rs`).
+/// Warnings are ignored; `options.strict` is not.
+pub fn compare(old: &str, new: &str, options: &Options) -> Result<Report, Error> {
+    let (old, _) = lower_spec(old, options)?;
+    let (new, _) = lower_spec(new, options)?;
+    Ok(report::compare(&old, &new))
 }

@@ -25,7 +25,7 @@ fn is_eq(t: &Ty, enums: &EqNames<'_>) -> bool {
 
 /// The types a caller builds: request bodies and parameter structs, and everything they contain.
 /// Only these get `with_*` setters; responses are read, and `new` serves tests that build them.
-fn request_types(ir: &Ir) -> std::collections::HashSet<&str> {
+pub(crate) fn request_types(ir: &Ir) -> std::collections::HashSet<&str> {
     let by_name: std::collections::HashMap<&str, &TypeDef> = ir.types.iter().map(|t| (t.name.as_str(), t)).collect();
     let mut seen = std::collections::HashSet::new();
     let mut stack: Vec<String> = Vec::new();
@@ -148,8 +148,7 @@ fn emit_struct(name: &Ident, doc: TokenStream, s: &Struct, enums: &EqNames<'_>, 
 /// `Serialize`, `Deserialize`.
 fn struct_derives(s: &Struct, enums: &EqNames<'_>) -> Vec<TokenStream> {
     let mut derives = vec![quote!(::std::fmt::Debug), quote!(::std::clone::Clone), quote!(::std::cmp::PartialEq)];
-    let eq = s.fields.iter().all(|f| is_eq(&f.ty, enums)) && s.additional.as_ref().is_none_or(|(_, t)| is_eq(t, enums));
-    if eq {
+    if struct_is_eq(s, enums) {
         derives.push(quote!(::std::cmp::Eq));
     }
     if !s.fields.iter().any(|f| f.required) {
@@ -158,6 +157,11 @@ fn struct_derives(s: &Struct, enums: &EqNames<'_>) -> Vec<TokenStream> {
     derives.push(quote!(::serde::Serialize));
     derives.push(quote!(::serde::Deserialize));
     derives
+}
+
+/// Whether the struct derives `Eq`: every field and the additional properties are `Eq`.
+pub(crate) fn struct_is_eq(s: &Struct, enums: &EqNames<'_>) -> bool {
+    s.fields.iter().all(|f| is_eq(&f.ty, enums)) && s.additional.as_ref().is_none_or(|(_, t)| is_eq(t, enums))
 }
 
 /// A field with its docs, wire name and the wrapper its presence asks for.

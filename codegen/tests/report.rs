@@ -1,0 +1,218 @@
+//! The API change report on hand-made edits of `spec/runloop.yaml`, one test per rule: each edit
+//! is applied to a copy of the spec, and `codegen::compare` must find exactly the expected change
+//! with the expected verdict. The same edits feed the `cargo semver-checks` oracle
+//! (`cargo xtask semver-oracle`), through `edits()`.
+
+use codegen::{Bump, Options, Report};
+use serde_json::{Value, json};
+
+fn base() -> Value {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/runloop.yaml")).unwrap();
+    serde_yaml::from_str(&text).unwrap()
+}
+
+fn schema<'a>(spec: &'a mut Value, name: &str) -> &'a mut Value {
+    &mut spec["components"]["schemas"][name]
+}
+
+fn compare(old: &Value, new: &Value) -> Report {
+    let options = Options { crate_name: "runloop".into(), ..Default::default() };
+    codegen::compare(&old.to_string(), &new.to_string(), &options).unwrap()
+}
+
+/// Compares the base spec (after `before`) with itself after `after`; prints the report.
+fn report(before: impl Fn(&mut Value), after: impl Fn(&mut Value)) -> Report {
+    let mut old = base();
+    before(&mut old);
+    let mut new = old.clone();
+    after(&mut new);
+    let report = compare(&old, &new);
+    eprintln!("{}", report.markdown("test"));
+    report
+}
+
+/// The only change, checked: its verdict and a piece of its text.
+fn only(report: &Report, bump: Bump, subject: &str, detail: &str) {
+    assert_eq!(report.changes.len(), 1, "{report:#?}");
+    let change = &report.changes[0];
+    assert_eq!(change.bump, bump, "{change:#?}");
+    assert!(change.subject.contains(subject), "{change:#?}");
+    assert!(change.detail.contains(detail), "{change:#?}");
+    assert_eq!(report.semver(), bump);
+}
+
+fn nothing(_: &mut Value) {}
+
+fn add_optional_request_field(spec: &mut Value) {
+    schema(spec, "DevboxCreateExecutionParameters")["properties"]["priority"] = json!({"type": "integer"});
+}
+
+fn add_required_request_field(spec: &mut Value) {
+    let s = schema(spec, "DevboxCreateExecutionParameters");
+    s["properties"]["cwd"] = json!({"type": "string"});
+    s["required"].as_array_mut().unwrap().push(json!("cwd"));
+}
+
+fn add_enum_value(spec: &mut Value) {
+    schema(spec, "DevboxExecutionStatus")["enum"].as_array_mut().unwrap().push(json!("failed"));
+}
+
+fn add_operation(spec: &mut Value) {
+    spec["paths"]["/v1/devboxes/{id}/executions/{execution_id}"] = json!({
+        "get": {
+            "tags": ["Devbox"],
+            "operationId": "getExecution",
+            "parameters": [
+                {"name": "id", "in": "path", "required": true, "schema": {"type": "string"}},
+                {"name": "execution_id", "in": "path", "required": true, "schema": {"type": "string"}}
+            ],
+            "responses": {"200": {"description": "OK", "content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/DevboxAsyncExecutionDetailView"}
+            }}}}
+        }
+    });
+}
+
+fn remove_operation(spec: &mut Value) {
+    spec["paths"].as_object_mut().unwrap().remove("/v1/devboxes/{id}/executions/{execution_id}");
+}
+
+fn retype_response_field(spec: &mut Value) {
+    schema(spec, "DevboxAsyncExecutionDetailView")["properties"]["exit_status"]["format"] = json!("int64");
+}
+
+fn add_optional_query_parameter(spec: &mut Value) {
+    spec["paths"]["/v1/devboxes/{id}/execute_async"]["post"]["parameters"].as_array_mut().unwrap().push(json!(
+        {"name": "timeout_ms", "in": "query", "required": false, "schema": {"type": "integer"}}
+    ));
+}
+
+fn make_parameter_required(spec: &mut Value) {
+    spec["paths"]["/v1/devboxes/{id}/execute_async"]["post"]["parameters"][1]["required"] = json!(true);
+}
+
+fn add_required_response_field(spec: &mut Value) {
+    let s = schema(spec, "DevboxAsyncExecutionDetailView");
+    s["properties"]["started_at"] = json!({"type": "integer", "format": "int64"});
+    s["required"].as_array_mut().unwrap().push(json!("started_at"));
+}
+
+#[test]
+fn optional_field_added_is_compatible() {
+    let r = report(nothing, add_optional_request_field);
+    only(&r, Bump::Minor, "type `DevboxCreateExecutionParameters`", "optional field `priority` added");
+    assert!(!r.changes[0].is_breaking());
+}
+
+#[test]
+fn required_request_field_added_is_breaking() {
+    let r = report(nothing, add_required_request_field);
+    only(&r, Bump::Major, "type `DevboxCreateExecutionParameters`", "required field `cwd` added: `new` takes it");
+}
+
+#[test]
+fn enum_value_added_is_compatible() {
+    let r = report(nothing, add_enum_value);
+    only(&r, Bump::Minor, "type `DevboxExecutionStatus`", "value `failed` added");
+}
+
+#[test]
+fn enum_value_removed_is_breaking() {
+    let r = report(add_enum_value, |s| {
+        schema(s, "DevboxExecutionStatus")["enum"].as_array_mut().unwrap().pop();
+    });
+    only(&r, Bump::Major, "type `DevboxExecutionStatus`", "value `failed` removed");
+}
+
+#[test]
+fn operation_removed_is_breaking() {
+    let r = report(add_operation, remove_operation);
+    only(
+        &r,
+        Bump::Major,
+        "operation `client.devbox().get_execution()`",
+        "removed (`GET /v1/devboxes/{id}/executions/{execution_id}`)",
+    );
+}
+
+#[test]
+fn operation_added_is_compatible() {
+    let r = report(nothing, add_operation);
+    only(
+        &r,
+        Bump::Minor,
+        "operation `client.devbox().get_execution()`",
+        "added (`GET /v1/devboxes/{id}/executions/{execution_id}`)",
+    );
+}
+
+#[test]
+fn response_field_retyped_is_breaking() {
+    let r = report(nothing, retype_response_field);
+    only(&r, Bump::Major, "type `DevboxAsyncExecutionDetailView`", "field `exit_status` retyped: `i32` → `i64`");
+}
+
+#[test]
+fn parameter_made_required_is_breaking() {
+    let r = report(add_optional_query_parameter, make_parameter_required);
+    // The parameters struct also stops deriving `Default`: its only field is required now.
+    assert!(r.changes.iter().all(|c| c.is_breaking() && c.subject.contains("execute_async")), "{r:#?}");
+    assert!(r.changes.iter().any(|c| c.detail == "parameter `timeout_ms` is required now"), "{r:#?}");
+    assert_eq!(r.semver(), Bump::Major);
+}
+
+#[test]
+fn first_query_parameter_is_a_new_argument() {
+    let r = report(nothing, add_optional_query_parameter);
+    only(&r, Bump::Major, "operation `client.devboxes().execute_async()`", "takes a `params: &");
+}
+
+#[test]
+fn another_optional_query_parameter_is_compatible() {
+    let r = report(add_optional_query_parameter, |s| {
+        s["paths"]["/v1/devboxes/{id}/execute_async"]["post"]["parameters"].as_array_mut().unwrap().push(json!(
+            {"name": "verbose", "in": "query", "schema": {"type": "boolean"}}
+        ));
+    });
+    only(&r, Bump::Minor, "operation `client.devboxes().execute_async()`", "optional parameter `verbose` added");
+}
+
+#[test]
+fn required_response_field_added_breaks_only_builders() {
+    let r = report(nothing, add_required_response_field);
+    only(&r, Bump::Major, "type `DevboxAsyncExecutionDetailView`", "only responses use this type");
+}
+
+#[test]
+fn prose_and_paths_are_patches() {
+    let r = report(nothing, |s| {
+        s["info"]["description"] = json!("Changed prose.");
+        let paths = s["paths"].as_object_mut().unwrap();
+        let op = paths.remove("/v1/devboxes/{id}/execute_async").unwrap();
+        paths.insert("/v2/devboxes/{id}/execute_async".into(), op);
+    });
+    only(
+        &r,
+        Bump::Patch,
+        "operation `client.devboxes().execute_async()`",
+        "sends `POST /v2/devboxes/{id}/execute_async`",
+    );
+    let identical = compare(&base(), &base());
+    assert!(identical.changes.is_empty());
+    assert_eq!(identical.semver(), Bump::Patch);
+}
+
+#[test]
+fn markdown_ends_with_the_verdict() {
+    let r = report(add_enum_value, |s| {
+        add_required_request_field(s);
+        add_optional_request_field(s);
+    });
+    let md = r.markdown("runloop 0.1.0 → 0.2.0");
+    assert!(md.starts_with("## runloop 0.1.0 → 0.2.0\n"), "{md}");
+    assert!(md.contains("### Breaking (1)\n\n- **breaking** type `DevboxCreateExecutionParameters`"), "{md}");
+    assert!(md.contains("### Compatible (1)\n\n- **compatible** type `DevboxCreateExecutionParameters`"), "{md}");
+    assert_eq!(md.lines().last(), Some("semver: major"));
+    assert_eq!(Report::default().markdown("x").lines().last(), Some("semver: patch"));
+    assert_eq!(report(nothing, add_enum_value).markdown("x").lines().last(), Some("semver: minor"));
+}
