@@ -10,6 +10,7 @@
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[non_exhaustive]
 pub struct DevboxAsyncExecutionDetailView {
     /// Devbox id where command was executed.
     pub devbox_id: ::std::string::String,
@@ -65,6 +66,7 @@ impl DevboxAsyncExecutionDetailView {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[non_exhaustive]
 pub struct DevboxCreateExecutionParameters {
     /// The command to execute via the Devbox shell. By default, commands are run from the user home directory unless shell_name is specified. If shell_name is specified the command is run from the directory based on the recent state of the persistent shell.
     pub command: ::std::string::String,
@@ -108,6 +110,7 @@ impl DevboxCreateExecutionParameters {
     ::std::cmp::PartialOrd,
     ::std::cmp::Ord
 )]
+#[non_exhaustive]
 pub enum DevboxExecutionStatus {
     /// `queued`
     Queued,

@@ -1,5 +1,23 @@
 //! Types: one Rust item per named type of the IR (structs with constructors and setters, open
 //! string enums, constants on newtypes, unions, aliases, newtypes).
+//!
+//! # `#[non_exhaustive]`: compatible spec changes are compatible Rust changes
+//!
+//! Structs, string enums and discriminated unions (the enums with an `Unknown` fallback) are
+//! `#[non_exhaustive]`, so that what the spec's authors consider compatible — a new optional
+//! field, a new enum value, a new union variant — is a minor release of the generated crate and
+//! not a breaking one (`report.rs` has the rules the change report applies). What it costs users,
+//! outside the generated crate:
+//! - no struct literals (`Foo { a, b }`): values are built with `Foo::new(required...)` and the
+//!   `with_*` setters, or `Foo::default()` when no field is required, then fields assigned (they
+//!   stay `pub`, readable and writable);
+//! - no exhaustive destructuring: a struct pattern needs `..`;
+//! - a `match` on an enum needs a `_` arm, beside the `Unknown` arm it already needed for values
+//!   newer than the client. A value the client learns later moves from `Unknown("x")` to its own
+//!   variant; code that matched `Unknown("x")` should match both.
+//!
+//! Untagged unions have no fallback (a value of a new shape fails to decode), so they stay
+//! exhaustive and a new variant is a breaking change. Newtypes with constants are open already.
 
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
@@ -135,6 +153,7 @@ fn emit_struct(name: &Ident, doc: TokenStream, s: &Struct, enums: &EqNames<'_>, 
     quote! {
         #doc
         #[derive(#(#derives),*)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #additional
@@ -284,6 +303,7 @@ fn emit_enum(name: &Ident, doc: TokenStream, e: &StringEnum) -> TokenStream {
     quote! {
         #doc
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A value this version of the client does not know, kept as received.
@@ -441,6 +461,7 @@ fn emit_union(name: &Ident, doc: TokenStream, u: &Union) -> TokenStream {
         #doc
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
         #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             #[doc = #fallback_doc]
