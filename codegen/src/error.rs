@@ -79,6 +79,12 @@ pub enum Error {
     /// Warnings were found and the options say to treat them as errors.
     #[error("{} warning(s) treated as errors (strict mode):\n{}", .0.len(), .0.iter().map(|w| format!("  {w}")).collect::<Vec<_>>().join("\n"))]
     Strict(Vec<Warning>),
+    /// What the crate on disk records of its previous generation (version, spec copy) is unusable.
+    #[error("the previous generation of the crate: {message}")]
+    Previous {
+        /// What is wrong with it.
+        message: String,
+    },
     /// prettyplease could not parse what the emitter produced: a generator bug, reported instead of a panic.
     #[error("internal error: emitted code for `{item}` does not parse: {message}")]
     Emit {

@@ -22,6 +22,7 @@ mod ir;
 mod load;
 mod lower;
 mod naming;
+mod release;
 mod render;
 mod report;
 mod sync;
@@ -31,15 +32,17 @@ use std::collections::BTreeMap;
 use diagnostics::Diagnostics;
 pub use error::{Error, Pointer, Warning};
 pub use load::parse;
+pub use release::Previous;
 pub use report::{Bump, Change, Report};
-pub use sync::{Changes, IoError, check, write};
+pub use sync::{Changes, IoError, check, previous, write};
 
 /// How to generate.
 #[derive(Clone, Debug)]
 pub struct Options {
     /// Package and library name of the generated crate (snake_case or kebab-case).
     pub crate_name: String,
-    /// Package version of the generated crate.
+    /// Package version of a new crate; [`regenerate`] keeps (and bumps) the version the crate
+    /// on disk records instead.
     pub version: String,
     /// Prefix of the environment variables the client reads; default: the crate name in SHOUTY_CASE.
     pub env_prefix: Option<String>,
@@ -114,6 +117,38 @@ pub fn generate(spec: &str, options: &Options) -> Result<Generated, Error> {
 
 /// [`generate`], also reporting how long each stage took.
 pub fn generate_timed(spec: &str, options: &Options) -> Result<(Generated, Timings), Error> {
+    generate_release(spec, options, &Previous::default(), true).map(|(r, t)| (r.generated, t))
+}
+
+/// A regeneration: the files, and what it changed compared with the previous one.
+#[derive(Clone, Debug)]
+pub struct Regenerated {
+    /// The crate's files (the spec copy, `Cargo.toml` with [`Regenerated::version`] and
+    /// `CHANGELOG.md` included).
+    pub generated: Generated,
+    /// The public API changes since the recorded spec; `None` when the spec is the recorded one
+    /// or nothing was recorded.
+    pub report: Option<Report>,
+    /// The version before: the recorded one, else [`Options::version`].
+    pub old_version: String,
+    /// The version written: bumped by the report's level when the spec changed (unless told
+    /// not to bump).
+    pub version: String,
+}
+
+/// Regenerates a crate whose previous generation is `previous` (see [`previous`]): compares the
+/// recorded spec with `spec`, and when they differ and `bump` is set, applies the report's semver
+/// level to the version and prepends a `CHANGELOG.md` entry. The same inputs give the same files.
+pub fn regenerate(spec: &str, previous: &Previous, options: &Options, bump: bool) -> Result<Regenerated, Error> {
+    generate_release(spec, options, previous, bump).map(|(r, _)| r)
+}
+
+fn generate_release(
+    spec: &str,
+    options: &Options,
+    previous: &Previous,
+    bump: bool,
+) -> Result<(Regenerated, Timings), Error> {
     let mut timings = Timings::default();
     let started = std::time::Instant::now();
     let mut diag = Diagnostics::default();
@@ -122,6 +157,18 @@ pub fn generate_timed(spec: &str, options: &Options) -> Result<(Generated, Timin
     let started = std::time::Instant::now();
     let (ir, warnings) = lower_loaded(loaded, diag, options)?;
     timings.lower = started.elapsed();
+    let report = match &previous.spec {
+        Some(old) if old != spec => {
+            let lenient = Options { strict: false, ..options.clone() };
+            let (old, _) = lower_spec(old, &lenient).map_err(|e| Error::Previous {
+                message: format!("the recorded spec does not generate any more: {e}"),
+            })?;
+            Some(report::compare(&old, &ir))
+        }
+        _ => None,
+    };
+    let api = format!("{} {}", ir.title.trim(), ir.api_version.trim());
+    let release = release::plan(previous, &options.version, &api, report.as_ref(), bump)?;
     let started = std::time::Instant::now();
     let (lib, env) = names(options);
     let emit_options = emit::EmitOptions { crate_name: &lib, env_prefix: &env };
@@ -129,13 +176,18 @@ pub fn generate_timed(spec: &str, options: &Options) -> Result<(Generated, Timin
     let example = emit::example(&ir, &emit_options);
     let info = render::CrateInfo {
         crate_name: &options.crate_name,
-        version: &options.version,
+        version: &release.version,
         description: format!("Rust client for the {} API, generated from its OpenAPI description.", ir.title.trim()),
         command: &options.command,
+        spec,
+        changelog: &release.changelog,
     };
     let files = render::crate_files(&ir, emitted, example, &info)?;
     timings.render = started.elapsed();
-    Ok((Generated { files, warnings }, timings))
+    let old_version = previous.version.clone().unwrap_or_else(|| options.version.clone());
+    let regenerated =
+        Regenerated { generated: Generated { files, warnings }, report, old_version, version: release.version };
+    Ok((regenerated, timings))
 }
 
 /// Generates the single-file form used by fixture tests: the crate's modules inline, the runtime

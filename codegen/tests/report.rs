@@ -216,3 +216,57 @@ fn markdown_ends_with_the_verdict() {
     assert_eq!(Report::default().markdown("x").lines().last(), Some("semver: patch"));
     assert_eq!(report(nothing, add_enum_value).markdown("x").lines().last(), Some("semver: minor"));
 }
+
+/// An edit of the spec.
+type Edit = fn(&mut Value);
+
+/// Every edit above as (name, before, after), for the `cargo semver-checks` oracle.
+fn edits() -> Vec<(&'static str, Edit, Edit)> {
+    fn pop_enum(s: &mut Value) {
+        schema(s, "DevboxExecutionStatus")["enum"].as_array_mut().unwrap().pop();
+    }
+    fn add_second_query_parameter(s: &mut Value) {
+        s["paths"]["/v1/devboxes/{id}/execute_async"]["post"]["parameters"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"name": "verbose", "in": "query", "schema": {"type": "boolean"}}));
+    }
+    fn move_path(s: &mut Value) {
+        let paths = s["paths"].as_object_mut().unwrap();
+        let op = paths.remove("/v1/devboxes/{id}/execute_async").unwrap();
+        paths.insert("/v2/devboxes/{id}/execute_async".into(), op);
+    }
+    vec![
+        ("optional_field_added", nothing, add_optional_request_field),
+        ("required_request_field_added", nothing, add_required_request_field),
+        ("enum_value_added", nothing, add_enum_value),
+        ("enum_value_removed", add_enum_value, pop_enum),
+        ("operation_removed", add_operation, remove_operation),
+        ("operation_added", nothing, add_operation),
+        ("response_field_retyped", nothing, retype_response_field),
+        ("parameter_made_required", add_optional_query_parameter, make_parameter_required),
+        ("first_query_parameter", nothing, add_optional_query_parameter),
+        ("second_optional_query_parameter", add_optional_query_parameter, add_second_query_parameter),
+        ("required_response_field_added", nothing, add_required_response_field),
+        ("path_moved", nothing, move_path),
+    ]
+}
+
+/// With `ORACLE_EDITS=DIR`, writes every edit as `DIR/NAME.old.json` and `DIR/NAME.new.json` for
+/// `cargo xtask semver-oracle DIR`; otherwise checks only that the edits apply.
+#[test]
+fn edits_for_the_oracle() {
+    let dir = std::env::var_os("ORACLE_EDITS").map(std::path::PathBuf::from);
+    for (name, before, after) in edits() {
+        let mut old = base();
+        before(&mut old);
+        let mut new = old.clone();
+        after(&mut new);
+        assert_ne!(old, new, "{name}");
+        if let Some(dir) = &dir {
+            std::fs::create_dir_all(dir).unwrap();
+            std::fs::write(dir.join(format!("{name}.old.json")), serde_json::to_string_pretty(&old).unwrap()).unwrap();
+            std::fs::write(dir.join(format!("{name}.new.json")), serde_json::to_string_pretty(&new).unwrap()).unwrap();
+        }
+    }
+}

@@ -50,6 +50,12 @@ pub struct CodegenFlags {
     /// Treat warnings as errors (always on for the Runloop client).
     #[arg(long)]
     pub strict: bool,
+    /// Write the API change report (Markdown, last line `semver: major|minor|patch`) here.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Keep the crate's version and CHANGELOG.md as they are even if the spec changed.
+    #[arg(long)]
+    pub no_bump: bool,
 }
 
 /// Flags of `cargo xtask corpus`.
@@ -153,13 +159,28 @@ mod tests {
 
     #[test]
     fn every_flag_keeps_its_name() {
-        let codegen = parse(&["codegen", "--check", "--spec", "a.yaml", "--out", "d", "--name", "n", "--strict"]);
+        let codegen = parse(&[
+            "codegen",
+            "--check",
+            "--spec",
+            "a.yaml",
+            "--out",
+            "d",
+            "--name",
+            "n",
+            "--strict",
+            "--report",
+            "r.md",
+            "--no-bump",
+        ]);
         let expected = CodegenFlags {
             check: true,
             spec: Some("a.yaml".into()),
             out: Some("d".into()),
             name: Some("n".into()),
             strict: true,
+            report: Some("r.md".into()),
+            no_bump: true,
         };
         assert!(matches!(codegen, Command::Codegen(f) if f == expected));
         let corpus = parse(&["corpus", "--ci", "--compile", "--sample", "3", "--seed", "4", "--threads", "5"]);
