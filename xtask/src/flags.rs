@@ -30,6 +30,8 @@ pub enum Command {
     Bench(BenchFlags),
     /// Mutation-fuzz the generator for longer than CI does (release build).
     Fuzz(FuzzFlags),
+    /// Check the change report's verdicts against `cargo semver-checks` on pairs of specs.
+    SemverOracle(OracleFlags),
 }
 
 /// Flags of `cargo xtask codegen`.
@@ -102,6 +104,16 @@ pub struct FuzzFlags {
     /// The random seed (a failure prints the seed that reproduces it).
     #[arg(long)]
     pub seed: Option<u64>,
+}
+
+/// Flags of `cargo xtask semver-oracle`.
+#[derive(Args, Clone, Debug, PartialEq, Eq)]
+pub struct OracleFlags {
+    /// The directory of spec pairs `NAME.old.EXT` and `NAME.new.EXT`.
+    pub dir: PathBuf,
+    /// Only the pairs whose name contains this.
+    #[arg(long)]
+    pub only: Option<String>,
 }
 
 /// The flags an empty command line gives: one source for defaults, the `default_value_t`s above.
@@ -189,6 +201,9 @@ mod tests {
         let bench = parse(&["bench", "--runs", "2", "--rss-of", "s.json", "--no-check"]);
         let expected = BenchFlags { runs: 2, rss_of: Some("s.json".into()), no_check: true };
         assert!(matches!(bench, Command::Bench(f) if f == expected));
+        let oracle = parse(&["semver-oracle", "pairs", "--only", "github"]);
+        let expected = OracleFlags { dir: "pairs".into(), only: Some("github".into()) };
+        assert!(matches!(oracle, Command::SemverOracle(f) if f == expected));
         let fuzz = parse(&["fuzz", "--seconds", "7", "--seed", "8"]);
         assert!(matches!(fuzz, Command::Fuzz(f) if f == FuzzFlags { seconds: 7, seed: Some(8) }));
     }
