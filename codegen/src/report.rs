@@ -403,6 +403,9 @@ fn struct_changes(
                 format!("field `{n}` is {} (was {})", presence_text(g.presence()), presence_text(f.presence()));
             if f.required != g.required {
                 detail.push_str(if g.required { ": `new` takes it" } else { ": `new` no longer takes it" });
+                if g.required && request {
+                    detail.push_str(" and its `with_*` setter is gone");
+                }
                 if g.required {
                     detail.push_str(who);
                 }
@@ -605,8 +608,14 @@ fn params_changes(subject: &str, a: &Operation, b: &Operation, old: &Side<'_>, n
             push(out, Bump::Major, subject, format!("parameter `{n}` retyped: `{}` → `{}`", show(&p.ty), show(&q.ty)));
         }
         if p.required != q.required {
-            let state = if q.required { "required" } else { "optional" };
-            push(out, Bump::Major, subject, format!("parameter `{n}` is {state} now"));
+            let detail = if q.required {
+                format!(
+                    "parameter `{n}` is required now (the parameters struct's `new` takes it; its `with_*` setter is gone)"
+                )
+            } else {
+                format!("parameter `{n}` is optional now (the parameters struct's `new` no longer takes it)")
+            };
+            push(out, Bump::Major, subject, detail);
         }
     }
     for (n, q) in &after {

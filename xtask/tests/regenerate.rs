@@ -64,7 +64,7 @@ fn a_spec_change_is_reported_bumped_and_logged() {
     assert!(codegen(&dir, &[]).status.success());
     assert_eq!(version(&dir), "0.2.0");
     let changelog = read(dir.join("out/CHANGELOG.md"));
-    assert!(changelog.contains("## 0.2.0\n\nRegenerated from RunLoop API 0.1: breaking changes (semver: major).\n\n### Breaking (1)\n\n- **breaking** type `DevboxCreateExecutionParameters`: field `shell_name` is required and nullable (was optional and nullable): `new` takes it\n\n## 0.1.0\n"), "{changelog}");
+    assert!(changelog.contains("## 0.2.0\n\nRegenerated from RunLoop API 0.1: breaking changes (semver: major).\n\n### Breaking (1)\n\n- **breaking** type `DevboxCreateExecutionParameters`: field `shell_name` is required and nullable (was optional and nullable): `new` takes it and its `with_*` setter is gone\n\n## 0.1.0\n"), "{changelog}");
     let outputs = read(dir.join("github_output"));
     assert!(outputs.ends_with("changed=true\nsemver=major\nversion=0.2.0\n"), "{outputs}");
 
