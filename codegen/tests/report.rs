@@ -97,6 +97,34 @@ fn add_required_response_field(spec: &mut Value) {
     s["required"].as_array_mut().unwrap().push(json!("started_at"));
 }
 
+/// A response type with an untagged union field, and an unused schema.
+fn add_union_and_spare_schema(spec: &mut Value) {
+    spec["components"]["schemas"]["Spare"] = json!({"type": "object", "properties": {"a": {"type": "string"}}});
+    schema(spec, "DevboxAsyncExecutionDetailView")["properties"]["result"] = json!({
+        "oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]
+    });
+}
+
+fn add_union_variant(spec: &mut Value) {
+    schema(spec, "DevboxAsyncExecutionDetailView")["properties"]["result"]["oneOf"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"type": "integer"}));
+}
+
+fn remove_spare_schema(spec: &mut Value) {
+    spec["components"]["schemas"].as_object_mut().unwrap().remove("Spare");
+}
+
+fn add_float_field(spec: &mut Value) {
+    schema(spec, "DevboxCreateExecutionParameters")["properties"]["weight"] = json!({"type": "number"});
+}
+
+fn make_response_field_optional(spec: &mut Value) {
+    let s = schema(spec, "DevboxAsyncExecutionDetailView");
+    s["required"].as_array_mut().unwrap().retain(|r| r != "devbox_id");
+}
+
 #[test]
 fn optional_field_added_is_compatible() {
     let r = report(nothing, add_optional_request_field);
@@ -184,6 +212,32 @@ fn required_response_field_added_breaks_only_builders() {
 }
 
 #[test]
+fn untagged_union_variant_added_is_breaking() {
+    let r = report(add_union_and_spare_schema, add_union_variant);
+    only(&r, Bump::Major, "type `DevboxAsyncExecutionDetailViewResult`", "added to an untagged union");
+}
+
+#[test]
+fn type_removed_is_breaking() {
+    let r = report(add_union_and_spare_schema, remove_spare_schema);
+    only(&r, Bump::Major, "type `Spare`", "removed");
+}
+
+#[test]
+fn float_field_added_loses_eq() {
+    let r = report(nothing, add_float_field);
+    assert_eq!(r.changes.len(), 2, "{r:#?}");
+    assert!(r.changes.iter().any(|c| c.is_breaking() && c.detail.contains("no longer implements `Eq`")), "{r:#?}");
+    assert_eq!(r.semver(), Bump::Major);
+}
+
+#[test]
+fn response_field_made_optional_is_breaking() {
+    let r = report(nothing, make_response_field_optional);
+    only(&r, Bump::Major, "type `DevboxAsyncExecutionDetailView`", "field `devbox_id` is optional (was required)");
+}
+
+#[test]
 fn prose_and_paths_are_patches() {
     let r = report(nothing, |s| {
         s["info"]["description"] = json!("Changed prose.");
@@ -249,6 +303,10 @@ fn edits() -> Vec<(&'static str, Edit, Edit)> {
         ("second_optional_query_parameter", add_optional_query_parameter, add_second_query_parameter),
         ("required_response_field_added", nothing, add_required_response_field),
         ("path_moved", nothing, move_path),
+        ("untagged_union_variant_added", add_union_and_spare_schema, add_union_variant),
+        ("type_removed", add_union_and_spare_schema, remove_spare_schema),
+        ("float_field_added", nothing, add_float_field),
+        ("response_field_made_optional", nothing, make_response_field_optional),
     ]
 }
 
