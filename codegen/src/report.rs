@@ -473,6 +473,18 @@ fn path_text(op: &Operation) -> String {
         .collect()
 }
 
+/// The first resource accessor that exists in `a` and not in `b`, for an operation of `a`:
+/// `client.devbox()` when the last operation under `devbox` goes.
+fn lone_resource(op: &Operation, a: &Ir, b: &Ir) -> Option<String> {
+    (1..=op.resource.len())
+        .map(|depth| &op.resource[..depth])
+        .find(|prefix| {
+            !b.operations.iter().any(|o| o.resource.starts_with(prefix))
+                && a.operations.iter().any(|o| o.resource.starts_with(prefix))
+        })
+        .map(|prefix| format!("`client.{}`", prefix.iter().map(|r| format!("{r}()")).collect::<Vec<_>>().join(".")))
+}
+
 fn operations(old: &Side<'_>, new: &Side<'_>, out: &mut Vec<Change>) {
     let key = |o: &Operation| (o.resource.clone(), o.method_name.clone());
     let before: BTreeMap<_, &Operation> = old.ir.operations.iter().map(|o| (key(o), o)).collect();
@@ -484,18 +496,37 @@ fn operations(old: &Side<'_>, new: &Side<'_>, out: &mut Vec<Change>) {
                 out,
                 Bump::Major,
                 &format!("operation `{}`", call(a)),
-                format!("removed (`{} {}`)", a.http_method, path_text(a)),
+                format!(
+                    "removed (`{} {}`){}{}",
+                    a.http_method,
+                    path_text(a),
+                    with_params(a),
+                    lone_resource(a, old.ir, new.ir).map(|r| format!("; so is the resource {r}")).unwrap_or_default()
+                ),
             ),
             (None, Some(b)) => push(
                 out,
                 Bump::Minor,
                 &format!("operation `{}`", call(b)),
-                format!("added (`{} {}`)", b.http_method, path_text(b)),
+                format!(
+                    "added (`{} {}`){}{}",
+                    b.http_method,
+                    path_text(b),
+                    with_params(b),
+                    lone_resource(b, new.ir, old.ir)
+                        .map(|r| format!(", under the new resource {r}"))
+                        .unwrap_or_default()
+                ),
             ),
             (Some(a), Some(b)) => operation_changes(a, b, old, new, out),
             (None, None) => {}
         }
     }
+}
+
+/// The parameters struct that comes and goes with an operation (not compared as a type).
+fn with_params(op: &Operation) -> String {
+    op.params_type.as_ref().map(|t| format!(", with its parameters struct `{t}`")).unwrap_or_default()
 }
 
 fn operation_changes(a: &Operation, b: &Operation, old: &Side<'_>, new: &Side<'_>, out: &mut Vec<Change>) {
@@ -608,12 +639,11 @@ fn params_changes(subject: &str, a: &Operation, b: &Operation, old: &Side<'_>, n
             push(out, Bump::Major, subject, format!("parameter `{n}` retyped: `{}` → `{}`", show(&p.ty), show(&q.ty)));
         }
         if p.required != q.required {
+            let t = b.params_type.as_deref().unwrap_or_default();
             let detail = if q.required {
-                format!(
-                    "parameter `{n}` is required now (the parameters struct's `new` takes it; its `with_*` setter is gone)"
-                )
+                format!("parameter `{n}` is required now (`{t}::new` takes it; its `with_*` setter is gone)")
             } else {
-                format!("parameter `{n}` is optional now (the parameters struct's `new` no longer takes it)")
+                format!("parameter `{n}` is optional now (`{t}::new` no longer takes it)")
             };
             push(out, Bump::Major, subject, detail);
         }
@@ -633,12 +663,13 @@ fn params_changes(subject: &str, a: &Operation, b: &Operation, old: &Side<'_>, n
         _ => None,
     };
     if let (Some(x), Some(y)) = (struct_of(old, a), struct_of(new, b)) {
+        let t = b.params_type.as_deref().unwrap_or_default();
         if old.derives_eq(&x) && !new.derives_eq(&y) {
-            push(out, Bump::Major, subject, "its parameters struct no longer implements `Eq`");
+            push(out, Bump::Major, subject, format!("its parameters struct `{t}` no longer implements `Eq`"));
         }
         let (da, db) = (!x.fields.iter().any(|f| f.required), !y.fields.iter().any(|f| f.required));
         if da && !db {
-            push(out, Bump::Major, subject, "its parameters struct no longer implements `Default`");
+            push(out, Bump::Major, subject, format!("its parameters struct `{t}` no longer implements `Default`"));
         }
     }
 }

@@ -114,6 +114,9 @@ pub struct OracleFlags {
     /// Only the pairs whose name contains this.
     #[arg(long)]
     pub only: Option<String>,
+    /// Reuse each pair's saved `cargo semver-checks` output instead of running it again.
+    #[arg(long)]
+    pub reuse: bool,
 }
 
 /// The flags an empty command line gives: one source for defaults, the `default_value_t`s above.
@@ -201,8 +204,8 @@ mod tests {
         let bench = parse(&["bench", "--runs", "2", "--rss-of", "s.json", "--no-check"]);
         let expected = BenchFlags { runs: 2, rss_of: Some("s.json".into()), no_check: true };
         assert!(matches!(bench, Command::Bench(f) if f == expected));
-        let oracle = parse(&["semver-oracle", "pairs", "--only", "github"]);
-        let expected = OracleFlags { dir: "pairs".into(), only: Some("github".into()) };
+        let oracle = parse(&["semver-oracle", "pairs", "--only", "github", "--reuse"]);
+        let expected = OracleFlags { dir: "pairs".into(), only: Some("github".into()), reuse: true };
         assert!(matches!(oracle, Command::SemverOracle(f) if f == expected));
         let fuzz = parse(&["fuzz", "--seconds", "7", "--seed", "8"]);
         assert!(matches!(fuzz, Command::Fuzz(f) if f == FuzzFlags { seconds: 7, seed: Some(8) }));
