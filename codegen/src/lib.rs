@@ -161,7 +161,11 @@ fn generate_release(
         Some(old) if old != spec => {
             let lenient = Options { strict: false, ..options.clone() };
             let (old, _) = lower_spec(old, &lenient).map_err(|e| Error::Previous {
-                message: format!("the recorded spec does not generate any more: {e}"),
+                message: format!(
+                    "the recorded spec ({}) does not generate any more, so there is nothing to compare with \
+                     (remove it to regenerate without a report): {e}",
+                    release::spec_file(old)
+                ),
             })?;
             Some(report::compare(&old, &ir))
         }

@@ -106,3 +106,22 @@ fn the_workflow_runs_codegen_with_the_report_as_the_pull_request_body() {
         assert!(workflow.contains(&format!("steps.codegen.outputs.{output}")), "{workflow}");
     }
 }
+
+/// A recorded spec that no longer generates is an error that says what to do, not a panic, and
+/// writes nothing.
+#[test]
+fn an_unusable_record_is_an_error_naming_the_way_out() {
+    let dir = tempdir("record");
+    std::fs::copy(xtask::root().join("spec/runloop.yaml"), dir.join("spec.yaml")).unwrap();
+    assert!(codegen(&dir, &[]).status.success());
+    std::fs::write(dir.join("out/openapi.yaml"), "openapi: 3.0.0\npaths: [\n").unwrap();
+    let failed = codegen(&dir, &[]);
+    assert!(!failed.status.success());
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    assert!(stderr.contains("the recorded spec (openapi.yaml) does not generate any more"), "{stderr}");
+    assert!(stderr.contains("remove it to regenerate without a report"), "{stderr}");
+    std::fs::remove_file(dir.join("out/openapi.yaml")).unwrap();
+    assert!(codegen(&dir, &[]).status.success());
+    assert_eq!(read(dir.join("out/openapi.yaml")), read(dir.join("spec.yaml")));
+    let _ = std::fs::remove_dir_all(&dir);
+}
