@@ -35,11 +35,10 @@
 //! breaking, because Cargo would otherwise hand that code the new version in a `cargo update`.
 //! The change says who is affected.
 //!
-//! Known gap: string enums derive `PartialOrd`/`Ord` by declaration order, so an added value
-//! changes how `Unknown` (and, for a value inserted mid-list, known variants) compare.
-//! `cargo semver-checks` warns about it (`partial_ord_enum_variants_reordered`); the report calls
-//! the addition compatible. Ordering by the wire value instead would make it stable (not done).
-//! SEMVER.md at the repository root has the comparison with `cargo semver-checks`.
+//! String enums order by wire value, not declaration order, so an added value does not reorder
+//! the others either (with a derived `Ord` it did: `cargo semver-checks` warned
+//! `partial_ord_enum_variants_reordered`). SEMVER.md at the repository root has the comparison
+//! with `cargo semver-checks`.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 

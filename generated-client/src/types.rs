@@ -106,9 +106,7 @@ impl DevboxCreateExecutionParameters {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
 #[non_exhaustive]
 pub enum DevboxExecutionStatus {
@@ -168,5 +166,18 @@ impl<'de> ::serde::Deserialize<'de> for DevboxExecutionStatus {
         > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         let ::std::result::Result::Ok(parsed) = value.parse::<Self>();
         ::std::result::Result::Ok(parsed)
+    }
+}
+impl ::std::cmp::Ord for DevboxExecutionStatus {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
+        self.as_str()
+            .cmp(other.as_str())
+            .then_with(|| unknown(self).cmp(&unknown(other)))
+    }
+}
+impl ::std::cmp::PartialOrd for DevboxExecutionStatus {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(self.cmp(other))
     }
 }

@@ -18,6 +18,8 @@
 //!
 //! Untagged unions have no fallback (a value of a new shape fails to decode), so they stay
 //! exhaustive and a new variant is a breaking change. Newtypes with constants are open already.
+//! String enums order by wire value (a hand-written `Ord`), not by declaration order, so that a
+//! new value does not change how the existing ones compare.
 
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
@@ -302,7 +304,7 @@ fn emit_enum(name: &Ident, doc: TokenStream, e: &StringEnum) -> TokenStream {
     // content-buffering code per enum; the wire form is just `as_str`/`from_str`, written out.
     quote! {
         #doc
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord)]
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
@@ -348,6 +350,22 @@ fn emit_enum(name: &Ident, doc: TokenStream, e: &StringEnum) -> TokenStream {
                 let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
                 let ::std::result::Result::Ok(parsed) = value.parse::<Self>();
                 ::std::result::Result::Ok(parsed)
+            }
+        }
+
+        // Ordered by wire value, not declaration order (a derive), so that a value the spec adds
+        // does not change how existing ones compare; a hand-made fallback holding a known value
+        // sorts after it, consistently with `Eq`.
+        impl ::std::cmp::Ord for #name {
+            fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+                let unknown = |value: &Self| ::std::matches!(value, Self::#fallback(_));
+                self.as_str().cmp(other.as_str()).then_with(|| unknown(self).cmp(&unknown(other)))
+            }
+        }
+
+        impl ::std::cmp::PartialOrd for #name {
+            fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+                ::std::option::Option::Some(self.cmp(other))
             }
         }
     }
