@@ -92,6 +92,12 @@ pub enum Error {
         /// A valid name close to it, where one is obvious (`my_api` for `My_API`).
         suggestion: Option<String>,
     },
+    /// What the crate on disk records of its previous generation (version, spec copy) is unusable.
+    #[error("the previous generation of the crate: {message}")]
+    Previous {
+        /// What is wrong with it.
+        message: String,
+    },
     /// prettyplease could not parse what the emitter produced: a generator bug, reported instead of a panic.
     #[error("internal error: emitted code for `{item}` does not parse: {message}")]
     Emit {

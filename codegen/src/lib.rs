@@ -22,7 +22,9 @@ mod ir;
 mod load;
 mod lower;
 mod naming;
+mod release;
 mod render;
+mod report;
 mod sync;
 
 use std::collections::BTreeMap;
@@ -30,7 +32,9 @@ use std::collections::BTreeMap;
 use diagnostics::Diagnostics;
 pub use error::{Error, Pointer, Warning};
 pub use load::parse;
-pub use sync::{Changes, IoError, check, write};
+pub use release::Previous;
+pub use report::{Bump, Change, Report};
+pub use sync::{Changes, IoError, check, previous, write};
 
 /// How to generate.
 #[derive(Clone, Debug)]
@@ -39,7 +43,8 @@ pub struct Options {
     /// a letter, not a keyword or the name of one of the generated crate's dependencies
     /// ([`Error::CrateName`] otherwise).
     pub crate_name: String,
-    /// Package version of the generated crate.
+    /// Package version of a new crate; [`regenerate`] keeps (and bumps) the version the crate
+    /// on disk records instead.
     pub version: String,
     /// Prefix of the environment variables the client reads; default: the crate name in SHOUTY_CASE.
     pub env_prefix: Option<String>,
@@ -157,6 +162,38 @@ pub fn generate(spec: &str, options: &Options) -> Result<Generated, Error> {
 
 /// [`generate`], also reporting how long each stage took.
 pub fn generate_timed(spec: &str, options: &Options) -> Result<(Generated, Timings), Error> {
+    generate_release(spec, options, &Previous::default(), true).map(|(r, t)| (r.generated, t))
+}
+
+/// A regeneration: the files, and what it changed compared with the previous one.
+#[derive(Clone, Debug)]
+pub struct Regenerated {
+    /// The crate's files (the spec copy, `Cargo.toml` with [`Regenerated::version`] and
+    /// `CHANGELOG.md` included).
+    pub generated: Generated,
+    /// The public API changes since the recorded spec; `None` when the spec is the recorded one
+    /// or nothing was recorded.
+    pub report: Option<Report>,
+    /// The version before: the recorded one, else [`Options::version`].
+    pub old_version: String,
+    /// The version written: bumped by the report's level when the spec changed (unless told
+    /// not to bump).
+    pub version: String,
+}
+
+/// Regenerates a crate whose previous generation is `previous` (see [`previous`]): compares the
+/// recorded spec with `spec`, and when they differ and `bump` is set, applies the report's semver
+/// level to the version and prepends a `CHANGELOG.md` entry. The same inputs give the same files.
+pub fn regenerate(spec: &str, previous: &Previous, options: &Options, bump: bool) -> Result<Regenerated, Error> {
+    generate_release(spec, options, previous, bump).map(|(r, _)| r)
+}
+
+fn generate_release(
+    spec: &str,
+    options: &Options,
+    previous: &Previous,
+    bump: bool,
+) -> Result<(Regenerated, Timings), Error> {
     let mut timings = Timings::default();
     let (lib, env) = names(options)?;
     let started = std::time::Instant::now();
@@ -166,21 +203,42 @@ pub fn generate_timed(spec: &str, options: &Options) -> Result<(Generated, Timin
     let started = std::time::Instant::now();
     let (ir, warnings) = lower_loaded(loaded, diag, options)?;
     timings.lower = started.elapsed();
+    let report = match &previous.spec {
+        Some(old) if old != spec => {
+            let lenient = Options { strict: false, ..options.clone() };
+            let (old, _) = lower_spec(old, &lenient).map_err(|e| Error::Previous {
+                message: format!(
+                    "the recorded spec ({}) does not generate any more, so there is nothing to compare with \
+                     (remove it to regenerate without a report): {e}",
+                    release::spec_file(old)
+                ),
+            })?;
+            Some(report::compare(&old, &ir))
+        }
+        _ => None,
+    };
+    let api = format!("{} {}", ir.title.trim(), ir.api_version.trim());
+    let release = release::plan(previous, &options.version, &api, report.as_ref(), bump)?;
     let started = std::time::Instant::now();
     let emit_options = emit::EmitOptions { crate_name: &lib, env_prefix: &env };
     let emitted = emit::emit(&ir, &emit_options);
     let example = emit::example(&ir, &emit_options);
     let info = render::CrateInfo {
         crate_name: &options.crate_name,
-        version: &options.version,
+        version: &release.version,
         description: format!("Rust client for {}, generated from its OpenAPI description.", ir.api_phrase()),
         command: &options.command,
         examples: &options.examples,
+        spec,
+        changelog: &release.changelog,
     };
     let files = render::crate_files(&ir, emitted, example, &info)?;
     timings.render = started.elapsed();
     let operations = ir.operations.iter().map(summary).collect();
-    Ok((Generated { files, warnings, operations }, timings))
+    let old_version = previous.version.clone().unwrap_or_else(|| options.version.clone());
+    let generated = Generated { files, warnings, operations };
+    let regenerated = Regenerated { generated, report, old_version, version: release.version };
+    Ok((regenerated, timings))
 }
 
 /// Generates the single-file form used by fixture tests: the crate's modules inline, the runtime
@@ -190,4 +248,13 @@ pub fn generate_fixture(spec: &str, options: &Options, runtime_path: &str) -> Re
     let (ir, _) = lower_spec(spec, options)?;
     let emitted = emit::emit(&ir, &emit::EmitOptions { crate_name: &lib, env_prefix: &env });
     render::fixture_file(&ir, emitted, runtime_path, &options.command)
+}
+
+/// What regenerating from `new` instead of `old` (spec texts) changes in the generated crate's
+/// public API, each change with the semver level it needs (the rules are in `report.rs`).
+/// Warnings are ignored; `options.strict` is not.
+pub fn compare(old: &str, new: &str, options: &Options) -> Result<Report, Error> {
+    let (old, _) = lower_spec(old, options)?;
+    let (new, _) = lower_spec(new, options)?;
+    Ok(report::compare(&old, &new))
 }

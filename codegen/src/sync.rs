@@ -153,3 +153,26 @@ pub fn write(dir: &Path, files: &BTreeMap<String, String>) -> Result<Changes, Io
     }
     Ok(changes)
 }
+
+/// What the crate in `dir` records of its previous generation: the spec copy, the `Cargo.toml`
+/// version and the `CHANGELOG.md` entries. Missing files (a new directory, or a crate generated
+/// before these were recorded) are `None`.
+pub fn previous(dir: &Path) -> Result<crate::Previous, IoError> {
+    let read = |name: &str| -> Result<Option<String>, IoError> {
+        let path = dir.join(name);
+        match fs::read_to_string(&path) {
+            Ok(text) => Ok(Some(text)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(IoError { action: "reading", path, source: e }),
+        }
+    };
+    let spec = match read("openapi.yaml")? {
+        Some(spec) => Some(spec),
+        None => read("openapi.json")?,
+    };
+    Ok(crate::Previous {
+        spec,
+        version: read("Cargo.toml")?.as_deref().and_then(crate::release::cargo_version),
+        changelog: read("CHANGELOG.md")?.as_deref().and_then(crate::release::changelog_entries),
+    })
+}

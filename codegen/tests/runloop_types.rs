@@ -94,3 +94,15 @@ fn wrong_type_for_nullable_field_is_an_error() {
     .unwrap_err();
     assert!(err.to_string().contains("boolean"), "{err}");
 }
+
+/// Enums order by wire value, so a value added to the spec (wherever in its list) does not change
+/// how the existing ones compare; a hand-made fallback holding a known value sorts after it.
+#[test]
+fn enums_order_by_wire_value() {
+    use DevboxExecutionStatus::*;
+    let mut values = vec![Running, Unknown("failed".into()), Queued, Completed, Unknown("aborted".into())];
+    values.sort();
+    assert_eq!(values, [Unknown("aborted".into()), Completed, Unknown("failed".into()), Queued, Running]);
+    assert!(Queued < Unknown("queued".into()));
+    assert_eq!(Queued.partial_cmp(&Queued), Some(std::cmp::Ordering::Equal));
+}

@@ -10,6 +10,7 @@
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[non_exhaustive]
 pub struct DevboxAsyncExecutionDetailView {
     /// Devbox id where command was executed.
     pub devbox_id: ::std::string::String,
@@ -65,6 +66,7 @@ impl DevboxAsyncExecutionDetailView {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[non_exhaustive]
 pub struct DevboxCreateExecutionParameters {
     /// The command to execute via the Devbox shell. By default, commands are run from the user home directory unless shell_name is specified. If shell_name is specified the command is run from the directory based on the recent state of the persistent shell.
     pub command: ::std::string::String,
@@ -104,10 +106,9 @@ impl DevboxCreateExecutionParameters {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum DevboxExecutionStatus {
     /// `queued`
     Queued,
@@ -165,5 +166,18 @@ impl<'de> ::serde::Deserialize<'de> for DevboxExecutionStatus {
         > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         let ::std::result::Result::Ok(parsed) = value.parse::<Self>();
         ::std::result::Result::Ok(parsed)
+    }
+}
+impl ::std::cmp::Ord for DevboxExecutionStatus {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
+        self.as_str()
+            .cmp(other.as_str())
+            .then_with(|| unknown(self).cmp(&unknown(other)))
+    }
+}
+impl ::std::cmp::PartialOrd for DevboxExecutionStatus {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(self.cmp(other))
     }
 }

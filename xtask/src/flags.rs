@@ -30,6 +30,8 @@ pub enum Command {
     Bench(BenchFlags),
     /// Mutation-fuzz the generator for longer than CI does (release build).
     Fuzz(FuzzFlags),
+    /// Check the change report's verdicts against `cargo semver-checks` on pairs of specs.
+    SemverOracle(OracleFlags),
 }
 
 /// Flags of `cargo xtask codegen`.
@@ -50,6 +52,12 @@ pub struct CodegenFlags {
     /// Treat warnings as errors (always on for the Runloop client).
     #[arg(long)]
     pub strict: bool,
+    /// Write the API change report (Markdown, last line `semver: major|minor|patch`) here.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Keep the crate's version and CHANGELOG.md as they are even if the spec changed.
+    #[arg(long)]
+    pub no_bump: bool,
 }
 
 /// Flags of `cargo xtask corpus`.
@@ -96,6 +104,19 @@ pub struct FuzzFlags {
     /// The random seed (a failure prints the seed that reproduces it).
     #[arg(long)]
     pub seed: Option<u64>,
+}
+
+/// Flags of `cargo xtask semver-oracle`.
+#[derive(Args, Clone, Debug, PartialEq, Eq)]
+pub struct OracleFlags {
+    /// The directory of spec pairs `NAME.old.EXT` and `NAME.new.EXT`.
+    pub dir: PathBuf,
+    /// Only the pairs whose name contains this.
+    #[arg(long)]
+    pub only: Option<String>,
+    /// Reuse each pair's saved `cargo semver-checks` output instead of running it again.
+    #[arg(long)]
+    pub reuse: bool,
 }
 
 /// The flags an empty command line gives: one source for defaults, the `default_value_t`s above.
@@ -153,13 +174,28 @@ mod tests {
 
     #[test]
     fn every_flag_keeps_its_name() {
-        let codegen = parse(&["codegen", "--check", "--spec", "a.yaml", "--out", "d", "--name", "n", "--strict"]);
+        let codegen = parse(&[
+            "codegen",
+            "--check",
+            "--spec",
+            "a.yaml",
+            "--out",
+            "d",
+            "--name",
+            "n",
+            "--strict",
+            "--report",
+            "r.md",
+            "--no-bump",
+        ]);
         let expected = CodegenFlags {
             check: true,
             spec: Some("a.yaml".into()),
             out: Some("d".into()),
             name: Some("n".into()),
             strict: true,
+            report: Some("r.md".into()),
+            no_bump: true,
         };
         assert!(matches!(codegen, Command::Codegen(f) if f == expected));
         let corpus = parse(&["corpus", "--ci", "--compile", "--sample", "3", "--seed", "4", "--threads", "5"]);
@@ -168,6 +204,9 @@ mod tests {
         let bench = parse(&["bench", "--runs", "2", "--rss-of", "s.json", "--no-check"]);
         let expected = BenchFlags { runs: 2, rss_of: Some("s.json".into()), no_check: true };
         assert!(matches!(bench, Command::Bench(f) if f == expected));
+        let oracle = parse(&["semver-oracle", "pairs", "--only", "github", "--reuse"]);
+        let expected = OracleFlags { dir: "pairs".into(), only: Some("github".into()), reuse: true };
+        assert!(matches!(oracle, Command::SemverOracle(f) if f == expected));
         let fuzz = parse(&["fuzz", "--seconds", "7", "--seed", "8"]);
         assert!(matches!(fuzz, Command::Fuzz(f) if f == FuzzFlags { seconds: 7, seed: Some(8) }));
     }

@@ -38,9 +38,13 @@ fn runloop_examples() -> std::collections::BTreeMap<String, String> {
         .collect()
 }
 
-/// Generates the Runloop client from `spec/runloop.yaml`.
+/// Generates the Runloop client from `spec/runloop.yaml` as `cargo xtask codegen` would: against
+/// the generation recorded in `generated-client/` (its version, changelog and spec copy).
 pub fn generate_runloop() -> Result<codegen::Generated, String> {
     let spec = root().join("spec/runloop.yaml");
     let text = std::fs::read_to_string(&spec).map_err(|e| format!("reading {}: {e}", spec.display()))?;
-    codegen::generate(&text, &runloop_options()).map_err(|e| format!("{}: {e}", spec.display()))
+    let previous = codegen::previous(&root().join("generated-client")).map_err(|e| e.to_string())?;
+    codegen::regenerate(&text, &previous, &runloop_options(), true)
+        .map(|r| r.generated)
+        .map_err(|e| format!("{}: {e}", spec.display()))
 }

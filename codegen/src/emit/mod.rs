@@ -17,7 +17,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 pub(crate) use quickstart::example;
-pub(crate) use types::TypeEmitter;
+pub(crate) use types::{TypeEmitter, request_types, struct_is_eq};
 
 use crate::ir::*;
 

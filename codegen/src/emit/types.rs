@@ -1,5 +1,25 @@
 //! Types: one Rust item per named type of the IR (structs with constructors and setters, open
 //! string enums, constants on newtypes, unions, aliases, newtypes).
+//!
+//! # `#[non_exhaustive]`: compatible spec changes are compatible Rust changes
+//!
+//! Structs, string enums and discriminated unions (the enums with an `Unknown` fallback) are
+//! `#[non_exhaustive]`, so that what the spec's authors consider compatible — a new optional
+//! field, a new enum value, a new union variant — is a minor release of the generated crate and
+//! not a breaking one (`report.rs` has the rules the change report applies). What it costs users,
+//! outside the generated crate:
+//! - no struct literals (`Foo { a, b }`): values are built with `Foo::new(required...)` and the
+//!   `with_*` setters, or `Foo::default()` when no field is required, then fields assigned (they
+//!   stay `pub`, readable and writable);
+//! - no exhaustive destructuring: a struct pattern needs `..`;
+//! - a `match` on an enum needs a `_` arm, beside the `Unknown` arm it already needed for values
+//!   newer than the client. A value the client learns later moves from `Unknown("x")` to its own
+//!   variant; code that matched `Unknown("x")` should match both.
+//!
+//! Untagged unions have no fallback (a value of a new shape fails to decode), so they stay
+//! exhaustive and a new variant is a breaking change. Newtypes with constants are open already.
+//! String enums order by wire value (a hand-written `Ord`), not by declaration order, so that a
+//! new value does not change how the existing ones compare.
 
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
@@ -25,7 +45,7 @@ fn is_eq(t: &Ty, enums: &EqNames<'_>) -> bool {
 
 /// The types a caller builds: request bodies and parameter structs, and everything they contain.
 /// Only these get `with_*` setters; responses are read, and `new` serves tests that build them.
-fn request_types(ir: &Ir) -> std::collections::HashSet<&str> {
+pub(crate) fn request_types(ir: &Ir) -> std::collections::HashSet<&str> {
     let by_name: std::collections::HashMap<&str, &TypeDef> = ir.types.iter().map(|t| (t.name.as_str(), t)).collect();
     let mut seen = std::collections::HashSet::new();
     let mut stack: Vec<String> = Vec::new();
@@ -144,6 +164,7 @@ fn emit_struct(name: &Ident, doc: TokenStream, s: &Struct, enums: &EqNames<'_>, 
     quote! {
         #doc
         #[derive(#(#derives),*)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #additional
@@ -157,8 +178,7 @@ fn emit_struct(name: &Ident, doc: TokenStream, s: &Struct, enums: &EqNames<'_>, 
 /// `Serialize`, `Deserialize`.
 fn struct_derives(s: &Struct, enums: &EqNames<'_>) -> Vec<TokenStream> {
     let mut derives = vec![quote!(::std::fmt::Debug), quote!(::std::clone::Clone), quote!(::std::cmp::PartialEq)];
-    let eq = s.fields.iter().all(|f| is_eq(&f.ty, enums)) && s.additional.as_ref().is_none_or(|(_, t)| is_eq(t, enums));
-    if eq {
+    if struct_is_eq(s, enums) {
         derives.push(quote!(::std::cmp::Eq));
     }
     if !s.fields.iter().any(|f| f.required) {
@@ -167,6 +187,11 @@ fn struct_derives(s: &Struct, enums: &EqNames<'_>) -> Vec<TokenStream> {
     derives.push(quote!(::serde::Serialize));
     derives.push(quote!(::serde::Deserialize));
     derives
+}
+
+/// Whether the struct derives `Eq`: every field and the additional properties are `Eq`.
+pub(crate) fn struct_is_eq(s: &Struct, enums: &EqNames<'_>) -> bool {
+    s.fields.iter().all(|f| is_eq(&f.ty, enums)) && s.additional.as_ref().is_none_or(|(_, t)| is_eq(t, enums))
 }
 
 /// A field with its docs, wire name and the wrapper its presence asks for.
@@ -288,7 +313,8 @@ fn emit_enum(name: &Ident, doc: TokenStream, e: &StringEnum) -> TokenStream {
     // content-buffering code per enum; the wire form is just `as_str`/`from_str`, written out.
     quote! {
         #doc
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord)]
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A value this version of the client does not know, kept as received.
@@ -334,6 +360,22 @@ fn emit_enum(name: &Ident, doc: TokenStream, e: &StringEnum) -> TokenStream {
                 let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
                 let ::std::result::Result::Ok(parsed) = value.parse::<Self>();
                 ::std::result::Result::Ok(parsed)
+            }
+        }
+
+        // Ordered by wire value, not declaration order (a derive), so that a value the spec adds
+        // does not change how existing ones compare; a hand-made fallback holding a known value
+        // sorts after it, consistently with `Eq`.
+        impl ::std::cmp::Ord for #name {
+            fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+                let unknown = |value: &Self| ::std::matches!(value, Self::#fallback(_));
+                self.as_str().cmp(other.as_str()).then_with(|| unknown(self).cmp(&unknown(other)))
+            }
+        }
+
+        impl ::std::cmp::PartialOrd for #name {
+            fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+                ::std::option::Option::Some(self.cmp(other))
             }
         }
     }
@@ -461,6 +503,7 @@ fn emit_union(name: &Ident, doc: TokenStream, u: &Union) -> TokenStream {
         #doc
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
         #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             #[doc = #fallback_doc]

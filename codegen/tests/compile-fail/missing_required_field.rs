@@ -1,4 +1,4 @@
-// A required field can't be left out of a struct literal.
+// No struct literals, even with the required fields: the struct is `#[non_exhaustive]`; use `new`.
 use runloop::Nullable;
 use runloop::types::DevboxCreateExecutionParameters;
 

@@ -1,6 +1,16 @@
 //! `cargo xtask codegen`: generate a client crate from a spec and write it, or with `--check`
 //! compare it with what is on disk. With neither `--spec` nor `--out`, the Runloop client:
 //! `spec/runloop.yaml` → `generated-client/`, strict.
+//!
+//! Both print the API change report: what the new spec changes in the crate's public API compared
+//! with the spec the crate on disk records (`openapi.yaml`), each change marked breaking or
+//! compatible (`codegen::compare`'s rules). Writing applies the report's semver level to the
+//! crate's version and prepends a CHANGELOG.md entry (`--no-bump` keeps both); `--check` fails
+//! when anything, version and changelog included, would change. `--report FILE` writes the report
+//! as Markdown; under GitHub Actions (`GITHUB_OUTPUT` set) the step outputs `changed`, `semver`
+//! and `version` are written too, for the regenerate workflow's pull request.
+
+use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 
@@ -36,22 +46,36 @@ pub fn run(flags: &CodegenFlags) -> Result<()> {
         }
     }
     let text = std::fs::read_to_string(&spec).with_context(|| format!("reading {}", spec.display()))?;
-    let generated = match codegen::generate(&text, &options) {
+    let previous = codegen::previous(&out)?;
+    let regenerated = match codegen::regenerate(&text, &previous, &options, !flags.no_bump) {
         Err(codegen::Error::CrateName { name, problem, suggestion: Some(suggestion) }) if from_dir => {
             eprintln!(
                 "note: the directory name `{name}` is not a valid crate name: {problem}.\nnote: the crate is called `{suggestion}` (pass --name to choose)"
             );
             options.crate_name = suggestion;
-            codegen::generate(&text, &options)
+            codegen::regenerate(&text, &previous, &options, !flags.no_bump)
         }
         other => other,
     }
     .with_context(|| format!("generating from {}", spec.display()))?;
-    for w in &generated.warnings {
+    for w in &regenerated.generated.warnings {
         eprintln!("warning: {}: {w}", spec.display());
     }
+    let report = report_markdown(&options.crate_name, &regenerated);
+    if regenerated.report.is_some() {
+        print!("{report}");
+    }
+    if let Some(path) = &flags.report {
+        std::fs::write(path, &report).with_context(|| format!("writing {}", path.display()))?;
+    }
+    if let Ok(path) = std::env::var("GITHUB_OUTPUT")
+        && !path.is_empty()
+    {
+        append(Path::new(&path), &github_outputs(&regenerated))?;
+    }
+    let files = &regenerated.generated.files;
     if flags.check {
-        let changes = codegen::check(&out, &generated.files)?;
+        let changes = codegen::check(&out, files)?;
         if changes.is_empty() {
             println!("{} is up to date with {}", out.display(), spec.display());
             return Ok(());
@@ -59,7 +83,7 @@ pub fn run(flags: &CodegenFlags) -> Result<()> {
         print!("{}", changes.render());
         bail!("{} is stale: run `cargo xtask codegen` and commit the result", out.display());
     }
-    let changes = codegen::write(&out, &generated.files)?;
+    let changes = codegen::write(&out, files)?;
     if changes.is_empty() {
         println!("{} is up to date", out.display());
     } else {
@@ -74,4 +98,31 @@ pub fn run(flags: &CodegenFlags) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The report as Markdown: a title naming the crate and its versions, the changes, and the last
+/// line `semver: <level>` (`patch` when the spec did not change).
+pub fn report_markdown(crate_name: &str, regenerated: &codegen::Regenerated) -> String {
+    let (old, new) = (&regenerated.old_version, &regenerated.version);
+    match &regenerated.report {
+        Some(report) if old != new => report.markdown(&format!("API changes: {crate_name} {old} → {new}")),
+        Some(report) => report.markdown(&format!("API changes: {crate_name} {old} (version not bumped)")),
+        None => codegen::Report::default().markdown(&format!("{crate_name} {old}: the spec did not change")),
+    }
+}
+
+/// GitHub Actions step outputs: whether the spec changed, the semver level and the new version.
+pub fn github_outputs(regenerated: &codegen::Regenerated) -> String {
+    let semver = regenerated.report.as_ref().map_or(codegen::Bump::Patch, codegen::Report::semver);
+    format!("changed={}\nsemver={}\nversion={}\n", regenerated.report.is_some(), semver.as_str(), regenerated.version)
+}
+
+fn append(path: &Path, text: &str) -> Result<()> {
+    use std::io::Write;
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .with_context(|| format!("opening {}", path.display()))?;
+    file.write_all(text.as_bytes()).with_context(|| format!("writing {}", path.display()))
 }

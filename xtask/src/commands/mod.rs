@@ -6,4 +6,5 @@ pub mod bench;
 pub mod codegen;
 pub mod corpus;
 pub mod fuzz;
+pub mod oracle;
 pub mod test;

@@ -1,7 +1,8 @@
 //! `cargo xtask test`: everything CI runs (`.ci/run` calls exactly this), in order: the drift
-//! check, formatting (the workspace, then the runtime template, which is not part of any crate),
-//! every test with Prism, clippy, clippy and rustdoc over a crate per fixture spec, the generator
-//! on the CI corpus subset, and the generated client's docs. Prism is installed first.
+//! check, actionlint over the workflow files, formatting (the workspace, then the runtime
+//! template, which is not part of any crate), every test with Prism, clippy, clippy and rustdoc over a crate per fixture spec, the generator
+//! on the CI corpus subset, and the generated client's docs. Prism and actionlint are installed
+//! first.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -20,9 +21,12 @@ const RUNTIME_TEMPLATE: &str = "codegen/templates/runtime.rs";
 pub fn run() -> Result<()> {
     let root = root();
     let prism = shell::install_prism(&root)?;
+    let actionlint = shell::install_actionlint(&root)?;
     let cargo = shell::cargo();
     // 1. The drift check: the checked-in client matches the spec and the generator.
     super::codegen::run(&CodegenFlags { check: true, ..Default::default() })?;
+    // 1b. The workflow files (CI, regenerate) pass actionlint.
+    lint_workflows(&root, &actionlint)?;
     // 2. Formatting of hand-written code (generated files opt out with rustfmt.toml / #[rustfmt::skip]).
     shell::run(Command::new(&cargo).args(["fmt", "--all", "--check"]).current_dir(&root))?;
     // 3. The same for the runtime template and the examples kept beside the spec (copied into
@@ -69,6 +73,16 @@ pub fn run() -> Result<()> {
     )?;
     println!("all checks passed");
     Ok(())
+}
+
+/// Runs actionlint over every file in `.github/workflows/`.
+fn lint_workflows(root: &Path, actionlint: &Path) -> Result<()> {
+    let dir = root.join(".github/workflows");
+    let mut files: Vec<PathBuf> =
+        std::fs::read_dir(&dir)?.map(|e| e.map(|e| e.path())).collect::<std::io::Result<_>>()?;
+    files.retain(|p| p.extension().is_some_and(|e| e == "yml" || e == "yaml"));
+    files.sort();
+    shell::run(Command::new("node").arg(actionlint).args(&files).current_dir(root))
 }
 
 /// Generates a crate for each fixture spec into one workspace under `.cache/` and runs clippy and

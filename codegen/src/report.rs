@@ -1,0 +1,720 @@
+//! Report: what regenerating from a changed spec does to the generated crate's public API.
+//!
+//! The comparison is of two lowered [`Ir`]s, never of text: a type, field, variant or method is
+//! matched by its Rust name, because that is what users' code names. Each change gets the semver
+//! level it needs for Rust callers of the generated crate ([`Bump`]): **breaking** (major) when
+//! code that compiled against the old crate may not compile against the new one, compatible
+//! otherwise — an addition (minor) or a change that no signature shows (patch: a new path, a
+//! wire value, documented error statuses).
+//!
+//! The rules follow from what the emitter generates (see `emit/types.rs` and `emit/resources.rs`):
+//!
+//! | change | verdict | why |
+//! | --- | --- | --- |
+//! | type added / removed | compatible (minor) / breaking | |
+//! | type changes kind (struct ↔ enum, alias target) | breaking | |
+//! | optional field added | compatible (minor) | structs are `#[non_exhaustive]`: no user writes a literal |
+//! | required field added | breaking | `new` takes one more argument; `Default` may go |
+//! | field removed, retyped, required ↔ optional | breaking | field type or `new` changes |
+//! | string enum value added / removed | compatible (minor) / breaking | `#[non_exhaustive]` with an `Unknown` fallback |
+//! | discriminated union variant added | compatible (minor) | `#[non_exhaustive]` with an `Unknown` fallback |
+//! | untagged union variant added | breaking | exhaustive: a `match` must handle it |
+//! | constant added / removed | compatible (minor) / breaking | associated constants of a newtype |
+//! | struct loses `Eq` / `Default` | breaking | derived traits go |
+//! | type no longer built by callers | breaking | its `with_*` setters go |
+//! | operation added / removed | compatible (minor) / breaking | a method (and maybe a resource accessor) |
+//! | path parameter, body or `params` argument added, removed or retyped | breaking | the method's signature |
+//! | query/header parameter added optional | compatible (minor) if the method already took `params` | a field and setter of the params struct |
+//! | query/header parameter added required, removed, retyped, made required or optional | breaking | |
+//! | response retyped | breaking | the method's return type |
+//! | operation deprecated | compatible (minor) | a warning, not an error |
+//! | HTTP method or path, media type, error statuses, retry/auth flags | compatible (patch) | no signature changes |
+//!
+//! A required field added to a type only responses use breaks code that *builds* that type (tests
+//! and mocks, through `new` or `Default`), not code that reads responses; the verdict is still
+//! breaking, because Cargo would otherwise hand that code the new version in a `cargo update`.
+//! The change says who is affected.
+//!
+//! String enums order by wire value, not declaration order, so an added value does not reorder
+//! the others either (with a derived `Ord` it did: `cargo semver-checks` warned
+//! `partial_ord_enum_variants_reordered`). SEMVER.md at the repository root has the comparison
+//! with `cargo semver-checks`.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use crate::ir::*;
+
+/// The semver level a change needs, lowest first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Bump {
+    /// Nothing in the public API changes.
+    Patch,
+    /// Additions only: code that compiled still compiles.
+    Minor,
+    /// Code that compiled may not compile any more.
+    Major,
+}
+
+impl Bump {
+    /// `patch`, `minor` or `major`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Patch => "patch",
+            Self::Minor => "minor",
+            Self::Major => "major",
+        }
+    }
+
+    /// `version` bumped by this level under Cargo's rules: in `0.y.z` a breaking change bumps `y`
+    /// and anything else bumps `z`; in `0.0.z` everything bumps `z`. Pre-release and build
+    /// suffixes are dropped.
+    pub fn apply(self, version: &str) -> Result<String, String> {
+        let core = version.split(['-', '+']).next().unwrap_or("");
+        let parts: Vec<u64> = core
+            .split('.')
+            .map(|p| p.parse::<u64>())
+            .collect::<Result<_, _>>()
+            .map_err(|_| format!("version `{version}` is not MAJOR.MINOR.PATCH"))?;
+        let [major, minor, patch] = parts[..] else {
+            return Err(format!("version `{version}` is not MAJOR.MINOR.PATCH"));
+        };
+        let (major, minor, patch) = match (self, major, minor) {
+            (_, 0, 0) => (0, 0, patch + 1),
+            (Self::Major, 0, _) => (0, minor + 1, 0),
+            (_, 0, _) => (0, minor, patch + 1),
+            (Self::Major, _, _) => (major + 1, 0, 0),
+            (Self::Minor, _, _) => (major, minor + 1, 0),
+            (Self::Patch, _, _) => (major, minor, patch + 1),
+        };
+        Ok(format!("{major}.{minor}.{patch}"))
+    }
+}
+
+/// One change of the public API.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    /// The level it needs; [`Bump::Major`] is a breaking change.
+    pub bump: Bump,
+    /// What changed: ``type `Devbox` ``, ``operation `client.devboxes().create()` ``.
+    pub subject: String,
+    /// How, and what it means for callers.
+    pub detail: String,
+}
+
+impl Change {
+    /// Code that compiled against the old crate may not compile against the new one.
+    pub fn is_breaking(&self) -> bool {
+        self.bump == Bump::Major
+    }
+
+    fn line(&self) -> String {
+        let verdict = if self.is_breaking() { "**breaking**" } else { "**compatible**" };
+        format!("- {verdict} {}: {}", self.subject, self.detail)
+    }
+}
+
+/// What a regeneration changes in the generated crate's public API.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Report {
+    /// The changes: types (by name), then operations (by resource and method), then the client.
+    pub changes: Vec<Change>,
+}
+
+impl Report {
+    /// The level the whole change needs: the highest of its changes, patch when there are none.
+    pub fn semver(&self) -> Bump {
+        self.changes.iter().map(|c| c.bump).max().unwrap_or(Bump::Patch)
+    }
+
+    /// The changes as Markdown list items, breaking ones first; "No changes to the public API."
+    /// when there are none.
+    pub fn changes_markdown(&self) -> String {
+        if self.changes.is_empty() {
+            return "No changes to the public API.\n".into();
+        }
+        let mut out = String::new();
+        let (breaking, compatible): (Vec<&Change>, Vec<&Change>) = self.changes.iter().partition(|c| c.is_breaking());
+        if !breaking.is_empty() {
+            out.push_str(&format!("### Breaking ({})\n\n", breaking.len()));
+            breaking.iter().for_each(|c| out.push_str(&(c.line() + "\n")));
+            out.push('\n');
+        }
+        if !compatible.is_empty() {
+            out.push_str(&format!("### Compatible ({})\n\n", compatible.len()));
+            compatible.iter().for_each(|c| out.push_str(&(c.line() + "\n")));
+            out.push('\n');
+        }
+        out.truncate(out.trim_end().len());
+        out.push('\n');
+        out
+    }
+
+    /// The whole report as Markdown under `title`; its last line is exactly `semver: major`,
+    /// `semver: minor` or `semver: patch`.
+    pub fn markdown(&self, title: &str) -> String {
+        format!("## {title}\n\n{}\nsemver: {}\n", self.changes_markdown(), self.semver().as_str())
+    }
+}
+
+/// What the rules need to know about one side.
+struct Side<'a> {
+    ir: &'a Ir,
+    types: BTreeMap<&'a str, &'a TypeDef>,
+    /// Types callers build (they have `with_*` setters).
+    requests: HashSet<&'a str>,
+    /// The parameters structs of operations: compared with their operations, not as types.
+    params: HashSet<&'a str>,
+    /// String enums (`Eq` is derived through them).
+    enums: HashSet<&'a str>,
+}
+
+impl<'a> Side<'a> {
+    fn new(ir: &'a Ir) -> Self {
+        Self {
+            ir,
+            types: ir.types.iter().map(|t| (t.name.as_str(), t)).collect(),
+            requests: crate::emit::request_types(ir),
+            params: ir.operations.iter().filter_map(|o| o.params_type.as_deref()).collect(),
+            enums: ir.types.iter().filter(|t| matches!(t.kind, TypeKind::Enum(_))).map(|t| t.name.as_str()).collect(),
+        }
+    }
+
+    fn derives_eq(&self, s: &Struct) -> bool {
+        crate::emit::struct_is_eq(s, &self.enums)
+    }
+}
+
+/// Compares the public API generated from `old` with the one generated from `new`.
+pub(crate) fn compare(old: &Ir, new: &Ir) -> Report {
+    let old = Side::new(old);
+    let new = Side::new(new);
+    let mut changes = Vec::new();
+    types(&old, &new, &mut changes);
+    operations(&old, &new, &mut changes);
+    client(&old, &new, &mut changes);
+    Report { changes }
+}
+
+fn push(out: &mut Vec<Change>, bump: Bump, subject: &str, detail: impl Into<String>) {
+    out.push(Change { bump, subject: subject.to_owned(), detail: detail.into() });
+}
+
+/// A type expression as Rust-like text, for the report.
+fn show(t: &Ty) -> String {
+    match t {
+        Ty::String => "String".into(),
+        Ty::Bool => "bool".into(),
+        Ty::Int(k) => k.rust_name().into(),
+        Ty::Float => "f64".into(),
+        Ty::Json => "serde_json::Value".into(),
+        Ty::JsonObject => "serde_json::Map<String, Value>".into(),
+        Ty::Unit => "()".into(),
+        Ty::Named(n) => n.clone(),
+        Ty::Vec(i) => format!("Vec<{}>", show(i)),
+        Ty::Map(i) => format!("BTreeMap<String, {}>", show(i)),
+        Ty::Option(i) => format!("Option<{}>", show(i)),
+        Ty::Box(i) => format!("Box<{}>", show(i)),
+        Ty::Bytes => "Vec<u8>".into(),
+    }
+}
+
+fn presence_text(p: Presence) -> &'static str {
+    match p {
+        Presence::Required => "required",
+        Presence::RequiredNullable => "required and nullable",
+        Presence::Optional => "optional",
+        Presence::OptionalNullable => "optional and nullable",
+    }
+}
+
+fn kind_text(k: &TypeKind) -> &'static str {
+    match k {
+        TypeKind::Struct(_) => "a struct",
+        TypeKind::Enum(_) => "a string enum",
+        TypeKind::Constants(_) => "a newtype with constants",
+        TypeKind::Union(u) if u.discriminator.is_some() => "a discriminated union",
+        TypeKind::Union(_) => "an untagged union",
+        TypeKind::Alias(_) => "a type alias",
+        TypeKind::Newtype(_) => "a newtype",
+    }
+}
+
+fn types(old: &Side<'_>, new: &Side<'_>, out: &mut Vec<Change>) {
+    let names: BTreeSet<&str> = old.types.keys().chain(new.types.keys()).copied().collect();
+    for name in names {
+        if old.params.contains(name) || new.params.contains(name) {
+            continue;
+        }
+        let subject = format!("type `{name}`");
+        match (old.types.get(name), new.types.get(name)) {
+            (Some(_), None) => push(out, Bump::Major, &subject, "removed"),
+            (None, Some(t)) => push(out, Bump::Minor, &subject, format!("added ({})", kind_text(&t.kind))),
+            (Some(a), Some(b)) => type_changes(&subject, a, b, old, new, out),
+            (None, None) => {}
+        }
+    }
+}
+
+fn type_changes(subject: &str, a: &TypeDef, b: &TypeDef, old: &Side<'_>, new: &Side<'_>, out: &mut Vec<Change>) {
+    match (&a.kind, &b.kind) {
+        (TypeKind::Struct(x), TypeKind::Struct(y)) => struct_changes(subject, &b.name, x, y, old, new, out),
+        (TypeKind::Enum(x), TypeKind::Enum(y)) => {
+            let before: BTreeMap<&str, &str> = x.variants.iter().map(|(v, w)| (v.as_str(), w.as_str())).collect();
+            let after: BTreeMap<&str, &str> = y.variants.iter().map(|(v, w)| (v.as_str(), w.as_str())).collect();
+            for (v, w) in &before {
+                match after.get(v) {
+                    None => push(out, Bump::Major, subject, format!("value `{w}` removed (variant `{v}`)")),
+                    Some(w2) if w2 != w => {
+                        push(out, Bump::Patch, subject, format!("variant `{v}` is sent as `{w2}` (was `{w}`)"))
+                    }
+                    Some(_) => {}
+                }
+            }
+            for (v, w) in &after {
+                if !before.contains_key(v) {
+                    push(
+                        out,
+                        Bump::Minor,
+                        subject,
+                        format!(
+                            "value `{w}` added (variant `{v}`; the enum is `#[non_exhaustive]`, and this value used to arrive as `{}`)",
+                            y.fallback
+                        ),
+                    );
+                }
+            }
+            if x.fallback != y.fallback {
+                push(
+                    out,
+                    Bump::Major,
+                    subject,
+                    format!("fallback variant renamed `{}` → `{}`", x.fallback, y.fallback),
+                );
+            }
+        }
+        (TypeKind::Constants(x), TypeKind::Constants(y)) => {
+            if x.base != y.base {
+                push(out, Bump::Major, subject, format!("retyped: `{}` → `{}`", show(&x.base), show(&y.base)));
+                return;
+            }
+            // JSON-valued constants are listed in docs only; integer constants that do not fit
+            // the base type are skipped by the emitter.
+            let emitted = |c: &Constants| -> BTreeMap<String, String> {
+                if matches!(c.base, Ty::Json) {
+                    return BTreeMap::new();
+                }
+                c.values
+                    .iter()
+                    .filter(|(_, v)| match (&c.base, v) {
+                        (Ty::Int(k), serde_json::Value::Number(n)) => k.fits(n),
+                        _ => true,
+                    })
+                    .map(|(n, v)| (n.clone(), v.to_string()))
+                    .collect()
+            };
+            let (before, after) = (emitted(x), emitted(y));
+            for (n, v) in &before {
+                if !after.contains_key(n) {
+                    push(out, Bump::Major, subject, format!("value `{v}` removed (constant `{n}`)"));
+                }
+            }
+            for (n, v) in &after {
+                if !before.contains_key(n) {
+                    push(out, Bump::Minor, subject, format!("value `{v}` added (constant `{n}`)"));
+                }
+            }
+        }
+        (TypeKind::Union(x), TypeKind::Union(y)) if x.discriminator.is_some() == y.discriminator.is_some() => {
+            let open = y.discriminator.is_some();
+            let before: BTreeMap<&str, &Variant> = x.variants.iter().map(|v| (v.name.as_str(), v)).collect();
+            let after: BTreeMap<&str, &Variant> = y.variants.iter().map(|v| (v.name.as_str(), v)).collect();
+            for (n, v) in &before {
+                match after.get(n) {
+                    None => push(out, Bump::Major, subject, format!("variant `{n}` removed")),
+                    Some(w) if w.ty != v.ty => push(
+                        out,
+                        Bump::Major,
+                        subject,
+                        format!("variant `{n}` retyped: `{}` → `{}`", show(&v.ty), show(&w.ty)),
+                    ),
+                    Some(w) if w.tags != v.tags => push(
+                        out,
+                        Bump::Patch,
+                        subject,
+                        format!("variant `{n}` is selected by {:?} (was {:?})", w.tags, v.tags),
+                    ),
+                    Some(_) => {}
+                }
+            }
+            for n in after.keys().filter(|n| !before.contains_key(*n)) {
+                if open {
+                    push(out, Bump::Minor, subject, format!("variant `{n}` added (the enum is `#[non_exhaustive]`)"));
+                } else {
+                    push(
+                        out,
+                        Bump::Major,
+                        subject,
+                        format!("variant `{n}` added to an untagged union: an exhaustive `match` must handle it"),
+                    );
+                }
+            }
+            if open && x.fallback != y.fallback {
+                push(
+                    out,
+                    Bump::Major,
+                    subject,
+                    format!("fallback variant renamed `{}` → `{}`", x.fallback, y.fallback),
+                );
+            }
+        }
+        (TypeKind::Alias(x), TypeKind::Alias(y)) | (TypeKind::Newtype(x), TypeKind::Newtype(y)) => {
+            if x != y {
+                push(out, Bump::Major, subject, format!("retyped: `{}` → `{}`", show(x), show(y)));
+            }
+        }
+        (x, y) => push(out, Bump::Major, subject, format!("was {}, is {}", kind_text(x), kind_text(y))),
+    }
+}
+
+fn struct_changes(
+    subject: &str,
+    name: &str,
+    x: &Struct,
+    y: &Struct,
+    old: &Side<'_>,
+    new: &Side<'_>,
+    out: &mut Vec<Change>,
+) {
+    let request = new.requests.contains(name);
+    let was_request = old.requests.contains(name);
+    let who = if request {
+        ""
+    } else {
+        " (only responses use this type: this breaks code that builds it, such as tests, not code that reads it)"
+    };
+    let before: BTreeMap<&str, &Field> = x.fields.iter().map(|f| (f.name.as_str(), f)).collect();
+    let after: BTreeMap<&str, &Field> = y.fields.iter().map(|f| (f.name.as_str(), f)).collect();
+    let had_required = x.fields.iter().any(|f| f.required);
+    for (n, f) in &before {
+        let Some(g) = after.get(n) else {
+            push(out, Bump::Major, subject, format!("field `{n}` removed"));
+            continue;
+        };
+        if f.ty != g.ty {
+            push(out, Bump::Major, subject, format!("field `{n}` retyped: `{}` → `{}`", show(&f.ty), show(&g.ty)));
+        }
+        if f.presence() != g.presence() {
+            let mut detail =
+                format!("field `{n}` is {} (was {})", presence_text(g.presence()), presence_text(f.presence()));
+            if f.required != g.required {
+                detail.push_str(if g.required { ": `new` takes it" } else { ": `new` no longer takes it" });
+                if g.required && request {
+                    detail.push_str(" and its `with_*` setter is gone");
+                }
+                if g.required {
+                    detail.push_str(who);
+                }
+            }
+            push(out, Bump::Major, subject, detail);
+        }
+    }
+    for (n, g) in &after {
+        if before.contains_key(n) {
+            continue;
+        }
+        if g.required {
+            let default = if had_required { "" } else { ", and the type no longer implements `Default`" };
+            push(out, Bump::Major, subject, format!("required field `{n}` added: `new` takes it{default}{who}"));
+        } else {
+            let setter = if request { " with a `with_*` setter" } else { "" };
+            push(
+                out,
+                Bump::Minor,
+                subject,
+                format!("optional field `{n}` added{setter} (the struct is `#[non_exhaustive]`)"),
+            );
+        }
+    }
+    match (&x.additional, &y.additional) {
+        (None, Some(_)) => push(out, Bump::Minor, subject, "keeps additional properties now"),
+        (Some(_), None) => push(out, Bump::Major, subject, "no longer keeps additional properties"),
+        (Some((_, a)), Some((_, b))) if a != b => {
+            push(out, Bump::Major, subject, format!("additional properties retyped: `{}` → `{}`", show(a), show(b)))
+        }
+        _ => {}
+    }
+    match (old.derives_eq(x), new.derives_eq(y)) {
+        (true, false) => {
+            push(out, Bump::Major, subject, "no longer implements `Eq` (a field holds a float or JSON now)")
+        }
+        (false, true) => push(out, Bump::Minor, subject, "implements `Eq` now"),
+        _ => {}
+    }
+    let optional = y.fields.iter().any(|f| !f.required);
+    let had_optional = x.fields.iter().any(|f| !f.required);
+    if was_request && !request && had_optional {
+        push(out, Bump::Major, subject, "no longer used in requests: its `with_*` setters are gone");
+    } else if !was_request && request && optional {
+        push(out, Bump::Minor, subject, "used in requests now: `with_*` setters added");
+    }
+}
+
+/// `client.devboxes().executions().get()`.
+fn call(op: &Operation) -> String {
+    let mut s = "client".to_owned();
+    for r in &op.resource {
+        s.push_str(&format!(".{r}()"));
+    }
+    format!("{s}.{}()", op.method_name)
+}
+
+fn path_text(op: &Operation) -> String {
+    op.path
+        .iter()
+        .map(|p| match p {
+            PathPart::Literal(l) => l.clone(),
+            PathPart::Param(n) => format!("{{{n}}}"),
+        })
+        .collect()
+}
+
+/// The first resource accessor that exists in `a` and not in `b`, for an operation of `a`:
+/// `client.devbox()` when the last operation under `devbox` goes.
+fn lone_resource(op: &Operation, a: &Ir, b: &Ir) -> Option<String> {
+    (1..=op.resource.len())
+        .map(|depth| &op.resource[..depth])
+        .find(|prefix| {
+            !b.operations.iter().any(|o| o.resource.starts_with(prefix))
+                && a.operations.iter().any(|o| o.resource.starts_with(prefix))
+        })
+        .map(|prefix| format!("`client.{}`", prefix.iter().map(|r| format!("{r}()")).collect::<Vec<_>>().join(".")))
+}
+
+fn operations(old: &Side<'_>, new: &Side<'_>, out: &mut Vec<Change>) {
+    let key = |o: &Operation| (o.resource.clone(), o.method_name.clone());
+    let before: BTreeMap<_, &Operation> = old.ir.operations.iter().map(|o| (key(o), o)).collect();
+    let after: BTreeMap<_, &Operation> = new.ir.operations.iter().map(|o| (key(o), o)).collect();
+    let keys: BTreeSet<_> = before.keys().chain(after.keys()).cloned().collect();
+    for k in keys {
+        match (before.get(&k), after.get(&k)) {
+            (Some(a), None) => push(
+                out,
+                Bump::Major,
+                &format!("operation `{}`", call(a)),
+                format!(
+                    "removed (`{} {}`){}{}",
+                    a.http_method,
+                    path_text(a),
+                    with_params(a),
+                    lone_resource(a, old.ir, new.ir).map(|r| format!("; so is the resource {r}")).unwrap_or_default()
+                ),
+            ),
+            (None, Some(b)) => push(
+                out,
+                Bump::Minor,
+                &format!("operation `{}`", call(b)),
+                format!(
+                    "added (`{} {}`){}{}",
+                    b.http_method,
+                    path_text(b),
+                    with_params(b),
+                    lone_resource(b, new.ir, old.ir)
+                        .map(|r| format!(", under the new resource {r}"))
+                        .unwrap_or_default()
+                ),
+            ),
+            (Some(a), Some(b)) => operation_changes(a, b, old, new, out),
+            (None, None) => {}
+        }
+    }
+}
+
+/// The parameters struct that comes and goes with an operation (not compared as a type).
+fn with_params(op: &Operation) -> String {
+    op.params_type.as_ref().map(|t| format!(", with its parameters struct `{t}`")).unwrap_or_default()
+}
+
+fn operation_changes(a: &Operation, b: &Operation, old: &Side<'_>, new: &Side<'_>, out: &mut Vec<Change>) {
+    let subject = format!("operation `{}`", call(b));
+    let subject = subject.as_str();
+    let (pa, pb) = (path_text(a), path_text(b));
+    if a.http_method != b.http_method || pa != pb {
+        push(out, Bump::Patch, subject, format!("sends `{} {pb}` (was `{} {pa}`)", b.http_method, a.http_method));
+    }
+    // Path parameters are positional arguments: any difference changes the signature.
+    let positional = |o: &Operation| -> Vec<(String, Ty)> {
+        o.params.iter().filter(|p| p.location == ParamLocation::Path).map(|p| (p.name.clone(), p.ty.clone())).collect()
+    };
+    let (xa, xb) = (positional(a), positional(b));
+    if xa != xb {
+        let list =
+            |v: &[(String, Ty)]| v.iter().map(|(n, t)| format!("{n}: {}", show(t))).collect::<Vec<_>>().join(", ");
+        push(out, Bump::Major, subject, format!("path parameters are ({}) (were ({}))", list(&xb), list(&xa)));
+    }
+    match (&a.body, &b.body) {
+        (None, Some(body)) => {
+            push(out, Bump::Major, subject, format!("takes a request body now (`{}`)", show(&body.kind.ty())))
+        }
+        (Some(_), None) => push(out, Bump::Major, subject, "no longer takes a request body"),
+        (Some(x), Some(y)) => {
+            let (tx, ty) = (x.kind.ty(), y.kind.ty());
+            if tx != ty {
+                push(out, Bump::Major, subject, format!("request body retyped: `{}` → `{}`", show(&tx), show(&ty)));
+            } else if x.media_type != y.media_type || std::mem::discriminant(&x.kind) != std::mem::discriminant(&y.kind)
+            {
+                push(
+                    out,
+                    Bump::Patch,
+                    subject,
+                    format!("sends its body as `{}` (was `{}`)", y.media_type, x.media_type),
+                );
+            }
+        }
+        (None, None) => {}
+    }
+    params_changes(subject, a, b, old, new, out);
+    let (sa, sb) = (a.success.ty(), b.success.ty());
+    if sa != sb {
+        push(out, Bump::Major, subject, format!("response retyped: `{}` → `{}`", show(&sa), show(&sb)));
+    } else if std::mem::discriminant(&a.success) != std::mem::discriminant(&b.success) {
+        push(out, Bump::Patch, subject, "decodes its response differently");
+    }
+    let statuses = |o: &Operation| o.errors.iter().map(|e| e.status.clone()).collect::<Vec<_>>();
+    if statuses(a) != statuses(b) {
+        push(
+            out,
+            Bump::Patch,
+            subject,
+            format!("documented error statuses are {:?} (were {:?})", statuses(b), statuses(a)),
+        );
+    }
+    if !a.deprecated && b.deprecated {
+        push(out, Bump::Minor, subject, "deprecated");
+    } else if a.deprecated && !b.deprecated {
+        push(out, Bump::Patch, subject, "no longer deprecated");
+    }
+    if a.idempotent != b.idempotent {
+        push(
+            out,
+            Bump::Patch,
+            subject,
+            if b.idempotent { "retried as idempotent now" } else { "no longer idempotent" },
+        );
+    }
+    if a.authenticated != b.authenticated {
+        push(
+            out,
+            Bump::Patch,
+            subject,
+            if b.authenticated { "sends the API key now" } else { "no longer sends the API key" },
+        );
+    }
+}
+
+/// Query and header parameters: fields of the operation's parameters struct, the `params`
+/// argument.
+fn params_changes(subject: &str, a: &Operation, b: &Operation, old: &Side<'_>, new: &Side<'_>, out: &mut Vec<Change>) {
+    let named = |o: &Operation| -> BTreeMap<String, Param> {
+        o.params.iter().filter(|p| p.location != ParamLocation::Path).map(|p| (p.name.clone(), p.clone())).collect()
+    };
+    let (before, after) = (named(a), named(b));
+    match (&a.params_type, &b.params_type) {
+        (None, Some(t)) => {
+            let list = after.keys().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
+            push(out, Bump::Major, subject, format!("takes a `params: &{t}` argument now (parameters {list} added)"));
+            return;
+        }
+        (Some(_), None) => {
+            push(out, Bump::Major, subject, "no longer takes a `params` argument (its parameters are gone)");
+            return;
+        }
+        (Some(x), Some(y)) if x != y => {
+            push(out, Bump::Major, subject, format!("its `params` argument is a `{y}` (was `{x}`)"));
+            return;
+        }
+        (None, None) => return,
+        _ => {}
+    }
+    for (n, p) in &before {
+        let Some(q) = after.get(n) else {
+            push(out, Bump::Major, subject, format!("parameter `{n}` removed"));
+            continue;
+        };
+        if p.ty != q.ty {
+            push(out, Bump::Major, subject, format!("parameter `{n}` retyped: `{}` → `{}`", show(&p.ty), show(&q.ty)));
+        }
+        if p.required != q.required {
+            let t = b.params_type.as_deref().unwrap_or_default();
+            let detail = if q.required {
+                format!("parameter `{n}` is required now (`{t}::new` takes it; its `with_*` setter is gone)")
+            } else {
+                format!("parameter `{n}` is optional now (`{t}::new` no longer takes it)")
+            };
+            push(out, Bump::Major, subject, detail);
+        }
+    }
+    for (n, q) in &after {
+        if !before.contains_key(n) {
+            if q.required {
+                push(out, Bump::Major, subject, format!("required parameter `{n}` added"));
+            } else {
+                push(out, Bump::Minor, subject, format!("optional parameter `{n}` added"));
+            }
+        }
+    }
+    // The parameters struct's derives follow its fields as any struct's do.
+    let struct_of = |side: &Side<'_>, o: &Operation| match o.params_type.as_deref().and_then(|t| side.types.get(t)) {
+        Some(TypeDef { kind: TypeKind::Struct(s), .. }) => Some(s.clone()),
+        _ => None,
+    };
+    if let (Some(x), Some(y)) = (struct_of(old, a), struct_of(new, b)) {
+        let t = b.params_type.as_deref().unwrap_or_default();
+        if old.derives_eq(&x) && !new.derives_eq(&y) {
+            push(out, Bump::Major, subject, format!("its parameters struct `{t}` no longer implements `Eq`"));
+        }
+        let (da, db) = (!x.fields.iter().any(|f| f.required), !y.fields.iter().any(|f| f.required));
+        if da && !db {
+            push(out, Bump::Major, subject, format!("its parameters struct `{t}` no longer implements `Default`"));
+        }
+    }
+}
+
+fn client(old: &Side<'_>, new: &Side<'_>, out: &mut Vec<Change>) {
+    let subject = "client";
+    if old.ir.base_url != new.ir.base_url {
+        push(
+            out,
+            Bump::Patch,
+            subject,
+            format!("default base URL is {:?} (was {:?})", new.ir.base_url, old.ir.base_url),
+        );
+    }
+    if old.ir.auth != new.ir.auth {
+        push(out, Bump::Patch, subject, format!("authenticates with {:?} (was {:?})", new.ir.auth, old.ir.auth));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Bump;
+
+    #[test]
+    fn bumps_follow_cargo() {
+        let cases = [
+            (Bump::Major, "0.1.0", "0.2.0"),
+            (Bump::Minor, "0.1.0", "0.1.1"),
+            (Bump::Patch, "0.1.3", "0.1.4"),
+            (Bump::Major, "0.0.3", "0.0.4"),
+            (Bump::Minor, "0.0.3", "0.0.4"),
+            (Bump::Major, "1.2.3", "2.0.0"),
+            (Bump::Minor, "1.2.3", "1.3.0"),
+            (Bump::Patch, "1.2.3", "1.2.4"),
+            (Bump::Patch, "1.2.3-beta.1", "1.2.4"),
+        ];
+        for (bump, from, to) in cases {
+            assert_eq!(bump.apply(from).unwrap(), to, "{bump:?} {from}");
+        }
+        assert!(Bump::Minor.apply("1.2").is_err());
+        assert!(Bump::Minor.apply("x.1.2").is_err());
+    }
+}

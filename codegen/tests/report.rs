@@ -1,0 +1,330 @@
+//! The API change report on hand-made edits of `spec/runloop.yaml`, one test per rule: each edit
+//! is applied to a copy of the spec, and `codegen::compare` must find exactly the expected change
+//! with the expected verdict. The same edits feed the `cargo semver-checks` oracle
+//! (`cargo xtask semver-oracle`), through `edits()`.
+
+use codegen::{Bump, Options, Report};
+use serde_json::{Value, json};
+
+fn base() -> Value {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/runloop.yaml")).unwrap();
+    serde_yaml::from_str(&text).unwrap()
+}
+
+fn schema<'a>(spec: &'a mut Value, name: &str) -> &'a mut Value {
+    &mut spec["components"]["schemas"][name]
+}
+
+fn compare(old: &Value, new: &Value) -> Report {
+    let options = Options { crate_name: "runloop".into(), ..Default::default() };
+    codegen::compare(&old.to_string(), &new.to_string(), &options).unwrap()
+}
+
+/// Compares the base spec (after `before`) with itself after `after`; prints the report.
+fn report(before: impl Fn(&mut Value), after: impl Fn(&mut Value)) -> Report {
+    let mut old = base();
+    before(&mut old);
+    let mut new = old.clone();
+    after(&mut new);
+    let report = compare(&old, &new);
+    eprintln!("{}", report.markdown("test"));
+    report
+}
+
+/// The only change, checked: its verdict and a piece of its text.
+fn only(report: &Report, bump: Bump, subject: &str, detail: &str) {
+    assert_eq!(report.changes.len(), 1, "{report:#?}");
+    let change = &report.changes[0];
+    assert_eq!(change.bump, bump, "{change:#?}");
+    assert!(change.subject.contains(subject), "{change:#?}");
+    assert!(change.detail.contains(detail), "{change:#?}");
+    assert_eq!(report.semver(), bump);
+}
+
+fn nothing(_: &mut Value) {}
+
+fn add_optional_request_field(spec: &mut Value) {
+    schema(spec, "DevboxCreateExecutionParameters")["properties"]["priority"] = json!({"type": "integer"});
+}
+
+fn add_required_request_field(spec: &mut Value) {
+    let s = schema(spec, "DevboxCreateExecutionParameters");
+    s["properties"]["cwd"] = json!({"type": "string"});
+    s["required"].as_array_mut().unwrap().push(json!("cwd"));
+}
+
+fn add_enum_value(spec: &mut Value) {
+    schema(spec, "DevboxExecutionStatus")["enum"].as_array_mut().unwrap().push(json!("failed"));
+}
+
+fn add_operation(spec: &mut Value) {
+    spec["paths"]["/v1/devboxes/{id}/executions/{execution_id}"] = json!({
+        "get": {
+            "tags": ["Devbox"],
+            "operationId": "getExecution",
+            "parameters": [
+                {"name": "id", "in": "path", "required": true, "schema": {"type": "string"}},
+                {"name": "execution_id", "in": "path", "required": true, "schema": {"type": "string"}}
+            ],
+            "responses": {"200": {"description": "OK", "content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/DevboxAsyncExecutionDetailView"}
+            }}}}
+        }
+    });
+}
+
+fn remove_operation(spec: &mut Value) {
+    spec["paths"].as_object_mut().unwrap().remove("/v1/devboxes/{id}/executions/{execution_id}");
+}
+
+fn retype_response_field(spec: &mut Value) {
+    schema(spec, "DevboxAsyncExecutionDetailView")["properties"]["exit_status"]["format"] = json!("int64");
+}
+
+fn add_optional_query_parameter(spec: &mut Value) {
+    spec["paths"]["/v1/devboxes/{id}/execute_async"]["post"]["parameters"].as_array_mut().unwrap().push(json!(
+        {"name": "timeout_ms", "in": "query", "required": false, "schema": {"type": "integer"}}
+    ));
+}
+
+fn make_parameter_required(spec: &mut Value) {
+    spec["paths"]["/v1/devboxes/{id}/execute_async"]["post"]["parameters"][1]["required"] = json!(true);
+}
+
+fn add_required_response_field(spec: &mut Value) {
+    let s = schema(spec, "DevboxAsyncExecutionDetailView");
+    s["properties"]["started_at"] = json!({"type": "integer", "format": "int64"});
+    s["required"].as_array_mut().unwrap().push(json!("started_at"));
+}
+
+/// A response type with an untagged union field, and an unused schema.
+fn add_union_and_spare_schema(spec: &mut Value) {
+    spec["components"]["schemas"]["Spare"] = json!({"type": "object", "properties": {"a": {"type": "string"}}});
+    schema(spec, "DevboxAsyncExecutionDetailView")["properties"]["result"] = json!({
+        "oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]
+    });
+}
+
+fn add_union_variant(spec: &mut Value) {
+    schema(spec, "DevboxAsyncExecutionDetailView")["properties"]["result"]["oneOf"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"type": "integer"}));
+}
+
+fn remove_spare_schema(spec: &mut Value) {
+    spec["components"]["schemas"].as_object_mut().unwrap().remove("Spare");
+}
+
+fn add_float_field(spec: &mut Value) {
+    schema(spec, "DevboxCreateExecutionParameters")["properties"]["weight"] = json!({"type": "number"});
+}
+
+fn make_response_field_optional(spec: &mut Value) {
+    let s = schema(spec, "DevboxAsyncExecutionDetailView");
+    s["required"].as_array_mut().unwrap().retain(|r| r != "devbox_id");
+}
+
+#[test]
+fn optional_field_added_is_compatible() {
+    let r = report(nothing, add_optional_request_field);
+    only(&r, Bump::Minor, "type `DevboxCreateExecutionParameters`", "optional field `priority` added");
+    assert!(!r.changes[0].is_breaking());
+}
+
+#[test]
+fn required_request_field_added_is_breaking() {
+    let r = report(nothing, add_required_request_field);
+    only(&r, Bump::Major, "type `DevboxCreateExecutionParameters`", "required field `cwd` added: `new` takes it");
+}
+
+#[test]
+fn enum_value_added_is_compatible() {
+    let r = report(nothing, add_enum_value);
+    only(&r, Bump::Minor, "type `DevboxExecutionStatus`", "value `failed` added");
+}
+
+#[test]
+fn enum_value_removed_is_breaking() {
+    let r = report(add_enum_value, |s| {
+        schema(s, "DevboxExecutionStatus")["enum"].as_array_mut().unwrap().pop();
+    });
+    only(&r, Bump::Major, "type `DevboxExecutionStatus`", "value `failed` removed");
+}
+
+#[test]
+fn operation_removed_is_breaking() {
+    let r = report(add_operation, remove_operation);
+    only(
+        &r,
+        Bump::Major,
+        "operation `client.devbox().get_execution()`",
+        "removed (`GET /v1/devboxes/{id}/executions/{execution_id}`)",
+    );
+}
+
+#[test]
+fn operation_added_is_compatible() {
+    let r = report(nothing, add_operation);
+    only(
+        &r,
+        Bump::Minor,
+        "operation `client.devbox().get_execution()`",
+        "added (`GET /v1/devboxes/{id}/executions/{execution_id}`)",
+    );
+}
+
+#[test]
+fn response_field_retyped_is_breaking() {
+    let r = report(nothing, retype_response_field);
+    only(&r, Bump::Major, "type `DevboxAsyncExecutionDetailView`", "field `exit_status` retyped: `i32` → `i64`");
+}
+
+#[test]
+fn parameter_made_required_is_breaking() {
+    let r = report(add_optional_query_parameter, make_parameter_required);
+    // The parameters struct also stops deriving `Default`: its only field is required now.
+    assert!(r.changes.iter().all(|c| c.is_breaking() && c.subject.contains("execute_async")), "{r:#?}");
+    assert!(r.changes.iter().any(|c| c.detail.starts_with("parameter `timeout_ms` is required now")), "{r:#?}");
+    assert_eq!(r.semver(), Bump::Major);
+}
+
+#[test]
+fn first_query_parameter_is_a_new_argument() {
+    let r = report(nothing, add_optional_query_parameter);
+    only(&r, Bump::Major, "operation `client.devboxes().execute_async()`", "takes a `params: &");
+}
+
+#[test]
+fn another_optional_query_parameter_is_compatible() {
+    let r = report(add_optional_query_parameter, |s| {
+        s["paths"]["/v1/devboxes/{id}/execute_async"]["post"]["parameters"].as_array_mut().unwrap().push(json!(
+            {"name": "verbose", "in": "query", "schema": {"type": "boolean"}}
+        ));
+    });
+    only(&r, Bump::Minor, "operation `client.devboxes().execute_async()`", "optional parameter `verbose` added");
+}
+
+#[test]
+fn required_response_field_added_breaks_only_builders() {
+    let r = report(nothing, add_required_response_field);
+    only(&r, Bump::Major, "type `DevboxAsyncExecutionDetailView`", "only responses use this type");
+}
+
+#[test]
+fn untagged_union_variant_added_is_breaking() {
+    let r = report(add_union_and_spare_schema, add_union_variant);
+    only(&r, Bump::Major, "type `DevboxAsyncExecutionDetailViewResult`", "added to an untagged union");
+}
+
+#[test]
+fn type_removed_is_breaking() {
+    let r = report(add_union_and_spare_schema, remove_spare_schema);
+    only(&r, Bump::Major, "type `Spare`", "removed");
+}
+
+#[test]
+fn float_field_added_loses_eq() {
+    let r = report(nothing, add_float_field);
+    assert_eq!(r.changes.len(), 2, "{r:#?}");
+    assert!(r.changes.iter().any(|c| c.is_breaking() && c.detail.contains("no longer implements `Eq`")), "{r:#?}");
+    assert_eq!(r.semver(), Bump::Major);
+}
+
+#[test]
+fn response_field_made_optional_is_breaking() {
+    let r = report(nothing, make_response_field_optional);
+    only(&r, Bump::Major, "type `DevboxAsyncExecutionDetailView`", "field `devbox_id` is optional (was required)");
+}
+
+#[test]
+fn prose_and_paths_are_patches() {
+    let r = report(nothing, |s| {
+        s["info"]["description"] = json!("Changed prose.");
+        let paths = s["paths"].as_object_mut().unwrap();
+        let op = paths.remove("/v1/devboxes/{id}/execute_async").unwrap();
+        paths.insert("/v2/devboxes/{id}/execute_async".into(), op);
+    });
+    only(
+        &r,
+        Bump::Patch,
+        "operation `client.devboxes().execute_async()`",
+        "sends `POST /v2/devboxes/{id}/execute_async`",
+    );
+    let identical = compare(&base(), &base());
+    assert!(identical.changes.is_empty());
+    assert_eq!(identical.semver(), Bump::Patch);
+}
+
+#[test]
+fn markdown_ends_with_the_verdict() {
+    let r = report(add_enum_value, |s| {
+        add_required_request_field(s);
+        add_optional_request_field(s);
+    });
+    let md = r.markdown("runloop 0.1.0 → 0.2.0");
+    assert!(md.starts_with("## runloop 0.1.0 → 0.2.0\n"), "{md}");
+    assert!(md.contains("### Breaking (1)\n\n- **breaking** type `DevboxCreateExecutionParameters`"), "{md}");
+    assert!(md.contains("### Compatible (1)\n\n- **compatible** type `DevboxCreateExecutionParameters`"), "{md}");
+    assert_eq!(md.lines().last(), Some("semver: major"));
+    assert_eq!(Report::default().markdown("x").lines().last(), Some("semver: patch"));
+    assert_eq!(report(nothing, add_enum_value).markdown("x").lines().last(), Some("semver: minor"));
+}
+
+/// An edit of the spec.
+type Edit = fn(&mut Value);
+
+/// Every edit above as (name, before, after), for the `cargo semver-checks` oracle.
+fn edits() -> Vec<(&'static str, Edit, Edit)> {
+    fn pop_enum(s: &mut Value) {
+        schema(s, "DevboxExecutionStatus")["enum"].as_array_mut().unwrap().pop();
+    }
+    fn add_second_query_parameter(s: &mut Value) {
+        s["paths"]["/v1/devboxes/{id}/execute_async"]["post"]["parameters"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"name": "verbose", "in": "query", "schema": {"type": "boolean"}}));
+    }
+    fn move_path(s: &mut Value) {
+        let paths = s["paths"].as_object_mut().unwrap();
+        let op = paths.remove("/v1/devboxes/{id}/execute_async").unwrap();
+        paths.insert("/v2/devboxes/{id}/execute_async".into(), op);
+    }
+    vec![
+        ("optional_field_added", nothing, add_optional_request_field),
+        ("required_request_field_added", nothing, add_required_request_field),
+        ("enum_value_added", nothing, add_enum_value),
+        ("enum_value_removed", add_enum_value, pop_enum),
+        ("operation_removed", add_operation, remove_operation),
+        ("operation_added", nothing, add_operation),
+        ("response_field_retyped", nothing, retype_response_field),
+        ("parameter_made_required", add_optional_query_parameter, make_parameter_required),
+        ("first_query_parameter", nothing, add_optional_query_parameter),
+        ("second_optional_query_parameter", add_optional_query_parameter, add_second_query_parameter),
+        ("required_response_field_added", nothing, add_required_response_field),
+        ("path_moved", nothing, move_path),
+        ("untagged_union_variant_added", add_union_and_spare_schema, add_union_variant),
+        ("type_removed", add_union_and_spare_schema, remove_spare_schema),
+        ("float_field_added", nothing, add_float_field),
+        ("response_field_made_optional", nothing, make_response_field_optional),
+    ]
+}
+
+/// With `ORACLE_EDITS=DIR`, writes every edit as `DIR/NAME.old.json` and `DIR/NAME.new.json` for
+/// `cargo xtask semver-oracle DIR`; otherwise checks only that the edits apply.
+#[test]
+fn edits_for_the_oracle() {
+    let dir = std::env::var_os("ORACLE_EDITS").map(std::path::PathBuf::from);
+    for (name, before, after) in edits() {
+        let mut old = base();
+        before(&mut old);
+        let mut new = old.clone();
+        after(&mut new);
+        assert_ne!(old, new, "{name}");
+        if let Some(dir) = &dir {
+            std::fs::create_dir_all(dir).unwrap();
+            std::fs::write(dir.join(format!("{name}.old.json")), serde_json::to_string_pretty(&old).unwrap()).unwrap();
+            std::fs::write(dir.join(format!("{name}.new.json")), serde_json::to_string_pretty(&new).unwrap()).unwrap();
+        }
+    }
+}
