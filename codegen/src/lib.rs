@@ -15,6 +15,7 @@
 
 #![deny(missing_docs)]
 
+mod coverage;
 mod diagnostics;
 mod emit;
 mod error;
@@ -27,6 +28,7 @@ mod sync;
 
 use std::collections::BTreeMap;
 
+pub use coverage::Coverage;
 use diagnostics::Diagnostics;
 pub use error::{Error, Pointer, Warning};
 pub use load::parse;
@@ -66,6 +68,8 @@ pub struct Generated {
     pub files: BTreeMap<String, String>,
     /// What the generator interpreted or passed over.
     pub warnings: Vec<Warning>,
+    /// Operations per kind of request body and response, and operations left out per cause.
+    pub coverage: Coverage,
 }
 
 /// The lowered spec, with its warnings: stages 1 and 2.
@@ -133,7 +137,8 @@ pub fn generate_timed(spec: &str, options: &Options) -> Result<(Generated, Timin
     };
     let files = render::crate_files(&ir, emitted, example, &info)?;
     timings.render = started.elapsed();
-    Ok((Generated { files, warnings }, timings))
+    let coverage = Coverage::of(&ir, &warnings);
+    Ok((Generated { files, warnings, coverage }, timings))
 }
 
 /// Generates the single-file form used by fixture tests: the crate's modules inline, the runtime

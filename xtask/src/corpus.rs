@@ -49,6 +49,10 @@ pub const CI_SUBSET: &[&str] = &[
     "plaid.com.json",
     "xero.com/xero_accounting.json",
     "1password.local/connect.json",
+    // streams and files: server-sent events (`text/event-stream`), multipart uploads
+    // (openai.com.json and box.com.json above, too), binary downloads
+    "mercure.local.json",
+    "clever-cloud.com.json",
 ];
 
 /// Where a spec came from and where it is.
@@ -63,8 +67,8 @@ pub struct Spec {
 /// The outcome of generating one spec.
 #[derive(Clone, Debug)]
 pub enum Outcome {
-    /// Generated, with this many warnings and lines of Rust.
-    Generated { warnings: usize, lines: usize },
+    /// Generated, with this many warnings and lines of Rust, and its operations by body kind.
+    Generated { warnings: usize, lines: usize, coverage: Box<codegen::Coverage> },
     /// Refused with an error (first line).
     Failed(String),
     /// The generator panicked: always a bug.
@@ -137,7 +141,8 @@ pub fn generate(spec: &Spec, name: &str) -> (Outcome, Option<codegen::Generated>
     match std::panic::catch_unwind(|| codegen::generate(&text, &options)) {
         Ok(Ok(g)) => {
             let lines = g.files.values().map(|f| f.lines().count()).sum();
-            (Outcome::Generated { warnings: g.warnings.len(), lines }, Some(g))
+            let coverage = Box::new(g.coverage.clone());
+            (Outcome::Generated { warnings: g.warnings.len(), lines, coverage }, Some(g))
         }
         Ok(Err(e)) => (Outcome::Failed(e.to_string().lines().next().unwrap_or_default().to_owned()), None),
         Err(p) => {
@@ -276,10 +281,11 @@ pub fn report(results: &[(Spec, Outcome, Duration)], wall: Duration, out: &Path)
             summary.push_str(&format!("| {} | {} | {} |\n", names.len(), cause.replace('|', "\\|"), examples));
         }
     }
+    summary.push_str(&coverage_table(results));
     let mut full = format!("# Corpus report\n\n{summary}\n## Every spec\n\n| spec | result | time |\n|---|---|---:|\n");
     for (spec, o, d) in results {
         let r = match o {
-            Outcome::Generated { warnings, lines } => format!("ok ({lines} lines, {warnings} warnings)"),
+            Outcome::Generated { warnings, lines, .. } => format!("ok ({lines} lines, {warnings} warnings)"),
             Outcome::Failed(m) => format!("error: {}", m.replace('|', "\\|")),
             Outcome::Panicked(m) => format!("PANIC: {}", m.replace('|', "\\|")),
         };
@@ -287,6 +293,56 @@ pub fn report(results: &[(Spec, Outcome, Duration)], wall: Duration, out: &Path)
     }
     std::fs::write(out, full).with_context(|| format!("writing {}", out.display()))?;
     Ok(summary)
+}
+
+/// Operations per request body and success response kind over the generated specs, and
+/// operations skipped per cause (none is skipped for its media types).
+fn coverage_table(results: &[(Spec, Outcome, Duration)]) -> String {
+    let mut total = codegen::Coverage::default();
+    let mut specs_with: BTreeMap<String, usize> = BTreeMap::new();
+    for (_, o, _) in results {
+        if let Outcome::Generated { coverage, .. } = o {
+            total.add(coverage);
+            for k in coverage.requests.keys() {
+                *specs_with.entry(format!("request {k}")).or_default() += 1;
+            }
+            for k in coverage.responses.keys() {
+                *specs_with.entry(format!("response {k}")).or_default() += 1;
+            }
+        }
+    }
+    let mut out = format!(
+        "
+Operations by kind ({} operations):
+
+| kind | operations | specs |
+|---|---:|---:|
+",
+        total.operations
+    );
+    for (side, map) in [("request", &total.requests), ("response", &total.responses)] {
+        for (k, n) in map {
+            let key = format!("{side} {k}");
+            out.push_str(&format!(
+                "| {key} | {n} | {} |
+",
+                specs_with.get(&key).copied().unwrap_or(0)
+            ));
+        }
+    }
+    let skipped: usize = total.skipped.values().sum();
+    out.push_str(&format!(
+        "
+Operations skipped: {skipped}
+"
+    ));
+    for (cause, n) in &total.skipped {
+        out.push_str(&format!(
+            "- {n}: {cause}
+"
+        ));
+    }
+    out
 }
 
 /// Picks `n` specs with a seeded shuffle (deterministic across machines).
