@@ -302,16 +302,31 @@ async fn download_bytes_stream_and_save() {
     let written = client.devboxes().download_file("dbx_1", &body).await.unwrap().save(&target).await.unwrap();
     assert_eq!(written, content.len() as u64);
     assert_eq!(std::fs::read(&target).unwrap(), content);
-    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1, "no temporary file left");
+    assert_eq!(std::fs::read_dir(&*dir).unwrap().count(), 1, "no temporary file left");
     let request: &Request = &server.received_requests().await.unwrap()[0];
     assert_eq!(request.body, br#"{"path":"/home/user/data.bin"}"#);
 }
 
-/// A fresh empty directory under the target directory's temp area.
-fn tempdir() -> std::path::PathBuf {
+/// A fresh empty temporary directory, removed when dropped.
+struct TempDir(std::path::PathBuf);
+
+impl std::ops::Deref for TempDir {
+    type Target = std::path::Path;
+    fn deref(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn tempdir() -> TempDir {
     let dir = std::env::temp_dir().join(format!("codegen-streams-{:016x}", fastrand::u64(..)));
     std::fs::create_dir_all(&dir).unwrap();
-    dir
+    TempDir(dir)
 }
 
 #[tokio::test]
@@ -333,7 +348,7 @@ async fn a_download_whose_server_dies_midway_leaves_nothing_at_the_path() {
     let error = download.save(&target).await.unwrap_err();
     assert!(matches!(error, Error::Connection { .. }), "{error:?}");
     assert!(!target.exists(), "a failed download left a file at the target path");
-    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0, "a temporary file was left behind");
+    assert_eq!(std::fs::read_dir(&*dir).unwrap().count(), 0, "a temporary file was left behind");
 
     // A file already at the path is left as it was.
     std::fs::write(&target, b"previous").unwrap();
@@ -508,4 +523,89 @@ async fn an_octet_stream_body_from_a_path_is_sent_with_its_length() {
     assert_eq!(request.headers.get("content-type").unwrap(), "application/octet-stream");
     assert_eq!(request.headers.get("content-length").unwrap(), "70000");
     assert_eq!(request.body, vec![42u8; 70_000]);
+}
+
+/// A union of whole events, as generated for `sse_union.yaml`: each variant is chosen by the
+/// `event` field, its data typed per event.
+#[derive(Debug, PartialEq, serde::Deserialize)]
+#[serde(tag = "event", rename_all = "lowercase")]
+enum MessageEvent {
+    Delta { data: Delta },
+    Stop { data: serde_json::Value },
+}
+
+#[derive(Debug, PartialEq, serde::Deserialize)]
+struct Delta {
+    text: String,
+}
+
+/// A raw server answering every request with `head` then `body`, one byte per write.
+async fn byte_by_byte(head: &'static [u8], body: &'static [u8]) -> String {
+    raw_server(move |mut socket, _| async move {
+        socket.write_all(head).await.unwrap();
+        for byte in body {
+            if chunk(&mut socket, std::slice::from_ref(byte)).await.is_err() {
+                return;
+            }
+        }
+        let _ = socket.write_all(b"0\r\n\r\n").await;
+    })
+    .await
+    .0
+}
+
+#[tokio::test]
+async fn named_events_decode_to_the_union_variant_they_name() {
+    let body = b"event: delta\ndata: {\"text\": \"Hel\"}\n\n: ping\n\nevent: delta\ndata: {\"text\": \"lo\"}\n\n\
+        event: stop\nid: 9\ndata: {\"reason\": \"end_turn\"}\n\nevent: mystery\ndata: {}\n\n";
+    let base = byte_by_byte(SSE_HEAD, body).await;
+    let client = runtime::Client::builder().base_url(base).build().unwrap();
+    let events: Vec<_> = runtime::RequestBuilder::live(
+        &client,
+        reqwest::Method::POST,
+        "createMessage",
+        Ok("/messages".into()),
+        runtime::event_stream_envelope::<MessageEvent>,
+    )
+    .await
+    .unwrap()
+    .collect()
+    .await;
+    assert_eq!(events.len(), 4);
+    let data: Vec<&MessageEvent> = events[..3].iter().map(|e| &e.as_ref().unwrap().data).collect();
+    assert_eq!(
+        data,
+        [
+            &MessageEvent::Delta { data: Delta { text: "Hel".into() } },
+            &MessageEvent::Delta { data: Delta { text: "lo".into() } },
+            &MessageEvent::Stop { data: serde_json::json!({"reason": "end_turn"}) },
+        ]
+    );
+    assert_eq!(events[2].as_ref().unwrap().id.as_deref(), Some("9"));
+    // An event the union does not know is a decode error for that event only.
+    assert!(matches!(&events[3], Err(runtime::Error::Decode { .. })), "{:?}", events[3]);
+}
+
+#[tokio::test]
+async fn json_lines_written_one_byte_per_write_decode_line_by_line() {
+    const HEAD: &[u8] = b"HTTP/1.1 200 OK\r\ncontent-type: application/jsonl\r\ntransfer-encoding: chunked\r\n\r\n";
+    let body = "{\"level\": \"info\", \"message\": \"h\u{e9}llo\"}\r\n\n{\"level\": \"warn\", \"message\": \"two\"}\nnot json\n{\"level\": \"end\", \"message\": \"no newline\"}";
+    let base = byte_by_byte(HEAD, body.as_bytes()).await;
+    let client = runtime::Client::builder().base_url(base).build().unwrap();
+    let lines: Vec<Result<serde_json::Value, runtime::Error>> = runtime::RequestBuilder::live(
+        &client,
+        reqwest::Method::GET,
+        "streamLogs",
+        Ok("/logs".into()),
+        runtime::json_lines::<serde_json::Value>,
+    )
+    .await
+    .unwrap()
+    .collect()
+    .await;
+    assert_eq!(lines.len(), 4, "{lines:?}");
+    assert_eq!(lines[0].as_ref().unwrap()["message"], "h\u{e9}llo");
+    assert_eq!(lines[1].as_ref().unwrap()["level"], "warn");
+    assert!(matches!(&lines[2], Err(runtime::Error::Decode { excerpt, .. }) if excerpt == "not json"));
+    assert_eq!(lines[3].as_ref().unwrap()["message"], "no newline");
 }
