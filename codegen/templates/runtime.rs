@@ -1,4 +1,5 @@
-//! The client runtime: configuration, authentication, retries, errors and decoding.
+//! The client runtime: configuration, authentication, retries, errors and decoding; event
+//! streams, JSON Lines, downloads and uploads (files and multipart bodies).
 //!
 //! This module is the same for every generated crate; only `crate::SPEC` (the base URL, the
 //! authentication scheme and the environment prefix) comes from the spec. It is hand-written

@@ -353,12 +353,21 @@ impl Lowerer<'_> {
             return None;
         }
         let name = self.allocate(&camel_ident(&format!("{id} params"), "Op", "Params"));
+        // A query and a header parameter may share a name (Mercure's `Last-Event-ID`); the
+        // struct's serde names must differ, so the header's gets a suffix. (Requests are built from
+        // the parameters' own wire names, not from the struct's serde form.)
+        let mut wires = BTreeSet::new();
         let fields = params
             .iter()
             .filter(|p| p.location != ParamLocation::Path)
             .map(|p| Field {
                 name: p.name.clone(),
-                wire: p.wire.clone(),
+                wire: if wires.insert(p.wire.clone()) {
+                    p.wire.clone()
+                } else {
+                    let location = if p.location == ParamLocation::Header { "header" } else { "query" };
+                    format!("{} ({location})", p.wire)
+                },
                 doc: p.doc.clone(),
                 ty: p.ty.clone(),
                 required: p.required,

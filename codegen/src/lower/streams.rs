@@ -67,15 +67,17 @@ impl Lowerer<'_> {
     /// `schema` for JSON Lines (described as an array of its lines). `$ref`s are resolved.
     fn item_schema(&mut self, mt: &openapiv3::MediaType, m_at: &Pointer) -> Result<Option<(Schema, Pointer)>, Error> {
         let item_at = m_at.push("itemSchema");
-        let has_item_schema = item_at
-            .segments()
-            .try_fold(self.original, |node, seg| match node {
-                serde_json::Value::Object(map) => map.get(&seg),
-                _ => None,
-            })
-            .is_some();
-        if has_item_schema {
-            let (schema, target) = self.schema_at(&item_at.to_string(), &item_at)?;
+        let item_node = item_at.segments().try_fold(self.original, |node, seg| match node {
+            serde_json::Value::Object(map) => map.get(&seg),
+            _ => None,
+        });
+        if let Some(node) = item_node {
+            // A `$ref` is followed; an inline schema is read (and normalised) where it is.
+            let reference = match node.get("$ref").and_then(serde_json::Value::as_str) {
+                Some(r) => r.to_owned(),
+                None => item_at.to_string(),
+            };
+            let (schema, target) = self.schema_at(&reference, &item_at)?;
             return Ok(Some(((*schema).clone(), target)));
         }
         let s_at = m_at.push("schema");
@@ -226,4 +228,60 @@ fn is_binary(v: &View<'_>) -> bool {
 /// Whether the media type at the end of a `.../content/<media>` pointer is JSON Lines.
 fn classify_is_jsonl(m_at: &Pointer) -> bool {
     m_at.segments().last().is_some_and(|m| classify(&m) == Media::JsonLines)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::*;
+
+    fn success_of(spec: &str, id: &str) -> Success {
+        let (ir, _) = crate::lower_spec(spec, &crate::Options::default()).unwrap();
+        ir.operations.into_iter().find(|op| op.id == id).unwrap().success
+    }
+
+    /// OpenAPI 3.2's `itemSchema` (read from the document as written, which `openapiv3` drops)
+    /// wins over `schema` for both kinds of stream.
+    #[test]
+    fn item_schema_is_the_type_of_each_item() {
+        let spec = r#"
+openapi: 3.1.0
+info: {title: T, version: '1'}
+paths:
+  /events:
+    get:
+      operationId: events
+      responses:
+        '200':
+          description: ok
+          content:
+            text/event-stream:
+              itemSchema: {$ref: '#/components/schemas/Tick'}
+  /lines:
+    get:
+      operationId: lines
+      responses:
+        '200':
+          description: ok
+          content:
+            application/jsonl:
+              schema: {type: string}
+              itemSchema: {$ref: '#/components/schemas/Tick'}
+  /inline:
+    get:
+      operationId: inline
+      responses:
+        '200':
+          description: ok
+          content:
+            application/x-ndjson:
+              itemSchema: {type: integer, format: int32}
+components:
+  schemas:
+    Tick: {type: object, properties: {n: {type: integer}}}
+"#;
+        let tick = Ty::Named("Tick".into());
+        assert!(matches!(success_of(spec, "events"), Success::EventStream(EventData::Json(t)) if t == tick));
+        assert!(matches!(success_of(spec, "lines"), Success::JsonLines(t) if t == tick));
+        assert!(matches!(success_of(spec, "inline"), Success::JsonLines(Ty::Int(IntKind::I32))));
+    }
 }
