@@ -1976,21 +1976,29 @@ pub(crate) fn event_stream_text(body: LiveBody) -> EventStream<String> {
 
 /// An event stream whose item schema describes the whole event (`event`, `data`, `id`, `retry`),
 /// as OpenAPI 3.2's `itemSchema` does; named events documented as a union decode to it by the
-/// `event` field. The data is parsed as JSON when it is JSON, else kept as a string.
+/// `event` field. The data is decoded as JSON when it is JSON and that fits, else as a string.
 pub(crate) fn event_stream_envelope<T: serde::de::DeserializeOwned>(body: LiveBody) -> EventStream<T> {
     EventStream::from_live(body, |raw| {
-        let mut map = serde_json::Map::new();
-        map.insert("event".into(), raw.event.clone().into());
-        let data = serde_json::from_str(&raw.data).unwrap_or_else(|_| serde_json::Value::String(raw.data.clone()));
-        map.insert("data".into(), data);
-        if let Some(id) = &raw.id {
-            map.insert("id".into(), id.clone().into());
+        let envelope = |data: serde_json::Value| {
+            let mut map = serde_json::Map::new();
+            map.insert("event".into(), raw.event.clone().into());
+            map.insert("data".into(), data);
+            if let Some(id) = &raw.id {
+                map.insert("id".into(), id.clone().into());
+            }
+            if let Some(retry) = raw.retry {
+                map.insert("retry".into(), retry.into());
+            }
+            serde_path_to_error::deserialize(serde_json::Value::Object(map))
+                .map_err(|e| (e.path().to_string(), e.into_inner().to_string()))
+        };
+        // Data that parses as JSON is tried as JSON first, then (for a variant whose `data` is a
+        // string) as the text it is; the first error is the one reported.
+        let text = || serde_json::Value::String(raw.data.clone());
+        match serde_json::from_str::<serde_json::Value>(&raw.data) {
+            Ok(json) => envelope(json).or_else(|first| envelope(text()).map_err(|_| first)),
+            Err(_) => envelope(text()),
         }
-        if let Some(retry) = raw.retry {
-            map.insert("retry".into(), retry.into());
-        }
-        let value = serde_json::Value::Object(map);
-        serde_path_to_error::deserialize(value).map_err(|e| (e.path().to_string(), e.into_inner().to_string()))
     })
 }
 

@@ -530,8 +530,16 @@ async fn an_octet_stream_body_from_a_path_is_sent_with_its_length() {
 #[derive(Debug, PartialEq, serde::Deserialize)]
 #[serde(tag = "event", rename_all = "lowercase")]
 enum MessageEvent {
-    Delta { data: Delta },
-    Stop { data: serde_json::Value },
+    Delta {
+        data: Delta,
+    },
+    Stop {
+        data: serde_json::Value,
+    },
+    /// Text data, even when it happens to parse as JSON.
+    Note {
+        data: String,
+    },
 }
 
 #[derive(Debug, PartialEq, serde::Deserialize)]
@@ -557,7 +565,7 @@ async fn byte_by_byte(head: &'static [u8], body: &'static [u8]) -> String {
 #[tokio::test]
 async fn named_events_decode_to_the_union_variant_they_name() {
     let body = b"event: delta\ndata: {\"text\": \"Hel\"}\n\n: ping\n\nevent: delta\ndata: {\"text\": \"lo\"}\n\n\
-        event: stop\nid: 9\ndata: {\"reason\": \"end_turn\"}\n\nevent: mystery\ndata: {}\n\n";
+        event: note\ndata: 42\n\nevent: stop\nid: 9\ndata: {\"reason\": \"end_turn\"}\n\nevent: mystery\ndata: {}\n\n";
     let base = byte_by_byte(SSE_HEAD, body).await;
     let client = runtime::Client::builder().base_url(base).build().unwrap();
     let events: Vec<_> = runtime::RequestBuilder::live(
@@ -571,19 +579,20 @@ async fn named_events_decode_to_the_union_variant_they_name() {
     .unwrap()
     .collect()
     .await;
-    assert_eq!(events.len(), 4);
-    let data: Vec<&MessageEvent> = events[..3].iter().map(|e| &e.as_ref().unwrap().data).collect();
+    assert_eq!(events.len(), 5);
+    let data: Vec<&MessageEvent> = events[..4].iter().map(|e| &e.as_ref().unwrap().data).collect();
     assert_eq!(
         data,
         [
             &MessageEvent::Delta { data: Delta { text: "Hel".into() } },
             &MessageEvent::Delta { data: Delta { text: "lo".into() } },
+            &MessageEvent::Note { data: "42".into() },
             &MessageEvent::Stop { data: serde_json::json!({"reason": "end_turn"}) },
         ]
     );
-    assert_eq!(events[2].as_ref().unwrap().id.as_deref(), Some("9"));
+    assert_eq!(events[3].as_ref().unwrap().id.as_deref(), Some("9"));
     // An event the union does not know is a decode error for that event only.
-    assert!(matches!(&events[3], Err(runtime::Error::Decode { .. })), "{:?}", events[3]);
+    assert!(matches!(&events[4], Err(runtime::Error::Decode { .. })), "{:?}", events[4]);
 }
 
 #[tokio::test]
