@@ -852,6 +852,15 @@ pub(crate) fn decode_text(bytes: &[u8]) -> Result<String, (String, String)> {
 /// [`RequestBuilder::retry_non_idempotent`] when the server deduplicates. Every request other
 /// than `GET`/`HEAD` carries an idempotency key in the `x-request-id` header, the same on every
 /// attempt of one call; set your own with [`RequestBuilder::idempotency_key`].
+///
+/// # Streams, downloads and uploads
+///
+/// A call returning an [`EventStream`], a [`JsonLines`] stream or a [`Download`] completes when
+/// the response headers arrive: the policy above and the per-attempt timeout apply until then,
+/// and the body is handed over unread. From then on nothing is retried (no event is delivered
+/// twice) and the idle timeout ([`RequestBuilder::idle_timeout`]) bounds each wait for data
+/// instead of the per-attempt timeout. A body with a [`FilePart`] is resent on a retry from its
+/// bytes or by reopening its path; a call with a reader part is never retried.
 #[must_use = "a request does nothing until it is awaited"]
 pub struct RequestBuilder<T> {
     client: Client,
