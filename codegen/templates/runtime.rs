@@ -1672,6 +1672,13 @@ impl Download {
         self.headers.get(reqwest::header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse().ok())
     }
 
+    /// The file name the server suggests in `Content-Disposition` (`filename*=UTF-8''…` preferred
+    /// over `filename="…"`), without any directory part, so it is safe to join to a directory.
+    pub fn file_name(&self) -> Option<String> {
+        let value = self.headers.get(reqwest::header::CONTENT_DISPOSITION)?.to_str().ok()?;
+        content_disposition_file_name(value)
+    }
+
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
         self.status
@@ -1739,6 +1746,30 @@ impl Drop for TempFile {
             let _ = std::fs::remove_file(path);
         }
     }
+}
+
+/// The file name of a `Content-Disposition` value (`filename*=UTF-8''…` preferred over
+/// `filename="…"`), without any directory part; `None` when there is none, or it is `.` or `..`.
+pub(crate) fn content_disposition_file_name(value: &str) -> Option<String> {
+    let params = value.split(';').skip(1).filter_map(|p| p.trim().split_once('='));
+    let mut plain = None;
+    let mut extended = None;
+    for (key, val) in params {
+        match key.trim().to_ascii_lowercase().as_str() {
+            "filename*" => {
+                // `charset'language'percent-encoded`; only UTF-8 (and ASCII) are decoded.
+                if let Some(encoded) = val.trim().splitn(3, '\'').nth(2) {
+                    let bytes: Vec<u8> = percent_encoding::percent_decode_str(encoded).collect();
+                    extended = String::from_utf8(bytes).ok();
+                }
+            }
+            "filename" => plain = Some(val.trim().trim_matches('"').to_owned()),
+            _ => {}
+        }
+    }
+    let name = extended.or(plain)?;
+    let base = name.rsplit(['/', '\\']).next().unwrap_or_default().to_owned();
+    (!base.is_empty() && base != "." && base != "..").then_some(base)
 }
 
 pub(crate) fn download(body: LiveBody) -> Download {

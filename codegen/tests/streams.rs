@@ -280,12 +280,18 @@ async fn download_bytes_stream_and_save() {
     let content: Vec<u8> = (0..300_000u32).map(|i| (i % 251) as u8).collect();
     Mock::given(method("POST"))
         .and(path("/v1/devboxes/dbx_1/download_file"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(content.clone(), "application/octet-stream"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw(content.clone(), "application/octet-stream").insert_header(
+                "content-disposition",
+                "attachment; filename=\"../x.bin\"; filename*=UTF-8''d%C3%A9j%C3%A0.bin",
+            ),
+        )
         .mount(&server)
         .await;
     let client = client(&server.uri());
     let body = DevboxDownloadFileParameters::new("/home/user/data.bin");
     let download = client.devboxes().download_file("dbx_1", &body).await.unwrap();
+    assert_eq!(download.file_name().as_deref(), Some("d\u{e9}j\u{e0}.bin"));
     assert_eq!(download.content_type(), Some("application/octet-stream"));
     assert_eq!(download.content_length(), Some(content.len() as u64));
     assert_eq!(download.bytes().await.unwrap(), content);
