@@ -71,24 +71,21 @@ async fn serve() -> String {
                         sent += block.len() as u64;
                     }
                 } else {
-                    // The upload: read (and drop) until the client's body ends, then answer. The
-                    // multipart body is chunked: its end is the `0\r\n\r\n` chunk.
+                    // The upload: read (and drop) the body, `Content-Length` bytes (the client
+                    // sends one when every part's length is known), then answer.
+                    let length: u64 = head
+                        .lines()
+                        .find_map(|l| l.strip_prefix("content-length:"))
+                        .map(|v| v.trim().parse().unwrap())
+                        .expect("an upload from a path has a Content-Length");
                     let mut buf = vec![0u8; 64 * 1024];
-                    let mut tail = Vec::new();
                     let mut total = 0u64;
-                    loop {
+                    while total < length {
                         let n = socket.read(&mut buf).await.unwrap();
                         if n == 0 {
                             return;
                         }
                         total += n as u64;
-                        tail.extend_from_slice(&buf[..n]);
-                        if tail.len() > 16 {
-                            tail.drain(..tail.len() - 16);
-                        }
-                        if tail.ends_with(b"0\r\n\r\n") && total > SIZE {
-                            break;
-                        }
                     }
                     let body = format!("{{\"received\":{total}}}");
                     let response = format!(

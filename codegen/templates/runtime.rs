@@ -631,8 +631,9 @@ impl Body {
         }
     }
 
-    /// The body of one attempt, with its `Content-Type` and, when known, `Content-Length`.
-    async fn build(&self) -> Result<(reqwest::Body, String, Option<u64>), Error> {
+    /// The body of one attempt, with its `Content-Type` and, when known, `Content-Length` (for
+    /// multipart, known when every part's length is: files from bytes or paths, not readers).
+    async fn build(&self, http: &reqwest::Client) -> Result<(reqwest::Body, String, Option<u64>), Error> {
         match self {
             Self::Bytes { content_type, bytes } => {
                 Ok((reqwest::Body::from(bytes.clone()), (*content_type).to_owned(), Some(bytes.len() as u64)))
@@ -675,8 +676,18 @@ impl Body {
                         }
                     };
                 }
-                let content_type = format!("multipart/form-data; boundary={}", form.boundary());
-                Ok((reqwest::Body::wrap_stream(form.into_stream()), content_type, None))
+                // reqwest computes the length of a form only while building a request from it: build
+                // one (nothing is sent) and take its body and headers.
+                let mut request = http
+                    .post("http://multipart.invalid/")
+                    .multipart(form)
+                    .build()
+                    .map_err(|e| Error::InvalidRequest(format!("multipart body: {}", e.without_url())))?;
+                let header = |name| request.headers().get(name).and_then(|v: &HeaderValue| v.to_str().ok());
+                let content_type = header(reqwest::header::CONTENT_TYPE).unwrap_or_default().to_owned();
+                let length = header(reqwest::header::CONTENT_LENGTH).and_then(|v| v.parse().ok());
+                let body = request.body_mut().take().unwrap_or_else(|| reqwest::Body::from(Vec::new()));
+                Ok((body, content_type, length))
             }
         }
     }
@@ -1134,7 +1145,7 @@ impl<T: Send + 'static> RequestBuilder<T> {
                 *request.timeout_mut() = Some(attempt_timeout);
             }
             if let Some(b) = &body {
-                let (bytes, content_type, length) = b.build().await?;
+                let (bytes, content_type, length) = b.build(&inner.http).await?;
                 let content_type = HeaderValue::from_str(&content_type)
                     .map_err(|_| Error::InvalidRequest(format!("invalid content type {content_type:?}")))?;
                 request.headers_mut().insert(reqwest::header::CONTENT_TYPE, content_type);

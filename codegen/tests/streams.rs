@@ -428,6 +428,8 @@ async fn multipart_parts_parsed_by_a_real_parser() {
     .unwrap();
     assert_eq!(value, serde_json::json!({"ok": true}));
     let requests = server.received_requests().await.unwrap();
+    // A reader's length is unknown: the body is sent chunked, without a Content-Length.
+    assert!(requests[0].headers.get("content-length").is_none());
     let parts = parts_of(&requests[0]).await;
     let part = |name: &str, file_name: Option<&str>, content_type: Option<&str>, bytes: &[u8]| Part {
         name: name.into(),
@@ -474,6 +476,9 @@ async fn an_upload_answered_429_is_resent_with_identical_parts() {
     assert_eq!(requests.len(), 2);
     let (first, second) = (parts_of(&requests[0]).await, parts_of(&requests[1]).await);
     assert_eq!(first, second, "the retry sent different parts");
+    // Every part's length is known (a path and a text part): the request has a Content-Length.
+    let length = |r: &Request| r.headers.get("content-length").map(|v| v.to_str().unwrap().parse::<usize>().unwrap());
+    assert_eq!(length(&requests[0]), Some(requests[0].body.len()));
     assert_eq!(first[1].bytes, content);
     assert_eq!(first[1].file_name.as_deref(), Some("payload.bin"));
     assert_eq!(first[0].bytes, b"/home/user/payload.bin");
