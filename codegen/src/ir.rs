@@ -83,6 +83,9 @@ pub enum TypeKind {
     Alias(Ty),
     /// `pub struct Name(pub Ty);` (used where an alias would be recursive).
     Newtype(Ty),
+    /// The parts of a `multipart/form-data` request body: a struct whose file fields take a
+    /// `FilePart`, encoded part by part (not with serde).
+    Multipart(Multipart),
 }
 
 impl TypeKind {
@@ -97,6 +100,11 @@ impl TypeKind {
             }
             TypeKind::Union(u) => u.variants.iter().for_each(|v| v.ty.names(out)),
             TypeKind::Alias(t) | TypeKind::Newtype(t) => t.names(out),
+            TypeKind::Multipart(m) => m.fields.iter().for_each(|f| {
+                if let PartKind::Value(t) = &f.kind {
+                    t.names(out);
+                }
+            }),
             TypeKind::Enum(_) | TypeKind::Constants(_) => {}
         }
     }
@@ -109,6 +117,42 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// `additionalProperties: <schema>`: the type of the extra properties, kept in a flattened map.
     pub additional: Option<(String, Ty)>,
+}
+
+/// A `multipart/form-data` body.
+#[derive(Clone, Debug, Default)]
+pub struct Multipart {
+    /// Parts in spec order.
+    pub fields: Vec<PartField>,
+}
+
+/// One property of a multipart body.
+#[derive(Clone, Debug)]
+pub struct PartField {
+    /// Rust name (snake_case, unique within the struct).
+    pub name: String,
+    /// The part name.
+    pub wire: String,
+    /// Rustdoc.
+    pub doc: Option<String>,
+    /// A value, a file, or files.
+    pub kind: PartKind,
+    /// In the schema's `required` list.
+    pub required: bool,
+    /// `encoding.<name>.contentType` (for a value; files carry their own).
+    pub content_type: Option<String>,
+}
+
+/// What a multipart property holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PartKind {
+    /// A value: text for strings, numbers and booleans, JSON for objects; arrays give one part
+    /// per item.
+    Value(Ty),
+    /// One file (`format: binary`, or 3.1's `contentMediaType`).
+    File,
+    /// An array of files: one part per file, all with the property's name.
+    Files,
 }
 
 /// A struct field.
@@ -485,17 +529,20 @@ pub enum BodyKind {
     Form(Ty),
     /// `text/*`, as a string.
     Text,
-    /// Anything else (`application/octet-stream`, images, ...), as bytes.
-    Bytes,
+    /// `multipart/form-data`: the named [`TypeKind::Multipart`] struct.
+    Multipart(String),
+    /// Anything else (`application/octet-stream`, images, unknown types): a `FilePart`.
+    File,
 }
 
 impl BodyKind {
-    /// The Rust type the caller passes.
+    /// A type expression naming every type the body mentions (`Ty::Bytes` for a file).
     pub fn ty(&self) -> Ty {
         match self {
             Self::Json(ty) | Self::Form(ty) => ty.clone(),
             Self::Text => Ty::String,
-            Self::Bytes => Ty::Bytes,
+            Self::Multipart(name) => Ty::Named(name.clone()),
+            Self::File => Ty::Bytes,
         }
     }
 }
@@ -509,20 +556,25 @@ pub enum Success {
     Json(Ty),
     /// `text/*`, as a `String`.
     Text,
-    /// Anything else, as bytes.
-    Bytes,
+    /// `text/event-stream`: an `EventStream` of events whose data is this.
+    EventStream(EventData),
+    /// JSON Lines: a `JsonLines` stream of this type.
+    JsonLines(Ty),
+    /// Anything else (binary, unknown): a `Download`, read when asked.
+    Binary,
 }
 
-impl Success {
-    /// The Rust type of the decoded value.
-    pub fn ty(&self) -> Ty {
-        match self {
-            Self::Empty => Ty::Unit,
-            Self::Json(ty) => ty.clone(),
-            Self::Text => Ty::String,
-            Self::Bytes => Ty::Bytes,
-        }
-    }
+/// What the events of an event stream decode to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EventData {
+    /// The `data:` of each event, as JSON of this type.
+    Json(Ty),
+    /// The `data:` of each event, as text (no schema, or a string schema).
+    Text,
+    /// The whole event (`event`, `data`, `id`, `retry`) as this type: the item schema describes
+    /// the event object, as OpenAPI 3.2's `itemSchema` does; named events documented as a union
+    /// decode by their `event` field.
+    Envelope(Ty),
 }
 
 /// A documented non-success response.

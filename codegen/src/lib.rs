@@ -15,6 +15,7 @@
 
 #![deny(missing_docs)]
 
+mod coverage;
 mod diagnostics;
 mod emit;
 mod error;
@@ -29,6 +30,7 @@ mod sync;
 
 use std::collections::BTreeMap;
 
+pub use coverage::Coverage;
 use diagnostics::Diagnostics;
 pub use error::{Error, Pointer, Warning};
 pub use load::parse;
@@ -79,6 +81,8 @@ pub struct Generated {
     pub warnings: Vec<Warning>,
     /// The generated operations, in the order of the generated code.
     pub operations: Vec<OperationSummary>,
+    /// Operations per kind of request body and response, and operations left out per cause.
+    pub coverage: Coverage,
 }
 
 /// One generated operation, for reports: what the corpus and benchmarks count.
@@ -235,8 +239,9 @@ fn generate_release(
     let files = render::crate_files(&ir, emitted, example, &info)?;
     timings.render = started.elapsed();
     let operations = ir.operations.iter().map(summary).collect();
+    let coverage = Coverage::of(&ir, &warnings);
     let old_version = previous.version.clone().unwrap_or_else(|| options.version.clone());
-    let generated = Generated { files, warnings, operations };
+    let generated = Generated { files, warnings, operations, coverage };
     let regenerated = Regenerated { generated, report, old_version, version: release.version };
     Ok((regenerated, timings))
 }

@@ -166,6 +166,7 @@ pub fn crate_files(
 
 /// The `[dependencies]` of every generated crate (a crate cannot take one of their names).
 pub(crate) const DEPENDENCIES: &[&str] = &[
+    "bytes",
     "fastrand",
     "futures-core",
     "futures-util",
@@ -177,6 +178,7 @@ pub(crate) const DEPENDENCIES: &[&str] = &[
     "serde_path_to_error",
     "thiserror",
     "tokio",
+    "tokio-util",
     "url",
     "uuid",
 ];
@@ -199,17 +201,19 @@ publish = false
 doctest = false
 
 [dependencies]
+bytes = "1"
 fastrand = "2"
 futures-core = "0.3"
 futures-util = {{ version = "0.3", default-features = false }}
 httpdate = "1"
 percent-encoding = "2.3"
-reqwest = {{ version = "0.13", default-features = false, features = ["rustls"] }}
+reqwest = {{ version = "0.13", default-features = false, features = ["rustls", "stream", "multipart"] }}
 serde = {{ version = "1.0.200", features = ["derive"] }}
 serde_json = "1"
 serde_path_to_error = "0.1"
 thiserror = "2"
-tokio = {{ version = "1.40", features = ["time"] }}
+tokio = {{ version = "1.40", features = ["time", "fs", "io-util"] }}
+tokio-util = {{ version = "0.7", features = ["io"] }}
 url = "2"
 uuid = {{ version = "1", features = ["v4"] }}
 
@@ -286,7 +290,11 @@ mod tests {
             let (ir, _) =
                 crate::lower_spec(&std::fs::read_to_string(&path).unwrap(), &crate::Options::default()).unwrap();
             let whole = super::types_file_split(&ir, ir.types.len(), || Ok(())).unwrap().0;
-            for split in [0, 1, ir.types.len() / 2, ir.types.len().saturating_sub(1)] {
+            // A fixture may have no types at all (`octet_upload`): only splits within the list.
+            for split in [0, 1, ir.types.len() / 2, ir.types.len().saturating_sub(1)]
+                .into_iter()
+                .filter(|&s| s <= ir.types.len())
+            {
                 let (halves, ()) = super::types_file_split(&ir, split, || Ok(())).unwrap();
                 assert_eq!(halves, whole, "{} split at {split}", path.display());
                 checked += 1;

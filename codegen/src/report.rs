@@ -236,6 +236,20 @@ fn kind_text(k: &TypeKind) -> &'static str {
         TypeKind::Union(_) => "an untagged union",
         TypeKind::Alias(_) => "a type alias",
         TypeKind::Newtype(_) => "a newtype",
+        TypeKind::Multipart(_) => "a multipart body",
+    }
+}
+
+/// What awaiting an operation gives, as its Rust type reads.
+fn output(success: &Success) -> String {
+    match success {
+        Success::Empty => "()".to_owned(),
+        Success::Json(t) => show(t),
+        Success::Text => "String".to_owned(),
+        Success::EventStream(EventData::Json(t) | EventData::Envelope(t)) => format!("EventStream<{}>", show(t)),
+        Success::EventStream(EventData::Text) => "EventStream<String>".to_owned(),
+        Success::JsonLines(t) => format!("JsonLines<{}>", show(t)),
+        Success::Binary => "Download".to_owned(),
     }
 }
 
@@ -372,7 +386,27 @@ fn type_changes(subject: &str, a: &TypeDef, b: &TypeDef, old: &Side<'_>, new: &S
                 push(out, Bump::Major, subject, format!("retyped: `{}` → `{}`", show(x), show(y)));
             }
         }
+        (TypeKind::Multipart(x), TypeKind::Multipart(y)) => multipart_changes(subject, x, y, out),
         (x, y) => push(out, Bump::Major, subject, format!("was {}, is {}", kind_text(x), kind_text(y))),
+    }
+}
+
+/// Parts of a multipart body added, removed, retyped or made required/optional.
+fn multipart_changes(subject: &str, x: &Multipart, y: &Multipart, out: &mut Vec<Change>) {
+    for a in &x.fields {
+        match y.fields.iter().find(|b| b.wire == a.wire) {
+            None => push(out, Bump::Major, subject, format!("part `{}` removed", a.wire)),
+            Some(b) if a.kind != b.kind => push(out, Bump::Major, subject, format!("part `{}` retyped", a.wire)),
+            Some(b) if a.required != b.required => {
+                let now = if b.required { "required" } else { "optional" };
+                push(out, Bump::Major, subject, format!("part `{}` is {now}", a.wire));
+            }
+            Some(_) => {}
+        }
+    }
+    for b in y.fields.iter().filter(|b| !x.fields.iter().any(|a| a.wire == b.wire)) {
+        let (bump, what) = if b.required { (Bump::Major, "required") } else { (Bump::Minor, "optional") };
+        push(out, bump, subject, format!("{what} part `{}` added", b.wire));
     }
 }
 
@@ -573,9 +607,9 @@ fn operation_changes(a: &Operation, b: &Operation, old: &Side<'_>, new: &Side<'_
         (None, None) => {}
     }
     params_changes(subject, a, b, old, new, out);
-    let (sa, sb) = (a.success.ty(), b.success.ty());
+    let (sa, sb) = (output(&a.success), output(&b.success));
     if sa != sb {
-        push(out, Bump::Major, subject, format!("response retyped: `{}` → `{}`", show(&sa), show(&sb)));
+        push(out, Bump::Major, subject, format!("response retyped: `{sa}` → `{sb}`"));
     } else if std::mem::discriminant(&a.success) != std::mem::discriminant(&b.success) {
         push(out, Bump::Patch, subject, "decodes its response differently");
     }

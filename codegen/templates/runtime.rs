@@ -1,4 +1,5 @@
-//! The client runtime: configuration, authentication, retries, errors and decoding.
+//! The client runtime: configuration, authentication, retries, errors and decoding; event
+//! streams, JSON Lines, downloads and uploads (files and multipart bodies).
 //!
 //! This module is the same for every generated crate; only `crate::SPEC` (the base URL, the
 //! authentication scheme and the environment prefix) comes from the spec. It is hand-written
@@ -9,11 +10,17 @@
 // The runtime serves every spec; a given spec uses only some encodings and auth schemes.
 #![allow(dead_code)]
 
+use std::collections::VecDeque;
 use std::fmt;
 use std::future::{Future, IntoFuture};
+use std::path::{Path, PathBuf};
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
 use std::time::{Duration, Instant, SystemTime};
+
+use bytes::Bytes;
+use futures_core::Stream;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
@@ -45,6 +52,9 @@ pub(crate) struct Spec {
 
 /// The default timeout of one attempt, as in the official SDKs.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// The default idle timeout of an event stream, a JSON Lines stream or a download: the longest
+/// wait for the next chunk of the body once the response headers arrived.
+pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(60);
 /// The default connect timeout.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// The default number of retries after the first attempt.
@@ -183,6 +193,24 @@ pub enum Error {
         excerpt: String,
         /// The response's request id, if any.
         request_id: Option<String>,
+    },
+    /// A stream or download received no data for longer than its idle timeout (see
+    /// [`RequestBuilder::idle_timeout`]).
+    #[error("{operation}: no data for {idle:.1?} while reading the response body (idle timeout)")]
+    IdleTimeout {
+        /// The operation id.
+        operation: &'static str,
+        /// The idle timeout that passed.
+        idle: Duration,
+    },
+    /// Reading a file to upload, or writing a download to disk, failed.
+    #[error("{context}: {source}")]
+    Io {
+        /// What was being done, with the file's path.
+        context: String,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
     },
     /// The request could not be built (bad path parameter, unencodable body, ...).
     #[error("invalid request: {0}")]
@@ -329,6 +357,7 @@ pub struct ClientBuilder {
     base_url: Option<String>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
+    idle_timeout: Option<Duration>,
     max_retries: Option<u32>,
     deadline: Option<Duration>,
     headers: Vec<(String, String)>,
@@ -351,6 +380,13 @@ impl ClientBuilder {
     /// The timeout of each attempt (default 30 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// The idle timeout of streams and downloads (default 60 s): how long to wait for the next
+    /// chunk once the response headers arrived. See [`RequestBuilder::idle_timeout`].
+    pub fn idle_timeout(mut self, timeout: Duration) -> Self {
+        self.idle_timeout = Some(timeout);
         self
     }
 
@@ -415,6 +451,7 @@ impl ClientBuilder {
                 api_key: self.api_key,
                 headers,
                 timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+                idle_timeout: self.idle_timeout.unwrap_or(DEFAULT_IDLE_TIMEOUT),
                 max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
                 deadline: self.deadline,
             }),
@@ -440,6 +477,7 @@ struct Inner {
     api_key: Option<ApiKey>,
     headers: HeaderMap,
     timeout: Duration,
+    idle_timeout: Duration,
     max_retries: u32,
     deadline: Option<Duration>,
 }
@@ -451,6 +489,7 @@ impl fmt::Debug for Client {
             .field("base_url", &i.base_url.as_str())
             .field("api_key", &i.api_key)
             .field("timeout", &i.timeout)
+            .field("idle_timeout", &i.idle_timeout)
             .field("max_retries", &i.max_retries)
             .field("deadline", &i.deadline)
             .field("default_headers", &i.headers.keys().map(HeaderName::as_str).collect::<Vec<_>>())
@@ -576,15 +615,193 @@ fn scalar<T: serde::Serialize + ?Sized>(value: &T) -> Result<Option<String>, Str
     }
 }
 
-/// The body of a request, encoded once and resent unchanged on retries.
-#[derive(Clone)]
-struct Body {
-    content_type: &'static str,
-    bytes: Arc<[u8]>,
+/// The body of a request, kept so that every attempt sends the same bytes: encoded once, or
+/// reopened (a file path), or streamed once (a reader, which makes the call one-shot).
+#[derive(Clone, Debug)]
+enum Body {
+    /// Encoded bytes (JSON, form, text, raw bytes).
+    Bytes { content_type: &'static str, bytes: Bytes },
+    /// One file as the whole body (`application/octet-stream` and other raw media types).
+    File { content_type: &'static str, file: FilePart },
+    /// `multipart/form-data` parts, in order.
+    Multipart(Vec<PartSpec>),
+}
+
+impl Body {
+    /// Whether the body can be sent again for a retry (no part is a one-shot reader).
+    fn replayable(&self) -> bool {
+        match self {
+            Self::Bytes { .. } => true,
+            Self::File { file, .. } => file.replayable(),
+            Self::Multipart(parts) => parts.iter().all(|p| match p {
+                PartSpec::Text { .. } => true,
+                PartSpec::File { file, .. } => file.replayable(),
+            }),
+        }
+    }
+
+    /// The body of one attempt, with its `Content-Type` and, when known, `Content-Length` (for
+    /// multipart, known when every part's length is: files from bytes or paths, not readers).
+    async fn build(&self, http: &reqwest::Client) -> Result<(reqwest::Body, String, Option<u64>), Error> {
+        match self {
+            Self::Bytes { content_type, bytes } => {
+                Ok((reqwest::Body::from(bytes.clone()), (*content_type).to_owned(), Some(bytes.len() as u64)))
+            }
+            Self::File { content_type, file } => {
+                let (body, length) = file.open().await?;
+                let content_type = file.content_type.clone().unwrap_or_else(|| (*content_type).to_owned());
+                Ok((body, content_type, length))
+            }
+            Self::Multipart(parts) => {
+                let mut form = reqwest::multipart::Form::new();
+                for spec in parts {
+                    form = match spec {
+                        PartSpec::Text { name, value, content_type } => {
+                            let mut part = reqwest::multipart::Part::text(value.clone());
+                            if let Some(ct) = content_type {
+                                part = part.mime_str(ct).map_err(|e| {
+                                    Error::InvalidRequest(format!(
+                                        "part {name}: content type {ct:?}: {}",
+                                        e.without_url()
+                                    ))
+                                })?;
+                            }
+                            form.part(name.clone(), part)
+                        }
+                        PartSpec::File { name, file } => {
+                            let (body, length) = file.open().await?;
+                            let mut part = match length {
+                                Some(n) => reqwest::multipart::Part::stream_with_length(body, n),
+                                None => reqwest::multipart::Part::stream(body),
+                            };
+                            let ct = file.content_type.as_deref().unwrap_or("application/octet-stream");
+                            part = part.mime_str(ct).map_err(|e| {
+                                Error::InvalidRequest(format!("part {name}: content type {ct:?}: {}", e.without_url()))
+                            })?;
+                            if let Some(file_name) = file.file_name_ref() {
+                                part = part.file_name(file_name.to_owned());
+                            }
+                            form.part(name.clone(), part)
+                        }
+                    };
+                }
+                // reqwest computes the length of a form only while building a request from it: build
+                // one (nothing is sent) and take its body and headers.
+                let mut request = http
+                    .post("http://multipart.invalid/")
+                    .multipart(form)
+                    .build()
+                    .map_err(|e| Error::InvalidRequest(format!("multipart body: {}", e.without_url())))?;
+                let header = |name| request.headers().get(name).and_then(|v: &HeaderValue| v.to_str().ok());
+                let content_type = header(reqwest::header::CONTENT_TYPE).unwrap_or_default().to_owned();
+                let length = header(reqwest::header::CONTENT_LENGTH).and_then(|v| v.parse().ok());
+                let body = request.body_mut().take().unwrap_or_else(|| reqwest::Body::from(Vec::new()));
+                Ok((body, content_type, length))
+            }
+        }
+    }
+}
+
+/// One part of a `multipart/form-data` body, before encoding.
+#[derive(Clone, Debug)]
+enum PartSpec {
+    /// A text part: a string as it is, a number or boolean in JSON spelling, an object as JSON.
+    Text { name: String, value: String, content_type: Option<String> },
+    /// A file part.
+    File { name: String, file: FilePart },
+}
+
+/// The parts of a `multipart/form-data` body, built by generated methods from their parameters
+/// struct.
+#[derive(Debug, Default)]
+pub(crate) struct Parts {
+    parts: Vec<PartSpec>,
+    error: Option<String>,
+}
+
+impl Parts {
+    pub(crate) fn new() -> Self {
+        Self::default()
+    }
+
+    /// A field other than a file: `null` is left out, an array becomes one part per item, an
+    /// object (or any value whose `content_type` is JSON) is sent as JSON, and a string, number
+    /// or boolean as plain text. `content_type` is the spec's `encoding.<name>.contentType`.
+    pub(crate) fn value<V: serde::Serialize + ?Sized>(
+        mut self,
+        name: &str,
+        value: &V,
+        content_type: Option<&'static str>,
+    ) -> Self {
+        let json = content_type.is_some_and(|ct| {
+            let ct = ct.to_ascii_lowercase();
+            ct.starts_with("application/json") || ct.contains("+json")
+        });
+        let ct = content_type.map(str::to_owned);
+        let (text, ct) = match serde_json::to_value(value) {
+            Ok(serde_json::Value::Null) => return self,
+            Ok(value) if json => (value.to_string(), ct),
+            Ok(serde_json::Value::Array(items)) => {
+                for item in items {
+                    self = self.value(name, &item, content_type);
+                }
+                return self;
+            }
+            Ok(serde_json::Value::String(s)) => (s, ct),
+            Ok(value @ serde_json::Value::Object(_)) => {
+                (value.to_string(), ct.or_else(|| Some("application/json".to_owned())))
+            }
+            Ok(other) => (other.to_string(), ct),
+            Err(e) => {
+                self.error.get_or_insert_with(|| format!("multipart field {name}: {e}"));
+                return self;
+            }
+        };
+        self.parts.push(PartSpec::Text { name: name.to_owned(), value: text, content_type: ct });
+        self
+    }
+
+    /// A file part.
+    pub(crate) fn file(mut self, name: &str, file: &FilePart) -> Self {
+        self.parts.push(PartSpec::File { name: name.to_owned(), file: file.clone() });
+        self
+    }
+
+    /// An optional file part.
+    pub(crate) fn file_opt(self, name: &str, file: &Option<FilePart>) -> Self {
+        match file {
+            Some(f) => self.file(name, f),
+            None => self,
+        }
+    }
+
+    /// One file part per item, all with the same name.
+    pub(crate) fn files(mut self, name: &str, files: &[FilePart]) -> Self {
+        for file in files {
+            self = self.file(name, file);
+        }
+        self
+    }
+
+    /// Optional files.
+    pub(crate) fn files_opt(self, name: &str, files: &Option<Vec<FilePart>>) -> Self {
+        match files {
+            Some(f) => self.files(name, f),
+            None => self,
+        }
+    }
 }
 
 /// Decodes a success body.
 type Decoder<T> = fn(&[u8]) -> Result<T, (String, String)>;
+
+/// How a success response becomes the call's output.
+enum Decode<T> {
+    /// Read the whole body within the attempt's timeout, then decode it.
+    Buffered(Decoder<T>),
+    /// Hand the live response over as soon as its headers arrived (streams and downloads).
+    Live(fn(LiveBody) -> T),
+}
 
 pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, (String, String)> {
     let de = &mut serde_json::Deserializer::from_slice(bytes);
@@ -597,10 +814,6 @@ pub(crate) fn decode_empty(_: &[u8]) -> Result<(), (String, String)> {
 
 pub(crate) fn decode_text(bytes: &[u8]) -> Result<String, (String, String)> {
     String::from_utf8(bytes.to_vec()).map_err(|e| (".".into(), e.to_string()))
-}
-
-pub(crate) fn decode_bytes(bytes: &[u8]) -> Result<Vec<u8>, (String, String)> {
-    Ok(bytes.to_vec())
 }
 
 /// One API call, ready to send: `.await` it for the value, or adjust it first.
@@ -629,18 +842,28 @@ pub(crate) fn decode_bytes(bytes: &[u8]) -> Result<Vec<u8>, (String, String)> {
 /// [`RequestBuilder::retry_non_idempotent`] when the server deduplicates. Every request other
 /// than `GET`/`HEAD` carries an idempotency key in the `x-request-id` header, the same on every
 /// attempt of one call; set your own with [`RequestBuilder::idempotency_key`].
+///
+/// # Streams, downloads and uploads
+///
+/// A call returning an [`EventStream`], a [`JsonLines`] stream or a [`Download`] completes when
+/// the response headers arrive: the policy above and the per-attempt timeout apply until then,
+/// and the body is handed over unread. From then on nothing is retried (no event is delivered
+/// twice) and the idle timeout ([`RequestBuilder::idle_timeout`]) bounds each wait for data
+/// instead of the per-attempt timeout. A body with a [`FilePart`] is resent on a retry from its
+/// bytes or by reopening its path; a call with a reader part is never retried.
 #[must_use = "a request does nothing until it is awaited"]
 pub struct RequestBuilder<T> {
     client: Client,
     method: Method,
     operation: &'static str,
     path: Result<String, Error>,
-    decode: Decoder<T>,
+    decode: Decode<T>,
     authenticated: bool,
     query: Vec<(String, String)>,
     headers: Vec<(String, String)>,
     body: Option<Result<Body, Error>>,
     timeout: Option<Duration>,
+    idle_timeout: Option<Duration>,
     max_retries: Option<u32>,
     deadline: Option<Duration>,
     idempotency_key: Option<String>,
@@ -668,6 +891,29 @@ impl<T: Send + 'static> RequestBuilder<T> {
         path: Result<String, Error>,
         decode: Decoder<T>,
     ) -> Self {
+        Self::with_decode(client, method, operation, path, Decode::Buffered(decode))
+    }
+
+    /// A call whose output is made from the live response (an event stream, a JSON Lines stream
+    /// or a download): retries and timeouts apply until the response headers arrive, then
+    /// `handler` gets the body unread.
+    pub(crate) fn live(
+        client: &Client,
+        method: Method,
+        operation: &'static str,
+        path: Result<String, Error>,
+        handler: fn(LiveBody) -> T,
+    ) -> Self {
+        Self::with_decode(client, method, operation, path, Decode::Live(handler))
+    }
+
+    fn with_decode(
+        client: &Client,
+        method: Method,
+        operation: &'static str,
+        path: Result<String, Error>,
+        decode: Decode<T>,
+    ) -> Self {
         let idempotent = idempotent_method(&method);
         Self {
             client: client.clone(),
@@ -680,6 +926,7 @@ impl<T: Send + 'static> RequestBuilder<T> {
             headers: Vec::new(),
             body: None,
             timeout: None,
+            idle_timeout: None,
             max_retries: None,
             deadline: None,
             idempotency_key: None,
@@ -704,7 +951,7 @@ impl<T: Send + 'static> RequestBuilder<T> {
     pub(crate) fn json_body<B: serde::Serialize + ?Sized>(mut self, content_type: &'static str, body: &B) -> Self {
         self.body = Some(
             serde_json::to_vec(body)
-                .map(|v| Body { content_type, bytes: v.into() })
+                .map(|v| Body::Bytes { content_type, bytes: v.into() })
                 .map_err(|e| Error::InvalidRequest(format!("request body: {e}"))),
         );
         self
@@ -719,7 +966,7 @@ impl<T: Send + 'static> RequestBuilder<T> {
                         ser.append_pair(&k, &text);
                     }
                 }
-                Ok(Body { content_type, bytes: ser.finish().into_bytes().into() })
+                Ok(Body::Bytes { content_type, bytes: ser.finish().into_bytes().into() })
             }
             Ok(_) => Err(Error::InvalidRequest("form body must be an object".into())),
             Err(e) => Err(Error::InvalidRequest(format!("request body: {e}"))),
@@ -729,7 +976,22 @@ impl<T: Send + 'static> RequestBuilder<T> {
     }
 
     pub(crate) fn bytes_body(mut self, content_type: &'static str, body: Vec<u8>) -> Self {
-        self.body = Some(Ok(Body { content_type, bytes: body.into() }));
+        self.body = Some(Ok(Body::Bytes { content_type, bytes: body.into() }));
+        self
+    }
+
+    /// A file as the whole body; its own content type, if set, replaces `content_type`.
+    pub(crate) fn file_body(mut self, content_type: &'static str, file: FilePart) -> Self {
+        self.body = Some(Ok(Body::File { content_type, file }));
+        self
+    }
+
+    /// A `multipart/form-data` body.
+    pub(crate) fn multipart_body(mut self, parts: Parts) -> Self {
+        self.body = Some(match parts.error {
+            Some(e) => Err(Error::InvalidRequest(e)),
+            None => Ok(Body::Multipart(parts.parts)),
+        });
         self
     }
 
@@ -788,6 +1050,15 @@ impl<T: Send + 'static> RequestBuilder<T> {
         self
     }
 
+    /// The idle timeout of this stream or download: the longest wait for the next chunk once the
+    /// response headers arrived (default 60 s, or the client's). It replaces
+    /// the per-attempt timeout for the body, which a long stream would outlive; calls decoded
+    /// from a whole body ignore it.
+    pub fn idle_timeout(mut self, timeout: Duration) -> Self {
+        self.idle_timeout = Some(timeout);
+        self
+    }
+
     /// Retries after the first attempt, for this call.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.max_retries = Some(retries);
@@ -839,9 +1110,6 @@ impl<T: Send + 'static> RequestBuilder<T> {
             let (n, v) = header_pair(name, value).map_err(Error::InvalidRequest)?;
             headers.insert(n, v);
         }
-        if let Some(b) = &body {
-            headers.insert(reqwest::header::CONTENT_TYPE, HeaderValue::from_static(b.content_type));
-        }
         if self.method != Method::GET && self.method != Method::HEAD {
             let key = self.idempotency_key.unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
             let value = HeaderValue::from_str(&key)
@@ -852,11 +1120,15 @@ impl<T: Send + 'static> RequestBuilder<T> {
             apply_auth(&inner, &mut headers, &mut url)?;
         }
 
+        // A body streamed from a reader can be sent once only: such a call is never retried.
+        let replayable = body.as_ref().is_none_or(Body::replayable);
         let policy = RetryPolicy {
             idempotent: self.idempotent,
             retry_non_idempotent: self.retry_non_idempotent,
-            max_retries: self.max_retries.unwrap_or(inner.max_retries),
+            max_retries: if replayable { self.max_retries.unwrap_or(inner.max_retries) } else { 0 },
         };
+        let live = matches!(self.decode, Decode::Live(_));
+        let idle_timeout = self.idle_timeout.unwrap_or(inner.idle_timeout);
         let timeout = self.timeout.unwrap_or(inner.timeout);
         let deadline = self.deadline.or(inner.deadline);
         let started = Instant::now();
@@ -877,16 +1149,29 @@ impl<T: Send + 'static> RequestBuilder<T> {
             let limited_by_deadline = remaining.is_some_and(|r| r < timeout);
             let mut request = reqwest::Request::new(self.method.clone(), url.clone());
             *request.headers_mut() = headers.clone();
-            *request.timeout_mut() = Some(attempt_timeout);
+            // reqwest's own timeout would also cover the body, which a stream may take hours to send.
+            if !live {
+                *request.timeout_mut() = Some(attempt_timeout);
+            }
             if let Some(b) = &body {
-                *request.body_mut() = Some(reqwest::Body::from(b.bytes.to_vec()));
+                let (bytes, content_type, length) = b.build(&inner.http).await?;
+                let content_type = HeaderValue::from_str(&content_type)
+                    .map_err(|_| Error::InvalidRequest(format!("invalid content type {content_type:?}")))?;
+                request.headers_mut().insert(reqwest::header::CONTENT_TYPE, content_type);
+                if let Some(n) = length {
+                    request.headers_mut().insert(reqwest::header::CONTENT_LENGTH, HeaderValue::from(n));
+                }
+                *request.body_mut() = Some(bytes);
             }
             let outcome = tokio::time::timeout(attempt_timeout, async {
                 let response = inner.http.execute(request).await?;
                 let status = response.status();
+                if live && status.is_success() {
+                    return Ok(Received::Live(response));
+                }
                 let headers = response.headers().clone();
                 let bytes = response.bytes().await?;
-                Ok::<_, reqwest::Error>((status, headers, bytes))
+                Ok::<_, reqwest::Error>(Received::Whole(status, headers, bytes))
             })
             .await;
             let (decision, error) = match outcome {
@@ -906,11 +1191,31 @@ impl<T: Send + 'static> RequestBuilder<T> {
                     };
                     (decide(&Outcome::TimedOut, attempt, &policy, fastrand::f64()), e)
                 }
-                Ok(Ok((status, resp_headers, bytes))) => {
+                Ok(Ok(Received::Live(response))) => {
+                    let Decode::Live(handler) = self.decode else { unreachable!("live responses are for live calls") };
+                    let status = response.status();
+                    let resp_headers = response.headers().clone();
+                    let live_body = LiveBody {
+                        operation,
+                        status,
+                        headers: resp_headers.clone(),
+                        chunks: ByteStream::new(operation, attempt, response, idle_timeout),
+                    };
+                    return Ok(Response {
+                        value: handler(live_body),
+                        status,
+                        headers: resp_headers,
+                        attempts: attempt,
+                    });
+                }
+                Ok(Ok(Received::Whole(status, resp_headers, bytes))) => {
                     if status.is_success() {
                         let request_id =
                             resp_headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
-                        return match (self.decode)(&bytes) {
+                        let Decode::Buffered(decode) = self.decode else {
+                            unreachable!("live calls return their success response live")
+                        };
+                        return match decode(&bytes) {
                             Ok(value) => Ok(Response { value, status, headers: resp_headers, attempts: attempt }),
                             Err((path, message)) => Err(Error::Decode {
                                 operation,
@@ -950,6 +1255,12 @@ impl<T: Send + 'static> RequestBuilder<T> {
             tokio::time::sleep(delay).await;
         }
     }
+}
+
+/// What an attempt received: a whole response, or a live success response for a live call.
+enum Received {
+    Whole(StatusCode, HeaderMap, Bytes),
+    Live(reqwest::Response),
 }
 
 impl<T: Send + 'static> IntoFuture for RequestBuilder<T> {
@@ -1139,20 +1450,28 @@ impl<T: Send + 'static> RequestBuilder<T> {
         let path = self.path.as_ref().ok()?.clone();
         let body = match &self.body {
             None => None,
-            Some(Ok(b)) => Some(Ok(Body { content_type: b.content_type, bytes: Arc::clone(&b.bytes) })),
-            Some(Err(_)) => return None,
+            Some(Ok(Body::Bytes { content_type, bytes })) => {
+                Some(Ok(Body::Bytes { content_type, bytes: bytes.clone() }))
+            }
+            // Paged lists are `GET`s: a file or multipart body is never walked.
+            Some(_) => return None,
+        };
+        let decode = match &self.decode {
+            Decode::Buffered(f) => Decode::Buffered(*f),
+            Decode::Live(f) => Decode::Live(*f),
         };
         Some(Self {
             client: self.client.clone(),
             method: self.method.clone(),
             operation: self.operation,
             path: Ok(path),
-            decode: self.decode,
+            decode,
             authenticated: self.authenticated,
             query: self.query.clone(),
             headers: self.headers.clone(),
             body,
             timeout: self.timeout,
+            idle_timeout: self.idle_timeout,
             max_retries: self.max_retries,
             deadline: self.deadline,
             idempotency_key: self.idempotency_key.clone(),
@@ -1455,4 +1774,764 @@ fn next_link(headers: &HeaderMap) -> Option<String> {
         }
     }
     None
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files to upload
+// ---------------------------------------------------------------------------------------------
+
+/// A file to upload: a `multipart/form-data` file part, or the whole body of an operation that
+/// takes raw bytes (`application/octet-stream`, images, ...).
+///
+/// Made from bytes in memory, from a path (opened and streamed when the request is sent, never
+/// read into memory), or from an async reader (streamed once: a call with a reader part is never
+/// retried). A retry resends the same bytes: from memory again, or by reopening the path.
+///
+/// ```no_run
+/// # fn run() -> Result<(), Box<dyn std::error::Error>> {
+/// # use crate_name::FilePart;
+/// let from_disk = FilePart::path("report.pdf").content_type("application/pdf");
+/// let in_memory = FilePart::bytes(b"hello".to_vec()).file_name("hello.txt");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct FilePart {
+    source: Source,
+    file_name: Option<String>,
+    content_type: Option<String>,
+}
+
+/// A reader to stream once.
+type Reader = Pin<Box<dyn tokio::io::AsyncRead + Send + Sync>>;
+
+#[derive(Clone)]
+enum Source {
+    Bytes(Bytes),
+    Path(PathBuf),
+    Reader(Arc<Mutex<Option<Reader>>>),
+}
+
+impl fmt::Debug for FilePart {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let source = match &self.source {
+            Source::Bytes(b) => format!("{} bytes", b.len()),
+            Source::Path(p) => format!("path {}", p.display()),
+            Source::Reader(_) => "reader".to_owned(),
+        };
+        f.debug_struct("FilePart")
+            .field("source", &source)
+            .field("file_name", &self.file_name)
+            .field("content_type", &self.content_type)
+            .finish()
+    }
+}
+
+impl FilePart {
+    /// A file from bytes in memory.
+    pub fn bytes(data: impl Into<Bytes>) -> Self {
+        Self { source: Source::Bytes(data.into()), file_name: None, content_type: None }
+    }
+
+    /// A file on disk, streamed when the request is sent (and reopened for a retry). Its file
+    /// name, unless set, is the path's last component.
+    pub fn path(path: impl Into<PathBuf>) -> Self {
+        let path = path.into();
+        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        Self { source: Source::Path(path), file_name, content_type: None }
+    }
+
+    /// A file read from an async reader, streamed once: the call is not retried.
+    pub fn reader(reader: impl tokio::io::AsyncRead + Send + Sync + 'static) -> Self {
+        let reader: Reader = Box::pin(reader);
+        Self { source: Source::Reader(Arc::new(Mutex::new(Some(reader)))), file_name: None, content_type: None }
+    }
+
+    /// The file name sent in the part's `Content-Disposition`.
+    pub fn file_name(mut self, name: impl Into<String>) -> Self {
+        self.file_name = Some(name.into());
+        self
+    }
+
+    /// The part's content type (default `application/octet-stream`, or the operation's media type
+    /// for a raw body).
+    pub fn content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = Some(content_type.into());
+        self
+    }
+
+    fn replayable(&self) -> bool {
+        !matches!(self.source, Source::Reader(_))
+    }
+
+    fn file_name_ref(&self) -> Option<&str> {
+        self.file_name.as_deref()
+    }
+
+    /// The body for one attempt, and its length when known.
+    async fn open(&self) -> Result<(reqwest::Body, Option<u64>), Error> {
+        match &self.source {
+            Source::Bytes(b) => Ok((reqwest::Body::from(b.clone()), Some(b.len() as u64))),
+            Source::Path(path) => {
+                let io = |source| Error::Io { context: format!("opening {} to upload", path.display()), source };
+                let file = tokio::fs::File::open(path).await.map_err(io)?;
+                let length = file.metadata().await.map_err(io)?.len();
+                Ok((reqwest::Body::from(file), Some(length)))
+            }
+            Source::Reader(slot) => {
+                let reader =
+                    slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take().ok_or_else(|| {
+                        Error::InvalidRequest("a file part made from a reader can be sent once only".into())
+                    })?;
+                Ok((reqwest::Body::wrap_stream(tokio_util::io::ReaderStream::new(reader)), None))
+            }
+        }
+    }
+}
+
+impl From<Vec<u8>> for FilePart {
+    fn from(data: Vec<u8>) -> Self {
+        Self::bytes(data)
+    }
+}
+
+impl From<&'static [u8]> for FilePart {
+    fn from(data: &'static [u8]) -> Self {
+        Self::bytes(data)
+    }
+}
+
+impl From<Bytes> for FilePart {
+    fn from(data: Bytes) -> Self {
+        Self::bytes(data)
+    }
+}
+
+impl From<&Path> for FilePart {
+    fn from(path: &Path) -> Self {
+        Self::path(path)
+    }
+}
+
+impl From<PathBuf> for FilePart {
+    fn from(path: PathBuf) -> Self {
+        Self::path(path)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Live bodies: byte streams, downloads, event streams, JSON Lines
+// ---------------------------------------------------------------------------------------------
+
+/// A success response whose body has not been read: what streams and downloads are made from.
+pub(crate) struct LiveBody {
+    operation: &'static str,
+    status: StatusCode,
+    headers: HeaderMap,
+    chunks: ByteStream,
+}
+
+/// The body of a response as a [`Stream`] of chunks, each within the idle timeout of the one
+/// before (see [`RequestBuilder::idle_timeout`]). Dropping it closes the connection.
+pub struct ByteStream {
+    operation: &'static str,
+    attempts: u32,
+    inner: Option<Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send>>>,
+    idle: Duration,
+    sleep: Pin<Box<tokio::time::Sleep>>,
+}
+
+impl fmt::Debug for ByteStream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ByteStream")
+            .field("operation", &self.operation)
+            .field("idle_timeout", &self.idle)
+            .field("finished", &self.inner.is_none())
+            .finish()
+    }
+}
+
+impl ByteStream {
+    fn new(operation: &'static str, attempts: u32, response: reqwest::Response, idle: Duration) -> Self {
+        Self {
+            operation,
+            attempts,
+            inner: Some(Box::pin(response.bytes_stream())),
+            idle,
+            sleep: Box::pin(tokio::time::sleep(idle)),
+        }
+    }
+
+    /// The next chunk, or `None` at the end of the body.
+    pub async fn next_chunk(&mut self) -> Option<Result<Bytes, Error>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+}
+
+impl Stream for ByteStream {
+    type Item = Result<Bytes, Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        let Some(inner) = this.inner.as_mut() else { return Poll::Ready(None) };
+        match inner.as_mut().poll_next(cx) {
+            Poll::Ready(Some(Ok(chunk))) => {
+                let next = tokio::time::Instant::now() + this.idle;
+                this.sleep.as_mut().reset(next);
+                Poll::Ready(Some(Ok(chunk)))
+            }
+            Poll::Ready(Some(Err(e))) => {
+                this.inner = None;
+                let operation = this.operation;
+                Poll::Ready(Some(Err(Error::Connection {
+                    operation,
+                    attempts: this.attempts,
+                    source: e.without_url(),
+                })))
+            }
+            Poll::Ready(None) => {
+                this.inner = None;
+                Poll::Ready(None)
+            }
+            Poll::Pending => match this.sleep.as_mut().poll(cx) {
+                Poll::Ready(()) => {
+                    // Dropping the body closes the connection.
+                    this.inner = None;
+                    Poll::Ready(Some(Err(Error::IdleTimeout { operation: this.operation, idle: this.idle })))
+                }
+                Poll::Pending => Poll::Pending,
+            },
+        }
+    }
+}
+
+/// A binary (or otherwise not decoded) response body, not read until asked: read it whole with
+/// [`Download::bytes`], as a stream of chunks with [`Download::bytes_stream`], or into a file
+/// with [`Download::save`].
+///
+/// ```no_run
+/// # async fn run(download: crate_name::Download) -> Result<(), crate_name::Error> {
+/// println!("{:?} ({:?} bytes)", download.content_type(), download.content_length());
+/// download.save("out.bin").await?;
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug)]
+pub struct Download {
+    status: StatusCode,
+    headers: HeaderMap,
+    chunks: ByteStream,
+}
+
+impl Download {
+    pub(crate) fn from_live(body: LiveBody) -> Self {
+        Self { status: body.status, headers: body.headers, chunks: body.chunks }
+    }
+
+    /// The response's `Content-Type`.
+    pub fn content_type(&self) -> Option<&str> {
+        self.headers.get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok())
+    }
+
+    /// The response's `Content-Length`, when the server sent one.
+    pub fn content_length(&self) -> Option<u64> {
+        self.headers.get(reqwest::header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse().ok())
+    }
+
+    /// The file name the server suggests in `Content-Disposition` (`filename*=UTF-8''…` preferred
+    /// over `filename="…"`), without any directory part, so it is safe to join to a directory.
+    pub fn file_name(&self) -> Option<String> {
+        let value = self.headers.get(reqwest::header::CONTENT_DISPOSITION)?.to_str().ok()?;
+        content_disposition_file_name(value)
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The whole body in memory.
+    pub async fn bytes(mut self) -> Result<Bytes, Error> {
+        let mut out = Vec::with_capacity(self.content_length().unwrap_or(0).min(1 << 24) as usize);
+        while let Some(chunk) = self.chunks.next_chunk().await {
+            out.extend_from_slice(&chunk?);
+        }
+        Ok(out.into())
+    }
+
+    /// The body as a [`Stream`] of chunks.
+    pub fn bytes_stream(self) -> ByteStream {
+        self.chunks
+    }
+
+    /// Writes the body to `path`, returning its length. The body is written to a temporary file
+    /// beside `path`, then renamed: if the download fails midway (or the future is dropped),
+    /// nothing is left at `path`, and a file already there is unchanged.
+    pub async fn save(mut self, path: impl AsRef<Path>) -> Result<u64, Error> {
+        use tokio::io::AsyncWriteExt;
+        let path = path.as_ref();
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "download".into());
+        let temp = path.with_file_name(format!(".{name}.{:016x}.part", fastrand::u64(..)));
+        let guard = TempFile(Some(temp.clone()));
+        let io = |what: &str, source| Error::Io { context: format!("{what} {}", temp.display()), source };
+        let mut file = tokio::fs::File::create(&temp).await.map_err(|e| io("creating", e))?;
+        let mut written = 0u64;
+        while let Some(chunk) = self.chunks.next_chunk().await {
+            let chunk = chunk?;
+            file.write_all(&chunk).await.map_err(|e| io("writing", e))?;
+            written += chunk.len() as u64;
+        }
+        file.flush().await.map_err(|e| io("writing", e))?;
+        file.sync_all().await.map_err(|e| io("writing", e))?;
+        drop(file);
+        tokio::fs::rename(&temp, path)
+            .await
+            .map_err(|source| Error::Io { context: format!("renaming the download to {}", path.display()), source })?;
+        guard.keep();
+        Ok(written)
+    }
+}
+
+/// Removes a temporary file when dropped, unless kept.
+struct TempFile(Option<PathBuf>);
+
+impl TempFile {
+    fn keep(mut self) {
+        self.0 = None;
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        if let Some(path) = self.0.take() {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+/// The file name of a `Content-Disposition` value (`filename*=UTF-8''…` preferred over
+/// `filename="…"`), without any directory part; `None` when there is none, or it is `.` or `..`.
+pub(crate) fn content_disposition_file_name(value: &str) -> Option<String> {
+    let params = value.split(';').skip(1).filter_map(|p| p.trim().split_once('='));
+    let mut plain = None;
+    let mut extended = None;
+    for (key, val) in params {
+        match key.trim().to_ascii_lowercase().as_str() {
+            "filename*" => {
+                // `charset'language'percent-encoded`; only UTF-8 (and ASCII) are decoded.
+                if let Some(encoded) = val.trim().splitn(3, '\'').nth(2) {
+                    let bytes: Vec<u8> = percent_encoding::percent_decode_str(encoded).collect();
+                    extended = String::from_utf8(bytes).ok();
+                }
+            }
+            "filename" => plain = Some(val.trim().trim_matches('"').to_owned()),
+            _ => {}
+        }
+    }
+    let name = extended.or(plain)?;
+    let base = name.rsplit(['/', '\\']).next().unwrap_or_default().to_owned();
+    (!base.is_empty() && base != "." && base != "..").then_some(base)
+}
+
+pub(crate) fn download(body: LiveBody) -> Download {
+    Download::from_live(body)
+}
+
+/// One server-sent event: its data decoded as `T`, with the event name, id and retry hint.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct Event<T> {
+    /// The `event:` field; `"message"` when the event has none.
+    pub event: String,
+    /// The last `id:` seen on the stream so far (the event's own, or an earlier one), if any:
+    /// what `Last-Event-ID` would carry on a reconnection.
+    pub id: Option<String>,
+    /// The `retry:` field of this event, if it had one.
+    pub retry: Option<Duration>,
+    /// The data.
+    pub data: T,
+}
+
+/// An event as parsed, before its data is decoded.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct RawEvent {
+    /// The `event:` field, `"message"` by default.
+    pub(crate) event: String,
+    /// The `data:` lines joined with `\n`.
+    pub(crate) data: String,
+    /// The last event id.
+    pub(crate) id: Option<String>,
+    /// The `retry:` field, in milliseconds.
+    pub(crate) retry: Option<u64>,
+}
+
+/// The `text/event-stream` parser of the WHATWG HTML standard (§9.2.6), fed with bytes as they
+/// arrive: lines end with CR, LF or CRLF (a CRLF may be split between chunks); a leading BOM is
+/// skipped; lines are decoded as UTF-8 only once complete, so a chunk may end inside a character.
+/// Only the current line and the current event are held.
+#[derive(Debug, Default)]
+pub(crate) struct SseParser {
+    line: Vec<u8>,
+    /// The last byte was a CR: a LF right after it ends nothing.
+    after_cr: bool,
+    /// Bytes seen so far, up to 3, to skip the BOM.
+    started: bool,
+    data: String,
+    has_data: bool,
+    event: String,
+    id: Option<String>,
+    retry: Option<u64>,
+}
+
+impl SseParser {
+    pub(crate) fn new() -> Self {
+        Self::default()
+    }
+
+    /// Parses `bytes`, pushing every event they complete.
+    pub(crate) fn feed(&mut self, bytes: &[u8], out: &mut VecDeque<RawEvent>) {
+        for &b in bytes {
+            if self.after_cr {
+                self.after_cr = false;
+                if b == b'\n' {
+                    continue;
+                }
+            }
+            match b {
+                b'\r' => {
+                    self.after_cr = true;
+                    self.end_line(out);
+                }
+                b'\n' => self.end_line(out),
+                _ => self.line.push(b),
+            }
+        }
+    }
+
+    fn end_line(&mut self, out: &mut VecDeque<RawEvent>) {
+        let mut line = std::mem::take(&mut self.line);
+        if !self.started {
+            self.started = true;
+            if line.starts_with(b"\xEF\xBB\xBF") {
+                line.drain(..3);
+            }
+        }
+        if line.is_empty() {
+            self.dispatch(out);
+            return;
+        }
+        let text = String::from_utf8_lossy(&line);
+        if text.starts_with(':') {
+            return;
+        }
+        let (field, value) = match text.split_once(':') {
+            Some((field, value)) => (field, value.strip_prefix(' ').unwrap_or(value)),
+            None => (&*text, ""),
+        };
+        match field {
+            "event" => self.event = value.to_owned(),
+            "data" => {
+                if self.has_data {
+                    self.data.push('\n');
+                }
+                self.data.push_str(value);
+                self.has_data = true;
+            }
+            "id" if !value.contains('\0') => self.id = (!value.is_empty()).then(|| value.to_owned()),
+            "retry" if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
+                self.retry = value.parse().ok();
+            }
+            _ => {}
+        }
+    }
+
+    fn dispatch(&mut self, out: &mut VecDeque<RawEvent>) {
+        let event = std::mem::take(&mut self.event);
+        let retry = self.retry.take();
+        if !self.has_data {
+            return;
+        }
+        self.has_data = false;
+        out.push_back(RawEvent {
+            event: if event.is_empty() { "message".to_owned() } else { event },
+            data: std::mem::take(&mut self.data),
+            id: self.id.clone(),
+            retry,
+        });
+    }
+}
+
+/// Decodes an event's data.
+type EventDecoder<T> = fn(&RawEvent) -> Result<T, (String, String)>;
+
+/// A stream of server-sent events (`text/event-stream`), each decoded as it arrives: a
+/// [`Stream`] of `Result<Event<T>, Error>`. A `[DONE]` data line (OpenAI's convention) ends the
+/// stream. Dropping it closes the connection.
+///
+/// ```no_run
+/// # async fn run(mut events: crate_name::EventStream<serde_json::Value>) -> Result<(), crate_name::Error> {
+/// while let Some(event) = events.next().await {
+///     let event = event?;
+///     println!("{} {:?}: {:?}", event.event, event.id, event.data);
+/// }
+/// # Ok(())
+/// # }
+/// ```
+pub struct EventStream<T> {
+    chunks: ByteStream,
+    status: StatusCode,
+    request_id: Option<String>,
+    parser: SseParser,
+    ready: VecDeque<RawEvent>,
+    decode: EventDecoder<T>,
+    done: bool,
+}
+
+impl<T> fmt::Debug for EventStream<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EventStream").field("body", &self.chunks).field("done", &self.done).finish_non_exhaustive()
+    }
+}
+
+impl<T> EventStream<T> {
+    fn from_live(body: LiveBody, decode: EventDecoder<T>) -> Self {
+        let request_id = body.headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
+        Self {
+            chunks: body.chunks,
+            status: body.status,
+            request_id,
+            parser: SseParser::new(),
+            ready: VecDeque::new(),
+            decode,
+            done: false,
+        }
+    }
+
+    /// The next event, or `None` at the end of the stream.
+    #[allow(clippy::should_implement_trait)]
+    pub async fn next(&mut self) -> Option<Result<Event<T>, Error>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+
+    fn finish(&mut self) {
+        self.done = true;
+        // Closes the connection now, not when the stream is dropped.
+        self.chunks.inner = None;
+    }
+}
+
+impl<T> Stream for EventStream<T> {
+    type Item = Result<Event<T>, Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        loop {
+            if this.done {
+                return Poll::Ready(None);
+            }
+            if let Some(raw) = this.ready.pop_front() {
+                if raw.data == "[DONE]" {
+                    this.finish();
+                    return Poll::Ready(None);
+                }
+                let item = match (this.decode)(&raw) {
+                    Ok(data) => {
+                        Ok(Event { event: raw.event, id: raw.id, retry: raw.retry.map(Duration::from_millis), data })
+                    }
+                    Err((path, message)) => Err(Error::Decode {
+                        operation: this.chunks.operation,
+                        status: this.status,
+                        path,
+                        message,
+                        excerpt: excerpt(raw.data.as_bytes(), 256),
+                        request_id: this.request_id.clone(),
+                    }),
+                };
+                return Poll::Ready(Some(item));
+            }
+            match Pin::new(&mut this.chunks).poll_next(cx) {
+                Poll::Ready(Some(Ok(chunk))) => this.parser.feed(&chunk, &mut this.ready),
+                Poll::Ready(Some(Err(e))) => {
+                    this.finish();
+                    return Poll::Ready(Some(Err(e)));
+                }
+                Poll::Ready(None) => {
+                    this.done = true;
+                    return Poll::Ready(None);
+                }
+                Poll::Pending => return Poll::Pending,
+            }
+        }
+    }
+}
+
+/// An event stream whose data is JSON of type `T`.
+pub(crate) fn event_stream_json<T: serde::de::DeserializeOwned>(body: LiveBody) -> EventStream<T> {
+    EventStream::from_live(body, |raw| decode_json(raw.data.as_bytes()))
+}
+
+/// An event stream whose data is text.
+pub(crate) fn event_stream_text(body: LiveBody) -> EventStream<String> {
+    EventStream::from_live(body, |raw| Ok(raw.data.clone()))
+}
+
+/// An event stream whose item schema describes the whole event (`event`, `data`, `id`, `retry`),
+/// as OpenAPI 3.2's `itemSchema` does; named events documented as a union decode to it by the
+/// `event` field. The data is decoded as JSON when it is JSON and that fits, else as a string.
+pub(crate) fn event_stream_envelope<T: serde::de::DeserializeOwned>(body: LiveBody) -> EventStream<T> {
+    EventStream::from_live(body, |raw| {
+        let envelope = |data: serde_json::Value| {
+            let mut map = serde_json::Map::new();
+            map.insert("event".into(), raw.event.clone().into());
+            map.insert("data".into(), data);
+            if let Some(id) = &raw.id {
+                map.insert("id".into(), id.clone().into());
+            }
+            if let Some(retry) = raw.retry {
+                map.insert("retry".into(), retry.into());
+            }
+            serde_path_to_error::deserialize(serde_json::Value::Object(map))
+                .map_err(|e| (e.path().to_string(), e.into_inner().to_string()))
+        };
+        // Data that parses as JSON is tried as JSON first, then (for a variant whose `data` is a
+        // string) as the text it is; the first error is the one reported.
+        let text = || serde_json::Value::String(raw.data.clone());
+        match serde_json::from_str::<serde_json::Value>(&raw.data) {
+            Ok(json) => envelope(json).or_else(|first| envelope(text()).map_err(|_| first)),
+            Err(_) => envelope(text()),
+        }
+    })
+}
+
+/// Splits a JSON Lines (`application/jsonl`, `application/x-ndjson`) or JSON text sequence
+/// (`application/json-seq`, RFC 7464) body into records as bytes arrive: records end at LF (a CR
+/// before it is dropped) or start at RS (0x1E); blank records are skipped. Only the current record
+/// is held.
+#[derive(Debug, Default)]
+pub(crate) struct LineSplitter {
+    line: Vec<u8>,
+}
+
+impl LineSplitter {
+    pub(crate) fn new() -> Self {
+        Self::default()
+    }
+
+    /// Splits `bytes`, pushing every record they complete.
+    pub(crate) fn feed(&mut self, bytes: &[u8], out: &mut VecDeque<Vec<u8>>) {
+        for &b in bytes {
+            if b == b'\n' || b == 0x1E {
+                self.end(out);
+            } else {
+                self.line.push(b);
+            }
+        }
+    }
+
+    /// The last record, at the end of the body (a final line need not end with LF).
+    pub(crate) fn finish(&mut self, out: &mut VecDeque<Vec<u8>>) {
+        self.end(out);
+    }
+
+    fn end(&mut self, out: &mut VecDeque<Vec<u8>>) {
+        let mut line = std::mem::take(&mut self.line);
+        if line.last() == Some(&b'\r') {
+            line.pop();
+        }
+        if !line.iter().all(u8::is_ascii_whitespace) {
+            out.push_back(line);
+        }
+    }
+}
+
+/// A stream of JSON values, one per line (`application/jsonl`, `application/x-ndjson`) or record
+/// (`application/json-seq`), each decoded as it arrives: a [`Stream`] of `Result<T, Error>`.
+/// Dropping it closes the connection.
+///
+/// ```no_run
+/// # async fn run(mut lines: crate_name::JsonLines<serde_json::Value>) -> Result<(), crate_name::Error> {
+/// while let Some(item) = lines.next().await {
+///     println!("{:?}", item?);
+/// }
+/// # Ok(())
+/// # }
+/// ```
+pub struct JsonLines<T> {
+    chunks: ByteStream,
+    status: StatusCode,
+    request_id: Option<String>,
+    splitter: LineSplitter,
+    ready: VecDeque<Vec<u8>>,
+    done: bool,
+    ty: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T> fmt::Debug for JsonLines<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("JsonLines").field("body", &self.chunks).field("done", &self.done).finish_non_exhaustive()
+    }
+}
+
+impl<T: serde::de::DeserializeOwned> JsonLines<T> {
+    /// The next value, or `None` at the end of the stream.
+    #[allow(clippy::should_implement_trait)]
+    pub async fn next(&mut self) -> Option<Result<T, Error>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+}
+
+impl<T: serde::de::DeserializeOwned> Stream for JsonLines<T> {
+    type Item = Result<T, Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        loop {
+            if let Some(line) = this.ready.pop_front() {
+                let item = decode_json(&line).map_err(|(path, message)| Error::Decode {
+                    operation: this.chunks.operation,
+                    status: this.status,
+                    path,
+                    message,
+                    excerpt: excerpt(&line, 256),
+                    request_id: this.request_id.clone(),
+                });
+                return Poll::Ready(Some(item));
+            }
+            if this.done {
+                return Poll::Ready(None);
+            }
+            match Pin::new(&mut this.chunks).poll_next(cx) {
+                Poll::Ready(Some(Ok(chunk))) => this.splitter.feed(&chunk, &mut this.ready),
+                Poll::Ready(Some(Err(e))) => {
+                    this.done = true;
+                    this.ready.clear();
+                    return Poll::Ready(Some(Err(e)));
+                }
+                Poll::Ready(None) => {
+                    this.done = true;
+                    this.splitter.finish(&mut this.ready);
+                }
+                Poll::Pending => return Poll::Pending,
+            }
+        }
+    }
+}
+
+/// A JSON Lines stream of `T`.
+pub(crate) fn json_lines<T: serde::de::DeserializeOwned>(body: LiveBody) -> JsonLines<T> {
+    let request_id = body.headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    JsonLines {
+        chunks: body.chunks,
+        status: body.status,
+        request_id,
+        splitter: LineSplitter::new(),
+        ready: VecDeque::new(),
+        done: false,
+        ty: std::marker::PhantomData,
+    }
 }

@@ -119,6 +119,17 @@ async fn generated_requests_satisfy_the_spec() {
         .unwrap();
     assert_eq!(anonymous.status(), 401);
 
+    // A multipart upload (a text part and a file part) and a download are valid requests too.
+    let mut upload = runloop::types::UploadFileBody::new("/home/user/hello.txt");
+    upload.file = Some(runloop::FilePart::bytes(b"hello".to_vec()).file_name("hello.txt"));
+    client.devboxes().upload_file("dbx_123", &upload).await.expect("Prism rejected a multipart upload");
+    let download = client
+        .devboxes()
+        .download_file("dbx_123", &runloop::types::DevboxDownloadFileParameters::new("/home/user/hello.txt"))
+        .await
+        .expect("Prism rejected a download request");
+    download.bytes().await.expect("reading Prism's download body");
+
     // Without a key the client refuses before sending.
     let keyless = Client::builder().base_url(&prism.url).build().unwrap();
     let err = keyless.devboxes().execute_async("x", &DevboxCreateExecutionParameters::new("ls")).await.unwrap_err();

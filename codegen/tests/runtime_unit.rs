@@ -396,3 +396,153 @@ fn the_first_path_error_is_the_one_reported() {
         other => panic!("{other:?}"),
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Server-sent events, JSON Lines and multipart parts: the pure parsers and encoders.
+// ---------------------------------------------------------------------------------------------
+
+use std::collections::VecDeque;
+
+use runtime::{LineSplitter, Parts, RawEvent, SseParser};
+
+/// A stream exercising the WHATWG rules: a BOM, comments, CRLF, CR and LF line ends, multi-line
+/// data, `event`, `id` (kept for later events), `retry`, a field without a colon, an unknown field,
+/// a value without the optional space, non-ASCII text, an event without data (not dispatched),
+/// and a final event without its blank line (discarded).
+const SSE: &[u8] = "\u{feff}: keepalive\r\n\
+    data: {\"output\":\"h\u{e9}llo \u{1f980}\"}\r\n\r\n\
+    event: delta\rid: 7\rretry: 1500\rdata: line one\rdata:line two\r\r\
+    : another comment\n\
+    event: ping\n\n\
+    data\nunknown: x\n\n\
+    data: after\n\n\
+    data: [DONE]\n\n\
+    data: unterminated"
+    .as_bytes();
+
+fn sse_expected() -> Vec<RawEvent> {
+    let ev = |event: &str, data: &str, id: Option<&str>, retry: Option<u64>| RawEvent {
+        event: event.into(),
+        data: data.into(),
+        id: id.map(Into::into),
+        retry,
+    };
+    vec![
+        ev("message", "{\"output\":\"h\u{e9}llo \u{1f980}\"}", None, None),
+        ev("delta", "line one\nline two", Some("7"), Some(1500)),
+        ev("message", "", Some("7"), None),
+        ev("message", "after", Some("7"), None),
+        ev("message", "[DONE]", Some("7"), None),
+    ]
+}
+
+fn parse_in(chunks: &[&[u8]]) -> Vec<RawEvent> {
+    let mut parser = SseParser::new();
+    let mut out = VecDeque::new();
+    for chunk in chunks {
+        parser.feed(chunk, &mut out);
+    }
+    out.into_iter().collect()
+}
+
+#[test]
+fn sse_parses_the_whatwg_cases_in_one_chunk() {
+    assert_eq!(parse_in(&[SSE]), sse_expected());
+}
+
+#[test]
+fn sse_parses_the_same_events_at_every_split_point() {
+    // Every split in two (inside CRLF, inside the BOM, inside a UTF-8 character, ...).
+    for at in 0..=SSE.len() {
+        assert_eq!(parse_in(&[&SSE[..at], &SSE[at..]]), sse_expected(), "split at {at}");
+    }
+    // One byte per chunk.
+    let bytes: Vec<&[u8]> = SSE.chunks(1).collect();
+    assert_eq!(parse_in(&bytes), sse_expected());
+}
+
+#[test]
+fn sse_bom_is_skipped_only_at_the_start() {
+    let events = parse_in(&[b"data: a\n\n\xEF\xBB\xBFdata: b\n\n"]);
+    assert_eq!(events.len(), 1, "a BOM later in the stream makes an unknown field name");
+    assert_eq!(events[0].data, "a");
+}
+
+#[test]
+fn sse_id_with_nul_is_ignored_and_empty_id_resets() {
+    let events = parse_in(&[b"id: 1\ndata: a\n\nid: x\0y\ndata: b\n\nid\ndata: c\n\n"]);
+    let ids: Vec<Option<&str>> = events.iter().map(|e| e.id.as_deref()).collect();
+    assert_eq!(ids, [Some("1"), Some("1"), None]);
+}
+
+#[test]
+fn sse_retry_must_be_digits() {
+    let events = parse_in(&[b"retry: 12a\ndata: a\n\nretry: 30\ndata: b\n\n"]);
+    assert_eq!(events[0].retry, None);
+    assert_eq!(events[1].retry, Some(30));
+}
+
+fn split_lines(chunks: &[&[u8]], finish: bool) -> Vec<String> {
+    let mut splitter = LineSplitter::new();
+    let mut out = VecDeque::new();
+    for chunk in chunks {
+        splitter.feed(chunk, &mut out);
+    }
+    if finish {
+        splitter.finish(&mut out);
+    }
+    out.into_iter().map(|l| String::from_utf8(l).unwrap()).collect()
+}
+
+#[test]
+fn json_lines_split_at_lf_crlf_and_rs_at_every_split_point() {
+    let body = "{\"a\":1}\r\n\n  \n{\"b\":\"\u{e9}\"}\n\u{1e}{\"c\":3}\n\u{1e}{\"d\":4}".as_bytes();
+    let expected = ["{\"a\":1}", "{\"b\":\"\u{e9}\"}", "{\"c\":3}", "{\"d\":4}"];
+    for at in 0..=body.len() {
+        assert_eq!(split_lines(&[&body[..at], &body[at..]], true), expected, "split at {at}");
+    }
+    // Without the end of the body, the last record is not complete yet.
+    assert_eq!(split_lines(&[body], false), expected[..3]);
+}
+
+#[test]
+fn multipart_values_are_text_json_or_repeated() {
+    let parts = Parts::new()
+        .value("path", "a/b.txt", None)
+        .value("count", &3, None)
+        .value("flag", &true, None)
+        .value("meta", &serde_json::json!({"k": "v"}), None)
+        .value("tags", &["x", "y"], None)
+        .value("absent", &Option::<String>::None, None)
+        .value("as_json", &["z"], Some("application/json"))
+        .value("name_json", "q", Some("application/json"));
+    let debug = format!("{parts:?}");
+    for expected in [
+        r#"Text { name: "path", value: "a/b.txt", content_type: None }"#,
+        r#"Text { name: "count", value: "3", content_type: None }"#,
+        r#"Text { name: "flag", value: "true", content_type: None }"#,
+        r#"Text { name: "meta", value: "{\"k\":\"v\"}", content_type: Some("application/json") }"#,
+        r#"Text { name: "tags", value: "x", content_type: None }, Text { name: "tags", value: "y", content_type: None }"#,
+        r#"Text { name: "as_json", value: "[\"z\"]", content_type: Some("application/json") }"#,
+        r#"Text { name: "name_json", value: "\"q\"", content_type: Some("application/json") }"#,
+    ] {
+        assert!(debug.contains(expected), "{expected} not in {debug}");
+    }
+    assert!(!debug.contains("absent"));
+}
+
+#[test]
+fn content_disposition_file_names_never_leave_their_directory() {
+    use runtime::content_disposition_file_name as name;
+    assert_eq!(name("attachment; filename=\"report.pdf\"").as_deref(), Some("report.pdf"));
+    assert_eq!(name("attachment; filename=plain.txt").as_deref(), Some("plain.txt"));
+    assert_eq!(
+        name("attachment; filename=\"fallback.bin\"; filename*=UTF-8''d%C3%A9j%C3%A0.bin").as_deref(),
+        Some("d\u{e9}j\u{e0}.bin")
+    );
+    assert_eq!(name("attachment; filename=\"../../etc/passwd\"").as_deref(), Some("passwd"));
+    assert_eq!(name("attachment; filename=\"C:\\\\x\\\\y.txt\"").as_deref(), Some("y.txt"));
+    assert_eq!(name("attachment; filename=\"..\""), None);
+    assert_eq!(name("attachment; filename*=UTF-8''..%2F"), None);
+    assert_eq!(name("inline"), None);
+}

@@ -28,6 +28,40 @@
 //! # Retries
 //!
 //! See [`RequestBuilder`] for the retry policy. In short: idempotent requests are retried on connection errors, timeouts, 408, 409, 429 and 5xx; a request that is not idempotent (`POST`, `PATCH`) is resent automatically only when the server provably did not process it, unless the call opts in.
+//! # Streams, downloads and uploads
+//!
+//! ## Server-sent events
+//!
+//! `streamStdoutUpdates` returns an [`EventStream`]: each event is decoded as it arrives, with its name, id and retry hint beside the data. A `[DONE]` event ends the stream; dropping it closes the connection.
+//!
+//! ```ignore
+//! let mut events = client.devboxes().executions().stream_stdout_updates(/* … */).await?;
+//! while let Some(event) = events.next().await {
+//!     let event = event?;
+//!     println!("{}: {:?}", event.event, event.data);
+//! }
+//! ```
+//!
+//! ## Downloads
+//!
+//! `downloadFile` returns a [`Download`], read only when asked: `.bytes()`, `.bytes_stream()`, or `.save(path)`, which writes beside `path` and renames, so a failed download leaves nothing at `path`.
+//!
+//! ```ignore
+//! let download = client.devboxes().download_file(/* … */).await?;
+//! println!("{:?}, {:?} bytes", download.content_type(), download.content_length());
+//! download.save("out.bin").await?;
+//! ```
+//!
+//! ## Uploads
+//!
+//! Files are [`FilePart`]s: from bytes, from a path (streamed from disk, reopened for a retry) or from an async reader (sent once, never retried), with an optional file name and content type. `uploadFile` takes one in its multipart body, [`types::UploadFileBody`].
+//!
+//! ```ignore
+//! let file = runloop::FilePart::path("report.pdf").content_type("application/pdf");
+//! let response = client.devboxes().upload_file(/* … */).await?;
+//! ```
+//!
+//! Streams and downloads are subject to the connect timeout and the per-attempt timeout until the response headers arrive (retries happen only then); after that, an idle timeout between chunks applies instead (default 60 s; see [`RequestBuilder::idle_timeout`]).
 #![forbid(unsafe_code)]
 #[rustfmt::skip]
 mod runtime;
@@ -36,8 +70,8 @@ pub mod resources;
 #[rustfmt::skip]
 pub mod types;
 pub use runtime::{
-    ApiError, Client, ClientBuilder, Error, Nullable, PageStream, Paged, RequestBuilder,
-    Response,
+    ApiError, ByteStream, Client, ClientBuilder, Download, Error, Event, EventStream,
+    FilePart, JsonLines, Nullable, PageStream, Paged, RequestBuilder, Response,
 };
 /// What the runtime needs to know about this API.
 const SPEC: runtime::Spec = runtime::Spec {

@@ -13,6 +13,43 @@ pub struct Devboxes<'a> {
     client: &'a crate::Client,
 }
 impl<'a> Devboxes<'a> {
+    /// Operations under `devboxes.executions`.
+    pub fn executions(&self) -> DevboxesExecutions<'a> {
+        DevboxesExecutions {
+            client: self.client,
+        }
+    }
+    /// Download file from Devbox
+    ///
+    /// Download file contents of any type (binary, text, etc) from a specified path on the Devbox.
+    ///
+    /// `POST /v1/devboxes/{id}/download_file` (operation `downloadFile`).
+    ///
+    /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `404`: Devbox not found.
+    pub fn download_file(
+        &self,
+        id: &str,
+        body: &crate::types::DevboxDownloadFileParameters,
+    ) -> crate::RequestBuilder<crate::Download> {
+        let path = crate::runtime::PathBuilder::new("/v1/devboxes/{id}/download_file")
+            .literal("/v1/devboxes/")
+            .param(&id)
+            .literal("/download_file")
+            .finish();
+        crate::RequestBuilder::live(
+                self.client,
+                ::reqwest::Method::POST,
+                "downloadFile",
+                path,
+                crate::runtime::download,
+            )
+            .authenticated(true)
+            .idempotent(false)
+            .json_body("application/json", body)
+    }
     /// Asynchronously execute a command via the Devbox shell
     ///
     /// Execute the given command in the Devbox shell asynchronously and returns the execution that can be used to track the command's progress.
@@ -43,5 +80,83 @@ impl<'a> Devboxes<'a> {
             .authenticated(true)
             .idempotent(false)
             .json_body("application/json", body)
+    }
+    /// Upload a file to the Devbox
+    ///
+    /// Upload file contents of any type (binary, text, etc) to a Devbox. Note this API is suitable for large files (larger than 100MB) and efficiently uploads files via multipart form data.
+    ///
+    /// `POST /v1/devboxes/{id}/upload_file` (operation `uploadFile`).
+    ///
+    /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `404`: Devbox not found.
+    pub fn upload_file(
+        &self,
+        id: &str,
+        body: &crate::types::UploadFileBody,
+    ) -> crate::RequestBuilder<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    > {
+        let path = crate::runtime::PathBuilder::new("/v1/devboxes/{id}/upload_file")
+            .literal("/v1/devboxes/")
+            .param(&id)
+            .literal("/upload_file")
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::POST,
+                "uploadFile",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(false)
+            .multipart_body(
+                crate::runtime::Parts::new()
+                    .value("path", &body.path, ::std::option::Option::None)
+                    .file_opt("file", &body.file),
+            )
+    }
+}
+/// Operations under `client.devboxes().executions()`.
+#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+pub struct DevboxesExecutions<'a> {
+    client: &'a crate::Client,
+}
+impl<'a> DevboxesExecutions<'a> {
+    /// Stream stdout updates of an execution
+    ///
+    /// Tails the stdout of an asynchronous execution as server-sent events, from the given offset, until the execution completes.
+    ///
+    /// `GET /v1/devboxes/{devbox_id}/executions/{execution_id}/stream_stdout_updates` (operation `streamStdoutUpdates`).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `404`: Execution not found.
+    pub fn stream_stdout_updates(
+        &self,
+        devbox_id: &str,
+        execution_id: &str,
+        params: &crate::types::StreamStdoutUpdatesParams,
+    ) -> crate::RequestBuilder<crate::EventStream<crate::types::ExecutionUpdateChunk>> {
+        let path = crate::runtime::PathBuilder::new(
+                "/v1/devboxes/{devbox_id}/executions/{execution_id}/stream_stdout_updates",
+            )
+            .literal("/v1/devboxes/")
+            .param(&devbox_id)
+            .literal("/executions/")
+            .param(&execution_id)
+            .literal("/stream_stdout_updates")
+            .finish();
+        crate::RequestBuilder::live(
+                self.client,
+                ::reqwest::Method::GET,
+                "streamStdoutUpdates",
+                path,
+                crate::runtime::event_stream_json,
+            )
+            .authenticated(true)
+            .idempotent(true)
+            .query_param("offset", &params.offset)
     }
 }

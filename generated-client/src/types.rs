@@ -100,6 +100,26 @@ impl DevboxCreateExecutionParameters {
         self
     }
 }
+/// Generated from `#/components/schemas/DevboxDownloadFileParameters`.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub struct DevboxDownloadFileParameters {
+    /// The path on the Devbox filesystem to read the file from. Path is relative to user home directory.
+    pub path: ::std::string::String,
+}
+impl DevboxDownloadFileParameters {
+    /// A value with the required fields set and every optional field absent.
+    pub fn new(path: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { path: path.into() }
+    }
+}
 /// Generated from `#/components/schemas/DevboxExecutionStatus`.
 #[derive(
     ::std::fmt::Debug,
@@ -179,5 +199,101 @@ impl ::std::cmp::Ord for DevboxExecutionStatus {
 impl ::std::cmp::PartialOrd for DevboxExecutionStatus {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
+    }
+}
+/// Generated from `#/components/schemas/DevboxUploadFileParameters`.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub struct DevboxUploadFileParameters {
+    /// The path to write the file to on the Devbox. Path is relative to user home directory.
+    pub path: ::std::string::String,
+    /// The file contents.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub file: ::std::option::Option<::std::string::String>,
+}
+impl DevboxUploadFileParameters {
+    /// A value with the required fields set and every optional field absent.
+    pub fn new(path: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            path: path.into(),
+            file: ::std::option::Option::None,
+        }
+    }
+}
+/// Generated from `#/components/schemas/ExecutionUpdateChunk`.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub struct ExecutionUpdateChunk {
+    /// The new output text.
+    pub output: ::std::string::String,
+    /// The byte offset of this chunk in the whole output.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub offset: ::std::option::Option<i64>,
+}
+impl ExecutionUpdateChunk {
+    /// A value with the required fields set and every optional field absent.
+    pub fn new(output: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            output: output.into(),
+            offset: ::std::option::Option::None,
+        }
+    }
+}
+/// Query and header parameters of `streamStdoutUpdates`.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::default::Default,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub struct StreamStdoutUpdatesParams {
+    /// The byte offset to start streaming from.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub offset: ::std::option::Option<::std::string::String>,
+}
+impl StreamStdoutUpdatesParams {
+    /// Sets `offset`.
+    pub fn with_offset(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+/// The `multipart/form-data` body of `uploadFile`.
+#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[non_exhaustive]
+pub struct UploadFileBody {
+    /// The path to write the file to on the Devbox. Path is relative to user home directory.
+    pub path: ::std::string::String,
+    /// The file contents.
+    pub file: ::std::option::Option<crate::FilePart>,
+}
+impl UploadFileBody {
+    /// A body with the required parts; the optional ones are left out.
+    pub fn new(path: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            path: path.into(),
+            file: ::std::default::Default::default(),
+        }
     }
 }

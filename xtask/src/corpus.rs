@@ -49,6 +49,10 @@ pub const CI_SUBSET: &[&str] = &[
     "plaid.com.json",
     "xero.com/xero_accounting.json",
     "1password.local/connect.json",
+    // streams and files: server-sent events (`text/event-stream`), multipart uploads
+    // (openai.com.json and box.com.json above, too), binary downloads
+    "mercure.local.json",
+    "clever-cloud.com.json",
 ];
 
 /// Where a spec came from and where it is.
@@ -63,9 +67,15 @@ pub struct Spec {
 /// The outcome of generating one spec.
 #[derive(Clone, Debug)]
 pub enum Outcome {
-    /// Generated, with this many warnings and lines of Rust, and its paged list operations
-    /// (route, paging style).
-    Generated { warnings: usize, lines: usize, operations: usize, paged: Vec<(String, &'static str)> },
+    /// Generated, with this many warnings and lines of Rust, its operations by body kind, and
+    /// its paged list operations (route, paging style).
+    Generated {
+        warnings: usize,
+        lines: usize,
+        operations: usize,
+        coverage: Box<codegen::Coverage>,
+        paged: Vec<(String, &'static str)>,
+    },
     /// Refused with an error (first line).
     Failed(String),
     /// The generator panicked: always a bug.
@@ -139,8 +149,14 @@ pub fn generate(spec: &Spec, name: &str) -> (Outcome, Option<codegen::Generated>
         Ok(Ok(g)) => {
             let lines = g.files.values().map(|f| f.lines().count()).sum();
             let paged = g.operations.iter().filter_map(|o| Some((o.route.clone(), o.pagination?))).collect();
-            let outcome =
-                Outcome::Generated { warnings: g.warnings.len(), lines, operations: g.operations.len(), paged };
+            let coverage = Box::new(g.coverage.clone());
+            let outcome = Outcome::Generated {
+                warnings: g.warnings.len(),
+                lines,
+                operations: g.operations.len(),
+                coverage,
+                paged,
+            };
             (outcome, Some(g))
         }
         Ok(Err(e)) => (Outcome::Failed(e.to_string().lines().next().unwrap_or_default().to_owned()), None),
@@ -280,6 +296,7 @@ pub fn report(results: &[(Spec, Outcome, Duration)], wall: Duration, out: &Path)
             summary.push_str(&format!("| {} | {} | {} |\n", names.len(), cause.replace('|', "\\|"), examples));
         }
     }
+    summary.push_str(&coverage_table(results));
     summary.push_str(&paging_summary(results));
     let mut full = format!("# Corpus report\n\n{summary}\n## Every spec\n\n| spec | result | time |\n|---|---|---:|\n");
     for (spec, o, d) in results {
@@ -326,6 +343,56 @@ fn paging_summary(results: &[(Spec, Outcome, Duration)]) -> String {
     );
     for (style, (ops, specs)) in by_style {
         out.push_str(&format!("| {style} | {ops} | {specs} |\n"));
+    }
+    out
+}
+
+/// Operations per request body and success response kind over the generated specs, and
+/// operations skipped per cause (none is skipped for its media types).
+fn coverage_table(results: &[(Spec, Outcome, Duration)]) -> String {
+    let mut total = codegen::Coverage::default();
+    let mut specs_with: BTreeMap<String, usize> = BTreeMap::new();
+    for (_, o, _) in results {
+        if let Outcome::Generated { coverage, .. } = o {
+            total.add(coverage);
+            for k in coverage.requests.keys() {
+                *specs_with.entry(format!("request {k}")).or_default() += 1;
+            }
+            for k in coverage.responses.keys() {
+                *specs_with.entry(format!("response {k}")).or_default() += 1;
+            }
+        }
+    }
+    let mut out = format!(
+        "
+Operations by kind ({} operations):
+
+| kind | operations | specs |
+|---|---:|---:|
+",
+        total.operations
+    );
+    for (side, map) in [("request", &total.requests), ("response", &total.responses)] {
+        for (k, n) in map {
+            let key = format!("{side} {k}");
+            out.push_str(&format!(
+                "| {key} | {n} | {} |
+",
+                specs_with.get(&key).copied().unwrap_or(0)
+            ));
+        }
+    }
+    let skipped: usize = total.skipped.values().sum();
+    out.push_str(&format!(
+        "
+Operations skipped: {skipped}
+"
+    ));
+    for (cause, n) in &total.skipped {
+        out.push_str(&format!(
+            "- {n}: {cause}
+"
+        ));
     }
     out
 }

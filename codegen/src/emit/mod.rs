@@ -5,10 +5,13 @@
 //! Types live in `types`, operations in `resources`; the hand-written runtime (retries, errors,
 //! configuration) is `runtime`, copied in by [`crate::render`].
 //!
-//! Children: [`docs`] (spec prose → rustdoc), [`types`], [`resources`], [`quickstart`] (the crate
-//! docs and `examples/quickstart.rs`, from one chosen call).
+//! Children: [`docs`] (spec prose → rustdoc), [`types`], [`resources`], [`multipart`] (multipart
+//! body structs and their parts), [`quickstart`] (the crate docs and `examples/quickstart.rs`, from
+//! one chosen call), [`capabilities`] (the crate docs' examples of streams, downloads, uploads).
 
+mod capabilities;
 mod docs;
+mod multipart;
 mod quickstart;
 mod resources;
 mod types;
@@ -42,7 +45,11 @@ pub(crate) struct EmitOptions<'a> {
 /// Emits a whole crate's worth of tokens (the types are emitted by [`TypeEmitter`], in parts).
 pub(crate) fn emit(ir: &Ir, options: &EmitOptions<'_>) -> Emitted {
     Emitted {
-        crate_docs: quickstart::crate_docs(ir, options),
+        crate_docs: {
+            let mut docs = quickstart::crate_docs(ir, options);
+            docs.extend(capabilities::docs(ir, options.crate_name));
+            docs
+        },
         root: root(ir, options),
         resources: resources::resources(ir),
     }
@@ -113,7 +120,10 @@ fn root(ir: &Ir, options: &EmitOptions<'_>) -> TokenStream {
         Some(Auth::Query(q)) => quote!(runtime::Auth::Query(#q)),
     };
     quote! {
-        pub use runtime::{ApiError, Client, ClientBuilder, Error, Nullable, PageStream, Paged, RequestBuilder, Response};
+        pub use runtime::{
+            ApiError, ByteStream, Client, ClientBuilder, Download, Error, Event, EventStream, FilePart, JsonLines, Nullable,
+            PageStream, Paged, RequestBuilder, Response,
+        };
 
         /// What the runtime needs to know about this API.
         const SPEC: runtime::Spec = runtime::Spec {

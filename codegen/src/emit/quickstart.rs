@@ -13,7 +13,8 @@ use crate::ir::*;
 use crate::naming::{Style, unique};
 
 /// The call the quick start makes: the first operation (in sorted order) whose arguments are
-/// all strings, so they can be spelled out or read from the command line.
+/// all strings, so they can be spelled out or read from the command line, and whose output is a
+/// value.
 struct QuickStart<'a> {
     op: &'a Operation,
     /// Path parameters, in order.
@@ -26,6 +27,10 @@ impl<'a> QuickStart<'a> {
     fn of(ir: &'a Ir) -> Option<Self> {
         ir.operations.iter().find_map(|op| {
             if !op.params.iter().all(|p| p.location == ParamLocation::Path && p.ty == Ty::String) {
+                return None;
+            }
+            // A value to print: not a stream or a download.
+            if !matches!(op.success, Success::Json(_) | Success::Empty | Success::Text) {
                 return None;
             }
             let body = match &op.body {

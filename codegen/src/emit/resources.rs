@@ -112,21 +112,54 @@ fn emit_operation(op: &Operation, ir: &Ir) -> TokenStream {
             quote!(.param(&#n))
         }
     });
-    let http_method = ident(&op.http_method);
-    let success_ty = ty(&op.success.ty(), Scope::Elsewhere);
-    let decode = match op.success {
-        Success::Empty => quote!(crate::runtime::decode_empty),
-        Success::Json(_) => quote!(crate::runtime::decode_json),
-        Success::Text => quote!(crate::runtime::decode_text),
-        Success::Bytes => quote!(crate::runtime::decode_bytes),
+    let (success_ty, constructor, decode) = success(&op.success);
+    let request = request_chain(op, ir, &constructor, &decode);
+    let (output, request) = match &op.pagination {
+        None => (quote!(crate::RequestBuilder<#success_ty>), request),
+        Some(p) => {
+            let item_ty = ty(&p.item_ty, Scope::Elsewhere);
+            let paging = paging(p, &success_ty, &item_ty);
+            (quote!(crate::Paged<#success_ty, #item_ty>), quote!(crate::runtime::Paged::new(#request, #paging)))
+        }
     };
+    // Deeply nested paths (Azure's have six parameters) are the API's shape, not a smell here.
+    let lint = if args.len() + 1 > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { TokenStream::new() };
+    let trait_lint = trait_name_lint(&op.method_name);
+    let template = &path_text;
+    quote! {
+        #d
+        #deprecated
+        #lint
+        #trait_lint
+        pub fn #method(&self, #(#args),*) -> #output {
+            let path = crate::runtime::PathBuilder::new(#template) #(#segments)* .finish();
+            #request
+        }
+    }
+}
+
+/// `RequestBuilder::new(…)` (or `live`) with the operation's flags, body and parameters.
+fn request_chain(op: &Operation, ir: &Ir, constructor: &Ident, decode: &TokenStream) -> TokenStream {
+    let http_method = ident(&op.http_method);
     let body = op.body.as_ref().map(|b| {
         let media = &b.media_type;
-        match b.kind {
+        match &b.kind {
             BodyKind::Json(_) => quote!(.json_body(#media, body)),
             BodyKind::Form(_) => quote!(.form_body(#media, body)),
             BodyKind::Text => quote!(.bytes_body(#media, body.as_bytes().to_vec())),
-            BodyKind::Bytes => quote!(.bytes_body(#media, body.to_vec())),
+            BodyKind::File => quote!(.file_body(#media, body.into())),
+            BodyKind::Multipart(name) => {
+                let parts = ir
+                    .types
+                    .iter()
+                    .find(|t| t.name == *name)
+                    .and_then(|t| match &t.kind {
+                        TypeKind::Multipart(m) => Some(super::multipart::parts(m)),
+                        _ => None,
+                    })
+                    .expect("a multipart body names its multipart type");
+                quote!(.multipart_body(#parts))
+            }
         }
     });
     let params = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|p| {
@@ -141,40 +174,18 @@ fn emit_operation(op: &Operation, ir: &Ir) -> TokenStream {
     let authenticated = op.authenticated && ir.auth.is_some();
     let idempotent = op.idempotent;
     let op_id = &op.id;
-    // Deeply nested paths (Azure's have six parameters) are the API's shape, not a smell here.
-    let lint = if args.len() + 1 > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { TokenStream::new() };
-    let trait_lint = trait_name_lint(&op.method_name);
-    let template = &path_text;
     let long_poll = op.long_poll.map(|secs| {
         let secs = proc_macro2::Literal::u64_unsuffixed(secs);
         quote!(.long_poll(::std::time::Duration::from_secs(#secs)))
     });
-    let request = quote! {
-        crate::RequestBuilder::new(self.client, ::reqwest::Method::#http_method, #op_id, path, #decode)
+    quote! {
+        crate::RequestBuilder::#constructor(self.client, ::reqwest::Method::#http_method, #op_id, path, #decode)
             .authenticated(#authenticated)
             .idempotent(#idempotent)
             #long_poll
             #body
             #(#constant_query)*
             #(#params)*
-    };
-    let (output, request) = match &op.pagination {
-        None => (quote!(crate::RequestBuilder<#success_ty>), request),
-        Some(p) => {
-            let item_ty = ty(&p.item_ty, Scope::Elsewhere);
-            let paging = paging(p, &success_ty, &item_ty);
-            (quote!(crate::Paged<#success_ty, #item_ty>), quote!(crate::runtime::Paged::new(#request, #paging)))
-        }
-    };
-    quote! {
-        #d
-        #deprecated
-        #lint
-        #trait_lint
-        pub fn #method(&self, #(#args),*) -> #output {
-            let path = crate::runtime::PathBuilder::new(#template) #(#segments)* .finish();
-            #request
-        }
     }
 }
 
@@ -236,6 +247,31 @@ fn paging(p: &Pagination, page_ty: &TokenStream, item_ty: &TokenStream) -> Token
             items: |page: &#page_ty| #items,
             into_items: |page: #page_ty| #into_items,
             has_more: #has_more,
+        }
+    }
+}
+
+/// The awaited output type, the `RequestBuilder` constructor (`new` decodes a whole body, `live`
+/// hands the unread body over) and the decoder or handler.
+fn success(success: &Success) -> (TokenStream, Ident, TokenStream) {
+    let buffered = ident("new");
+    let live = ident("live");
+    match success {
+        Success::Empty => (quote!(()), buffered, quote!(crate::runtime::decode_empty)),
+        Success::Json(t) => (ty(t, Scope::Elsewhere), buffered, quote!(crate::runtime::decode_json)),
+        Success::Text => (quote!(::std::string::String), buffered, quote!(crate::runtime::decode_text)),
+        Success::Binary => (quote!(crate::Download), live, quote!(crate::runtime::download)),
+        Success::JsonLines(t) => {
+            let t = ty(t, Scope::Elsewhere);
+            (quote!(crate::JsonLines<#t>), live, quote!(crate::runtime::json_lines))
+        }
+        Success::EventStream(data) => {
+            let (t, handler) = match data {
+                EventData::Json(t) => (ty(t, Scope::Elsewhere), quote!(crate::runtime::event_stream_json)),
+                EventData::Text => (quote!(::std::string::String), quote!(crate::runtime::event_stream_text)),
+                EventData::Envelope(t) => (ty(t, Scope::Elsewhere), quote!(crate::runtime::event_stream_envelope)),
+            };
+            (quote!(crate::EventStream<#t>), live, handler)
         }
     }
 }
@@ -328,14 +364,22 @@ fn arguments(op: &Operation) -> Vec<TokenStream> {
         args.push(quote!(#name: #t));
     }
     if let Some(body) = &op.body {
-        let t = match body.kind.ty() {
-            Ty::String => quote!(&str),
-            Ty::Bytes => quote!(&[u8]),
-            Ty::Vec(inner) if *inner == Ty::Int(IntKind::U8) => quote!(&[u8]),
-            other => {
-                let t = ty(&other, Scope::Elsewhere);
-                quote!(&#t)
+        let t = match &body.kind {
+            BodyKind::File => quote!(impl ::std::convert::Into<crate::FilePart>),
+            BodyKind::Text => quote!(&str),
+            BodyKind::Multipart(name) => {
+                let name = ident(name);
+                quote!(&crate::types::#name)
             }
+            BodyKind::Json(t) | BodyKind::Form(t) => match t {
+                Ty::String => quote!(&str),
+                Ty::Bytes => quote!(&[u8]),
+                Ty::Vec(inner) if **inner == Ty::Int(IntKind::U8) => quote!(&[u8]),
+                other => {
+                    let t = ty(other, Scope::Elsewhere);
+                    quote!(&#t)
+                }
+            },
         };
         args.push(quote!(body: #t));
     }

@@ -124,6 +124,7 @@ fn emit_type(def: &TypeDef, enums: &EqNames<'_>, setters: bool) -> TokenStream {
                 pub type #name = #t;
             }
         }
+        TypeKind::Multipart(m) => super::multipart::emit_struct(&name, doc(doc_text.as_deref()), m),
         TypeKind::Newtype(t) => {
             let d = doc(doc_text.as_deref());
             let t = ty(t, Scope::Types);

@@ -25,6 +25,7 @@
 //!    | numeric `exclusiveMinimum: n` / `exclusiveMaximum: n` | `minimum: n` + `exclusiveMinimum: true` (same for maximum) |
 //!    | `oneOf`/`anyOf` with a `{type: 'null'}` branch | the other branches + `nullable: true` (a single remaining branch is used directly) |
 //!    | `$ref` with sibling keywords (3.1, or 3.0's common `nullable` next to `$ref`) | `allOf: [{$ref}]` + the siblings, so `description` and `nullable` are kept |
+//!    | `contentMediaType` of a non-textual type, without `contentEncoding`, on a string without `format` | `format: binary` (3.0's spelling of a file), then removed as below |
 //!    | `$schema`, `$id`, `$comment`, `$anchor`, `contentEncoding`, `contentMediaType` | removed: annotations with no effect on the Rust type |
 //!
 //!    Keywords that only constrain values (`pattern`, `minLength`, `maximum`, `uniqueItems`, ...)

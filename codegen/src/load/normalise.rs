@@ -248,6 +248,21 @@ fn is_doc_sibling(key: &str) -> bool {
 /// `$schema`, `$id`, `$comment`, `$anchor`, `contentEncoding`, `contentMediaType` (and `summary`,
 /// which may sit beside `$ref` in 3.1): removed.
 fn drop_annotations(map: &mut Map<String, Value>) {
+    // 3.1 spells a binary string `contentMediaType` (of a non-textual type) without
+    // `contentEncoding`; 3.0 spells it `format: binary`, which it becomes here, so multipart file
+    // parts are recognised.
+    let textual = |m: &str| {
+        let m = m.to_ascii_lowercase();
+        m.starts_with("text/") || m.contains("json") || m.contains("xml")
+    };
+    if map.get("contentMediaType").and_then(Value::as_str).is_some_and(|m| !textual(m))
+        && !map.contains_key("contentEncoding")
+        && !map.contains_key("format")
+        && map.get("type").is_none_or(|t| t == "string")
+    {
+        map.insert("format".into(), Value::String("binary".into()));
+        map.entry("type").or_insert_with(|| Value::String("string".into()));
+    }
     for key in ANNOTATIONS {
         map.remove(*key);
     }

@@ -4,6 +4,7 @@
 //! `impl Lowerer` blocks by concern: [`refs`] (resolving `$ref`s), [`schema`] (dispatch, inline
 //! types, deduplication), [`enums`], [`unions`], [`objects`] (structs and `allOf` merging),
 //! [`cycles`] (alias cycles, boxing recursion), [`operations`] (parameters, bodies, responses),
+//! [`streams`] (event streams, JSON Lines, binary and multipart bodies),
 //! [`paths`] (path templates, pure), [`media`] (media-type classification, pure), [`methods`]
 //! (resource and method names) and [`auth`]. Naming rules live in [`crate::naming`].
 //!
@@ -71,10 +72,14 @@
 //!   uses for its own arguments, becomes `body_param`); query and header parameters a `…Params` struct
 //!   (required ones in its constructor). Cookie parameters are not supported (warning; skipped).
 //! * Request bodies: JSON (`application/json`, `*/*+json`), `application/x-www-form-urlencoded`,
-//!   `text/*` (a `String`) and any other media type as bytes; JSON is preferred when several are
-//!   offered. `multipart/form-data` is not supported: the operation is skipped with a warning.
-//!   A body is always sent, even when the spec marks it optional.
+//!   `text/*` (a `String`), `multipart/form-data` (a struct of parts whose files are `FilePart`s),
+//!   and any other media type as a `FilePart` (raw bytes; a warning when the type is not a known
+//!   binary one); JSON is preferred when several are offered, else the first. No operation is
+//!   skipped for its media types. A body is always sent, even when the spec marks it optional.
 //! * Success: the first `2XX` response with content decides the type; without content it is `()`.
+//!   JSON is preferred when several media types are offered. `text/event-stream` is an
+//!   `EventStream<T>`, JSON Lines a `JsonLines<T>`, binary and unknown types a `Download` (see
+//!   [`streams`]).
 //!   Other statuses become `Error::Api` carrying the status and body; their documented schemas are
 //!   listed in the method docs.
 //! * Paged lists: a `GET` whose success is a JSON array or an object with an array field, and
@@ -98,6 +103,7 @@ mod pagination;
 mod paths;
 mod refs;
 mod schema;
+mod streams;
 mod unions;
 mod view;
 

@@ -51,9 +51,7 @@ impl Lowerer<'_> {
                 let mut params = item.parameters.clone();
                 params.extend(op.parameters.iter().cloned());
                 let site = Site { path, method, item_at: &item_at, at: &at };
-                if let Some(op) = self.lower_operation(&site, op, &params, &id)? {
-                    ops.push(op);
-                }
+                ops.push(self.lower_operation(&site, op, &params, &id)?);
             }
         }
         self.assign_method_names(&mut ops);
@@ -67,7 +65,7 @@ impl Lowerer<'_> {
         op: &ApiOperation,
         params: &[ReferenceOr<Parameter>],
         id: &str,
-    ) -> Result<Option<Operation>, Error> {
+    ) -> Result<Operation, Error> {
         let at = site.at;
         let op_name = camel_ident(id, "Op", "Operation");
         let mut used = BTreeSet::new();
@@ -75,10 +73,7 @@ impl Lowerer<'_> {
         let (path, constant_query) = self.lower_template(site, &mut out_params, &mut used)?;
         let body = match &op.request_body {
             None => None,
-            Some(rb) => match self.lower_body(rb, at, id, &op_name)? {
-                Ok(body) => body,
-                Err(Skipped) => return Ok(None),
-            },
+            Some(rb) => self.lower_body(rb, at, id, &op_name)?,
         };
         let (success, errors) = self.lower_responses(op, at, &op_name)?;
         let params_type = self.params_struct(&out_params, at, id);
@@ -100,7 +95,7 @@ impl Lowerer<'_> {
         };
         self.page_hints.insert(id.to_owned(), hint);
         let long_poll = self.long_poll(op, at);
-        Ok(Some(Operation {
+        Ok(Operation {
             id: id.to_owned(),
             pointer: at.clone(),
             resource,
@@ -119,7 +114,7 @@ impl Lowerer<'_> {
             deprecated: op.deprecated,
             pagination: None,
             long_poll,
-        }))
+        })
     }
 
     /// Whether the first `2XX` response documents a `Link` header (paging by `rel="next"`).
@@ -281,41 +276,26 @@ impl Lowerer<'_> {
         Ok((parts, constant_query))
     }
 
-    /// The request body: JSON preferred when several media types are offered. `Err(Skipped)` when
-    /// no media type is supported (the operation is not generated, with a warning).
+    /// The request body: JSON preferred when several media types are offered, else the first.
+    /// Every media type is supported: what is neither JSON, a form, text nor multipart is sent as
+    /// raw bytes from a `FilePart` (with a warning when the media type is not a known binary one).
     fn lower_body(
         &mut self,
         rb: &ReferenceOr<openapiv3::RequestBody>,
         at: &Pointer,
         id: &str,
         op_name: &str,
-    ) -> Result<Result<Option<Body>, Skipped>, Error> {
+    ) -> Result<Option<Body>, Error> {
         let b_at = at.push("requestBody");
         let rb: openapiv3::RequestBody = self.resolve(rb, &b_at, "a request body")?;
-        let chosen = rb
-            .content
-            .iter()
-            .find(|(m, _)| is_json(m))
-            .or_else(|| rb.content.iter().find(|(m, _)| classify(m) != Media::Multipart));
-        let Some((media, mt)) = chosen else {
-            if rb.content.is_empty() {
-                return Ok(Ok(None));
-            }
-            let media = rb.content.keys().next().cloned().unwrap_or_default();
-            self.warn(
-                &b_at.push("content").push(&media),
-                format!("request media type `{media}` is not supported; operation `{id}` is not generated"),
-            );
-            return Ok(Err(Skipped));
+        let Some((media, mt)) = rb.content.iter().find(|(m, _)| is_json(m)).or_else(|| rb.content.first()) else {
+            return Ok(None);
         };
+        let m_at = b_at.push("content").push(media);
         let json_or_form = |cx: &mut Self| -> Result<Ty, Error> {
             Ok(match &mt.schema {
                 Some(s) => {
-                    let l = cx.lower_schema(
-                        s,
-                        &b_at.push("content").push(media).push("schema"),
-                        &format!("{op_name} Body"),
-                    )?;
+                    let l = cx.lower_schema(s, &m_at.push("schema"), &format!("{op_name} Body"))?;
                     if l.ty == Ty::Unit { Ty::Json } else { l.ty }
                 }
                 None => Ty::Json,
@@ -325,9 +305,26 @@ impl Lowerer<'_> {
             Media::Json => BodyKind::Json(json_or_form(self)?),
             Media::Form => BodyKind::Form(json_or_form(self)?),
             Media::Text => BodyKind::Text,
-            Media::Multipart | Media::Bytes => BodyKind::Bytes,
+            Media::Binary => BodyKind::File,
+            Media::Multipart => match self.multipart_body(mt, &m_at, id)? {
+                Some(name) => BodyKind::Multipart(name),
+                None => {
+                    self.warn(
+                        &m_at,
+                        format!("multipart body of `{id}` has no object schema with properties; sent as raw bytes (`FilePart`) that must already be encoded"),
+                    );
+                    BodyKind::File
+                }
+            },
+            Media::EventStream | Media::JsonLines | Media::Unknown => {
+                self.warn(
+                    &m_at,
+                    format!("request media type `{media}` is not known; the body is sent as raw bytes (`FilePart`)"),
+                );
+                BodyKind::File
+            }
         };
-        Ok(Ok(Some(Body { media_type: media.clone(), kind })))
+        Ok(Some(Body { media_type: media.clone(), kind }))
     }
 
     /// What the first `2XX` response decodes to, and the documented error responses.
@@ -363,8 +360,7 @@ impl Lowerer<'_> {
                                     .or_null(),
                                 None => Ty::Json,
                             }),
-                            Media::Text => Success::Text,
-                            Media::Form | Media::Multipart | Media::Bytes => Success::Bytes,
+                            _ => self.lower_stream_success(media, mt, &r_at.push("content").push(media), op_name)?,
                         },
                     });
                 }
@@ -395,12 +391,21 @@ impl Lowerer<'_> {
             return None;
         }
         let name = self.allocate(&camel_ident(&format!("{id} params"), "Op", "Params"));
+        // A query and a header parameter may share a name (Mercure's `Last-Event-ID`); the
+        // struct's serde names must differ, so the header's gets a suffix. (Requests are built from
+        // the parameters' own wire names, not from the struct's serde form.)
+        let mut wires = BTreeSet::new();
         let fields = params
             .iter()
             .filter(|p| p.location != ParamLocation::Path)
             .map(|p| Field {
                 name: p.name.clone(),
-                wire: p.wire.clone(),
+                wire: if wires.insert(p.wire.clone()) {
+                    p.wire.clone()
+                } else {
+                    let location = if p.location == ParamLocation::Header { "header" } else { "query" };
+                    format!("{} ({location})", p.wire)
+                },
                 doc: p.doc.clone(),
                 ty: p.ty.clone(),
                 required: p.required,
@@ -444,9 +449,6 @@ fn param_doc(data: &openapiv3::ParameterData) -> Option<String> {
         (d, n) => d.or(n),
     }
 }
-
-/// An operation left out (a warning says why).
-struct Skipped;
 
 /// A required string parameter the template uses but the spec does not declare.
 fn undeclared(used: &mut BTreeSet<String>, wire: &str, location: ParamLocation) -> Param {

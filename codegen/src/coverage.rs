@@ -1,0 +1,69 @@
+//! What a generation covered: operations per kind of request body and of success response, and
+//! operations left out per cause, for the corpus report.
+
+use std::collections::BTreeMap;
+
+use crate::Warning;
+use crate::ir::{BodyKind, Ir, Success};
+
+/// Operations per body kind, counted over one spec (or, added up, a corpus).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Coverage {
+    /// Operations generated.
+    pub operations: usize,
+    /// Operations per request body kind: `none`, `json`, `form`, `text`, `multipart`, `binary`.
+    pub requests: BTreeMap<&'static str, usize>,
+    /// Operations per success response kind: `empty`, `json`, `text`, `sse`, `jsonl`, `binary`.
+    pub responses: BTreeMap<&'static str, usize>,
+    /// Operations left out, per cause (the warning saying so, with names removed).
+    pub skipped: BTreeMap<String, usize>,
+}
+
+impl Coverage {
+    pub(crate) fn of(ir: &Ir, warnings: &[Warning]) -> Self {
+        let mut c = Coverage { operations: ir.operations.len(), ..Default::default() };
+        for op in &ir.operations {
+            let request = match op.body.as_ref().map(|b| &b.kind) {
+                None => "none",
+                Some(BodyKind::Json(_)) => "json",
+                Some(BodyKind::Form(_)) => "form",
+                Some(BodyKind::Text) => "text",
+                Some(BodyKind::Multipart(_)) => "multipart",
+                Some(BodyKind::File) => "binary",
+            };
+            *c.requests.entry(request).or_default() += 1;
+            let response = match op.success {
+                Success::Empty => "empty",
+                Success::Json(_) => "json",
+                Success::Text => "text",
+                Success::EventStream(_) => "sse",
+                Success::JsonLines(_) => "jsonl",
+                Success::Binary => "binary",
+            };
+            *c.responses.entry(response).or_default() += 1;
+        }
+        // The lowering states every operation it leaves out as "operation `…` is not generated".
+        for w in warnings {
+            let text = w.to_string();
+            if text.contains("operation `") && text.contains("is not generated") {
+                let cause = text.split_once(": ").map_or(text.as_str(), |(_, m)| m);
+                *c.skipped.entry(cause.split('`').step_by(2).collect::<Vec<_>>().join("`…`")).or_default() += 1;
+            }
+        }
+        c
+    }
+
+    /// Adds `other`'s counts to these.
+    pub fn add(&mut self, other: &Coverage) {
+        self.operations += other.operations;
+        for (k, v) in &other.requests {
+            *self.requests.entry(k).or_default() += v;
+        }
+        for (k, v) in &other.responses {
+            *self.responses.entry(k).or_default() += v;
+        }
+        for (k, v) in &other.skipped {
+            *self.skipped.entry(k.clone()).or_default() += v;
+        }
+    }
+}

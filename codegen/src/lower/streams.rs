@@ -1,0 +1,287 @@
+//! Bodies that are not one JSON value: event streams, JSON Lines and binary responses, and
+//! `multipart/form-data` and raw request bodies. Media types come from [`super::media`].
+//!
+//! | media type | request | response |
+//! |---|---|---|
+//! | `text/event-stream` | raw (warning) | `EventStream<T>`: `T` from `itemSchema`, else `schema`; `String` without one |
+//! | JSON Lines | raw (warning) | `JsonLines<T>`: `T` from `itemSchema`, else the `items` of an array `schema`, else `schema` |
+//! | `multipart/form-data` | a struct of parts (`TypeKind::Multipart`) | raw |
+//! | binary | `FilePart` | `Download` |
+//! | unknown | `FilePart` (warning) | `Download` (warning) |
+
+use std::collections::BTreeSet;
+
+use openapiv3::{ReferenceOr, Schema};
+
+use super::Lowerer;
+use super::media::{Media, classify};
+use super::view::{View, doc_of};
+use crate::error::{Error, Pointer};
+use crate::ir::*;
+use crate::naming::{Style, camel_ident, snake_ident, unique};
+
+impl Lowerer<'_> {
+    /// The success of a response with a media type that is not JSON.
+    pub(super) fn lower_stream_success(
+        &mut self,
+        media: &str,
+        mt: &openapiv3::MediaType,
+        m_at: &Pointer,
+        op_name: &str,
+    ) -> Result<Success, Error> {
+        Ok(match classify(media) {
+            Media::Text | Media::Form => Success::Text,
+            Media::EventStream => {
+                let Some((schema, s_at)) = self.item_schema(mt, m_at)? else {
+                    return Ok(Success::EventStream(EventData::Text));
+                };
+                let view = View::of(&schema);
+                if view.ty == Some("string") && view.enumeration.is_empty() {
+                    return Ok(Success::EventStream(EventData::Text));
+                }
+                let envelope = self.is_event_envelope(&view, &s_at)?;
+                let ty = self.lower_inline(&schema, &s_at, &format!("{op_name} Event"))?.or_null();
+                Success::EventStream(if envelope { EventData::Envelope(ty) } else { EventData::Json(ty) })
+            }
+            Media::JsonLines => {
+                let Some((schema, s_at)) = self.item_schema(mt, m_at)? else {
+                    return Ok(Success::JsonLines(Ty::Json));
+                };
+                let ty = self.lower_inline(&schema, &s_at, &format!("{op_name} Item"))?.or_null();
+                Success::JsonLines(if ty == Ty::Unit { Ty::Json } else { ty })
+            }
+            Media::Binary | Media::Multipart => Success::Binary,
+            Media::Unknown => {
+                self.warn(
+                    m_at,
+                    format!("response media type `{media}` is not known; the body is returned unread (`Download`)"),
+                );
+                Success::Binary
+            }
+            Media::Json => unreachable!("JSON responses are lowered by the caller"),
+        })
+    }
+
+    /// The schema of one item of a stream: OpenAPI 3.2's `itemSchema` (read from the document as
+    /// written: `openapiv3` does not know it), else the `schema`, else the `items` of an array
+    /// `schema` for JSON Lines (described as an array of its lines). `$ref`s are resolved.
+    fn item_schema(&mut self, mt: &openapiv3::MediaType, m_at: &Pointer) -> Result<Option<(Schema, Pointer)>, Error> {
+        let item_at = m_at.push("itemSchema");
+        let item_node = item_at.segments().try_fold(self.original, |node, seg| match node {
+            serde_json::Value::Object(map) => map.get(&seg),
+            _ => None,
+        });
+        if let Some(node) = item_node {
+            // A `$ref` is followed; an inline schema is read (and normalised) where it is.
+            let reference = match node.get("$ref").and_then(serde_json::Value::as_str) {
+                Some(r) => r.to_owned(),
+                None => item_at.to_string(),
+            };
+            let (schema, target) = self.schema_at(&reference, &item_at)?;
+            return Ok(Some(((*schema).clone(), target)));
+        }
+        let s_at = m_at.push("schema");
+        let Some(schema) = &mt.schema else { return Ok(None) };
+        let (schema, s_at) = self.resolved(schema, &s_at)?;
+        if classify_is_jsonl(m_at) {
+            let view = View::of(&schema);
+            if view.ty == Some("array")
+                && let Some(items) = view.items
+            {
+                let items_at = s_at.push("items");
+                let (item, item_at) = match items {
+                    ReferenceOr::Reference { reference } => {
+                        let (s, t) = self.schema_at(reference, &items_at)?;
+                        ((*s).clone(), t)
+                    }
+                    ReferenceOr::Item(s) => ((**s).clone(), items_at),
+                };
+                return Ok(Some((item, item_at)));
+            }
+        }
+        Ok(Some((schema, s_at)))
+    }
+
+    /// A schema with its `$ref` resolved, and where it is.
+    fn resolved(&mut self, schema: &ReferenceOr<Schema>, at: &Pointer) -> Result<(Schema, Pointer), Error> {
+        Ok(match schema {
+            ReferenceOr::Reference { reference } => {
+                let (s, t) = self.schema_at(reference, at)?;
+                ((*s).clone(), t)
+            }
+            ReferenceOr::Item(s) => (s.clone(), at.clone()),
+        })
+    }
+
+    /// Whether an event schema describes the whole event (properties `event` and `data`, in itself
+    /// or in every branch of its union) rather than only its data.
+    fn is_event_envelope(&mut self, view: &View<'_>, at: &Pointer) -> Result<bool, Error> {
+        let is_envelope =
+            |v: &View<'_>| v.properties.is_some_and(|p| p.contains_key("event") && p.contains_key("data"));
+        if is_envelope(view) {
+            return Ok(true);
+        }
+        let branches: Vec<ReferenceOr<Schema>> = view.one_of.iter().chain(view.any_of).cloned().collect();
+        if branches.is_empty() {
+            return Ok(false);
+        }
+        for (i, branch) in branches.iter().enumerate() {
+            let (schema, _) = self.resolved(branch, &at.push("oneOf").push(i))?;
+            if !is_envelope(&View::of(&schema)) {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// A `multipart/form-data` body: a struct of parts from the object schema's properties. Files
+    /// are `format: binary` strings (3.1's `contentMediaType` arrives as that from the loader) and
+    /// arrays of them; `encoding.<name>.contentType` is kept for the other parts. `None` when the
+    /// schema has no properties (the caller sends a raw body instead).
+    pub(super) fn multipart_body(
+        &mut self,
+        mt: &openapiv3::MediaType,
+        m_at: &Pointer,
+        id: &str,
+    ) -> Result<Option<String>, Error> {
+        let Some(schema) = &mt.schema else { return Ok(None) };
+        let (schema, s_at) = self.resolved(schema, &m_at.push("schema"))?;
+        let view = View::of(&schema);
+        // `allOf` of objects: merge their properties (the common shape is one `$ref` plus extras).
+        let mut parts: Vec<(Schema, Pointer)> = Vec::new();
+        if view.has_properties() {
+            parts.push((schema.clone(), s_at.clone()));
+        }
+        for (i, branch) in view.all_of.iter().enumerate() {
+            parts.push(self.resolved(branch, &s_at.push("allOf").push(i))?);
+        }
+        let mut required: BTreeSet<String> = BTreeSet::new();
+        let mut props: indexmap::IndexMap<String, (ReferenceOr<Box<Schema>>, Pointer)> = indexmap::IndexMap::new();
+        for (s, at) in &parts {
+            let v = View::of(s);
+            required.extend(v.required.iter().cloned());
+            if let Some(p) = v.properties {
+                for (wire, prop) in p {
+                    props.insert(wire.clone(), (prop.clone(), at.push("properties").push(wire)));
+                }
+            }
+        }
+        if props.is_empty() {
+            return Ok(None);
+        }
+        let name = self.allocate(&camel_ident(&format!("{id} body"), "Op", "Body"));
+        let mut used = BTreeSet::new();
+        let mut fields = Vec::new();
+        for (wire, (prop, p_at)) in props {
+            let (resolved, _) = match &prop {
+                ReferenceOr::Reference { reference } => {
+                    let (s, t) = self.schema_at(reference, &p_at)?;
+                    ((*s).clone(), t)
+                }
+                ReferenceOr::Item(s) => ((**s).clone(), p_at.clone()),
+            };
+            let v = View::of(&resolved);
+            let kind = if is_binary(&v) {
+                PartKind::File
+            } else if v.ty == Some("array")
+                && let Some(items) = v.items
+                && self.is_binary_ref(items, &p_at.push("items"))?
+            {
+                PartKind::Files
+            } else {
+                let l = self.lower_boxed(&prop, &p_at, &format!("{name} {wire}"))?;
+                PartKind::Value(if l.ty == Ty::Unit { Ty::Json } else { l.ty })
+            };
+            let content_type = mt.encoding.get(&wire).and_then(|e| e.content_type.clone());
+            fields.push(PartField {
+                name: unique(&mut used, &snake_ident(&wire, "field"), Style::Snake),
+                doc: doc_of(resolved.schema_data.title.as_deref(), resolved.schema_data.description.as_deref()),
+                required: required.contains(&wire),
+                wire,
+                kind,
+                content_type,
+            });
+        }
+        let def = TypeDef {
+            name: name.clone(),
+            doc: Some(format!("The `multipart/form-data` body of `{id}`.")),
+            pointer: s_at,
+            kind: TypeKind::Multipart(Multipart { fields }),
+        };
+        self.types.insert(name.clone(), def);
+        Ok(Some(name))
+    }
+
+    fn is_binary_ref(&mut self, schema: &ReferenceOr<Box<Schema>>, at: &Pointer) -> Result<bool, Error> {
+        Ok(match schema {
+            ReferenceOr::Reference { reference } => is_binary(&View::of(&self.schema_at(reference, at)?.0)),
+            ReferenceOr::Item(s) => is_binary(&View::of(s)),
+        })
+    }
+}
+
+/// A string of bytes: `format: binary` (3.0; 3.1's `contentMediaType` becomes it when loaded).
+fn is_binary(v: &View<'_>) -> bool {
+    v.ty == Some("string") && v.format.as_deref() == Some("binary")
+}
+
+/// Whether the media type at the end of a `.../content/<media>` pointer is JSON Lines.
+fn classify_is_jsonl(m_at: &Pointer) -> bool {
+    m_at.segments().last().is_some_and(|m| classify(&m) == Media::JsonLines)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::*;
+
+    fn success_of(spec: &str, id: &str) -> Success {
+        let (ir, _) = crate::lower_spec(spec, &crate::Options::default()).unwrap();
+        ir.operations.into_iter().find(|op| op.id == id).unwrap().success
+    }
+
+    /// OpenAPI 3.2's `itemSchema` (read from the document as written, which `openapiv3` drops)
+    /// wins over `schema` for both kinds of stream.
+    #[test]
+    fn item_schema_is_the_type_of_each_item() {
+        let spec = r#"
+openapi: 3.1.0
+info: {title: T, version: '1'}
+paths:
+  /events:
+    get:
+      operationId: events
+      responses:
+        '200':
+          description: ok
+          content:
+            text/event-stream:
+              itemSchema: {$ref: '#/components/schemas/Tick'}
+  /lines:
+    get:
+      operationId: lines
+      responses:
+        '200':
+          description: ok
+          content:
+            application/jsonl:
+              schema: {type: string}
+              itemSchema: {$ref: '#/components/schemas/Tick'}
+  /inline:
+    get:
+      operationId: inline
+      responses:
+        '200':
+          description: ok
+          content:
+            application/x-ndjson:
+              itemSchema: {type: integer, format: int32}
+components:
+  schemas:
+    Tick: {type: object, properties: {n: {type: integer}}}
+"#;
+        let tick = Ty::Named("Tick".into());
+        assert!(matches!(success_of(spec, "events"), Success::EventStream(EventData::Json(t)) if t == tick));
+        assert!(matches!(success_of(spec, "lines"), Success::JsonLines(t) if t == tick));
+        assert!(matches!(success_of(spec, "inline"), Success::JsonLines(Ty::Int(IntKind::I32))));
+    }
+}
