@@ -10,7 +10,7 @@
 
 use std::time::Instant;
 
-use runloop::types::{DevboxDownloadFileParameters, UploadFileBody};
+use runloop::types::{DevboxDownloadFileParams, UploadDevboxFileBody};
 use runloop::{Client, FilePart};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -122,7 +122,7 @@ async fn main() {
         }
     }
     // Warm up: one small call so the connection pool, TLS-less connector and runtime exist.
-    let _ = client.devboxes().download_file("warm", &DevboxDownloadFileParameters::new("x")).await.unwrap();
+    let _ = client.devboxes().download_file("warm", &DevboxDownloadFileParams::new("x")).await.unwrap();
     reset_peak();
     let idle = peak_rss();
     println!("idle client: peak RSS {:.1} MiB", mib(idle));
@@ -144,7 +144,7 @@ async fn main() {
 
     let started = Instant::now();
     let target = dir.join("download.bin");
-    let body = DevboxDownloadFileParameters::new("big.bin");
+    let body = DevboxDownloadFileParams::new("big.bin");
     let written = client.devboxes().download_file("dbx", &body).await.unwrap().save(&target).await.unwrap();
     assert_eq!(written, SIZE);
     assert_eq!(std::fs::metadata(&target).unwrap().len(), SIZE);
@@ -168,7 +168,7 @@ async fn main() {
     report("download, Download::bytes (control: the whole body in memory)", started, false);
 
     let started = Instant::now();
-    let mut body = UploadFileBody::new("/home/user/upload.bin");
+    let mut body = UploadDevboxFileBody::new("/home/user/upload.bin");
     body.file = Some(FilePart::path(&upload));
     let answer = client.devboxes().upload_file("dbx", &body).await.unwrap();
     assert!(answer["received"].as_u64().unwrap() > SIZE);

@@ -120,12 +120,12 @@ async fn generated_requests_satisfy_the_spec() {
     assert_eq!(anonymous.status(), 401);
 
     // A multipart upload (a text part and a file part) and a download are valid requests too.
-    let mut upload = runloop::types::UploadFileBody::new("/home/user/hello.txt");
+    let mut upload = runloop::types::UploadDevboxFileBody::new("/home/user/hello.txt");
     upload.file = Some(runloop::FilePart::bytes(b"hello".to_vec()).file_name("hello.txt"));
     client.devboxes().upload_file("dbx_123", &upload).await.expect("Prism rejected a multipart upload");
     let download = client
         .devboxes()
-        .download_file("dbx_123", &runloop::types::DevboxDownloadFileParameters::new("/home/user/hello.txt"))
+        .download_file("dbx_123", &runloop::types::DevboxDownloadFileParams::new("/home/user/hello.txt"))
         .await
         .expect("Prism rejected a download request");
     download.bytes().await.expect("reading Prism's download body");
@@ -134,4 +134,39 @@ async fn generated_requests_satisfy_the_spec() {
     let keyless = Client::builder().base_url(&prism.url).build().unwrap();
     let err = keyless.devboxes().execute_async("x", &DevboxCreateExecutionParameters::new("ls")).await.unwrap_err();
     assert!(matches!(err, Error::Config(_)), "{err:?}");
+}
+
+/// One call per resource of the client, each a request Prism's validation accepts (a rejected
+/// request would be a 422 or 401 error here) and whose response the client decodes.
+#[tokio::test(flavor = "multi_thread")]
+async fn every_resource_sends_requests_the_spec_allows() {
+    use runloop::types::*;
+    let Some(prism) = start_prism() else { return };
+    let client = Client::builder().api_key("sk_contract").base_url(&prism.url).max_retries(0).build().unwrap();
+    let ok = |resource: &str, result: Result<(), Error>| {
+        if let Err(e) = result {
+            panic!("{resource}: Prism refused the request or the client could not decode its answer: {e}");
+        }
+    };
+    ok("accounts", client.accounts().me().await.map(drop));
+    ok("apikeys", client.apikeys().create(&ApikeyCreateParams::default()).await.map(drop));
+    ok("axons", client.axons().list(&ListAxonsParams::default().with_limit(3)).await.map(drop));
+    ok("axons.events", client.axons().events().list("axn_1", &ListAxonEventsParams::default()).await.map(drop));
+    ok("axons.sql", client.axons().sql().query("axn_1", &SqlQueryParams::new("select 1")).await.map(drop));
+    ok("blueprints", client.blueprints().list(&ListBlueprintsParams::default()).await.map(drop));
+    ok("devboxes", client.devboxes().retrieve("dbx_1").await.map(drop));
+    ok(
+        "devboxes.disk_snapshots",
+        client.devboxes().disk_snapshots().list(&ListDiskSnapshotsParams::default()).await.map(drop),
+    );
+    let executions = client.devboxes().executions();
+    ok("devboxes.executions", executions.retrieve("dbx_1", "exe_1", &GetExecutionParams::default()).await.map(drop));
+    ok("devboxes.logs", client.devboxes().logs().list("dbx_1", &ListDevboxLogsParams::default()).await.map(drop));
+    ok("gateway_configs", client.gateway_configs().list(&ListGatewayConfigsParams::default()).await.map(drop));
+    ok("mcp_configs", client.mcp_configs().list(&ListMcpConfigsParams::default()).await.map(drop));
+    ok("network_policies", client.network_policies().list(&ListNetworkPoliciesParams::default()).await.map(drop));
+    ok("objects", client.objects().list(&ListObjectsParams::default()).await.map(drop));
+    ok("pty", client.pty().control("session_1", &PtyControlParams::default()).await.map(drop));
+    ok("restricted_keys", client.restricted_keys().create(&RestrictedKeyCreateParams::default()).await.map(drop));
+    ok("secrets", client.secrets().list(&ListSecretsParams::default()).await.map(drop));
 }

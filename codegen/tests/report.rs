@@ -58,10 +58,10 @@ fn add_enum_value(spec: &mut Value) {
 }
 
 fn add_operation(spec: &mut Value) {
-    spec["paths"]["/v1/devboxes/{id}/executions/{execution_id}"] = json!({
+    spec["paths"]["/v1/devboxes/{id}/execution_summaries/{execution_id}"] = json!({
         "get": {
             "tags": ["Devbox"],
-            "operationId": "getExecution",
+            "operationId": "getExecutionSummary",
             "parameters": [
                 {"name": "id", "in": "path", "required": true, "schema": {"type": "string"}},
                 {"name": "execution_id", "in": "path", "required": true, "schema": {"type": "string"}}
@@ -74,7 +74,7 @@ fn add_operation(spec: &mut Value) {
 }
 
 fn remove_operation(spec: &mut Value) {
-    spec["paths"].as_object_mut().unwrap().remove("/v1/devboxes/{id}/executions/{execution_id}");
+    spec["paths"].as_object_mut().unwrap().remove("/v1/devboxes/{id}/execution_summaries/{execution_id}");
 }
 
 fn retype_response_field(spec: &mut Value) {
@@ -158,8 +158,8 @@ fn operation_removed_is_breaking() {
     only(
         &r,
         Bump::Major,
-        "operation `client.devbox().get_execution()`",
-        "removed (`GET /v1/devboxes/{id}/executions/{execution_id}`)",
+        "operation `client.devbox().get_execution_summary()`",
+        "removed (`GET /v1/devboxes/{id}/execution_summaries/{execution_id}`)",
     );
 }
 
@@ -169,8 +169,8 @@ fn operation_added_is_compatible() {
     only(
         &r,
         Bump::Minor,
-        "operation `client.devbox().get_execution()`",
-        "added (`GET /v1/devboxes/{id}/executions/{execution_id}`)",
+        "operation `client.devbox().get_execution_summary()`",
+        "added (`GET /v1/devboxes/{id}/execution_summaries/{execution_id}`)",
     );
 }
 

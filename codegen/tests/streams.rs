@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
-use runloop::types::{DevboxDownloadFileParameters, StreamStdoutUpdatesParams, UploadFileBody};
+use runloop::types::{DevboxDownloadFileParams, StreamExecutionStdoutUpdatesParams, UploadDevboxFileBody};
 use runloop::{Client, Error, FilePart};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -113,7 +113,7 @@ async fn event_stream_written_one_byte_per_write_decodes_every_event() {
         let _ = socket.write_all(b"0\r\n\r\n").await;
     })
     .await;
-    let params = StreamStdoutUpdatesParams::default();
+    let params = StreamExecutionStdoutUpdatesParams::default();
     let response = client(&base)
         .devboxes()
         .executions()
@@ -130,13 +130,13 @@ async fn event_stream_written_one_byte_per_write_decodes_every_event() {
     assert_eq!(seen.len(), 3, "{seen:?}");
     assert_eq!(seen[0].event, "message");
     assert_eq!(seen[0].data.output, "h\u{e9}llo \u{1f980}");
-    assert_eq!(seen[0].data.offset, Some(0));
+    assert_eq!(seen[0].data.offset, runloop::Nullable::Value(0));
     assert_eq!(seen[0].id, None);
     assert_eq!(seen[1].event, "chunk");
     assert_eq!(seen[1].id.as_deref(), Some("2"));
     assert_eq!(seen[1].retry, Some(Duration::from_millis(2500)));
     assert_eq!(seen[1].data.output, "line\n");
-    assert_eq!(seen[1].data.offset, Some(12));
+    assert_eq!(seen[1].data.offset, runloop::Nullable::Value(12));
     assert_eq!(seen[2].data.output, "last");
     assert_eq!(seen[2].id.as_deref(), Some("2"), "the last event id carries over");
     assert_eq!(requests.load(Ordering::SeqCst), 1);
@@ -168,7 +168,7 @@ async fn event_stream_outlives_the_attempt_timeout_but_not_the_idle_timeout() {
     let mut events = client
         .devboxes()
         .executions()
-        .stream_stdout_updates("dbx_1", "exe_1", &StreamStdoutUpdatesParams::default())
+        .stream_stdout_updates("dbx_1", "exe_1", &StreamExecutionStdoutUpdatesParams::default())
         .await
         .unwrap();
     for i in 0..10 {
@@ -185,7 +185,7 @@ async fn event_stream_outlives_the_attempt_timeout_but_not_the_idle_timeout() {
     let mut events = client
         .devboxes()
         .executions()
-        .stream_stdout_updates("dbx_1", "exe_1", &StreamStdoutUpdatesParams::default())
+        .stream_stdout_updates("dbx_1", "exe_1", &StreamExecutionStdoutUpdatesParams::default())
         .idle_timeout(Duration::from_secs(5))
         .await
         .unwrap();
@@ -225,7 +225,7 @@ async fn dropping_a_stream_midway_closes_the_connection() {
     let mut events = client(&base)
         .devboxes()
         .executions()
-        .stream_stdout_updates("dbx_1", "exe_1", &StreamStdoutUpdatesParams::default())
+        .stream_stdout_updates("dbx_1", "exe_1", &StreamExecutionStdoutUpdatesParams::default())
         .await
         .unwrap();
     for _ in 0..3 {
@@ -258,7 +258,7 @@ async fn a_stream_is_retried_before_its_body_starts_and_never_after() {
     let response = client(&base)
         .devboxes()
         .executions()
-        .stream_stdout_updates("dbx_1", "exe_1", &StreamStdoutUpdatesParams::default())
+        .stream_stdout_updates("dbx_1", "exe_1", &StreamExecutionStdoutUpdatesParams::default())
         .with_response()
         .await
         .unwrap();
@@ -289,7 +289,7 @@ async fn download_bytes_stream_and_save() {
         .mount(&server)
         .await;
     let client = client(&server.uri());
-    let body = DevboxDownloadFileParameters::new("/home/user/data.bin");
+    let body = DevboxDownloadFileParams::new("/home/user/data.bin");
     let download = client.devboxes().download_file("dbx_1", &body).await.unwrap();
     assert_eq!(download.file_name().as_deref(), Some("d\u{e9}j\u{e0}.bin"));
     assert_eq!(download.content_type(), Some("application/octet-stream"));
@@ -349,7 +349,7 @@ async fn a_download_whose_server_dies_midway_leaves_nothing_at_the_path() {
     .await;
     let dir = tempdir();
     let target = dir.join("out.bin");
-    let body = DevboxDownloadFileParameters::new("big");
+    let body = DevboxDownloadFileParams::new("big");
     let download = client(&base).devboxes().download_file("dbx_1", &body).await.unwrap();
     let error = download.save(&target).await.unwrap_err();
     assert!(matches!(error, Error::Connection { .. }), "{error:?}");
@@ -468,7 +468,7 @@ async fn an_upload_answered_429_is_resent_with_identical_parts() {
     let file = dir.join("payload.bin");
     let content: Vec<u8> = (0..100_000u32).map(|i| (i * 7 % 256) as u8).collect();
     std::fs::write(&file, &content).unwrap();
-    let mut body = UploadFileBody::new("/home/user/payload.bin");
+    let mut body = UploadDevboxFileBody::new("/home/user/payload.bin");
     body.file = Some(FilePart::path(&file));
     let response = client(&server.uri()).devboxes().upload_file("dbx_1", &body).with_response().await.unwrap();
     assert_eq!(response.attempts(), 2);
@@ -495,7 +495,7 @@ async fn an_upload_from_a_reader_is_never_retried() {
         .respond_with(ResponseTemplate::new(429).insert_header("retry-after-ms", "10"))
         .mount(&server)
         .await;
-    let mut body = UploadFileBody::new("/x");
+    let mut body = UploadDevboxFileBody::new("/x");
     body.file = Some(FilePart::reader(&b"one shot"[..]));
     let error = client(&server.uri()).devboxes().upload_file("dbx_1", &body).await.unwrap_err();
     assert_eq!(error.status(), Some(reqwest::StatusCode::TOO_MANY_REQUESTS));
@@ -505,7 +505,7 @@ async fn an_upload_from_a_reader_is_never_retried() {
 #[tokio::test]
 async fn an_upload_from_a_missing_path_fails_before_sending() {
     let server = MockServer::start().await;
-    let mut body = UploadFileBody::new("/x");
+    let mut body = UploadDevboxFileBody::new("/x");
     body.file = Some(FilePart::path("/definitely/not/here.bin"));
     let error = client(&server.uri()).devboxes().upload_file("dbx_1", &body).await.unwrap_err();
     assert!(matches!(&error, Error::Io { context, .. } if context.contains("/definitely/not/here.bin")), "{error:?}");

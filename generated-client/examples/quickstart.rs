@@ -3,18 +3,8 @@
 //! Quick start: reads `RUNLOOP_API_KEY` from the environment and makes one call.
 #[tokio::main]
 async fn main() -> ::std::result::Result<(), runloop::Error> {
-    let args: ::std::vec::Vec<::std::string::String> = ::std::env::args()
-        .skip(1)
-        .collect();
-    let ::std::result::Result::Ok([id, command]) = <[::std::string::String; 2]>::try_from(
-        args,
-    ) else {
-        eprintln!("usage: cargo run --example quickstart -- <id> <command>");
-        ::std::process::exit(2);
-    };
     let client = runloop::Client::from_env()?;
-    let body = runloop::types::DevboxCreateExecutionParameters::new(command);
-    let response = client.devboxes().execute_async(&id, &body).with_response().await?;
+    let response = client.accounts().me().with_response().await?;
     println!(
         "status {} (request id {:?}, {} attempt(s))", response.status(), response
         .request_id(), response.attempts()

@@ -13,8 +13,8 @@
 //! use runloop::types;
 //!
 //! let client = runloop::Client::from_env()?; // reads RUNLOOP_API_KEY, RUNLOOP_BASE_URL
-//! let response = client.devboxes()
-//!     .execute_async("id_123", &types::DevboxCreateExecutionParameters::new("command"))
+//! let response = client.accounts()
+//!     .me()
 //!     .await?;
 //! println!("{response:?}");
 //! # Ok(())
@@ -32,10 +32,10 @@
 //!
 //! ## Server-sent events
 //!
-//! `streamStdoutUpdates` returns an [`EventStream`]: each event is decoded as it arrives, with its name, id and retry hint beside the data. A `[DONE]` event ends the stream; dropping it closes the connection.
+//! `subscribeAxonSse` returns an [`EventStream`]: each event is decoded as it arrives, with its name, id and retry hint beside the data. A `[DONE]` event ends the stream; dropping it closes the connection.
 //!
 //! ```ignore
-//! let mut events = client.devboxes().executions().stream_stdout_updates(/* … */).await?;
+//! let mut events = client.axons().subscribe_sse(/* … */).await?;
 //! while let Some(event) = events.next().await {
 //!     let event = event?;
 //!     println!("{}: {:?}", event.event, event.data);
@@ -44,7 +44,7 @@
 //!
 //! ## Downloads
 //!
-//! `downloadFile` returns a [`Download`], read only when asked: `.bytes()`, `.bytes_stream()`, or `.save(path)`, which writes beside `path` and renames, so a failed download leaves nothing at `path`.
+//! `downloadDevboxFile` returns a [`Download`], read only when asked: `.bytes()`, `.bytes_stream()`, or `.save(path)`, which writes beside `path` and renames, so a failed download leaves nothing at `path`.
 //!
 //! ```ignore
 //! let download = client.devboxes().download_file(/* … */).await?;
@@ -54,7 +54,7 @@
 //!
 //! ## Uploads
 //!
-//! Files are [`FilePart`]s: from bytes, from a path (streamed from disk, reopened for a retry) or from an async reader (sent once, never retried), with an optional file name and content type. `uploadFile` takes one in its multipart body, [`types::UploadFileBody`].
+//! Files are [`FilePart`]s: from bytes, from a path (streamed from disk, reopened for a retry) or from an async reader (sent once, never retried), with an optional file name and content type. `uploadDevboxFile` takes one in its multipart body, [`types::UploadDevboxFileBody`].
 //!
 //! ```ignore
 //! let file = runloop::FilePart::path("report.pdf").content_type("application/pdf");

@@ -2,9 +2,801 @@
 
 //! Resources: the spec's operations, grouped as in the official SDKs.
 impl crate::Client {
+    /// Operations under `accounts`.
+    pub fn accounts(&self) -> Accounts<'_> {
+        Accounts { client: self }
+    }
+    /// Operations under `apikeys`.
+    pub fn apikeys(&self) -> Apikeys<'_> {
+        Apikeys { client: self }
+    }
+    /// Operations under `axons`.
+    pub fn axons(&self) -> Axons<'_> {
+        Axons { client: self }
+    }
+    /// Operations under `blueprints`.
+    pub fn blueprints(&self) -> Blueprints<'_> {
+        Blueprints { client: self }
+    }
     /// Operations under `devboxes`.
     pub fn devboxes(&self) -> Devboxes<'_> {
         Devboxes { client: self }
+    }
+    /// Operations under `gateway_configs`.
+    pub fn gateway_configs(&self) -> GatewayConfigs<'_> {
+        GatewayConfigs { client: self }
+    }
+    /// Operations under `mcp_configs`.
+    pub fn mcp_configs(&self) -> McpConfigs<'_> {
+        McpConfigs { client: self }
+    }
+    /// Operations under `network_policies`.
+    pub fn network_policies(&self) -> NetworkPolicies<'_> {
+        NetworkPolicies { client: self }
+    }
+    /// Operations under `objects`.
+    pub fn objects(&self) -> Objects<'_> {
+        Objects { client: self }
+    }
+    /// Operations under `pty`.
+    pub fn pty(&self) -> Pty<'_> {
+        Pty { client: self }
+    }
+    /// Operations under `restricted_keys`.
+    pub fn restricted_keys(&self) -> RestrictedKeys<'_> {
+        RestrictedKeys { client: self }
+    }
+    /// Operations under `secrets`.
+    pub fn secrets(&self) -> Secrets<'_> {
+        Secrets { client: self }
+    }
+}
+/// Operations under `client.accounts()`.
+#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+pub struct Accounts<'a> {
+    client: &'a crate::Client,
+}
+impl<'a> Accounts<'a> {
+    /// Get the account of the calling API key
+    ///
+    /// `GET /v1/accounts/me` (operation `getMyAccount`).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn me(&self) -> crate::RequestBuilder<crate::types::AccountView> {
+        let path = crate::runtime::PathBuilder::new("/v1/accounts/me")
+            .literal("/v1/accounts/me")
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::GET,
+                "getMyAccount",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(true)
+    }
+}
+/// Operations under `client.apikeys()`.
+#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+pub struct Apikeys<'a> {
+    client: &'a crate::Client,
+}
+impl<'a> Apikeys<'a> {
+    /// Create an API key
+    ///
+    /// `POST /v1/apikeys` (operation `createApiKey`).
+    ///
+    /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn create(
+        &self,
+        body: &crate::types::ApikeyCreateParams,
+    ) -> crate::RequestBuilder<crate::types::ApiKeyCreatedView> {
+        let path = crate::runtime::PathBuilder::new("/v1/apikeys")
+            .literal("/v1/apikeys")
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::POST,
+                "createApiKey",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(false)
+            .json_body("application/json", body)
+    }
+}
+/// Operations under `client.axons()`.
+#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+pub struct Axons<'a> {
+    client: &'a crate::Client,
+}
+impl<'a> Axons<'a> {
+    /// Operations under `axons.events`.
+    pub fn events(&self) -> AxonsEvents<'a> {
+        AxonsEvents { client: self.client }
+    }
+    /// Operations under `axons.sql`.
+    pub fn sql(&self) -> AxonsSql<'a> {
+        AxonsSql { client: self.client }
+    }
+    /// \[Beta\] Create an axon (an event stream with an attached SQL store)
+    ///
+    /// `POST /v1/axons` (operation `createAxon`).
+    ///
+    /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn create(
+        &self,
+        body: &crate::types::AxonCreateParams,
+    ) -> crate::RequestBuilder<crate::types::AxonView> {
+        let path = crate::runtime::PathBuilder::new("/v1/axons")
+            .literal("/v1/axons")
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::POST,
+                "createAxon",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(false)
+            .json_body("application/json", body)
+    }
+    /// \[Beta\] Delete an axon
+    ///
+    /// `DELETE /v1/axons/{id}` (operation `deleteAxon`).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn delete(
+        &self,
+        id: &str,
+    ) -> crate::RequestBuilder<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    > {
+        let path = crate::runtime::PathBuilder::new("/v1/axons/{id}")
+            .literal("/v1/axons/")
+            .param(&id)
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::DELETE,
+                "deleteAxon",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(true)
+    }
+    /// \[Beta\] List axons, one page at a time
+    ///
+    /// `GET /v1/axons` (operation `listAxons`).
+    ///
+    /// Paged: `.await` gives the first page; [`pages`](crate::Paged::pages) and [`items`](crate::Paged::items) walk every page, asking for the next with `starting_after` = the last item's `id`.
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn list(
+        &self,
+        params: &crate::types::ListAxonsParams,
+    ) -> crate::Paged<crate::types::AxonListView, crate::types::AxonView> {
+        let path = crate::runtime::PathBuilder::new("/v1/axons")
+            .literal("/v1/axons")
+            .finish();
+        crate::runtime::Paged::new(
+            crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::GET,
+                    "listAxons",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(true)
+                .query_param("id", &params.id)
+                .query_param("include_total_count", &params.include_total_count)
+                .query_param("limit", &params.limit)
+                .query_param("metadata[key]", &params.metadata_key)
+                .query_param("metadata[key][in]", &params.metadata_key_in)
+                .query_param("name", &params.name)
+                .query_param("search", &params.search)
+                .query_param("starting_after", &params.starting_after),
+            crate::runtime::Paging {
+                style: crate::runtime::PageStyle::AfterLast {
+                    param: "starting_after",
+                    cursor: |item: &crate::types::AxonView| crate::runtime::cursor(
+                        &item.id,
+                    ),
+                },
+                items: |page: &crate::types::AxonListView| page.axons.as_slice(),
+                into_items: |page: crate::types::AxonListView| page.axons,
+                has_more: |page: &crate::types::AxonListView| ::std::option::Option::Some(
+                    page.has_more,
+                ),
+            },
+        )
+    }
+    /// \[Beta\] Publish an event to an axon
+    ///
+    /// `POST /v1/axons/{id}/publish` (operation `publishAxonEvent`).
+    ///
+    /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn publish(
+        &self,
+        id: &str,
+        body: &crate::types::AxonPublishParams,
+    ) -> crate::RequestBuilder<crate::types::PublishResultView> {
+        let path = crate::runtime::PathBuilder::new("/v1/axons/{id}/publish")
+            .literal("/v1/axons/")
+            .param(&id)
+            .literal("/publish")
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::POST,
+                "publishAxonEvent",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(false)
+            .json_body("application/json", body)
+    }
+    /// \[Beta\] Get an axon
+    ///
+    /// `GET /v1/axons/{id}` (operation `getAxon`).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn retrieve(&self, id: &str) -> crate::RequestBuilder<crate::types::AxonView> {
+        let path = crate::runtime::PathBuilder::new("/v1/axons/{id}")
+            .literal("/v1/axons/")
+            .param(&id)
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::GET,
+                "getAxon",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(true)
+    }
+    /// \[Beta\] Subscribe to an axon's events as a server-sent event stream
+    ///
+    /// Streams events with a sequence number above `after_sequence` (all events when unset).
+    ///
+    /// `GET /v1/axons/{id}/subscribe/sse` (operation `subscribeAxonSse`).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn subscribe_sse(
+        &self,
+        id: &str,
+        params: &crate::types::SubscribeAxonSseParams,
+    ) -> crate::RequestBuilder<crate::EventStream<crate::types::AxonEventView>> {
+        let path = crate::runtime::PathBuilder::new("/v1/axons/{id}/subscribe/sse")
+            .literal("/v1/axons/")
+            .param(&id)
+            .literal("/subscribe/sse")
+            .finish();
+        crate::RequestBuilder::live(
+                self.client,
+                ::reqwest::Method::GET,
+                "subscribeAxonSse",
+                path,
+                crate::runtime::event_stream_json,
+            )
+            .authenticated(true)
+            .idempotent(true)
+            .query_param("after_sequence", &params.after_sequence)
+    }
+    /// \[Beta\] Update an axon
+    ///
+    /// `POST /v1/axons/{id}` (operation `updateAxon`).
+    ///
+    /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn update(
+        &self,
+        id: &str,
+        body: &crate::types::AxonUpdateParams,
+    ) -> crate::RequestBuilder<crate::types::AxonView> {
+        let path = crate::runtime::PathBuilder::new("/v1/axons/{id}")
+            .literal("/v1/axons/")
+            .param(&id)
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::POST,
+                "updateAxon",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(false)
+            .json_body("application/json", body)
+    }
+}
+/// Operations under `client.axons().events()`.
+#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+pub struct AxonsEvents<'a> {
+    client: &'a crate::Client,
+}
+impl<'a> AxonsEvents<'a> {
+    /// \[Beta\] List recorded events of an axon
+    ///
+    /// `GET /v1/axons/{id}/events` (operation `listAxonEvents`).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn list(
+        &self,
+        id: &str,
+        params: &crate::types::ListAxonEventsParams,
+    ) -> crate::RequestBuilder<crate::types::AxonEventListView> {
+        let path = crate::runtime::PathBuilder::new("/v1/axons/{id}/events")
+            .literal("/v1/axons/")
+            .param(&id)
+            .literal("/events")
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::GET,
+                "listAxonEvents",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(true)
+            .query_param("include_total_count", &params.include_total_count)
+            .query_param("limit", &params.limit)
+            .query_param("starting_after", &params.starting_after)
+    }
+}
+/// Operations under `client.axons().sql()`.
+#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+pub struct AxonsSql<'a> {
+    client: &'a crate::Client,
+}
+impl<'a> AxonsSql<'a> {
+    /// \[Beta\] Run several SQL statements against an axon's database in one transaction
+    ///
+    /// `POST /v1/axons/{id}/sql/batch` (operation `batchAxonSql`).
+    ///
+    /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn batch(
+        &self,
+        id: &str,
+        body: &crate::types::SqlBatchParams,
+    ) -> crate::RequestBuilder<crate::types::SqlBatchResultView> {
+        let path = crate::runtime::PathBuilder::new("/v1/axons/{id}/sql/batch")
+            .literal("/v1/axons/")
+            .param(&id)
+            .literal("/sql/batch")
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::POST,
+                "batchAxonSql",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(false)
+            .json_body("application/json", body)
+    }
+    /// \[Beta\] Run one SQL statement against an axon's database
+    ///
+    /// `POST /v1/axons/{id}/sql/query` (operation `queryAxonSql`).
+    ///
+    /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn query(
+        &self,
+        id: &str,
+        body: &crate::types::SqlQueryParams,
+    ) -> crate::RequestBuilder<crate::types::SqlQueryResultView> {
+        let path = crate::runtime::PathBuilder::new("/v1/axons/{id}/sql/query")
+            .literal("/v1/axons/")
+            .param(&id)
+            .literal("/sql/query")
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::POST,
+                "queryAxonSql",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(false)
+            .json_body("application/json", body)
+    }
+}
+/// Operations under `client.blueprints()`.
+#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+pub struct Blueprints<'a> {
+    client: &'a crate::Client,
+}
+impl<'a> Blueprints<'a> {
+    /// Start building a Blueprint (a reusable Devbox image)
+    ///
+    /// `POST /v1/blueprints` (operation `createBlueprint`).
+    ///
+    /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn create(
+        &self,
+        body: &crate::types::BlueprintCreateParams,
+    ) -> crate::RequestBuilder<crate::types::BlueprintView> {
+        let path = crate::runtime::PathBuilder::new("/v1/blueprints")
+            .literal("/v1/blueprints")
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::POST,
+                "createBlueprint",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(false)
+            .json_body("application/json", body)
+    }
+    /// Delete a Blueprint
+    ///
+    /// `POST /v1/blueprints/{id}/delete` (operation `deleteBlueprint`).
+    ///
+    /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn delete(
+        &self,
+        id: &str,
+    ) -> crate::RequestBuilder<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    > {
+        let path = crate::runtime::PathBuilder::new("/v1/blueprints/{id}/delete")
+            .literal("/v1/blueprints/")
+            .param(&id)
+            .literal("/delete")
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::POST,
+                "deleteBlueprint",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(false)
+    }
+    /// List the caller's Blueprints, one page at a time
+    ///
+    /// `GET /v1/blueprints` (operation `listBlueprints`).
+    ///
+    /// Paged: `.await` gives the first page; [`pages`](crate::Paged::pages) and [`items`](crate::Paged::items) walk every page, asking for the next with `starting_after` = the last item's `id`.
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn list(
+        &self,
+        params: &crate::types::ListBlueprintsParams,
+    ) -> crate::Paged<crate::types::BlueprintListView, crate::types::BlueprintView> {
+        let path = crate::runtime::PathBuilder::new("/v1/blueprints")
+            .literal("/v1/blueprints")
+            .finish();
+        crate::runtime::Paged::new(
+            crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::GET,
+                    "listBlueprints",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(true)
+                .query_param("include_total_count", &params.include_total_count)
+                .query_param("limit", &params.limit)
+                .query_param("name", &params.name)
+                .query_param("starting_after", &params.starting_after)
+                .query_param("status", &params.status),
+            crate::runtime::Paging {
+                style: crate::runtime::PageStyle::AfterLast {
+                    param: "starting_after",
+                    cursor: |item: &crate::types::BlueprintView| crate::runtime::cursor(
+                        &item.id,
+                    ),
+                },
+                items: |page: &crate::types::BlueprintListView| {
+                    page.blueprints.as_slice()
+                },
+                into_items: |page: crate::types::BlueprintListView| page.blueprints,
+                has_more: |page: &crate::types::BlueprintListView| ::std::option::Option::Some(
+                    page.has_more,
+                ),
+            },
+        )
+    }
+    /// List public Blueprints, one page at a time
+    ///
+    /// `GET /v1/blueprints/list_public` (operation `listPublicBlueprints`).
+    ///
+    /// Paged: `.await` gives the first page; [`pages`](crate::Paged::pages) and [`items`](crate::Paged::items) walk every page, asking for the next with `starting_after` = the last item's `id`.
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn list_public(
+        &self,
+        params: &crate::types::ListPublicBlueprintsParams,
+    ) -> crate::Paged<crate::types::BlueprintListView, crate::types::BlueprintView> {
+        let path = crate::runtime::PathBuilder::new("/v1/blueprints/list_public")
+            .literal("/v1/blueprints/list_public")
+            .finish();
+        crate::runtime::Paged::new(
+            crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::GET,
+                    "listPublicBlueprints",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(true)
+                .query_param("include_total_count", &params.include_total_count)
+                .query_param("limit", &params.limit)
+                .query_param("name", &params.name)
+                .query_param("starting_after", &params.starting_after)
+                .query_param("status", &params.status),
+            crate::runtime::Paging {
+                style: crate::runtime::PageStyle::AfterLast {
+                    param: "starting_after",
+                    cursor: |item: &crate::types::BlueprintView| crate::runtime::cursor(
+                        &item.id,
+                    ),
+                },
+                items: |page: &crate::types::BlueprintListView| {
+                    page.blueprints.as_slice()
+                },
+                into_items: |page: crate::types::BlueprintListView| page.blueprints,
+                has_more: |page: &crate::types::BlueprintListView| ::std::option::Option::Some(
+                    page.has_more,
+                ),
+            },
+        )
+    }
+    /// Get the build logs of a Blueprint
+    ///
+    /// `GET /v1/blueprints/{id}/logs` (operation `getBlueprintBuildLogs`).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn logs(
+        &self,
+        id: &str,
+    ) -> crate::RequestBuilder<crate::types::BlueprintBuildLogsListView> {
+        let path = crate::runtime::PathBuilder::new("/v1/blueprints/{id}/logs")
+            .literal("/v1/blueprints/")
+            .param(&id)
+            .literal("/logs")
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::GET,
+                "getBlueprintBuildLogs",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(true)
+    }
+    /// Preview the Dockerfile a Blueprint definition would produce
+    ///
+    /// `POST /v1/blueprints/preview` (operation `previewBlueprint`).
+    ///
+    /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    #[deprecated]
+    pub fn preview(
+        &self,
+        body: &crate::types::BlueprintPreviewParams,
+    ) -> crate::RequestBuilder<crate::types::BlueprintPreviewView> {
+        let path = crate::runtime::PathBuilder::new("/v1/blueprints/preview")
+            .literal("/v1/blueprints/preview")
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::POST,
+                "previewBlueprint",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(false)
+            .json_body("application/json", body)
+    }
+    /// Get a Blueprint
+    ///
+    /// `GET /v1/blueprints/{id}` (operation `getBlueprint`).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn retrieve(
+        &self,
+        id: &str,
+    ) -> crate::RequestBuilder<crate::types::BlueprintView> {
+        let path = crate::runtime::PathBuilder::new("/v1/blueprints/{id}")
+            .literal("/v1/blueprints/")
+            .param(&id)
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::GET,
+                "getBlueprint",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(true)
     }
 }
 /// Operations under `client.devboxes()`.
@@ -13,26 +805,261 @@ pub struct Devboxes<'a> {
     client: &'a crate::Client,
 }
 impl<'a> Devboxes<'a> {
+    /// Operations under `devboxes.disk_snapshots`.
+    pub fn disk_snapshots(&self) -> DevboxesDiskSnapshots<'a> {
+        DevboxesDiskSnapshots {
+            client: self.client,
+        }
+    }
     /// Operations under `devboxes.executions`.
     pub fn executions(&self) -> DevboxesExecutions<'a> {
         DevboxesExecutions {
             client: self.client,
         }
     }
-    /// Download file from Devbox
+    /// Operations under `devboxes.logs`.
+    pub fn logs(&self) -> DevboxesLogs<'a> {
+        DevboxesLogs {
+            client: self.client,
+        }
+    }
+    /// Create a Devbox
     ///
-    /// Download file contents of any type (binary, text, etc) from a specified path on the Devbox.
+    /// Starts provisioning a Devbox; it reaches `running` asynchronously (see `wait_for_status`).
     ///
-    /// `POST /v1/devboxes/{id}/download_file` (operation `downloadFile`).
+    /// `POST /v1/devboxes` (operation `createDevbox`).
     ///
     /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
     ///
     /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
-    /// - `404`: Devbox not found.
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn create(
+        &self,
+        body: &crate::types::DevboxCreateParams,
+    ) -> crate::RequestBuilder<crate::types::DevboxView> {
+        let path = crate::runtime::PathBuilder::new("/v1/devboxes")
+            .literal("/v1/devboxes")
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::POST,
+                "createDevbox",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(false)
+            .json_body("application/json", body)
+    }
+    /// Create a Devbox through the create-and-await-running endpoint
+    ///
+    /// Takes the same body as `create`. The SDK then waits for `running` with `wait_for_status` if the returned Devbox is not yet running.
+    ///
+    /// `POST /v1/devboxes/create_and_await_running` (operation `createAndAwaitRunningDevbox`).
+    ///
+    /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn create_and_await_running(
+        &self,
+        body: &crate::types::DevboxCreateParams,
+    ) -> crate::RequestBuilder<crate::types::DevboxView> {
+        let path = crate::runtime::PathBuilder::new(
+                "/v1/devboxes/create_and_await_running",
+            )
+            .literal("/v1/devboxes/create_and_await_running")
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::POST,
+                "createAndAwaitRunningDevbox",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(false)
+            .json_body("application/json", body)
+    }
+    /// Create a token for a Devbox to call an agent gateway
+    ///
+    /// `POST /v1/devboxes/{id}/create_gateway_token` (operation `createDevboxGatewayToken`).
+    ///
+    /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn create_gateway_token(
+        &self,
+        id: &str,
+        body: &crate::types::DevboxCreateGatewayTokenParams,
+    ) -> crate::RequestBuilder<crate::types::GatewayTokenView> {
+        let path = crate::runtime::PathBuilder::new(
+                "/v1/devboxes/{id}/create_gateway_token",
+            )
+            .literal("/v1/devboxes/")
+            .param(&id)
+            .literal("/create_gateway_token")
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::POST,
+                "createDevboxGatewayToken",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(false)
+            .json_body("application/json", body)
+    }
+    /// Create a token for a Devbox to call an MCP hub config
+    ///
+    /// `POST /v1/devboxes/{id}/create_mcp_token` (operation `createDevboxMcpToken`).
+    ///
+    /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn create_mcp_token(
+        &self,
+        id: &str,
+        body: &crate::types::DevboxCreateMcpTokenParams,
+    ) -> crate::RequestBuilder<crate::types::McpTokenView> {
+        let path = crate::runtime::PathBuilder::new("/v1/devboxes/{id}/create_mcp_token")
+            .literal("/v1/devboxes/")
+            .param(&id)
+            .literal("/create_mcp_token")
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::POST,
+                "createDevboxMcpToken",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(false)
+            .json_body("application/json", body)
+    }
+    /// Open a tunnel to a Devbox's PTY service
+    ///
+    /// `POST /v1/devboxes/{id}/create_pty_tunnel` (operation `createDevboxPtyTunnel`).
+    ///
+    /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn create_pty_tunnel(
+        &self,
+        id: &str,
+    ) -> crate::RequestBuilder<crate::types::PtyTunnelView> {
+        let path = crate::runtime::PathBuilder::new(
+                "/v1/devboxes/{id}/create_pty_tunnel",
+            )
+            .literal("/v1/devboxes/")
+            .param(&id)
+            .literal("/create_pty_tunnel")
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::POST,
+                "createDevboxPtyTunnel",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(false)
+    }
+    /// Create an SSH key for a Devbox
+    ///
+    /// `POST /v1/devboxes/{id}/create_ssh_key` (operation `createDevboxSshKey`).
+    ///
+    /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn create_ssh_key(
+        &self,
+        id: &str,
+    ) -> crate::RequestBuilder<crate::types::DevboxCreateSshKeyResponse> {
+        let path = crate::runtime::PathBuilder::new("/v1/devboxes/{id}/create_ssh_key")
+            .literal("/v1/devboxes/")
+            .param(&id)
+            .literal("/create_ssh_key")
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::POST,
+                "createDevboxSshKey",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(false)
+    }
+    /// Download a file from a Devbox as raw bytes
+    ///
+    /// The call can take long: the SDK allows it 600 s instead of its usual 30 s.
+    ///
+    /// `POST /v1/devboxes/{id}/download_file` (operation `downloadDevboxFile`).
+    ///
+    /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
     pub fn download_file(
         &self,
         id: &str,
-        body: &crate::types::DevboxDownloadFileParameters,
+        body: &crate::types::DevboxDownloadFileParams,
     ) -> crate::RequestBuilder<crate::Download> {
         let path = crate::runtime::PathBuilder::new("/v1/devboxes/{id}/download_file")
             .literal("/v1/devboxes/")
@@ -42,13 +1069,93 @@ impl<'a> Devboxes<'a> {
         crate::RequestBuilder::live(
                 self.client,
                 ::reqwest::Method::POST,
-                "downloadFile",
+                "downloadDevboxFile",
                 path,
                 crate::runtime::download,
             )
             .authenticated(true)
             .idempotent(false)
             .json_body("application/json", body)
+    }
+    /// Enable the V2 tunnel of a Devbox
+    ///
+    /// `POST /v1/devboxes/{id}/enable_tunnel` (operation `enableDevboxTunnel`).
+    ///
+    /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn enable_tunnel(
+        &self,
+        id: &str,
+        body: &crate::types::DevboxEnableTunnelParams,
+    ) -> crate::RequestBuilder<crate::types::TunnelView> {
+        let path = crate::runtime::PathBuilder::new("/v1/devboxes/{id}/enable_tunnel")
+            .literal("/v1/devboxes/")
+            .param(&id)
+            .literal("/enable_tunnel")
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::POST,
+                "enableDevboxTunnel",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(false)
+            .json_body("application/json", body)
+    }
+    /// Run a command and wait a little for it to finish
+    ///
+    /// Starts the command and holds the request for up to `optimistic_timeout` seconds (at most 25); returns the execution, finished or not. Pair with `wait_for_command` to keep waiting. The call can take long: the SDK allows it 600 s instead of its usual 30 s.
+    ///
+    /// `POST /v1/devboxes/{id}/execute` (operation `executeCommand`).
+    ///
+    /// A long poll: the server may hold the request for up to 30 s, so each attempt may take 30 s more than that margin (`RequestBuilder::timeout` overrides).
+    ///
+    /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    /// - `408`: The server held the long-poll request for its full window without the awaited state being reached; call again.
+    pub fn execute(
+        &self,
+        id: &str,
+        body: &crate::types::DevboxExecuteParams,
+        params: &crate::types::ExecuteCommandParams,
+    ) -> crate::RequestBuilder<crate::types::DevboxAsyncExecutionDetailView> {
+        let path = crate::runtime::PathBuilder::new("/v1/devboxes/{id}/execute")
+            .literal("/v1/devboxes/")
+            .param(&id)
+            .literal("/execute")
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::POST,
+                "executeCommand",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(false)
+            .long_poll(::std::time::Duration::from_secs(30))
+            .json_body("application/json", body)
+            .query_param("last_n", &params.last_n)
     }
     /// Asynchronously execute a command via the Devbox shell
     ///
@@ -81,20 +1188,498 @@ impl<'a> Devboxes<'a> {
             .idempotent(false)
             .json_body("application/json", body)
     }
-    /// Upload a file to the Devbox
+    /// Run a command and wait for it to finish (deprecated)
     ///
-    /// Upload file contents of any type (binary, text, etc) to a Devbox. Note this API is suitable for large files (larger than 100MB) and efficiently uploads files via multipart form data.
+    /// The call can take long: the SDK allows it 600 s instead of its usual 30 s.
     ///
-    /// `POST /v1/devboxes/{id}/upload_file` (operation `uploadFile`).
+    /// `POST /v1/devboxes/{id}/execute_sync` (operation `execSyncCommand`).
     ///
     /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
     ///
     /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
-    /// - `404`: Devbox not found.
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    #[deprecated]
+    pub fn execute_sync(
+        &self,
+        id: &str,
+        body: &crate::types::DevboxExecuteSyncParams,
+    ) -> crate::RequestBuilder<crate::types::DevboxExecutionDetailView> {
+        let path = crate::runtime::PathBuilder::new("/v1/devboxes/{id}/execute_sync")
+            .literal("/v1/devboxes/")
+            .param(&id)
+            .literal("/execute_sync")
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::POST,
+                "execSyncCommand",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(false)
+            .json_body("application/json", body)
+    }
+    /// Reset a Devbox's idle timer
+    ///
+    /// `POST /v1/devboxes/{id}/keep_alive` (operation `keepDevboxAlive`).
+    ///
+    /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn keep_alive(
+        &self,
+        id: &str,
+    ) -> crate::RequestBuilder<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    > {
+        let path = crate::runtime::PathBuilder::new("/v1/devboxes/{id}/keep_alive")
+            .literal("/v1/devboxes/")
+            .param(&id)
+            .literal("/keep_alive")
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::POST,
+                "keepDevboxAlive",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(false)
+    }
+    /// List Devboxes, one page at a time
+    ///
+    /// `GET /v1/devboxes` (operation `listDevboxes`).
+    ///
+    /// Paged: `.await` gives the first page; [`pages`](crate::Paged::pages) and [`items`](crate::Paged::items) walk every page, asking for the next with `starting_after` = the last item's `id`.
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn list(
+        &self,
+        params: &crate::types::ListDevboxesParams,
+    ) -> crate::Paged<crate::types::DevboxListView, crate::types::DevboxView> {
+        let path = crate::runtime::PathBuilder::new("/v1/devboxes")
+            .literal("/v1/devboxes")
+            .finish();
+        crate::runtime::Paged::new(
+            crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::GET,
+                    "listDevboxes",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(true)
+                .query_param("include_total_count", &params.include_total_count)
+                .query_param("limit", &params.limit)
+                .query_param("starting_after", &params.starting_after)
+                .query_param("status", &params.status),
+            crate::runtime::Paging {
+                style: crate::runtime::PageStyle::AfterLast {
+                    param: "starting_after",
+                    cursor: |item: &crate::types::DevboxView| crate::runtime::cursor(
+                        &item.id,
+                    ),
+                },
+                items: |page: &crate::types::DevboxListView| page.devboxes.as_slice(),
+                into_items: |page: crate::types::DevboxListView| page.devboxes,
+                has_more: |page: &crate::types::DevboxListView| ::std::option::Option::Some(
+                    page.has_more,
+                ),
+            },
+        )
+    }
+    /// Read a UTF-8 text file from a Devbox
+    ///
+    /// The call can take long: the SDK allows it 600 s instead of its usual 30 s.
+    ///
+    /// `POST /v1/devboxes/{id}/read_file_contents` (operation `readDevboxFileContents`).
+    ///
+    /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn read_file_contents(
+        &self,
+        id: &str,
+        body: &crate::types::DevboxReadFileContentsParams,
+    ) -> crate::RequestBuilder<::std::string::String> {
+        let path = crate::runtime::PathBuilder::new(
+                "/v1/devboxes/{id}/read_file_contents",
+            )
+            .literal("/v1/devboxes/")
+            .param(&id)
+            .literal("/read_file_contents")
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::POST,
+                "readDevboxFileContents",
+                path,
+                crate::runtime::decode_text,
+            )
+            .authenticated(true)
+            .idempotent(false)
+            .json_body("application/json", body)
+    }
+    /// Remove a Devbox's tunnel
+    ///
+    /// `POST /v1/devboxes/{id}/remove_tunnel` (operation `removeDevboxTunnel`).
+    ///
+    /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn remove_tunnel(
+        &self,
+        id: &str,
+    ) -> crate::RequestBuilder<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    > {
+        let path = crate::runtime::PathBuilder::new("/v1/devboxes/{id}/remove_tunnel")
+            .literal("/v1/devboxes/")
+            .param(&id)
+            .literal("/remove_tunnel")
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::POST,
+                "removeDevboxTunnel",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(false)
+    }
+    /// Resume a suspended Devbox
+    ///
+    /// `POST /v1/devboxes/{id}/resume` (operation `resumeDevbox`).
+    ///
+    /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn resume(&self, id: &str) -> crate::RequestBuilder<crate::types::DevboxView> {
+        let path = crate::runtime::PathBuilder::new("/v1/devboxes/{id}/resume")
+            .literal("/v1/devboxes/")
+            .param(&id)
+            .literal("/resume")
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::POST,
+                "resumeDevbox",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(false)
+    }
+    /// Get a Devbox
+    ///
+    /// `GET /v1/devboxes/{id}` (operation `getDevbox`).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn retrieve(&self, id: &str) -> crate::RequestBuilder<crate::types::DevboxView> {
+        let path = crate::runtime::PathBuilder::new("/v1/devboxes/{id}")
+            .literal("/v1/devboxes/")
+            .param(&id)
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::GET,
+                "getDevbox",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(true)
+    }
+    /// Get the resource usage of a Devbox
+    ///
+    /// `GET /v1/devboxes/{id}/usage` (operation `getDevboxResourceUsage`).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn retrieve_resource_usage(
+        &self,
+        id: &str,
+    ) -> crate::RequestBuilder<crate::types::DevboxResourceUsageView> {
+        let path = crate::runtime::PathBuilder::new("/v1/devboxes/{id}/usage")
+            .literal("/v1/devboxes/")
+            .param(&id)
+            .literal("/usage")
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::GET,
+                "getDevboxResourceUsage",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(true)
+    }
+    /// Shut down a Devbox
+    ///
+    /// `POST /v1/devboxes/{id}/shutdown` (operation `shutdownDevbox`).
+    ///
+    /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn shutdown(
+        &self,
+        id: &str,
+        params: &crate::types::ShutdownDevboxParams,
+    ) -> crate::RequestBuilder<crate::types::DevboxView> {
+        let path = crate::runtime::PathBuilder::new("/v1/devboxes/{id}/shutdown")
+            .literal("/v1/devboxes/")
+            .param(&id)
+            .literal("/shutdown")
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::POST,
+                "shutdownDevbox",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(false)
+            .query_param("force", &params.force)
+    }
+    /// Snapshot a Devbox's disk and wait for the snapshot
+    ///
+    /// The call can take long: the SDK allows it 600 s instead of its usual 30 s.
+    ///
+    /// `POST /v1/devboxes/{id}/snapshot_disk` (operation `snapshotDevboxDisk`).
+    ///
+    /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn snapshot_disk(
+        &self,
+        id: &str,
+        body: &crate::types::DevboxSnapshotDiskParams,
+    ) -> crate::RequestBuilder<crate::types::DevboxSnapshotView> {
+        let path = crate::runtime::PathBuilder::new("/v1/devboxes/{id}/snapshot_disk")
+            .literal("/v1/devboxes/")
+            .param(&id)
+            .literal("/snapshot_disk")
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::POST,
+                "snapshotDevboxDisk",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(false)
+            .json_body("application/json", body)
+    }
+    /// Start a disk snapshot of a Devbox without waiting
+    ///
+    /// `POST /v1/devboxes/{id}/snapshot_disk_async` (operation `snapshotDevboxDiskAsync`).
+    ///
+    /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn snapshot_disk_async(
+        &self,
+        id: &str,
+        body: &crate::types::DevboxSnapshotDiskAsyncParams,
+    ) -> crate::RequestBuilder<crate::types::DevboxSnapshotView> {
+        let path = crate::runtime::PathBuilder::new(
+                "/v1/devboxes/{id}/snapshot_disk_async",
+            )
+            .literal("/v1/devboxes/")
+            .param(&id)
+            .literal("/snapshot_disk_async")
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::POST,
+                "snapshotDevboxDiskAsync",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(false)
+            .json_body("application/json", body)
+    }
+    /// Suspend a Devbox, keeping its disk
+    ///
+    /// `POST /v1/devboxes/{id}/suspend` (operation `suspendDevbox`).
+    ///
+    /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn suspend(&self, id: &str) -> crate::RequestBuilder<crate::types::DevboxView> {
+        let path = crate::runtime::PathBuilder::new("/v1/devboxes/{id}/suspend")
+            .literal("/v1/devboxes/")
+            .param(&id)
+            .literal("/suspend")
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::POST,
+                "suspendDevbox",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(false)
+    }
+    /// Update a Devbox's name or metadata
+    ///
+    /// `POST /v1/devboxes/{id}` (operation `updateDevbox`).
+    ///
+    /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn update(
+        &self,
+        id: &str,
+        body: &crate::types::DevboxUpdateParams,
+    ) -> crate::RequestBuilder<crate::types::DevboxView> {
+        let path = crate::runtime::PathBuilder::new("/v1/devboxes/{id}")
+            .literal("/v1/devboxes/")
+            .param(&id)
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::POST,
+                "updateDevbox",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(false)
+            .json_body("application/json", body)
+    }
+    /// Upload a file of any type to a Devbox (multipart)
+    ///
+    /// The call can take long: the SDK allows it 600 s instead of its usual 30 s.
+    ///
+    /// `POST /v1/devboxes/{id}/upload_file` (operation `uploadDevboxFile`).
+    ///
+    /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
     pub fn upload_file(
         &self,
         id: &str,
-        body: &crate::types::UploadFileBody,
+        body: &crate::types::UploadDevboxFileBody,
     ) -> crate::RequestBuilder<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     > {
@@ -106,7 +1691,7 @@ impl<'a> Devboxes<'a> {
         crate::RequestBuilder::new(
                 self.client,
                 ::reqwest::Method::POST,
-                "uploadFile",
+                "uploadDevboxFile",
                 path,
                 crate::runtime::decode_json,
             )
@@ -118,6 +1703,341 @@ impl<'a> Devboxes<'a> {
                     .file_opt("file", &body.file),
             )
     }
+    /// Wait (long-poll) until an execution reaches one of the given statuses
+    ///
+    /// The server holds the request for up to `timeout_seconds` (at most 25 s) and answers as soon as the execution is in one of `statuses`, or with 408 when the window elapses. The SDK's `executions.await_completed` helper loops over this endpoint.
+    ///
+    /// `POST /v1/devboxes/{devbox_id}/executions/{execution_id}/wait_for_status` (operation `waitForCommand`).
+    ///
+    /// A long poll: the server may hold the request for up to 30 s, so each attempt may take 30 s more than that margin (`RequestBuilder::timeout` overrides).
+    ///
+    /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    /// - `408`: The server held the long-poll request for its full window without the awaited state being reached; call again.
+    pub fn wait_for_command(
+        &self,
+        devbox_id: &str,
+        execution_id: &str,
+        body: &crate::types::DevboxWaitForCommandParams,
+        params: &crate::types::WaitForCommandParams,
+    ) -> crate::RequestBuilder<crate::types::DevboxAsyncExecutionDetailView> {
+        let path = crate::runtime::PathBuilder::new(
+                "/v1/devboxes/{devbox_id}/executions/{execution_id}/wait_for_status",
+            )
+            .literal("/v1/devboxes/")
+            .param(&devbox_id)
+            .literal("/executions/")
+            .param(&execution_id)
+            .literal("/wait_for_status")
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::POST,
+                "waitForCommand",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(false)
+            .long_poll(::std::time::Duration::from_secs(30))
+            .json_body("application/json", body)
+            .query_param("last_n", &params.last_n)
+    }
+    /// Wait (long-poll) until a Devbox reaches one of the given statuses
+    ///
+    /// The server holds the request for up to `timeout_seconds` (at most 30 s) and answers as soon as the Devbox is in one of `statuses`, or with 408 when the window elapses; call again to keep waiting. The Python SDK reaches this endpoint only through its `await_running` and `await_suspended` helpers, which loop over it.
+    ///
+    /// `POST /v1/devboxes/{id}/wait_for_status` (operation `waitForDevboxStatus`).
+    ///
+    /// A long poll: the server may hold the request for up to 30 s, so each attempt may take 30 s more than that margin (`RequestBuilder::timeout` overrides).
+    ///
+    /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    /// - `408`: The server held the long-poll request for its full window without the awaited state being reached; call again.
+    pub fn wait_for_status(
+        &self,
+        id: &str,
+        body: &crate::types::DevboxWaitForStatusParameters,
+    ) -> crate::RequestBuilder<crate::types::DevboxView> {
+        let path = crate::runtime::PathBuilder::new("/v1/devboxes/{id}/wait_for_status")
+            .literal("/v1/devboxes/")
+            .param(&id)
+            .literal("/wait_for_status")
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::POST,
+                "waitForDevboxStatus",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(false)
+            .long_poll(::std::time::Duration::from_secs(30))
+            .json_body("application/json", body)
+    }
+    /// Stream Devbox eviction events (server-sent events)
+    ///
+    /// `GET /v1/devboxes/evictions/watch` (operation `watchDevboxEvictions`).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn watch_evictions(
+        &self,
+    ) -> crate::RequestBuilder<
+        crate::EventStream<crate::types::DevboxEvictionEventView>,
+    > {
+        let path = crate::runtime::PathBuilder::new("/v1/devboxes/evictions/watch")
+            .literal("/v1/devboxes/evictions/watch")
+            .finish();
+        crate::RequestBuilder::live(
+                self.client,
+                ::reqwest::Method::GET,
+                "watchDevboxEvictions",
+                path,
+                crate::runtime::event_stream_json,
+            )
+            .authenticated(true)
+            .idempotent(true)
+    }
+    /// Write UTF-8 text to a file on a Devbox
+    ///
+    /// The call can take long: the SDK allows it 600 s instead of its usual 30 s.
+    ///
+    /// `POST /v1/devboxes/{id}/write_file_contents` (operation `writeDevboxFileContents`).
+    ///
+    /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn write_file_contents(
+        &self,
+        id: &str,
+        body: &crate::types::DevboxWriteFileContentsParams,
+    ) -> crate::RequestBuilder<crate::types::DevboxExecutionDetailView> {
+        let path = crate::runtime::PathBuilder::new(
+                "/v1/devboxes/{id}/write_file_contents",
+            )
+            .literal("/v1/devboxes/")
+            .param(&id)
+            .literal("/write_file_contents")
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::POST,
+                "writeDevboxFileContents",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(false)
+            .json_body("application/json", body)
+    }
+}
+/// Operations under `client.devboxes().disk_snapshots()`.
+#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+pub struct DevboxesDiskSnapshots<'a> {
+    client: &'a crate::Client,
+}
+impl<'a> DevboxesDiskSnapshots<'a> {
+    /// Delete a disk snapshot
+    ///
+    /// `POST /v1/devboxes/disk_snapshots/{id}/delete` (operation `deleteDiskSnapshot`).
+    ///
+    /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn delete(
+        &self,
+        id: &str,
+    ) -> crate::RequestBuilder<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    > {
+        let path = crate::runtime::PathBuilder::new(
+                "/v1/devboxes/disk_snapshots/{id}/delete",
+            )
+            .literal("/v1/devboxes/disk_snapshots/")
+            .param(&id)
+            .literal("/delete")
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::POST,
+                "deleteDiskSnapshot",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(false)
+    }
+    /// List disk snapshots, one page at a time
+    ///
+    /// `GET /v1/devboxes/disk_snapshots` (operation `listDiskSnapshots`).
+    ///
+    /// Paged: `.await` gives the first page; [`pages`](crate::Paged::pages) and [`items`](crate::Paged::items) walk every page, asking for the next with `starting_after` = the last item's `id`.
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn list(
+        &self,
+        params: &crate::types::ListDiskSnapshotsParams,
+    ) -> crate::Paged<
+        crate::types::DevboxSnapshotListView,
+        crate::types::DevboxSnapshotView,
+    > {
+        let path = crate::runtime::PathBuilder::new("/v1/devboxes/disk_snapshots")
+            .literal("/v1/devboxes/disk_snapshots")
+            .finish();
+        crate::runtime::Paged::new(
+            crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::GET,
+                    "listDiskSnapshots",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(true)
+                .query_param("devbox_id", &params.devbox_id)
+                .query_param("include_total_count", &params.include_total_count)
+                .query_param("limit", &params.limit)
+                .query_param("metadata[key]", &params.metadata_key)
+                .query_param("metadata[key][in]", &params.metadata_key_in)
+                .query_param("source_blueprint_id", &params.source_blueprint_id)
+                .query_param("starting_after", &params.starting_after),
+            crate::runtime::Paging {
+                style: crate::runtime::PageStyle::AfterLast {
+                    param: "starting_after",
+                    cursor: |item: &crate::types::DevboxSnapshotView| crate::runtime::cursor(
+                        &item.id,
+                    ),
+                },
+                items: |page: &crate::types::DevboxSnapshotListView| {
+                    page.snapshots.as_slice()
+                },
+                into_items: |page: crate::types::DevboxSnapshotListView| page.snapshots,
+                has_more: |page: &crate::types::DevboxSnapshotListView| ::std::option::Option::Some(
+                    page.has_more,
+                ),
+            },
+        )
+    }
+    /// Get the status of an asynchronous disk snapshot
+    ///
+    /// `GET /v1/devboxes/disk_snapshots/{id}/status` (operation `getDiskSnapshotStatus`).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn query_status(
+        &self,
+        id: &str,
+    ) -> crate::RequestBuilder<crate::types::DevboxSnapshotAsyncStatusView> {
+        let path = crate::runtime::PathBuilder::new(
+                "/v1/devboxes/disk_snapshots/{id}/status",
+            )
+            .literal("/v1/devboxes/disk_snapshots/")
+            .param(&id)
+            .literal("/status")
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::GET,
+                "getDiskSnapshotStatus",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(true)
+    }
+    /// Update a disk snapshot's name or metadata
+    ///
+    /// `POST /v1/devboxes/disk_snapshots/{id}` (operation `updateDiskSnapshot`).
+    ///
+    /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn update(
+        &self,
+        id: &str,
+        body: &crate::types::DiskSnapshotUpdateParams,
+    ) -> crate::RequestBuilder<crate::types::DevboxSnapshotView> {
+        let path = crate::runtime::PathBuilder::new("/v1/devboxes/disk_snapshots/{id}")
+            .literal("/v1/devboxes/disk_snapshots/")
+            .param(&id)
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::POST,
+                "updateDiskSnapshot",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(false)
+            .json_body("application/json", body)
+    }
 }
 /// Operations under `client.devboxes().executions()`.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
@@ -125,19 +2045,187 @@ pub struct DevboxesExecutions<'a> {
     client: &'a crate::Client,
 }
 impl<'a> DevboxesExecutions<'a> {
-    /// Stream stdout updates of an execution
+    /// Kill a running execution
     ///
-    /// Tails the stdout of an asynchronous execution as server-sent events, from the given offset, until the execution completes.
+    /// `POST /v1/devboxes/{devbox_id}/executions/{execution_id}/kill` (operation `killExecution`).
     ///
-    /// `GET /v1/devboxes/{devbox_id}/executions/{execution_id}/stream_stdout_updates` (operation `streamStdoutUpdates`).
+    /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
     ///
     /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
-    /// - `404`: Execution not found.
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn kill(
+        &self,
+        devbox_id: &str,
+        execution_id: &str,
+        body: &crate::types::ExecutionKillParams,
+    ) -> crate::RequestBuilder<crate::types::DevboxAsyncExecutionDetailView> {
+        let path = crate::runtime::PathBuilder::new(
+                "/v1/devboxes/{devbox_id}/executions/{execution_id}/kill",
+            )
+            .literal("/v1/devboxes/")
+            .param(&devbox_id)
+            .literal("/executions/")
+            .param(&execution_id)
+            .literal("/kill")
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::POST,
+                "killExecution",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(false)
+            .json_body("application/json", body)
+    }
+    /// Get an execution
+    ///
+    /// `GET /v1/devboxes/{devbox_id}/executions/{execution_id}` (operation `getExecution`).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn retrieve(
+        &self,
+        devbox_id: &str,
+        execution_id: &str,
+        params: &crate::types::GetExecutionParams,
+    ) -> crate::RequestBuilder<crate::types::DevboxAsyncExecutionDetailView> {
+        let path = crate::runtime::PathBuilder::new(
+                "/v1/devboxes/{devbox_id}/executions/{execution_id}",
+            )
+            .literal("/v1/devboxes/")
+            .param(&devbox_id)
+            .literal("/executions/")
+            .param(&execution_id)
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::GET,
+                "getExecution",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(true)
+            .query_param("last_n", &params.last_n)
+    }
+    /// Send text to the stdin of a running execution
+    ///
+    /// `POST /v1/devboxes/{devbox_id}/executions/{execution_id}/send_std_in` (operation `sendExecutionStdIn`).
+    ///
+    /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn send_std_in(
+        &self,
+        devbox_id: &str,
+        execution_id: &str,
+        body: &crate::types::ExecutionSendStdInParams,
+    ) -> crate::RequestBuilder<crate::types::DevboxSendStdInResult> {
+        let path = crate::runtime::PathBuilder::new(
+                "/v1/devboxes/{devbox_id}/executions/{execution_id}/send_std_in",
+            )
+            .literal("/v1/devboxes/")
+            .param(&devbox_id)
+            .literal("/executions/")
+            .param(&execution_id)
+            .literal("/send_std_in")
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::POST,
+                "sendExecutionStdIn",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(false)
+            .json_body("application/json", body)
+    }
+    /// Tail an execution's stderr (server-sent events)
+    ///
+    /// Each event carries a chunk of output and its byte offset; reconnect with `offset` to resume.
+    ///
+    /// `GET /v1/devboxes/{devbox_id}/executions/{execution_id}/stream_stderr_updates` (operation `streamExecutionStderrUpdates`).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn stream_stderr_updates(
+        &self,
+        devbox_id: &str,
+        execution_id: &str,
+        params: &crate::types::StreamExecutionStderrUpdatesParams,
+    ) -> crate::RequestBuilder<crate::EventStream<crate::types::ExecutionUpdateChunk>> {
+        let path = crate::runtime::PathBuilder::new(
+                "/v1/devboxes/{devbox_id}/executions/{execution_id}/stream_stderr_updates",
+            )
+            .literal("/v1/devboxes/")
+            .param(&devbox_id)
+            .literal("/executions/")
+            .param(&execution_id)
+            .literal("/stream_stderr_updates")
+            .finish();
+        crate::RequestBuilder::live(
+                self.client,
+                ::reqwest::Method::GET,
+                "streamExecutionStderrUpdates",
+                path,
+                crate::runtime::event_stream_json,
+            )
+            .authenticated(true)
+            .idempotent(true)
+            .query_param("offset", &params.offset)
+    }
+    /// Tail an execution's stdout (server-sent events)
+    ///
+    /// Each event carries a chunk of output and its byte offset; reconnect with `offset` to resume.
+    ///
+    /// `GET /v1/devboxes/{devbox_id}/executions/{execution_id}/stream_stdout_updates` (operation `streamExecutionStdoutUpdates`).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
     pub fn stream_stdout_updates(
         &self,
         devbox_id: &str,
         execution_id: &str,
-        params: &crate::types::StreamStdoutUpdatesParams,
+        params: &crate::types::StreamExecutionStdoutUpdatesParams,
     ) -> crate::RequestBuilder<crate::EventStream<crate::types::ExecutionUpdateChunk>> {
         let path = crate::runtime::PathBuilder::new(
                 "/v1/devboxes/{devbox_id}/executions/{execution_id}/stream_stdout_updates",
@@ -151,12 +2239,1308 @@ impl<'a> DevboxesExecutions<'a> {
         crate::RequestBuilder::live(
                 self.client,
                 ::reqwest::Method::GET,
-                "streamStdoutUpdates",
+                "streamExecutionStdoutUpdates",
                 path,
                 crate::runtime::event_stream_json,
             )
             .authenticated(true)
             .idempotent(true)
             .query_param("offset", &params.offset)
+    }
+}
+/// Operations under `client.devboxes().logs()`.
+#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+pub struct DevboxesLogs<'a> {
+    client: &'a crate::Client,
+}
+impl<'a> DevboxesLogs<'a> {
+    /// Get the logs of a Devbox
+    ///
+    /// `GET /v1/devboxes/{id}/logs` (operation `listDevboxLogs`).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn list(
+        &self,
+        id: &str,
+        params: &crate::types::ListDevboxLogsParams,
+    ) -> crate::RequestBuilder<crate::types::DevboxLogsListView> {
+        let path = crate::runtime::PathBuilder::new("/v1/devboxes/{id}/logs")
+            .literal("/v1/devboxes/")
+            .param(&id)
+            .literal("/logs")
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::GET,
+                "listDevboxLogs",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(true)
+            .query_param("execution_id", &params.execution_id)
+    }
+}
+/// Operations under `client.gateway_configs()`.
+#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+pub struct GatewayConfigs<'a> {
+    client: &'a crate::Client,
+}
+impl<'a> GatewayConfigs<'a> {
+    /// Create an agent gateway config
+    ///
+    /// `POST /v1/gateway-configs` (operation `createGatewayConfig`).
+    ///
+    /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn create(
+        &self,
+        body: &crate::types::GatewayConfigCreateParams,
+    ) -> crate::RequestBuilder<crate::types::GatewayConfigView> {
+        let path = crate::runtime::PathBuilder::new("/v1/gateway-configs")
+            .literal("/v1/gateway-configs")
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::POST,
+                "createGatewayConfig",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(false)
+            .json_body("application/json", body)
+    }
+    /// Delete an agent gateway config
+    ///
+    /// `POST /v1/gateway-configs/{id}/delete` (operation `deleteGatewayConfig`).
+    ///
+    /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn delete(
+        &self,
+        id: &str,
+    ) -> crate::RequestBuilder<crate::types::GatewayConfigView> {
+        let path = crate::runtime::PathBuilder::new("/v1/gateway-configs/{id}/delete")
+            .literal("/v1/gateway-configs/")
+            .param(&id)
+            .literal("/delete")
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::POST,
+                "deleteGatewayConfig",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(false)
+    }
+    /// List agent gateway configs, one page at a time
+    ///
+    /// `GET /v1/gateway-configs` (operation `listGatewayConfigs`).
+    ///
+    /// Paged: `.await` gives the first page; [`pages`](crate::Paged::pages) and [`items`](crate::Paged::items) walk every page, asking for the next with `starting_after` = the last item's `id`.
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn list(
+        &self,
+        params: &crate::types::ListGatewayConfigsParams,
+    ) -> crate::Paged<
+        crate::types::GatewayConfigListView,
+        crate::types::GatewayConfigView,
+    > {
+        let path = crate::runtime::PathBuilder::new("/v1/gateway-configs")
+            .literal("/v1/gateway-configs")
+            .finish();
+        crate::runtime::Paged::new(
+            crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::GET,
+                    "listGatewayConfigs",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(true)
+                .query_param("id", &params.id)
+                .query_param("include_total_count", &params.include_total_count)
+                .query_param("limit", &params.limit)
+                .query_param("name", &params.name)
+                .query_param("search", &params.search)
+                .query_param("starting_after", &params.starting_after),
+            crate::runtime::Paging {
+                style: crate::runtime::PageStyle::AfterLast {
+                    param: "starting_after",
+                    cursor: |item: &crate::types::GatewayConfigView| crate::runtime::cursor(
+                        &item.id,
+                    ),
+                },
+                items: |page: &crate::types::GatewayConfigListView| {
+                    page.gateway_configs.as_slice()
+                },
+                into_items: |page: crate::types::GatewayConfigListView| {
+                    page.gateway_configs
+                },
+                has_more: |page: &crate::types::GatewayConfigListView| ::std::option::Option::Some(
+                    page.has_more,
+                ),
+            },
+        )
+    }
+    /// Get an agent gateway config
+    ///
+    /// `GET /v1/gateway-configs/{id}` (operation `getGatewayConfig`).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn retrieve(
+        &self,
+        id: &str,
+    ) -> crate::RequestBuilder<crate::types::GatewayConfigView> {
+        let path = crate::runtime::PathBuilder::new("/v1/gateway-configs/{id}")
+            .literal("/v1/gateway-configs/")
+            .param(&id)
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::GET,
+                "getGatewayConfig",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(true)
+    }
+    /// Update an agent gateway config
+    ///
+    /// `POST /v1/gateway-configs/{id}` (operation `updateGatewayConfig`).
+    ///
+    /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn update(
+        &self,
+        id: &str,
+        body: &crate::types::GatewayConfigUpdateParams,
+    ) -> crate::RequestBuilder<crate::types::GatewayConfigView> {
+        let path = crate::runtime::PathBuilder::new("/v1/gateway-configs/{id}")
+            .literal("/v1/gateway-configs/")
+            .param(&id)
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::POST,
+                "updateGatewayConfig",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(false)
+            .json_body("application/json", body)
+    }
+}
+/// Operations under `client.mcp_configs()`.
+#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+pub struct McpConfigs<'a> {
+    client: &'a crate::Client,
+}
+impl<'a> McpConfigs<'a> {
+    /// Create an MCP config
+    ///
+    /// `POST /v1/mcp-configs` (operation `createMcpConfig`).
+    ///
+    /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn create(
+        &self,
+        body: &crate::types::McpConfigCreateParams,
+    ) -> crate::RequestBuilder<crate::types::McpConfigView> {
+        let path = crate::runtime::PathBuilder::new("/v1/mcp-configs")
+            .literal("/v1/mcp-configs")
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::POST,
+                "createMcpConfig",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(false)
+            .json_body("application/json", body)
+    }
+    /// Delete an MCP config
+    ///
+    /// `POST /v1/mcp-configs/{id}/delete` (operation `deleteMcpConfig`).
+    ///
+    /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn delete(
+        &self,
+        id: &str,
+    ) -> crate::RequestBuilder<crate::types::McpConfigView> {
+        let path = crate::runtime::PathBuilder::new("/v1/mcp-configs/{id}/delete")
+            .literal("/v1/mcp-configs/")
+            .param(&id)
+            .literal("/delete")
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::POST,
+                "deleteMcpConfig",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(false)
+    }
+    /// List MCP configs, one page at a time
+    ///
+    /// `GET /v1/mcp-configs` (operation `listMcpConfigs`).
+    ///
+    /// Paged: `.await` gives the first page; [`pages`](crate::Paged::pages) and [`items`](crate::Paged::items) walk every page, asking for the next with `starting_after` = the last item's `id`.
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn list(
+        &self,
+        params: &crate::types::ListMcpConfigsParams,
+    ) -> crate::Paged<crate::types::McpConfigListView, crate::types::McpConfigView> {
+        let path = crate::runtime::PathBuilder::new("/v1/mcp-configs")
+            .literal("/v1/mcp-configs")
+            .finish();
+        crate::runtime::Paged::new(
+            crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::GET,
+                    "listMcpConfigs",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(true)
+                .query_param("id", &params.id)
+                .query_param("include_total_count", &params.include_total_count)
+                .query_param("limit", &params.limit)
+                .query_param("name", &params.name)
+                .query_param("search", &params.search)
+                .query_param("starting_after", &params.starting_after),
+            crate::runtime::Paging {
+                style: crate::runtime::PageStyle::AfterLast {
+                    param: "starting_after",
+                    cursor: |item: &crate::types::McpConfigView| crate::runtime::cursor(
+                        &item.id,
+                    ),
+                },
+                items: |page: &crate::types::McpConfigListView| {
+                    page.mcp_configs.as_slice()
+                },
+                into_items: |page: crate::types::McpConfigListView| page.mcp_configs,
+                has_more: |page: &crate::types::McpConfigListView| ::std::option::Option::Some(
+                    page.has_more,
+                ),
+            },
+        )
+    }
+    /// Get an MCP config
+    ///
+    /// `GET /v1/mcp-configs/{id}` (operation `getMcpConfig`).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn retrieve(
+        &self,
+        id: &str,
+    ) -> crate::RequestBuilder<crate::types::McpConfigView> {
+        let path = crate::runtime::PathBuilder::new("/v1/mcp-configs/{id}")
+            .literal("/v1/mcp-configs/")
+            .param(&id)
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::GET,
+                "getMcpConfig",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(true)
+    }
+    /// Update an MCP config
+    ///
+    /// `POST /v1/mcp-configs/{id}` (operation `updateMcpConfig`).
+    ///
+    /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn update(
+        &self,
+        id: &str,
+        body: &crate::types::McpConfigUpdateParams,
+    ) -> crate::RequestBuilder<crate::types::McpConfigView> {
+        let path = crate::runtime::PathBuilder::new("/v1/mcp-configs/{id}")
+            .literal("/v1/mcp-configs/")
+            .param(&id)
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::POST,
+                "updateMcpConfig",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(false)
+            .json_body("application/json", body)
+    }
+}
+/// Operations under `client.network_policies()`.
+#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+pub struct NetworkPolicies<'a> {
+    client: &'a crate::Client,
+}
+impl<'a> NetworkPolicies<'a> {
+    /// Create a network policy
+    ///
+    /// `POST /v1/network-policies` (operation `createNetworkPolicy`).
+    ///
+    /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn create(
+        &self,
+        body: &crate::types::NetworkPolicyCreateParams,
+    ) -> crate::RequestBuilder<crate::types::NetworkPolicyView> {
+        let path = crate::runtime::PathBuilder::new("/v1/network-policies")
+            .literal("/v1/network-policies")
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::POST,
+                "createNetworkPolicy",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(false)
+            .json_body("application/json", body)
+    }
+    /// Delete a network policy
+    ///
+    /// `POST /v1/network-policies/{id}/delete` (operation `deleteNetworkPolicy`).
+    ///
+    /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn delete(
+        &self,
+        id: &str,
+    ) -> crate::RequestBuilder<crate::types::NetworkPolicyView> {
+        let path = crate::runtime::PathBuilder::new("/v1/network-policies/{id}/delete")
+            .literal("/v1/network-policies/")
+            .param(&id)
+            .literal("/delete")
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::POST,
+                "deleteNetworkPolicy",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(false)
+    }
+    /// List network policies, one page at a time
+    ///
+    /// `GET /v1/network-policies` (operation `listNetworkPolicies`).
+    ///
+    /// Paged: `.await` gives the first page; [`pages`](crate::Paged::pages) and [`items`](crate::Paged::items) walk every page, asking for the next with `starting_after` = the last item's `id`.
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn list(
+        &self,
+        params: &crate::types::ListNetworkPoliciesParams,
+    ) -> crate::Paged<
+        crate::types::NetworkPolicyListView,
+        crate::types::NetworkPolicyView,
+    > {
+        let path = crate::runtime::PathBuilder::new("/v1/network-policies")
+            .literal("/v1/network-policies")
+            .finish();
+        crate::runtime::Paged::new(
+            crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::GET,
+                    "listNetworkPolicies",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(true)
+                .query_param("id", &params.id)
+                .query_param("include_total_count", &params.include_total_count)
+                .query_param("limit", &params.limit)
+                .query_param("name", &params.name)
+                .query_param("search", &params.search)
+                .query_param("starting_after", &params.starting_after),
+            crate::runtime::Paging {
+                style: crate::runtime::PageStyle::AfterLast {
+                    param: "starting_after",
+                    cursor: |item: &crate::types::NetworkPolicyView| crate::runtime::cursor(
+                        &item.id,
+                    ),
+                },
+                items: |page: &crate::types::NetworkPolicyListView| {
+                    page.network_policies.as_slice()
+                },
+                into_items: |page: crate::types::NetworkPolicyListView| {
+                    page.network_policies
+                },
+                has_more: |page: &crate::types::NetworkPolicyListView| ::std::option::Option::Some(
+                    page.has_more,
+                ),
+            },
+        )
+    }
+    /// Get a network policy
+    ///
+    /// `GET /v1/network-policies/{id}` (operation `getNetworkPolicy`).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn retrieve(
+        &self,
+        id: &str,
+    ) -> crate::RequestBuilder<crate::types::NetworkPolicyView> {
+        let path = crate::runtime::PathBuilder::new("/v1/network-policies/{id}")
+            .literal("/v1/network-policies/")
+            .param(&id)
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::GET,
+                "getNetworkPolicy",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(true)
+    }
+    /// Update a network policy
+    ///
+    /// `POST /v1/network-policies/{id}` (operation `updateNetworkPolicy`).
+    ///
+    /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn update(
+        &self,
+        id: &str,
+        body: &crate::types::NetworkPolicyUpdateParams,
+    ) -> crate::RequestBuilder<crate::types::NetworkPolicyView> {
+        let path = crate::runtime::PathBuilder::new("/v1/network-policies/{id}")
+            .literal("/v1/network-policies/")
+            .param(&id)
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::POST,
+                "updateNetworkPolicy",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(false)
+            .json_body("application/json", body)
+    }
+}
+/// Operations under `client.objects()`.
+#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+pub struct Objects<'a> {
+    client: &'a crate::Client,
+}
+impl<'a> Objects<'a> {
+    /// Mark an object's upload as complete
+    ///
+    /// `POST /v1/objects/{id}/complete` (operation `completeObject`).
+    ///
+    /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn complete(&self, id: &str) -> crate::RequestBuilder<crate::types::ObjectView> {
+        let path = crate::runtime::PathBuilder::new("/v1/objects/{id}/complete")
+            .literal("/v1/objects/")
+            .param(&id)
+            .literal("/complete")
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::POST,
+                "completeObject",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(false)
+    }
+    /// Create an object and get a URL to upload its contents
+    ///
+    /// `POST /v1/objects` (operation `createObject`).
+    ///
+    /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn create(
+        &self,
+        body: &crate::types::ObjectCreateParams,
+    ) -> crate::RequestBuilder<crate::types::ObjectView> {
+        let path = crate::runtime::PathBuilder::new("/v1/objects")
+            .literal("/v1/objects")
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::POST,
+                "createObject",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(false)
+            .json_body("application/json", body)
+    }
+    /// Delete an object
+    ///
+    /// `POST /v1/objects/{id}/delete` (operation `deleteObject`).
+    ///
+    /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn delete(&self, id: &str) -> crate::RequestBuilder<crate::types::ObjectView> {
+        let path = crate::runtime::PathBuilder::new("/v1/objects/{id}/delete")
+            .literal("/v1/objects/")
+            .param(&id)
+            .literal("/delete")
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::POST,
+                "deleteObject",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(false)
+    }
+    /// Get a presigned URL to download an object
+    ///
+    /// `GET /v1/objects/{id}/download` (operation `getObjectDownloadUrl`).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn download(
+        &self,
+        id: &str,
+        params: &crate::types::GetObjectDownloadUrlParams,
+    ) -> crate::RequestBuilder<crate::types::ObjectDownloadUrlView> {
+        let path = crate::runtime::PathBuilder::new("/v1/objects/{id}/download")
+            .literal("/v1/objects/")
+            .param(&id)
+            .literal("/download")
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::GET,
+                "getObjectDownloadUrl",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(true)
+            .query_param("duration_seconds", &params.duration_seconds)
+    }
+    /// List the caller's objects, one page at a time
+    ///
+    /// `GET /v1/objects` (operation `listObjects`).
+    ///
+    /// Paged: `.await` gives the first page; [`pages`](crate::Paged::pages) and [`items`](crate::Paged::items) walk every page, asking for the next with `starting_after` = the last item's `id`.
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn list(
+        &self,
+        params: &crate::types::ListObjectsParams,
+    ) -> crate::Paged<crate::types::ObjectListView, crate::types::ObjectView> {
+        let path = crate::runtime::PathBuilder::new("/v1/objects")
+            .literal("/v1/objects")
+            .finish();
+        crate::runtime::Paged::new(
+            crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::GET,
+                    "listObjects",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(true)
+                .query_param("content_type", &params.content_type)
+                .query_param("include_total_count", &params.include_total_count)
+                .query_param("limit", &params.limit)
+                .query_param("name", &params.name)
+                .query_param("search", &params.search)
+                .query_param("starting_after", &params.starting_after)
+                .query_param("state", &params.state),
+            crate::runtime::Paging {
+                style: crate::runtime::PageStyle::AfterLast {
+                    param: "starting_after",
+                    cursor: |item: &crate::types::ObjectView| crate::runtime::cursor(
+                        &item.id,
+                    ),
+                },
+                items: |page: &crate::types::ObjectListView| page.objects.as_slice(),
+                into_items: |page: crate::types::ObjectListView| page.objects,
+                has_more: |page: &crate::types::ObjectListView| ::std::option::Option::Some(
+                    page.has_more,
+                ),
+            },
+        )
+    }
+    /// List public objects, one page at a time
+    ///
+    /// `GET /v1/objects/list_public` (operation `listPublicObjects`).
+    ///
+    /// Paged: `.await` gives the first page; [`pages`](crate::Paged::pages) and [`items`](crate::Paged::items) walk every page, asking for the next with `starting_after` = the last item's `id`.
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn list_public(
+        &self,
+        params: &crate::types::ListPublicObjectsParams,
+    ) -> crate::Paged<crate::types::ObjectListView, crate::types::ObjectView> {
+        let path = crate::runtime::PathBuilder::new("/v1/objects/list_public")
+            .literal("/v1/objects/list_public")
+            .finish();
+        crate::runtime::Paged::new(
+            crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::GET,
+                    "listPublicObjects",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(true)
+                .query_param("content_type", &params.content_type)
+                .query_param("include_total_count", &params.include_total_count)
+                .query_param("limit", &params.limit)
+                .query_param("name", &params.name)
+                .query_param("search", &params.search)
+                .query_param("starting_after", &params.starting_after)
+                .query_param("state", &params.state),
+            crate::runtime::Paging {
+                style: crate::runtime::PageStyle::AfterLast {
+                    param: "starting_after",
+                    cursor: |item: &crate::types::ObjectView| crate::runtime::cursor(
+                        &item.id,
+                    ),
+                },
+                items: |page: &crate::types::ObjectListView| page.objects.as_slice(),
+                into_items: |page: crate::types::ObjectListView| page.objects,
+                has_more: |page: &crate::types::ObjectListView| ::std::option::Option::Some(
+                    page.has_more,
+                ),
+            },
+        )
+    }
+    /// Get an object
+    ///
+    /// `GET /v1/objects/{id}` (operation `getObject`).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn retrieve(&self, id: &str) -> crate::RequestBuilder<crate::types::ObjectView> {
+        let path = crate::runtime::PathBuilder::new("/v1/objects/{id}")
+            .literal("/v1/objects/")
+            .param(&id)
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::GET,
+                "getObject",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(true)
+    }
+}
+/// Operations under `client.pty()`.
+#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+pub struct Pty<'a> {
+    client: &'a crate::Client,
+}
+impl<'a> Pty<'a> {
+    /// Create or reattach a PTY session and get its WebSocket URL
+    ///
+    /// The terminal byte stream itself runs over the WebSocket at `connect_url` and is not described here.
+    ///
+    /// `GET /pty/{session_name}` (operation `connectPty`).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn connect(
+        &self,
+        session_name: &str,
+        params: &crate::types::ConnectPtyParams,
+    ) -> crate::RequestBuilder<crate::types::PtyConnectView> {
+        let path = crate::runtime::PathBuilder::new("/pty/{session_name}")
+            .literal("/pty/")
+            .param(&session_name)
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::GET,
+                "connectPty",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(true)
+            .query_param("cols", &params.cols)
+            .query_param("rows", &params.rows)
+    }
+    /// Send a control action (resize, signal, close) to a PTY session
+    ///
+    /// `POST /pty/{session_name}/control` (operation `controlPty`).
+    ///
+    /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn control(
+        &self,
+        session_name: &str,
+        body: &crate::types::PtyControlParams,
+    ) -> crate::RequestBuilder<crate::types::PtyControlResultView> {
+        let path = crate::runtime::PathBuilder::new("/pty/{session_name}/control")
+            .literal("/pty/")
+            .param(&session_name)
+            .literal("/control")
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::POST,
+                "controlPty",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(false)
+            .json_body("application/json", body)
+    }
+}
+/// Operations under `client.restricted_keys()`.
+#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+pub struct RestrictedKeys<'a> {
+    client: &'a crate::Client,
+}
+impl<'a> RestrictedKeys<'a> {
+    /// Create a restricted API key with scoped permissions
+    ///
+    /// `POST /v1/restricted_keys` (operation `createRestrictedKey`).
+    ///
+    /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn create(
+        &self,
+        body: &crate::types::RestrictedKeyCreateParams,
+    ) -> crate::RequestBuilder<crate::types::RestrictedKeyCreatedView> {
+        let path = crate::runtime::PathBuilder::new("/v1/restricted_keys")
+            .literal("/v1/restricted_keys")
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::POST,
+                "createRestrictedKey",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(false)
+            .json_body("application/json", body)
+    }
+}
+/// Operations under `client.secrets()`.
+#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+pub struct Secrets<'a> {
+    client: &'a crate::Client,
+}
+impl<'a> Secrets<'a> {
+    /// Create a secret
+    ///
+    /// `POST /v1/secrets` (operation `createSecret`).
+    ///
+    /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn create(
+        &self,
+        body: &crate::types::SecretCreateParams,
+    ) -> crate::RequestBuilder<crate::types::SecretView> {
+        let path = crate::runtime::PathBuilder::new("/v1/secrets")
+            .literal("/v1/secrets")
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::POST,
+                "createSecret",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(false)
+            .json_body("application/json", body)
+    }
+    /// Delete a secret by name
+    ///
+    /// `POST /v1/secrets/{name}/delete` (operation `deleteSecret`).
+    ///
+    /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn delete(&self, name: &str) -> crate::RequestBuilder<crate::types::SecretView> {
+        let path = crate::runtime::PathBuilder::new("/v1/secrets/{name}/delete")
+            .literal("/v1/secrets/")
+            .param(&name)
+            .literal("/delete")
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::POST,
+                "deleteSecret",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(false)
+    }
+    /// Delete a secret by ID
+    ///
+    /// `POST /v1/secrets/id/{id}/delete` (operation `deleteSecretById`).
+    ///
+    /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn delete_by_id(
+        &self,
+        id: &str,
+    ) -> crate::RequestBuilder<crate::types::SecretView> {
+        let path = crate::runtime::PathBuilder::new("/v1/secrets/id/{id}/delete")
+            .literal("/v1/secrets/id/")
+            .param(&id)
+            .literal("/delete")
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::POST,
+                "deleteSecretById",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(false)
+    }
+    /// List secrets
+    ///
+    /// `GET /v1/secrets` (operation `listSecrets`).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn list(
+        &self,
+        params: &crate::types::ListSecretsParams,
+    ) -> crate::RequestBuilder<crate::types::SecretListView> {
+        let path = crate::runtime::PathBuilder::new("/v1/secrets")
+            .literal("/v1/secrets")
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::GET,
+                "listSecrets",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(true)
+            .query_param("limit", &params.limit)
+    }
+    /// Get a secret by name
+    ///
+    /// `GET /v1/secrets/{name}` (operation `getSecret`).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn retrieve(
+        &self,
+        name: &str,
+    ) -> crate::RequestBuilder<crate::types::SecretView> {
+        let path = crate::runtime::PathBuilder::new("/v1/secrets/{name}")
+            .literal("/v1/secrets/")
+            .param(&name)
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::GET,
+                "getSecret",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(true)
+    }
+    /// Get a secret by ID
+    ///
+    /// `GET /v1/secrets/id/{id}` (operation `getSecretById`).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn retrieve_by_id(
+        &self,
+        id: &str,
+    ) -> crate::RequestBuilder<crate::types::SecretView> {
+        let path = crate::runtime::PathBuilder::new("/v1/secrets/id/{id}")
+            .literal("/v1/secrets/id/")
+            .param(&id)
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::GET,
+                "getSecretById",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(true)
+    }
+    /// Update a secret's value by name
+    ///
+    /// `POST /v1/secrets/{name}` (operation `updateSecret`).
+    ///
+    /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn update(
+        &self,
+        name: &str,
+        body: &crate::types::SecretUpdateParams,
+    ) -> crate::RequestBuilder<crate::types::SecretView> {
+        let path = crate::runtime::PathBuilder::new("/v1/secrets/{name}")
+            .literal("/v1/secrets/")
+            .param(&name)
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::POST,
+                "updateSecret",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(false)
+            .json_body("application/json", body)
+    }
+    /// Update a secret by ID
+    ///
+    /// `POST /v1/secrets/id/{id}/update` (operation `updateSecretById`).
+    ///
+    /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
+    ///
+    /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
+    /// - `400`: The request was malformed or failed validation.
+    /// - `401`: Missing or invalid API key.
+    /// - `403`: The API key may not perform this action.
+    /// - `404`: The resource does not exist.
+    /// - `409`: The resource is in a conflicting state.
+    /// - `422`: The request was well formed but could not be processed.
+    /// - `429`: Rate limited; retry later.
+    /// - `500`: Server error; safe to retry idempotent calls.
+    pub fn update_by_id(
+        &self,
+        id: &str,
+        body: &crate::types::SecretUpdateByIdParams,
+    ) -> crate::RequestBuilder<crate::types::SecretView> {
+        let path = crate::runtime::PathBuilder::new("/v1/secrets/id/{id}/update")
+            .literal("/v1/secrets/id/")
+            .param(&id)
+            .literal("/update")
+            .finish();
+        crate::RequestBuilder::new(
+                self.client,
+                ::reqwest::Method::POST,
+                "updateSecretById",
+                path,
+                crate::runtime::decode_json,
+            )
+            .authenticated(true)
+            .idempotent(false)
+            .json_body("application/json", body)
     }
 }
