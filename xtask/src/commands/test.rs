@@ -1,8 +1,9 @@
 //! `cargo xtask test`: everything CI runs (`.ci/run` calls exactly this), in order: the drift
-//! check, actionlint over the workflow files, formatting (the workspace, then the runtime
-//! template, which is not part of any crate), every test with Prism, clippy, clippy and rustdoc over a crate per fixture spec, the generator
-//! on the CI corpus subset, and the generated client's docs. Prism and actionlint are installed
-//! first.
+//! check, actionlint over the workflow files, `openapi-spec-validator` over the Runloop spec,
+//! formatting (the workspace, then the runtime template and the spec's examples, which are not
+//! part of any crate), every test with Prism, clippy, clippy and rustdoc over a crate per fixture
+//! spec, the generator on the CI corpus subset, and the generated client's docs. Prism,
+//! actionlint and the validator are installed first.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -27,6 +28,9 @@ pub fn run() -> Result<()> {
     super::codegen::run(&CodegenFlags { check: true, ..Default::default() })?;
     // 1b. The workflow files (CI, regenerate) pass actionlint.
     lint_workflows(&root, &actionlint)?;
+    // 1c. The spec is valid OpenAPI by an independent validator, not only by our own loader.
+    let validator = shell::install_spec_validator(&root)?;
+    shell::run(Command::new(validator).arg(root.join("spec/runloop.yaml")))?;
     // 2. Formatting of hand-written code (generated files opt out with rustfmt.toml / #[rustfmt::skip]).
     shell::run(Command::new(&cargo).args(["fmt", "--all", "--check"]).current_dir(&root))?;
     // 3. The same for the runtime template and the examples kept beside the spec (copied into
