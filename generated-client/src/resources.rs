@@ -1119,7 +1119,7 @@ impl<'a> Devboxes<'a> {
     ///
     /// `POST /v1/devboxes/{id}/execute` (operation `executeCommand`).
     ///
-    /// A long poll: the server may hold the request for up to 30 s, so each attempt may take 30 s more than that margin (`RequestBuilder::timeout` overrides).
+    /// A long poll: the server may hold the request for up to 30 s, so each attempt's timeout is at least 30 s plus a 30 s margin (a per-call `timeout` overrides it).
     ///
     /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
     ///
@@ -1709,7 +1709,7 @@ impl<'a> Devboxes<'a> {
     ///
     /// `POST /v1/devboxes/{devbox_id}/executions/{execution_id}/wait_for_status` (operation `waitForCommand`).
     ///
-    /// A long poll: the server may hold the request for up to 30 s, so each attempt may take 30 s more than that margin (`RequestBuilder::timeout` overrides).
+    /// A long poll: the server may hold the request for up to 30 s, so each attempt's timeout is at least 30 s plus a 30 s margin (a per-call `timeout` overrides it).
     ///
     /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
     ///
@@ -1758,7 +1758,7 @@ impl<'a> Devboxes<'a> {
     ///
     /// `POST /v1/devboxes/{id}/wait_for_status` (operation `waitForDevboxStatus`).
     ///
-    /// A long poll: the server may hold the request for up to 30 s, so each attempt may take 30 s more than that margin (`RequestBuilder::timeout` overrides).
+    /// A long poll: the server may hold the request for up to 30 s, so each attempt's timeout is at least 30 s plus a 30 s margin (a per-call `timeout` overrides it).
     ///
     /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
     ///

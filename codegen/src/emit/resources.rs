@@ -322,8 +322,8 @@ fn operation_doc(op: &Operation, path_text: &str) -> String {
     }
     if let Some(secs) = op.long_poll {
         doc_text.push_str(&format!(
-            "\n\nA long poll: the server may hold the request for up to {secs} s, so each attempt may take \
-             {secs} s more than that margin (`RequestBuilder::timeout` overrides)."
+            "\n\nA long poll: the server may hold the request for up to {secs} s, so each attempt's timeout \
+             is at least {secs} s plus a 30 s margin (a per-call `timeout` overrides it)."
         ));
     }
     if !op.idempotent {
