@@ -137,7 +137,7 @@ impl Lowerer<'_> {
         let mut used = BTreeSet::new();
         let mut fields = Vec::new();
         for (wire, (schema, p_at)) in props {
-            let lowered = self.lower_boxed(schema, &p_at, &format!("{name} {wire}"))?;
+            let lowered = self.lower_schema(schema, &p_at, &format!("{name} {wire}"))?;
             let doc = match schema {
                 ReferenceOr::Item(s) => View::of(s).doc(),
                 ReferenceOr::Reference { .. } => None,

@@ -11,27 +11,17 @@ use crate::ir::*;
 use crate::naming::camel_ident;
 
 impl Lowerer<'_> {
-    pub(super) fn lower_schema(
+    /// Lowers a schema or a reference to one (`S` is `Schema`, or `Box<Schema>` for properties
+    /// and items).
+    pub(super) fn lower_schema<S: std::borrow::Borrow<Schema>>(
         &mut self,
-        schema: &ReferenceOr<Schema>,
+        schema: &ReferenceOr<S>,
         at: &Pointer,
         hint: &str,
     ) -> Result<Lowered, Error> {
         match schema {
             ReferenceOr::Reference { reference } => self.lower_ref(reference, at),
-            ReferenceOr::Item(s) => self.lower_inline(s, at, hint),
-        }
-    }
-
-    pub(super) fn lower_boxed(
-        &mut self,
-        schema: &ReferenceOr<Box<Schema>>,
-        at: &Pointer,
-        hint: &str,
-    ) -> Result<Lowered, Error> {
-        match schema {
-            ReferenceOr::Reference { reference } => self.lower_ref(reference, at),
-            ReferenceOr::Item(s) => self.lower_inline(s, at, hint),
+            ReferenceOr::Item(s) => self.lower_inline(s.borrow(), at, hint),
         }
     }
 
@@ -122,7 +112,7 @@ impl Lowerer<'_> {
             Some("number") => Ty::Float,
             Some("array") => {
                 let item = match view.items {
-                    Some(items) => self.lower_boxed(items, &at.push("items"), &format!("{hint} Item"))?.or_null(),
+                    Some(items) => self.lower_schema(items, &at.push("items"), &format!("{hint} Item"))?.or_null(),
                     None => Ty::Json,
                 };
                 Ty::Vec(Box::new(item))

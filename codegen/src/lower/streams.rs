@@ -189,7 +189,7 @@ impl Lowerer<'_> {
             {
                 PartKind::Files
             } else {
-                let l = self.lower_boxed(&prop, &p_at, &format!("{name} {wire}"))?;
+                let l = self.lower_schema(&prop, &p_at, &format!("{name} {wire}"))?;
                 PartKind::Value(if l.ty == Ty::Unit { Ty::Json } else { l.ty })
             };
             let content_type = mt.encoding.get(&wire).and_then(|e| e.content_type.clone());
