@@ -40,9 +40,11 @@ pub(super) fn emit_struct(name: &Ident, doc_tokens: TokenStream, m: &Multipart) 
         }
     });
     let lint = if required.len() > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { TokenStream::new() };
+    // Without arguments, `new` is what `Default` gives (every field is optional or a list).
+    let default = if required.is_empty() { quote!(, ::std::default::Default) } else { TokenStream::new() };
     quote! {
         #doc_tokens
-        #[derive(::std::fmt::Debug, ::std::clone::Clone)]
+        #[derive(::std::fmt::Debug, ::std::clone::Clone #default)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
