@@ -1498,8 +1498,12 @@ impl<T: Send + 'static> RequestBuilder<T> {
         let refused = |message: String| Error::Pagination { operation: self.operation, message };
         let url = base.join(link).map_err(|e| refused(format!("the next page's link is not a URL: {e}")))?;
         let base_path = base.path().trim_end_matches('/');
-        let same_origin = url.scheme() == base.scheme() && url.host() == base.host() && url.port() == base.port();
-        let Some(path) = url.path().strip_prefix(base_path).filter(|_| same_origin) else {
+        let same_origin = url.scheme() == base.scheme()
+            && url.host() == base.host()
+            && url.port_or_known_default() == base.port_or_known_default();
+        // Under the base path at a segment boundary: `/api` does not cover `/api2`.
+        let under_base = |path: &&str| path.is_empty() || path.starts_with('/');
+        let Some(path) = url.path().strip_prefix(base_path).filter(under_base).filter(|_| same_origin) else {
             let host = url.host_str().unwrap_or_default();
             return Err(refused(format!("the next page's link leads outside the API (to `{host}`); not followed")));
         };

@@ -221,3 +221,32 @@ async fn an_error_response_ends_the_walk_with_that_error() {
     assert!(items.try_next().await.unwrap_err().is_not_found());
     assert!(items.try_next().await.unwrap().is_none());
 }
+
+#[tokio::test]
+async fn links_must_stay_under_the_base_path_and_may_spell_the_default_port() {
+    let server = MockServer::start().await;
+    let client = Client::builder().base_url(format!("{}/api", server.uri())).max_retries(0).build().unwrap();
+    let list = || {
+        let request = RequestBuilder::new(&client, Method::GET, "list", Ok("/items".to_owned()), decode_json);
+        Paged::new(
+            request,
+            Paging {
+                style: PageStyle::Link,
+                items: |page: &Page| page.data.as_slice(),
+                into_items: |page: Page| page.data,
+                has_more: |page: &Page| page.has_more,
+            },
+        )
+    };
+    let sibling = "</api2/items?page=2>; rel=\"next\"";
+    Mock::given(method("GET"))
+        .and(path("/api/items"))
+        .respond_with(page(&["a"], json!({})).insert_header("link", sibling))
+        .mount(&server)
+        .await;
+    let mut items = list().items();
+    assert_eq!(items.try_next().await.unwrap().unwrap().id, "a");
+    let err = items.try_next().await.unwrap_err();
+    assert!(matches!(err, Error::Pagination { .. }), "{err:?}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 1, "`/api2` is not under `/api`");
+}

@@ -1642,8 +1642,13 @@ impl<T: Send + 'static> RequestBuilder<T> {
             .map_err(|e| refused(format!("the next page's link is not a URL: {e}")))?;
         let base_path = base.path().trim_end_matches('/');
         let same_origin = url.scheme() == base.scheme() && url.host() == base.host()
-            && url.port() == base.port();
-        let Some(path) = url.path().strip_prefix(base_path).filter(|_| same_origin) else {
+            && url.port_or_known_default() == base.port_or_known_default();
+        let under_base = |path: &&str| path.is_empty() || path.starts_with('/');
+        let Some(path) = url
+            .path()
+            .strip_prefix(base_path)
+            .filter(under_base)
+            .filter(|_| same_origin) else {
             let host = url.host_str().unwrap_or_default();
             return Err(
                 refused(
