@@ -78,13 +78,14 @@ impl Bump {
         let [major, minor, patch] = parts[..] else {
             return Err(format!("version `{version}` is not MAJOR.MINOR.PATCH"));
         };
+        let next = |n: u64| n.checked_add(1).ok_or_else(|| format!("version `{version}` cannot be bumped"));
         let (major, minor, patch) = match (self, major, minor) {
-            (_, 0, 0) => (0, 0, patch + 1),
-            (Self::Major, 0, _) => (0, minor + 1, 0),
-            (_, 0, _) => (0, minor, patch + 1),
-            (Self::Major, _, _) => (major + 1, 0, 0),
-            (Self::Minor, _, _) => (major, minor + 1, 0),
-            (Self::Patch, _, _) => (major, minor, patch + 1),
+            (_, 0, 0) => (0, 0, next(patch)?),
+            (Self::Major, 0, _) => (0, next(minor)?, 0),
+            (_, 0, _) => (0, minor, next(patch)?),
+            (Self::Major, _, _) => (next(major)?, 0, 0),
+            (Self::Minor, _, _) => (major, next(minor)?, 0),
+            (Self::Patch, _, _) => (major, minor, next(patch)?),
         };
         Ok(format!("{major}.{minor}.{patch}"))
     }

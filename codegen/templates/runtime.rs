@@ -351,7 +351,7 @@ impl<T> Response<T> {
 }
 
 /// Configures a [`Client`].
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct ClientBuilder {
     api_key: Option<ApiKey>,
     base_url: Option<String>,
@@ -362,6 +362,23 @@ pub struct ClientBuilder {
     deadline: Option<Duration>,
     headers: Vec<(String, String)>,
     http: Option<reqwest::Client>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    /// Header names only: a default header may carry a secret.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("api_key", &self.api_key)
+            .field("base_url", &self.base_url)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("idle_timeout", &self.idle_timeout)
+            .field("max_retries", &self.max_retries)
+            .field("deadline", &self.deadline)
+            .field("headers", &self.headers.iter().map(|(name, _)| name).collect::<Vec<_>>())
+            .field("http", &self.http.is_some())
+            .finish()
+    }
 }
 
 impl ClientBuilder {
@@ -441,6 +458,7 @@ impl ClientBuilder {
             Some(http) => http,
             None => reqwest::Client::builder()
                 .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                .redirect(redirect_policy())
                 .build()
                 .map_err(|e| Error::Config(format!("HTTP client: {}", e.without_url())))?,
         };
@@ -456,6 +474,30 @@ impl ClientBuilder {
                 deadline: self.deadline,
             }),
         })
+    }
+}
+
+/// Redirects are followed (up to 10) except where the key would go along to another origin.
+/// reqwest drops `Authorization` on a redirect to another host, but not a key in a header of
+/// another name: with such a scheme, a redirect that leaves the origin is not followed, and the
+/// 3xx response is returned as an error.
+fn redirect_policy() -> reqwest::redirect::Policy {
+    match crate::SPEC.auth {
+        Auth::Header(_) => reqwest::redirect::Policy::custom(|attempt| {
+            let same_origin = attempt.previous().last().is_some_and(|previous| {
+                previous.scheme() == attempt.url().scheme()
+                    && previous.host() == attempt.url().host()
+                    && previous.port_or_known_default() == attempt.url().port_or_known_default()
+            });
+            if attempt.previous().len() > 10 {
+                attempt.error("too many redirects")
+            } else if same_origin {
+                attempt.follow()
+            } else {
+                attempt.stop()
+            }
+        }),
+        _ => reqwest::redirect::Policy::limited(10),
     }
 }
 
@@ -1453,7 +1495,7 @@ impl<T: Send + 'static> RequestBuilder<T> {
             Some(Ok(Body::Bytes { content_type, bytes })) => {
                 Some(Ok(Body::Bytes { content_type, bytes: bytes.clone() }))
             }
-            // Paged lists are `GET`s: a file or multipart body is never walked.
+            // A file or multipart body is not copied: the generator never pages such an operation.
             Some(_) => return None,
         };
         let decode = match &self.decode {
@@ -1496,8 +1538,11 @@ impl<T: Send + 'static> RequestBuilder<T> {
     fn set_link(&mut self, link: &str) -> Result<(), Error> {
         let base = &self.client.inner.base_url;
         let refused = |message: String| Error::Pagination { operation: self.operation, message };
-        let url = base.join(link).map_err(|e| refused(format!("the next page's link is not a URL: {e}")))?;
         let base_path = base.path().trim_end_matches('/');
+        // A relative link is relative to the request that returned it (RFC 8288).
+        let mut current = base.clone();
+        current.set_path(&format!("{base_path}{}", self.path.as_deref().unwrap_or_default()));
+        let url = current.join(link).map_err(|e| refused(format!("the next page's link is not a URL: {e}")))?;
         let same_origin = url.scheme() == base.scheme()
             && url.host() == base.host()
             && url.port_or_known_default() == base.port_or_known_default();
@@ -1732,23 +1777,25 @@ impl<T: Send + 'static, I: Send + 'static> Walk<T, I> {
             }
             PageStyle::Link => {
                 let Some(link) = next_link(response.headers()) else { return Ok(None) };
-                self.guard(next.operation, &link)?;
+                // The message shows the link without its query, which may carry a query-string key.
+                let shown = link.split('?').next().unwrap_or_default();
+                self.guard(next.operation, &link, shown)?;
                 next.set_link(&link)?;
                 return Ok(Some(next));
             }
         };
         let Some((param, value)) = cursor else { return Ok(None) };
-        self.guard(next.operation, &value)?;
+        self.guard(next.operation, &value, &value)?;
         next.set_query(param, value);
         Ok(Some(next))
     }
 
-    /// Refuses a cursor, token or link followed before.
-    fn guard(&mut self, operation: &'static str, value: &str) -> Result<(), Error> {
+    /// Refuses a cursor, token or link followed before (named as `shown` in the error).
+    fn guard(&mut self, operation: &'static str, value: &str, shown: &str) -> Result<(), Error> {
         if self.seen.iter().any(|s| s == value) {
             return Err(Error::Pagination {
                 operation,
-                message: format!("the server sent the cursor `{value}` a second time; stopping instead of looping"),
+                message: format!("the server sent the cursor `{shown}` a second time; stopping instead of looping"),
             });
         }
         self.seen.push(value.to_owned());

@@ -330,7 +330,7 @@ impl<T> Response<T> {
     }
 }
 /// Configures a [`Client`].
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct ClientBuilder {
     api_key: Option<ApiKey>,
     base_url: Option<String>,
@@ -341,6 +341,25 @@ pub struct ClientBuilder {
     deadline: Option<Duration>,
     headers: Vec<(String, String)>,
     http: Option<reqwest::Client>,
+}
+impl fmt::Debug for ClientBuilder {
+    /// Header names only: a default header may carry a secret.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("api_key", &self.api_key)
+            .field("base_url", &self.base_url)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("idle_timeout", &self.idle_timeout)
+            .field("max_retries", &self.max_retries)
+            .field("deadline", &self.deadline)
+            .field(
+                "headers",
+                &self.headers.iter().map(|(name, _)| name).collect::<Vec<_>>(),
+            )
+            .field("http", &self.http.is_some())
+            .finish()
+    }
 }
 impl ClientBuilder {
     /// The API key (sent as the spec's security scheme requires).
@@ -426,6 +445,7 @@ impl ClientBuilder {
                     .connect_timeout(
                         self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
                     )
+                    .redirect(redirect_policy())
                     .build()
                     .map_err(|e| Error::Config(
                         format!("HTTP client: {}", e.without_url()),
@@ -444,6 +464,35 @@ impl ClientBuilder {
                 deadline: self.deadline,
             }),
         })
+    }
+}
+/// Redirects are followed (up to 10) except where the key would go along to another origin.
+/// reqwest drops `Authorization` on a redirect to another host, but not a key in a header of
+/// another name: with such a scheme, a redirect that leaves the origin is not followed, and the
+/// 3xx response is returned as an error.
+fn redirect_policy() -> reqwest::redirect::Policy {
+    match crate::SPEC.auth {
+        Auth::Header(_) => {
+            reqwest::redirect::Policy::custom(|attempt| {
+                let same_origin = attempt
+                    .previous()
+                    .last()
+                    .is_some_and(|previous| {
+                        previous.scheme() == attempt.url().scheme()
+                            && previous.host() == attempt.url().host()
+                            && previous.port_or_known_default()
+                                == attempt.url().port_or_known_default()
+                    });
+                if attempt.previous().len() > 10 {
+                    attempt.error("too many redirects")
+                } else if same_origin {
+                    attempt.follow()
+                } else {
+                    attempt.stop()
+                }
+            })
+        }
+        _ => reqwest::redirect::Policy::limited(10),
     }
 }
 fn header_pair(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), String> {
@@ -1637,10 +1686,15 @@ impl<T: Send + 'static> RequestBuilder<T> {
             operation: self.operation,
             message,
         };
-        let url = base
+        let base_path = base.path().trim_end_matches('/');
+        let mut current = base.clone();
+        current
+            .set_path(
+                &format!("{base_path}{}", self.path.as_deref().unwrap_or_default()),
+            );
+        let url = current
             .join(link)
             .map_err(|e| refused(format!("the next page's link is not a URL: {e}")))?;
-        let base_path = base.path().trim_end_matches('/');
         let same_origin = url.scheme() == base.scheme() && url.host() == base.host()
             && url.port_or_known_default() == base.port_or_known_default();
         let under_base = |path: &&str| path.is_empty() || path.starts_with('/');
@@ -1894,23 +1948,29 @@ impl<T: Send + 'static, I: Send + 'static> Walk<T, I> {
             }
             PageStyle::Link => {
                 let Some(link) = next_link(response.headers()) else { return Ok(None) };
-                self.guard(next.operation, &link)?;
+                let shown = link.split('?').next().unwrap_or_default();
+                self.guard(next.operation, &link, shown)?;
                 next.set_link(&link)?;
                 return Ok(Some(next));
             }
         };
         let Some((param, value)) = cursor else { return Ok(None) };
-        self.guard(next.operation, &value)?;
+        self.guard(next.operation, &value, &value)?;
         next.set_query(param, value);
         Ok(Some(next))
     }
-    /// Refuses a cursor, token or link followed before.
-    fn guard(&mut self, operation: &'static str, value: &str) -> Result<(), Error> {
+    /// Refuses a cursor, token or link followed before (named as `shown` in the error).
+    fn guard(
+        &mut self,
+        operation: &'static str,
+        value: &str,
+        shown: &str,
+    ) -> Result<(), Error> {
         if self.seen.iter().any(|s| s == value) {
             return Err(Error::Pagination {
                 operation,
                 message: format!(
-                    "the server sent the cursor `{value}` a second time; stopping instead of looping"
+                    "the server sent the cursor `{shown}` a second time; stopping instead of looping"
                 ),
             });
         }

@@ -41,7 +41,7 @@ impl Lowerer<'_> {
                 SecurityScheme::HTTP { scheme, .. } => {
                     self.warn(
                         &at.push(name),
-                        format!("HTTP auth scheme `{scheme}` is sent as `Authorization: {scheme} <key>`"),
+                        format!("HTTP auth scheme `{scheme}` is not supported; the key is sent as `Authorization: Bearer <key>`"),
                     );
                     Auth::Bearer
                 }

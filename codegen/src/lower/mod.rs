@@ -65,8 +65,9 @@
 //!   Resource structs are named after their path (`DevboxesExecutions`), made unique in sorted
 //!   order (`a_b` and `a.b` would both be `AB`); resources named like the client's own methods
 //!   (`request`, `clone`, ...) get an `_api` suffix.
-//! * A path template may not contain a query string (an error); a `{name}` in it without a
-//!   declared path parameter becomes a `String` parameter (a warning).
+//! * A query string in a path template (specs converted from AWS's) becomes constant query pairs
+//!   and `{name}` query parameters, a fragment is dropped (a warning); a `{name}` in the path
+//!   without a declared path parameter becomes a `String` parameter (a warning).
 //! * Callbacks and webhooks describe requests the API sends to you: not generated (a warning).
 //! * Path parameters become positional arguments (one called `body` or `params`, names the method
 //!   uses for its own arguments, becomes `body_param`); query and header parameters a `…Params` struct
@@ -76,7 +77,7 @@
 //!   and any other media type as a `FilePart` (raw bytes; a warning when the type is not a known
 //!   binary one); JSON is preferred when several are offered, else the first. No operation is
 //!   skipped for its media types. A body is always sent, even when the spec marks it optional.
-//! * Success: the first `2XX` response with content decides the type; without content it is `()`.
+//! * Success: the first `2XX` response decides the type; without content it is `()`.
 //!   JSON is preferred when several media types are offered. `text/event-stream` is an
 //!   `EventStream<T>`, JSON Lines a `JsonLines<T>`, binary and unknown types a `Download` (see
 //!   [`streams`]).
@@ -84,10 +85,11 @@
 //!   listed in the method docs.
 //! * Paged lists: a `GET` whose success is a JSON array or an object with an array field, and
 //!   that has a cursor, token, offset or page query parameter or documents a `Link` header, is
-//!   paged (rules and the `x-pagination` extension in [`pagination`]); its method returns a
-//!   `Paged` that also walks every page.
+//!   paged (rules in [`pagination`]; `x-pagination` declares any operation paged, or none); its
+//!   method returns a `Paged` that also walks every page.
 //! * Long polls: `x-long-poll: true` (or a number of seconds) on an operation says the server may
-//!   hold the request that long (30 s for `true`); each attempt then gets that much more time.
+//!   hold the request that long (30 s for `true`); each attempt's timeout is then at least that
+//!   plus a 30 s margin.
 //! * Authentication: the first supported scheme of the first global requirement (bearer, basic,
 //!   API key in header or query; OAuth 2 and OpenID Connect send the key as a bearer token).
 //!   Operations whose `security` is `[]` (or lists only `{}`) are sent without the key.

@@ -220,6 +220,9 @@ fn declared(op: &Operation, ext: &Value, by_name: &HashMap<&str, &TypeDef>) -> R
     let Value::Object(ext) = ext else {
         return Err(crate::diagnostics::expected("a mapping or `false`", ext));
     };
+    if op.body.as_ref().is_some_and(|b| matches!(b.kind, BodyKind::File | BodyKind::Multipart(_))) {
+        return Err("a file or multipart request body cannot be sent again for the next page".into());
+    }
     let text = |key: &str| -> Result<Option<&str>, String> {
         match ext.get(key) {
             None => Ok(None),
