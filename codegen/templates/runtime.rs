@@ -1610,6 +1610,7 @@ pub type PageStream<T> = Pin<Box<dyn futures_core::Stream<Item = Result<T, Error
 ///     println!("{}", devbox.id);
 /// }
 /// ```
+#[must_use = "a paged call does nothing until it is awaited or walked"]
 pub struct Paged<T, I> {
     first: RequestBuilder<T>,
     paging: Paging<T, I>,

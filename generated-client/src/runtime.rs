@@ -1770,6 +1770,7 @@ pub type PageStream<T> = Pin<
 ///     println!("{}", devbox.id);
 /// }
 /// ```
+#[must_use = "a paged call does nothing until it is awaited or walked"]
 pub struct Paged<T, I> {
     first: RequestBuilder<T>,
     paging: Paging<T, I>,

@@ -9092,6 +9092,14 @@ impl UploadDevboxFileBody {
             file: ::std::default::Default::default(),
         }
     }
+    /// Sets the part `file`.
+    pub fn with_file(
+        mut self,
+        value: impl ::std::convert::Into<crate::FilePart>,
+    ) -> Self {
+        self.file = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// Generated from `#/components/schemas/UserParameters`.
 #[derive(

@@ -37,8 +37,7 @@ async fn main() -> ExitCode {
 
 async fn run(local: &str, devbox: &str, remote: &str, out: &str) -> Result<u64, runloop::Error> {
     let client = runloop::Client::from_env()?;
-    let mut upload = UploadDevboxFileBody::new(remote);
-    upload.file = Some(FilePart::path(local));
+    let upload = UploadDevboxFileBody::new(remote).with_file(FilePart::path(local));
     client.devboxes().upload_file(devbox, &upload).await?;
     let download = client.devboxes().download_file(devbox, &DevboxDownloadFileParams::new(remote)).await?;
     download.save(out).await

@@ -40,6 +40,7 @@ pub(super) fn emit_struct(name: &Ident, doc_tokens: TokenStream, m: &Multipart) 
         }
     });
     let lint = if required.len() > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { TokenStream::new() };
+    let setters = setters(m);
     // Without arguments, `new` is what `Default` gives (every field is optional or a list).
     let default = if required.is_empty() { quote!(, ::std::default::Default) } else { TokenStream::new() };
     quote! {
@@ -56,8 +57,45 @@ pub(super) fn emit_struct(name: &Ident, doc_tokens: TokenStream, m: &Multipart) 
             pub fn new(#(#args),*) -> Self {
                 Self { #(#inits),* }
             }
+            #(#setters)*
         }
     }
+}
+
+/// `with_*` setters for the parts `new` does not take: optional values and files, and file lists.
+fn setters(m: &Multipart) -> Vec<TokenStream> {
+    let mut used = std::collections::BTreeSet::new();
+    m.fields
+        .iter()
+        .filter(|f| !is_argument(f))
+        .map(|f| {
+            let n = ident(&f.name);
+            let base = format!("with_{}", f.name.trim_start_matches('_').trim_end_matches('_'));
+            let setter = ident(&crate::naming::unique(&mut used, &base, crate::naming::Style::Snake));
+            let doc = format!(" Sets the part `{}`.", f.wire.replace('`', "'"));
+            let (param, value) = match &f.kind {
+                PartKind::File => (
+                    quote!(impl ::std::convert::Into<crate::FilePart>),
+                    quote!(::std::option::Option::Some(value.into())),
+                ),
+                PartKind::Files => (
+                    quote!(impl ::std::iter::IntoIterator<Item = crate::FilePart>),
+                    quote!(value.into_iter().collect()),
+                ),
+                PartKind::Value(t) => {
+                    let t = ty(t, Scope::Types);
+                    (quote!(impl ::std::convert::Into<#t>), quote!(::std::option::Option::Some(value.into())))
+                }
+            };
+            quote! {
+                #[doc = #doc]
+                pub fn #setter(mut self, value: #param) -> Self {
+                    self.#n = #value;
+                    self
+                }
+            }
+        })
+        .collect()
 }
 
 /// Whether `new` takes the field: required fields but file arrays (which may be empty).
