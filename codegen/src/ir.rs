@@ -417,6 +417,9 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
     /// How long the server may hold the request (a long poll, `x-long-poll`), in seconds.
     pub long_poll: Option<u64>,
+    /// How long the operation may take (`x-timeout`), in seconds: its attempts' timeout is at
+    /// least this.
+    pub timeout: Option<u64>,
 }
 
 /// How a paged list operation's pages are walked; see the pagination section of `lower`.

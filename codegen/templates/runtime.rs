@@ -1479,10 +1479,15 @@ impl<T: Send + 'static> RequestBuilder<T> {
     /// Marks a long poll: the server may hold the request for `held` before answering, so the
     /// attempt timeout is at least `held` plus [`LONG_POLL_MARGIN`] (the client's timeout if
     /// longer). A per-call [`RequestBuilder::timeout`] still decides.
-    pub(crate) fn long_poll(mut self, held: Duration) -> Self {
-        if self.timeout.is_none() {
-            self.timeout = Some(self.client.inner.timeout.max(held + LONG_POLL_MARGIN));
-        }
+    pub(crate) fn long_poll(self, held: Duration) -> Self {
+        self.min_timeout(held + LONG_POLL_MARGIN)
+    }
+
+    /// An operation that may take up to `time`: the attempt timeout is at least that (the
+    /// client's timeout if longer). A per-call [`RequestBuilder::timeout`] still decides.
+    pub(crate) fn min_timeout(mut self, time: Duration) -> Self {
+        // Called while the operation's request is built, before any per-call `timeout`.
+        self.timeout = Some(self.timeout.unwrap_or(self.client.inner.timeout).max(time));
         self
     }
 

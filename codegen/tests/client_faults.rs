@@ -343,3 +343,36 @@ fn bad_base_url_is_a_configuration_error() {
         assert_secret(&err);
     }
 }
+
+/// `x-timeout: 600` on `execute_sync` (the SDK allows it 600 s): its attempts outlive the client's
+/// timeout, while an ordinary call with the same slow server times out. (`execute_sync` is
+/// deprecated in the spec, as in the SDK.)
+#[tokio::test]
+#[allow(deprecated)]
+async fn slow_operations_marked_in_the_spec_outlive_the_client_timeout() {
+    let server = MockServer::start().await;
+    let slow = Duration::from_millis(1500);
+    let done = json!({"devbox_id": "dbx_1", "exit_status": 0, "stdout": "ok", "stderr": ""});
+    Mock::given(method("POST"))
+        .and(path("/v1/devboxes/dbx_1/execute_sync"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(done).set_delay(slow))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v1/devboxes/dbx_1/execute_async"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(view()).set_delay(slow))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .api_key(KEY)
+        .base_url(server.uri())
+        .timeout(Duration::from_millis(500))
+        .max_retries(0)
+        .build()
+        .unwrap();
+    let result =
+        client.devboxes().execute_sync("dbx_1", &runloop::types::DevboxExecuteSyncParams::new("sleep 1")).await;
+    assert!(result.is_ok(), "{result:?}");
+    let err = client.devboxes().execute_async("dbx_1", &body()).await.unwrap_err();
+    assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
+}

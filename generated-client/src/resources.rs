@@ -1045,6 +1045,8 @@ impl<'a> Devboxes<'a> {
     ///
     /// `POST /v1/devboxes/{id}/download_file` (operation `downloadDevboxFile`).
     ///
+    /// May take up to 600 s: each attempt's timeout is at least that (a per-call `timeout` overrides it).
+    ///
     /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
     ///
     /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
@@ -1075,6 +1077,7 @@ impl<'a> Devboxes<'a> {
             )
             .authenticated(true)
             .idempotent(false)
+            .min_timeout(::std::time::Duration::from_secs(600))
             .json_body("application/json", body)
     }
     /// Enable the V2 tunnel of a Devbox
@@ -1121,6 +1124,8 @@ impl<'a> Devboxes<'a> {
     ///
     /// A long poll: the server may hold the request for up to 30 s, so each attempt's timeout is at least 30 s plus a 30 s margin (a per-call `timeout` overrides it).
     ///
+    /// May take up to 600 s: each attempt's timeout is at least that (a per-call `timeout` overrides it).
+    ///
     /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
     ///
     /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
@@ -1154,6 +1159,7 @@ impl<'a> Devboxes<'a> {
             .authenticated(true)
             .idempotent(false)
             .long_poll(::std::time::Duration::from_secs(30))
+            .min_timeout(::std::time::Duration::from_secs(600))
             .json_body("application/json", body)
             .query_param("last_n", &params.last_n)
     }
@@ -1194,6 +1200,8 @@ impl<'a> Devboxes<'a> {
     ///
     /// `POST /v1/devboxes/{id}/execute_sync` (operation `execSyncCommand`).
     ///
+    /// May take up to 600 s: each attempt's timeout is at least that (a per-call `timeout` overrides it).
+    ///
     /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
     ///
     /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
@@ -1225,6 +1233,7 @@ impl<'a> Devboxes<'a> {
             )
             .authenticated(true)
             .idempotent(false)
+            .min_timeout(::std::time::Duration::from_secs(600))
             .json_body("application/json", body)
     }
     /// Reset a Devbox's idle timer
@@ -1320,6 +1329,8 @@ impl<'a> Devboxes<'a> {
     ///
     /// `POST /v1/devboxes/{id}/read_file_contents` (operation `readDevboxFileContents`).
     ///
+    /// May take up to 600 s: each attempt's timeout is at least that (a per-call `timeout` overrides it).
+    ///
     /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
     ///
     /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
@@ -1352,6 +1363,7 @@ impl<'a> Devboxes<'a> {
             )
             .authenticated(true)
             .idempotent(false)
+            .min_timeout(::std::time::Duration::from_secs(600))
             .json_body("application/json", body)
     }
     /// Remove a Devbox's tunnel
@@ -1523,6 +1535,8 @@ impl<'a> Devboxes<'a> {
     ///
     /// `POST /v1/devboxes/{id}/snapshot_disk` (operation `snapshotDevboxDisk`).
     ///
+    /// May take up to 600 s: each attempt's timeout is at least that (a per-call `timeout` overrides it).
+    ///
     /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
     ///
     /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
@@ -1553,6 +1567,7 @@ impl<'a> Devboxes<'a> {
             )
             .authenticated(true)
             .idempotent(false)
+            .min_timeout(::std::time::Duration::from_secs(600))
             .json_body("application/json", body)
     }
     /// Start a disk snapshot of a Devbox without waiting
@@ -1665,6 +1680,8 @@ impl<'a> Devboxes<'a> {
     ///
     /// `POST /v1/devboxes/{id}/upload_file` (operation `uploadDevboxFile`).
     ///
+    /// May take up to 600 s: each attempt's timeout is at least that (a per-call `timeout` overrides it).
+    ///
     /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
     ///
     /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
@@ -1697,6 +1714,7 @@ impl<'a> Devboxes<'a> {
             )
             .authenticated(true)
             .idempotent(false)
+            .min_timeout(::std::time::Duration::from_secs(600))
             .multipart_body(
                 crate::runtime::Parts::new()
                     .value("path", &body.path, ::std::option::Option::None)
@@ -1831,6 +1849,8 @@ impl<'a> Devboxes<'a> {
     ///
     /// `POST /v1/devboxes/{id}/write_file_contents` (operation `writeDevboxFileContents`).
     ///
+    /// May take up to 600 s: each attempt's timeout is at least that (a per-call `timeout` overrides it).
+    ///
     /// Not idempotent: resent automatically only when the server provably did not process it (see [`RequestBuilder`](crate::RequestBuilder)).
     ///
     /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
@@ -1863,6 +1883,7 @@ impl<'a> Devboxes<'a> {
             )
             .authenticated(true)
             .idempotent(false)
+            .min_timeout(::std::time::Duration::from_secs(600))
             .json_body("application/json", body)
     }
 }

@@ -178,11 +178,16 @@ fn request_chain(op: &Operation, ir: &Ir, constructor: &Ident, decode: &TokenStr
         let secs = proc_macro2::Literal::u64_unsuffixed(secs);
         quote!(.long_poll(::std::time::Duration::from_secs(#secs)))
     });
+    let min_timeout = op.timeout.map(|secs| {
+        let secs = proc_macro2::Literal::u64_unsuffixed(secs);
+        quote!(.min_timeout(::std::time::Duration::from_secs(#secs)))
+    });
     quote! {
         crate::RequestBuilder::#constructor(self.client, ::reqwest::Method::#http_method, #op_id, path, #decode)
             .authenticated(#authenticated)
             .idempotent(#idempotent)
             #long_poll
+            #min_timeout
             #body
             #(#constant_query)*
             #(#params)*
@@ -324,6 +329,12 @@ fn operation_doc(op: &Operation, path_text: &str) -> String {
         doc_text.push_str(&format!(
             "\n\nA long poll: the server may hold the request for up to {secs} s, so each attempt's timeout \
              is at least {secs} s plus a 30 s margin (a per-call `timeout` overrides it)."
+        ));
+    }
+    if let Some(secs) = op.timeout {
+        doc_text.push_str(&format!(
+            "\n\nMay take up to {secs} s: each attempt's timeout is at least that (a per-call `timeout` \
+             overrides it)."
         ));
     }
     if !op.idempotent {

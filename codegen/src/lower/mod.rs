@@ -89,7 +89,8 @@
 //!   method returns a `Paged` that also walks every page.
 //! * Long polls: `x-long-poll: true` (or a number of seconds) on an operation says the server may
 //!   hold the request that long (30 s for `true`); each attempt's timeout is then at least that
-//!   plus a 30 s margin.
+//!   plus a 30 s margin. `x-timeout: N` says the operation may take up to N seconds (an upload,
+//!   a synchronous command): each attempt's timeout is at least N.
 //! * Authentication: the first supported scheme of the first global requirement (bearer, basic,
 //!   API key in header or query; OAuth 2 and OpenID Connect send the key as a bearer token).
 //!   Operations whose `security` is `[]` (or lists only `{}`) are sent without the key.

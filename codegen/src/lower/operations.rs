@@ -95,6 +95,7 @@ impl Lowerer<'_> {
         };
         self.page_hints.insert(id.to_owned(), hint);
         let long_poll = self.long_poll(op, at);
+        let timeout = self.seconds(op, at, "x-timeout");
         Ok(Operation {
             id: id.to_owned(),
             pointer: at.clone(),
@@ -114,6 +115,7 @@ impl Lowerer<'_> {
             deprecated: op.deprecated,
             pagination: None,
             long_poll,
+            timeout,
         })
     }
 
@@ -133,10 +135,19 @@ impl Lowerer<'_> {
         match op.extensions.get("x-long-poll")? {
             Value::Bool(true) => Some(30),
             Value::Bool(false) => None,
+            _ => self.seconds(op, at, "x-long-poll"),
+        }
+    }
+
+    /// An extension whose value is a positive number of seconds; anything else is ignored with a
+    /// warning.
+    fn seconds(&mut self, op: &ApiOperation, at: &Pointer, key: &str) -> Option<u64> {
+        match op.extensions.get(key)? {
             Value::Number(n) if n.as_u64().is_some_and(|n| n > 0) => n.as_u64(),
             other => {
-                let message = crate::diagnostics::expected("`true` or a number of seconds", other);
-                self.warn(&at.push("x-long-poll"), format!("{message}; ignored"));
+                let what = if key == "x-long-poll" { "`true` or a number of seconds" } else { "a number of seconds" };
+                let message = crate::diagnostics::expected(what, other);
+                self.warn(&at.push(key), format!("{message}; ignored"));
                 None
             }
         }

@@ -346,6 +346,7 @@ mod tests {
             deprecated: false,
             pagination: None,
             long_poll: None,
+            timeout: None,
         }
     }
 
