@@ -477,6 +477,19 @@ pub struct FieldRef {
     pub ty: Ty,
 }
 
+impl Operation {
+    /// The path template as the spec writes it, with Rust parameter names: `/v1/devboxes/{id}`.
+    pub fn path_template(&self) -> String {
+        self.path
+            .iter()
+            .map(|p| match p {
+                PathPart::Literal(l) => l.clone(),
+                PathPart::Param(n) => format!("{{{n}}}"),
+            })
+            .collect()
+    }
+}
+
 /// A piece of a path template.
 #[derive(Clone, Debug)]
 pub enum PathPart {

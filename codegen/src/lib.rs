@@ -98,14 +98,7 @@ pub struct OperationSummary {
 }
 
 fn summary(op: &ir::Operation) -> OperationSummary {
-    let path: String = op
-        .path
-        .iter()
-        .map(|p| match p {
-            ir::PathPart::Literal(l) => l.clone(),
-            ir::PathPart::Param(n) => format!("{{{n}}}"),
-        })
-        .collect();
+    let path = op.path_template();
     let pagination = op.pagination.as_ref().map(|p| match p.style {
         ir::PageStyle::AfterLast { .. } => "after_last",
         ir::PageStyle::Token { .. } => "token",

@@ -503,16 +503,6 @@ fn call(op: &Operation) -> String {
     format!("{s}.{}()", op.method_name)
 }
 
-fn path_text(op: &Operation) -> String {
-    op.path
-        .iter()
-        .map(|p| match p {
-            PathPart::Literal(l) => l.clone(),
-            PathPart::Param(n) => format!("{{{n}}}"),
-        })
-        .collect()
-}
-
 /// The first resource accessor that exists in `a` and not in `b`, for an operation of `a`:
 /// `client.devbox()` when the last operation under `devbox` goes.
 fn lone_resource(op: &Operation, a: &Ir, b: &Ir) -> Option<String> {
@@ -539,7 +529,7 @@ fn operations(old: &Side<'_>, new: &Side<'_>, out: &mut Vec<Change>) {
                 format!(
                     "removed (`{} {}`){}{}",
                     a.http_method,
-                    path_text(a),
+                    a.path_template(),
                     with_params(a),
                     lone_resource(a, old.ir, new.ir).map(|r| format!("; so is the resource {r}")).unwrap_or_default()
                 ),
@@ -551,7 +541,7 @@ fn operations(old: &Side<'_>, new: &Side<'_>, out: &mut Vec<Change>) {
                 format!(
                     "added (`{} {}`){}{}",
                     b.http_method,
-                    path_text(b),
+                    b.path_template(),
                     with_params(b),
                     lone_resource(b, new.ir, old.ir)
                         .map(|r| format!(", under the new resource {r}"))
@@ -572,7 +562,7 @@ fn with_params(op: &Operation) -> String {
 fn operation_changes(a: &Operation, b: &Operation, old: &Side<'_>, new: &Side<'_>, out: &mut Vec<Change>) {
     let subject = format!("operation `{}`", call(b));
     let subject = subject.as_str();
-    let (pa, pb) = (path_text(a), path_text(b));
+    let (pa, pb) = (a.path_template(), b.path_template());
     if a.http_method != b.http_method || pa != pb {
         push(out, Bump::Patch, subject, format!("sends `{} {pb}` (was `{} {pa}`)", b.http_method, a.http_method));
     }

@@ -94,14 +94,7 @@ pub(super) fn resources(ir: &Ir) -> TokenStream {
 
 fn emit_operation(op: &Operation, ir: &Ir) -> TokenStream {
     let method = ident(&op.method_name);
-    let path_text: String = op
-        .path
-        .iter()
-        .map(|p| match p {
-            PathPart::Literal(l) => l.clone(),
-            PathPart::Param(n) => format!("{{{n}}}"),
-        })
-        .collect();
+    let path_text = op.path_template();
     let d = doc_lines(&text_lines(&operation_doc(op, &path_text)), false);
     let deprecated = if op.deprecated { quote!(#[deprecated]) } else { TokenStream::new() };
     let args = arguments(op);
