@@ -477,6 +477,11 @@ impl ClientBuilder {
     }
 }
 
+/// Same scheme, host and port (a default port written or not): where the API key may go.
+fn same_origin(a: &url::Url, b: &url::Url) -> bool {
+    a.scheme() == b.scheme() && a.host() == b.host() && a.port_or_known_default() == b.port_or_known_default()
+}
+
 /// Redirects are followed (up to 10) except where the key would go along to another origin.
 /// reqwest drops `Authorization` on a redirect to another host, but not a key in a header of
 /// another name: with such a scheme, a redirect that leaves the origin is not followed, and the
@@ -484,11 +489,7 @@ impl ClientBuilder {
 fn redirect_policy() -> reqwest::redirect::Policy {
     match crate::SPEC.auth {
         Auth::Header(_) => reqwest::redirect::Policy::custom(|attempt| {
-            let same_origin = attempt.previous().last().is_some_and(|previous| {
-                previous.scheme() == attempt.url().scheme()
-                    && previous.host() == attempt.url().host()
-                    && previous.port_or_known_default() == attempt.url().port_or_known_default()
-            });
+            let same_origin = attempt.previous().last().is_some_and(|previous| same_origin(previous, attempt.url()));
             if attempt.previous().len() > 10 {
                 attempt.error("too many redirects")
             } else if same_origin {
@@ -1548,9 +1549,7 @@ impl<T: Send + 'static> RequestBuilder<T> {
         let mut current = base.clone();
         current.set_path(&format!("{base_path}{}", self.path.as_deref().unwrap_or_default()));
         let url = current.join(link).map_err(|e| refused(format!("the next page's link is not a URL: {e}")))?;
-        let same_origin = url.scheme() == base.scheme()
-            && url.host() == base.host()
-            && url.port_or_known_default() == base.port_or_known_default();
+        let same_origin = same_origin(&url, base);
         // Under the base path at a segment boundary: `/api` does not cover `/api2`.
         let under_base = |path: &&str| path.is_empty() || path.starts_with('/');
         let Some(path) = url.path().strip_prefix(base_path).filter(under_base).filter(|_| same_origin) else {
