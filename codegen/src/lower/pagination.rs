@@ -118,18 +118,29 @@ enum PageShape<'t> {
 }
 
 /// Follows aliases to the array or struct a success decodes to.
-fn page_shape<'t>(op: &Operation, by_name: &HashMap<&str, &'t TypeDef>) -> Option<PageShape<'t>> {
+fn page_shape<'t>(op: &'t Operation, by_name: &HashMap<&str, &'t TypeDef>) -> Option<PageShape<'t>> {
     let Success::Json(ty) = &op.success else { return None };
     // Generated code reads the page's fields directly: through aliases, not `Option` or newtypes.
-    let mut ty = ty;
+    match through_aliases(ty, by_name)? {
+        Resolved::Ty(Ty::Vec(item)) => Some(PageShape::Array((**item).clone())),
+        Resolved::Struct(s) => Some(PageShape::Object(s)),
+        Resolved::Ty(_) => None,
+    }
+}
+
+/// A type expression after following named aliases (16 at most): a struct, or what is not a
+/// named type. `None` for other named types (enums, unions, newtypes) and unknown names.
+enum Resolved<'a> {
+    Struct(&'a Struct),
+    Ty(&'a Ty),
+}
+
+fn through_aliases<'a>(mut ty: &'a Ty, by_name: &HashMap<&str, &'a TypeDef>) -> Option<Resolved<'a>> {
     for _ in 0..16 {
-        match ty {
-            Ty::Vec(item) => return Some(PageShape::Array((**item).clone())),
-            Ty::Named(name) => match &by_name.get(name.as_str())?.kind {
-                TypeKind::Alias(t) => ty = t,
-                TypeKind::Struct(s) => return Some(PageShape::Object(s)),
-                _ => return None,
-            },
+        let Ty::Named(name) = ty else { return Some(Resolved::Ty(ty)) };
+        match &by_name.get(name.as_str())?.kind {
+            TypeKind::Alias(t) => ty = t,
+            TypeKind::Struct(s) => return Some(Resolved::Struct(s)),
             _ => return None,
         }
     }
@@ -172,18 +183,10 @@ fn query_param(op: &Operation, names: &[&str]) -> Option<String> {
 
 /// The item type's field `wire` (through aliases), when the item is a struct.
 fn item_field(item: &Ty, wire: &str, by_name: &HashMap<&str, &TypeDef>) -> Option<FieldRef> {
-    let mut ty = item;
-    for _ in 0..16 {
-        match ty {
-            Ty::Named(name) => match &by_name.get(name.as_str())?.kind {
-                TypeKind::Alias(t) => ty = t,
-                TypeKind::Struct(s) => return field_ref(s, wire).filter(|f| is_scalar(&f.ty)),
-                _ => return None,
-            },
-            _ => return None,
-        }
+    match through_aliases(item, by_name)? {
+        Resolved::Struct(s) => field_ref(s, wire).filter(|f| is_scalar(&f.ty)),
+        Resolved::Ty(_) => None,
     }
-    None
 }
 
 /// The heuristics of the table above.
