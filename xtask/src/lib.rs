@@ -22,14 +22,23 @@ pub fn runloop_options() -> codegen::Options {
     codegen::Options { crate_name: "runloop".into(), strict: true, examples: runloop_examples(), ..Default::default() }
 }
 
-/// The hand-written examples in `spec/examples/`, by file name. Unreadable files are a bug of the
-/// checkout and panic with the path.
-fn runloop_examples() -> std::collections::BTreeMap<String, String> {
+/// The hand-written example programs in `spec/examples/`, sorted. Unreadable entries are a bug of
+/// the checkout and panic with the path.
+pub fn spec_example_paths() -> Vec<PathBuf> {
     let dir = root().join("spec/examples");
-    let Ok(entries) = std::fs::read_dir(&dir) else { return Default::default() };
-    entries
+    let Ok(entries) = std::fs::read_dir(&dir) else { return Vec::new() };
+    let mut paths: Vec<PathBuf> = entries
         .map(|e| e.unwrap_or_else(|e| panic!("reading {}: {e}", dir.display())).path())
         .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        .collect();
+    paths.sort();
+    paths
+}
+
+/// The examples of [`spec_example_paths`], by file name.
+fn runloop_examples() -> std::collections::BTreeMap<String, String> {
+    spec_example_paths()
+        .into_iter()
         .map(|p| {
             let name = p.file_name().unwrap_or_default().to_string_lossy().into_owned();
             let text = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("reading {}: {e}", p.display()));

@@ -35,13 +35,7 @@ pub fn run() -> Result<()> {
     shell::run(Command::new(&cargo).args(["fmt", "--all", "--check"]).current_dir(&root))?;
     // 3. The same for the runtime template and the examples kept beside the spec (copied into
     //    the generated crate, where formatting is off), with the workspace's rustfmt.toml.
-    let mut examples: Vec<std::path::PathBuf> = match std::fs::read_dir(root.join("spec/examples")) {
-        Ok(entries) => {
-            entries.filter_map(|e| Some(e.ok()?.path())).filter(|p| p.extension().is_some_and(|e| e == "rs")).collect()
-        }
-        Err(_) => Vec::new(),
-    };
-    examples.sort();
+    let examples = crate::spec_example_paths();
     shell::run(
         Command::new("rustfmt")
             .args(["--check", "--edition", "2024", "--config-path"])
