@@ -40,6 +40,48 @@ impl Ir {
             format!("the {title} API")
         }
     }
+
+    /// Whether any type expression of the generated API (fields, variants, aliases, parameters,
+    /// bodies, responses) is or contains a type `leaf` accepts: decides the optional
+    /// dependencies and re-exports of the crate.
+    pub fn mentions(&self, leaf: &impl Fn(&Ty) -> bool) -> bool {
+        let in_types = self.types.iter().any(|t| match &t.kind {
+            TypeKind::Struct(s) => {
+                s.fields.iter().any(|f| f.ty.contains(leaf))
+                    || s.additional.as_ref().is_some_and(|(_, t)| t.contains(leaf))
+            }
+            TypeKind::Union(u) => u.variants.iter().any(|v| v.ty.contains(leaf)),
+            TypeKind::Alias(t) | TypeKind::Newtype(t) => t.contains(leaf),
+            TypeKind::Constants(c) => c.base.contains(leaf),
+            TypeKind::Multipart(m) => {
+                m.fields.iter().any(|f| matches!(&f.kind, PartKind::Value(t) if t.contains(leaf)))
+            }
+            TypeKind::Enum(_) => false,
+        });
+        in_types
+            || self.operations.iter().any(|op| {
+                op.params.iter().any(|p| p.ty.contains(leaf))
+                    || op.body.as_ref().is_some_and(|b| b.kind.ty().contains(leaf))
+                    || match &op.success {
+                        Success::Json(t)
+                        | Success::JsonLines(t)
+                        | Success::EventStream(EventData::Json(t) | EventData::Envelope(t)) => t.contains(leaf),
+                        Success::Empty | Success::Text | Success::Binary | Success::EventStream(EventData::Text) => {
+                            false
+                        }
+                    }
+            })
+    }
+
+    /// Whether the API names a `chrono` type (`date-time` or `date` values).
+    pub fn uses_chrono(&self) -> bool {
+        self.mentions(&|t| matches!(t, Ty::DateTime | Ty::Date))
+    }
+
+    /// Whether the API names `uuid::Uuid`.
+    pub fn uses_uuid(&self) -> bool {
+        self.mentions(&|t| *t == Ty::Uuid)
+    }
 }
 
 /// How the API key is sent.
@@ -269,6 +311,12 @@ pub enum Ty {
     Box(Box<Ty>),
     /// `Vec<u8>`: a body that is not JSON, as raw bytes.
     Bytes,
+    /// `chrono::DateTime<Utc>`: a `format: date-time` string (RFC 3339).
+    DateTime,
+    /// `chrono::NaiveDate`: a `format: date` string (`YYYY-MM-DD`).
+    Date,
+    /// `uuid::Uuid`: a `format: uuid` string.
+    Uuid,
 }
 
 /// A JSON value as text for names and docs: numbers loaded as floats but integral are written as
@@ -373,6 +421,15 @@ impl Ty {
             Ty::Named(n) => out.push(n.clone()),
             Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) | Ty::Box(inner) => inner.names(out),
             _ => {}
+        }
+    }
+
+    /// Whether the expression is or contains (through containers, not named types) a type
+    /// `leaf` accepts.
+    pub fn contains(&self, leaf: &impl Fn(&Ty) -> bool) -> bool {
+        match self {
+            Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) | Ty::Box(inner) => inner.contains(leaf),
+            other => leaf(other),
         }
     }
 }

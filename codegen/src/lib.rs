@@ -28,7 +28,7 @@ mod render;
 mod report;
 mod sync;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 pub use coverage::Coverage;
 use diagnostics::Diagnostics;
@@ -57,6 +57,51 @@ pub struct Options {
     /// Hand-written example programs copied into the crate's `examples/` (file name such as
     /// `list_items.rs` → source), e.g. those kept beside the spec. `quickstart.rs` is generated.
     pub examples: BTreeMap<String, String>,
+    /// String formats kept as `String` instead of their typed form (see [`Format`]), for
+    /// servers known to send values that do not parse. Empty by default: every format is typed.
+    pub string_formats: BTreeSet<Format>,
+}
+
+/// A string `format` the generated crate gives a real type by default. The crate is `chrono`
+/// for dates: its serde support is built in (so `Option`, `Vec` and maps of timestamps need no
+/// `#[serde(with)]`, which `time` needs for RFC 3339), it writes RFC 3339 and reads it (with the
+/// relaxations RFC 3339 itself allows: a space for `T`, lower case), it is what progenitor,
+/// octocrab, sqlx and diesel speak, and its 0.4 line has been stable for years (`jiff` is
+/// pre-1.0, and a dependency named in the public API would make its breaking releases ours).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Format {
+    /// `date-time` → `chrono::DateTime<chrono::Utc>` (RFC 3339; any offset is read and
+    /// converted to UTC, `Z` is written).
+    DateTime,
+    /// `date` → `chrono::NaiveDate` (`YYYY-MM-DD`).
+    Date,
+    /// `uuid` → `uuid::Uuid` (read in any of its spellings, written hyphenated lower case).
+    Uuid,
+}
+
+impl Format {
+    /// Every format, in order.
+    pub const ALL: [Format; 3] = [Format::DateTime, Format::Date, Format::Uuid];
+
+    /// The spelling in OpenAPI's `format`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::DateTime => "date-time",
+            Format::Date => "date",
+            Format::Uuid => "uuid",
+        }
+    }
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Format::ALL.into_iter().find(|f| f.as_str() == s).ok_or_else(|| {
+            let known: Vec<&str> = Format::ALL.iter().map(|f| f.as_str()).collect();
+            format!("unknown format `{s}`; expected one of {}", known.join(", "))
+        })
+    }
 }
 
 impl Default for Options {
@@ -68,6 +113,7 @@ impl Default for Options {
             command: "cargo xtask codegen".into(),
             strict: false,
             examples: BTreeMap::new(),
+            string_formats: BTreeSet::new(),
         }
     }
 }
@@ -121,7 +167,7 @@ fn lower_loaded(
     mut diag: Diagnostics,
     options: &Options,
 ) -> Result<(ir::Ir, Vec<Warning>), Error> {
-    let ir = lower::lower(&loaded.api, &loaded.raw, &loaded.original, &mut diag)?;
+    let ir = lower::lower(&loaded.api, &loaded.raw, &loaded.original, &options.string_formats, &mut diag)?;
     let warnings = diag.finish();
     if options.strict && !warnings.is_empty() {
         return Err(Error::Strict(warnings));

@@ -216,6 +216,9 @@ fn show(t: &Ty) -> String {
         Ty::Option(i) => format!("Option<{}>", show(i)),
         Ty::Box(i) => format!("Box<{}>", show(i)),
         Ty::Bytes => "Vec<u8>".into(),
+        Ty::DateTime => "chrono::DateTime<Utc>".into(),
+        Ty::Date => "chrono::NaiveDate".into(),
+        Ty::Uuid => "uuid::Uuid".into(),
     }
 }
 

@@ -24,6 +24,12 @@ fn render(spec: &Path) -> String {
     let options = codegen::Options {
         crate_name: "fixture".into(),
         command: format!("cargo test -p codegen --test fixtures ({name})"),
+        // A fixture named `*_as_strings` is generated with every typed format kept a `String`.
+        string_formats: if name.ends_with("_as_strings") {
+            codegen::Format::ALL.into_iter().collect()
+        } else {
+            Default::default()
+        },
         ..Default::default()
     };
     codegen::generate_fixture(&text, &options, "../../templates/runtime.rs")

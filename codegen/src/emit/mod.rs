@@ -102,6 +102,9 @@ fn ty(t: &Ty, scope: Scope) -> TokenStream {
             quote!(::std::boxed::Box<#inner>)
         }
         Ty::Bytes => quote!(::std::vec::Vec<u8>),
+        Ty::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
+        Ty::Date => quote!(::chrono::NaiveDate),
+        Ty::Uuid => quote!(::uuid::Uuid),
     }
 }
 
@@ -119,7 +122,20 @@ fn root(ir: &Ir, options: &EmitOptions<'_>) -> TokenStream {
         Some(Auth::Header(h)) => quote!(runtime::Auth::Header(#h)),
         Some(Auth::Query(q)) => quote!(runtime::Auth::Query(#q)),
     };
+    // The crates whose types the API names, so users need no matching dependency of their own.
+    let chrono = ir.uses_chrono().then(|| {
+        quote!(
+            pub use ::chrono;
+        )
+    });
+    let uuid = ir.uses_uuid().then(|| {
+        quote!(
+            pub use ::uuid;
+        )
+    });
     quote! {
+        #chrono
+        #uuid
         pub use runtime::{
             ApiError, ByteStream, Client, ClientBuilder, Download, Error, Event, EventStream, FilePart, JsonLines, Nullable,
             PageStream, Paged, RequestBuilder, Response,

@@ -359,7 +359,7 @@ fn arguments(op: &Operation) -> Vec<TokenStream> {
         let name = ident(&p.name);
         let t = match &p.ty {
             Ty::String => quote!(&str),
-            Ty::Int(_) | Ty::Float | Ty::Bool => ty(&p.ty, Scope::Elsewhere),
+            Ty::Int(_) | Ty::Float | Ty::Bool | Ty::DateTime | Ty::Date | Ty::Uuid => ty(&p.ty, Scope::Elsewhere),
             other => {
                 let t = ty(other, Scope::Elsewhere);
                 quote!(&#t)

@@ -36,7 +36,7 @@ type EqNames<'a> = std::collections::HashSet<&'a str>;
 /// enums are taken as `Eq`, which keeps the check local).
 fn is_eq(t: &Ty, enums: &EqNames<'_>) -> bool {
     match t {
-        Ty::String | Ty::Bool | Ty::Int(_) | Ty::Unit | Ty::Bytes => true,
+        Ty::String | Ty::Bool | Ty::Int(_) | Ty::Unit | Ty::Bytes | Ty::DateTime | Ty::Date | Ty::Uuid => true,
         Ty::Float | Ty::Json | Ty::JsonObject => false,
         Ty::Vec(i) | Ty::Map(i) | Ty::Option(i) | Ty::Box(i) => is_eq(i, enums),
         Ty::Named(n) => enums.contains(n.as_str()),

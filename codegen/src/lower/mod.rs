@@ -21,7 +21,14 @@
 //! | `integer` | by `format`: `int8`..`int64`, `uint8`..`uint64` → `i8`..`u64`; `int32` → `i32`; anything else → `i64`. Bounds do not widen the type: a `minimum`/`maximum` beyond its range (`maximum: 18446744073709552000` on an `i64`) is noted in the rustdoc and warned about |
 //! | integer `enum`/`const` values the type cannot hold (out of range, or loaded as a float: beyond 64 bits, `1e3`) | listed in the rustdoc, with a warning each; no constant (an out-of-range literal is never written) |
 //! | `number` | `f64` |
-//! | `string` (any format) | `String` (formats such as `date-time` are documentation; values are kept verbatim) |
+//! | `string`, `format: date-time` | `chrono::DateTime<chrono::Utc>`: RFC 3339 on the wire, any offset read and converted to UTC, `Z` written; a value that does not parse is a decode error naming its field |
+//! | `string`, `format: date` | `chrono::NaiveDate`: `YYYY-MM-DD` |
+//! | `string`, `format: uuid` | `uuid::Uuid`: written hyphenated, lower case |
+//! | those three with the format in `Options::string_formats` (`--string-formats`) | `String`, kept verbatim, for servers known to send values that do not parse |
+//! | `string`, any other format (`uri`, `email`, `byte`, ...) | `String` (the format is documentation). `uri` is not `url::Url`: specs use it for relative references `Url` refuses, and `Url` normalises what it parses (`https://a.example` comes back as `https://a.example/`), so a value sent back would not be the one received |
+//! | a string `enum` or `const` with one of those formats | the string enum above (its values are the API's names) |
+//! | `format` on a non-string type (other than integer formats) | ignored |
+//! | map keys (`propertyNames` with a format) | `String`: keys are never typed |
 //! | `boolean` | `bool` |
 //! | `array` | `Vec<T>`; nullable items → `Vec<Option<T>>` |
 //! | `object` with `properties` | a struct; unknown properties in responses are ignored |
@@ -116,17 +123,25 @@ use std::rc::Rc;
 use openapiv3::{OpenAPI, Schema};
 use serde_json::Value;
 
+use crate::Format;
 use crate::diagnostics::Diagnostics;
 use crate::error::{Error, Pointer};
 use crate::ir::*;
 use crate::naming::{Style, unique};
 
 /// Lowers a loaded document; warnings go to `diag`.
-pub(crate) fn lower(api: &OpenAPI, raw: &Value, original: &Value, diag: &mut Diagnostics) -> Result<Ir, Error> {
+pub(crate) fn lower(
+    api: &OpenAPI,
+    raw: &Value,
+    original: &Value,
+    string_formats: &BTreeSet<Format>,
+    diag: &mut Diagnostics,
+) -> Result<Ir, Error> {
     let mut cx = Lowerer {
         api,
         raw,
         original,
+        string_formats,
         schemas: HashMap::new(),
         shapes: HashMap::new(),
         names: BTreeSet::new(),
@@ -174,6 +189,8 @@ struct Lowerer<'a> {
     api: &'a OpenAPI,
     raw: &'a Value,
     original: &'a Value,
+    /// String formats kept as `String` ([`crate::Options::string_formats`]).
+    string_formats: &'a BTreeSet<Format>,
     /// `$ref` targets, normalised and typed once.
     schemas: HashMap<Pointer, Rc<Schema>>,
     /// Inline types by shape, for [`Lowerer::dedup_inline`].

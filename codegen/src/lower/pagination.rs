@@ -157,7 +157,7 @@ fn first_field(s: &Struct, names: &[&str], pred: impl Fn(&Ty) -> bool) -> Option
 }
 
 fn is_scalar(ty: &Ty) -> bool {
-    matches!(ty, Ty::String | Ty::Int(_))
+    matches!(ty, Ty::String | Ty::Int(_) | Ty::Uuid | Ty::DateTime | Ty::Date)
 }
 
 /// The items field of an object page: its only array field, else one with a conventional name.

@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use super::view::View;
 use super::{Lowered, Lowerer};
+use crate::Format;
 use crate::error::{Error, Pointer};
 use crate::ir::*;
 use crate::naming::camel_ident;
@@ -93,7 +94,7 @@ impl Lowerer<'_> {
             return Ok(Some(Ty::Unit));
         }
         Ok(Some(match view.ty {
-            Some("string") => Ty::String,
+            Some("string") => self.string_type(view.format.as_deref()),
             Some("boolean") => Ty::Bool,
             Some("integer") => {
                 let kind = IntKind::from_format(view.format.as_deref());
@@ -132,6 +133,20 @@ impl Lowerer<'_> {
                 ));
             }
         }))
+    }
+
+    /// The type of a string schema: typed for the formats in the table of [`super`], unless the
+    /// options keep that format a `String`.
+    fn string_type(&self, format: Option<&str>) -> Ty {
+        let typed = match format.and_then(|f| f.parse::<Format>().ok()) {
+            Some(f) if !self.string_formats.contains(&f) => f,
+            _ => return Ty::String,
+        };
+        match typed {
+            Format::DateTime => Ty::DateTime,
+            Format::Date => Ty::Date,
+            Format::Uuid => Ty::Uuid,
+        }
     }
 
     /// Defines a named type for a schema.

@@ -155,6 +155,9 @@ fn variant_label(ty: &Ty, i: usize) -> String {
         Ty::Vec(_) => "Array".into(),
         Ty::Map(_) | Ty::JsonObject => "Object".into(),
         Ty::Unit => "Null".into(),
+        Ty::DateTime => "DateTime".into(),
+        Ty::Date => "Date".into(),
+        Ty::Uuid => "Uuid".into(),
         Ty::Named(n) => n.clone(),
         _ => format!("Variant{i}"),
     }
