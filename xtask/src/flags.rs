@@ -58,6 +58,11 @@ pub struct CodegenFlags {
     /// Keep the crate's version and CHANGELOG.md as they are even if the spec changed.
     #[arg(long)]
     pub no_bump: bool,
+    /// Keep these string formats `String` instead of typed (`date-time` → chrono's
+    /// `DateTime<Utc>`, `date` → `NaiveDate`, `uuid` → `Uuid`), for servers known to send values
+    /// that do not parse. Comma-separated; `all` for every one.
+    #[arg(long, value_name = "FORMAT", value_delimiter = ',', value_parser = ["date-time", "date", "uuid", "all"])]
+    pub string_formats: Vec<String>,
 }
 
 /// Flags of `cargo xtask corpus`.
@@ -187,6 +192,8 @@ mod tests {
             "--report",
             "r.md",
             "--no-bump",
+            "--string-formats",
+            "date-time,uuid",
         ]);
         let expected = CodegenFlags {
             check: true,
@@ -196,6 +203,7 @@ mod tests {
             strict: true,
             report: Some("r.md".into()),
             no_bump: true,
+            string_formats: vec!["date-time".into(), "uuid".into()],
         };
         assert!(matches!(codegen, Command::Codegen(f) if f == expected));
         let corpus = parse(&["corpus", "--ci", "--compile", "--sample", "3", "--seed", "4", "--threads", "5"]);
@@ -209,5 +217,12 @@ mod tests {
         assert!(matches!(oracle, Command::SemverOracle(f) if f == expected));
         let fuzz = parse(&["fuzz", "--seconds", "7", "--seed", "8"]);
         assert!(matches!(fuzz, Command::Fuzz(f) if f == FuzzFlags { seconds: 7, seed: Some(8) }));
+    }
+
+    #[test]
+    fn string_formats_are_checked_when_parsed() {
+        assert!(Cli::try_parse_from(["xtask", "codegen", "--string-formats", "email"]).is_err());
+        let all = parse(&["codegen", "--string-formats", "all"]);
+        assert!(matches!(all, Command::Codegen(f) if f.string_formats == ["all"]));
     }
 }

@@ -36,6 +36,7 @@ pub fn run(flags: &CodegenFlags) -> Result<()> {
         from_dir = true;
     }
     options.strict |= flags.strict;
+    options.string_formats = string_formats(&flags.string_formats)?;
     if !default {
         options.command = format!("cargo xtask codegen --spec {} --out {}", spec.display(), out.display());
         if let Some(name) = &flags.name {
@@ -44,6 +45,10 @@ pub fn run(flags: &CodegenFlags) -> Result<()> {
         if flags.strict {
             options.command.push_str(" --strict");
         }
+    }
+    if !options.string_formats.is_empty() {
+        let names: Vec<&str> = options.string_formats.iter().map(|f| f.as_str()).collect();
+        options.command.push_str(&format!(" --string-formats {}", names.join(",")));
     }
     let text = std::fs::read_to_string(&spec).with_context(|| format!("reading {}", spec.display()))?;
     let previous = codegen::previous(&out)?;
@@ -125,4 +130,17 @@ fn append(path: &Path, text: &str) -> Result<()> {
         .open(path)
         .with_context(|| format!("opening {}", path.display()))?;
     file.write_all(text.as_bytes()).with_context(|| format!("writing {}", path.display()))
+}
+
+/// The formats `--string-formats` names (`all`: every one).
+fn string_formats(names: &[String]) -> Result<std::collections::BTreeSet<codegen::Format>> {
+    let mut formats = std::collections::BTreeSet::new();
+    for name in names {
+        if name == "all" {
+            formats.extend(codegen::Format::ALL);
+        } else {
+            formats.insert(name.parse::<codegen::Format>().map_err(anyhow::Error::msg)?);
+        }
+    }
+    Ok(formats)
 }
