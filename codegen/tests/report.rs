@@ -81,6 +81,11 @@ fn retype_response_field(spec: &mut Value) {
     schema(spec, "DevboxAsyncExecutionDetailView")["properties"]["exit_status"]["format"] = json!("int64");
 }
 
+/// A string field that gains `format: date-time`: `String` → `chrono::DateTime<Utc>`.
+fn type_response_field_as_date_time(spec: &mut Value) {
+    schema(spec, "DevboxAsyncExecutionDetailView")["properties"]["execution_id"]["format"] = json!("date-time");
+}
+
 fn add_optional_query_parameter(spec: &mut Value) {
     spec["paths"]["/v1/devboxes/{id}/execute_async"]["post"]["parameters"].as_array_mut().unwrap().push(json!(
         {"name": "timeout_ms", "in": "query", "required": false, "schema": {"type": "integer"}}
@@ -178,6 +183,30 @@ fn operation_added_is_compatible() {
 fn response_field_retyped_is_breaking() {
     let r = report(nothing, retype_response_field);
     only(&r, Bump::Major, "type `DevboxAsyncExecutionDetailView`", "field `exit_status` retyped: `i32` → `i64`");
+}
+
+#[test]
+fn string_field_typed_by_its_format_is_breaking() {
+    let r = report(nothing, type_response_field_as_date_time);
+    only(
+        &r,
+        Bump::Major,
+        "type `DevboxAsyncExecutionDetailView`",
+        "field `execution_id` retyped: `String` → `chrono::DateTime<Utc>`",
+    );
+}
+
+#[test]
+fn string_formats_option_keeps_the_type() {
+    let (old, mut new) = (base(), base());
+    type_response_field_as_date_time(&mut new);
+    let options = Options {
+        crate_name: "runloop".into(),
+        string_formats: [codegen::Format::DateTime].into(),
+        ..Default::default()
+    };
+    let r = codegen::compare(&old.to_string(), &new.to_string(), &options).unwrap();
+    assert!(r.changes.iter().all(|c| !c.is_breaking()), "{r:#?}");
 }
 
 #[test]
@@ -298,6 +327,7 @@ fn edits() -> Vec<(&'static str, Edit, Edit)> {
         ("operation_removed", add_operation, remove_operation),
         ("operation_added", nothing, add_operation),
         ("response_field_retyped", nothing, retype_response_field),
+        ("string_field_typed_as_date_time", nothing, type_response_field_as_date_time),
         ("parameter_made_required", add_optional_query_parameter, make_parameter_required),
         ("first_query_parameter", nothing, add_optional_query_parameter),
         ("second_optional_query_parameter", add_optional_query_parameter, add_second_query_parameter),
