@@ -97,7 +97,10 @@ fn lint_fixtures(root: &Path, cargo: &str) -> Result<()> {
     for spec in specs {
         let stem = spec.file_stem().unwrap_or_default().to_string_lossy().into_owned();
         let name = format!("fixture_{stem}");
-        let options = codegen::Options { crate_name: name.clone(), ..Default::default() };
+        // As in `codegen/tests/fixtures.rs`: a `*_as_strings` fixture keeps every typed format `String`.
+        let string_formats =
+            if stem.ends_with("_as_strings") { codegen::Format::ALL.into_iter().collect() } else { Default::default() };
+        let options = codegen::Options { crate_name: name.clone(), string_formats, ..Default::default() };
         let text = std::fs::read_to_string(&spec)?;
         let generated = codegen::generate(&text, &options).with_context(|| format!("generating {}", spec.display()))?;
         codegen::write(&dir.join(&name), &generated.files)?;
