@@ -123,16 +123,8 @@ fn root(ir: &Ir, options: &EmitOptions<'_>) -> TokenStream {
         Some(Auth::Query(q)) => quote!(runtime::Auth::Query(#q)),
     };
     // The crates whose types the API names, so users need no matching dependency of their own.
-    let chrono = ir.uses_chrono().then(|| {
-        quote!(
-            pub use ::chrono;
-        )
-    });
-    let uuid = ir.uses_uuid().then(|| {
-        quote!(
-            pub use ::uuid;
-        )
-    });
+    let chrono = ir.uses_chrono().then(|| quote! { pub use ::chrono; });
+    let uuid = ir.uses_uuid().then(|| quote! { pub use ::uuid; });
     quote! {
         #chrono
         #uuid
