@@ -152,6 +152,28 @@ impl TypeKind {
     }
 }
 
+impl TypeKind {
+    /// Renames the named types this one mentions (`map`: old name → new name).
+    pub(crate) fn rename(&mut self, map: &std::collections::HashMap<String, String>) {
+        match self {
+            TypeKind::Struct(s) => {
+                s.fields.iter_mut().for_each(|f| f.ty.rename(map));
+                if let Some((_, t)) = &mut s.additional {
+                    t.rename(map);
+                }
+            }
+            TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| v.ty.rename(map)),
+            TypeKind::Alias(t) | TypeKind::Newtype(t) => t.rename(map),
+            TypeKind::Multipart(m) => m.fields.iter_mut().for_each(|f| {
+                if let PartKind::Value(t) = &mut f.kind {
+                    t.rename(map);
+                }
+            }),
+            TypeKind::Enum(_) | TypeKind::Constants(_) => {}
+        }
+    }
+}
+
 /// A struct.
 #[derive(Clone, Debug, Default)]
 pub struct Struct {
@@ -415,6 +437,19 @@ impl Ty {
         }
     }
 
+    /// Renames the named types mentioned in the expression (`map`: old name → new name).
+    pub(crate) fn rename(&mut self, map: &std::collections::HashMap<String, String>) {
+        match self {
+            Ty::Named(n) => {
+                if let Some(new) = map.get(n.as_str()) {
+                    new.clone_into(n);
+                }
+            }
+            Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) | Ty::Box(inner) => inner.rename(map),
+            _ => {}
+        }
+    }
+
     /// Every named type mentioned anywhere in the expression.
     pub fn names(&self, out: &mut Vec<String>) {
         match self {
@@ -535,6 +570,31 @@ pub struct FieldRef {
 }
 
 impl Operation {
+    /// Renames the named types the operation mentions (`map`: old name → new name); before
+    /// pagination is detected.
+    pub(crate) fn rename(&mut self, map: &std::collections::HashMap<String, String>) {
+        let name = |n: &mut String| {
+            if let Some(new) = map.get(n.as_str()) {
+                new.clone_into(n);
+            }
+        };
+        self.params.iter_mut().for_each(|p| p.ty.rename(map));
+        if let Some(t) = &mut self.params_type {
+            name(t);
+        }
+        match self.body.as_mut().map(|b| &mut b.kind) {
+            Some(BodyKind::Json(t) | BodyKind::Form(t)) => t.rename(map),
+            Some(BodyKind::Multipart(t)) => name(t),
+            Some(BodyKind::Text | BodyKind::File) | None => {}
+        }
+        match &mut self.success {
+            Success::Json(t) | Success::JsonLines(t) => t.rename(map),
+            Success::EventStream(EventData::Json(t) | EventData::Envelope(t)) => t.rename(map),
+            Success::EventStream(EventData::Text) | Success::Empty | Success::Text | Success::Binary => {}
+        }
+        self.errors.iter_mut().filter_map(|e| e.ty.as_mut()).for_each(|t| t.rename(map));
+    }
+
     /// The path template as the spec writes it, with Rust parameter names: `/v1/devboxes/{id}`.
     pub fn path_template(&self) -> String {
         self.path

@@ -16,6 +16,10 @@
 //!   newer than the client. A value the client learns later moves from `Unknown("x")` to its own
 //!   variant; code that matched `Unknown("x")` should match both.
 //!
+//! Constructors ask for required fields only, except those that can hold one value (a `const`, a
+//! one-value `enum`): `new` fills them in. Unions get `From<T>` for each variant type `T` that no
+//! other variant holds.
+//!
 //! Untagged unions have no fallback (a value of a new shape fails to decode), so they stay
 //! exhaustive and a new variant is a breaking change. Newtypes with constants are open already.
 //! String enums order by wire value (a hand-written `Ord`), not by declaration order, so that a
@@ -75,28 +79,86 @@ pub(crate) struct TypeEmitter<'a> {
     ir: &'a Ir,
     enums: EqNames<'a>,
     requests: std::collections::HashSet<&'a str>,
+    known: Known<'a>,
+}
+
+/// What emitting one type needs to know of the others.
+#[derive(Default)]
+pub(crate) struct Known<'a> {
+    /// The target of every alias, to tell whether two union variants hold the same Rust type.
+    aliases: std::collections::HashMap<&'a str, &'a Ty>,
+    /// The one value of every one-value enum, as an expression (`ListObject::List`): a
+    /// constructor fills in a required field of such a type instead of asking for it.
+    fixed: std::collections::HashMap<&'a str, &'a str>,
+}
+
+impl<'a> Known<'a> {
+    /// Gathers aliases and one-value enums.
+    pub(crate) fn of(ir: &'a Ir) -> Self {
+        let mut known = Known::default();
+        for t in &ir.types {
+            match &t.kind {
+                TypeKind::Alias(target) => {
+                    known.aliases.insert(t.name.as_str(), target);
+                }
+                TypeKind::Enum(e) if e.variants.len() == 1 => {
+                    known.fixed.insert(t.name.as_str(), e.variants[0].0.as_str());
+                }
+                TypeKind::Constants(c) if c.values.len() == 1 && c.beyond.is_empty() && !matches!(c.base, Ty::Json) => {
+                    known.fixed.insert(t.name.as_str(), c.values[0].0.as_str());
+                }
+                _ => {}
+            }
+        }
+        known
+    }
+
+    /// The type with aliases (and a `Box`) seen through, to compare variant types as Rust does.
+    fn resolve(&self, mut ty: &'a Ty) -> &'a Ty {
+        for _ in 0..64 {
+            ty = match ty {
+                Ty::Box(inner) => inner,
+                Ty::Named(n) => match self.aliases.get(n.as_str()) {
+                    Some(target) => target,
+                    None => return ty,
+                },
+                _ => return ty,
+            };
+        }
+        ty
+    }
+
+    /// The value a constructor fills in for a required field of type `ty`, if it has one value:
+    /// `crate::types::ListObject::List`.
+    pub(crate) fn fixed(&self, ty: &Ty) -> Option<TokenStream> {
+        let Ty::Named(n) = ty else { return None };
+        let value = ident(self.fixed.get(n.as_str())?);
+        let n = ident(n);
+        Some(quote!(crate::types::#n::#value))
+    }
 }
 
 impl<'a> TypeEmitter<'a> {
     /// Prepares to emit `ir`'s types.
     pub(crate) fn new(ir: &'a Ir) -> Self {
         let enums = ir.types.iter().filter(|t| matches!(t.kind, TypeKind::Enum(_))).map(|t| t.name.as_str()).collect();
-        Self { ir, enums, requests: request_types(ir) }
+        Self { ir, enums, requests: request_types(ir), known: Known::of(ir) }
     }
 
     /// The items of `ir.types[range]`.
     pub(crate) fn types(&self, range: std::ops::Range<usize>) -> TokenStream {
-        let types =
-            self.ir.types[range].iter().map(|t| emit_type(t, &self.enums, self.requests.contains(t.name.as_str())));
+        let types = self.ir.types[range]
+            .iter()
+            .map(|t| emit_type(t, &self.enums, &self.known, self.requests.contains(t.name.as_str())));
         quote!(#(#types)*)
     }
 }
 
-fn emit_type(def: &TypeDef, enums: &EqNames<'_>, setters: bool) -> TokenStream {
+fn emit_type(def: &TypeDef, enums: &EqNames<'_>, known: &Known<'_>, setters: bool) -> TokenStream {
     let name = ident(&def.name);
     let mut doc_text = Some(def.doc.clone().unwrap_or_else(|| format!("Generated from `{}`.", def.pointer)));
     match &def.kind {
-        TypeKind::Struct(s) => emit_struct(&name, doc(doc_text.as_deref()), s, enums, setters),
+        TypeKind::Struct(s) => emit_struct(&name, doc(doc_text.as_deref()), s, enums, known, setters),
         TypeKind::Enum(e) => emit_enum(&name, doc(doc_text.as_deref()), e),
         TypeKind::Constants(c) => {
             if matches!(c.base, Ty::Json) {
@@ -115,7 +177,7 @@ fn emit_type(def: &TypeDef, enums: &EqNames<'_>, setters: bool) -> TokenStream {
             }
             emit_constants(&name, doc(doc_text.as_deref()), c)
         }
-        TypeKind::Union(u) => emit_union(&name, doc(doc_text.as_deref()), u),
+        TypeKind::Union(u) => emit_union(&name, doc(doc_text.as_deref()), u, known),
         TypeKind::Alias(t) => {
             let d = doc(doc_text.as_deref());
             let t = ty(t, Scope::Types);
@@ -138,7 +200,14 @@ fn emit_type(def: &TypeDef, enums: &EqNames<'_>, setters: bool) -> TokenStream {
     }
 }
 
-fn emit_struct(name: &Ident, doc: TokenStream, s: &Struct, enums: &EqNames<'_>, with_setters: bool) -> TokenStream {
+fn emit_struct(
+    name: &Ident,
+    doc: TokenStream,
+    s: &Struct,
+    enums: &EqNames<'_>,
+    known: &Known<'_>,
+    with_setters: bool,
+) -> TokenStream {
     let derives = struct_derives(s, enums);
     let fields = s.fields.iter().map(struct_field);
     let additional = s.additional.as_ref().map(|(fname, t)| {
@@ -150,9 +219,9 @@ fn emit_struct(name: &Ident, doc: TokenStream, s: &Struct, enums: &EqNames<'_>, 
             pub #fname: ::std::collections::BTreeMap<::std::string::String, #t>,
         }
     });
-    let constructor = constructor(s);
+    let constructor = constructor(s, known);
     let setters = if with_setters { setters(s) } else { Vec::new() };
-    let methods = if constructor.is_empty() && setters.is_empty() {
+    let mut methods = if constructor.is_empty() && setters.is_empty() {
         TokenStream::new()
     } else {
         quote! {
@@ -162,6 +231,20 @@ fn emit_struct(name: &Ident, doc: TokenStream, s: &Struct, enums: &EqNames<'_>, 
             }
         }
     };
+    // Every required field filled in: `new()` takes nothing, and `Default` is that value (it
+    // cannot be derived: the one-value enums have no `Default`).
+    let required = s.fields.iter().filter(|f| f.required);
+    if s.fields.iter().any(|f| f.required)
+        && required.clone().all(|f| f.presence() == Presence::Required && known.fixed(&f.ty).is_some())
+    {
+        methods.extend(quote! {
+            impl ::std::default::Default for #name {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        });
+    }
     quote! {
         #doc
         #[derive(#(#derives),*)]
@@ -226,11 +309,13 @@ fn struct_field(f: &Field) -> TokenStream {
     }
 }
 
-/// `new` with the required fields; optional ones start absent. Empty without required fields
-/// (the struct derives `Default` then).
-fn constructor(s: &Struct) -> TokenStream {
-    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
-    if required.is_empty() {
+/// `new` with the required fields; optional ones start absent, and a required field that can
+/// hold one value only (a `const`, a one-value `enum`) starts with it rather than being asked for.
+/// Empty without required fields (the struct derives `Default` then).
+fn constructor(s: &Struct, known: &Known<'_>) -> TokenStream {
+    let asked = |f: &&Field| f.required && !(f.presence() == Presence::Required && known.fixed(&f.ty).is_some());
+    let required: Vec<&Field> = s.fields.iter().filter(asked).collect();
+    if !s.fields.iter().any(|f| f.required) {
         return TokenStream::new();
     }
     let params = required.iter().map(|f| {
@@ -245,6 +330,7 @@ fn constructor(s: &Struct) -> TokenStream {
     let inits = s.fields.iter().map(|f| {
         let fname = ident(&f.name);
         match (f.presence(), &f.ty) {
+            (Presence::Required, t) if let Some(value) = known.fixed(t) => quote!(#fname: #value),
             (Presence::Required, Ty::String) => quote!(#fname: #fname.into()),
             (Presence::Required | Presence::RequiredNullable, _) => quote!(#fname),
             (Presence::Optional, _) => quote!(#fname: ::std::option::Option::None),
@@ -256,8 +342,14 @@ fn constructor(s: &Struct) -> TokenStream {
         quote!(#fname: ::std::collections::BTreeMap::new(),)
     });
     let lint = if required.len() > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { TokenStream::new() };
+    let doc = if required.len() < s.fields.iter().filter(|f| f.required).count() {
+        " A value with the required fields set (a field with one possible value to that value) and every optional \
+         field absent."
+    } else {
+        " A value with the required fields set and every optional field absent."
+    };
     quote! {
-        /// A value with the required fields set and every optional field absent.
+        #[doc = #doc]
         #lint
         pub fn new(#(#params),*) -> Self {
             Self { #(#inits,)* #add_init }
@@ -471,12 +563,39 @@ fn emit_constants(name: &Ident, doc: TokenStream, c: &Constants) -> TokenStream 
     }
 }
 
-fn emit_union(name: &Ident, doc: TokenStream, u: &Union) -> TokenStream {
+/// `From<T> for Union` for each variant whose type `T` no other variant holds (aliases seen
+/// through); not for `()`, a JSON value, or the union itself.
+fn union_froms(name: &Ident, u: &Union, known: &Known<'_>) -> Vec<TokenStream> {
+    let resolved: Vec<&Ty> = u.variants.iter().map(|v| known.resolve(&v.ty)).collect();
+    u.variants
+        .iter()
+        .zip(&resolved)
+        .filter(|(_, r)| resolved.iter().filter(|o| o == r).count() == 1)
+        .filter(|(_, r)| !matches!(r, Ty::Unit | Ty::Json) && **r != &Ty::Named(name.to_string()))
+        .map(|(v, _)| {
+            let vname = ident(&v.name);
+            let (from, value) = match &v.ty {
+                Ty::Box(inner) => (ty(inner, Scope::Types), quote!(::std::boxed::Box::new(value))),
+                other => (ty(other, Scope::Types), quote!(value)),
+            };
+            quote! {
+                impl ::std::convert::From<#from> for #name {
+                    fn from(value: #from) -> Self {
+                        Self::#vname(#value)
+                    }
+                }
+            }
+        })
+        .collect()
+}
+
+fn emit_union(name: &Ident, doc: TokenStream, u: &Union, known: &Known<'_>) -> TokenStream {
     let variants = u.variants.iter().map(|v| {
         let vname = ident(&v.name);
         let t = ty(&v.ty, Scope::Types);
         quote!(#vname(#t),)
     });
+    let froms = union_froms(name, u, known);
     let Some(property) = &u.discriminator else {
         return quote! {
             #doc
@@ -486,6 +605,8 @@ fn emit_union(name: &Ident, doc: TokenStream, u: &Union) -> TokenStream {
             pub enum #name {
                 #(#variants)*
             }
+
+            #(#froms)*
         };
     };
     let fallback = ident(&u.fallback);
@@ -530,5 +651,7 @@ fn emit_union(name: &Ident, doc: TokenStream, u: &Union) -> TokenStream {
                 }
             }
         }
+
+        #(#froms)*
     }
 }

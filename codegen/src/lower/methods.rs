@@ -37,6 +37,30 @@ pub(super) fn sdk_name(op: &ApiOperation) -> Option<(Vec<String>, String)> {
     find(&["python"]).or_else(|| find(&["javascript", "typescript", "node", "js", "ts"]))
 }
 
+/// The resource of an operation without an SDK name or a tag: the first segment of its path
+/// that names something, skipping `api`, version prefixes (`v1`, `v2beta1`, `2023-01-01`) and
+/// parameters: `/v1/chat/completions` → `chat`, `/api/v2/{org}/users` → `users`. `None` when the
+/// path has no such segment (`/`, `/{id}`).
+pub(super) fn path_resource(path: &str) -> Option<String> {
+    let path = path.split(['?', '#']).next().unwrap_or(path);
+    path.split('/')
+        .filter(|s| !s.is_empty() && !s.contains('{'))
+        .find(|s| !is_version(s) && !s.eq_ignore_ascii_case("api"))
+        .map(|s| snake_ident(s.split('.').next().unwrap_or(s), "api"))
+        .filter(|s| s != "api")
+}
+
+/// Whether a path segment is a version prefix: `v1`, `V2`, `v1beta`, `v2alpha1`, `1.0`, `2023-01-01`
+/// (not `v2ray`).
+fn is_version(segment: &str) -> bool {
+    let rest = segment.strip_prefix(['v', 'V']).unwrap_or(segment);
+    let digits = rest.chars().take_while(|c| c.is_ascii_digit() || *c == '.' || *c == '-').count();
+    let stage = rest[digits..].trim_end_matches(|c: char| c.is_ascii_digit());
+    digits > 0
+        && rest.starts_with(|c: char| c.is_ascii_digit())
+        && ["", "alpha", "beta", "preview", "rc"].contains(&stage)
+}
+
 /// The struct name of every resource path and its prefixes, made unique in sorted order of the
 /// paths (`["a_b"]` → `AB`, then `["a", "b"]` → `AB2`).
 pub(super) fn resource_types(ops: &[Operation]) -> BTreeMap<Vec<String>, String> {
@@ -131,6 +155,23 @@ impl Lowerer<'_> {
 
 #[cfg(test)]
 mod tests {
+    use super::path_resource;
+
+    #[test]
+    fn resources_from_paths() {
+        assert_eq!(path_resource("/v1/chat/completions").as_deref(), Some("chat"));
+        assert_eq!(path_resource("/api/v2/{org}/users").as_deref(), Some("users"));
+        assert_eq!(path_resource("/v1beta/models/{id}").as_deref(), Some("models"));
+        assert_eq!(path_resource("/2023-01-01/reports").as_deref(), Some("reports"));
+        assert_eq!(path_resource("/{id}/fine-tunes").as_deref(), Some("fine_tunes"));
+        assert_eq!(path_resource("/users.json").as_deref(), Some("users"));
+        assert_eq!(path_resource("/v1/vector_stores?beta=true").as_deref(), Some("vector_stores"));
+        assert_eq!(path_resource("/v2ray/config").as_deref(), Some("v2ray"));
+        assert_eq!(path_resource("/"), None);
+        assert_eq!(path_resource("/v1/{id}"), None);
+        assert_eq!(path_resource("/api"), None);
+    }
+
     /// Every inherent method the runtime defines on `Client` is reserved: a resource accessor of
     /// the same name would be a duplicate definition.
     #[test]

@@ -36,8 +36,10 @@
 //! | `object` without properties, `additionalProperties: true` | `serde_json::Map<String, Value>` |
 //! | `{}` or no `type` | `serde_json::Value` |
 //! | `type: 'null'` only | `()` |
-//! | `oneOf`/`anyOf` with `discriminator` | an enum decoded by the tag property, with a fallback variant keeping unknown tags |
-//! | `oneOf`/`anyOf` without one | an untagged enum, tried in spec order (first match wins, also for `anyOf`) |
+//! | `oneOf`/`anyOf` with `discriminator` | an enum decoded by the tag property, with a fallback variant keeping unknown tags; variants named by their tag (`User`) |
+//! | `oneOf`/`anyOf` without one | an untagged enum, tried in spec order (first match wins, also for `anyOf`); variants named as in [`unions`] (never by position) |
+//! | a union's variant whose type no other variant holds | `From<T> for Union` |
+//! | a required field of a one-value enum (`const`, `enum: [x]`) | filled in by `new`, not one of its arguments |
 //! | `properties` beside `oneOf`/`anyOf` | each object branch (or `allOf` of objects, or `required`-only branch) becomes the struct of the wrapper's properties then the branch's, named union + branch (`PetCat`); other branches are unchanged; discriminator tags are kept |
 //! | `allOf` of objects | one struct with the properties of every branch (a property listed twice keeps its first position and the last schema); required if required anywhere |
 //! | `allOf` with a single branch | that branch (this is how `$ref` with siblings arrives), with the wrapper's docs and nullability |
@@ -49,10 +51,14 @@
 //! | `readOnly`/`writeOnly`, `default`, `example`, validation keywords | not represented in the type |
 //! | `$defs`/`definitions` inside a schema | kept for `$ref`s that point into them; each becomes a type where it is referenced |
 //!
-//! Inline schemas that need a named type (objects, enums, unions) are named after their parent;
-//! an inline schema identical in shape to an earlier inline one (docs aside) reuses that type:
+//! Inline schemas that need a named type (objects, enums, unions) are named after their parent:
 //! `Parent` + `Property`, `Parent` + `Item` for array items, `Parent` + `Value` for map values,
-//! `Parent` + `Variant` for union branches, `Operation` + `Body`/`Response`/`Param`.
+//! `Union` + the variant's name for union branches, `Operation` + `Body`/`Response`/`Param`.
+//! An inline schema identical in shape to another inline one (docs aside) shares its type, and a
+//! type shared so is named once all its users are known, for what it is (its `title`, its one
+//! value) or what its users share (`ListAssistants` + `order` and `ListFiles` + `order` →
+//! `Order`; rules in [`crate::naming::shared_names`]), never after one of them; only when they
+//! share nothing nameable, after the shortest of their names.
 //!
 //! # Names
 //!
@@ -67,7 +73,9 @@
 //!
 //! * Resource and method: from the Python `x-codeSamples` entry (`client.devboxes.execute_async(`),
 //!   else the JavaScript one (camelCase turned to snake_case); else the first tag is the resource
-//!   and the `operationId` (or method + path) is the method. A method name already taken in its
+//!   (without a tag, the first path segment that names something: `/v1/chat/completions` →
+//!   `chat`; `api` only for paths without one) and the `operationId` (or method + path) is the
+//!   method. A method name already taken in its
 //!   resource falls back to the `operationId`; duplicate `operationId`s are an error.
 //!   Resource structs are named after their path (`DevboxesExecutions`), made unique in sorted
 //!   order (`a_b` and `a.b` would both be `AB`); resources named like the client's own methods
@@ -145,6 +153,7 @@ pub(crate) fn lower(
         schemas: HashMap::new(),
         shapes: HashMap::new(),
         names: BTreeSet::new(),
+        shared: HashMap::new(),
         by_pointer: HashMap::new(),
         types: BTreeMap::new(),
         page_hints: HashMap::new(),
@@ -152,6 +161,18 @@ pub(crate) fn lower(
     };
     cx.lower_components()?;
     let mut operations = cx.lower_operations()?;
+    let renames = cx.name_shared();
+    if !renames.is_empty() {
+        let types = std::mem::take(&mut cx.types);
+        for (_, mut def) in types {
+            if let Some(new) = renames.get(&def.name) {
+                new.clone_into(&mut def.name);
+            }
+            def.kind.rename(&renames);
+            cx.types.insert(def.name.clone(), def);
+        }
+        operations.iter_mut().for_each(|op| op.rename(&renames));
+    }
     let resource_types = methods::resource_types(&operations);
     let auth = cx.auth()?;
     let mut types: Vec<TypeDef> = std::mem::take(&mut cx.types).into_values().collect();
@@ -197,6 +218,9 @@ struct Lowerer<'a> {
     shapes: HashMap<String, String>,
     /// Type names taken so far.
     names: BTreeSet<String>,
+    /// The names each deduplicated inline type would have had for each of its users, and the
+    /// `title`s its schemas carry.
+    shared: HashMap<String, (BTreeSet<String>, BTreeSet<String>)>,
     /// Named types by the pointer of the schema they were made from.
     by_pointer: HashMap<Pointer, String>,
     types: BTreeMap<String, TypeDef>,

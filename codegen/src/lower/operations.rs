@@ -82,7 +82,12 @@ impl Lowerer<'_> {
             None => self.api.security.as_ref().is_some_and(|reqs| reqs.iter().any(|r| !r.is_empty())),
         };
         let (resource, method_name) = super::methods::sdk_name(op).unwrap_or_else(|| {
-            let resource = op.tags.first().map(|t| snake_ident(t, "api")).unwrap_or_else(|| "api".to_owned());
+            let resource = op
+                .tags
+                .first()
+                .map(|t| snake_ident(t, "api"))
+                .or_else(|| super::methods::path_resource(site.path))
+                .unwrap_or_else(|| "api".to_owned());
             // Without an operationId: method and path, without the template's query and fragment.
             let id = op.operation_id.clone().unwrap_or_else(|| format!("{} {}", site.method, paths::bare(site.path)));
             (vec![resource], snake_ident(&id, "call"))

@@ -1,6 +1,8 @@
 //! Schemas: the dispatch from a schema to a type expression or a named type, and the sharing of
 //! identical inline types.
 
+use std::collections::HashMap;
+
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 use serde_json::Value;
 
@@ -9,7 +11,7 @@ use super::{Lowered, Lowerer};
 use crate::Format;
 use crate::error::{Error, Pointer};
 use crate::ir::*;
-use crate::naming::camel_ident;
+use crate::naming::{Shared, camel_ident, shared_names};
 
 impl Lowerer<'_> {
     /// Lowers a schema or a reference to one (`S` is `Schema`, or `Box<Schema>` for properties
@@ -42,18 +44,21 @@ impl Lowerer<'_> {
             let inner = self.lower_schema(branch, &at.push("allOf").push(0), hint)?;
             return Ok(Lowered { ty: inner.ty, nullable: nullable || inner.nullable });
         }
-        let name = self.allocate(&camel_ident(hint, "Type", "Schema"));
+        let base = camel_ident(hint, "Type", "Schema");
+        let name = self.allocate(&base);
         self.by_pointer.insert(at.clone(), name.clone());
         self.define_named(schema, at, &name)?;
-        let name = self.dedup_inline(name, at);
+        let title = schema.schema_data.title.clone().filter(|t| !t.trim().is_empty());
+        let name = self.dedup_inline(name, (base, title), at);
         Ok(Lowered { ty: Ty::Named(name), nullable })
     }
 
     /// Inline schemas are often repeated verbatim (the same `state` enum in fifty places): a new
-    /// inline type identical in shape to an earlier one (ignoring docs) is replaced by it. The
-    /// earlier name wins, so the result depends only on the spec's order. Component schemas are
-    /// never merged: their names are part of the API.
-    fn dedup_inline(&mut self, name: String, at: &Pointer) -> String {
+    /// inline type identical in shape to an earlier one (ignoring docs) is replaced by it, and
+    /// `user` (the name it would have had, and the schema's `title`) is recorded, so that
+    /// [`Lowerer::name_shared`] can name it for what it is or what its users share once all are
+    /// known. Component schemas are never merged: their names are part of the API.
+    fn dedup_inline(&mut self, name: String, (user, title): (String, Option<String>), at: &Pointer) -> String {
         let Some(def) = self.types.get(&name) else { return name };
         let mut mentioned = Vec::new();
         def.kind.names(&mut mentioned);
@@ -67,13 +72,54 @@ impl Lowerer<'_> {
                 self.types.remove(&name);
                 self.names.remove(&name);
                 self.by_pointer.insert(at.clone(), existing.clone());
+                let uses = self.shared.entry(existing.clone()).or_default();
+                uses.0.insert(user);
+                uses.1.extend(title);
                 existing
             }
             None => {
                 self.shapes.insert(key, name.clone());
+                let uses = self.shared.entry(name.clone()).or_default();
+                uses.0.insert(user);
+                uses.1.extend(title);
                 name
             }
         }
+    }
+
+    /// Names the inline types that several parents share for what they are or what all their
+    /// users share ([`crate::naming::shared_names`]), never after whichever user came first.
+    /// Groups are named in the sorted order of their users' names, so the result does not depend
+    /// on the order the spec was walked in. Returns the renames (old name → new name).
+    pub(super) fn name_shared(&mut self) -> HashMap<String, String> {
+        let mut groups: Vec<(Vec<String>, String, Vec<String>)> = std::mem::take(&mut self.shared)
+            .into_iter()
+            .filter(|(_, (users, _))| users.len() > 1)
+            .map(|(name, (users, titles))| (users.into_iter().collect(), name, titles.into_iter().collect()))
+            .collect();
+        groups.sort();
+        for (_, old, _) in &groups {
+            self.names.remove(old);
+        }
+        let mut renames = HashMap::new();
+        for (users, old, titles) in groups {
+            let values: Vec<String> = match self.types.get(&old).map(|t| &t.kind) {
+                Some(TypeKind::Enum(e)) => e.variants.iter().map(|(_, wire)| wire.clone()).collect(),
+                _ => Vec::new(),
+            };
+            let candidates = shared_names(&Shared { users: &users, values: &values, titles: &titles });
+            let new = match candidates.iter().find(|c| !self.names.contains(*c)) {
+                Some(free) => self.allocate(free),
+                None => {
+                    let shortest = users.iter().min_by_key(|u| (u.len(), u.as_str())).unwrap_or(&users[0]);
+                    self.allocate(&shortest.clone())
+                }
+            };
+            if new != old {
+                renames.insert(old, new);
+            }
+        }
+        renames
     }
 
     /// The type of a schema that needs no name of its own, or `None` if it does.

@@ -2,6 +2,12 @@
 //! else tried in spec order (untagged). Properties beside the union (`properties` next to
 //! `oneOf`) constrain every branch, as in JSON Schema: each object branch becomes a struct with
 //! the wrapper's properties and its own (`Pet` + `Cat` → `PetCat`); other branches stay as they are.
+//!
+//! Variant names never repeat the union's name nor count positions: a branch is named by its one
+//! discriminator value (`role: user` → `User`), a `$ref` by its schema name without the words it
+//! shares with the union's (`ChatCompletionRequestUserMessage` in `ChatCompletionRequestMessage`
+//! → `User`), an inline branch by its title, its one value, a property that tags it, a required
+//! property only it has, the schema an `allOf` extends, or its type (`String`, `TagList`).
 
 use std::collections::BTreeSet;
 use std::rc::Rc;
@@ -13,7 +19,9 @@ use super::view::View;
 use super::{Lowered, Lowerer};
 use crate::error::{Error, Pointer};
 use crate::ir::*;
-use crate::naming::{Style, camel_ident, first_free, unique};
+use serde_json::Value;
+
+use crate::naming::{Style, camel_ident, first_free, unique, without_container};
 
 impl Lowerer<'_> {
     pub(super) fn union_kind(&mut self, view: &View<'_>, at: &Pointer, name: &str) -> Result<TypeKind, Error> {
@@ -27,9 +35,10 @@ impl Lowerer<'_> {
         let discriminator = view.data.discriminator.as_ref();
         let mut variants: Vec<Variant> = Vec::new();
         let mut used = BTreeSet::new();
-        for (i, branch) in branches.iter().enumerate() {
-            let (label, tags) = branch_label(branch, discriminator);
+        let labels = self.branch_labels(branches, discriminator, at, key, name)?;
+        for (i, (branch, (label, tags))) in branches.iter().zip(labels).enumerate() {
             let b_at = at.push(key).push(i);
+            let label = if label.is_empty() { label } else { unique(&mut used, &label, Style::Camel) };
             let merged = match &own {
                 Some(own) => self.with_properties(branch, &b_at, (own, at), &merged_name(name, &label, i))?,
                 None => None,
@@ -37,10 +46,10 @@ impl Lowerer<'_> {
             merged_any |= merged.is_some();
             let lowered = match merged {
                 Some(lowered) => lowered,
-                None => self.lower_schema(branch, &b_at, &format!("{name} Variant {i}"))?,
+                None => self.lower_schema(branch, &b_at, &merged_name(name, &label, i))?,
             };
-            let label = if label.is_empty() { variant_label(&lowered.ty, i) } else { label };
-            let name = unique(&mut used, &label, Style::Camel);
+            let name =
+                if label.is_empty() { unique(&mut used, &variant_label(&lowered.ty, i), Style::Camel) } else { label };
             variants.push(Variant { name, ty: lowered.or_null(), tags });
         }
         let discriminator = match discriminator {
@@ -110,38 +119,135 @@ fn is_object_branch(v: &View<'_>) -> bool {
     plain && (v.is_object_like() || (v.ty.is_none() && v.items.is_none() && !v.required.is_empty()))
 }
 
-/// The name of a branch merged with the wrapper's properties: the union's name and the branch's
-/// (`Pet` + `Cat` → `PetCat`), or its position.
+/// The name of a branch's type (merged with the wrapper's properties, or inline): the union's
+/// name and the branch's label (`Pet` + `Cat` → `PetCat`), or its position.
 fn merged_name(union: &str, label: &str, i: usize) -> String {
     if label.is_empty() { format!("{union} Variant {i}") } else { format!("{union} {label}") }
 }
 
-/// A branch's variant name (empty when it has none of its own) and the discriminator values
-/// that select it: a `$ref`'s schema name, or an inline branch's `title`.
-fn branch_label(
-    branch: &ReferenceOr<Schema>,
-    discriminator: Option<&openapiv3::Discriminator>,
-) -> (String, Vec<String>) {
-    match branch {
-        ReferenceOr::Reference { reference } => {
-            let short = reference.rsplit('/').next().unwrap_or(reference).to_owned();
-            let mut tags = Vec::new();
-            if let Some(d) = discriminator {
-                for (tag, target) in &d.mapping {
-                    if target == reference || target == &short {
-                        tags.push(tag.clone());
+impl Lowerer<'_> {
+    /// Each branch's variant name (empty when only its lowered type can name it) and the
+    /// discriminator values that select it. A `$ref` branch is named by its one discriminator
+    /// value (`role: user` → `User`), else by its schema name without the words it repeats from
+    /// the union's (`ChatCompletionRequestUserMessage` in `ChatCompletionRequestMessage` →
+    /// `User`); an inline branch by [`inline_label`].
+    fn branch_labels(
+        &mut self,
+        branches: &[ReferenceOr<Schema>],
+        discriminator: Option<&openapiv3::Discriminator>,
+        at: &Pointer,
+        key: &str,
+        union: &str,
+    ) -> Result<Vec<(String, Vec<String>)>, Error> {
+        // Each branch's required properties, to find the ones only one branch requires.
+        let mut required: Vec<Vec<String>> = Vec::new();
+        for (i, branch) in branches.iter().enumerate() {
+            required.push(match branch {
+                ReferenceOr::Reference { reference } => {
+                    let (schema, _) = self.schema_at(reference, &at.push(key).push(i))?;
+                    View::of(&schema).required.to_vec()
+                }
+                ReferenceOr::Item(s) => View::of(s).required.to_vec(),
+            });
+        }
+        let mut out = Vec::new();
+        for (i, branch) in branches.iter().enumerate() {
+            out.push(match branch {
+                ReferenceOr::Reference { reference } => {
+                    let short = reference.rsplit('/').next().unwrap_or(reference).to_owned();
+                    let mut tags = Vec::new();
+                    if let Some(d) = discriminator {
+                        for (tag, target) in &d.mapping {
+                            if target == reference || target == &short {
+                                tags.push(tag.clone());
+                            }
+                        }
                     }
+                    let own = camel_ident(&short, "Variant", "Variant");
+                    let label = match tags.as_slice() {
+                        [tag] if !camel_ident(tag, "Variant", "").is_empty() => camel_ident(tag, "Variant", ""),
+                        _ => without_container(&own, union),
+                    };
+                    if discriminator.is_some() && tags.is_empty() {
+                        tags.push(short);
+                    }
+                    (label, tags)
                 }
-                if tags.is_empty() {
-                    tags.push(short.clone());
+                ReferenceOr::Item(s) => {
+                    let others: BTreeSet<&str> = required
+                        .iter()
+                        .enumerate()
+                        .filter(|(j, _)| *j != i)
+                        .flat_map(|(_, r)| r.iter().map(String::as_str))
+                        .collect();
+                    (inline_label(&View::of(s), &others, union), Vec::new())
                 }
+            });
+        }
+        Ok(out)
+    }
+}
+
+/// The variant name of an inline branch, from what it says of itself: its `title` (without the
+/// union's words), its one value (`const`, or a one-value `enum`), the one value of a property
+/// that tags it (`type: {const: text}` → `Text`), a required property no other branch requires
+/// (`others`), the schema an `allOf` extends, or its type (`String`, `Array`, `FooList` for an array of `Foo`, `Object`). Empty
+/// when none says anything (the lowered type names it then).
+fn inline_label(v: &View<'_>, others: &BTreeSet<&str>, union: &str) -> String {
+    let camel = |text: &str| camel_ident(text, "Variant", "");
+    if let Some(title) = v.data.title.as_deref().map(camel).filter(|t| !t.is_empty()) {
+        return without_container(&title, union);
+    }
+    if let [value] = v.enumeration.as_slice() {
+        let label = match value {
+            Value::String(text) => camel(text),
+            other => camel(&json_text(other)),
+        };
+        if !label.is_empty() {
+            return label;
+        }
+    }
+    if let Some(props) = v.properties {
+        for prop in props.values() {
+            if let ReferenceOr::Item(p) = prop
+                && let [Value::String(value)] = View::of(p).enumeration.as_slice()
+                && !camel(value).is_empty()
+            {
+                return camel(value);
             }
-            (camel_ident(&short, "Variant", "Variant"), tags)
         }
-        ReferenceOr::Item(s) => {
-            let label = s.schema_data.title.clone().unwrap_or_default();
-            (camel_ident(&label, "Variant", ""), Vec::new())
+    }
+    if let Some(only) = v.required.iter().find(|r| !others.contains(r.as_str())) {
+        let label = camel(only);
+        if !label.is_empty() {
+            return label;
         }
+    }
+    // `allOf` extending a named schema: that schema's name.
+    if let Some(reference) = v.all_of.iter().find_map(|b| match b {
+        ReferenceOr::Reference { reference } => Some(reference),
+        ReferenceOr::Item(_) => None,
+    }) {
+        let short = reference.rsplit('/').next().unwrap_or(reference);
+        return without_container(&camel_ident(short, "Variant", "Variant"), union);
+    }
+    let plain = v.one_of.is_empty() && v.any_of.is_empty() && v.all_of.is_empty();
+    match v.ty {
+        _ if !plain => String::new(),
+        Some("string") => "String".into(),
+        Some("boolean") => "Boolean".into(),
+        Some("integer") => "Integer".into(),
+        Some("number") => "Number".into(),
+        Some("array") => match v.items {
+            Some(ReferenceOr::Reference { reference }) => {
+                format!("{}List", camel_ident(reference.rsplit('/').next().unwrap_or(reference), "Variant", "Variant"))
+            }
+            _ => "Array".into(),
+        },
+        Some("null") => "Null".into(),
+        Some("object") => "Object".into(),
+        None if v.is_object_like() => "Object".into(),
+        _ => String::new(),
     }
 }
 
@@ -158,6 +264,7 @@ fn variant_label(ty: &Ty, i: usize) -> String {
         Ty::DateTime => "DateTime".into(),
         Ty::Date => "Date".into(),
         Ty::Uuid => "Uuid".into(),
+        Ty::Json => "Value".into(),
         Ty::Named(n) => n.clone(),
         _ => format!("Variant{i}"),
     }
