@@ -49,6 +49,10 @@ pub struct CodegenFlags {
     /// The crate name. Default: runloop (or the --out directory's name).
     #[arg(long)]
     pub name: Option<String>,
+    /// Prefix of the environment variables the client reads (`<PREFIX>_API_KEY`, ...).
+    /// Default: the crate name in SHOUTY_SNAKE_CASE.
+    #[arg(long, value_name = "PREFIX")]
+    pub env_prefix: Option<String>,
     /// Treat warnings as errors (always on for the Runloop client).
     #[arg(long)]
     pub strict: bool,

@@ -36,10 +36,16 @@ pub fn run(flags: &CodegenFlags) -> Result<()> {
         from_dir = true;
     }
     options.strict |= flags.strict;
+    if let Some(prefix) = &flags.env_prefix {
+        options.env_prefix = Some(prefix.clone());
+    }
     if !default {
         options.command = format!("cargo xtask codegen --spec {} --out {}", spec.display(), out.display());
         if let Some(name) = &flags.name {
             options.command.push_str(&format!(" --name {name}"));
+        }
+        if let Some(prefix) = &flags.env_prefix {
+            options.command.push_str(&format!(" --env-prefix {prefix}"));
         }
         if flags.strict {
             options.command.push_str(" --strict");
