@@ -235,6 +235,7 @@ fn generate_release(
         examples: &options.examples,
         spec,
         changelog: &release.changelog,
+        readme: emit::readme(&ir, &emit_options),
     };
     let files = render::crate_files(&ir, emitted, example, &info)?;
     timings.render = started.elapsed();
