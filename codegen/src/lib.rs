@@ -184,6 +184,13 @@ fn names(options: &Options) -> Result<(String, String), Error> {
     }
     let lib = name.replace('-', "_");
     let env = options.env_prefix.clone().unwrap_or_else(|| heck::ToShoutySnakeCase::to_shouty_snake_case(lib.as_str()));
+    let valid = env.bytes().next().is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+        && env.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    if !valid {
+        return Err(Error::Option(format!(
+            "environment variable prefix `{env}`: expected letters, digits and `_`, not starting with a digit"
+        )));
+    }
     Ok((lib, env))
 }
 
@@ -274,6 +281,7 @@ fn generate_release(
         examples: &options.examples,
         spec,
         changelog: &release.changelog,
+        readme: emit::readme(&ir, &emit_options),
     };
     let files = render::crate_files(&ir, emitted, example, &info)?;
     timings.render = started.elapsed();

@@ -10,6 +10,7 @@
 // The runtime serves every spec; a given spec uses only some encodings and auth schemes.
 #![allow(dead_code)]
 
+use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::fmt;
 use std::future::{Future, IntoFuture};
@@ -24,6 +25,7 @@ use futures_core::Stream;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
+use tracing::Instrument;
 
 /// Where the API key goes, from the spec's `securitySchemes`.
 #[derive(Clone, Copy, Debug)]
@@ -167,8 +169,10 @@ pub enum Error {
         /// Whether the overall deadline (rather than one attempt's timeout) ended the call.
         deadline: bool,
     },
-    /// The connection failed (refused, reset, TLS, DNS, ...).
-    #[error("{operation}: connection failed after {attempts} attempt(s): {source}")]
+    /// The connection failed (refused, reset, TLS, DNS, ...). Its message names the root cause
+    /// (`tcp connect error: Connection refused`, `dns error: failed to lookup address
+    /// information`), which reqwest's own message ("error sending request") leaves to its sources.
+    #[error("{operation}: connection failed after {attempts} attempt(s): {}", error_chain(.source))]
     Connection {
         /// The operation id.
         operation: &'static str,
@@ -252,6 +256,25 @@ impl Error {
             _ => None,
         }
     }
+}
+
+/// An error's message followed by those of its sources, `: `-separated, skipping a message that
+/// repeats the one before it (as wrappers often do). The URL is already removed from a
+/// [`Error::Connection`]'s source, and the sources below it (hyper's, the OS's) name no URL.
+fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut last = text.clone();
+    let mut source = error.source();
+    while let Some(e) = source {
+        let message = e.to_string();
+        if !message.is_empty() && !last.contains(&message) {
+            text.push_str(": ");
+            text.push_str(&message);
+        }
+        last = message;
+        source = e.source();
+    }
+    text
 }
 
 /// A non-success response.
@@ -551,14 +574,11 @@ impl Client {
         Self::builder().api_key(api_key).build()
     }
 
-    /// A client configured from the environment: `<PREFIX>_API_KEY` (required), `<PREFIX>_BASE_URL`,
-    /// and `<PREFIX>_CUSTOM_HEADERS` (newline-separated `Name: value` pairs).
-    pub fn from_env() -> Result<Self, Error> {
-        Self::builder_from_env()?.build()
-    }
-
-    /// The builder [`Client::from_env`] uses, to adjust before building.
-    pub fn builder_from_env() -> Result<ClientBuilder, Error> {
+    /// The builder `Client::from_env` uses: `<PREFIX>_API_KEY` (required), `<PREFIX>_BASE_URL`,
+    /// and `<PREFIX>_CUSTOM_HEADERS` (newline-separated `Name: value` pairs). `from_env` and
+    /// `builder_from_env` themselves are emitted at the crate root, so their docs can name the
+    /// crate's real variables.
+    pub(crate) fn env_builder() -> Result<ClientBuilder, Error> {
         let prefix = crate::SPEC.env_prefix;
         let var = |name: &str| std::env::var(format!("{prefix}_{name}")).ok().filter(|v| !v.trim().is_empty());
         let key = var("API_KEY").ok_or_else(|| Error::Config(format!("{prefix}_API_KEY is not set")))?;
@@ -590,8 +610,9 @@ impl Client {
         method: Method,
         path: &str,
     ) -> RequestBuilder<T> {
-        let path = if path.starts_with('/') { Ok(path.to_owned()) } else { Ok(format!("/{path}")) };
-        RequestBuilder::new(self, method, "custom request", path, decode_json).authenticated(true)
+        let path = if path.starts_with('/') { path.to_owned() } else { format!("/{path}") };
+        // Traces show the path as written: there is no template to show instead.
+        RequestBuilder::new(self, method, "custom request", Ok(path.into()), decode_json).authenticated(true)
     }
 }
 
@@ -640,11 +661,32 @@ impl PathBuilder {
         self
     }
 
-    pub(crate) fn finish(self) -> Result<String, Error> {
+    pub(crate) fn finish(self) -> Result<RequestPath, Error> {
         match self.error {
             Some(e) => Err(Error::InvalidRequest(e)),
-            None => Ok(self.path),
+            None => Ok(RequestPath { template: Cow::Borrowed(self.template), path: self.path }),
         }
+    }
+}
+
+/// A request's path, and the template it was built from (what traces show: it has no ids in it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct RequestPath {
+    pub(crate) template: Cow<'static, str>,
+    pub(crate) path: String,
+}
+
+/// A path without parameters, which is its own template.
+impl From<&'static str> for RequestPath {
+    fn from(path: &'static str) -> Self {
+        Self { template: Cow::Borrowed(path), path: path.to_owned() }
+    }
+}
+
+/// A path without parameters, which is its own template.
+impl From<String> for RequestPath {
+    fn from(path: String) -> Self {
+        Self { template: Cow::Owned(path.clone()), path }
     }
 }
 
@@ -899,6 +941,8 @@ pub struct RequestBuilder<T> {
     client: Client,
     method: Method,
     operation: &'static str,
+    /// The path template (`/v1/devboxes/{id}`), for traces.
+    template: Cow<'static, str>,
     path: Result<String, Error>,
     decode: Decode<T>,
     authenticated: bool,
@@ -931,7 +975,7 @@ impl<T: Send + 'static> RequestBuilder<T> {
         client: &Client,
         method: Method,
         operation: &'static str,
-        path: Result<String, Error>,
+        path: Result<RequestPath, Error>,
         decode: Decoder<T>,
     ) -> Self {
         Self::with_decode(client, method, operation, path, Decode::Buffered(decode))
@@ -944,7 +988,7 @@ impl<T: Send + 'static> RequestBuilder<T> {
         client: &Client,
         method: Method,
         operation: &'static str,
-        path: Result<String, Error>,
+        path: Result<RequestPath, Error>,
         handler: fn(LiveBody) -> T,
     ) -> Self {
         Self::with_decode(client, method, operation, path, Decode::Live(handler))
@@ -954,14 +998,19 @@ impl<T: Send + 'static> RequestBuilder<T> {
         client: &Client,
         method: Method,
         operation: &'static str,
-        path: Result<String, Error>,
+        path: Result<RequestPath, Error>,
         decode: Decode<T>,
     ) -> Self {
         let idempotent = idempotent_method(&method);
+        let (template, path) = match path {
+            Ok(RequestPath { template, path }) => (template, Ok(path)),
+            Err(e) => (Cow::Borrowed(""), Err(e)),
+        };
         Self {
             client: client.clone(),
             method,
             operation,
+            template,
             path,
             decode,
             authenticated: false,
@@ -1133,7 +1182,35 @@ impl<T: Send + 'static> RequestBuilder<T> {
     }
 
     /// Sends the request and returns the value with status, headers and attempt count.
+    ///
+    /// The call is a [`tracing`] span named `request` (level `INFO`) with the fields `operation`,
+    /// `method`, `path` (the template, `/v1/devboxes/{id}`, not the values filled in), `attempt`,
+    /// `status`, `request_id`, `elapsed_ms` and, when it fails, `error` (the kind of failure: never
+    /// a body). Each retry is an `INFO` event `retrying` with `attempt`, `reason` and `delay_ms`.
+    /// No span or event holds the API key, a header value or a body.
     pub async fn with_response(self) -> Result<Response<T>, Error> {
+        let span = tracing::info_span!(
+            "request",
+            operation = self.operation,
+            method = %self.method,
+            path = %self.template,
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+            elapsed_ms = tracing::field::Empty,
+            error = tracing::field::Empty,
+        );
+        let started = Instant::now();
+        let result = self.execute(&span).instrument(span.clone()).await;
+        span.record("elapsed_ms", u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX));
+        if let Err(e) = &result {
+            span.record("error", tracing::field::display(trace_reason(e)));
+        }
+        result
+    }
+
+    /// The request loop of [`RequestBuilder::with_response`], inside its span.
+    async fn execute(self, span: &tracing::Span) -> Result<Response<T>, Error> {
         let inner = Arc::clone(&self.client.inner);
         let path = self.path?;
         let body = self.body.transpose()?;
@@ -1179,6 +1256,7 @@ impl<T: Send + 'static> RequestBuilder<T> {
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
+            span.record("attempt", attempt);
             let remaining = deadline.map(|d| d.saturating_sub(started.elapsed()));
             if remaining == Some(Duration::ZERO) {
                 return Err(Error::Timeout {
@@ -1209,6 +1287,10 @@ impl<T: Send + 'static> RequestBuilder<T> {
             let outcome = tokio::time::timeout(attempt_timeout, async {
                 let response = inner.http.execute(request).await?;
                 let status = response.status();
+                span.record("status", status.as_u16());
+                if let Some(id) = response.headers().get("x-request-id").and_then(|v| v.to_str().ok()) {
+                    span.record("request_id", id);
+                }
                 if live && status.is_success() {
                     return Ok(Received::Live(response));
                 }
@@ -1295,8 +1377,30 @@ impl<T: Send + 'static> RequestBuilder<T> {
             {
                 return Err(error);
             }
+            tracing::info!(
+                attempt,
+                reason = %trace_reason(&error),
+                delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                "retrying"
+            );
             tokio::time::sleep(delay).await;
         }
+    }
+}
+
+/// What traces say about a failure: its kind and, for a connection, the root cause. Never a
+/// body, a header value or a URL (one may carry a query-string key).
+fn trace_reason(error: &Error) -> String {
+    match error {
+        Error::Api(e) => format!("status {}", e.status),
+        Error::Timeout { .. } => "timed out".to_owned(),
+        Error::Connection { source, .. } => format!("connection failed: {}", error_chain(source)),
+        Error::Decode { path, .. } => format!("could not decode the response at `{path}`"),
+        Error::IdleTimeout { .. } => "idle timeout".to_owned(),
+        Error::Io { .. } => "i/o error".to_owned(),
+        Error::InvalidRequest(_) => "invalid request".to_owned(),
+        Error::Config(_) => "invalid client configuration".to_owned(),
+        Error::Pagination { .. } => "paging stopped".to_owned(),
     }
 }
 
@@ -1512,6 +1616,7 @@ impl<T: Send + 'static> RequestBuilder<T> {
             client: self.client.clone(),
             method: self.method.clone(),
             operation: self.operation,
+            template: self.template.clone(),
             path: Ok(path),
             decode,
             authenticated: self.authenticated,

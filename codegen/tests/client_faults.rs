@@ -194,6 +194,45 @@ async fn refused_connection_is_retried_even_for_a_post() {
     assert_secret(&err);
 }
 
+/// A refused connection says so in its message, not only "error sending request".
+#[tokio::test]
+async fn a_refused_connection_names_its_root_cause() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let c = Client::builder().api_key(KEY).base_url(format!("http://127.0.0.1:{port}")).max_retries(0).build().unwrap();
+    let err = c.accounts().me().await.unwrap_err();
+    let text = err.to_string();
+    assert!(matches!(err, Error::Connection { attempts: 1, .. }), "{err:?}");
+    assert!(text.starts_with("getMyAccount: connection failed after 1 attempt(s): error sending request"), "{text}");
+    assert!(text.to_lowercase().contains("connection refused"), "no root cause: {text}");
+    assert_secret(&err);
+}
+
+/// A host name that cannot resolve (`.invalid` never does, RFC 6761) is a DNS error, and says so;
+/// the key, sent as a query parameter nowhere here, is in no message either way.
+#[tokio::test]
+async fn an_unresolvable_host_names_the_dns_error() {
+    let c = Client::builder().api_key(KEY).base_url("http://nonexistent.invalid").max_retries(0).build().unwrap();
+    let err = c.accounts().me().await.unwrap_err();
+    let text = err.to_string();
+    assert!(matches!(err, Error::Connection { .. }), "{err:?}");
+    assert!(text.contains("dns error"), "no root cause: {text}");
+    assert_secret(&err);
+}
+
+/// A timed-out attempt says it timed out, and after how long.
+#[tokio::test]
+async fn a_timeout_says_it_timed_out() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})).set_delay(Duration::from_secs(2)))
+        .mount(&server)
+        .await;
+    let err = client(&server).accounts().me().timeout(Duration::from_millis(200)).max_retries(0).await.unwrap_err();
+    assert!(matches!(err, Error::Timeout { attempts: 1, .. }), "{err:?}");
+    assert!(err.to_string().starts_with("getMyAccount timed out after "), "{err}");
+    assert_secret(&err);
+}
+
 #[tokio::test]
 async fn overall_deadline_holds_across_retries() {
     let server = MockServer::start().await;

@@ -36,7 +36,7 @@ fn client(server: &MockServer) -> Client {
 
 fn list(client: &Client, style: PageStyle<Page, Item>) -> Paged<Page, Item> {
     let request =
-        RequestBuilder::new(client, Method::GET, "list", Ok("/items".to_owned()), decode_json).query_param("limit", &3);
+        RequestBuilder::new(client, Method::GET, "list", Ok("/items".into()), decode_json).query_param("limit", &3);
     Paged::new(
         request,
         Paging {
@@ -227,7 +227,7 @@ async fn links_must_stay_under_the_base_path_and_may_spell_the_default_port() {
     let server = MockServer::start().await;
     let client = Client::builder().base_url(format!("{}/api", server.uri())).max_retries(0).build().unwrap();
     let list = || {
-        let request = RequestBuilder::new(&client, Method::GET, "list", Ok("/items".to_owned()), decode_json);
+        let request = RequestBuilder::new(&client, Method::GET, "list", Ok("/items".into()), decode_json);
         Paged::new(
             request,
             Paging {

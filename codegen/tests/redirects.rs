@@ -21,7 +21,7 @@ fn client(server: &MockServer) -> Client {
 }
 
 fn get(client: &Client, p: &str) -> RequestBuilder<serde_json::Value> {
-    RequestBuilder::new(client, Method::GET, "get", Ok(p.to_owned()), decode_json).authenticated(true)
+    RequestBuilder::new(client, Method::GET, "get", Ok(p.to_owned().into()), decode_json).authenticated(true)
 }
 
 #[tokio::test]

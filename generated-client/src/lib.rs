@@ -10,8 +10,6 @@
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), runloop::Error> {
-//! use runloop::types;
-//!
 //! let client = runloop::Client::from_env()?; // reads RUNLOOP_API_KEY, RUNLOOP_BASE_URL
 //! let response = client.accounts()
 //!     .me()
@@ -73,6 +71,23 @@ pub use runtime::{
     ApiError, ByteStream, Client, ClientBuilder, Download, Error, Event, EventStream,
     FilePart, JsonLines, Nullable, PageStream, Paged, RequestBuilder, Response,
 };
+/// The HTTP client this crate is built on, re-exported: its types appear in this crate's
+/// API ([`StatusCode`], [`HeaderMap`], [`Method`], [`reqwest::Client`] for
+/// [`ClientBuilder::http_client`]), and using them from here needs no matching `reqwest`
+/// dependency.
+pub use ::reqwest;
+pub use ::reqwest::header::HeaderMap;
+pub use ::reqwest::{Method, StatusCode};
+impl Client {
+    /// A client configured from the environment: `RUNLOOP_API_KEY` (required), `RUNLOOP_BASE_URL`, and `RUNLOOP_CUSTOM_HEADERS` (newline-separated `Name: value` pairs).
+    pub fn from_env() -> ::std::result::Result<Self, Error> {
+        runtime::Client::env_builder()?.build()
+    }
+    /// The builder [`Client::from_env`] uses (reading `RUNLOOP_API_KEY`, `RUNLOOP_BASE_URL` and `RUNLOOP_CUSTOM_HEADERS`), to adjust before building.
+    pub fn builder_from_env() -> ::std::result::Result<ClientBuilder, Error> {
+        runtime::Client::env_builder()
+    }
+}
 /// What the runtime needs to know about this API.
 const SPEC: runtime::Spec = runtime::Spec {
     env_prefix: "RUNLOOP",

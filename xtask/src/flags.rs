@@ -49,6 +49,10 @@ pub struct CodegenFlags {
     /// The crate name. Default: runloop (or the --out directory's name).
     #[arg(long)]
     pub name: Option<String>,
+    /// Prefix of the environment variables the client reads (`<PREFIX>_API_KEY`, ...).
+    /// Default: the crate name in SHOUTY_SNAKE_CASE.
+    #[arg(long, value_name = "PREFIX")]
+    pub env_prefix: Option<String>,
     /// Treat warnings as errors (always on for the Runloop client).
     #[arg(long)]
     pub strict: bool,
@@ -188,6 +192,8 @@ mod tests {
             "d",
             "--name",
             "n",
+            "--env-prefix",
+            "MY_API",
             "--strict",
             "--report",
             "r.md",
@@ -200,6 +206,7 @@ mod tests {
             spec: Some("a.yaml".into()),
             out: Some("d".into()),
             name: Some("n".into()),
+            env_prefix: Some("MY_API".into()),
             strict: true,
             report: Some("r.md".into()),
             no_bump: true,

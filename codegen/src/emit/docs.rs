@@ -1,5 +1,8 @@
 //! Spec prose → rustdoc: Markdown made safe for rustdoc and clippy (no broken intra-doc links, no
-//! HTML, no doctests from indented text, list continuations indented), links to URLs kept.
+//! HTML, no doctests from indented text, list continuations indented), links to URLs kept, and
+//! links relative to the API's own web site (`[guide](/docs/guide)`) made plain text, since no
+//! base URL they could be resolved against is known where the docs are read (docs.rs, a local
+//! `cargo doc`).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -112,6 +115,13 @@ fn link_len(rest: &str) -> Option<usize> {
     (is_url_destination(dest) && !dest.contains(char::is_whitespace)).then_some(1 + text_end + 1 + 1 + dest_end + 1)
 }
 
+/// The text and destination of a Markdown link `[text](dest)` whose destination is a path or a
+/// fragment (`/docs/x`, `#section`): rustdoc would resolve it against the docs' own host.
+fn relative_link(link: &str) -> Option<(&str, &str)> {
+    let (text, dest) = link.strip_prefix('[')?.strip_suffix(')')?.split_once("](")?;
+    (dest.starts_with('/') || dest.starts_with('#')).then_some((text, dest))
+}
+
 pub(super) fn escape_prose(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let mut in_code = false;
@@ -122,8 +132,17 @@ pub(super) fn escape_prose(line: &str) -> String {
             in_code = !in_code;
         } else if !in_code {
             if let Some(len) = link_len(rest) {
-                // A link to a URL: rustdoc renders it as meant; keep it.
-                out.push_str(&rest[..len]);
+                match relative_link(&rest[..len]) {
+                    // Relative to a site the docs are not on: its text, and the path as code.
+                    Some((text, dest)) => {
+                        out.push_str(&escape_prose(text));
+                        if dest.starts_with('/') {
+                            out.push_str(&format!(" (`{dest}`)"));
+                        }
+                    }
+                    // A link to a URL: rustdoc renders it as meant; keep it.
+                    None => out.push_str(&rest[..len]),
+                }
                 i += len;
                 continue;
             }
@@ -170,6 +189,14 @@ mod tests {
         assert_eq!(sanitized("see <https://x.dev>"), "see <https://x.dev>");
         assert_eq!(sanitized("see https://x.dev/a."), "see <https://x.dev/a>.");
         assert_eq!(sanitized("[ref](SomeType)"), "\\[ref\\](SomeType)");
+    }
+
+    #[test]
+    fn relative_links_become_text() {
+        assert_eq!(sanitized("see [the guide](/docs/guide) now"), "see the guide (`/docs/guide`) now");
+        assert_eq!(sanitized("see [below](#limits)."), "see below.");
+        assert_eq!(sanitized("[a <b>](/x)"), "a \\<b\\> (`/x`)");
+        assert_eq!(sanitized("[abs](https://x.dev/docs)"), "[abs](https://x.dev/docs)");
     }
 
     #[test]

@@ -19,7 +19,7 @@ mod types;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-pub(crate) use quickstart::example;
+pub(crate) use quickstart::{example, readme};
 pub(crate) use types::{TypeEmitter, request_types, struct_is_eq};
 
 use crate::ir::*;
@@ -125,6 +125,14 @@ fn root(ir: &Ir, options: &EmitOptions<'_>) -> TokenStream {
     // The crates whose types the API names, so users need no matching dependency of their own.
     let chrono = ir.uses_chrono().then(|| quote! { pub use ::chrono; });
     let uuid = ir.uses_uuid().then(|| quote! { pub use ::uuid; });
+    let from_env = format!(
+        " A client configured from the environment: `{env_prefix}_API_KEY` (required), `{env_prefix}_BASE_URL`, and \
+         `{env_prefix}_CUSTOM_HEADERS` (newline-separated `Name: value` pairs)."
+    );
+    let builder_from_env = format!(
+        " The builder [`Client::from_env`] uses (reading `{env_prefix}_API_KEY`, `{env_prefix}_BASE_URL` and \
+         `{env_prefix}_CUSTOM_HEADERS`), to adjust before building."
+    );
     quote! {
         #chrono
         #uuid
@@ -132,6 +140,27 @@ fn root(ir: &Ir, options: &EmitOptions<'_>) -> TokenStream {
             ApiError, ByteStream, Client, ClientBuilder, Download, Error, Event, EventStream, FilePart, JsonLines, Nullable,
             PageStream, Paged, RequestBuilder, Response,
         };
+        /// The HTTP client this crate is built on, re-exported: its types appear in this crate's
+        /// API ([`StatusCode`], [`HeaderMap`], [`Method`], [`reqwest::Client`] for
+        /// [`ClientBuilder::http_client`]), and using them from here needs no matching `reqwest`
+        /// dependency.
+        pub use ::reqwest;
+        pub use ::reqwest::header::HeaderMap;
+        pub use ::reqwest::{Method, StatusCode};
+
+        // Emitted here rather than in the runtime, which is the same for every spec, so that the
+        // docs name this crate's environment variables.
+        impl Client {
+            #[doc = #from_env]
+            pub fn from_env() -> ::std::result::Result<Self, Error> {
+                runtime::Client::env_builder()?.build()
+            }
+
+            #[doc = #builder_from_env]
+            pub fn builder_from_env() -> ::std::result::Result<ClientBuilder, Error> {
+                runtime::Client::env_builder()
+            }
+        }
 
         /// What the runtime needs to know about this API.
         const SPEC: runtime::Spec = runtime::Spec {

@@ -72,13 +72,9 @@ pub(super) fn crate_docs(ir: &Ir, options: &EmitOptions<'_>) -> TokenStream {
     }
     lines.push(String::new());
     let env = options.env_prefix;
-    let krate = options.crate_name;
-    let mut guide = format!(
-        "# Quick start\n\n```no_run\n# async fn run() -> Result<(), {krate}::Error> {{\nuse {krate}::types;\n\nlet client = {krate}::Client::from_env()?; // reads {env}_API_KEY, {env}_BASE_URL\n"
-    );
-    if let Some(call) = QuickStart::of(ir).map(|q| doc_call(&q)) {
-        guide.push_str(&format!("let response = client{call}\n    .await?;\nprintln!(\"{{response:?}}\");\n"));
-    }
+    let mut guide =
+        format!("# Quick start\n\n```no_run\n# async fn run() -> Result<(), {}::Error> {{\n", options.crate_name);
+    guide.push_str(&quick_start_body(ir, options));
     guide.push_str("# Ok(())\n# }\n```\n\n");
     guide.push_str(&format!(
         "# Configuration\n\n\
@@ -95,6 +91,126 @@ pub(super) fn crate_docs(ir: &Ir, options: &EmitOptions<'_>) -> TokenStream {
     lines.extend(text_lines(&guide));
     doc_lines(&lines, true)
 }
+
+/// The quick start's statements as text, for the crate docs and the README: the client from the
+/// environment, and the chosen call, if any.
+fn quick_start_body(ir: &Ir, options: &EmitOptions<'_>) -> String {
+    let (env, krate) = (options.env_prefix, options.crate_name);
+    let quick_start = QuickStart::of(ir);
+    // `types` is named only by a call with a body.
+    let mut body = match quick_start.as_ref().and_then(|q| q.body.as_ref()) {
+        Some(_) => format!("use {krate}::types;\n\n"),
+        None => String::new(),
+    };
+    body.push_str(&format!("let client = {krate}::Client::from_env()?; // reads {env}_API_KEY, {env}_BASE_URL\n"));
+    if let Some(call) = quick_start.map(|q| doc_call(&q)) {
+        body.push_str(&format!("let response = client{call}\n    .await?;\nprintln!(\"{{response:?}}\");\n"));
+    }
+    body
+}
+
+/// `README.md` of the generated crate: what it is, how to depend on it and choose its features,
+/// the environment variables, the quick start (the crate docs' call), the retry and timeout
+/// policy, tracing, and where the full docs are. Markdown, not rustdoc: the spec's description
+/// goes through the same sanitiser, whose output is Markdown too.
+pub(crate) fn readme(ir: &Ir, options: &EmitOptions<'_>) -> String {
+    let (env, krate) = (options.env_prefix, options.crate_name);
+    let version = match ir.api_version.trim() {
+        "" => String::new(),
+        v => format!(" (API version {v})"),
+    };
+    let mut out = format!(
+        "# {krate}\n\nA Rust client for {}, generated from its OpenAPI description{version}: one method per \
+         operation, a type per schema, and a runtime that handles authentication, retries, timeouts, pagination, \
+         streams and uploads.\n\n",
+        ir.api_phrase()
+    );
+    if let Some(d) = &ir.description {
+        out.push_str(&sanitize_doc(d).join("\n"));
+        out.push_str("\n\n");
+    }
+    out.push_str(&format!(
+        "## Install\n\n\
+         ```toml\n[dependencies]\n{krate} = {{ path = \"path/to/this/crate\" }}\n\
+         tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n```\n\n\
+         The crate re-exports `reqwest` (and `StatusCode`, `HeaderMap`, `Method`), so you need no \
+         `reqwest` dependency of your own to use the types it names.\n\n\
+         | Feature | Default | What it does |\n| --- | --- | --- |\n\
+         | `rustls` | yes | TLS through rustls (aws-lc-rs crypto), with the platform's certificate verifier |\n\
+         | `native-tls` | no | TLS through the platform's library (OpenSSL on Linux: its headers must be installed to build) |\n\
+         | `gzip` | no | Accept gzip-compressed responses |\n\
+         | `http2` | no | HTTP/2, negotiated over TLS |\n\n\
+         For the platform's TLS instead of rustls: `default-features = false, features = [\"native-tls\"]`. \
+         With neither TLS feature the client speaks plain `http://` only (for a TLS-terminating proxy); an \
+         `https://` request then fails with a connection error.\n\n\
+         ## Configuration\n\n\
+         `Client::from_env()` reads:\n\n\
+         | Variable | |\n| --- | --- |\n\
+         | `{env}_API_KEY` | the API key (required) |\n\
+         | `{env}_BASE_URL` | the server, if not the default{} |\n\
+         | `{env}_CUSTOM_HEADERS` | extra headers, newline-separated `Name: value` pairs |\n\n\
+         `Client::builder()` sets the same in code, and more: timeouts, retries, an overall deadline, default \
+         headers, or your own `reqwest::Client`. The API key never appears in `Debug` output, errors or traces.\n\n\
+         ## Quick start\n\n```rust,no_run\n#[tokio::main]\nasync fn main() -> Result<(), {krate}::Error> {{\n",
+        ir.base_url.as_deref().map(|u| format!(" (`{u}`)")).unwrap_or_default()
+    ));
+    for line in quick_start_body(ir, options).lines() {
+        out.push_str(&if line.is_empty() { String::new() } else { format!("    {line}") });
+        out.push('\n');
+    }
+    out.push_str(&format!(
+        "    Ok(())\n}}\n```\n\n\
+         `examples/quickstart.rs` is the same call as a program: `cargo run --example quickstart`.\n\n\
+         ## Retries and timeouts\n\n\
+         - Each attempt times out after {timeout} s (connecting after {connect} s); operations the spec marks \
+         as slow get longer. Set an overall deadline across attempts with `.deadline(…)`.\n\
+         - Up to {retries} retries, with exponential backoff from {initial} ms to {max} s and jitter; a \
+         `Retry-After` header is honoured up to {retry_after} s.\n\
+         - Idempotent requests (`GET`, `PUT`, `DELETE`, …) are retried on connection errors, timeouts, 408, \
+         409, 429 and 5xx. A request that is not idempotent (`POST`, `PATCH`) is resent automatically only \
+         when the server provably did not process it (refused connection, 429), unless the call opts in \
+         with `.retry_non_idempotent(true)`.\n\
+         - Streams and downloads: retries and the attempt timeout apply until the response headers arrive; \
+         then only an idle timeout between chunks ({idle} s) applies.\n\n\
+         Every call returns a `RequestBuilder` on which these can be changed for that call.\n\n\
+         ## Tracing\n\n\
+         Each call is a [`tracing`](https://docs.rs/tracing) span named `request` with the operation id, \
+         method, path template, attempt, status, request id and elapsed time; each retry is an event with \
+         its reason and delay. Spans and events never hold the API key, header values or bodies.\n\n\
+         ## Documentation\n\n\
+         `cargo doc --open` shows every resource, method and type, with the spec's descriptions.\n",
+        timeout = RUNTIME_DEFAULTS.timeout_s,
+        connect = RUNTIME_DEFAULTS.connect_s,
+        retries = RUNTIME_DEFAULTS.max_retries,
+        initial = RUNTIME_DEFAULTS.initial_backoff_ms,
+        max = RUNTIME_DEFAULTS.max_backoff_s,
+        retry_after = RUNTIME_DEFAULTS.max_retry_after_s,
+        idle = RUNTIME_DEFAULTS.idle_s,
+    ));
+    out
+}
+
+/// The runtime's defaults as the README states them; `readme_states_the_runtime_defaults` checks
+/// them against `templates/runtime.rs`.
+struct RuntimeDefaults {
+    timeout_s: u64,
+    connect_s: u64,
+    idle_s: u64,
+    max_retries: u32,
+    initial_backoff_ms: u64,
+    max_backoff_s: u64,
+    max_retry_after_s: u64,
+}
+
+const RUNTIME_DEFAULTS: RuntimeDefaults = RuntimeDefaults {
+    timeout_s: 30,
+    connect_s: 5,
+    idle_s: 60,
+    max_retries: 5,
+    initial_backoff_ms: 500,
+    max_backoff_s: 8,
+    max_retry_after_s: 60,
+};
 
 /// The call as text for the docs, with made-up arguments: `.devboxes()\n    .get("id_123")`.
 fn doc_call(q: &QuickStart<'_>) -> String {
@@ -196,6 +312,23 @@ fn example_call(q: &QuickStart<'_>, options: &EmitOptions<'_>, vars: &[Ident]) -
 
 #[cfg(test)]
 mod tests {
+    /// The README's numbers are the runtime's constants.
+    #[test]
+    fn readme_states_the_runtime_defaults() {
+        let d = super::RUNTIME_DEFAULTS;
+        for constant in [
+            format!("DEFAULT_TIMEOUT: Duration = Duration::from_secs({});", d.timeout_s),
+            format!("DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs({});", d.connect_s),
+            format!("DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs({});", d.idle_s),
+            format!("DEFAULT_MAX_RETRIES: u32 = {};", d.max_retries),
+            format!("INITIAL_BACKOFF: Duration = Duration::from_millis({});", d.initial_backoff_ms),
+            format!("MAX_BACKOFF: Duration = Duration::from_secs({});", d.max_backoff_s),
+            format!("MAX_RETRY_AFTER: Duration = Duration::from_secs({});", d.max_retry_after_s),
+        ] {
+            assert!(crate::render::RUNTIME.contains(&constant), "the runtime no longer has `{constant}`");
+        }
+    }
+
     /// The example never panics on bad usage: no `expect`/`unwrap`; when it reads arguments, a
     /// wrong count prints the usage to stderr and exits with status 2.
     #[test]

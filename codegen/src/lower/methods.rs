@@ -81,7 +81,8 @@ pub(super) fn resource_types(ops: &[Operation]) -> BTreeMap<Vec<String>, String>
 }
 
 /// Names that the generated `Client` and resource structs use for themselves: the runtime's
-/// inherent methods on `Client` (a test keeps the list complete), `client` (the resource structs'
+/// inherent methods on `Client` (a test keeps the list complete) and those the crate root adds
+/// (`from_env`, `builder_from_env`: see `emit::root`), `client` (the resource structs'
 /// field), and the methods of the traits they derive (`Clone`, `Debug`), which an inherent method
 /// of the same name would shadow (the runtime calls `client.clone()`).
 const RESERVED_METHODS: &[&str] = &[
@@ -89,6 +90,7 @@ const RESERVED_METHODS: &[&str] = &[
     "builder",
     "from_env",
     "builder_from_env",
+    "env_builder",
     "base_url",
     "request",
     "client",

@@ -37,10 +37,16 @@ pub fn run(flags: &CodegenFlags) -> Result<()> {
     }
     options.strict |= flags.strict;
     options.string_formats = string_formats(&flags.string_formats)?;
+    if let Some(prefix) = &flags.env_prefix {
+        options.env_prefix = Some(prefix.clone());
+    }
     if !default {
         options.command = format!("cargo xtask codegen --spec {} --out {}", spec.display(), out.display());
         if let Some(name) = &flags.name {
             options.command.push_str(&format!(" --name {name}"));
+        }
+        if let Some(prefix) = &flags.env_prefix {
+            options.command.push_str(&format!(" --env-prefix {prefix}"));
         }
         if flags.strict {
             options.command.push_str(" --strict");
