@@ -2,6 +2,7 @@
 
 //! Types generated from the schemas of the spec.
 /// Generated from `#/components/schemas/AccountView`.
+#[cfg(feature = "accounts")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -26,6 +27,7 @@ pub struct AccountView {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub stripe_customer_id: crate::runtime::Nullable<::std::string::String>,
 }
+#[cfg(feature = "accounts")]
 impl AccountView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -51,6 +53,7 @@ impl AccountView {
     }
 }
 /// Generated from `#/components/schemas/AccountView/properties/account_billing_type`.
+#[cfg(feature = "accounts")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -71,6 +74,7 @@ pub enum AccountViewAccountBillingType {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "accounts")]
 impl AccountViewAccountBillingType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -83,11 +87,13 @@ impl AccountViewAccountBillingType {
         }
     }
 }
+#[cfg(feature = "accounts")]
 impl ::std::fmt::Display for AccountViewAccountBillingType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "accounts")]
 impl ::std::str::FromStr for AccountViewAccountBillingType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -102,6 +108,7 @@ impl ::std::str::FromStr for AccountViewAccountBillingType {
         )
     }
 }
+#[cfg(feature = "accounts")]
 impl ::serde::Serialize for AccountViewAccountBillingType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -110,6 +117,7 @@ impl ::serde::Serialize for AccountViewAccountBillingType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "accounts")]
 impl<'de> ::serde::Deserialize<'de> for AccountViewAccountBillingType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -122,6 +130,7 @@ impl<'de> ::serde::Deserialize<'de> for AccountViewAccountBillingType {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(feature = "accounts")]
 impl ::std::cmp::Ord for AccountViewAccountBillingType {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -130,12 +139,14 @@ impl ::std::cmp::Ord for AccountViewAccountBillingType {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(feature = "accounts")]
 impl ::std::cmp::PartialOrd for AccountViewAccountBillingType {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Generated from `#/components/schemas/AccountView/properties/account_status`.
+#[cfg(feature = "accounts")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -164,6 +175,7 @@ pub enum AccountViewAccountStatus {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "accounts")]
 impl AccountViewAccountStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -184,11 +196,13 @@ impl AccountViewAccountStatus {
         }
     }
 }
+#[cfg(feature = "accounts")]
 impl ::std::fmt::Display for AccountViewAccountStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "accounts")]
 impl ::std::str::FromStr for AccountViewAccountStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -211,6 +225,7 @@ impl ::std::str::FromStr for AccountViewAccountStatus {
         )
     }
 }
+#[cfg(feature = "accounts")]
 impl ::serde::Serialize for AccountViewAccountStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -219,6 +234,7 @@ impl ::serde::Serialize for AccountViewAccountStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "accounts")]
 impl<'de> ::serde::Deserialize<'de> for AccountViewAccountStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -231,6 +247,7 @@ impl<'de> ::serde::Deserialize<'de> for AccountViewAccountStatus {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(feature = "accounts")]
 impl ::std::cmp::Ord for AccountViewAccountStatus {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -239,12 +256,14 @@ impl ::std::cmp::Ord for AccountViewAccountStatus {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(feature = "accounts")]
 impl ::std::cmp::PartialOrd for AccountViewAccountStatus {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Generated from `#/components/schemas/AccountViewBilling`.
+#[cfg(feature = "accounts")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -262,6 +281,7 @@ pub struct AccountViewBilling {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub stripe_customer_id: crate::runtime::Nullable<::std::string::String>,
 }
+#[cfg(feature = "accounts")]
 impl AccountViewBilling {
     /// A value with the required fields set and every optional field absent.
     pub fn new(account_billing_type: AccountViewAccountBillingType) -> Self {
@@ -274,6 +294,7 @@ impl AccountViewBilling {
     }
 }
 /// Generated from `#/components/schemas/AccountViewBillingAws`.
+#[cfg(feature = "accounts")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -293,6 +314,7 @@ pub struct AccountViewBillingAws {
     pub subscription_status: crate::runtime::Nullable<::std::string::String>,
 }
 /// Generated from `#/components/schemas/AccountViewBillingStripe`.
+#[cfg(feature = "accounts")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -310,6 +332,7 @@ pub struct AccountViewBillingStripe {
     pub customer_id: crate::runtime::Nullable<::std::string::String>,
 }
 /// Generated from `#/components/schemas/AccountView/properties/tier`.
+#[cfg(feature = "accounts")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -334,6 +357,7 @@ pub enum AccountViewTier {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "accounts")]
 impl AccountViewTier {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -348,11 +372,13 @@ impl AccountViewTier {
         }
     }
 }
+#[cfg(feature = "accounts")]
 impl ::std::fmt::Display for AccountViewTier {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "accounts")]
 impl ::std::str::FromStr for AccountViewTier {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -369,6 +395,7 @@ impl ::std::str::FromStr for AccountViewTier {
         )
     }
 }
+#[cfg(feature = "accounts")]
 impl ::serde::Serialize for AccountViewTier {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -377,6 +404,7 @@ impl ::serde::Serialize for AccountViewTier {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "accounts")]
 impl<'de> ::serde::Deserialize<'de> for AccountViewTier {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -389,6 +417,7 @@ impl<'de> ::serde::Deserialize<'de> for AccountViewTier {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(feature = "accounts")]
 impl ::std::cmp::Ord for AccountViewTier {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -397,12 +426,14 @@ impl ::std::cmp::Ord for AccountViewTier {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(feature = "accounts")]
 impl ::std::cmp::PartialOrd for AccountViewTier {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Generated from `#/components/schemas/AfterIdle`.
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -416,6 +447,7 @@ pub struct AfterIdle {
     pub idle_time_seconds: i64,
     pub on_idle: AfterIdleOnIdle,
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl AfterIdle {
     /// A value with the required fields set and every optional field absent.
     pub fn new(idle_time_seconds: i64, on_idle: AfterIdleOnIdle) -> Self {
@@ -423,6 +455,7 @@ impl AfterIdle {
     }
 }
 /// Generated from `#/components/schemas/AfterIdle/properties/on_idle`.
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -439,6 +472,7 @@ pub enum AfterIdleOnIdle {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl AfterIdleOnIdle {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -449,11 +483,13 @@ impl AfterIdleOnIdle {
         }
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl ::std::fmt::Display for AfterIdleOnIdle {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl ::std::str::FromStr for AfterIdleOnIdle {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -466,6 +502,7 @@ impl ::std::str::FromStr for AfterIdleOnIdle {
         )
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl ::serde::Serialize for AfterIdleOnIdle {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -474,6 +511,7 @@ impl ::serde::Serialize for AfterIdleOnIdle {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl<'de> ::serde::Deserialize<'de> for AfterIdleOnIdle {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -486,6 +524,7 @@ impl<'de> ::serde::Deserialize<'de> for AfterIdleOnIdle {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl ::std::cmp::Ord for AfterIdleOnIdle {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -494,12 +533,14 @@ impl ::std::cmp::Ord for AfterIdleOnIdle {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl ::std::cmp::PartialOrd for AfterIdleOnIdle {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Generated from `#/components/schemas/AllowedCidr`.
+#[cfg(feature = "network_policies")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -513,6 +554,7 @@ pub struct AllowedCidr {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub ports: crate::runtime::Nullable<::std::vec::Vec<PortRule>>,
 }
+#[cfg(feature = "network_policies")]
 impl AllowedCidr {
     /// A value with the required fields set and every optional field absent.
     pub fn new(cidr: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -531,6 +573,7 @@ impl AllowedCidr {
     }
 }
 /// Generated from `#/components/schemas/APIKeyCreatedView`.
+#[cfg(feature = "apikeys")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -553,6 +596,7 @@ pub struct ApiKeyCreatedView {
     pub name: crate::runtime::Nullable<::std::string::String>,
 }
 /// Generated from `#/components/schemas/ApikeyCreateParams`.
+#[cfg(feature = "apikeys")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -570,6 +614,7 @@ pub struct ApikeyCreateParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "apikeys")]
 impl ApikeyCreateParams {
     /// Sets `expires_at_ms`.
     pub fn with_expires_at_ms(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -586,6 +631,7 @@ impl ApikeyCreateParams {
     }
 }
 /// Generated from `#/components/schemas/AuthMechanism`.
+#[cfg(any(feature = "devboxes", feature = "gateway_configs", feature = "mcp_configs"))]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -601,6 +647,7 @@ pub struct AuthMechanism {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub key: crate::runtime::Nullable<::std::string::String>,
 }
+#[cfg(any(feature = "devboxes", feature = "gateway_configs", feature = "mcp_configs"))]
 impl AuthMechanism {
     /// A value with the required fields set and every optional field absent.
     pub fn new(type_: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -619,6 +666,7 @@ impl AuthMechanism {
     }
 }
 /// Generated from `#/components/schemas/AxonCreateParams`.
+#[cfg(feature = "axons")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -638,6 +686,7 @@ pub struct AxonCreateParams {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub name: crate::runtime::Nullable<::std::string::String>,
 }
+#[cfg(feature = "axons")]
 impl AxonCreateParams {
     /// Sets `metadata`.
     pub fn with_metadata(
@@ -659,6 +708,7 @@ impl AxonCreateParams {
     }
 }
 /// Generated from `#/components/schemas/AxonEventListView`.
+#[cfg(feature = "axons")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -675,6 +725,7 @@ pub struct AxonEventListView {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub total_count: crate::runtime::Nullable<i64>,
 }
+#[cfg(feature = "axons")]
 impl AxonEventListView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(events: ::std::vec::Vec<AxonEventView>, has_more: bool) -> Self {
@@ -686,6 +737,7 @@ impl AxonEventListView {
     }
 }
 /// One event of an axon.
+#[cfg(feature = "axons")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -706,6 +758,7 @@ pub struct AxonEventView {
     /// Unix time in milliseconds.
     pub timestamp_ms: i64,
 }
+#[cfg(feature = "axons")]
 impl AxonEventView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -729,6 +782,7 @@ impl AxonEventView {
     }
 }
 /// Generated from `#/components/schemas/AxonEventView/properties/origin`.
+#[cfg(feature = "axons")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -749,6 +803,7 @@ pub enum AxonEventViewOrigin {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "axons")]
 impl AxonEventViewOrigin {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -761,11 +816,13 @@ impl AxonEventViewOrigin {
         }
     }
 }
+#[cfg(feature = "axons")]
 impl ::std::fmt::Display for AxonEventViewOrigin {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "axons")]
 impl ::std::str::FromStr for AxonEventViewOrigin {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -780,6 +837,7 @@ impl ::std::str::FromStr for AxonEventViewOrigin {
         )
     }
 }
+#[cfg(feature = "axons")]
 impl ::serde::Serialize for AxonEventViewOrigin {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -788,6 +846,7 @@ impl ::serde::Serialize for AxonEventViewOrigin {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "axons")]
 impl<'de> ::serde::Deserialize<'de> for AxonEventViewOrigin {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -800,6 +859,7 @@ impl<'de> ::serde::Deserialize<'de> for AxonEventViewOrigin {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(feature = "axons")]
 impl ::std::cmp::Ord for AxonEventViewOrigin {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -808,12 +868,14 @@ impl ::std::cmp::Ord for AxonEventViewOrigin {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(feature = "axons")]
 impl ::std::cmp::PartialOrd for AxonEventViewOrigin {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// One page of axons.
+#[cfg(feature = "axons")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -830,6 +892,7 @@ pub struct AxonListView {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub total_count: crate::runtime::Nullable<i64>,
 }
+#[cfg(feature = "axons")]
 impl AxonListView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(axons: ::std::vec::Vec<AxonView>, has_more: bool) -> Self {
@@ -841,6 +904,7 @@ impl AxonListView {
     }
 }
 /// Generated from `#/components/schemas/AxonPublishParams`.
+#[cfg(feature = "axons")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -857,6 +921,7 @@ pub struct AxonPublishParams {
     pub payload: ::std::string::String,
     pub source: ::std::string::String,
 }
+#[cfg(feature = "axons")]
 impl AxonPublishParams {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -874,6 +939,7 @@ impl AxonPublishParams {
     }
 }
 /// Generated from `#/components/schemas/AxonPublishParams/properties/origin`.
+#[cfg(feature = "axons")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -892,6 +958,7 @@ pub enum AxonPublishParamsOrigin {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "axons")]
 impl AxonPublishParamsOrigin {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -903,11 +970,13 @@ impl AxonPublishParamsOrigin {
         }
     }
 }
+#[cfg(feature = "axons")]
 impl ::std::fmt::Display for AxonPublishParamsOrigin {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "axons")]
 impl ::std::str::FromStr for AxonPublishParamsOrigin {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -921,6 +990,7 @@ impl ::std::str::FromStr for AxonPublishParamsOrigin {
         )
     }
 }
+#[cfg(feature = "axons")]
 impl ::serde::Serialize for AxonPublishParamsOrigin {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -929,6 +999,7 @@ impl ::serde::Serialize for AxonPublishParamsOrigin {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "axons")]
 impl<'de> ::serde::Deserialize<'de> for AxonPublishParamsOrigin {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -941,6 +1012,7 @@ impl<'de> ::serde::Deserialize<'de> for AxonPublishParamsOrigin {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(feature = "axons")]
 impl ::std::cmp::Ord for AxonPublishParamsOrigin {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -949,12 +1021,14 @@ impl ::std::cmp::Ord for AxonPublishParamsOrigin {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(feature = "axons")]
 impl ::std::cmp::PartialOrd for AxonPublishParamsOrigin {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Generated from `#/components/schemas/AxonUpdateParams`.
+#[cfg(feature = "axons")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -972,6 +1046,7 @@ pub struct AxonUpdateParams {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+#[cfg(feature = "axons")]
 impl AxonUpdateParams {
     /// Sets `metadata`.
     pub fn with_metadata(
@@ -985,6 +1060,7 @@ impl AxonUpdateParams {
     }
 }
 /// \[Beta\] An axon: an ordered event stream with an attached SQL database.
+#[cfg(feature = "axons")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -1007,6 +1083,7 @@ pub struct AxonView {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub name: crate::runtime::Nullable<::std::string::String>,
 }
+#[cfg(feature = "axons")]
 impl AxonView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -1027,6 +1104,7 @@ impl AxonView {
     }
 }
 /// Generated from `#/components/schemas/BlueprintBuildLog`.
+#[cfg(feature = "blueprints")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -1042,6 +1120,7 @@ pub struct BlueprintBuildLog {
     /// Unix time in milliseconds.
     pub timestamp_ms: i64,
 }
+#[cfg(feature = "blueprints")]
 impl BlueprintBuildLog {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -1057,6 +1136,7 @@ impl BlueprintBuildLog {
     }
 }
 /// Generated from `#/components/schemas/BlueprintBuildLogsListView`.
+#[cfg(feature = "blueprints")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -1069,6 +1149,7 @@ pub struct BlueprintBuildLogsListView {
     pub blueprint_id: ::std::string::String,
     pub logs: ::std::vec::Vec<BlueprintBuildLog>,
 }
+#[cfg(feature = "blueprints")]
 impl BlueprintBuildLogsListView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -1082,6 +1163,7 @@ impl BlueprintBuildLogsListView {
     }
 }
 /// Generated from `#/components/schemas/BlueprintBuildParameters`.
+#[cfg(feature = "blueprints")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -1132,6 +1214,7 @@ pub struct BlueprintBuildParameters {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
+#[cfg(feature = "blueprints")]
 impl BlueprintBuildParameters {
     /// A value with the required fields set and every optional field absent.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1154,6 +1237,7 @@ impl BlueprintBuildParameters {
     }
 }
 /// Generated from `#/components/schemas/BlueprintBuildParametersBuildContext`.
+#[cfg(feature = "blueprints")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -1168,6 +1252,7 @@ pub struct BlueprintBuildParametersBuildContext {
     #[serde(rename = "type")]
     pub type_: BlueprintBuildParametersBuildContextType,
 }
+#[cfg(feature = "blueprints")]
 impl BlueprintBuildParametersBuildContext {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -1181,6 +1266,7 @@ impl BlueprintBuildParametersBuildContext {
     }
 }
 /// Generated from `#/components/schemas/BlueprintBuildParametersBuildContext/properties/type`.
+#[cfg(feature = "blueprints")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -1195,6 +1281,7 @@ pub enum BlueprintBuildParametersBuildContextType {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "blueprints")]
 impl BlueprintBuildParametersBuildContextType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1204,11 +1291,13 @@ impl BlueprintBuildParametersBuildContextType {
         }
     }
 }
+#[cfg(feature = "blueprints")]
 impl ::std::fmt::Display for BlueprintBuildParametersBuildContextType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "blueprints")]
 impl ::std::str::FromStr for BlueprintBuildParametersBuildContextType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -1220,6 +1309,7 @@ impl ::std::str::FromStr for BlueprintBuildParametersBuildContextType {
         )
     }
 }
+#[cfg(feature = "blueprints")]
 impl ::serde::Serialize for BlueprintBuildParametersBuildContextType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1228,6 +1318,7 @@ impl ::serde::Serialize for BlueprintBuildParametersBuildContextType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "blueprints")]
 impl<'de> ::serde::Deserialize<'de> for BlueprintBuildParametersBuildContextType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1240,6 +1331,7 @@ impl<'de> ::serde::Deserialize<'de> for BlueprintBuildParametersBuildContextType
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(feature = "blueprints")]
 impl ::std::cmp::Ord for BlueprintBuildParametersBuildContextType {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -1248,12 +1340,14 @@ impl ::std::cmp::Ord for BlueprintBuildParametersBuildContextType {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(feature = "blueprints")]
 impl ::std::cmp::PartialOrd for BlueprintBuildParametersBuildContextType {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Generated from `#/components/schemas/BlueprintBuildParametersService`.
+#[cfg(feature = "blueprints")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -1278,6 +1372,7 @@ pub struct BlueprintBuildParametersService {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub port_mappings: crate::runtime::Nullable<::std::vec::Vec<::std::string::String>>,
 }
+#[cfg(feature = "blueprints")]
 impl BlueprintBuildParametersService {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -1329,6 +1424,7 @@ impl BlueprintBuildParametersService {
     }
 }
 /// Generated from `#/components/schemas/BlueprintBuildParametersServiceCredentials`.
+#[cfg(feature = "blueprints")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -1342,6 +1438,7 @@ pub struct BlueprintBuildParametersServiceCredentials {
     pub password: ::std::string::String,
     pub username: ::std::string::String,
 }
+#[cfg(feature = "blueprints")]
 impl BlueprintBuildParametersServiceCredentials {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -1355,6 +1452,7 @@ impl BlueprintBuildParametersServiceCredentials {
     }
 }
 /// Generated from `#/components/schemas/BlueprintCreateParams`.
+#[cfg(feature = "blueprints")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -1411,6 +1509,7 @@ pub struct BlueprintCreateParams {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
+#[cfg(feature = "blueprints")]
 impl BlueprintCreateParams {
     /// A value with the required fields set and every optional field absent.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1547,6 +1646,7 @@ impl BlueprintCreateParams {
     }
 }
 /// One page of Blueprints.
+#[cfg(feature = "blueprints")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -1563,6 +1663,7 @@ pub struct BlueprintListView {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub total_count: crate::runtime::Nullable<i64>,
 }
+#[cfg(feature = "blueprints")]
 impl BlueprintListView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(blueprints: ::std::vec::Vec<BlueprintView>, has_more: bool) -> Self {
@@ -1574,6 +1675,7 @@ impl BlueprintListView {
     }
 }
 /// Generated from `#/components/schemas/BlueprintPreviewParams`.
+#[cfg(feature = "blueprints")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -1630,6 +1732,7 @@ pub struct BlueprintPreviewParams {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
+#[cfg(feature = "blueprints")]
 impl BlueprintPreviewParams {
     /// A value with the required fields set and every optional field absent.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1766,6 +1869,7 @@ impl BlueprintPreviewParams {
     }
 }
 /// Generated from `#/components/schemas/BlueprintPreviewView`.
+#[cfg(feature = "blueprints")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -1778,6 +1882,7 @@ impl BlueprintPreviewParams {
 pub struct BlueprintPreviewView {
     pub dockerfile: ::std::string::String,
 }
+#[cfg(feature = "blueprints")]
 impl BlueprintPreviewView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(dockerfile: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1787,6 +1892,7 @@ impl BlueprintPreviewView {
     }
 }
 /// A Blueprint: a reusable Devbox image built from a Dockerfile-like definition.
+#[cfg(feature = "blueprints")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -1826,6 +1932,7 @@ pub struct BlueprintView {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+#[cfg(feature = "blueprints")]
 impl BlueprintView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -1854,6 +1961,7 @@ impl BlueprintView {
     }
 }
 /// Generated from `#/components/schemas/BlueprintView/properties/devbox_capabilities/items`.
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -1870,6 +1978,7 @@ pub enum BlueprintViewDevboxCapabilitiesItem {
     /// A value this version of the client does not know, kept as received.
     UnknownValue(::std::string::String),
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl BlueprintViewDevboxCapabilitiesItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1880,11 +1989,13 @@ impl BlueprintViewDevboxCapabilitiesItem {
         }
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl ::std::fmt::Display for BlueprintViewDevboxCapabilitiesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl ::std::str::FromStr for BlueprintViewDevboxCapabilitiesItem {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -1897,6 +2008,7 @@ impl ::std::str::FromStr for BlueprintViewDevboxCapabilitiesItem {
         )
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl ::serde::Serialize for BlueprintViewDevboxCapabilitiesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1905,6 +2017,7 @@ impl ::serde::Serialize for BlueprintViewDevboxCapabilitiesItem {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl<'de> ::serde::Deserialize<'de> for BlueprintViewDevboxCapabilitiesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1917,6 +2030,7 @@ impl<'de> ::serde::Deserialize<'de> for BlueprintViewDevboxCapabilitiesItem {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl ::std::cmp::Ord for BlueprintViewDevboxCapabilitiesItem {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::UnknownValue(_));
@@ -1925,12 +2039,14 @@ impl ::std::cmp::Ord for BlueprintViewDevboxCapabilitiesItem {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl ::std::cmp::PartialOrd for BlueprintViewDevboxCapabilitiesItem {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Generated from `#/components/schemas/BlueprintView/properties/failure_reason`.
+#[cfg(feature = "blueprints")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -1949,6 +2065,7 @@ pub enum BlueprintViewFailureReason {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "blueprints")]
 impl BlueprintViewFailureReason {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1960,11 +2077,13 @@ impl BlueprintViewFailureReason {
         }
     }
 }
+#[cfg(feature = "blueprints")]
 impl ::std::fmt::Display for BlueprintViewFailureReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "blueprints")]
 impl ::std::str::FromStr for BlueprintViewFailureReason {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -1978,6 +2097,7 @@ impl ::std::str::FromStr for BlueprintViewFailureReason {
         )
     }
 }
+#[cfg(feature = "blueprints")]
 impl ::serde::Serialize for BlueprintViewFailureReason {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1986,6 +2106,7 @@ impl ::serde::Serialize for BlueprintViewFailureReason {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "blueprints")]
 impl<'de> ::serde::Deserialize<'de> for BlueprintViewFailureReason {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1998,6 +2119,7 @@ impl<'de> ::serde::Deserialize<'de> for BlueprintViewFailureReason {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(feature = "blueprints")]
 impl ::std::cmp::Ord for BlueprintViewFailureReason {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -2006,12 +2128,14 @@ impl ::std::cmp::Ord for BlueprintViewFailureReason {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(feature = "blueprints")]
 impl ::std::cmp::PartialOrd for BlueprintViewFailureReason {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Generated from `#/components/schemas/BlueprintView/properties/state`.
+#[cfg(feature = "blueprints")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -2028,6 +2152,7 @@ pub enum BlueprintViewState {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "blueprints")]
 impl BlueprintViewState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2038,11 +2163,13 @@ impl BlueprintViewState {
         }
     }
 }
+#[cfg(feature = "blueprints")]
 impl ::std::fmt::Display for BlueprintViewState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "blueprints")]
 impl ::std::str::FromStr for BlueprintViewState {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -2055,6 +2182,7 @@ impl ::std::str::FromStr for BlueprintViewState {
         )
     }
 }
+#[cfg(feature = "blueprints")]
 impl ::serde::Serialize for BlueprintViewState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2063,6 +2191,7 @@ impl ::serde::Serialize for BlueprintViewState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "blueprints")]
 impl<'de> ::serde::Deserialize<'de> for BlueprintViewState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2075,6 +2204,7 @@ impl<'de> ::serde::Deserialize<'de> for BlueprintViewState {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(feature = "blueprints")]
 impl ::std::cmp::Ord for BlueprintViewState {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -2083,12 +2213,14 @@ impl ::std::cmp::Ord for BlueprintViewState {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(feature = "blueprints")]
 impl ::std::cmp::PartialOrd for BlueprintViewState {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Generated from `#/components/schemas/BlueprintView/properties/status`.
+#[cfg(feature = "blueprints")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -2113,6 +2245,7 @@ pub enum BlueprintViewStatus {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "blueprints")]
 impl BlueprintViewStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2127,11 +2260,13 @@ impl BlueprintViewStatus {
         }
     }
 }
+#[cfg(feature = "blueprints")]
 impl ::std::fmt::Display for BlueprintViewStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "blueprints")]
 impl ::std::str::FromStr for BlueprintViewStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -2148,6 +2283,7 @@ impl ::std::str::FromStr for BlueprintViewStatus {
         )
     }
 }
+#[cfg(feature = "blueprints")]
 impl ::serde::Serialize for BlueprintViewStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2156,6 +2292,7 @@ impl ::serde::Serialize for BlueprintViewStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "blueprints")]
 impl<'de> ::serde::Deserialize<'de> for BlueprintViewStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2168,6 +2305,7 @@ impl<'de> ::serde::Deserialize<'de> for BlueprintViewStatus {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(feature = "blueprints")]
 impl ::std::cmp::Ord for BlueprintViewStatus {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -2176,12 +2314,14 @@ impl ::std::cmp::Ord for BlueprintViewStatus {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(feature = "blueprints")]
 impl ::std::cmp::PartialOrd for BlueprintViewStatus {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Generated from `#/components/schemas/BrokerMount`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -2204,6 +2344,7 @@ pub struct BrokerMount {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub working_directory: crate::runtime::Nullable<::std::string::String>,
 }
+#[cfg(feature = "devboxes")]
 impl BrokerMount {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -2253,6 +2394,7 @@ impl BrokerMount {
     }
 }
 /// Generated from `#/components/schemas/BrokerMount/properties/protocol`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -2273,6 +2415,7 @@ pub enum BrokerMountProtocol {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "devboxes")]
 impl BrokerMountProtocol {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2285,11 +2428,13 @@ impl BrokerMountProtocol {
         }
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::fmt::Display for BrokerMountProtocol {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::str::FromStr for BrokerMountProtocol {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -2304,6 +2449,7 @@ impl ::std::str::FromStr for BrokerMountProtocol {
         )
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::serde::Serialize for BrokerMountProtocol {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2312,6 +2458,7 @@ impl ::serde::Serialize for BrokerMountProtocol {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "devboxes")]
 impl<'de> ::serde::Deserialize<'de> for BrokerMountProtocol {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2324,6 +2471,7 @@ impl<'de> ::serde::Deserialize<'de> for BrokerMountProtocol {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::cmp::Ord for BrokerMountProtocol {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -2332,12 +2480,14 @@ impl ::std::cmp::Ord for BrokerMountProtocol {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::cmp::PartialOrd for BrokerMountProtocol {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Generated from `#/components/schemas/BrokerMount/properties/type`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -2352,6 +2502,7 @@ pub enum BrokerMountType {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "devboxes")]
 impl BrokerMountType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2361,11 +2512,13 @@ impl BrokerMountType {
         }
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::fmt::Display for BrokerMountType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::str::FromStr for BrokerMountType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -2377,6 +2530,7 @@ impl ::std::str::FromStr for BrokerMountType {
         )
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::serde::Serialize for BrokerMountType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2385,6 +2539,7 @@ impl ::serde::Serialize for BrokerMountType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "devboxes")]
 impl<'de> ::serde::Deserialize<'de> for BrokerMountType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2397,6 +2552,7 @@ impl<'de> ::serde::Deserialize<'de> for BrokerMountType {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::cmp::Ord for BrokerMountType {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -2405,12 +2561,14 @@ impl ::std::cmp::Ord for BrokerMountType {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::cmp::PartialOrd for BrokerMountType {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Generated from `#/components/schemas/CodeMount`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -2432,6 +2590,7 @@ pub struct CodeMount {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub install_command: crate::runtime::Nullable<::std::string::String>,
 }
+#[cfg(feature = "devboxes")]
 impl CodeMount {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -2474,6 +2633,7 @@ impl CodeMount {
     }
 }
 /// Generated from `#/components/schemas/CodeMountParameters`.
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -2493,6 +2653,7 @@ pub struct CodeMountParameters {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub install_command: crate::runtime::Nullable<::std::string::String>,
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl CodeMountParameters {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -2533,6 +2694,7 @@ impl CodeMountParameters {
     }
 }
 /// Generated from `#/components/schemas/CodeMount/properties/type`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -2547,6 +2709,7 @@ pub enum CodeMountType {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "devboxes")]
 impl CodeMountType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2556,11 +2719,13 @@ impl CodeMountType {
         }
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::fmt::Display for CodeMountType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::str::FromStr for CodeMountType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -2572,6 +2737,7 @@ impl ::std::str::FromStr for CodeMountType {
         )
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::serde::Serialize for CodeMountType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2580,6 +2746,7 @@ impl ::serde::Serialize for CodeMountType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "devboxes")]
 impl<'de> ::serde::Deserialize<'de> for CodeMountType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2592,6 +2759,7 @@ impl<'de> ::serde::Deserialize<'de> for CodeMountType {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::cmp::Ord for CodeMountType {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -2600,12 +2768,14 @@ impl ::std::cmp::Ord for CodeMountType {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::cmp::PartialOrd for CodeMountType {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Query and header parameters of `connectPty`.
+#[cfg(feature = "pty")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -2624,6 +2794,7 @@ pub struct ConnectPtyParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rows: ::std::option::Option<i64>,
 }
+#[cfg(feature = "pty")]
 impl ConnectPtyParams {
     /// Sets `cols`.
     pub fn with_cols(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -2637,6 +2808,7 @@ impl ConnectPtyParams {
     }
 }
 /// Generated from `#/components/schemas/CustomHeader`.
+#[cfg(any(feature = "gateway_configs", feature = "mcp_configs"))]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -2653,6 +2825,7 @@ pub struct CustomHeader {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub value: crate::runtime::Nullable<::std::string::String>,
 }
+#[cfg(any(feature = "gateway_configs", feature = "mcp_configs"))]
 impl CustomHeader {
     /// A value with the required fields set and every optional field absent.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2680,6 +2853,7 @@ impl CustomHeader {
     }
 }
 /// Generated from `#/components/schemas/DevboxAsyncExecutionDetailView`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -2715,6 +2889,7 @@ pub struct DevboxAsyncExecutionDetailView {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub stderr_truncated: crate::runtime::Nullable<bool>,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxAsyncExecutionDetailView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -2736,6 +2911,7 @@ impl DevboxAsyncExecutionDetailView {
     }
 }
 /// Generated from `#/components/schemas/DevboxCreateExecutionParameters`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -2755,6 +2931,7 @@ pub struct DevboxCreateExecutionParameters {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub attach_stdin: crate::runtime::Nullable<bool>,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxCreateExecutionParameters {
     /// A value with the required fields set and every optional field absent.
     pub fn new(command: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2779,6 +2956,7 @@ impl DevboxCreateExecutionParameters {
     }
 }
 /// Generated from `#/components/schemas/DevboxCreateGatewayTokenParams`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -2792,6 +2970,7 @@ pub struct DevboxCreateGatewayTokenParams {
     pub gateway: ::std::string::String,
     pub secret: ::std::string::String,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxCreateGatewayTokenParams {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -2805,6 +2984,7 @@ impl DevboxCreateGatewayTokenParams {
     }
 }
 /// Generated from `#/components/schemas/DevboxCreateMcpTokenParams`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -2818,6 +2998,7 @@ pub struct DevboxCreateMcpTokenParams {
     pub mcp_config: ::std::string::String,
     pub secret: ::std::string::String,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxCreateMcpTokenParams {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -2831,6 +3012,7 @@ impl DevboxCreateMcpTokenParams {
     }
 }
 /// Generated from `#/components/schemas/DevboxCreateParams`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -2897,6 +3079,7 @@ pub struct DevboxCreateParams {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub tunnel: crate::runtime::Nullable<DevboxCreateParamsTunnel>,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxCreateParams {
     /// Sets `blueprint_id`.
     pub fn with_blueprint_id(
@@ -3035,6 +3218,7 @@ impl DevboxCreateParams {
     }
 }
 /// Generated from `#/components/schemas/DevboxCreateParamsGateways`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -3048,6 +3232,7 @@ pub struct DevboxCreateParamsGateways {
     pub gateway: ::std::string::String,
     pub secret: ::std::string::String,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxCreateParamsGateways {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -3061,6 +3246,7 @@ impl DevboxCreateParamsGateways {
     }
 }
 /// Generated from `#/components/schemas/DevboxCreateParamsMcp`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -3074,6 +3260,7 @@ pub struct DevboxCreateParamsMcp {
     pub mcp_config: ::std::string::String,
     pub secret: ::std::string::String,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxCreateParamsMcp {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -3087,6 +3274,7 @@ impl DevboxCreateParamsMcp {
     }
 }
 /// Generated from `#/components/schemas/DevboxCreateParamsTunnel`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -3108,6 +3296,7 @@ pub struct DevboxCreateParamsTunnel {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub wake_on_http: crate::runtime::Nullable<bool>,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxCreateParamsTunnel {
     /// Sets `auth_mode`.
     pub fn with_auth_mode(
@@ -3132,6 +3321,7 @@ impl DevboxCreateParamsTunnel {
     }
 }
 /// Whether the tunnel URL is open or needs an auth token.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -3148,6 +3338,7 @@ pub enum DevboxCreateParamsTunnelAuthMode {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "devboxes")]
 impl DevboxCreateParamsTunnelAuthMode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3158,11 +3349,13 @@ impl DevboxCreateParamsTunnelAuthMode {
         }
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::fmt::Display for DevboxCreateParamsTunnelAuthMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::str::FromStr for DevboxCreateParamsTunnelAuthMode {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -3175,6 +3368,7 @@ impl ::std::str::FromStr for DevboxCreateParamsTunnelAuthMode {
         )
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::serde::Serialize for DevboxCreateParamsTunnelAuthMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3183,6 +3377,7 @@ impl ::serde::Serialize for DevboxCreateParamsTunnelAuthMode {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "devboxes")]
 impl<'de> ::serde::Deserialize<'de> for DevboxCreateParamsTunnelAuthMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3195,6 +3390,7 @@ impl<'de> ::serde::Deserialize<'de> for DevboxCreateParamsTunnelAuthMode {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::cmp::Ord for DevboxCreateParamsTunnelAuthMode {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -3203,12 +3399,14 @@ impl ::std::cmp::Ord for DevboxCreateParamsTunnelAuthMode {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::cmp::PartialOrd for DevboxCreateParamsTunnelAuthMode {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Generated from `#/components/schemas/DevboxCreateSSHKeyResponse`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -3224,6 +3422,7 @@ pub struct DevboxCreateSshKeyResponse {
     pub ssh_user: ::std::string::String,
     pub url: ::std::string::String,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxCreateSshKeyResponse {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -3241,6 +3440,7 @@ impl DevboxCreateSshKeyResponse {
     }
 }
 /// Generated from `#/components/schemas/DevboxDownloadFileParams`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -3254,6 +3454,7 @@ pub struct DevboxDownloadFileParams {
     /// Path on the Devbox, relative to the user home directory unless absolute.
     pub path: ::std::string::String,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxDownloadFileParams {
     /// A value with the required fields set and every optional field absent.
     pub fn new(path: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3261,6 +3462,7 @@ impl DevboxDownloadFileParams {
     }
 }
 /// Generated from `#/components/schemas/DevboxEnableTunnelParams`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -3282,6 +3484,7 @@ pub struct DevboxEnableTunnelParams {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub wake_on_http: crate::runtime::Nullable<bool>,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxEnableTunnelParams {
     /// Sets `auth_mode`.
     pub fn with_auth_mode(
@@ -3306,6 +3509,7 @@ impl DevboxEnableTunnelParams {
     }
 }
 /// One server-sent event announcing a Devbox eviction.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -3319,6 +3523,7 @@ pub struct DevboxEvictionEventView {
     pub devbox_id: ::std::string::String,
     pub eviction_deadline_ms: i64,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxEvictionEventView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -3332,6 +3537,7 @@ impl DevboxEvictionEventView {
     }
 }
 /// Generated from `#/components/schemas/DevboxExecuteParams`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -3350,6 +3556,7 @@ pub struct DevboxExecuteParams {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub optimistic_timeout: crate::runtime::Nullable<i64>,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxExecuteParams {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -3372,6 +3579,7 @@ impl DevboxExecuteParams {
     }
 }
 /// Generated from `#/components/schemas/DevboxExecuteSyncParams`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -3388,6 +3596,7 @@ pub struct DevboxExecuteSyncParams {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub attach_stdin: crate::runtime::Nullable<bool>,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxExecuteSyncParams {
     /// A value with the required fields set and every optional field absent.
     pub fn new(command: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3403,6 +3612,7 @@ impl DevboxExecuteSyncParams {
     }
 }
 /// The result of a finished command.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -3421,6 +3631,7 @@ pub struct DevboxExecutionDetailView {
     /// Standard output (possibly truncated).
     pub stdout: ::std::string::String,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxExecutionDetailView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -3438,6 +3649,7 @@ impl DevboxExecutionDetailView {
     }
 }
 /// Generated from `#/components/schemas/DevboxExecutionStatus`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -3456,6 +3668,7 @@ pub enum DevboxExecutionStatus {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "devboxes")]
 impl DevboxExecutionStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3467,11 +3680,13 @@ impl DevboxExecutionStatus {
         }
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::fmt::Display for DevboxExecutionStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::str::FromStr for DevboxExecutionStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -3485,6 +3700,7 @@ impl ::std::str::FromStr for DevboxExecutionStatus {
         )
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::serde::Serialize for DevboxExecutionStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3493,6 +3709,7 @@ impl ::serde::Serialize for DevboxExecutionStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "devboxes")]
 impl<'de> ::serde::Deserialize<'de> for DevboxExecutionStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3505,6 +3722,7 @@ impl<'de> ::serde::Deserialize<'de> for DevboxExecutionStatus {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::cmp::Ord for DevboxExecutionStatus {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -3513,12 +3731,14 @@ impl ::std::cmp::Ord for DevboxExecutionStatus {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::cmp::PartialOrd for DevboxExecutionStatus {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// One page of Devboxes.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -3535,6 +3755,7 @@ pub struct DevboxListView {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub total_count: crate::runtime::Nullable<i64>,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxListView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(devboxes: ::std::vec::Vec<DevboxView>, has_more: bool) -> Self {
@@ -3546,6 +3767,7 @@ impl DevboxListView {
     }
 }
 /// Generated from `#/components/schemas/DevboxLogsListView`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -3557,6 +3779,7 @@ impl DevboxListView {
 pub struct DevboxLogsListView {
     pub logs: ::std::vec::Vec<DevboxLogsListViewLog>,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxLogsListView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(logs: ::std::vec::Vec<DevboxLogsListViewLog>) -> Self {
@@ -3564,6 +3787,7 @@ impl DevboxLogsListView {
     }
 }
 /// Generated from `#/components/schemas/DevboxLogsListViewLog`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -3587,6 +3811,7 @@ pub struct DevboxLogsListViewLog {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub message: crate::runtime::Nullable<::std::string::String>,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxLogsListViewLog {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -3606,6 +3831,7 @@ impl DevboxLogsListViewLog {
     }
 }
 /// Generated from `#/components/schemas/DevboxLogsListViewLog/properties/source`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -3630,6 +3856,7 @@ pub enum DevboxLogsListViewLogSource {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "devboxes")]
 impl DevboxLogsListViewLogSource {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3644,11 +3871,13 @@ impl DevboxLogsListViewLogSource {
         }
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::fmt::Display for DevboxLogsListViewLogSource {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::str::FromStr for DevboxLogsListViewLogSource {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -3665,6 +3894,7 @@ impl ::std::str::FromStr for DevboxLogsListViewLogSource {
         )
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::serde::Serialize for DevboxLogsListViewLogSource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3673,6 +3903,7 @@ impl ::serde::Serialize for DevboxLogsListViewLogSource {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "devboxes")]
 impl<'de> ::serde::Deserialize<'de> for DevboxLogsListViewLogSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3685,6 +3916,7 @@ impl<'de> ::serde::Deserialize<'de> for DevboxLogsListViewLogSource {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::cmp::Ord for DevboxLogsListViewLogSource {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -3693,12 +3925,14 @@ impl ::std::cmp::Ord for DevboxLogsListViewLogSource {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::cmp::PartialOrd for DevboxLogsListViewLogSource {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Generated from `#/components/schemas/DevboxReadFileContentsParams`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -3712,6 +3946,7 @@ pub struct DevboxReadFileContentsParams {
     /// Path on the Devbox, relative to the user home directory unless absolute.
     pub file_path: ::std::string::String,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxReadFileContentsParams {
     /// A value with the required fields set and every optional field absent.
     pub fn new(file_path: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3721,6 +3956,7 @@ impl DevboxReadFileContentsParams {
     }
 }
 /// Generated from `#/components/schemas/DevboxResourceUsageView`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -3744,6 +3980,7 @@ pub struct DevboxResourceUsageView {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub end_time_ms: crate::runtime::Nullable<i64>,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxResourceUsageView {
     /// A value with the required fields set and every optional field absent.
     #[allow(clippy::too_many_arguments)]
@@ -3771,6 +4008,7 @@ impl DevboxResourceUsageView {
     }
 }
 /// Generated from `#/components/schemas/DevboxSendStdInResult`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -3785,6 +4023,7 @@ pub struct DevboxSendStdInResult {
     pub execution_id: ::std::string::String,
     pub success: bool,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxSendStdInResult {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -3800,6 +4039,7 @@ impl DevboxSendStdInResult {
     }
 }
 /// Generated from `#/components/schemas/DevboxSnapshotAsyncStatusView`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -3815,6 +4055,7 @@ pub struct DevboxSnapshotAsyncStatusView {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub snapshot: crate::runtime::Nullable<DevboxSnapshotView>,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxSnapshotAsyncStatusView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(status: DevboxSnapshotAsyncStatusViewStatus) -> Self {
@@ -3826,6 +4067,7 @@ impl DevboxSnapshotAsyncStatusView {
     }
 }
 /// Generated from `#/components/schemas/DevboxSnapshotAsyncStatusView/properties/status`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -3846,6 +4088,7 @@ pub enum DevboxSnapshotAsyncStatusViewStatus {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "devboxes")]
 impl DevboxSnapshotAsyncStatusViewStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3858,11 +4101,13 @@ impl DevboxSnapshotAsyncStatusViewStatus {
         }
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::fmt::Display for DevboxSnapshotAsyncStatusViewStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::str::FromStr for DevboxSnapshotAsyncStatusViewStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -3877,6 +4122,7 @@ impl ::std::str::FromStr for DevboxSnapshotAsyncStatusViewStatus {
         )
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::serde::Serialize for DevboxSnapshotAsyncStatusViewStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3885,6 +4131,7 @@ impl ::serde::Serialize for DevboxSnapshotAsyncStatusViewStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "devboxes")]
 impl<'de> ::serde::Deserialize<'de> for DevboxSnapshotAsyncStatusViewStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3897,6 +4144,7 @@ impl<'de> ::serde::Deserialize<'de> for DevboxSnapshotAsyncStatusViewStatus {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::cmp::Ord for DevboxSnapshotAsyncStatusViewStatus {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -3905,12 +4153,14 @@ impl ::std::cmp::Ord for DevboxSnapshotAsyncStatusViewStatus {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::cmp::PartialOrd for DevboxSnapshotAsyncStatusViewStatus {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Generated from `#/components/schemas/DevboxSnapshotDiskAsyncParams`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -3933,6 +4183,7 @@ pub struct DevboxSnapshotDiskAsyncParams {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub name: crate::runtime::Nullable<::std::string::String>,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxSnapshotDiskAsyncParams {
     /// Sets `commit_message`.
     pub fn with_commit_message(
@@ -3962,6 +4213,7 @@ impl DevboxSnapshotDiskAsyncParams {
     }
 }
 /// Generated from `#/components/schemas/DevboxSnapshotDiskParams`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -3984,6 +4236,7 @@ pub struct DevboxSnapshotDiskParams {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub name: crate::runtime::Nullable<::std::string::String>,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxSnapshotDiskParams {
     /// Sets `commit_message`.
     pub fn with_commit_message(
@@ -4013,6 +4266,7 @@ impl DevboxSnapshotDiskParams {
     }
 }
 /// One page of disk snapshots.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -4029,6 +4283,7 @@ pub struct DevboxSnapshotListView {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub total_count: crate::runtime::Nullable<i64>,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxSnapshotListView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(has_more: bool, snapshots: ::std::vec::Vec<DevboxSnapshotView>) -> Self {
@@ -4040,6 +4295,7 @@ impl DevboxSnapshotListView {
     }
 }
 /// A snapshot of a Devbox disk.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -4069,6 +4325,7 @@ pub struct DevboxSnapshotView {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub source_blueprint_id: crate::runtime::Nullable<::std::string::String>,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxSnapshotView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -4093,6 +4350,7 @@ impl DevboxSnapshotView {
     }
 }
 /// Generated from `#/components/schemas/DevboxUpdateParams`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -4112,6 +4370,7 @@ pub struct DevboxUpdateParams {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub name: crate::runtime::Nullable<::std::string::String>,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxUpdateParams {
     /// Sets `metadata`.
     pub fn with_metadata(
@@ -4133,6 +4392,7 @@ impl DevboxUpdateParams {
     }
 }
 /// Generated from `#/components/schemas/DevboxUploadFileParams`.
+#[cfg(feature = "unreferenced-types")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -4149,6 +4409,7 @@ pub struct DevboxUploadFileParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub file: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "unreferenced-types")]
 impl DevboxUploadFileParams {
     /// A value with the required fields set and every optional field absent.
     pub fn new(path: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4159,6 +4420,7 @@ impl DevboxUploadFileParams {
     }
 }
 /// A Devbox: an isolated, sandboxed virtual machine for running code.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -4208,6 +4470,7 @@ pub struct DevboxView {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub tunnel: crate::runtime::Nullable<TunnelView>,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -4245,6 +4508,7 @@ impl DevboxView {
     }
 }
 /// Generated from `#/components/schemas/DevboxView/properties/failure_reason`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -4265,6 +4529,7 @@ pub enum DevboxViewFailureReason {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "devboxes")]
 impl DevboxViewFailureReason {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4277,11 +4542,13 @@ impl DevboxViewFailureReason {
         }
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::fmt::Display for DevboxViewFailureReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::str::FromStr for DevboxViewFailureReason {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -4296,6 +4563,7 @@ impl ::std::str::FromStr for DevboxViewFailureReason {
         )
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::serde::Serialize for DevboxViewFailureReason {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4304,6 +4572,7 @@ impl ::serde::Serialize for DevboxViewFailureReason {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "devboxes")]
 impl<'de> ::serde::Deserialize<'de> for DevboxViewFailureReason {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4316,6 +4585,7 @@ impl<'de> ::serde::Deserialize<'de> for DevboxViewFailureReason {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::cmp::Ord for DevboxViewFailureReason {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -4324,12 +4594,14 @@ impl ::std::cmp::Ord for DevboxViewFailureReason {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::cmp::PartialOrd for DevboxViewFailureReason {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Generated from `#/components/schemas/DevboxViewGatewaySpecs`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -4343,6 +4615,7 @@ pub struct DevboxViewGatewaySpecs {
     pub gateway_config_id: ::std::string::String,
     pub secret_id: ::std::string::String,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxViewGatewaySpecs {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -4356,6 +4629,7 @@ impl DevboxViewGatewaySpecs {
     }
 }
 /// Generated from `#/components/schemas/DevboxView/properties/initiator_type`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -4374,6 +4648,7 @@ pub enum DevboxViewInitiatorType {
     /// A value this version of the client does not know, kept as received.
     UnknownValue(::std::string::String),
 }
+#[cfg(feature = "devboxes")]
 impl DevboxViewInitiatorType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4385,11 +4660,13 @@ impl DevboxViewInitiatorType {
         }
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::fmt::Display for DevboxViewInitiatorType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::str::FromStr for DevboxViewInitiatorType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -4403,6 +4680,7 @@ impl ::std::str::FromStr for DevboxViewInitiatorType {
         )
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::serde::Serialize for DevboxViewInitiatorType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4411,6 +4689,7 @@ impl ::serde::Serialize for DevboxViewInitiatorType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "devboxes")]
 impl<'de> ::serde::Deserialize<'de> for DevboxViewInitiatorType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4423,6 +4702,7 @@ impl<'de> ::serde::Deserialize<'de> for DevboxViewInitiatorType {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::cmp::Ord for DevboxViewInitiatorType {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::UnknownValue(_));
@@ -4431,12 +4711,14 @@ impl ::std::cmp::Ord for DevboxViewInitiatorType {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::cmp::PartialOrd for DevboxViewInitiatorType {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Generated from `#/components/schemas/DevboxViewMcpSpecs`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -4450,6 +4732,7 @@ pub struct DevboxViewMcpSpecs {
     pub mcp_config_id: ::std::string::String,
     pub secret_id: ::std::string::String,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxViewMcpSpecs {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -4463,6 +4746,7 @@ impl DevboxViewMcpSpecs {
     }
 }
 /// Generated from `#/components/schemas/DevboxView/properties/shutdown_reason`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -4485,6 +4769,7 @@ pub enum DevboxViewShutdownReason {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "devboxes")]
 impl DevboxViewShutdownReason {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4498,11 +4783,13 @@ impl DevboxViewShutdownReason {
         }
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::fmt::Display for DevboxViewShutdownReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::str::FromStr for DevboxViewShutdownReason {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -4518,6 +4805,7 @@ impl ::std::str::FromStr for DevboxViewShutdownReason {
         )
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::serde::Serialize for DevboxViewShutdownReason {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4526,6 +4814,7 @@ impl ::serde::Serialize for DevboxViewShutdownReason {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "devboxes")]
 impl<'de> ::serde::Deserialize<'de> for DevboxViewShutdownReason {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4538,6 +4827,7 @@ impl<'de> ::serde::Deserialize<'de> for DevboxViewShutdownReason {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::cmp::Ord for DevboxViewShutdownReason {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -4546,12 +4836,14 @@ impl ::std::cmp::Ord for DevboxViewShutdownReason {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::cmp::PartialOrd for DevboxViewShutdownReason {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Generated from `#/components/schemas/DevboxViewStateTransition`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -4571,6 +4863,7 @@ pub struct DevboxViewStateTransition {
     pub transition_time_ms: ::std::option::Option<::serde_json::Value>,
 }
 /// Generated from `#/components/schemas/DevboxView/properties/status`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -4603,6 +4896,7 @@ pub enum DevboxViewStatus {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "devboxes")]
 impl DevboxViewStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4621,11 +4915,13 @@ impl DevboxViewStatus {
         }
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::fmt::Display for DevboxViewStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::str::FromStr for DevboxViewStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -4646,6 +4942,7 @@ impl ::std::str::FromStr for DevboxViewStatus {
         )
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::serde::Serialize for DevboxViewStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4654,6 +4951,7 @@ impl ::serde::Serialize for DevboxViewStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "devboxes")]
 impl<'de> ::serde::Deserialize<'de> for DevboxViewStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4666,6 +4964,7 @@ impl<'de> ::serde::Deserialize<'de> for DevboxViewStatus {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::cmp::Ord for DevboxViewStatus {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -4674,12 +4973,14 @@ impl ::std::cmp::Ord for DevboxViewStatus {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::cmp::PartialOrd for DevboxViewStatus {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Generated from `#/components/schemas/DevboxWaitForCommandParams`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -4695,6 +4996,7 @@ pub struct DevboxWaitForCommandParams {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub timeout_seconds: crate::runtime::Nullable<i64>,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxWaitForCommandParams {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -4715,6 +5017,7 @@ impl DevboxWaitForCommandParams {
     }
 }
 /// Generated from `#/components/schemas/DevboxWaitForCommandParams/properties/statuses/items`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -4733,6 +5036,7 @@ pub enum DevboxWaitForCommandParamsStatusesItem {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "devboxes")]
 impl DevboxWaitForCommandParamsStatusesItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4744,11 +5048,13 @@ impl DevboxWaitForCommandParamsStatusesItem {
         }
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::fmt::Display for DevboxWaitForCommandParamsStatusesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::str::FromStr for DevboxWaitForCommandParamsStatusesItem {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -4762,6 +5068,7 @@ impl ::std::str::FromStr for DevboxWaitForCommandParamsStatusesItem {
         )
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::serde::Serialize for DevboxWaitForCommandParamsStatusesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4770,6 +5077,7 @@ impl ::serde::Serialize for DevboxWaitForCommandParamsStatusesItem {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "devboxes")]
 impl<'de> ::serde::Deserialize<'de> for DevboxWaitForCommandParamsStatusesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4782,6 +5090,7 @@ impl<'de> ::serde::Deserialize<'de> for DevboxWaitForCommandParamsStatusesItem {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::cmp::Ord for DevboxWaitForCommandParamsStatusesItem {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -4790,12 +5099,14 @@ impl ::std::cmp::Ord for DevboxWaitForCommandParamsStatusesItem {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::cmp::PartialOrd for DevboxWaitForCommandParamsStatusesItem {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Generated from `#/components/schemas/DevboxWaitForStatusParameters`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -4811,6 +5122,7 @@ pub struct DevboxWaitForStatusParameters {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub timeout_seconds: crate::runtime::Nullable<f64>,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxWaitForStatusParameters {
     /// A value with the required fields set and every optional field absent.
     pub fn new(statuses: ::std::vec::Vec<DevboxViewStatus>) -> Self {
@@ -4829,6 +5141,7 @@ impl DevboxWaitForStatusParameters {
     }
 }
 /// Generated from `#/components/schemas/DevboxWriteFileContentsParams`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -4844,6 +5157,7 @@ pub struct DevboxWriteFileContentsParams {
     /// Path on the Devbox, relative to the user home directory unless absolute.
     pub file_path: ::std::string::String,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxWriteFileContentsParams {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -4857,6 +5171,7 @@ impl DevboxWriteFileContentsParams {
     }
 }
 /// Generated from `#/components/schemas/DiskSnapshotUpdateParams`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -4879,6 +5194,7 @@ pub struct DiskSnapshotUpdateParams {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub name: crate::runtime::Nullable<::std::string::String>,
 }
+#[cfg(feature = "devboxes")]
 impl DiskSnapshotUpdateParams {
     /// Sets `commit_message`.
     pub fn with_commit_message(
@@ -4908,6 +5224,7 @@ impl DiskSnapshotUpdateParams {
     }
 }
 /// Query and header parameters of `executeCommand`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -4923,6 +5240,7 @@ pub struct ExecuteCommandParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_n: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "devboxes")]
 impl ExecuteCommandParams {
     /// Sets `last_n`.
     pub fn with_last_n(
@@ -4934,6 +5252,7 @@ impl ExecuteCommandParams {
     }
 }
 /// Generated from `#/components/schemas/ExecutionKillParams`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -4949,6 +5268,7 @@ pub struct ExecutionKillParams {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub kill_process_group: crate::runtime::Nullable<bool>,
 }
+#[cfg(feature = "devboxes")]
 impl ExecutionKillParams {
     /// Sets `kill_process_group`.
     pub fn with_kill_process_group(
@@ -4960,6 +5280,7 @@ impl ExecutionKillParams {
     }
 }
 /// Generated from `#/components/schemas/ExecutionSendStdInParams`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -4977,6 +5298,7 @@ pub struct ExecutionSendStdInParams {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub text: crate::runtime::Nullable<::std::string::String>,
 }
+#[cfg(feature = "devboxes")]
 impl ExecutionSendStdInParams {
     /// Sets `signal`.
     pub fn with_signal(
@@ -4996,6 +5318,7 @@ impl ExecutionSendStdInParams {
     }
 }
 /// Generated from `#/components/schemas/ExecutionSendStdInParams/properties/signal`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -5012,6 +5335,7 @@ pub enum ExecutionSendStdInParamsSignal {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "devboxes")]
 impl ExecutionSendStdInParamsSignal {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5022,11 +5346,13 @@ impl ExecutionSendStdInParamsSignal {
         }
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::fmt::Display for ExecutionSendStdInParamsSignal {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::str::FromStr for ExecutionSendStdInParamsSignal {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -5039,6 +5365,7 @@ impl ::std::str::FromStr for ExecutionSendStdInParamsSignal {
         )
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::serde::Serialize for ExecutionSendStdInParamsSignal {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5047,6 +5374,7 @@ impl ::serde::Serialize for ExecutionSendStdInParamsSignal {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "devboxes")]
 impl<'de> ::serde::Deserialize<'de> for ExecutionSendStdInParamsSignal {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5059,6 +5387,7 @@ impl<'de> ::serde::Deserialize<'de> for ExecutionSendStdInParamsSignal {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::cmp::Ord for ExecutionSendStdInParamsSignal {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -5067,12 +5396,14 @@ impl ::std::cmp::Ord for ExecutionSendStdInParamsSignal {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::cmp::PartialOrd for ExecutionSendStdInParamsSignal {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// One server-sent event of an output stream: a chunk of text and its byte offset.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -5088,6 +5419,7 @@ pub struct ExecutionUpdateChunk {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub offset: crate::runtime::Nullable<i64>,
 }
+#[cfg(feature = "devboxes")]
 impl ExecutionUpdateChunk {
     /// A value with the required fields set and every optional field absent.
     pub fn new(output: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5098,6 +5430,7 @@ impl ExecutionUpdateChunk {
     }
 }
 /// Generated from `#/components/schemas/FileMount`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -5113,6 +5446,7 @@ pub struct FileMount {
     #[serde(rename = "type")]
     pub type_: FileMountType,
 }
+#[cfg(feature = "devboxes")]
 impl FileMount {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -5128,6 +5462,7 @@ impl FileMount {
     }
 }
 /// Generated from `#/components/schemas/FileMount/properties/type`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -5142,6 +5477,7 @@ pub enum FileMountType {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "devboxes")]
 impl FileMountType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5151,11 +5487,13 @@ impl FileMountType {
         }
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::fmt::Display for FileMountType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::str::FromStr for FileMountType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -5167,6 +5505,7 @@ impl ::std::str::FromStr for FileMountType {
         )
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::serde::Serialize for FileMountType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5175,6 +5514,7 @@ impl ::serde::Serialize for FileMountType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "devboxes")]
 impl<'de> ::serde::Deserialize<'de> for FileMountType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5187,6 +5527,7 @@ impl<'de> ::serde::Deserialize<'de> for FileMountType {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::cmp::Ord for FileMountType {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -5195,12 +5536,14 @@ impl ::std::cmp::Ord for FileMountType {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::cmp::PartialOrd for FileMountType {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Generated from `#/components/schemas/GatewayConfigCreateParams`.
+#[cfg(feature = "gateway_configs")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -5219,6 +5562,7 @@ pub struct GatewayConfigCreateParams {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub description: crate::runtime::Nullable<::std::string::String>,
 }
+#[cfg(feature = "gateway_configs")]
 impl GatewayConfigCreateParams {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -5252,6 +5596,7 @@ impl GatewayConfigCreateParams {
     }
 }
 /// One page of agent gateway configs.
+#[cfg(feature = "gateway_configs")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -5268,6 +5613,7 @@ pub struct GatewayConfigListView {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub total_count: crate::runtime::Nullable<i64>,
 }
+#[cfg(feature = "gateway_configs")]
 impl GatewayConfigListView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -5282,6 +5628,7 @@ impl GatewayConfigListView {
     }
 }
 /// Generated from `#/components/schemas/GatewayConfigUpdateParams`.
+#[cfg(feature = "gateway_configs")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -5304,6 +5651,7 @@ pub struct GatewayConfigUpdateParams {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub name: crate::runtime::Nullable<::std::string::String>,
 }
+#[cfg(feature = "gateway_configs")]
 impl GatewayConfigUpdateParams {
     /// Sets `auth_mechanism`.
     pub fn with_auth_mechanism(
@@ -5347,6 +5695,7 @@ impl GatewayConfigUpdateParams {
     }
 }
 /// An agent gateway config: how a Devbox reaches an upstream API with a stored credential.
+#[cfg(feature = "gateway_configs")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -5370,6 +5719,7 @@ pub struct GatewayConfigView {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub description: crate::runtime::Nullable<::std::string::String>,
 }
+#[cfg(feature = "gateway_configs")]
 impl GatewayConfigView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -5392,6 +5742,7 @@ impl GatewayConfigView {
     }
 }
 /// Generated from `#/components/schemas/GatewayTokenView`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -5409,6 +5760,7 @@ pub struct GatewayTokenView {
     pub gateway_config_id: ::std::string::String,
     pub url: ::std::string::String,
 }
+#[cfg(feature = "devboxes")]
 impl GatewayTokenView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -5430,6 +5782,7 @@ impl GatewayTokenView {
     }
 }
 /// Query and header parameters of `getExecution`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -5445,6 +5798,7 @@ pub struct GetExecutionParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_n: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "devboxes")]
 impl GetExecutionParams {
     /// Sets `last_n`.
     pub fn with_last_n(
@@ -5456,6 +5810,7 @@ impl GetExecutionParams {
     }
 }
 /// Query and header parameters of `getObjectDownloadUrl`.
+#[cfg(feature = "objects")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -5471,6 +5826,7 @@ pub struct GetObjectDownloadUrlParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub duration_seconds: ::std::option::Option<i64>,
 }
+#[cfg(feature = "objects")]
 impl GetObjectDownloadUrlParams {
     /// Sets `duration_seconds`.
     pub fn with_duration_seconds(
@@ -5482,6 +5838,7 @@ impl GetObjectDownloadUrlParams {
     }
 }
 /// Hardware and lifecycle settings used to launch a Devbox.
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -5534,6 +5891,7 @@ pub struct LaunchParameters {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub user_parameters: crate::runtime::Nullable<UserParameters>,
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl LaunchParameters {
     /// Sets `after_idle`.
     pub fn with_after_idle(
@@ -5649,6 +6007,7 @@ impl LaunchParameters {
     }
 }
 /// Generated from `#/components/schemas/LaunchParameters/properties/architecture`.
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -5665,6 +6024,7 @@ pub enum LaunchParametersArchitecture {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl LaunchParametersArchitecture {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5675,11 +6035,13 @@ impl LaunchParametersArchitecture {
         }
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl ::std::fmt::Display for LaunchParametersArchitecture {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl ::std::str::FromStr for LaunchParametersArchitecture {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -5692,6 +6054,7 @@ impl ::std::str::FromStr for LaunchParametersArchitecture {
         )
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl ::serde::Serialize for LaunchParametersArchitecture {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5700,6 +6063,7 @@ impl ::serde::Serialize for LaunchParametersArchitecture {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl<'de> ::serde::Deserialize<'de> for LaunchParametersArchitecture {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5712,6 +6076,7 @@ impl<'de> ::serde::Deserialize<'de> for LaunchParametersArchitecture {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl ::std::cmp::Ord for LaunchParametersArchitecture {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -5720,12 +6085,14 @@ impl ::std::cmp::Ord for LaunchParametersArchitecture {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl ::std::cmp::PartialOrd for LaunchParametersArchitecture {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Generated from `#/components/schemas/LaunchParameters/properties/provisioning_tier`.
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -5742,6 +6109,7 @@ pub enum LaunchParametersProvisioningTier {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl LaunchParametersProvisioningTier {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5752,11 +6120,13 @@ impl LaunchParametersProvisioningTier {
         }
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl ::std::fmt::Display for LaunchParametersProvisioningTier {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl ::std::str::FromStr for LaunchParametersProvisioningTier {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -5769,6 +6139,7 @@ impl ::std::str::FromStr for LaunchParametersProvisioningTier {
         )
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl ::serde::Serialize for LaunchParametersProvisioningTier {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5777,6 +6148,7 @@ impl ::serde::Serialize for LaunchParametersProvisioningTier {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl<'de> ::serde::Deserialize<'de> for LaunchParametersProvisioningTier {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5789,6 +6161,7 @@ impl<'de> ::serde::Deserialize<'de> for LaunchParametersProvisioningTier {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl ::std::cmp::Ord for LaunchParametersProvisioningTier {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -5797,12 +6170,14 @@ impl ::std::cmp::Ord for LaunchParametersProvisioningTier {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl ::std::cmp::PartialOrd for LaunchParametersProvisioningTier {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Machine size; CUSTOM_SIZE uses the custom_* fields.
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -5829,6 +6204,7 @@ pub enum LaunchParametersResourceSizeRequest {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl LaunchParametersResourceSizeRequest {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5844,11 +6220,13 @@ impl LaunchParametersResourceSizeRequest {
         }
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl ::std::fmt::Display for LaunchParametersResourceSizeRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl ::std::str::FromStr for LaunchParametersResourceSizeRequest {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -5866,6 +6244,7 @@ impl ::std::str::FromStr for LaunchParametersResourceSizeRequest {
         )
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl ::serde::Serialize for LaunchParametersResourceSizeRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5874,6 +6253,7 @@ impl ::serde::Serialize for LaunchParametersResourceSizeRequest {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl<'de> ::serde::Deserialize<'de> for LaunchParametersResourceSizeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5886,6 +6266,7 @@ impl<'de> ::serde::Deserialize<'de> for LaunchParametersResourceSizeRequest {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl ::std::cmp::Ord for LaunchParametersResourceSizeRequest {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -5894,12 +6275,14 @@ impl ::std::cmp::Ord for LaunchParametersResourceSizeRequest {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl ::std::cmp::PartialOrd for LaunchParametersResourceSizeRequest {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Generated from `#/components/schemas/LifecycleConfiguration`.
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -5917,6 +6300,7 @@ pub struct LifecycleConfiguration {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub resume_triggers: crate::runtime::Nullable<ResumeTriggers>,
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl LifecycleConfiguration {
     /// Sets `after_idle`.
     pub fn with_after_idle(
@@ -5944,6 +6328,7 @@ impl LifecycleConfiguration {
     }
 }
 /// Generated from `#/components/schemas/LifecycleHooks`.
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -5962,6 +6347,7 @@ pub struct LifecycleHooks {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub suspend_deadline_ms: crate::runtime::Nullable<i64>,
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl LifecycleHooks {
     /// Sets `suspend_commands`.
     pub fn with_suspend_commands(
@@ -5981,6 +6367,7 @@ impl LifecycleHooks {
     }
 }
 /// Query and header parameters of `listAxonEvents`.
+#[cfg(feature = "axons")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -6002,6 +6389,7 @@ pub struct ListAxonEventsParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub starting_after: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "axons")]
 impl ListAxonEventsParams {
     /// Sets `include_total_count`.
     pub fn with_include_total_count(
@@ -6026,6 +6414,7 @@ impl ListAxonEventsParams {
     }
 }
 /// Query and header parameters of `listAxons`.
+#[cfg(feature = "axons")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -6064,6 +6453,7 @@ pub struct ListAxonsParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub starting_after: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "axons")]
 impl ListAxonsParams {
     /// Sets `id`.
     pub fn with_id(
@@ -6128,6 +6518,7 @@ impl ListAxonsParams {
     }
 }
 /// Query and header parameters of `listBlueprints`.
+#[cfg(feature = "blueprints")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -6155,6 +6546,7 @@ pub struct ListBlueprintsParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "blueprints")]
 impl ListBlueprintsParams {
     /// Sets `include_total_count`.
     pub fn with_include_total_count(
@@ -6195,6 +6587,7 @@ impl ListBlueprintsParams {
     }
 }
 /// Query and header parameters of `listDevboxLogs`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -6210,6 +6603,7 @@ pub struct ListDevboxLogsParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub execution_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "devboxes")]
 impl ListDevboxLogsParams {
     /// Sets `execution_id`.
     pub fn with_execution_id(
@@ -6221,6 +6615,7 @@ impl ListDevboxLogsParams {
     }
 }
 /// Query and header parameters of `listDevboxes`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -6245,6 +6640,7 @@ pub struct ListDevboxesParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<DevboxViewStatus>,
 }
+#[cfg(feature = "devboxes")]
 impl ListDevboxesParams {
     /// Sets `include_total_count`.
     pub fn with_include_total_count(
@@ -6277,6 +6673,7 @@ impl ListDevboxesParams {
     }
 }
 /// Query and header parameters of `listDiskSnapshots`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -6312,6 +6709,7 @@ pub struct ListDiskSnapshotsParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub starting_after: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "devboxes")]
 impl ListDiskSnapshotsParams {
     /// Sets `devbox_id`.
     pub fn with_devbox_id(
@@ -6368,6 +6766,7 @@ impl ListDiskSnapshotsParams {
     }
 }
 /// Query and header parameters of `listGatewayConfigs`.
+#[cfg(feature = "gateway_configs")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -6398,6 +6797,7 @@ pub struct ListGatewayConfigsParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub starting_after: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "gateway_configs")]
 impl ListGatewayConfigsParams {
     /// Sets `id`.
     pub fn with_id(
@@ -6446,6 +6846,7 @@ impl ListGatewayConfigsParams {
     }
 }
 /// Query and header parameters of `listMcpConfigs`.
+#[cfg(feature = "mcp_configs")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -6476,6 +6877,7 @@ pub struct ListMcpConfigsParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub starting_after: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "mcp_configs")]
 impl ListMcpConfigsParams {
     /// Sets `id`.
     pub fn with_id(
@@ -6524,6 +6926,7 @@ impl ListMcpConfigsParams {
     }
 }
 /// Query and header parameters of `listNetworkPolicies`.
+#[cfg(feature = "network_policies")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -6554,6 +6957,7 @@ pub struct ListNetworkPoliciesParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub starting_after: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "network_policies")]
 impl ListNetworkPoliciesParams {
     /// Sets `id`.
     pub fn with_id(
@@ -6602,6 +7006,7 @@ impl ListNetworkPoliciesParams {
     }
 }
 /// Query and header parameters of `listObjects`.
+#[cfg(feature = "objects")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -6635,6 +7040,7 @@ pub struct ListObjectsParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<ObjectViewState>,
 }
+#[cfg(feature = "objects")]
 impl ListObjectsParams {
     /// Sets `content_type`.
     pub fn with_content_type(
@@ -6691,6 +7097,7 @@ impl ListObjectsParams {
     }
 }
 /// Query and header parameters of `listPublicBlueprints`.
+#[cfg(feature = "blueprints")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -6718,6 +7125,7 @@ pub struct ListPublicBlueprintsParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "blueprints")]
 impl ListPublicBlueprintsParams {
     /// Sets `include_total_count`.
     pub fn with_include_total_count(
@@ -6758,6 +7166,7 @@ impl ListPublicBlueprintsParams {
     }
 }
 /// Query and header parameters of `listPublicObjects`.
+#[cfg(feature = "objects")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -6791,6 +7200,7 @@ pub struct ListPublicObjectsParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<ObjectViewState>,
 }
+#[cfg(feature = "objects")]
 impl ListPublicObjectsParams {
     /// Sets `content_type`.
     pub fn with_content_type(
@@ -6847,6 +7257,7 @@ impl ListPublicObjectsParams {
     }
 }
 /// Query and header parameters of `listSecrets`.
+#[cfg(feature = "secrets")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -6862,6 +7273,7 @@ pub struct ListSecretsParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
 }
+#[cfg(feature = "secrets")]
 impl ListSecretsParams {
     /// Sets `limit`.
     pub fn with_limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -6870,6 +7282,7 @@ impl ListSecretsParams {
     }
 }
 /// Generated from `#/components/schemas/McpConfigCreateParams`.
+#[cfg(feature = "mcp_configs")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -6891,6 +7304,7 @@ pub struct McpConfigCreateParams {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub description: crate::runtime::Nullable<::std::string::String>,
 }
+#[cfg(feature = "mcp_configs")]
 impl McpConfigCreateParams {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -6933,6 +7347,7 @@ impl McpConfigCreateParams {
     }
 }
 /// One page of MCP configs.
+#[cfg(feature = "mcp_configs")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -6949,6 +7364,7 @@ pub struct McpConfigListView {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub total_count: crate::runtime::Nullable<i64>,
 }
+#[cfg(feature = "mcp_configs")]
 impl McpConfigListView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(has_more: bool, mcp_configs: ::std::vec::Vec<McpConfigView>) -> Self {
@@ -6960,6 +7376,7 @@ impl McpConfigListView {
     }
 }
 /// Generated from `#/components/schemas/McpConfigUpdateParams`.
+#[cfg(feature = "mcp_configs")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -6985,6 +7402,7 @@ pub struct McpConfigUpdateParams {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub name: crate::runtime::Nullable<::std::string::String>,
 }
+#[cfg(feature = "mcp_configs")]
 impl McpConfigUpdateParams {
     /// Sets `allowed_tools`.
     pub fn with_allowed_tools(
@@ -7036,6 +7454,7 @@ impl McpConfigUpdateParams {
     }
 }
 /// An MCP config: an upstream MCP server a Devbox can reach through Runloop.
+#[cfg(feature = "mcp_configs")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -7059,6 +7478,7 @@ pub struct McpConfigView {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub description: crate::runtime::Nullable<::std::string::String>,
 }
+#[cfg(feature = "mcp_configs")]
 impl McpConfigView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -7082,6 +7502,7 @@ impl McpConfigView {
     }
 }
 /// Generated from `#/components/schemas/McpTokenView`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -7101,6 +7522,7 @@ pub struct McpTokenView {
     pub mcp_config_id: ::std::string::String,
     pub url: ::std::string::String,
 }
+#[cfg(feature = "devboxes")]
 impl McpTokenView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -7122,6 +7544,7 @@ impl McpTokenView {
     }
 }
 /// Something mounted into a Devbox, chosen by `type`.
+#[cfg(feature = "devboxes")]
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 #[non_exhaustive]
@@ -7133,6 +7556,7 @@ pub enum Mount {
     /// A value whose `type` this version of the client does not know, kept as received.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "devboxes")]
 impl ::serde::Serialize for Mount {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7147,6 +7571,7 @@ impl ::serde::Serialize for Mount {
         }
     }
 }
+#[cfg(feature = "devboxes")]
 impl<'de> ::serde::Deserialize<'de> for Mount {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7181,6 +7606,7 @@ impl<'de> ::serde::Deserialize<'de> for Mount {
     }
 }
 /// Generated from `#/components/schemas/NetworkPolicyCreateParams`.
+#[cfg(feature = "network_policies")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -7212,6 +7638,7 @@ pub struct NetworkPolicyCreateParams {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub description: crate::runtime::Nullable<::std::string::String>,
 }
+#[cfg(feature = "network_policies")]
 impl NetworkPolicyCreateParams {
     /// A value with the required fields set and every optional field absent.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -7290,6 +7717,7 @@ impl NetworkPolicyCreateParams {
     }
 }
 /// One page of network policies.
+#[cfg(feature = "network_policies")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -7306,6 +7734,7 @@ pub struct NetworkPolicyListView {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub total_count: crate::runtime::Nullable<i64>,
 }
+#[cfg(feature = "network_policies")]
 impl NetworkPolicyListView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -7320,6 +7749,7 @@ impl NetworkPolicyListView {
     }
 }
 /// Generated from `#/components/schemas/NetworkPolicyUpdateParams`.
+#[cfg(feature = "network_policies")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -7353,6 +7783,7 @@ pub struct NetworkPolicyUpdateParams {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub name: crate::runtime::Nullable<::std::string::String>,
 }
+#[cfg(feature = "network_policies")]
 impl NetworkPolicyUpdateParams {
     /// Sets `allow_agent_gateway`.
     pub fn with_allow_agent_gateway(
@@ -7425,6 +7856,7 @@ impl NetworkPolicyUpdateParams {
     }
 }
 /// Egress rules that can be attached to Devboxes.
+#[cfg(feature = "network_policies")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -7444,6 +7876,7 @@ pub struct NetworkPolicyView {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub description: crate::runtime::Nullable<::std::string::String>,
 }
+#[cfg(feature = "network_policies")]
 impl NetworkPolicyView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -7464,6 +7897,7 @@ impl NetworkPolicyView {
     }
 }
 /// Generated from `#/components/schemas/NetworkPolicyViewEgress`.
+#[cfg(feature = "network_policies")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -7483,6 +7917,7 @@ pub struct NetworkPolicyViewEgress {
     /// Hostnames egress may reach; `*` wildcards allowed.
     pub allowed_hostnames: ::std::vec::Vec<::std::string::String>,
 }
+#[cfg(feature = "network_policies")]
 impl NetworkPolicyViewEgress {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -7506,6 +7941,7 @@ impl NetworkPolicyViewEgress {
     }
 }
 /// Generated from `#/components/schemas/ObjectCreateParams`.
+#[cfg(feature = "objects")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -7527,6 +7963,7 @@ pub struct ObjectCreateParams {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub ttl_ms: crate::runtime::Nullable<i64>,
 }
+#[cfg(feature = "objects")]
 impl ObjectCreateParams {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -7557,6 +7994,7 @@ impl ObjectCreateParams {
     }
 }
 /// Generated from `#/components/schemas/ObjectCreateParams/properties/content_type`.
+#[cfg(feature = "objects")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -7581,6 +8019,7 @@ pub enum ObjectCreateParamsContentType {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "objects")]
 impl ObjectCreateParamsContentType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7595,11 +8034,13 @@ impl ObjectCreateParamsContentType {
         }
     }
 }
+#[cfg(feature = "objects")]
 impl ::std::fmt::Display for ObjectCreateParamsContentType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "objects")]
 impl ::std::str::FromStr for ObjectCreateParamsContentType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -7616,6 +8057,7 @@ impl ::std::str::FromStr for ObjectCreateParamsContentType {
         )
     }
 }
+#[cfg(feature = "objects")]
 impl ::serde::Serialize for ObjectCreateParamsContentType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7624,6 +8066,7 @@ impl ::serde::Serialize for ObjectCreateParamsContentType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "objects")]
 impl<'de> ::serde::Deserialize<'de> for ObjectCreateParamsContentType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7636,6 +8079,7 @@ impl<'de> ::serde::Deserialize<'de> for ObjectCreateParamsContentType {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(feature = "objects")]
 impl ::std::cmp::Ord for ObjectCreateParamsContentType {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -7644,12 +8088,14 @@ impl ::std::cmp::Ord for ObjectCreateParamsContentType {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(feature = "objects")]
 impl ::std::cmp::PartialOrd for ObjectCreateParamsContentType {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Generated from `#/components/schemas/ObjectDownloadURLView`.
+#[cfg(feature = "objects")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -7662,6 +8108,7 @@ impl ::std::cmp::PartialOrd for ObjectCreateParamsContentType {
 pub struct ObjectDownloadUrlView {
     pub download_url: ::std::string::String,
 }
+#[cfg(feature = "objects")]
 impl ObjectDownloadUrlView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(download_url: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -7671,6 +8118,7 @@ impl ObjectDownloadUrlView {
     }
 }
 /// One page of objects.
+#[cfg(feature = "objects")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -7687,6 +8135,7 @@ pub struct ObjectListView {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub total_count: crate::runtime::Nullable<i64>,
 }
+#[cfg(feature = "objects")]
 impl ObjectListView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(has_more: bool, objects: ::std::vec::Vec<ObjectView>) -> Self {
@@ -7698,6 +8147,7 @@ impl ObjectListView {
     }
 }
 /// Generated from `#/components/schemas/ObjectMount`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -7713,6 +8163,7 @@ pub struct ObjectMount {
     #[serde(rename = "type")]
     pub type_: ObjectMountType,
 }
+#[cfg(feature = "devboxes")]
 impl ObjectMount {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -7728,6 +8179,7 @@ impl ObjectMount {
     }
 }
 /// Generated from `#/components/schemas/ObjectMount/properties/type`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -7742,6 +8194,7 @@ pub enum ObjectMountType {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "devboxes")]
 impl ObjectMountType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7751,11 +8204,13 @@ impl ObjectMountType {
         }
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::fmt::Display for ObjectMountType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::str::FromStr for ObjectMountType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -7767,6 +8222,7 @@ impl ::std::str::FromStr for ObjectMountType {
         )
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::serde::Serialize for ObjectMountType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7775,6 +8231,7 @@ impl ::serde::Serialize for ObjectMountType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "devboxes")]
 impl<'de> ::serde::Deserialize<'de> for ObjectMountType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7787,6 +8244,7 @@ impl<'de> ::serde::Deserialize<'de> for ObjectMountType {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::cmp::Ord for ObjectMountType {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -7795,12 +8253,14 @@ impl ::std::cmp::Ord for ObjectMountType {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::cmp::PartialOrd for ObjectMountType {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// A stored object (a file uploaded to Runloop storage).
+#[cfg(feature = "objects")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -7834,6 +8294,7 @@ pub struct ObjectView {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub upload_url: crate::runtime::Nullable<::std::string::String>,
 }
+#[cfg(feature = "objects")]
 impl ObjectView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -7858,6 +8319,7 @@ impl ObjectView {
     }
 }
 /// Generated from `#/components/schemas/ObjectView/properties/state`.
+#[cfg(feature = "objects")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -7878,6 +8340,7 @@ pub enum ObjectViewState {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "objects")]
 impl ObjectViewState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7890,11 +8353,13 @@ impl ObjectViewState {
         }
     }
 }
+#[cfg(feature = "objects")]
 impl ::std::fmt::Display for ObjectViewState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "objects")]
 impl ::std::str::FromStr for ObjectViewState {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -7909,6 +8374,7 @@ impl ::std::str::FromStr for ObjectViewState {
         )
     }
 }
+#[cfg(feature = "objects")]
 impl ::serde::Serialize for ObjectViewState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7917,6 +8383,7 @@ impl ::serde::Serialize for ObjectViewState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "objects")]
 impl<'de> ::serde::Deserialize<'de> for ObjectViewState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7929,6 +8396,7 @@ impl<'de> ::serde::Deserialize<'de> for ObjectViewState {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(feature = "objects")]
 impl ::std::cmp::Ord for ObjectViewState {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -7937,12 +8405,14 @@ impl ::std::cmp::Ord for ObjectViewState {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(feature = "objects")]
 impl ::std::cmp::PartialOrd for ObjectViewState {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Generated from `#/components/schemas/PortRule`.
+#[cfg(feature = "network_policies")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -7959,6 +8429,7 @@ pub struct PortRule {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub protocol: crate::runtime::Nullable<PortRuleProtocol>,
 }
+#[cfg(feature = "network_policies")]
 impl PortRule {
     /// A value with the required fields set and every optional field absent.
     pub fn new(port: i64) -> Self {
@@ -7983,6 +8454,7 @@ impl PortRule {
     }
 }
 /// Generated from `#/components/schemas/PortRule/properties/protocol`.
+#[cfg(feature = "network_policies")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -7999,6 +8471,7 @@ pub enum PortRuleProtocol {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "network_policies")]
 impl PortRuleProtocol {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8009,11 +8482,13 @@ impl PortRuleProtocol {
         }
     }
 }
+#[cfg(feature = "network_policies")]
 impl ::std::fmt::Display for PortRuleProtocol {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "network_policies")]
 impl ::std::str::FromStr for PortRuleProtocol {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -8026,6 +8501,7 @@ impl ::std::str::FromStr for PortRuleProtocol {
         )
     }
 }
+#[cfg(feature = "network_policies")]
 impl ::serde::Serialize for PortRuleProtocol {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8034,6 +8510,7 @@ impl ::serde::Serialize for PortRuleProtocol {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "network_policies")]
 impl<'de> ::serde::Deserialize<'de> for PortRuleProtocol {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8046,6 +8523,7 @@ impl<'de> ::serde::Deserialize<'de> for PortRuleProtocol {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(feature = "network_policies")]
 impl ::std::cmp::Ord for PortRuleProtocol {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -8054,12 +8532,14 @@ impl ::std::cmp::Ord for PortRuleProtocol {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(feature = "network_policies")]
 impl ::std::cmp::PartialOrd for PortRuleProtocol {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Generated from `#/components/schemas/PtyConnectView`.
+#[cfg(feature = "pty")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -8087,6 +8567,7 @@ pub struct PtyConnectView {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub status: crate::runtime::Nullable<::std::string::String>,
 }
+#[cfg(feature = "pty")]
 impl PtyConnectView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(attached: bool, created: bool) -> Self {
@@ -8104,6 +8585,7 @@ impl PtyConnectView {
     }
 }
 /// Generated from `#/components/schemas/PtyControlParams`.
+#[cfg(feature = "pty")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -8124,6 +8606,7 @@ pub struct PtyControlParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub signal: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "pty")]
 impl PtyControlParams {
     /// Sets `action`.
     pub fn with_action(
@@ -8153,6 +8636,7 @@ impl PtyControlParams {
     }
 }
 /// Generated from `#/components/schemas/PtyControlParams/properties/action`.
+#[cfg(feature = "pty")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -8171,6 +8655,7 @@ pub enum PtyControlParamsAction {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "pty")]
 impl PtyControlParamsAction {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8182,11 +8667,13 @@ impl PtyControlParamsAction {
         }
     }
 }
+#[cfg(feature = "pty")]
 impl ::std::fmt::Display for PtyControlParamsAction {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "pty")]
 impl ::std::str::FromStr for PtyControlParamsAction {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -8200,6 +8687,7 @@ impl ::std::str::FromStr for PtyControlParamsAction {
         )
     }
 }
+#[cfg(feature = "pty")]
 impl ::serde::Serialize for PtyControlParamsAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8208,6 +8696,7 @@ impl ::serde::Serialize for PtyControlParamsAction {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "pty")]
 impl<'de> ::serde::Deserialize<'de> for PtyControlParamsAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8220,6 +8709,7 @@ impl<'de> ::serde::Deserialize<'de> for PtyControlParamsAction {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(feature = "pty")]
 impl ::std::cmp::Ord for PtyControlParamsAction {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -8228,12 +8718,14 @@ impl ::std::cmp::Ord for PtyControlParamsAction {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(feature = "pty")]
 impl ::std::cmp::PartialOrd for PtyControlParamsAction {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Generated from `#/components/schemas/PtyControlResultView`.
+#[cfg(feature = "pty")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -8251,6 +8743,7 @@ pub struct PtyControlResultView {
     pub status: crate::runtime::Nullable<::std::string::String>,
 }
 /// Generated from `#/components/schemas/PtyTunnelView`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -8264,6 +8757,7 @@ pub struct PtyTunnelView {
     pub auth_token: ::std::string::String,
     pub tunnel_key: ::std::string::String,
 }
+#[cfg(feature = "devboxes")]
 impl PtyTunnelView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -8277,6 +8771,7 @@ impl PtyTunnelView {
     }
 }
 /// Generated from `#/components/schemas/PublishResultView`.
+#[cfg(feature = "axons")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -8291,6 +8786,7 @@ pub struct PublishResultView {
     /// Unix time in milliseconds.
     pub timestamp_ms: i64,
 }
+#[cfg(feature = "axons")]
 impl PublishResultView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(sequence: i64, timestamp_ms: i64) -> Self {
@@ -8298,6 +8794,7 @@ impl PublishResultView {
     }
 }
 /// Generated from `#/components/schemas/RestrictedKeyCreateParams`.
+#[cfg(feature = "restricted_keys")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -8316,6 +8813,7 @@ pub struct RestrictedKeyCreateParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub scopes: ::std::option::Option<::std::vec::Vec<ScopeEntryView>>,
 }
+#[cfg(feature = "restricted_keys")]
 impl RestrictedKeyCreateParams {
     /// Sets `expires_at_ms`.
     pub fn with_expires_at_ms(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -8340,6 +8838,7 @@ impl RestrictedKeyCreateParams {
     }
 }
 /// Generated from `#/components/schemas/RestrictedKeyCreatedView`.
+#[cfg(feature = "restricted_keys")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -8363,6 +8862,7 @@ pub struct RestrictedKeyCreatedView {
     pub scopes: crate::runtime::Nullable<::std::vec::Vec<ScopeEntryView>>,
 }
 /// Generated from `#/components/schemas/ResumeTriggers`.
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -8379,6 +8879,7 @@ pub struct ResumeTriggers {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub http: crate::runtime::Nullable<bool>,
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl ResumeTriggers {
     /// Sets `axon_event`.
     pub fn with_axon_event(mut self, value: impl ::std::convert::Into<bool>) -> Self {
@@ -8392,6 +8893,7 @@ impl ResumeTriggers {
     }
 }
 /// Generated from `#/components/schemas/ScopeEntryView`.
+#[cfg(feature = "restricted_keys")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -8408,6 +8910,7 @@ pub struct ScopeEntryView {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resource_type: ::std::option::Option<ScopeEntryViewResourceType>,
 }
+#[cfg(feature = "restricted_keys")]
 impl ScopeEntryView {
     /// Sets `access_level`.
     pub fn with_access_level(
@@ -8427,6 +8930,7 @@ impl ScopeEntryView {
     }
 }
 /// Generated from `#/components/schemas/ScopeEntryView/properties/access_level`.
+#[cfg(feature = "restricted_keys")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -8445,6 +8949,7 @@ pub enum ScopeEntryViewAccessLevel {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "restricted_keys")]
 impl ScopeEntryViewAccessLevel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8456,11 +8961,13 @@ impl ScopeEntryViewAccessLevel {
         }
     }
 }
+#[cfg(feature = "restricted_keys")]
 impl ::std::fmt::Display for ScopeEntryViewAccessLevel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "restricted_keys")]
 impl ::std::str::FromStr for ScopeEntryViewAccessLevel {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -8474,6 +8981,7 @@ impl ::std::str::FromStr for ScopeEntryViewAccessLevel {
         )
     }
 }
+#[cfg(feature = "restricted_keys")]
 impl ::serde::Serialize for ScopeEntryViewAccessLevel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8482,6 +8990,7 @@ impl ::serde::Serialize for ScopeEntryViewAccessLevel {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "restricted_keys")]
 impl<'de> ::serde::Deserialize<'de> for ScopeEntryViewAccessLevel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8494,6 +9003,7 @@ impl<'de> ::serde::Deserialize<'de> for ScopeEntryViewAccessLevel {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(feature = "restricted_keys")]
 impl ::std::cmp::Ord for ScopeEntryViewAccessLevel {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -8502,12 +9012,14 @@ impl ::std::cmp::Ord for ScopeEntryViewAccessLevel {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(feature = "restricted_keys")]
 impl ::std::cmp::PartialOrd for ScopeEntryViewAccessLevel {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Generated from `#/components/schemas/ScopeEntryView/properties/resource_type`.
+#[cfg(feature = "restricted_keys")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -8530,6 +9042,7 @@ pub enum ScopeEntryViewResourceType {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "restricted_keys")]
 impl ScopeEntryViewResourceType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8543,11 +9056,13 @@ impl ScopeEntryViewResourceType {
         }
     }
 }
+#[cfg(feature = "restricted_keys")]
 impl ::std::fmt::Display for ScopeEntryViewResourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "restricted_keys")]
 impl ::std::str::FromStr for ScopeEntryViewResourceType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -8563,6 +9078,7 @@ impl ::std::str::FromStr for ScopeEntryViewResourceType {
         )
     }
 }
+#[cfg(feature = "restricted_keys")]
 impl ::serde::Serialize for ScopeEntryViewResourceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8571,6 +9087,7 @@ impl ::serde::Serialize for ScopeEntryViewResourceType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "restricted_keys")]
 impl<'de> ::serde::Deserialize<'de> for ScopeEntryViewResourceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8583,6 +9100,7 @@ impl<'de> ::serde::Deserialize<'de> for ScopeEntryViewResourceType {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(feature = "restricted_keys")]
 impl ::std::cmp::Ord for ScopeEntryViewResourceType {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -8591,12 +9109,14 @@ impl ::std::cmp::Ord for ScopeEntryViewResourceType {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(feature = "restricted_keys")]
 impl ::std::cmp::PartialOrd for ScopeEntryViewResourceType {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Generated from `#/components/schemas/SecretCreateParams`.
+#[cfg(feature = "secrets")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -8611,6 +9131,7 @@ pub struct SecretCreateParams {
     /// The secret value; the API never returns it.
     pub value: ::std::string::String,
 }
+#[cfg(feature = "secrets")]
 impl SecretCreateParams {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -8624,6 +9145,7 @@ impl SecretCreateParams {
     }
 }
 /// Secrets of the account.
+#[cfg(feature = "secrets")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -8640,6 +9162,7 @@ pub struct SecretListView {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub total_count: crate::runtime::Nullable<i64>,
 }
+#[cfg(feature = "secrets")]
 impl SecretListView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(has_more: bool, secrets: ::std::vec::Vec<SecretView>) -> Self {
@@ -8651,6 +9174,7 @@ impl SecretListView {
     }
 }
 /// Generated from `#/components/schemas/SecretUpdateByIDParams`.
+#[cfg(feature = "secrets")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -8664,6 +9188,7 @@ pub struct SecretUpdateByIdParams {
     /// The secret value; the API never returns it.
     pub value: ::std::string::String,
 }
+#[cfg(feature = "secrets")]
 impl SecretUpdateByIdParams {
     /// A value with the required fields set and every optional field absent.
     pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -8671,6 +9196,7 @@ impl SecretUpdateByIdParams {
     }
 }
 /// Generated from `#/components/schemas/SecretUpdateParams`.
+#[cfg(feature = "secrets")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -8684,6 +9210,7 @@ pub struct SecretUpdateParams {
     /// The secret value; the API never returns it.
     pub value: ::std::string::String,
 }
+#[cfg(feature = "secrets")]
 impl SecretUpdateParams {
     /// A value with the required fields set and every optional field absent.
     pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -8691,6 +9218,7 @@ impl SecretUpdateParams {
     }
 }
 /// A secret; its value is never returned.
+#[cfg(feature = "secrets")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -8708,6 +9236,7 @@ pub struct SecretView {
     /// Unix time in milliseconds.
     pub update_time_ms: i64,
 }
+#[cfg(feature = "secrets")]
 impl SecretView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -8725,6 +9254,7 @@ impl SecretView {
     }
 }
 /// Query and header parameters of `shutdownDevbox`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -8740,6 +9270,7 @@ pub struct ShutdownDevboxParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub force: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "devboxes")]
 impl ShutdownDevboxParams {
     /// Sets `force`.
     pub fn with_force(
@@ -8751,6 +9282,7 @@ impl ShutdownDevboxParams {
     }
 }
 /// Generated from `#/components/schemas/SqlBatchParams`.
+#[cfg(feature = "axons")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -8762,6 +9294,7 @@ impl ShutdownDevboxParams {
 pub struct SqlBatchParams {
     pub statements: ::std::vec::Vec<SqlStatementParams>,
 }
+#[cfg(feature = "axons")]
 impl SqlBatchParams {
     /// A value with the required fields set and every optional field absent.
     pub fn new(statements: ::std::vec::Vec<SqlStatementParams>) -> Self {
@@ -8769,6 +9302,7 @@ impl SqlBatchParams {
     }
 }
 /// Generated from `#/components/schemas/SqlBatchResultView`.
+#[cfg(feature = "axons")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -8780,6 +9314,7 @@ impl SqlBatchParams {
 pub struct SqlBatchResultView {
     pub results: ::std::vec::Vec<SqlStepResultView>,
 }
+#[cfg(feature = "axons")]
 impl SqlBatchResultView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(results: ::std::vec::Vec<SqlStepResultView>) -> Self {
@@ -8787,6 +9322,7 @@ impl SqlBatchResultView {
     }
 }
 /// Generated from `#/components/schemas/SqlColumnMetaView`.
+#[cfg(feature = "axons")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -8801,6 +9337,7 @@ pub struct SqlColumnMetaView {
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
 }
+#[cfg(feature = "axons")]
 impl SqlColumnMetaView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -8814,6 +9351,7 @@ impl SqlColumnMetaView {
     }
 }
 /// Generated from `#/components/schemas/SqlQueryParams`.
+#[cfg(feature = "axons")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -8827,6 +9365,7 @@ pub struct SqlQueryParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub params: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
 }
+#[cfg(feature = "axons")]
 impl SqlQueryParams {
     /// A value with the required fields set and every optional field absent.
     pub fn new(sql: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -8845,6 +9384,7 @@ impl SqlQueryParams {
     }
 }
 /// Generated from `#/components/schemas/SqlQueryResultView`.
+#[cfg(feature = "axons")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -8858,6 +9398,7 @@ pub struct SqlQueryResultView {
     pub meta: SqlResultMetaView,
     pub rows: ::std::vec::Vec<::serde_json::Value>,
 }
+#[cfg(feature = "axons")]
 impl SqlQueryResultView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -8869,6 +9410,7 @@ impl SqlQueryResultView {
     }
 }
 /// Generated from `#/components/schemas/SqlResultMetaView`.
+#[cfg(feature = "axons")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -8882,6 +9424,7 @@ pub struct SqlResultMetaView {
     pub duration_ms: f64,
     pub rows_read_limit_reached: bool,
 }
+#[cfg(feature = "axons")]
 impl SqlResultMetaView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(changes: i64, duration_ms: f64, rows_read_limit_reached: bool) -> Self {
@@ -8893,6 +9436,7 @@ impl SqlResultMetaView {
     }
 }
 /// Generated from `#/components/schemas/SqlStatementParams`.
+#[cfg(feature = "axons")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -8906,6 +9450,7 @@ pub struct SqlStatementParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub params: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
 }
+#[cfg(feature = "axons")]
 impl SqlStatementParams {
     /// A value with the required fields set and every optional field absent.
     pub fn new(sql: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -8924,6 +9469,7 @@ impl SqlStatementParams {
     }
 }
 /// Generated from `#/components/schemas/SqlStepErrorView`.
+#[cfg(feature = "axons")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -8936,6 +9482,7 @@ impl SqlStatementParams {
 pub struct SqlStepErrorView {
     pub message: ::std::string::String,
 }
+#[cfg(feature = "axons")]
 impl SqlStepErrorView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(message: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -8943,6 +9490,7 @@ impl SqlStepErrorView {
     }
 }
 /// Generated from `#/components/schemas/SqlStepResultView`.
+#[cfg(feature = "axons")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -8959,6 +9507,7 @@ pub struct SqlStepResultView {
     pub success: crate::runtime::Nullable<SqlQueryResultView>,
 }
 /// Query and header parameters of `streamExecutionStderrUpdates`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -8974,6 +9523,7 @@ pub struct StreamExecutionStderrUpdatesParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "devboxes")]
 impl StreamExecutionStderrUpdatesParams {
     /// Sets `offset`.
     pub fn with_offset(
@@ -8985,6 +9535,7 @@ impl StreamExecutionStderrUpdatesParams {
     }
 }
 /// Query and header parameters of `streamExecutionStdoutUpdates`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -9000,6 +9551,7 @@ pub struct StreamExecutionStdoutUpdatesParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "devboxes")]
 impl StreamExecutionStdoutUpdatesParams {
     /// Sets `offset`.
     pub fn with_offset(
@@ -9011,6 +9563,7 @@ impl StreamExecutionStdoutUpdatesParams {
     }
 }
 /// Query and header parameters of `subscribeAxonSse`.
+#[cfg(feature = "axons")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -9026,6 +9579,7 @@ pub struct SubscribeAxonSseParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub after_sequence: ::std::option::Option<i64>,
 }
+#[cfg(feature = "axons")]
 impl SubscribeAxonSseParams {
     /// Sets `after_sequence`.
     pub fn with_after_sequence(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -9034,6 +9588,7 @@ impl SubscribeAxonSseParams {
     }
 }
 /// Generated from `#/components/schemas/TunnelView`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -9056,6 +9611,7 @@ pub struct TunnelView {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub auth_token: crate::runtime::Nullable<::std::string::String>,
 }
+#[cfg(feature = "devboxes")]
 impl TunnelView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -9076,6 +9632,7 @@ impl TunnelView {
     }
 }
 /// The `multipart/form-data` body of `uploadDevboxFile`.
+#[cfg(feature = "devboxes")]
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
 #[non_exhaustive]
 pub struct UploadDevboxFileBody {
@@ -9084,6 +9641,7 @@ pub struct UploadDevboxFileBody {
     /// The file contents.
     pub file: ::std::option::Option<crate::FilePart>,
 }
+#[cfg(feature = "devboxes")]
 impl UploadDevboxFileBody {
     /// A body with the required parts; the optional ones are left out.
     pub fn new(path: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -9102,6 +9660,7 @@ impl UploadDevboxFileBody {
     }
 }
 /// Generated from `#/components/schemas/UserParameters`.
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -9115,6 +9674,7 @@ pub struct UserParameters {
     pub uid: i64,
     pub username: ::std::string::String,
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl UserParameters {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -9128,6 +9688,7 @@ impl UserParameters {
     }
 }
 /// Query and header parameters of `waitForCommand`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -9143,6 +9704,7 @@ pub struct WaitForCommandParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_n: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "devboxes")]
 impl WaitForCommandParams {
     /// Sets `last_n`.
     pub fn with_last_n(

@@ -75,29 +75,35 @@ pub(crate) struct TypeEmitter<'a> {
     ir: &'a Ir,
     enums: EqNames<'a>,
     requests: std::collections::HashSet<&'a str>,
+    /// The cargo features each type is compiled under; `None`: every type always.
+    features: Option<&'a super::ResourceFeatures>,
 }
 
 impl<'a> TypeEmitter<'a> {
-    /// Prepares to emit `ir`'s types.
-    pub(crate) fn new(ir: &'a Ir) -> Self {
+    /// Prepares to emit `ir`'s types, each item under the `#[cfg]` of its resource features
+    /// when `features` is given.
+    pub(crate) fn new(ir: &'a Ir, features: Option<&'a super::ResourceFeatures>) -> Self {
         let enums = ir.types.iter().filter(|t| matches!(t.kind, TypeKind::Enum(_))).map(|t| t.name.as_str()).collect();
-        Self { ir, enums, requests: request_types(ir) }
+        Self { ir, enums, requests: request_types(ir), features }
     }
 
     /// The items of `ir.types[range]`.
     pub(crate) fn types(&self, range: std::ops::Range<usize>) -> TokenStream {
-        let types =
-            self.ir.types[range].iter().map(|t| emit_type(t, &self.enums, self.requests.contains(t.name.as_str())));
+        let types = self.ir.types[range].iter().map(|t| {
+            let cfg = self.features.map(|f| f.type_cfg(&t.name)).unwrap_or_default();
+            emit_type(t, &self.enums, self.requests.contains(t.name.as_str()), &cfg)
+        });
         quote!(#(#types)*)
     }
 }
 
-fn emit_type(def: &TypeDef, enums: &EqNames<'_>, setters: bool) -> TokenStream {
+/// The items of one type, each preceded by `cfg` (empty, or the type's `#[cfg(feature = ...)]`).
+fn emit_type(def: &TypeDef, enums: &EqNames<'_>, setters: bool, cfg: &TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let mut doc_text = Some(def.doc.clone().unwrap_or_else(|| format!("Generated from `{}`.", def.pointer)));
     match &def.kind {
-        TypeKind::Struct(s) => emit_struct(&name, doc(doc_text.as_deref()), s, enums, setters),
-        TypeKind::Enum(e) => emit_enum(&name, doc(doc_text.as_deref()), e),
+        TypeKind::Struct(s) => emit_struct(&name, doc(doc_text.as_deref()), s, enums, setters, cfg),
+        TypeKind::Enum(e) => emit_enum(&name, doc(doc_text.as_deref()), e, cfg),
         TypeKind::Constants(c) => {
             if matches!(c.base, Ty::Json) {
                 let listed = c.values.iter().map(|(_, v)| format!("`{v}`")).collect::<Vec<_>>().join(", ");
@@ -113,23 +119,25 @@ fn emit_type(def: &TypeDef, enums: &EqNames<'_>, setters: bool) -> TokenStream {
                 };
                 doc_text = Some(format!("{text}Also listed by the spec, but not exact values of `{base}`: {listed}."));
             }
-            emit_constants(&name, doc(doc_text.as_deref()), c)
+            emit_constants(&name, doc(doc_text.as_deref()), c, cfg)
         }
-        TypeKind::Union(u) => emit_union(&name, doc(doc_text.as_deref()), u),
+        TypeKind::Union(u) => emit_union(&name, doc(doc_text.as_deref()), u, cfg),
         TypeKind::Alias(t) => {
             let d = doc(doc_text.as_deref());
             let t = ty(t, Scope::Types);
             quote! {
                 #d
+                #cfg
                 pub type #name = #t;
             }
         }
-        TypeKind::Multipart(m) => super::multipart::emit_struct(&name, doc(doc_text.as_deref()), m),
+        TypeKind::Multipart(m) => super::multipart::emit_struct(&name, doc(doc_text.as_deref()), m, cfg),
         TypeKind::Newtype(t) => {
             let d = doc(doc_text.as_deref());
             let t = ty(t, Scope::Types);
             quote! {
                 #d
+                #cfg
                 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize, ::serde::Deserialize)]
                 #[serde(transparent)]
                 pub struct #name(pub #t);
@@ -138,7 +146,14 @@ fn emit_type(def: &TypeDef, enums: &EqNames<'_>, setters: bool) -> TokenStream {
     }
 }
 
-fn emit_struct(name: &Ident, doc: TokenStream, s: &Struct, enums: &EqNames<'_>, with_setters: bool) -> TokenStream {
+fn emit_struct(
+    name: &Ident,
+    doc: TokenStream,
+    s: &Struct,
+    enums: &EqNames<'_>,
+    with_setters: bool,
+    cfg: &TokenStream,
+) -> TokenStream {
     let derives = struct_derives(s, enums);
     let fields = s.fields.iter().map(struct_field);
     let additional = s.additional.as_ref().map(|(fname, t)| {
@@ -156,6 +171,7 @@ fn emit_struct(name: &Ident, doc: TokenStream, s: &Struct, enums: &EqNames<'_>, 
         TokenStream::new()
     } else {
         quote! {
+            #cfg
             impl #name {
                 #constructor
                 #(#setters)*
@@ -164,6 +180,7 @@ fn emit_struct(name: &Ident, doc: TokenStream, s: &Struct, enums: &EqNames<'_>, 
     };
     quote! {
         #doc
+        #cfg
         #[derive(#(#derives),*)]
         #[non_exhaustive]
         pub struct #name {
@@ -292,7 +309,7 @@ fn setters(s: &Struct) -> Vec<TokenStream> {
         .collect()
 }
 
-fn emit_enum(name: &Ident, doc: TokenStream, e: &StringEnum) -> TokenStream {
+fn emit_enum(name: &Ident, doc: TokenStream, e: &StringEnum, cfg: &TokenStream) -> TokenStream {
     let fallback = ident(&e.fallback);
     let variants = e.variants.iter().map(|(v, wire)| {
         let v = ident(v);
@@ -314,6 +331,7 @@ fn emit_enum(name: &Ident, doc: TokenStream, e: &StringEnum) -> TokenStream {
     // content-buffering code per enum; the wire form is just `as_str`/`from_str`, written out.
     quote! {
         #doc
+        #cfg
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash)]
         #[non_exhaustive]
         pub enum #name {
@@ -322,6 +340,7 @@ fn emit_enum(name: &Ident, doc: TokenStream, e: &StringEnum) -> TokenStream {
             #fallback(::std::string::String),
         }
 
+        #cfg
         impl #name {
             /// The value as sent on the wire.
             pub fn as_str(&self) -> &str {
@@ -332,6 +351,7 @@ fn emit_enum(name: &Ident, doc: TokenStream, e: &StringEnum) -> TokenStream {
             }
         }
 
+        #cfg
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
@@ -339,6 +359,7 @@ fn emit_enum(name: &Ident, doc: TokenStream, e: &StringEnum) -> TokenStream {
         }
 
         // Not `Self::Err`: a variant called `Err` would make it ambiguous (a hard error).
+        #cfg
         impl ::std::str::FromStr for #name {
             type Err = ::std::convert::Infallible;
 
@@ -350,12 +371,14 @@ fn emit_enum(name: &Ident, doc: TokenStream, e: &StringEnum) -> TokenStream {
             }
         }
 
+        #cfg
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
+        #cfg
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
@@ -367,6 +390,7 @@ fn emit_enum(name: &Ident, doc: TokenStream, e: &StringEnum) -> TokenStream {
         // Ordered by wire value, not declaration order (a derive), so that a value the spec adds
         // does not change how existing ones compare; a hand-made fallback holding a known value
         // sorts after it, consistently with `Eq`.
+        #cfg
         impl ::std::cmp::Ord for #name {
             fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
                 let unknown = |value: &Self| ::std::matches!(value, Self::#fallback(_));
@@ -374,6 +398,7 @@ fn emit_enum(name: &Ident, doc: TokenStream, e: &StringEnum) -> TokenStream {
             }
         }
 
+        #cfg
         impl ::std::cmp::PartialOrd for #name {
             fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
                 ::std::option::Option::Some(self.cmp(other))
@@ -407,7 +432,7 @@ fn literal(v: &serde_json::Value, base: &Ty) -> TokenStream {
     }
 }
 
-fn emit_constants(name: &Ident, doc: TokenStream, c: &Constants) -> TokenStream {
+fn emit_constants(name: &Ident, doc: TokenStream, c: &Constants, cfg: &TokenStream) -> TokenStream {
     let base = ty(&c.base, Scope::Types);
     let copy = matches!(c.base, Ty::Int(_) | Ty::Bool | Ty::Float);
     let eq = matches!(c.base, Ty::Int(_) | Ty::Bool);
@@ -455,6 +480,7 @@ fn emit_constants(name: &Ident, doc: TokenStream, c: &Constants) -> TokenStream 
         TokenStream::new()
     } else {
         quote! {
+            #cfg
             #lints
             impl #name {
                 #(#consts)*
@@ -463,6 +489,7 @@ fn emit_constants(name: &Ident, doc: TokenStream, c: &Constants) -> TokenStream 
     };
     quote! {
         #doc
+        #cfg
         #[derive(#(#derives),*)]
         #[serde(transparent)]
         pub struct #name(pub #base);
@@ -471,7 +498,7 @@ fn emit_constants(name: &Ident, doc: TokenStream, c: &Constants) -> TokenStream 
     }
 }
 
-fn emit_union(name: &Ident, doc: TokenStream, u: &Union) -> TokenStream {
+fn emit_union(name: &Ident, doc: TokenStream, u: &Union, cfg: &TokenStream) -> TokenStream {
     let variants = u.variants.iter().map(|v| {
         let vname = ident(&v.name);
         let t = ty(&v.ty, Scope::Types);
@@ -480,6 +507,7 @@ fn emit_union(name: &Ident, doc: TokenStream, u: &Union) -> TokenStream {
     let Some(property) = &u.discriminator else {
         return quote! {
             #doc
+            #cfg
             #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize, ::serde::Deserialize)]
             #[serde(untagged)]
             #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
@@ -502,6 +530,7 @@ fn emit_union(name: &Ident, doc: TokenStream, u: &Union) -> TokenStream {
     });
     quote! {
         #doc
+        #cfg
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
         #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
         #[non_exhaustive]
@@ -511,6 +540,7 @@ fn emit_union(name: &Ident, doc: TokenStream, u: &Union) -> TokenStream {
             #fallback(::serde_json::Value),
         }
 
+        #cfg
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 match self {
@@ -520,6 +550,7 @@ fn emit_union(name: &Ident, doc: TokenStream, u: &Union) -> TokenStream {
             }
         }
 
+        #cfg
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
