@@ -70,26 +70,22 @@ pub fn run(scratch: &Path, github: &Path) -> Result<()> {
         let [wall, user, sys, kib] = numbers[..] else { bail!("unexpected /usr/bin/time output: {last}") };
         Ok(Run { wall, cpu: user + sys, peak_mb: kib / 1024.0 })
     };
-    let full = measure(&["check"])?;
-    let mut rows = vec![("`cargo check`, all features (default)".to_owned(), full)];
-    for feature in ALONE {
-        let run = measure(&["check", "--no-default-features", "--features", feature])?;
-        rows.push((format!("`cargo check`, only `{feature}`"), run));
-    }
-    rows.push(("`cargo build` (debug), all features".to_owned(), measure(&["build"])?));
     println!("\nGenerated GitHub crate: {lines} lines; dependencies built, the crate compiled whole:\n");
     // The ratio is of CPU time, which other work on the machine disturbs less than wall time.
+    // Rows are printed as they are measured (a debug build takes a while).
     println!("| | wall | CPU (user + sys) | CPU, × full check | peak memory |");
     println!("|---|---:|---:|---:|---:|");
-    let full_cpu = rows[0].1.cpu;
-    for (what, run) in &rows {
-        println!(
-            "| {what} | {:.1} s | {:.1} s | {:.2} | {:.0} MB |",
-            run.wall,
-            run.cpu,
-            run.cpu / full_cpu,
-            run.peak_mb
-        );
+    let mut full_cpu = None;
+    let runs =
+        std::iter::once(("`cargo check`, all features (default)".to_owned(), vec!["check"]))
+            .chain(ALONE.iter().map(|f| {
+                (format!("`cargo check`, only `{f}`"), vec!["check", "--no-default-features", "--features", f])
+            }))
+            .chain(std::iter::once(("`cargo build` (debug), all features".to_owned(), vec!["build"])));
+    for (what, args) in runs {
+        let run = measure(&args)?;
+        let full = *full_cpu.get_or_insert(run.cpu);
+        println!("| {what} | {:.1} s | {:.1} s | {:.2} | {:.0} MB |", run.wall, run.cpu, run.cpu / full, run.peak_mb);
     }
     Ok(())
 }
