@@ -270,10 +270,13 @@ fn generate_release(
     let api = format!("{} {}", ir.title.trim(), ir.api_version.trim());
     let release = release::plan(previous, &options.version, &api, report.as_ref(), bump)?;
     let started = std::time::Instant::now();
-    let emit_options = emit::EmitOptions { crate_name: &lib, env_prefix: &env };
+    let features = emit::ResourceFeatures::new(&ir);
+    let emit_options = emit::EmitOptions { crate_name: &lib, env_prefix: &env, features: Some(&features) };
     let emitted = emit::emit(&ir, &emit_options);
     let example = emit::example(&ir, &emit_options);
     let info = render::CrateInfo {
+        features: &features,
+        example_feature: emit::example_resource(&ir).and_then(|r| features.of_resource(r)),
         crate_name: &options.crate_name,
         version: &release.version,
         description: format!("Rust client for {}, generated from its OpenAPI description.", ir.api_phrase()),
@@ -298,7 +301,7 @@ fn generate_release(
 pub fn generate_fixture(spec: &str, options: &Options, runtime_path: &str) -> Result<String, Error> {
     let (lib, env) = names(options)?;
     let (ir, _) = lower_spec(spec, options)?;
-    let emitted = emit::emit(&ir, &emit::EmitOptions { crate_name: &lib, env_prefix: &env });
+    let emitted = emit::emit(&ir, &emit::EmitOptions { crate_name: &lib, env_prefix: &env, features: None });
     render::fixture_file(&ir, emitted, runtime_path, &options.command)
 }
 

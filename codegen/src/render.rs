@@ -11,7 +11,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::Error;
-use crate::emit::Emitted;
+use crate::emit::{Emitted, ResourceFeatures};
 use crate::ir::Ir;
 
 /// The runtime support module, copied into every generated crate.
@@ -43,19 +43,24 @@ const PARALLEL_TYPES: usize = 256;
 ///
 /// `meanwhile` runs on this thread once the first half is done, while the second half may still
 /// be formatting: the caller's other formatting work overlaps with it.
-pub fn types_file<T>(ir: &Ir, meanwhile: impl FnOnce() -> Result<T, Error>) -> Result<(String, T), Error> {
+pub fn types_file<T>(
+    ir: &Ir,
+    features: Option<&ResourceFeatures>,
+    meanwhile: impl FnOnce() -> Result<T, Error>,
+) -> Result<(String, T), Error> {
     let n = ir.types.len();
     let split = if n < PARALLEL_TYPES { n } else { n / 2 };
-    types_file_split(ir, split, meanwhile)
+    types_file_split(ir, features, split, meanwhile)
 }
 
 fn types_file_split<T>(
     ir: &Ir,
+    features: Option<&ResourceFeatures>,
     split: usize,
     meanwhile: impl FnOnce() -> Result<T, Error>,
 ) -> Result<(String, T), Error> {
     let n = ir.types.len();
-    let emitter = crate::emit::TypeEmitter::new(ir);
+    let emitter = crate::emit::TypeEmitter::new(ir, features);
     let first = || {
         let items = emitter.types(0..split);
         format(
@@ -104,6 +109,10 @@ pub struct CrateInfo<'a> {
     pub changelog: &'a str,
     /// `README.md`.
     pub readme: String,
+    /// The per-resource cargo features.
+    pub features: &'a ResourceFeatures,
+    /// The feature of the resource `examples/quickstart.rs` calls, if it calls one.
+    pub example_feature: Option<&'a str>,
 }
 
 /// Renders the files of a crate, keyed by path relative to the crate root.
@@ -134,7 +143,7 @@ pub fn crate_files(
         //! Resources: the spec's operations, grouped as in the official SDKs.
         #resources
     };
-    let (types, resources) = types_file(ir, || format(resources, "src/resources.rs"))?;
+    let (types, resources) = types_file(ir, Some(info.features), || format(resources, "src/resources.rs"))?;
     files.insert("src/types.rs".to_owned(), with_header(info.command, &types));
     files.insert("src/resources.rs".to_owned(), with_header(info.command, &resources));
     files.insert("src/runtime.rs".to_owned(), with_header(info.command, formatted_runtime()?));
@@ -245,13 +254,24 @@ uuid = {{ version = "1", features = {uuid_features} }}
 
 [dev-dependencies]
 tokio = {{ version = "1.40", features = ["macros", "rt-multi-thread"] }}
-
-{transport_features}"#,
+{features}"#,
         command = info.command,
         name = info.crate_name,
         version = info.version,
-        transport_features = TRANSPORT_FEATURES,
+        features = features(info),
     )
+}
+
+/// The `[features]` section: the transport features (`TRANSPORT_FEATURES`) and the resource
+/// features (`resource_features`), all on by default except the optional transports, then the
+/// features each example needs.
+fn features(info: &CrateInfo<'_>) -> String {
+    let all = info.features.all();
+    let list = |names: &[&str]| names.iter().map(|n| format!("{n:?}")).collect::<Vec<_>>().join(", ");
+    let defaults: Vec<&str> = std::iter::once("rustls").chain(all.iter().copied()).collect();
+    let mut out = format!("\n[features]\ndefault = [{}]\n{TRANSPORT_FEATURES}", list(&defaults));
+    out.push_str(&resource_features(info, &all, &list));
+    out
 }
 
 /// The `[features]` that choose how the client talks HTTP: reqwest's, passed through. Without
@@ -259,9 +279,7 @@ tokio = {{ version = "1.40", features = ["macros", "rt-multi-thread"] }}
 /// allowed, for a crate behind a TLS-terminating proxy, rather than a compile error.
 /// The rustls crypto provider is reqwest's default (aws-lc-rs): see BENCHMARKS.md for the clean
 /// build times of each option.
-const TRANSPORT_FEATURES: &str = r#"[features]
-default = ["rustls"]
-# TLS through rustls, with the platform's certificate verifier.
+const TRANSPORT_FEATURES: &str = r#"# TLS through rustls, with the platform's certificate verifier.
 rustls = ["reqwest/rustls"]
 # TLS through the platform's library (OpenSSL on Linux, which must be installed to build).
 native-tls = ["reqwest/native-tls"]
@@ -271,11 +289,33 @@ gzip = ["reqwest/gzip"]
 http2 = ["reqwest/http2"]
 "#;
 
+/// One feature per top-level resource, and one for the types no operation reaches (all on by
+/// default, see `emit/features.rs`), and the features each example needs: the quick start its
+/// call's resource, the hand-written examples all of them (what they call is not known here).
+fn resource_features(info: &CrateInfo<'_>, all: &[&str], list: &dyn Fn(&[&str]) -> String) -> String {
+    let mut out = String::new();
+    if !all.is_empty() {
+        out.push_str("# One feature per top-level resource (see the crate docs).\n");
+    }
+    for name in all {
+        out.push_str(&format!("{name} = []\n"));
+    }
+    if all.is_empty() {
+        return out;
+    }
+    let examples = std::iter::once(("quickstart", info.example_feature.map(|f| vec![f]).unwrap_or_default()))
+        .chain(info.examples.keys().filter_map(|k| k.strip_suffix(".rs")).map(|stem| (stem, all.to_vec())));
+    for (name, needs) in examples.filter(|(_, needs)| !needs.is_empty()) {
+        out.push_str(&format!("\n[[example]]\nname = {name:?}\nrequired-features = [{}]\n", list(&needs)));
+    }
+    out
+}
+
 /// A single self-contained file for fixture tests: the generated crate's items as inline modules,
 /// the runtime included by path, and a `main` so trybuild can compile it as a binary.
 pub fn fixture_file(ir: &Ir, emitted: Emitted, runtime_path: &str, command: &str) -> Result<String, Error> {
     let Emitted { crate_docs: _, root, resources } = emitted;
-    let types = crate::emit::TypeEmitter::new(ir).types(0..ir.types.len());
+    let types = crate::emit::TypeEmitter::new(ir, None).types(0..ir.types.len());
     let tokens = quote! {
         // Generated code must compile without warnings; a binary has no callers for the library
         // items, so only dead-code warnings are expected.
@@ -315,6 +355,8 @@ mod tests {
             spec: "",
             changelog: "",
             readme: String::new(),
+            features: &crate::emit::ResourceFeatures::new(&crate::ir::Ir::default()),
+            example_feature: None,
         };
         let toml = super::cargo_toml(&info, &super::Typed { chrono: true, uuid: true });
         let section = toml.split("[dependencies]\n").nth(1).unwrap().split("\n\n").next().unwrap();
@@ -335,13 +377,14 @@ mod tests {
             }
             let (ir, _) =
                 crate::lower_spec(&std::fs::read_to_string(&path).unwrap(), &crate::Options::default()).unwrap();
-            let whole = super::types_file_split(&ir, ir.types.len(), || Ok(())).unwrap().0;
+            let features = crate::emit::ResourceFeatures::new(&ir);
+            let whole = super::types_file_split(&ir, Some(&features), ir.types.len(), || Ok(())).unwrap().0;
             // A fixture may have no types at all (`octet_upload`): only splits within the list.
             for split in [0, 1, ir.types.len() / 2, ir.types.len().saturating_sub(1)]
                 .into_iter()
                 .filter(|&s| s <= ir.types.len())
             {
-                let (halves, ()) = super::types_file_split(&ir, split, || Ok(())).unwrap();
+                let (halves, ()) = super::types_file_split(&ir, Some(&features), split, || Ok(())).unwrap();
                 assert_eq!(halves, whole, "{} split at {split}", path.display());
                 checked += 1;
             }

@@ -52,7 +52,7 @@
 //!
 //! ## Uploads
 //!
-//! Files are [`FilePart`]s: from bytes, from a path (streamed from disk, reopened for a retry) or from an async reader (sent once, never retried), with an optional file name and content type. `uploadDevboxFile` takes one in its multipart body, [`types::UploadDevboxFileBody`].
+//! Files are [`FilePart`]s: from bytes, from a path (streamed from disk, reopened for a retry) or from an async reader (sent once, never retried), with an optional file name and content type. `uploadDevboxFile` takes one in its multipart body, `types::UploadDevboxFileBody`.
 //!
 //! ```ignore
 //! let file = runloop::FilePart::path("report.pdf").content_type("application/pdf");
@@ -60,6 +60,10 @@
 //! ```
 //!
 //! Streams and downloads are subject to the connect timeout and the per-attempt timeout until the response headers arrive (retries happen only then); after that, an idle timeout between chunks applies instead (default 60 s; see [`RequestBuilder::idle_timeout`]).
+//!
+//! # Features
+//!
+//! Each top-level resource is a cargo feature, all on by default: with `default-features = false, features = ["accounts"]`, the crate compiles only the operations of `runloop::Client::accounts` and the types they use. Resource features: `accounts`, `apikeys`, `axons`, `blueprints`, `devboxes`, `gateway_configs`, `mcp_configs`, `network_policies`, `objects`, `pty`, `restricted_keys`, `secrets`. The types of the spec that no operation uses are behind `unreferenced-types`, also on by default.
 #![forbid(unsafe_code)]
 #[rustfmt::skip]
 mod runtime;

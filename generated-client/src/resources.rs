@@ -3,59 +3,73 @@
 //! Resources: the spec's operations, grouped as in the official SDKs.
 impl crate::Client {
     /// Operations under `accounts`.
+    #[cfg(feature = "accounts")]
     pub fn accounts(&self) -> Accounts<'_> {
         Accounts { client: self }
     }
     /// Operations under `apikeys`.
+    #[cfg(feature = "apikeys")]
     pub fn apikeys(&self) -> Apikeys<'_> {
         Apikeys { client: self }
     }
     /// Operations under `axons`.
+    #[cfg(feature = "axons")]
     pub fn axons(&self) -> Axons<'_> {
         Axons { client: self }
     }
     /// Operations under `blueprints`.
+    #[cfg(feature = "blueprints")]
     pub fn blueprints(&self) -> Blueprints<'_> {
         Blueprints { client: self }
     }
     /// Operations under `devboxes`.
+    #[cfg(feature = "devboxes")]
     pub fn devboxes(&self) -> Devboxes<'_> {
         Devboxes { client: self }
     }
     /// Operations under `gateway_configs`.
+    #[cfg(feature = "gateway_configs")]
     pub fn gateway_configs(&self) -> GatewayConfigs<'_> {
         GatewayConfigs { client: self }
     }
     /// Operations under `mcp_configs`.
+    #[cfg(feature = "mcp_configs")]
     pub fn mcp_configs(&self) -> McpConfigs<'_> {
         McpConfigs { client: self }
     }
     /// Operations under `network_policies`.
+    #[cfg(feature = "network_policies")]
     pub fn network_policies(&self) -> NetworkPolicies<'_> {
         NetworkPolicies { client: self }
     }
     /// Operations under `objects`.
+    #[cfg(feature = "objects")]
     pub fn objects(&self) -> Objects<'_> {
         Objects { client: self }
     }
     /// Operations under `pty`.
+    #[cfg(feature = "pty")]
     pub fn pty(&self) -> Pty<'_> {
         Pty { client: self }
     }
     /// Operations under `restricted_keys`.
+    #[cfg(feature = "restricted_keys")]
     pub fn restricted_keys(&self) -> RestrictedKeys<'_> {
         RestrictedKeys { client: self }
     }
     /// Operations under `secrets`.
+    #[cfg(feature = "secrets")]
     pub fn secrets(&self) -> Secrets<'_> {
         Secrets { client: self }
     }
 }
 /// Operations under `client.accounts()`.
+#[cfg(feature = "accounts")]
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct Accounts<'a> {
     client: &'a crate::Client,
 }
+#[cfg(feature = "accounts")]
 impl<'a> Accounts<'a> {
     /// Get the account of the calling API key
     ///
@@ -86,10 +100,12 @@ impl<'a> Accounts<'a> {
     }
 }
 /// Operations under `client.apikeys()`.
+#[cfg(feature = "apikeys")]
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct Apikeys<'a> {
     client: &'a crate::Client,
 }
+#[cfg(feature = "apikeys")]
 impl<'a> Apikeys<'a> {
     /// Create an API key
     ///
@@ -126,10 +142,12 @@ impl<'a> Apikeys<'a> {
     }
 }
 /// Operations under `client.axons()`.
+#[cfg(feature = "axons")]
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct Axons<'a> {
     client: &'a crate::Client,
 }
+#[cfg(feature = "axons")]
 impl<'a> Axons<'a> {
     /// Operations under `axons.events`.
     pub fn events(&self) -> AxonsEvents<'a> {
@@ -397,10 +415,12 @@ impl<'a> Axons<'a> {
     }
 }
 /// Operations under `client.axons().events()`.
+#[cfg(feature = "axons")]
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct AxonsEvents<'a> {
     client: &'a crate::Client,
 }
+#[cfg(feature = "axons")]
 impl<'a> AxonsEvents<'a> {
     /// \[Beta\] List recorded events of an axon
     ///
@@ -440,10 +460,12 @@ impl<'a> AxonsEvents<'a> {
     }
 }
 /// Operations under `client.axons().sql()`.
+#[cfg(feature = "axons")]
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct AxonsSql<'a> {
     client: &'a crate::Client,
 }
+#[cfg(feature = "axons")]
 impl<'a> AxonsSql<'a> {
     /// \[Beta\] Run several SQL statements against an axon's database in one transaction
     ///
@@ -519,10 +541,12 @@ impl<'a> AxonsSql<'a> {
     }
 }
 /// Operations under `client.blueprints()`.
+#[cfg(feature = "blueprints")]
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct Blueprints<'a> {
     client: &'a crate::Client,
 }
+#[cfg(feature = "blueprints")]
 impl<'a> Blueprints<'a> {
     /// Start building a Blueprint (a reusable Devbox image)
     ///
@@ -800,10 +824,12 @@ impl<'a> Blueprints<'a> {
     }
 }
 /// Operations under `client.devboxes()`.
+#[cfg(feature = "devboxes")]
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct Devboxes<'a> {
     client: &'a crate::Client,
 }
+#[cfg(feature = "devboxes")]
 impl<'a> Devboxes<'a> {
     /// Operations under `devboxes.disk_snapshots`.
     pub fn disk_snapshots(&self) -> DevboxesDiskSnapshots<'a> {
@@ -1888,10 +1914,12 @@ impl<'a> Devboxes<'a> {
     }
 }
 /// Operations under `client.devboxes().disk_snapshots()`.
+#[cfg(feature = "devboxes")]
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct DevboxesDiskSnapshots<'a> {
     client: &'a crate::Client,
 }
+#[cfg(feature = "devboxes")]
 impl<'a> DevboxesDiskSnapshots<'a> {
     /// Delete a disk snapshot
     ///
@@ -2061,10 +2089,12 @@ impl<'a> DevboxesDiskSnapshots<'a> {
     }
 }
 /// Operations under `client.devboxes().executions()`.
+#[cfg(feature = "devboxes")]
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct DevboxesExecutions<'a> {
     client: &'a crate::Client,
 }
+#[cfg(feature = "devboxes")]
 impl<'a> DevboxesExecutions<'a> {
     /// Kill a running execution
     ///
@@ -2270,10 +2300,12 @@ impl<'a> DevboxesExecutions<'a> {
     }
 }
 /// Operations under `client.devboxes().logs()`.
+#[cfg(feature = "devboxes")]
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct DevboxesLogs<'a> {
     client: &'a crate::Client,
 }
+#[cfg(feature = "devboxes")]
 impl<'a> DevboxesLogs<'a> {
     /// Get the logs of a Devbox
     ///
@@ -2311,10 +2343,12 @@ impl<'a> DevboxesLogs<'a> {
     }
 }
 /// Operations under `client.gateway_configs()`.
+#[cfg(feature = "gateway_configs")]
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct GatewayConfigs<'a> {
     client: &'a crate::Client,
 }
+#[cfg(feature = "gateway_configs")]
 impl<'a> GatewayConfigs<'a> {
     /// Create an agent gateway config
     ///
@@ -2511,10 +2545,12 @@ impl<'a> GatewayConfigs<'a> {
     }
 }
 /// Operations under `client.mcp_configs()`.
+#[cfg(feature = "mcp_configs")]
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct McpConfigs<'a> {
     client: &'a crate::Client,
 }
+#[cfg(feature = "mcp_configs")]
 impl<'a> McpConfigs<'a> {
     /// Create an MCP config
     ///
@@ -2706,10 +2742,12 @@ impl<'a> McpConfigs<'a> {
     }
 }
 /// Operations under `client.network_policies()`.
+#[cfg(feature = "network_policies")]
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct NetworkPolicies<'a> {
     client: &'a crate::Client,
 }
+#[cfg(feature = "network_policies")]
 impl<'a> NetworkPolicies<'a> {
     /// Create a network policy
     ///
@@ -2906,10 +2944,12 @@ impl<'a> NetworkPolicies<'a> {
     }
 }
 /// Operations under `client.objects()`.
+#[cfg(feature = "objects")]
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct Objects<'a> {
     client: &'a crate::Client,
 }
+#[cfg(feature = "objects")]
 impl<'a> Objects<'a> {
     /// Mark an object's upload as complete
     ///
@@ -3178,10 +3218,12 @@ impl<'a> Objects<'a> {
     }
 }
 /// Operations under `client.pty()`.
+#[cfg(feature = "pty")]
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct Pty<'a> {
     client: &'a crate::Client,
 }
+#[cfg(feature = "pty")]
 impl<'a> Pty<'a> {
     /// Create or reattach a PTY session and get its WebSocket URL
     ///
@@ -3257,10 +3299,12 @@ impl<'a> Pty<'a> {
     }
 }
 /// Operations under `client.restricted_keys()`.
+#[cfg(feature = "restricted_keys")]
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct RestrictedKeys<'a> {
     client: &'a crate::Client,
 }
+#[cfg(feature = "restricted_keys")]
 impl<'a> RestrictedKeys<'a> {
     /// Create a restricted API key with scoped permissions
     ///
@@ -3297,10 +3341,12 @@ impl<'a> RestrictedKeys<'a> {
     }
 }
 /// Operations under `client.secrets()`.
+#[cfg(feature = "secrets")]
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct Secrets<'a> {
     client: &'a crate::Client,
 }
+#[cfg(feature = "secrets")]
 impl<'a> Secrets<'a> {
     /// Create a secret
     ///

@@ -2,6 +2,7 @@
 
 //! Types generated from the schemas of the spec.
 /// Generated from `#/components/schemas/AccountView/properties/account_billing_type`.
+#[cfg(feature = "accounts")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -22,6 +23,7 @@ pub enum AccountBillingType {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "accounts")]
 impl AccountBillingType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -34,11 +36,13 @@ impl AccountBillingType {
         }
     }
 }
+#[cfg(feature = "accounts")]
 impl ::std::fmt::Display for AccountBillingType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "accounts")]
 impl ::std::str::FromStr for AccountBillingType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -53,6 +57,7 @@ impl ::std::str::FromStr for AccountBillingType {
         )
     }
 }
+#[cfg(feature = "accounts")]
 impl ::serde::Serialize for AccountBillingType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -61,6 +66,7 @@ impl ::serde::Serialize for AccountBillingType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "accounts")]
 impl<'de> ::serde::Deserialize<'de> for AccountBillingType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -73,6 +79,7 @@ impl<'de> ::serde::Deserialize<'de> for AccountBillingType {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(feature = "accounts")]
 impl ::std::cmp::Ord for AccountBillingType {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -81,12 +88,14 @@ impl ::std::cmp::Ord for AccountBillingType {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(feature = "accounts")]
 impl ::std::cmp::PartialOrd for AccountBillingType {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Generated from `#/components/schemas/AccountView`.
+#[cfg(feature = "accounts")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -111,6 +120,7 @@ pub struct AccountView {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub stripe_customer_id: crate::runtime::Nullable<::std::string::String>,
 }
+#[cfg(feature = "accounts")]
 impl AccountView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -136,6 +146,7 @@ impl AccountView {
     }
 }
 /// Generated from `#/components/schemas/AccountView/properties/account_status`.
+#[cfg(feature = "accounts")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -164,6 +175,7 @@ pub enum AccountViewAccountStatus {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "accounts")]
 impl AccountViewAccountStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -184,11 +196,13 @@ impl AccountViewAccountStatus {
         }
     }
 }
+#[cfg(feature = "accounts")]
 impl ::std::fmt::Display for AccountViewAccountStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "accounts")]
 impl ::std::str::FromStr for AccountViewAccountStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -211,6 +225,7 @@ impl ::std::str::FromStr for AccountViewAccountStatus {
         )
     }
 }
+#[cfg(feature = "accounts")]
 impl ::serde::Serialize for AccountViewAccountStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -219,6 +234,7 @@ impl ::serde::Serialize for AccountViewAccountStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "accounts")]
 impl<'de> ::serde::Deserialize<'de> for AccountViewAccountStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -231,6 +247,7 @@ impl<'de> ::serde::Deserialize<'de> for AccountViewAccountStatus {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(feature = "accounts")]
 impl ::std::cmp::Ord for AccountViewAccountStatus {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -239,12 +256,14 @@ impl ::std::cmp::Ord for AccountViewAccountStatus {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(feature = "accounts")]
 impl ::std::cmp::PartialOrd for AccountViewAccountStatus {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Generated from `#/components/schemas/AccountViewBilling`.
+#[cfg(feature = "accounts")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -262,6 +281,7 @@ pub struct AccountViewBilling {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub stripe_customer_id: crate::runtime::Nullable<::std::string::String>,
 }
+#[cfg(feature = "accounts")]
 impl AccountViewBilling {
     /// A value with the required fields set and every optional field absent.
     pub fn new(account_billing_type: AccountBillingType) -> Self {
@@ -274,6 +294,7 @@ impl AccountViewBilling {
     }
 }
 /// Generated from `#/components/schemas/AccountViewBillingAws`.
+#[cfg(feature = "accounts")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -293,6 +314,7 @@ pub struct AccountViewBillingAws {
     pub subscription_status: crate::runtime::Nullable<::std::string::String>,
 }
 /// Generated from `#/components/schemas/AccountViewBillingStripe`.
+#[cfg(feature = "accounts")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -310,6 +332,7 @@ pub struct AccountViewBillingStripe {
     pub customer_id: crate::runtime::Nullable<::std::string::String>,
 }
 /// Generated from `#/components/schemas/AccountView/properties/tier`.
+#[cfg(feature = "accounts")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -334,6 +357,7 @@ pub enum AccountViewTier {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "accounts")]
 impl AccountViewTier {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -348,11 +372,13 @@ impl AccountViewTier {
         }
     }
 }
+#[cfg(feature = "accounts")]
 impl ::std::fmt::Display for AccountViewTier {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "accounts")]
 impl ::std::str::FromStr for AccountViewTier {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -369,6 +395,7 @@ impl ::std::str::FromStr for AccountViewTier {
         )
     }
 }
+#[cfg(feature = "accounts")]
 impl ::serde::Serialize for AccountViewTier {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -377,6 +404,7 @@ impl ::serde::Serialize for AccountViewTier {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "accounts")]
 impl<'de> ::serde::Deserialize<'de> for AccountViewTier {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -389,6 +417,7 @@ impl<'de> ::serde::Deserialize<'de> for AccountViewTier {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(feature = "accounts")]
 impl ::std::cmp::Ord for AccountViewTier {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -397,12 +426,14 @@ impl ::std::cmp::Ord for AccountViewTier {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(feature = "accounts")]
 impl ::std::cmp::PartialOrd for AccountViewTier {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Generated from `#/components/schemas/AfterIdle`.
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -416,6 +447,7 @@ pub struct AfterIdle {
     pub idle_time_seconds: i64,
     pub on_idle: AfterIdleOnIdle,
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl AfterIdle {
     /// A value with the required fields set and every optional field absent.
     pub fn new(idle_time_seconds: i64, on_idle: AfterIdleOnIdle) -> Self {
@@ -423,6 +455,7 @@ impl AfterIdle {
     }
 }
 /// Generated from `#/components/schemas/AfterIdle/properties/on_idle`.
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -439,6 +472,7 @@ pub enum AfterIdleOnIdle {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl AfterIdleOnIdle {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -449,11 +483,13 @@ impl AfterIdleOnIdle {
         }
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl ::std::fmt::Display for AfterIdleOnIdle {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl ::std::str::FromStr for AfterIdleOnIdle {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -466,6 +502,7 @@ impl ::std::str::FromStr for AfterIdleOnIdle {
         )
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl ::serde::Serialize for AfterIdleOnIdle {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -474,6 +511,7 @@ impl ::serde::Serialize for AfterIdleOnIdle {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl<'de> ::serde::Deserialize<'de> for AfterIdleOnIdle {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -486,6 +524,7 @@ impl<'de> ::serde::Deserialize<'de> for AfterIdleOnIdle {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl ::std::cmp::Ord for AfterIdleOnIdle {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -494,12 +533,14 @@ impl ::std::cmp::Ord for AfterIdleOnIdle {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl ::std::cmp::PartialOrd for AfterIdleOnIdle {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Generated from `#/components/schemas/AllowedCidr`.
+#[cfg(feature = "network_policies")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -513,6 +554,7 @@ pub struct AllowedCidr {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub ports: crate::runtime::Nullable<::std::vec::Vec<PortRule>>,
 }
+#[cfg(feature = "network_policies")]
 impl AllowedCidr {
     /// A value with the required fields set and every optional field absent.
     pub fn new(cidr: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -531,6 +573,7 @@ impl AllowedCidr {
     }
 }
 /// Generated from `#/components/schemas/APIKeyCreatedView`.
+#[cfg(feature = "apikeys")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -553,6 +596,7 @@ pub struct ApiKeyCreatedView {
     pub name: crate::runtime::Nullable<::std::string::String>,
 }
 /// Generated from `#/components/schemas/ApikeyCreateParams`.
+#[cfg(feature = "apikeys")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -570,6 +614,7 @@ pub struct ApikeyCreateParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "apikeys")]
 impl ApikeyCreateParams {
     /// Sets `expires_at_ms`.
     pub fn with_expires_at_ms(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -586,6 +631,7 @@ impl ApikeyCreateParams {
     }
 }
 /// Generated from `#/components/schemas/AuthMechanism`.
+#[cfg(any(feature = "devboxes", feature = "gateway_configs", feature = "mcp_configs"))]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -601,6 +647,7 @@ pub struct AuthMechanism {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub key: crate::runtime::Nullable<::std::string::String>,
 }
+#[cfg(any(feature = "devboxes", feature = "gateway_configs", feature = "mcp_configs"))]
 impl AuthMechanism {
     /// A value with the required fields set and every optional field absent.
     pub fn new(type_: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -619,6 +666,7 @@ impl AuthMechanism {
     }
 }
 /// Generated from `#/components/schemas/AxonCreateParams`.
+#[cfg(feature = "axons")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -638,6 +686,7 @@ pub struct AxonCreateParams {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub name: crate::runtime::Nullable<::std::string::String>,
 }
+#[cfg(feature = "axons")]
 impl AxonCreateParams {
     /// Sets `metadata`.
     pub fn with_metadata(
@@ -659,6 +708,7 @@ impl AxonCreateParams {
     }
 }
 /// Generated from `#/components/schemas/AxonEventListView`.
+#[cfg(feature = "axons")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -675,6 +725,7 @@ pub struct AxonEventListView {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub total_count: crate::runtime::Nullable<i64>,
 }
+#[cfg(feature = "axons")]
 impl AxonEventListView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(events: ::std::vec::Vec<AxonEventView>, has_more: bool) -> Self {
@@ -686,6 +737,7 @@ impl AxonEventListView {
     }
 }
 /// One event of an axon.
+#[cfg(feature = "axons")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -706,6 +758,7 @@ pub struct AxonEventView {
     /// Unix time in milliseconds.
     pub timestamp_ms: i64,
 }
+#[cfg(feature = "axons")]
 impl AxonEventView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -729,6 +782,7 @@ impl AxonEventView {
     }
 }
 /// Generated from `#/components/schemas/AxonEventView/properties/origin`.
+#[cfg(feature = "axons")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -749,6 +803,7 @@ pub enum AxonEventViewOrigin {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "axons")]
 impl AxonEventViewOrigin {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -761,11 +816,13 @@ impl AxonEventViewOrigin {
         }
     }
 }
+#[cfg(feature = "axons")]
 impl ::std::fmt::Display for AxonEventViewOrigin {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "axons")]
 impl ::std::str::FromStr for AxonEventViewOrigin {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -780,6 +837,7 @@ impl ::std::str::FromStr for AxonEventViewOrigin {
         )
     }
 }
+#[cfg(feature = "axons")]
 impl ::serde::Serialize for AxonEventViewOrigin {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -788,6 +846,7 @@ impl ::serde::Serialize for AxonEventViewOrigin {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "axons")]
 impl<'de> ::serde::Deserialize<'de> for AxonEventViewOrigin {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -800,6 +859,7 @@ impl<'de> ::serde::Deserialize<'de> for AxonEventViewOrigin {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(feature = "axons")]
 impl ::std::cmp::Ord for AxonEventViewOrigin {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -808,12 +868,14 @@ impl ::std::cmp::Ord for AxonEventViewOrigin {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(feature = "axons")]
 impl ::std::cmp::PartialOrd for AxonEventViewOrigin {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// One page of axons.
+#[cfg(feature = "axons")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -830,6 +892,7 @@ pub struct AxonListView {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub total_count: crate::runtime::Nullable<i64>,
 }
+#[cfg(feature = "axons")]
 impl AxonListView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(axons: ::std::vec::Vec<AxonView>, has_more: bool) -> Self {
@@ -841,6 +904,7 @@ impl AxonListView {
     }
 }
 /// Generated from `#/components/schemas/AxonPublishParams`.
+#[cfg(feature = "axons")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -857,6 +921,7 @@ pub struct AxonPublishParams {
     pub payload: ::std::string::String,
     pub source: ::std::string::String,
 }
+#[cfg(feature = "axons")]
 impl AxonPublishParams {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -874,6 +939,7 @@ impl AxonPublishParams {
     }
 }
 /// Generated from `#/components/schemas/AxonPublishParams/properties/origin`.
+#[cfg(feature = "axons")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -892,6 +958,7 @@ pub enum AxonPublishParamsOrigin {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "axons")]
 impl AxonPublishParamsOrigin {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -903,11 +970,13 @@ impl AxonPublishParamsOrigin {
         }
     }
 }
+#[cfg(feature = "axons")]
 impl ::std::fmt::Display for AxonPublishParamsOrigin {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "axons")]
 impl ::std::str::FromStr for AxonPublishParamsOrigin {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -921,6 +990,7 @@ impl ::std::str::FromStr for AxonPublishParamsOrigin {
         )
     }
 }
+#[cfg(feature = "axons")]
 impl ::serde::Serialize for AxonPublishParamsOrigin {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -929,6 +999,7 @@ impl ::serde::Serialize for AxonPublishParamsOrigin {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "axons")]
 impl<'de> ::serde::Deserialize<'de> for AxonPublishParamsOrigin {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -941,6 +1012,7 @@ impl<'de> ::serde::Deserialize<'de> for AxonPublishParamsOrigin {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(feature = "axons")]
 impl ::std::cmp::Ord for AxonPublishParamsOrigin {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -949,12 +1021,14 @@ impl ::std::cmp::Ord for AxonPublishParamsOrigin {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(feature = "axons")]
 impl ::std::cmp::PartialOrd for AxonPublishParamsOrigin {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Generated from `#/components/schemas/AxonUpdateParams`.
+#[cfg(feature = "axons")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -972,6 +1046,7 @@ pub struct AxonUpdateParams {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+#[cfg(feature = "axons")]
 impl AxonUpdateParams {
     /// Sets `metadata`.
     pub fn with_metadata(
@@ -985,6 +1060,7 @@ impl AxonUpdateParams {
     }
 }
 /// \[Beta\] An axon: an ordered event stream with an attached SQL database.
+#[cfg(feature = "axons")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -1007,6 +1083,7 @@ pub struct AxonView {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub name: crate::runtime::Nullable<::std::string::String>,
 }
+#[cfg(feature = "axons")]
 impl AxonView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -1027,6 +1104,7 @@ impl AxonView {
     }
 }
 /// Generated from `#/components/schemas/BlueprintBuildLog`.
+#[cfg(feature = "blueprints")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -1042,6 +1120,7 @@ pub struct BlueprintBuildLog {
     /// Unix time in milliseconds.
     pub timestamp_ms: i64,
 }
+#[cfg(feature = "blueprints")]
 impl BlueprintBuildLog {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -1057,6 +1136,7 @@ impl BlueprintBuildLog {
     }
 }
 /// Generated from `#/components/schemas/BlueprintBuildLogsListView`.
+#[cfg(feature = "blueprints")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -1069,6 +1149,7 @@ pub struct BlueprintBuildLogsListView {
     pub blueprint_id: ::std::string::String,
     pub logs: ::std::vec::Vec<BlueprintBuildLog>,
 }
+#[cfg(feature = "blueprints")]
 impl BlueprintBuildLogsListView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -1082,6 +1163,7 @@ impl BlueprintBuildLogsListView {
     }
 }
 /// Generated from `#/components/schemas/BlueprintBuildParameters`.
+#[cfg(feature = "blueprints")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -1132,6 +1214,7 @@ pub struct BlueprintBuildParameters {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
+#[cfg(feature = "blueprints")]
 impl BlueprintBuildParameters {
     /// A value with the required fields set and every optional field absent.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1154,6 +1237,7 @@ impl BlueprintBuildParameters {
     }
 }
 /// Generated from `#/components/schemas/BlueprintBuildParametersBuildContext`.
+#[cfg(feature = "blueprints")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -1168,6 +1252,7 @@ pub struct BlueprintBuildParametersBuildContext {
     #[serde(rename = "type")]
     pub type_: BlueprintBuildParametersBuildContextType,
 }
+#[cfg(feature = "blueprints")]
 impl BlueprintBuildParametersBuildContext {
     /// A value with the required fields set (a field with one possible value to that value) and every optional field absent.
     pub fn new(object_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1178,6 +1263,7 @@ impl BlueprintBuildParametersBuildContext {
     }
 }
 /// Generated from `#/components/schemas/BlueprintBuildParametersBuildContext/properties/type`.
+#[cfg(feature = "blueprints")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -1192,6 +1278,7 @@ pub enum BlueprintBuildParametersBuildContextType {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "blueprints")]
 impl BlueprintBuildParametersBuildContextType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1201,11 +1288,13 @@ impl BlueprintBuildParametersBuildContextType {
         }
     }
 }
+#[cfg(feature = "blueprints")]
 impl ::std::fmt::Display for BlueprintBuildParametersBuildContextType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "blueprints")]
 impl ::std::str::FromStr for BlueprintBuildParametersBuildContextType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -1217,6 +1306,7 @@ impl ::std::str::FromStr for BlueprintBuildParametersBuildContextType {
         )
     }
 }
+#[cfg(feature = "blueprints")]
 impl ::serde::Serialize for BlueprintBuildParametersBuildContextType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1225,6 +1315,7 @@ impl ::serde::Serialize for BlueprintBuildParametersBuildContextType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "blueprints")]
 impl<'de> ::serde::Deserialize<'de> for BlueprintBuildParametersBuildContextType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1237,6 +1328,7 @@ impl<'de> ::serde::Deserialize<'de> for BlueprintBuildParametersBuildContextType
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(feature = "blueprints")]
 impl ::std::cmp::Ord for BlueprintBuildParametersBuildContextType {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -1245,12 +1337,14 @@ impl ::std::cmp::Ord for BlueprintBuildParametersBuildContextType {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(feature = "blueprints")]
 impl ::std::cmp::PartialOrd for BlueprintBuildParametersBuildContextType {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Generated from `#/components/schemas/BlueprintBuildParametersService`.
+#[cfg(feature = "blueprints")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -1275,6 +1369,7 @@ pub struct BlueprintBuildParametersService {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub port_mappings: crate::runtime::Nullable<::std::vec::Vec<::std::string::String>>,
 }
+#[cfg(feature = "blueprints")]
 impl BlueprintBuildParametersService {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -1326,6 +1421,7 @@ impl BlueprintBuildParametersService {
     }
 }
 /// Generated from `#/components/schemas/BlueprintBuildParametersServiceCredentials`.
+#[cfg(feature = "blueprints")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -1339,6 +1435,7 @@ pub struct BlueprintBuildParametersServiceCredentials {
     pub password: ::std::string::String,
     pub username: ::std::string::String,
 }
+#[cfg(feature = "blueprints")]
 impl BlueprintBuildParametersServiceCredentials {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -1352,6 +1449,7 @@ impl BlueprintBuildParametersServiceCredentials {
     }
 }
 /// Generated from `#/components/schemas/BlueprintCreateParams`.
+#[cfg(feature = "blueprints")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -1408,6 +1506,7 @@ pub struct BlueprintCreateParams {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
+#[cfg(feature = "blueprints")]
 impl BlueprintCreateParams {
     /// A value with the required fields set and every optional field absent.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1544,6 +1643,7 @@ impl BlueprintCreateParams {
     }
 }
 /// One page of Blueprints.
+#[cfg(feature = "blueprints")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -1560,6 +1660,7 @@ pub struct BlueprintListView {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub total_count: crate::runtime::Nullable<i64>,
 }
+#[cfg(feature = "blueprints")]
 impl BlueprintListView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(blueprints: ::std::vec::Vec<BlueprintView>, has_more: bool) -> Self {
@@ -1571,6 +1672,7 @@ impl BlueprintListView {
     }
 }
 /// Generated from `#/components/schemas/BlueprintPreviewParams`.
+#[cfg(feature = "blueprints")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -1627,6 +1729,7 @@ pub struct BlueprintPreviewParams {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
+#[cfg(feature = "blueprints")]
 impl BlueprintPreviewParams {
     /// A value with the required fields set and every optional field absent.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1763,6 +1866,7 @@ impl BlueprintPreviewParams {
     }
 }
 /// Generated from `#/components/schemas/BlueprintPreviewView`.
+#[cfg(feature = "blueprints")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -1775,6 +1879,7 @@ impl BlueprintPreviewParams {
 pub struct BlueprintPreviewView {
     pub dockerfile: ::std::string::String,
 }
+#[cfg(feature = "blueprints")]
 impl BlueprintPreviewView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(dockerfile: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1784,6 +1889,7 @@ impl BlueprintPreviewView {
     }
 }
 /// A Blueprint: a reusable Devbox image built from a Dockerfile-like definition.
+#[cfg(feature = "blueprints")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -1821,6 +1927,7 @@ pub struct BlueprintView {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+#[cfg(feature = "blueprints")]
 impl BlueprintView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -1849,6 +1956,7 @@ impl BlueprintView {
     }
 }
 /// Generated from `#/components/schemas/BlueprintView/properties/failure_reason`.
+#[cfg(feature = "blueprints")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -1867,6 +1975,7 @@ pub enum BlueprintViewFailureReason {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "blueprints")]
 impl BlueprintViewFailureReason {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1878,11 +1987,13 @@ impl BlueprintViewFailureReason {
         }
     }
 }
+#[cfg(feature = "blueprints")]
 impl ::std::fmt::Display for BlueprintViewFailureReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "blueprints")]
 impl ::std::str::FromStr for BlueprintViewFailureReason {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -1896,6 +2007,7 @@ impl ::std::str::FromStr for BlueprintViewFailureReason {
         )
     }
 }
+#[cfg(feature = "blueprints")]
 impl ::serde::Serialize for BlueprintViewFailureReason {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1904,6 +2016,7 @@ impl ::serde::Serialize for BlueprintViewFailureReason {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "blueprints")]
 impl<'de> ::serde::Deserialize<'de> for BlueprintViewFailureReason {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1916,6 +2029,7 @@ impl<'de> ::serde::Deserialize<'de> for BlueprintViewFailureReason {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(feature = "blueprints")]
 impl ::std::cmp::Ord for BlueprintViewFailureReason {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -1924,12 +2038,14 @@ impl ::std::cmp::Ord for BlueprintViewFailureReason {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(feature = "blueprints")]
 impl ::std::cmp::PartialOrd for BlueprintViewFailureReason {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Generated from `#/components/schemas/BlueprintView/properties/state`.
+#[cfg(feature = "blueprints")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -1946,6 +2062,7 @@ pub enum BlueprintViewState {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "blueprints")]
 impl BlueprintViewState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1956,11 +2073,13 @@ impl BlueprintViewState {
         }
     }
 }
+#[cfg(feature = "blueprints")]
 impl ::std::fmt::Display for BlueprintViewState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "blueprints")]
 impl ::std::str::FromStr for BlueprintViewState {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -1973,6 +2092,7 @@ impl ::std::str::FromStr for BlueprintViewState {
         )
     }
 }
+#[cfg(feature = "blueprints")]
 impl ::serde::Serialize for BlueprintViewState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1981,6 +2101,7 @@ impl ::serde::Serialize for BlueprintViewState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "blueprints")]
 impl<'de> ::serde::Deserialize<'de> for BlueprintViewState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1993,6 +2114,7 @@ impl<'de> ::serde::Deserialize<'de> for BlueprintViewState {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(feature = "blueprints")]
 impl ::std::cmp::Ord for BlueprintViewState {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -2001,12 +2123,14 @@ impl ::std::cmp::Ord for BlueprintViewState {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(feature = "blueprints")]
 impl ::std::cmp::PartialOrd for BlueprintViewState {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Generated from `#/components/schemas/BlueprintView/properties/status`.
+#[cfg(feature = "blueprints")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -2031,6 +2155,7 @@ pub enum BlueprintViewStatus {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "blueprints")]
 impl BlueprintViewStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2045,11 +2170,13 @@ impl BlueprintViewStatus {
         }
     }
 }
+#[cfg(feature = "blueprints")]
 impl ::std::fmt::Display for BlueprintViewStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "blueprints")]
 impl ::std::str::FromStr for BlueprintViewStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -2066,6 +2193,7 @@ impl ::std::str::FromStr for BlueprintViewStatus {
         )
     }
 }
+#[cfg(feature = "blueprints")]
 impl ::serde::Serialize for BlueprintViewStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2074,6 +2202,7 @@ impl ::serde::Serialize for BlueprintViewStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "blueprints")]
 impl<'de> ::serde::Deserialize<'de> for BlueprintViewStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2086,6 +2215,7 @@ impl<'de> ::serde::Deserialize<'de> for BlueprintViewStatus {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(feature = "blueprints")]
 impl ::std::cmp::Ord for BlueprintViewStatus {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -2094,12 +2224,14 @@ impl ::std::cmp::Ord for BlueprintViewStatus {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(feature = "blueprints")]
 impl ::std::cmp::PartialOrd for BlueprintViewStatus {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Generated from `#/components/schemas/BrokerMount`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -2122,6 +2254,7 @@ pub struct BrokerMount {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub working_directory: crate::runtime::Nullable<::std::string::String>,
 }
+#[cfg(feature = "devboxes")]
 impl BrokerMount {
     /// A value with the required fields set (a field with one possible value to that value) and every optional field absent.
     pub fn new(axon_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2168,6 +2301,7 @@ impl BrokerMount {
     }
 }
 /// Generated from `#/components/schemas/BrokerMount/properties/protocol`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -2188,6 +2322,7 @@ pub enum BrokerMountProtocol {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "devboxes")]
 impl BrokerMountProtocol {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2200,11 +2335,13 @@ impl BrokerMountProtocol {
         }
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::fmt::Display for BrokerMountProtocol {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::str::FromStr for BrokerMountProtocol {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -2219,6 +2356,7 @@ impl ::std::str::FromStr for BrokerMountProtocol {
         )
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::serde::Serialize for BrokerMountProtocol {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2227,6 +2365,7 @@ impl ::serde::Serialize for BrokerMountProtocol {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "devboxes")]
 impl<'de> ::serde::Deserialize<'de> for BrokerMountProtocol {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2239,6 +2378,7 @@ impl<'de> ::serde::Deserialize<'de> for BrokerMountProtocol {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::cmp::Ord for BrokerMountProtocol {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -2247,12 +2387,14 @@ impl ::std::cmp::Ord for BrokerMountProtocol {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::cmp::PartialOrd for BrokerMountProtocol {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Generated from `#/components/schemas/BrokerMount/properties/type`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -2267,6 +2409,7 @@ pub enum BrokerMountType {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "devboxes")]
 impl BrokerMountType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2276,11 +2419,13 @@ impl BrokerMountType {
         }
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::fmt::Display for BrokerMountType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::str::FromStr for BrokerMountType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -2292,6 +2437,7 @@ impl ::std::str::FromStr for BrokerMountType {
         )
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::serde::Serialize for BrokerMountType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2300,6 +2446,7 @@ impl ::serde::Serialize for BrokerMountType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "devboxes")]
 impl<'de> ::serde::Deserialize<'de> for BrokerMountType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2312,6 +2459,7 @@ impl<'de> ::serde::Deserialize<'de> for BrokerMountType {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::cmp::Ord for BrokerMountType {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -2320,12 +2468,14 @@ impl ::std::cmp::Ord for BrokerMountType {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::cmp::PartialOrd for BrokerMountType {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Generated from `#/components/schemas/CodeMount`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -2347,6 +2497,7 @@ pub struct CodeMount {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub install_command: crate::runtime::Nullable<::std::string::String>,
 }
+#[cfg(feature = "devboxes")]
 impl CodeMount {
     /// A value with the required fields set (a field with one possible value to that value) and every optional field absent.
     pub fn new(
@@ -2388,6 +2539,7 @@ impl CodeMount {
     }
 }
 /// Generated from `#/components/schemas/CodeMountParameters`.
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -2407,6 +2559,7 @@ pub struct CodeMountParameters {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub install_command: crate::runtime::Nullable<::std::string::String>,
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl CodeMountParameters {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -2447,6 +2600,7 @@ impl CodeMountParameters {
     }
 }
 /// Generated from `#/components/schemas/CodeMount/properties/type`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -2461,6 +2615,7 @@ pub enum CodeMountType {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "devboxes")]
 impl CodeMountType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2470,11 +2625,13 @@ impl CodeMountType {
         }
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::fmt::Display for CodeMountType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::str::FromStr for CodeMountType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -2486,6 +2643,7 @@ impl ::std::str::FromStr for CodeMountType {
         )
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::serde::Serialize for CodeMountType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2494,6 +2652,7 @@ impl ::serde::Serialize for CodeMountType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "devboxes")]
 impl<'de> ::serde::Deserialize<'de> for CodeMountType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2506,6 +2665,7 @@ impl<'de> ::serde::Deserialize<'de> for CodeMountType {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::cmp::Ord for CodeMountType {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -2514,12 +2674,14 @@ impl ::std::cmp::Ord for CodeMountType {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::cmp::PartialOrd for CodeMountType {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Query and header parameters of `connectPty`.
+#[cfg(feature = "pty")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -2538,6 +2700,7 @@ pub struct ConnectPtyParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rows: ::std::option::Option<i64>,
 }
+#[cfg(feature = "pty")]
 impl ConnectPtyParams {
     /// Sets `cols`.
     pub fn with_cols(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -2551,6 +2714,7 @@ impl ConnectPtyParams {
     }
 }
 /// Generated from `#/components/schemas/CustomHeader`.
+#[cfg(any(feature = "gateway_configs", feature = "mcp_configs"))]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -2567,6 +2731,7 @@ pub struct CustomHeader {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub value: crate::runtime::Nullable<::std::string::String>,
 }
+#[cfg(any(feature = "gateway_configs", feature = "mcp_configs"))]
 impl CustomHeader {
     /// A value with the required fields set and every optional field absent.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2594,6 +2759,7 @@ impl CustomHeader {
     }
 }
 /// Generated from `#/components/schemas/DevboxAsyncExecutionDetailView`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -2629,6 +2795,7 @@ pub struct DevboxAsyncExecutionDetailView {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub stderr_truncated: crate::runtime::Nullable<bool>,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxAsyncExecutionDetailView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -2650,6 +2817,7 @@ impl DevboxAsyncExecutionDetailView {
     }
 }
 /// Generated from `#/components/schemas/BlueprintView/properties/devbox_capabilities/items`.
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -2666,6 +2834,7 @@ pub enum DevboxCapability {
     /// A value this version of the client does not know, kept as received.
     UnknownValue(::std::string::String),
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl DevboxCapability {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2676,11 +2845,13 @@ impl DevboxCapability {
         }
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl ::std::fmt::Display for DevboxCapability {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl ::std::str::FromStr for DevboxCapability {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -2693,6 +2864,7 @@ impl ::std::str::FromStr for DevboxCapability {
         )
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl ::serde::Serialize for DevboxCapability {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2701,6 +2873,7 @@ impl ::serde::Serialize for DevboxCapability {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl<'de> ::serde::Deserialize<'de> for DevboxCapability {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2713,6 +2886,7 @@ impl<'de> ::serde::Deserialize<'de> for DevboxCapability {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl ::std::cmp::Ord for DevboxCapability {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::UnknownValue(_));
@@ -2721,12 +2895,14 @@ impl ::std::cmp::Ord for DevboxCapability {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl ::std::cmp::PartialOrd for DevboxCapability {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Generated from `#/components/schemas/DevboxCreateExecutionParameters`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -2746,6 +2922,7 @@ pub struct DevboxCreateExecutionParameters {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub attach_stdin: crate::runtime::Nullable<bool>,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxCreateExecutionParameters {
     /// A value with the required fields set and every optional field absent.
     pub fn new(command: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2770,6 +2947,7 @@ impl DevboxCreateExecutionParameters {
     }
 }
 /// Generated from `#/components/schemas/DevboxCreateGatewayTokenParams`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -2783,6 +2961,7 @@ pub struct DevboxCreateGatewayTokenParams {
     pub gateway: ::std::string::String,
     pub secret: ::std::string::String,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxCreateGatewayTokenParams {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -2796,6 +2975,7 @@ impl DevboxCreateGatewayTokenParams {
     }
 }
 /// Generated from `#/components/schemas/DevboxCreateMcpTokenParams`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -2809,6 +2989,7 @@ pub struct DevboxCreateMcpTokenParams {
     pub mcp_config: ::std::string::String,
     pub secret: ::std::string::String,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxCreateMcpTokenParams {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -2822,6 +3003,7 @@ impl DevboxCreateMcpTokenParams {
     }
 }
 /// Generated from `#/components/schemas/DevboxCreateParams`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -2888,6 +3070,7 @@ pub struct DevboxCreateParams {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub tunnel: crate::runtime::Nullable<DevboxCreateParamsTunnel>,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxCreateParams {
     /// Sets `blueprint_id`.
     pub fn with_blueprint_id(
@@ -3026,6 +3209,7 @@ impl DevboxCreateParams {
     }
 }
 /// Generated from `#/components/schemas/DevboxCreateParamsGateways`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -3039,6 +3223,7 @@ pub struct DevboxCreateParamsGateways {
     pub gateway: ::std::string::String,
     pub secret: ::std::string::String,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxCreateParamsGateways {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -3052,6 +3237,7 @@ impl DevboxCreateParamsGateways {
     }
 }
 /// Generated from `#/components/schemas/DevboxCreateParamsMcp`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -3065,6 +3251,7 @@ pub struct DevboxCreateParamsMcp {
     pub mcp_config: ::std::string::String,
     pub secret: ::std::string::String,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxCreateParamsMcp {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -3078,6 +3265,7 @@ impl DevboxCreateParamsMcp {
     }
 }
 /// Generated from `#/components/schemas/DevboxCreateParamsTunnel`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -3099,6 +3287,7 @@ pub struct DevboxCreateParamsTunnel {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub wake_on_http: crate::runtime::Nullable<bool>,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxCreateParamsTunnel {
     /// Sets `auth_mode`.
     pub fn with_auth_mode(
@@ -3123,6 +3312,7 @@ impl DevboxCreateParamsTunnel {
     }
 }
 /// Generated from `#/components/schemas/DevboxCreateSSHKeyResponse`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -3138,6 +3328,7 @@ pub struct DevboxCreateSshKeyResponse {
     pub ssh_user: ::std::string::String,
     pub url: ::std::string::String,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxCreateSshKeyResponse {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -3155,6 +3346,7 @@ impl DevboxCreateSshKeyResponse {
     }
 }
 /// Generated from `#/components/schemas/DevboxDownloadFileParams`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -3168,6 +3360,7 @@ pub struct DevboxDownloadFileParams {
     /// Path on the Devbox, relative to the user home directory unless absolute.
     pub path: ::std::string::String,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxDownloadFileParams {
     /// A value with the required fields set and every optional field absent.
     pub fn new(path: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3175,6 +3368,7 @@ impl DevboxDownloadFileParams {
     }
 }
 /// Generated from `#/components/schemas/DevboxEnableTunnelParams`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -3196,6 +3390,7 @@ pub struct DevboxEnableTunnelParams {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub wake_on_http: crate::runtime::Nullable<bool>,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxEnableTunnelParams {
     /// Sets `auth_mode`.
     pub fn with_auth_mode(
@@ -3220,6 +3415,7 @@ impl DevboxEnableTunnelParams {
     }
 }
 /// One server-sent event announcing a Devbox eviction.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -3233,6 +3429,7 @@ pub struct DevboxEvictionEventView {
     pub devbox_id: ::std::string::String,
     pub eviction_deadline_ms: i64,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxEvictionEventView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -3246,6 +3443,7 @@ impl DevboxEvictionEventView {
     }
 }
 /// Generated from `#/components/schemas/DevboxExecuteParams`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -3264,6 +3462,7 @@ pub struct DevboxExecuteParams {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub optimistic_timeout: crate::runtime::Nullable<i64>,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxExecuteParams {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -3286,6 +3485,7 @@ impl DevboxExecuteParams {
     }
 }
 /// Generated from `#/components/schemas/DevboxExecuteSyncParams`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -3302,6 +3502,7 @@ pub struct DevboxExecuteSyncParams {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub attach_stdin: crate::runtime::Nullable<bool>,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxExecuteSyncParams {
     /// A value with the required fields set and every optional field absent.
     pub fn new(command: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3317,6 +3518,7 @@ impl DevboxExecuteSyncParams {
     }
 }
 /// The result of a finished command.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -3335,6 +3537,7 @@ pub struct DevboxExecutionDetailView {
     /// Standard output (possibly truncated).
     pub stdout: ::std::string::String,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxExecutionDetailView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -3352,6 +3555,7 @@ impl DevboxExecutionDetailView {
     }
 }
 /// Generated from `#/components/schemas/DevboxExecutionStatus`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -3370,6 +3574,7 @@ pub enum DevboxExecutionStatus {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "devboxes")]
 impl DevboxExecutionStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3381,11 +3586,13 @@ impl DevboxExecutionStatus {
         }
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::fmt::Display for DevboxExecutionStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::str::FromStr for DevboxExecutionStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -3399,6 +3606,7 @@ impl ::std::str::FromStr for DevboxExecutionStatus {
         )
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::serde::Serialize for DevboxExecutionStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3407,6 +3615,7 @@ impl ::serde::Serialize for DevboxExecutionStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "devboxes")]
 impl<'de> ::serde::Deserialize<'de> for DevboxExecutionStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3419,6 +3628,7 @@ impl<'de> ::serde::Deserialize<'de> for DevboxExecutionStatus {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::cmp::Ord for DevboxExecutionStatus {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -3427,12 +3637,14 @@ impl ::std::cmp::Ord for DevboxExecutionStatus {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::cmp::PartialOrd for DevboxExecutionStatus {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// One page of Devboxes.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -3449,6 +3661,7 @@ pub struct DevboxListView {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub total_count: crate::runtime::Nullable<i64>,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxListView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(devboxes: ::std::vec::Vec<DevboxView>, has_more: bool) -> Self {
@@ -3460,6 +3673,7 @@ impl DevboxListView {
     }
 }
 /// Generated from `#/components/schemas/DevboxLogsListView`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -3471,6 +3685,7 @@ impl DevboxListView {
 pub struct DevboxLogsListView {
     pub logs: ::std::vec::Vec<DevboxLogsListViewLog>,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxLogsListView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(logs: ::std::vec::Vec<DevboxLogsListViewLog>) -> Self {
@@ -3478,6 +3693,7 @@ impl DevboxLogsListView {
     }
 }
 /// Generated from `#/components/schemas/DevboxLogsListViewLog`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -3501,6 +3717,7 @@ pub struct DevboxLogsListViewLog {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub message: crate::runtime::Nullable<::std::string::String>,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxLogsListViewLog {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -3520,6 +3737,7 @@ impl DevboxLogsListViewLog {
     }
 }
 /// Generated from `#/components/schemas/DevboxLogsListViewLog/properties/source`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -3544,6 +3762,7 @@ pub enum DevboxLogsListViewLogSource {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "devboxes")]
 impl DevboxLogsListViewLogSource {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3558,11 +3777,13 @@ impl DevboxLogsListViewLogSource {
         }
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::fmt::Display for DevboxLogsListViewLogSource {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::str::FromStr for DevboxLogsListViewLogSource {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -3579,6 +3800,7 @@ impl ::std::str::FromStr for DevboxLogsListViewLogSource {
         )
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::serde::Serialize for DevboxLogsListViewLogSource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3587,6 +3809,7 @@ impl ::serde::Serialize for DevboxLogsListViewLogSource {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "devboxes")]
 impl<'de> ::serde::Deserialize<'de> for DevboxLogsListViewLogSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3599,6 +3822,7 @@ impl<'de> ::serde::Deserialize<'de> for DevboxLogsListViewLogSource {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::cmp::Ord for DevboxLogsListViewLogSource {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -3607,12 +3831,14 @@ impl ::std::cmp::Ord for DevboxLogsListViewLogSource {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::cmp::PartialOrd for DevboxLogsListViewLogSource {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Generated from `#/components/schemas/DevboxReadFileContentsParams`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -3626,6 +3852,7 @@ pub struct DevboxReadFileContentsParams {
     /// Path on the Devbox, relative to the user home directory unless absolute.
     pub file_path: ::std::string::String,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxReadFileContentsParams {
     /// A value with the required fields set and every optional field absent.
     pub fn new(file_path: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3635,6 +3862,7 @@ impl DevboxReadFileContentsParams {
     }
 }
 /// Generated from `#/components/schemas/DevboxResourceUsageView`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -3658,6 +3886,7 @@ pub struct DevboxResourceUsageView {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub end_time_ms: crate::runtime::Nullable<i64>,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxResourceUsageView {
     /// A value with the required fields set and every optional field absent.
     #[allow(clippy::too_many_arguments)]
@@ -3685,6 +3914,7 @@ impl DevboxResourceUsageView {
     }
 }
 /// Generated from `#/components/schemas/DevboxSendStdInResult`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -3699,6 +3929,7 @@ pub struct DevboxSendStdInResult {
     pub execution_id: ::std::string::String,
     pub success: bool,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxSendStdInResult {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -3714,6 +3945,7 @@ impl DevboxSendStdInResult {
     }
 }
 /// Generated from `#/components/schemas/DevboxSnapshotAsyncStatusView`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -3729,6 +3961,7 @@ pub struct DevboxSnapshotAsyncStatusView {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub snapshot: crate::runtime::Nullable<DevboxSnapshotView>,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxSnapshotAsyncStatusView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(status: DevboxSnapshotAsyncStatusViewStatus) -> Self {
@@ -3740,6 +3973,7 @@ impl DevboxSnapshotAsyncStatusView {
     }
 }
 /// Generated from `#/components/schemas/DevboxSnapshotAsyncStatusView/properties/status`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -3760,6 +3994,7 @@ pub enum DevboxSnapshotAsyncStatusViewStatus {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "devboxes")]
 impl DevboxSnapshotAsyncStatusViewStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3772,11 +4007,13 @@ impl DevboxSnapshotAsyncStatusViewStatus {
         }
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::fmt::Display for DevboxSnapshotAsyncStatusViewStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::str::FromStr for DevboxSnapshotAsyncStatusViewStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -3791,6 +4028,7 @@ impl ::std::str::FromStr for DevboxSnapshotAsyncStatusViewStatus {
         )
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::serde::Serialize for DevboxSnapshotAsyncStatusViewStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3799,6 +4037,7 @@ impl ::serde::Serialize for DevboxSnapshotAsyncStatusViewStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "devboxes")]
 impl<'de> ::serde::Deserialize<'de> for DevboxSnapshotAsyncStatusViewStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3811,6 +4050,7 @@ impl<'de> ::serde::Deserialize<'de> for DevboxSnapshotAsyncStatusViewStatus {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::cmp::Ord for DevboxSnapshotAsyncStatusViewStatus {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -3819,12 +4059,14 @@ impl ::std::cmp::Ord for DevboxSnapshotAsyncStatusViewStatus {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::cmp::PartialOrd for DevboxSnapshotAsyncStatusViewStatus {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Generated from `#/components/schemas/DevboxSnapshotDiskAsyncParams`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -3847,6 +4089,7 @@ pub struct DevboxSnapshotDiskAsyncParams {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub name: crate::runtime::Nullable<::std::string::String>,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxSnapshotDiskAsyncParams {
     /// Sets `commit_message`.
     pub fn with_commit_message(
@@ -3876,6 +4119,7 @@ impl DevboxSnapshotDiskAsyncParams {
     }
 }
 /// Generated from `#/components/schemas/DevboxSnapshotDiskParams`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -3898,6 +4142,7 @@ pub struct DevboxSnapshotDiskParams {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub name: crate::runtime::Nullable<::std::string::String>,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxSnapshotDiskParams {
     /// Sets `commit_message`.
     pub fn with_commit_message(
@@ -3927,6 +4172,7 @@ impl DevboxSnapshotDiskParams {
     }
 }
 /// One page of disk snapshots.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -3943,6 +4189,7 @@ pub struct DevboxSnapshotListView {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub total_count: crate::runtime::Nullable<i64>,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxSnapshotListView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(has_more: bool, snapshots: ::std::vec::Vec<DevboxSnapshotView>) -> Self {
@@ -3954,6 +4201,7 @@ impl DevboxSnapshotListView {
     }
 }
 /// A snapshot of a Devbox disk.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -3983,6 +4231,7 @@ pub struct DevboxSnapshotView {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub source_blueprint_id: crate::runtime::Nullable<::std::string::String>,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxSnapshotView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -4007,6 +4256,7 @@ impl DevboxSnapshotView {
     }
 }
 /// Generated from `#/components/schemas/DevboxView/properties/status`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -4039,6 +4289,7 @@ pub enum DevboxStatus {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "devboxes")]
 impl DevboxStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4057,11 +4308,13 @@ impl DevboxStatus {
         }
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::fmt::Display for DevboxStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::str::FromStr for DevboxStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -4082,6 +4335,7 @@ impl ::std::str::FromStr for DevboxStatus {
         )
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::serde::Serialize for DevboxStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4090,6 +4344,7 @@ impl ::serde::Serialize for DevboxStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "devboxes")]
 impl<'de> ::serde::Deserialize<'de> for DevboxStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4102,6 +4357,7 @@ impl<'de> ::serde::Deserialize<'de> for DevboxStatus {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::cmp::Ord for DevboxStatus {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -4110,12 +4366,14 @@ impl ::std::cmp::Ord for DevboxStatus {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::cmp::PartialOrd for DevboxStatus {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Generated from `#/components/schemas/DevboxUpdateParams`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -4135,6 +4393,7 @@ pub struct DevboxUpdateParams {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub name: crate::runtime::Nullable<::std::string::String>,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxUpdateParams {
     /// Sets `metadata`.
     pub fn with_metadata(
@@ -4156,6 +4415,7 @@ impl DevboxUpdateParams {
     }
 }
 /// Generated from `#/components/schemas/DevboxUploadFileParams`.
+#[cfg(feature = "unreferenced-types")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -4172,6 +4432,7 @@ pub struct DevboxUploadFileParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub file: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "unreferenced-types")]
 impl DevboxUploadFileParams {
     /// A value with the required fields set and every optional field absent.
     pub fn new(path: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4182,6 +4443,7 @@ impl DevboxUploadFileParams {
     }
 }
 /// A Devbox: an isolated, sandboxed virtual machine for running code.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -4231,6 +4493,7 @@ pub struct DevboxView {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub tunnel: crate::runtime::Nullable<TunnelView>,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -4268,6 +4531,7 @@ impl DevboxView {
     }
 }
 /// Generated from `#/components/schemas/DevboxView/properties/failure_reason`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -4288,6 +4552,7 @@ pub enum DevboxViewFailureReason {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "devboxes")]
 impl DevboxViewFailureReason {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4300,11 +4565,13 @@ impl DevboxViewFailureReason {
         }
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::fmt::Display for DevboxViewFailureReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::str::FromStr for DevboxViewFailureReason {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -4319,6 +4586,7 @@ impl ::std::str::FromStr for DevboxViewFailureReason {
         )
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::serde::Serialize for DevboxViewFailureReason {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4327,6 +4595,7 @@ impl ::serde::Serialize for DevboxViewFailureReason {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "devboxes")]
 impl<'de> ::serde::Deserialize<'de> for DevboxViewFailureReason {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4339,6 +4608,7 @@ impl<'de> ::serde::Deserialize<'de> for DevboxViewFailureReason {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::cmp::Ord for DevboxViewFailureReason {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -4347,12 +4617,14 @@ impl ::std::cmp::Ord for DevboxViewFailureReason {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::cmp::PartialOrd for DevboxViewFailureReason {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Generated from `#/components/schemas/DevboxViewGatewaySpecs`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -4366,6 +4638,7 @@ pub struct DevboxViewGatewaySpecs {
     pub gateway_config_id: ::std::string::String,
     pub secret_id: ::std::string::String,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxViewGatewaySpecs {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -4379,6 +4652,7 @@ impl DevboxViewGatewaySpecs {
     }
 }
 /// Generated from `#/components/schemas/DevboxView/properties/initiator_type`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -4397,6 +4671,7 @@ pub enum DevboxViewInitiatorType {
     /// A value this version of the client does not know, kept as received.
     UnknownValue(::std::string::String),
 }
+#[cfg(feature = "devboxes")]
 impl DevboxViewInitiatorType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4408,11 +4683,13 @@ impl DevboxViewInitiatorType {
         }
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::fmt::Display for DevboxViewInitiatorType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::str::FromStr for DevboxViewInitiatorType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -4426,6 +4703,7 @@ impl ::std::str::FromStr for DevboxViewInitiatorType {
         )
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::serde::Serialize for DevboxViewInitiatorType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4434,6 +4712,7 @@ impl ::serde::Serialize for DevboxViewInitiatorType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "devboxes")]
 impl<'de> ::serde::Deserialize<'de> for DevboxViewInitiatorType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4446,6 +4725,7 @@ impl<'de> ::serde::Deserialize<'de> for DevboxViewInitiatorType {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::cmp::Ord for DevboxViewInitiatorType {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::UnknownValue(_));
@@ -4454,12 +4734,14 @@ impl ::std::cmp::Ord for DevboxViewInitiatorType {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::cmp::PartialOrd for DevboxViewInitiatorType {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Generated from `#/components/schemas/DevboxViewMcpSpecs`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -4473,6 +4755,7 @@ pub struct DevboxViewMcpSpecs {
     pub mcp_config_id: ::std::string::String,
     pub secret_id: ::std::string::String,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxViewMcpSpecs {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -4486,6 +4769,7 @@ impl DevboxViewMcpSpecs {
     }
 }
 /// Generated from `#/components/schemas/DevboxView/properties/shutdown_reason`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -4508,6 +4792,7 @@ pub enum DevboxViewShutdownReason {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "devboxes")]
 impl DevboxViewShutdownReason {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4521,11 +4806,13 @@ impl DevboxViewShutdownReason {
         }
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::fmt::Display for DevboxViewShutdownReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::str::FromStr for DevboxViewShutdownReason {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -4541,6 +4828,7 @@ impl ::std::str::FromStr for DevboxViewShutdownReason {
         )
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::serde::Serialize for DevboxViewShutdownReason {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4549,6 +4837,7 @@ impl ::serde::Serialize for DevboxViewShutdownReason {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "devboxes")]
 impl<'de> ::serde::Deserialize<'de> for DevboxViewShutdownReason {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4561,6 +4850,7 @@ impl<'de> ::serde::Deserialize<'de> for DevboxViewShutdownReason {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::cmp::Ord for DevboxViewShutdownReason {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -4569,12 +4859,14 @@ impl ::std::cmp::Ord for DevboxViewShutdownReason {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::cmp::PartialOrd for DevboxViewShutdownReason {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Generated from `#/components/schemas/DevboxViewStateTransition`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -4594,6 +4886,7 @@ pub struct DevboxViewStateTransition {
     pub transition_time_ms: ::std::option::Option<::serde_json::Value>,
 }
 /// Generated from `#/components/schemas/DevboxWaitForCommandParams`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -4609,6 +4902,7 @@ pub struct DevboxWaitForCommandParams {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub timeout_seconds: crate::runtime::Nullable<i64>,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxWaitForCommandParams {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -4629,6 +4923,7 @@ impl DevboxWaitForCommandParams {
     }
 }
 /// Generated from `#/components/schemas/DevboxWaitForCommandParams/properties/statuses/items`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -4647,6 +4942,7 @@ pub enum DevboxWaitForCommandParamsStatusesItem {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "devboxes")]
 impl DevboxWaitForCommandParamsStatusesItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4658,11 +4954,13 @@ impl DevboxWaitForCommandParamsStatusesItem {
         }
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::fmt::Display for DevboxWaitForCommandParamsStatusesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::str::FromStr for DevboxWaitForCommandParamsStatusesItem {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -4676,6 +4974,7 @@ impl ::std::str::FromStr for DevboxWaitForCommandParamsStatusesItem {
         )
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::serde::Serialize for DevboxWaitForCommandParamsStatusesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4684,6 +4983,7 @@ impl ::serde::Serialize for DevboxWaitForCommandParamsStatusesItem {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "devboxes")]
 impl<'de> ::serde::Deserialize<'de> for DevboxWaitForCommandParamsStatusesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4696,6 +4996,7 @@ impl<'de> ::serde::Deserialize<'de> for DevboxWaitForCommandParamsStatusesItem {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::cmp::Ord for DevboxWaitForCommandParamsStatusesItem {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -4704,12 +5005,14 @@ impl ::std::cmp::Ord for DevboxWaitForCommandParamsStatusesItem {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::cmp::PartialOrd for DevboxWaitForCommandParamsStatusesItem {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Generated from `#/components/schemas/DevboxWaitForStatusParameters`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -4725,6 +5028,7 @@ pub struct DevboxWaitForStatusParameters {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub timeout_seconds: crate::runtime::Nullable<f64>,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxWaitForStatusParameters {
     /// A value with the required fields set and every optional field absent.
     pub fn new(statuses: ::std::vec::Vec<DevboxStatus>) -> Self {
@@ -4743,6 +5047,7 @@ impl DevboxWaitForStatusParameters {
     }
 }
 /// Generated from `#/components/schemas/DevboxWriteFileContentsParams`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -4758,6 +5063,7 @@ pub struct DevboxWriteFileContentsParams {
     /// Path on the Devbox, relative to the user home directory unless absolute.
     pub file_path: ::std::string::String,
 }
+#[cfg(feature = "devboxes")]
 impl DevboxWriteFileContentsParams {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -4771,6 +5077,7 @@ impl DevboxWriteFileContentsParams {
     }
 }
 /// Generated from `#/components/schemas/DiskSnapshotUpdateParams`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -4793,6 +5100,7 @@ pub struct DiskSnapshotUpdateParams {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub name: crate::runtime::Nullable<::std::string::String>,
 }
+#[cfg(feature = "devboxes")]
 impl DiskSnapshotUpdateParams {
     /// Sets `commit_message`.
     pub fn with_commit_message(
@@ -4822,6 +5130,7 @@ impl DiskSnapshotUpdateParams {
     }
 }
 /// Query and header parameters of `executeCommand`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -4837,6 +5146,7 @@ pub struct ExecuteCommandParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_n: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "devboxes")]
 impl ExecuteCommandParams {
     /// Sets `last_n`.
     pub fn with_last_n(
@@ -4848,6 +5158,7 @@ impl ExecuteCommandParams {
     }
 }
 /// Generated from `#/components/schemas/ExecutionKillParams`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -4863,6 +5174,7 @@ pub struct ExecutionKillParams {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub kill_process_group: crate::runtime::Nullable<bool>,
 }
+#[cfg(feature = "devboxes")]
 impl ExecutionKillParams {
     /// Sets `kill_process_group`.
     pub fn with_kill_process_group(
@@ -4874,6 +5186,7 @@ impl ExecutionKillParams {
     }
 }
 /// Generated from `#/components/schemas/ExecutionSendStdInParams`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -4891,6 +5204,7 @@ pub struct ExecutionSendStdInParams {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub text: crate::runtime::Nullable<::std::string::String>,
 }
+#[cfg(feature = "devboxes")]
 impl ExecutionSendStdInParams {
     /// Sets `signal`.
     pub fn with_signal(
@@ -4910,6 +5224,7 @@ impl ExecutionSendStdInParams {
     }
 }
 /// Generated from `#/components/schemas/ExecutionSendStdInParams/properties/signal`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -4926,6 +5241,7 @@ pub enum ExecutionSendStdInParamsSignal {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "devboxes")]
 impl ExecutionSendStdInParamsSignal {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4936,11 +5252,13 @@ impl ExecutionSendStdInParamsSignal {
         }
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::fmt::Display for ExecutionSendStdInParamsSignal {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::str::FromStr for ExecutionSendStdInParamsSignal {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -4953,6 +5271,7 @@ impl ::std::str::FromStr for ExecutionSendStdInParamsSignal {
         )
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::serde::Serialize for ExecutionSendStdInParamsSignal {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4961,6 +5280,7 @@ impl ::serde::Serialize for ExecutionSendStdInParamsSignal {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "devboxes")]
 impl<'de> ::serde::Deserialize<'de> for ExecutionSendStdInParamsSignal {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4973,6 +5293,7 @@ impl<'de> ::serde::Deserialize<'de> for ExecutionSendStdInParamsSignal {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::cmp::Ord for ExecutionSendStdInParamsSignal {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -4981,12 +5302,14 @@ impl ::std::cmp::Ord for ExecutionSendStdInParamsSignal {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::cmp::PartialOrd for ExecutionSendStdInParamsSignal {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// One server-sent event of an output stream: a chunk of text and its byte offset.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -5002,6 +5325,7 @@ pub struct ExecutionUpdateChunk {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub offset: crate::runtime::Nullable<i64>,
 }
+#[cfg(feature = "devboxes")]
 impl ExecutionUpdateChunk {
     /// A value with the required fields set and every optional field absent.
     pub fn new(output: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5012,6 +5336,7 @@ impl ExecutionUpdateChunk {
     }
 }
 /// Generated from `#/components/schemas/FileMount`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -5027,6 +5352,7 @@ pub struct FileMount {
     #[serde(rename = "type")]
     pub type_: FileMountType,
 }
+#[cfg(feature = "devboxes")]
 impl FileMount {
     /// A value with the required fields set (a field with one possible value to that value) and every optional field absent.
     pub fn new(
@@ -5041,6 +5367,7 @@ impl FileMount {
     }
 }
 /// Generated from `#/components/schemas/FileMount/properties/type`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -5055,6 +5382,7 @@ pub enum FileMountType {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "devboxes")]
 impl FileMountType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5064,11 +5392,13 @@ impl FileMountType {
         }
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::fmt::Display for FileMountType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::str::FromStr for FileMountType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -5080,6 +5410,7 @@ impl ::std::str::FromStr for FileMountType {
         )
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::serde::Serialize for FileMountType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5088,6 +5419,7 @@ impl ::serde::Serialize for FileMountType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "devboxes")]
 impl<'de> ::serde::Deserialize<'de> for FileMountType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5100,6 +5432,7 @@ impl<'de> ::serde::Deserialize<'de> for FileMountType {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::cmp::Ord for FileMountType {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -5108,12 +5441,14 @@ impl ::std::cmp::Ord for FileMountType {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::cmp::PartialOrd for FileMountType {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Generated from `#/components/schemas/GatewayConfigCreateParams`.
+#[cfg(feature = "gateway_configs")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -5132,6 +5467,7 @@ pub struct GatewayConfigCreateParams {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub description: crate::runtime::Nullable<::std::string::String>,
 }
+#[cfg(feature = "gateway_configs")]
 impl GatewayConfigCreateParams {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -5165,6 +5501,7 @@ impl GatewayConfigCreateParams {
     }
 }
 /// One page of agent gateway configs.
+#[cfg(feature = "gateway_configs")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -5181,6 +5518,7 @@ pub struct GatewayConfigListView {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub total_count: crate::runtime::Nullable<i64>,
 }
+#[cfg(feature = "gateway_configs")]
 impl GatewayConfigListView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -5195,6 +5533,7 @@ impl GatewayConfigListView {
     }
 }
 /// Generated from `#/components/schemas/GatewayConfigUpdateParams`.
+#[cfg(feature = "gateway_configs")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -5217,6 +5556,7 @@ pub struct GatewayConfigUpdateParams {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub name: crate::runtime::Nullable<::std::string::String>,
 }
+#[cfg(feature = "gateway_configs")]
 impl GatewayConfigUpdateParams {
     /// Sets `auth_mechanism`.
     pub fn with_auth_mechanism(
@@ -5260,6 +5600,7 @@ impl GatewayConfigUpdateParams {
     }
 }
 /// An agent gateway config: how a Devbox reaches an upstream API with a stored credential.
+#[cfg(feature = "gateway_configs")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -5283,6 +5624,7 @@ pub struct GatewayConfigView {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub description: crate::runtime::Nullable<::std::string::String>,
 }
+#[cfg(feature = "gateway_configs")]
 impl GatewayConfigView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -5305,6 +5647,7 @@ impl GatewayConfigView {
     }
 }
 /// Generated from `#/components/schemas/GatewayTokenView`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -5322,6 +5665,7 @@ pub struct GatewayTokenView {
     pub gateway_config_id: ::std::string::String,
     pub url: ::std::string::String,
 }
+#[cfg(feature = "devboxes")]
 impl GatewayTokenView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -5343,6 +5687,7 @@ impl GatewayTokenView {
     }
 }
 /// Query and header parameters of `getExecution`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -5358,6 +5703,7 @@ pub struct GetExecutionParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_n: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "devboxes")]
 impl GetExecutionParams {
     /// Sets `last_n`.
     pub fn with_last_n(
@@ -5369,6 +5715,7 @@ impl GetExecutionParams {
     }
 }
 /// Query and header parameters of `getObjectDownloadUrl`.
+#[cfg(feature = "objects")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -5384,6 +5731,7 @@ pub struct GetObjectDownloadUrlParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub duration_seconds: ::std::option::Option<i64>,
 }
+#[cfg(feature = "objects")]
 impl GetObjectDownloadUrlParams {
     /// Sets `duration_seconds`.
     pub fn with_duration_seconds(
@@ -5395,6 +5743,7 @@ impl GetObjectDownloadUrlParams {
     }
 }
 /// Hardware and lifecycle settings used to launch a Devbox.
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -5447,6 +5796,7 @@ pub struct LaunchParameters {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub user_parameters: crate::runtime::Nullable<UserParameters>,
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl LaunchParameters {
     /// Sets `after_idle`.
     pub fn with_after_idle(
@@ -5562,6 +5912,7 @@ impl LaunchParameters {
     }
 }
 /// Generated from `#/components/schemas/LaunchParameters/properties/architecture`.
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -5578,6 +5929,7 @@ pub enum LaunchParametersArchitecture {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl LaunchParametersArchitecture {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5588,11 +5940,13 @@ impl LaunchParametersArchitecture {
         }
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl ::std::fmt::Display for LaunchParametersArchitecture {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl ::std::str::FromStr for LaunchParametersArchitecture {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -5605,6 +5959,7 @@ impl ::std::str::FromStr for LaunchParametersArchitecture {
         )
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl ::serde::Serialize for LaunchParametersArchitecture {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5613,6 +5968,7 @@ impl ::serde::Serialize for LaunchParametersArchitecture {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl<'de> ::serde::Deserialize<'de> for LaunchParametersArchitecture {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5625,6 +5981,7 @@ impl<'de> ::serde::Deserialize<'de> for LaunchParametersArchitecture {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl ::std::cmp::Ord for LaunchParametersArchitecture {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -5633,12 +5990,14 @@ impl ::std::cmp::Ord for LaunchParametersArchitecture {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl ::std::cmp::PartialOrd for LaunchParametersArchitecture {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Generated from `#/components/schemas/LaunchParameters/properties/provisioning_tier`.
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -5655,6 +6014,7 @@ pub enum LaunchParametersProvisioningTier {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl LaunchParametersProvisioningTier {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5665,11 +6025,13 @@ impl LaunchParametersProvisioningTier {
         }
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl ::std::fmt::Display for LaunchParametersProvisioningTier {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl ::std::str::FromStr for LaunchParametersProvisioningTier {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -5682,6 +6044,7 @@ impl ::std::str::FromStr for LaunchParametersProvisioningTier {
         )
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl ::serde::Serialize for LaunchParametersProvisioningTier {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5690,6 +6053,7 @@ impl ::serde::Serialize for LaunchParametersProvisioningTier {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl<'de> ::serde::Deserialize<'de> for LaunchParametersProvisioningTier {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5702,6 +6066,7 @@ impl<'de> ::serde::Deserialize<'de> for LaunchParametersProvisioningTier {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl ::std::cmp::Ord for LaunchParametersProvisioningTier {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -5710,12 +6075,14 @@ impl ::std::cmp::Ord for LaunchParametersProvisioningTier {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl ::std::cmp::PartialOrd for LaunchParametersProvisioningTier {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Machine size; CUSTOM_SIZE uses the custom_* fields.
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -5742,6 +6109,7 @@ pub enum LaunchParametersResourceSizeRequest {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl LaunchParametersResourceSizeRequest {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5757,11 +6125,13 @@ impl LaunchParametersResourceSizeRequest {
         }
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl ::std::fmt::Display for LaunchParametersResourceSizeRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl ::std::str::FromStr for LaunchParametersResourceSizeRequest {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -5779,6 +6149,7 @@ impl ::std::str::FromStr for LaunchParametersResourceSizeRequest {
         )
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl ::serde::Serialize for LaunchParametersResourceSizeRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5787,6 +6158,7 @@ impl ::serde::Serialize for LaunchParametersResourceSizeRequest {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl<'de> ::serde::Deserialize<'de> for LaunchParametersResourceSizeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5799,6 +6171,7 @@ impl<'de> ::serde::Deserialize<'de> for LaunchParametersResourceSizeRequest {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl ::std::cmp::Ord for LaunchParametersResourceSizeRequest {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -5807,12 +6180,14 @@ impl ::std::cmp::Ord for LaunchParametersResourceSizeRequest {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl ::std::cmp::PartialOrd for LaunchParametersResourceSizeRequest {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Generated from `#/components/schemas/LifecycleConfiguration`.
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -5830,6 +6205,7 @@ pub struct LifecycleConfiguration {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub resume_triggers: crate::runtime::Nullable<ResumeTriggers>,
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl LifecycleConfiguration {
     /// Sets `after_idle`.
     pub fn with_after_idle(
@@ -5857,6 +6233,7 @@ impl LifecycleConfiguration {
     }
 }
 /// Generated from `#/components/schemas/LifecycleHooks`.
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -5875,6 +6252,7 @@ pub struct LifecycleHooks {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub suspend_deadline_ms: crate::runtime::Nullable<i64>,
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl LifecycleHooks {
     /// Sets `suspend_commands`.
     pub fn with_suspend_commands(
@@ -5894,6 +6272,7 @@ impl LifecycleHooks {
     }
 }
 /// Query and header parameters of `listAxonEvents`.
+#[cfg(feature = "axons")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -5915,6 +6294,7 @@ pub struct ListAxonEventsParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub starting_after: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "axons")]
 impl ListAxonEventsParams {
     /// Sets `include_total_count`.
     pub fn with_include_total_count(
@@ -5939,6 +6319,7 @@ impl ListAxonEventsParams {
     }
 }
 /// Query and header parameters of `listAxons`.
+#[cfg(feature = "axons")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -5977,6 +6358,7 @@ pub struct ListAxonsParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub starting_after: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "axons")]
 impl ListAxonsParams {
     /// Sets `id`.
     pub fn with_id(
@@ -6041,6 +6423,7 @@ impl ListAxonsParams {
     }
 }
 /// Query and header parameters of `listBlueprints`.
+#[cfg(feature = "blueprints")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -6068,6 +6451,7 @@ pub struct ListBlueprintsParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "blueprints")]
 impl ListBlueprintsParams {
     /// Sets `include_total_count`.
     pub fn with_include_total_count(
@@ -6108,6 +6492,7 @@ impl ListBlueprintsParams {
     }
 }
 /// Query and header parameters of `listDevboxLogs`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -6123,6 +6508,7 @@ pub struct ListDevboxLogsParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub execution_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "devboxes")]
 impl ListDevboxLogsParams {
     /// Sets `execution_id`.
     pub fn with_execution_id(
@@ -6134,6 +6520,7 @@ impl ListDevboxLogsParams {
     }
 }
 /// Query and header parameters of `listDevboxes`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -6158,6 +6545,7 @@ pub struct ListDevboxesParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<DevboxStatus>,
 }
+#[cfg(feature = "devboxes")]
 impl ListDevboxesParams {
     /// Sets `include_total_count`.
     pub fn with_include_total_count(
@@ -6190,6 +6578,7 @@ impl ListDevboxesParams {
     }
 }
 /// Query and header parameters of `listDiskSnapshots`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -6225,6 +6614,7 @@ pub struct ListDiskSnapshotsParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub starting_after: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "devboxes")]
 impl ListDiskSnapshotsParams {
     /// Sets `devbox_id`.
     pub fn with_devbox_id(
@@ -6281,6 +6671,7 @@ impl ListDiskSnapshotsParams {
     }
 }
 /// Query and header parameters of `listGatewayConfigs`.
+#[cfg(feature = "gateway_configs")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -6311,6 +6702,7 @@ pub struct ListGatewayConfigsParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub starting_after: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "gateway_configs")]
 impl ListGatewayConfigsParams {
     /// Sets `id`.
     pub fn with_id(
@@ -6359,6 +6751,7 @@ impl ListGatewayConfigsParams {
     }
 }
 /// Query and header parameters of `listMcpConfigs`.
+#[cfg(feature = "mcp_configs")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -6389,6 +6782,7 @@ pub struct ListMcpConfigsParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub starting_after: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "mcp_configs")]
 impl ListMcpConfigsParams {
     /// Sets `id`.
     pub fn with_id(
@@ -6437,6 +6831,7 @@ impl ListMcpConfigsParams {
     }
 }
 /// Query and header parameters of `listNetworkPolicies`.
+#[cfg(feature = "network_policies")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -6467,6 +6862,7 @@ pub struct ListNetworkPoliciesParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub starting_after: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "network_policies")]
 impl ListNetworkPoliciesParams {
     /// Sets `id`.
     pub fn with_id(
@@ -6515,6 +6911,7 @@ impl ListNetworkPoliciesParams {
     }
 }
 /// Query and header parameters of `listObjects`.
+#[cfg(feature = "objects")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -6548,6 +6945,7 @@ pub struct ListObjectsParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<ObjectState>,
 }
+#[cfg(feature = "objects")]
 impl ListObjectsParams {
     /// Sets `content_type`.
     pub fn with_content_type(
@@ -6601,6 +6999,7 @@ impl ListObjectsParams {
     }
 }
 /// Query and header parameters of `listPublicBlueprints`.
+#[cfg(feature = "blueprints")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -6628,6 +7027,7 @@ pub struct ListPublicBlueprintsParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "blueprints")]
 impl ListPublicBlueprintsParams {
     /// Sets `include_total_count`.
     pub fn with_include_total_count(
@@ -6668,6 +7068,7 @@ impl ListPublicBlueprintsParams {
     }
 }
 /// Query and header parameters of `listPublicObjects`.
+#[cfg(feature = "objects")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -6701,6 +7102,7 @@ pub struct ListPublicObjectsParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<ObjectState>,
 }
+#[cfg(feature = "objects")]
 impl ListPublicObjectsParams {
     /// Sets `content_type`.
     pub fn with_content_type(
@@ -6754,6 +7156,7 @@ impl ListPublicObjectsParams {
     }
 }
 /// Query and header parameters of `listSecrets`.
+#[cfg(feature = "secrets")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -6769,6 +7172,7 @@ pub struct ListSecretsParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
 }
+#[cfg(feature = "secrets")]
 impl ListSecretsParams {
     /// Sets `limit`.
     pub fn with_limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -6777,6 +7181,7 @@ impl ListSecretsParams {
     }
 }
 /// Generated from `#/components/schemas/McpConfigCreateParams`.
+#[cfg(feature = "mcp_configs")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -6798,6 +7203,7 @@ pub struct McpConfigCreateParams {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub description: crate::runtime::Nullable<::std::string::String>,
 }
+#[cfg(feature = "mcp_configs")]
 impl McpConfigCreateParams {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -6840,6 +7246,7 @@ impl McpConfigCreateParams {
     }
 }
 /// One page of MCP configs.
+#[cfg(feature = "mcp_configs")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -6856,6 +7263,7 @@ pub struct McpConfigListView {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub total_count: crate::runtime::Nullable<i64>,
 }
+#[cfg(feature = "mcp_configs")]
 impl McpConfigListView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(has_more: bool, mcp_configs: ::std::vec::Vec<McpConfigView>) -> Self {
@@ -6867,6 +7275,7 @@ impl McpConfigListView {
     }
 }
 /// Generated from `#/components/schemas/McpConfigUpdateParams`.
+#[cfg(feature = "mcp_configs")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -6892,6 +7301,7 @@ pub struct McpConfigUpdateParams {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub name: crate::runtime::Nullable<::std::string::String>,
 }
+#[cfg(feature = "mcp_configs")]
 impl McpConfigUpdateParams {
     /// Sets `allowed_tools`.
     pub fn with_allowed_tools(
@@ -6943,6 +7353,7 @@ impl McpConfigUpdateParams {
     }
 }
 /// An MCP config: an upstream MCP server a Devbox can reach through Runloop.
+#[cfg(feature = "mcp_configs")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -6966,6 +7377,7 @@ pub struct McpConfigView {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub description: crate::runtime::Nullable<::std::string::String>,
 }
+#[cfg(feature = "mcp_configs")]
 impl McpConfigView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -6989,6 +7401,7 @@ impl McpConfigView {
     }
 }
 /// Generated from `#/components/schemas/McpTokenView`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -7008,6 +7421,7 @@ pub struct McpTokenView {
     pub mcp_config_id: ::std::string::String,
     pub url: ::std::string::String,
 }
+#[cfg(feature = "devboxes")]
 impl McpTokenView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -7029,6 +7443,7 @@ impl McpTokenView {
     }
 }
 /// Something mounted into a Devbox, chosen by `type`.
+#[cfg(feature = "devboxes")]
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 #[non_exhaustive]
@@ -7040,6 +7455,7 @@ pub enum Mount {
     /// A value whose `type` this version of the client does not know, kept as received.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "devboxes")]
 impl ::serde::Serialize for Mount {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7054,6 +7470,7 @@ impl ::serde::Serialize for Mount {
         }
     }
 }
+#[cfg(feature = "devboxes")]
 impl<'de> ::serde::Deserialize<'de> for Mount {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7087,27 +7504,32 @@ impl<'de> ::serde::Deserialize<'de> for Mount {
         }
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::convert::From<ObjectMount> for Mount {
     fn from(value: ObjectMount) -> Self {
         Self::ObjectMount(value)
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::convert::From<CodeMount> for Mount {
     fn from(value: CodeMount) -> Self {
         Self::CodeMount(value)
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::convert::From<FileMount> for Mount {
     fn from(value: FileMount) -> Self {
         Self::FileMount(value)
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::convert::From<BrokerMount> for Mount {
     fn from(value: BrokerMount) -> Self {
         Self::BrokerMount(value)
     }
 }
 /// Generated from `#/components/schemas/NetworkPolicyCreateParams`.
+#[cfg(feature = "network_policies")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -7139,6 +7561,7 @@ pub struct NetworkPolicyCreateParams {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub description: crate::runtime::Nullable<::std::string::String>,
 }
+#[cfg(feature = "network_policies")]
 impl NetworkPolicyCreateParams {
     /// A value with the required fields set and every optional field absent.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -7217,6 +7640,7 @@ impl NetworkPolicyCreateParams {
     }
 }
 /// One page of network policies.
+#[cfg(feature = "network_policies")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -7233,6 +7657,7 @@ pub struct NetworkPolicyListView {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub total_count: crate::runtime::Nullable<i64>,
 }
+#[cfg(feature = "network_policies")]
 impl NetworkPolicyListView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -7247,6 +7672,7 @@ impl NetworkPolicyListView {
     }
 }
 /// Generated from `#/components/schemas/NetworkPolicyUpdateParams`.
+#[cfg(feature = "network_policies")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -7280,6 +7706,7 @@ pub struct NetworkPolicyUpdateParams {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub name: crate::runtime::Nullable<::std::string::String>,
 }
+#[cfg(feature = "network_policies")]
 impl NetworkPolicyUpdateParams {
     /// Sets `allow_agent_gateway`.
     pub fn with_allow_agent_gateway(
@@ -7352,6 +7779,7 @@ impl NetworkPolicyUpdateParams {
     }
 }
 /// Egress rules that can be attached to Devboxes.
+#[cfg(feature = "network_policies")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -7371,6 +7799,7 @@ pub struct NetworkPolicyView {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub description: crate::runtime::Nullable<::std::string::String>,
 }
+#[cfg(feature = "network_policies")]
 impl NetworkPolicyView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -7391,6 +7820,7 @@ impl NetworkPolicyView {
     }
 }
 /// Generated from `#/components/schemas/NetworkPolicyViewEgress`.
+#[cfg(feature = "network_policies")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -7410,6 +7840,7 @@ pub struct NetworkPolicyViewEgress {
     /// Hostnames egress may reach; `*` wildcards allowed.
     pub allowed_hostnames: ::std::vec::Vec<::std::string::String>,
 }
+#[cfg(feature = "network_policies")]
 impl NetworkPolicyViewEgress {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -7433,6 +7864,7 @@ impl NetworkPolicyViewEgress {
     }
 }
 /// Generated from `#/components/schemas/ObjectCreateParams/properties/content_type`.
+#[cfg(feature = "objects")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -7457,6 +7889,7 @@ pub enum ObjectContentType {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "objects")]
 impl ObjectContentType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7471,11 +7904,13 @@ impl ObjectContentType {
         }
     }
 }
+#[cfg(feature = "objects")]
 impl ::std::fmt::Display for ObjectContentType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "objects")]
 impl ::std::str::FromStr for ObjectContentType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -7492,6 +7927,7 @@ impl ::std::str::FromStr for ObjectContentType {
         )
     }
 }
+#[cfg(feature = "objects")]
 impl ::serde::Serialize for ObjectContentType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7500,6 +7936,7 @@ impl ::serde::Serialize for ObjectContentType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "objects")]
 impl<'de> ::serde::Deserialize<'de> for ObjectContentType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7512,6 +7949,7 @@ impl<'de> ::serde::Deserialize<'de> for ObjectContentType {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(feature = "objects")]
 impl ::std::cmp::Ord for ObjectContentType {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -7520,12 +7958,14 @@ impl ::std::cmp::Ord for ObjectContentType {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(feature = "objects")]
 impl ::std::cmp::PartialOrd for ObjectContentType {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Generated from `#/components/schemas/ObjectCreateParams`.
+#[cfg(feature = "objects")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -7547,6 +7987,7 @@ pub struct ObjectCreateParams {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub ttl_ms: crate::runtime::Nullable<i64>,
 }
+#[cfg(feature = "objects")]
 impl ObjectCreateParams {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -7577,6 +8018,7 @@ impl ObjectCreateParams {
     }
 }
 /// Generated from `#/components/schemas/ObjectDownloadURLView`.
+#[cfg(feature = "objects")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -7589,6 +8031,7 @@ impl ObjectCreateParams {
 pub struct ObjectDownloadUrlView {
     pub download_url: ::std::string::String,
 }
+#[cfg(feature = "objects")]
 impl ObjectDownloadUrlView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(download_url: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -7598,6 +8041,7 @@ impl ObjectDownloadUrlView {
     }
 }
 /// One page of objects.
+#[cfg(feature = "objects")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -7614,6 +8058,7 @@ pub struct ObjectListView {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub total_count: crate::runtime::Nullable<i64>,
 }
+#[cfg(feature = "objects")]
 impl ObjectListView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(has_more: bool, objects: ::std::vec::Vec<ObjectView>) -> Self {
@@ -7625,6 +8070,7 @@ impl ObjectListView {
     }
 }
 /// Generated from `#/components/schemas/ObjectMount`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -7640,6 +8086,7 @@ pub struct ObjectMount {
     #[serde(rename = "type")]
     pub type_: ObjectMountType,
 }
+#[cfg(feature = "devboxes")]
 impl ObjectMount {
     /// A value with the required fields set (a field with one possible value to that value) and every optional field absent.
     pub fn new(
@@ -7654,6 +8101,7 @@ impl ObjectMount {
     }
 }
 /// Generated from `#/components/schemas/ObjectMount/properties/type`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -7668,6 +8116,7 @@ pub enum ObjectMountType {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "devboxes")]
 impl ObjectMountType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7677,11 +8126,13 @@ impl ObjectMountType {
         }
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::fmt::Display for ObjectMountType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::str::FromStr for ObjectMountType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -7693,6 +8144,7 @@ impl ::std::str::FromStr for ObjectMountType {
         )
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::serde::Serialize for ObjectMountType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7701,6 +8153,7 @@ impl ::serde::Serialize for ObjectMountType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "devboxes")]
 impl<'de> ::serde::Deserialize<'de> for ObjectMountType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7713,6 +8166,7 @@ impl<'de> ::serde::Deserialize<'de> for ObjectMountType {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::cmp::Ord for ObjectMountType {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -7721,12 +8175,14 @@ impl ::std::cmp::Ord for ObjectMountType {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::cmp::PartialOrd for ObjectMountType {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Generated from `#/components/schemas/ObjectView/properties/state`.
+#[cfg(feature = "objects")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -7747,6 +8203,7 @@ pub enum ObjectState {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "objects")]
 impl ObjectState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7759,11 +8216,13 @@ impl ObjectState {
         }
     }
 }
+#[cfg(feature = "objects")]
 impl ::std::fmt::Display for ObjectState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "objects")]
 impl ::std::str::FromStr for ObjectState {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -7778,6 +8237,7 @@ impl ::std::str::FromStr for ObjectState {
         )
     }
 }
+#[cfg(feature = "objects")]
 impl ::serde::Serialize for ObjectState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7786,6 +8246,7 @@ impl ::serde::Serialize for ObjectState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "objects")]
 impl<'de> ::serde::Deserialize<'de> for ObjectState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7798,6 +8259,7 @@ impl<'de> ::serde::Deserialize<'de> for ObjectState {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(feature = "objects")]
 impl ::std::cmp::Ord for ObjectState {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -7806,12 +8268,14 @@ impl ::std::cmp::Ord for ObjectState {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(feature = "objects")]
 impl ::std::cmp::PartialOrd for ObjectState {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// A stored object (a file uploaded to Runloop storage).
+#[cfg(feature = "objects")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -7845,6 +8309,7 @@ pub struct ObjectView {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub upload_url: crate::runtime::Nullable<::std::string::String>,
 }
+#[cfg(feature = "objects")]
 impl ObjectView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -7869,6 +8334,7 @@ impl ObjectView {
     }
 }
 /// Generated from `#/components/schemas/PortRule`.
+#[cfg(feature = "network_policies")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -7885,6 +8351,7 @@ pub struct PortRule {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub protocol: crate::runtime::Nullable<PortRuleProtocol>,
 }
+#[cfg(feature = "network_policies")]
 impl PortRule {
     /// A value with the required fields set and every optional field absent.
     pub fn new(port: i64) -> Self {
@@ -7909,6 +8376,7 @@ impl PortRule {
     }
 }
 /// Generated from `#/components/schemas/PortRule/properties/protocol`.
+#[cfg(feature = "network_policies")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -7925,6 +8393,7 @@ pub enum PortRuleProtocol {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "network_policies")]
 impl PortRuleProtocol {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7935,11 +8404,13 @@ impl PortRuleProtocol {
         }
     }
 }
+#[cfg(feature = "network_policies")]
 impl ::std::fmt::Display for PortRuleProtocol {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "network_policies")]
 impl ::std::str::FromStr for PortRuleProtocol {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -7952,6 +8423,7 @@ impl ::std::str::FromStr for PortRuleProtocol {
         )
     }
 }
+#[cfg(feature = "network_policies")]
 impl ::serde::Serialize for PortRuleProtocol {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7960,6 +8432,7 @@ impl ::serde::Serialize for PortRuleProtocol {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "network_policies")]
 impl<'de> ::serde::Deserialize<'de> for PortRuleProtocol {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7972,6 +8445,7 @@ impl<'de> ::serde::Deserialize<'de> for PortRuleProtocol {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(feature = "network_policies")]
 impl ::std::cmp::Ord for PortRuleProtocol {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -7980,12 +8454,14 @@ impl ::std::cmp::Ord for PortRuleProtocol {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(feature = "network_policies")]
 impl ::std::cmp::PartialOrd for PortRuleProtocol {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Generated from `#/components/schemas/PtyConnectView`.
+#[cfg(feature = "pty")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -8013,6 +8489,7 @@ pub struct PtyConnectView {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub status: crate::runtime::Nullable<::std::string::String>,
 }
+#[cfg(feature = "pty")]
 impl PtyConnectView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(attached: bool, created: bool) -> Self {
@@ -8030,6 +8507,7 @@ impl PtyConnectView {
     }
 }
 /// Generated from `#/components/schemas/PtyControlParams`.
+#[cfg(feature = "pty")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -8050,6 +8528,7 @@ pub struct PtyControlParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub signal: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "pty")]
 impl PtyControlParams {
     /// Sets `action`.
     pub fn with_action(
@@ -8079,6 +8558,7 @@ impl PtyControlParams {
     }
 }
 /// Generated from `#/components/schemas/PtyControlParams/properties/action`.
+#[cfg(feature = "pty")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -8097,6 +8577,7 @@ pub enum PtyControlParamsAction {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "pty")]
 impl PtyControlParamsAction {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8108,11 +8589,13 @@ impl PtyControlParamsAction {
         }
     }
 }
+#[cfg(feature = "pty")]
 impl ::std::fmt::Display for PtyControlParamsAction {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "pty")]
 impl ::std::str::FromStr for PtyControlParamsAction {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -8126,6 +8609,7 @@ impl ::std::str::FromStr for PtyControlParamsAction {
         )
     }
 }
+#[cfg(feature = "pty")]
 impl ::serde::Serialize for PtyControlParamsAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8134,6 +8618,7 @@ impl ::serde::Serialize for PtyControlParamsAction {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "pty")]
 impl<'de> ::serde::Deserialize<'de> for PtyControlParamsAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8146,6 +8631,7 @@ impl<'de> ::serde::Deserialize<'de> for PtyControlParamsAction {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(feature = "pty")]
 impl ::std::cmp::Ord for PtyControlParamsAction {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -8154,12 +8640,14 @@ impl ::std::cmp::Ord for PtyControlParamsAction {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(feature = "pty")]
 impl ::std::cmp::PartialOrd for PtyControlParamsAction {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Generated from `#/components/schemas/PtyControlResultView`.
+#[cfg(feature = "pty")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -8177,6 +8665,7 @@ pub struct PtyControlResultView {
     pub status: crate::runtime::Nullable<::std::string::String>,
 }
 /// Generated from `#/components/schemas/PtyTunnelView`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -8190,6 +8679,7 @@ pub struct PtyTunnelView {
     pub auth_token: ::std::string::String,
     pub tunnel_key: ::std::string::String,
 }
+#[cfg(feature = "devboxes")]
 impl PtyTunnelView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -8203,6 +8693,7 @@ impl PtyTunnelView {
     }
 }
 /// Generated from `#/components/schemas/PublishResultView`.
+#[cfg(feature = "axons")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -8217,6 +8708,7 @@ pub struct PublishResultView {
     /// Unix time in milliseconds.
     pub timestamp_ms: i64,
 }
+#[cfg(feature = "axons")]
 impl PublishResultView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(sequence: i64, timestamp_ms: i64) -> Self {
@@ -8224,6 +8716,7 @@ impl PublishResultView {
     }
 }
 /// Generated from `#/components/schemas/RestrictedKeyCreateParams`.
+#[cfg(feature = "restricted_keys")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -8242,6 +8735,7 @@ pub struct RestrictedKeyCreateParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub scopes: ::std::option::Option<::std::vec::Vec<ScopeEntryView>>,
 }
+#[cfg(feature = "restricted_keys")]
 impl RestrictedKeyCreateParams {
     /// Sets `expires_at_ms`.
     pub fn with_expires_at_ms(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -8266,6 +8760,7 @@ impl RestrictedKeyCreateParams {
     }
 }
 /// Generated from `#/components/schemas/RestrictedKeyCreatedView`.
+#[cfg(feature = "restricted_keys")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -8289,6 +8784,7 @@ pub struct RestrictedKeyCreatedView {
     pub scopes: crate::runtime::Nullable<::std::vec::Vec<ScopeEntryView>>,
 }
 /// Generated from `#/components/schemas/ResumeTriggers`.
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -8305,6 +8801,7 @@ pub struct ResumeTriggers {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub http: crate::runtime::Nullable<bool>,
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl ResumeTriggers {
     /// Sets `axon_event`.
     pub fn with_axon_event(mut self, value: impl ::std::convert::Into<bool>) -> Self {
@@ -8318,6 +8815,7 @@ impl ResumeTriggers {
     }
 }
 /// Generated from `#/components/schemas/ScopeEntryView`.
+#[cfg(feature = "restricted_keys")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -8334,6 +8832,7 @@ pub struct ScopeEntryView {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resource_type: ::std::option::Option<ScopeEntryViewResourceType>,
 }
+#[cfg(feature = "restricted_keys")]
 impl ScopeEntryView {
     /// Sets `access_level`.
     pub fn with_access_level(
@@ -8353,6 +8852,7 @@ impl ScopeEntryView {
     }
 }
 /// Generated from `#/components/schemas/ScopeEntryView/properties/access_level`.
+#[cfg(feature = "restricted_keys")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -8371,6 +8871,7 @@ pub enum ScopeEntryViewAccessLevel {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "restricted_keys")]
 impl ScopeEntryViewAccessLevel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8382,11 +8883,13 @@ impl ScopeEntryViewAccessLevel {
         }
     }
 }
+#[cfg(feature = "restricted_keys")]
 impl ::std::fmt::Display for ScopeEntryViewAccessLevel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "restricted_keys")]
 impl ::std::str::FromStr for ScopeEntryViewAccessLevel {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -8400,6 +8903,7 @@ impl ::std::str::FromStr for ScopeEntryViewAccessLevel {
         )
     }
 }
+#[cfg(feature = "restricted_keys")]
 impl ::serde::Serialize for ScopeEntryViewAccessLevel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8408,6 +8912,7 @@ impl ::serde::Serialize for ScopeEntryViewAccessLevel {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "restricted_keys")]
 impl<'de> ::serde::Deserialize<'de> for ScopeEntryViewAccessLevel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8420,6 +8925,7 @@ impl<'de> ::serde::Deserialize<'de> for ScopeEntryViewAccessLevel {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(feature = "restricted_keys")]
 impl ::std::cmp::Ord for ScopeEntryViewAccessLevel {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -8428,12 +8934,14 @@ impl ::std::cmp::Ord for ScopeEntryViewAccessLevel {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(feature = "restricted_keys")]
 impl ::std::cmp::PartialOrd for ScopeEntryViewAccessLevel {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Generated from `#/components/schemas/ScopeEntryView/properties/resource_type`.
+#[cfg(feature = "restricted_keys")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -8456,6 +8964,7 @@ pub enum ScopeEntryViewResourceType {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "restricted_keys")]
 impl ScopeEntryViewResourceType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8469,11 +8978,13 @@ impl ScopeEntryViewResourceType {
         }
     }
 }
+#[cfg(feature = "restricted_keys")]
 impl ::std::fmt::Display for ScopeEntryViewResourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "restricted_keys")]
 impl ::std::str::FromStr for ScopeEntryViewResourceType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -8489,6 +9000,7 @@ impl ::std::str::FromStr for ScopeEntryViewResourceType {
         )
     }
 }
+#[cfg(feature = "restricted_keys")]
 impl ::serde::Serialize for ScopeEntryViewResourceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8497,6 +9009,7 @@ impl ::serde::Serialize for ScopeEntryViewResourceType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "restricted_keys")]
 impl<'de> ::serde::Deserialize<'de> for ScopeEntryViewResourceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8509,6 +9022,7 @@ impl<'de> ::serde::Deserialize<'de> for ScopeEntryViewResourceType {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(feature = "restricted_keys")]
 impl ::std::cmp::Ord for ScopeEntryViewResourceType {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -8517,12 +9031,14 @@ impl ::std::cmp::Ord for ScopeEntryViewResourceType {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(feature = "restricted_keys")]
 impl ::std::cmp::PartialOrd for ScopeEntryViewResourceType {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Generated from `#/components/schemas/SecretCreateParams`.
+#[cfg(feature = "secrets")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -8537,6 +9053,7 @@ pub struct SecretCreateParams {
     /// The secret value; the API never returns it.
     pub value: ::std::string::String,
 }
+#[cfg(feature = "secrets")]
 impl SecretCreateParams {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -8550,6 +9067,7 @@ impl SecretCreateParams {
     }
 }
 /// Secrets of the account.
+#[cfg(feature = "secrets")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -8566,6 +9084,7 @@ pub struct SecretListView {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub total_count: crate::runtime::Nullable<i64>,
 }
+#[cfg(feature = "secrets")]
 impl SecretListView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(has_more: bool, secrets: ::std::vec::Vec<SecretView>) -> Self {
@@ -8577,6 +9096,7 @@ impl SecretListView {
     }
 }
 /// Generated from `#/components/schemas/SecretUpdateByIDParams`.
+#[cfg(feature = "secrets")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -8590,6 +9110,7 @@ pub struct SecretUpdateByIdParams {
     /// The secret value; the API never returns it.
     pub value: ::std::string::String,
 }
+#[cfg(feature = "secrets")]
 impl SecretUpdateByIdParams {
     /// A value with the required fields set and every optional field absent.
     pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -8597,6 +9118,7 @@ impl SecretUpdateByIdParams {
     }
 }
 /// Generated from `#/components/schemas/SecretUpdateParams`.
+#[cfg(feature = "secrets")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -8610,6 +9132,7 @@ pub struct SecretUpdateParams {
     /// The secret value; the API never returns it.
     pub value: ::std::string::String,
 }
+#[cfg(feature = "secrets")]
 impl SecretUpdateParams {
     /// A value with the required fields set and every optional field absent.
     pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -8617,6 +9140,7 @@ impl SecretUpdateParams {
     }
 }
 /// A secret; its value is never returned.
+#[cfg(feature = "secrets")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -8634,6 +9158,7 @@ pub struct SecretView {
     /// Unix time in milliseconds.
     pub update_time_ms: i64,
 }
+#[cfg(feature = "secrets")]
 impl SecretView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -8651,6 +9176,7 @@ impl SecretView {
     }
 }
 /// Query and header parameters of `shutdownDevbox`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -8666,6 +9192,7 @@ pub struct ShutdownDevboxParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub force: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "devboxes")]
 impl ShutdownDevboxParams {
     /// Sets `force`.
     pub fn with_force(
@@ -8677,6 +9204,7 @@ impl ShutdownDevboxParams {
     }
 }
 /// Generated from `#/components/schemas/SqlBatchParams`.
+#[cfg(feature = "axons")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -8688,6 +9216,7 @@ impl ShutdownDevboxParams {
 pub struct SqlBatchParams {
     pub statements: ::std::vec::Vec<SqlStatementParams>,
 }
+#[cfg(feature = "axons")]
 impl SqlBatchParams {
     /// A value with the required fields set and every optional field absent.
     pub fn new(statements: ::std::vec::Vec<SqlStatementParams>) -> Self {
@@ -8695,6 +9224,7 @@ impl SqlBatchParams {
     }
 }
 /// Generated from `#/components/schemas/SqlBatchResultView`.
+#[cfg(feature = "axons")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -8706,6 +9236,7 @@ impl SqlBatchParams {
 pub struct SqlBatchResultView {
     pub results: ::std::vec::Vec<SqlStepResultView>,
 }
+#[cfg(feature = "axons")]
 impl SqlBatchResultView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(results: ::std::vec::Vec<SqlStepResultView>) -> Self {
@@ -8713,6 +9244,7 @@ impl SqlBatchResultView {
     }
 }
 /// Generated from `#/components/schemas/SqlColumnMetaView`.
+#[cfg(feature = "axons")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -8727,6 +9259,7 @@ pub struct SqlColumnMetaView {
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
 }
+#[cfg(feature = "axons")]
 impl SqlColumnMetaView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -8740,6 +9273,7 @@ impl SqlColumnMetaView {
     }
 }
 /// Generated from `#/components/schemas/SqlQueryParams`.
+#[cfg(feature = "axons")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -8753,6 +9287,7 @@ pub struct SqlQueryParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub params: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
 }
+#[cfg(feature = "axons")]
 impl SqlQueryParams {
     /// A value with the required fields set and every optional field absent.
     pub fn new(sql: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -8771,6 +9306,7 @@ impl SqlQueryParams {
     }
 }
 /// Generated from `#/components/schemas/SqlQueryResultView`.
+#[cfg(feature = "axons")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -8784,6 +9320,7 @@ pub struct SqlQueryResultView {
     pub meta: SqlResultMetaView,
     pub rows: ::std::vec::Vec<::serde_json::Value>,
 }
+#[cfg(feature = "axons")]
 impl SqlQueryResultView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -8795,6 +9332,7 @@ impl SqlQueryResultView {
     }
 }
 /// Generated from `#/components/schemas/SqlResultMetaView`.
+#[cfg(feature = "axons")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -8808,6 +9346,7 @@ pub struct SqlResultMetaView {
     pub duration_ms: f64,
     pub rows_read_limit_reached: bool,
 }
+#[cfg(feature = "axons")]
 impl SqlResultMetaView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(changes: i64, duration_ms: f64, rows_read_limit_reached: bool) -> Self {
@@ -8819,6 +9358,7 @@ impl SqlResultMetaView {
     }
 }
 /// Generated from `#/components/schemas/SqlStatementParams`.
+#[cfg(feature = "axons")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -8832,6 +9372,7 @@ pub struct SqlStatementParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub params: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
 }
+#[cfg(feature = "axons")]
 impl SqlStatementParams {
     /// A value with the required fields set and every optional field absent.
     pub fn new(sql: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -8850,6 +9391,7 @@ impl SqlStatementParams {
     }
 }
 /// Generated from `#/components/schemas/SqlStepErrorView`.
+#[cfg(feature = "axons")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -8862,6 +9404,7 @@ impl SqlStatementParams {
 pub struct SqlStepErrorView {
     pub message: ::std::string::String,
 }
+#[cfg(feature = "axons")]
 impl SqlStepErrorView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(message: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -8869,6 +9412,7 @@ impl SqlStepErrorView {
     }
 }
 /// Generated from `#/components/schemas/SqlStepResultView`.
+#[cfg(feature = "axons")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -8885,6 +9429,7 @@ pub struct SqlStepResultView {
     pub success: crate::runtime::Nullable<SqlQueryResultView>,
 }
 /// Query and header parameters of `streamExecutionStderrUpdates`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -8900,6 +9445,7 @@ pub struct StreamExecutionStderrUpdatesParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "devboxes")]
 impl StreamExecutionStderrUpdatesParams {
     /// Sets `offset`.
     pub fn with_offset(
@@ -8911,6 +9457,7 @@ impl StreamExecutionStderrUpdatesParams {
     }
 }
 /// Query and header parameters of `streamExecutionStdoutUpdates`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -8926,6 +9473,7 @@ pub struct StreamExecutionStdoutUpdatesParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "devboxes")]
 impl StreamExecutionStdoutUpdatesParams {
     /// Sets `offset`.
     pub fn with_offset(
@@ -8937,6 +9485,7 @@ impl StreamExecutionStdoutUpdatesParams {
     }
 }
 /// Query and header parameters of `subscribeAxonSse`.
+#[cfg(feature = "axons")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -8952,6 +9501,7 @@ pub struct SubscribeAxonSseParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub after_sequence: ::std::option::Option<i64>,
 }
+#[cfg(feature = "axons")]
 impl SubscribeAxonSseParams {
     /// Sets `after_sequence`.
     pub fn with_after_sequence(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -8960,6 +9510,7 @@ impl SubscribeAxonSseParams {
     }
 }
 /// Whether the tunnel URL is open or needs an auth token.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -8976,6 +9527,7 @@ pub enum TunnelAuthMode {
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "devboxes")]
 impl TunnelAuthMode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8986,11 +9538,13 @@ impl TunnelAuthMode {
         }
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::fmt::Display for TunnelAuthMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::str::FromStr for TunnelAuthMode {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -9003,6 +9557,7 @@ impl ::std::str::FromStr for TunnelAuthMode {
         )
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::serde::Serialize for TunnelAuthMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9011,6 +9566,7 @@ impl ::serde::Serialize for TunnelAuthMode {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "devboxes")]
 impl<'de> ::serde::Deserialize<'de> for TunnelAuthMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9023,6 +9579,7 @@ impl<'de> ::serde::Deserialize<'de> for TunnelAuthMode {
         ::std::result::Result::Ok(parsed)
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::cmp::Ord for TunnelAuthMode {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         let unknown = |value: &Self| ::std::matches!(value, Self::Unknown(_));
@@ -9031,12 +9588,14 @@ impl ::std::cmp::Ord for TunnelAuthMode {
             .then_with(|| unknown(self).cmp(&unknown(other)))
     }
 }
+#[cfg(feature = "devboxes")]
 impl ::std::cmp::PartialOrd for TunnelAuthMode {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
 /// Generated from `#/components/schemas/TunnelView`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -9059,6 +9618,7 @@ pub struct TunnelView {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub auth_token: crate::runtime::Nullable<::std::string::String>,
 }
+#[cfg(feature = "devboxes")]
 impl TunnelView {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -9079,6 +9639,7 @@ impl TunnelView {
     }
 }
 /// The `multipart/form-data` body of `uploadDevboxFile`.
+#[cfg(feature = "devboxes")]
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
 #[non_exhaustive]
 pub struct UploadDevboxFileBody {
@@ -9087,6 +9648,7 @@ pub struct UploadDevboxFileBody {
     /// The file contents.
     pub file: ::std::option::Option<crate::FilePart>,
 }
+#[cfg(feature = "devboxes")]
 impl UploadDevboxFileBody {
     /// A body with the required parts; the optional ones are left out.
     pub fn new(path: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -9105,6 +9667,7 @@ impl UploadDevboxFileBody {
     }
 }
 /// Generated from `#/components/schemas/UserParameters`.
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -9118,6 +9681,7 @@ pub struct UserParameters {
     pub uid: i64,
     pub username: ::std::string::String,
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl UserParameters {
     /// A value with the required fields set and every optional field absent.
     pub fn new(
@@ -9131,6 +9695,7 @@ impl UserParameters {
     }
 }
 /// Query and header parameters of `waitForCommand`.
+#[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -9146,6 +9711,7 @@ pub struct WaitForCommandParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_n: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "devboxes")]
 impl WaitForCommandParams {
     /// Sets `last_n`.
     pub fn with_last_n(

@@ -99,9 +99,12 @@ pub struct BenchFlags {
     /// Internal: generate this spec once and print the peak RSS (used in a child process).
     #[arg(long, hide = true)]
     pub rss_of: Option<PathBuf>,
-    /// Skip the `cargo check` of the generated GitHub crate.
+    /// Skip compiling the generated GitHub crate (full check, resource features alone, debug build).
     #[arg(long)]
     pub no_check: bool,
+    /// Only compile the generated GitHub crate (skip the generator's phases).
+    #[arg(long, conflicts_with = "no_check")]
+    pub crate_only: bool,
 }
 
 /// Flags of `cargo xtask fuzz`.
@@ -171,7 +174,7 @@ mod tests {
         let corpus = CorpusFlags { ci: false, compile: false, sample: 100, seed: 2026, threads: 2 };
         assert_eq!(CorpusFlags::default(), corpus);
         assert!(matches!(parse(&["corpus"]), Command::Corpus(f) if f == corpus));
-        let bench = BenchFlags { runs: 5, rss_of: None, no_check: false };
+        let bench = BenchFlags { runs: 5, rss_of: None, no_check: false, crate_only: false };
         assert_eq!(BenchFlags::default(), bench);
         assert!(matches!(parse(&["bench"]), Command::Bench(f) if f == bench));
         let fuzz = FuzzFlags { seconds: 300, seed: None };
@@ -217,7 +220,7 @@ mod tests {
         let expected = CorpusFlags { ci: true, compile: true, sample: 3, seed: 4, threads: 5 };
         assert!(matches!(corpus, Command::Corpus(f) if f == expected));
         let bench = parse(&["bench", "--runs", "2", "--rss-of", "s.json", "--no-check"]);
-        let expected = BenchFlags { runs: 2, rss_of: Some("s.json".into()), no_check: true };
+        let expected = BenchFlags { runs: 2, rss_of: Some("s.json".into()), no_check: true, crate_only: false };
         assert!(matches!(bench, Command::Bench(f) if f == expected));
         let oracle = parse(&["semver-oracle", "pairs", "--only", "github", "--reuse"]);
         let expected = OracleFlags { dir: "pairs".into(), only: Some("github".into()), reuse: true };

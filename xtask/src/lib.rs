@@ -2,10 +2,12 @@
 //! share with it (where things are, and how the checked-in Runloop client is generated).
 //!
 //! [`flags`] is the command line; [`commands`] has one module per command; [`shell`] runs other
-//! programs; [`corpus`] fetches and runs the real-world specs of `cargo xtask corpus` and `bench`.
+//! programs; [`corpus`] fetches and runs the real-world specs of `cargo xtask corpus` and `bench`;
+//! [`features`] reads and lints a generated crate's per-resource features.
 
 pub mod commands;
 pub mod corpus;
+pub mod features;
 pub mod flags;
 pub mod shell;
 

@@ -6,8 +6,10 @@ use proc_macro2::TokenStream;
 use super::docs::doc_lines;
 use crate::ir::*;
 
-/// `//!` lines for the capabilities the spec's operations use; empty when it uses none.
-pub(super) fn docs(ir: &Ir, crate_name: &str) -> TokenStream {
+/// `//!` lines for the capabilities the spec's operations use; empty when it uses none. A type
+/// that some feature combination leaves out is named without a link (rustdoc would find it
+/// broken then).
+pub(super) fn docs(ir: &Ir, crate_name: &str, features: Option<&super::ResourceFeatures>) -> TokenStream {
     let call = |op: &Operation| format!("client.{}().{}(/* … */)", op.resource.join("()."), op.method_name);
     let first = |f: &dyn Fn(&Operation) -> bool| ir.operations.iter().find(|op| f(op));
     let mut text = String::new();
@@ -39,7 +41,10 @@ pub(super) fn docs(ir: &Ir, crate_name: &str) -> TokenStream {
             "\n\n## Uploads\n\nFiles are [`FilePart`]s: from bytes, from a path (streamed from disk, reopened for a retry) or from an async reader (sent once, never retried), with an optional file name and content type. `{id}` takes one{how}.\n\n```ignore\nlet file = {crate_name}::FilePart::path(\"report.pdf\").content_type(\"application/pdf\");\nlet response = {call}.await?;\n```",
             id = op.id.replace('`', "'"),
             how = match op.body.as_ref().map(|b| &b.kind) {
-                Some(BodyKind::Multipart(name)) => format!(" in its multipart body, [`types::{name}`]"),
+                Some(BodyKind::Multipart(name)) if features.is_none_or(|f| f.always(name)) => {
+                    format!(" in its multipart body, [`types::{name}`]")
+                }
+                Some(BodyKind::Multipart(name)) => format!(" in its multipart body, `types::{name}`"),
                 _ => " as its whole body".to_owned(),
             },
             call = call(op),

@@ -11,6 +11,7 @@
 
 mod capabilities;
 mod docs;
+mod features;
 mod multipart;
 mod quickstart;
 mod resources;
@@ -19,7 +20,8 @@ mod types;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-pub(crate) use quickstart::{example, readme};
+pub(crate) use features::ResourceFeatures;
+pub(crate) use quickstart::{example, example_resource, readme};
 pub(crate) use types::{TypeEmitter, request_types, struct_is_eq};
 
 use crate::ir::*;
@@ -40,6 +42,9 @@ pub(crate) struct EmitOptions<'a> {
     pub(crate) crate_name: &'a str,
     /// Prefix of the environment variables, e.g. `RUNLOOP`.
     pub(crate) env_prefix: &'a str,
+    /// Per-resource cargo features (`None`: everything compiles unconditionally, as in the
+    /// single-file fixture form, which has no `Cargo.toml`).
+    pub(crate) features: Option<&'a ResourceFeatures>,
 }
 
 /// Emits a whole crate's worth of tokens (the types are emitted by [`TypeEmitter`], in parts).
@@ -47,11 +52,14 @@ pub(crate) fn emit(ir: &Ir, options: &EmitOptions<'_>) -> Emitted {
     Emitted {
         crate_docs: {
             let mut docs = quickstart::crate_docs(ir, options);
-            docs.extend(capabilities::docs(ir, options.crate_name));
+            docs.extend(capabilities::docs(ir, options.crate_name, options.features));
+            if let Some(features) = options.features {
+                docs.extend(features::docs(features, options.crate_name));
+            }
             docs
         },
         root: root(ir, options),
-        resources: resources::resources(ir),
+        resources: resources::resources(ir, options.features),
     }
 }
 

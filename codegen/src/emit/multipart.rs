@@ -9,7 +9,7 @@ use super::{Scope, ident, ty};
 use crate::ir::*;
 
 /// The struct of a multipart body, with a `new` taking its required fields.
-pub(super) fn emit_struct(name: &Ident, doc_tokens: TokenStream, m: &Multipart) -> TokenStream {
+pub(super) fn emit_struct(name: &Ident, doc_tokens: TokenStream, m: &Multipart, cfg: &TokenStream) -> TokenStream {
     let fields = m.fields.iter().map(|f| {
         let n = ident(&f.name);
         let d = doc(f.doc.as_deref());
@@ -45,12 +45,14 @@ pub(super) fn emit_struct(name: &Ident, doc_tokens: TokenStream, m: &Multipart) 
     let default = if required.is_empty() { quote!(, ::std::default::Default) } else { TokenStream::new() };
     quote! {
         #doc_tokens
+        #cfg
         #[derive(::std::fmt::Debug, ::std::clone::Clone #default)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
 
+        #cfg
         impl #name {
             /// A body with the required parts; the optional ones are left out.
             #lint

@@ -227,6 +227,12 @@ fn doc_call(q: &QuickStart<'_>) -> String {
     format!("{resources}\n    .{}({})", q.op.method_name, args.join(", "))
 }
 
+/// The top-level resource of the quick start's call (the feature `examples/quickstart.rs`
+/// needs), if it makes one.
+pub(crate) fn example_resource(ir: &Ir) -> Option<&str> {
+    QuickStart::of(ir).and_then(|q| q.op.resource.first()).map(String::as_str)
+}
+
 /// The quick-start example program, for `examples/quickstart.rs`: builds the client from the
 /// environment and makes the quick start's call with arguments from the command line. Without
 /// the right number of arguments it prints its usage to stderr and exits with status 2 (no panic).

@@ -24,8 +24,13 @@ fn trait_name_lint(name: &str) -> TokenStream {
     if matches!(name, "clone" | "cmp") { quote!(#[allow(clippy::should_implement_trait)]) } else { TokenStream::new() }
 }
 
-/// The resource structs, their accessors on the client, and one method per operation.
-pub(super) fn resources(ir: &Ir) -> TokenStream {
+/// The resource structs, their accessors on the client, and one method per operation; with
+/// `features`, each top-level resource's accessor, structs and methods under its feature.
+pub(super) fn resources(ir: &Ir, features: Option<&super::ResourceFeatures>) -> TokenStream {
+    let cfg = |path: &[String]| match (features, path.first()) {
+        (Some(f), Some(top)) => f.resource_cfg(top),
+        _ => TokenStream::new(),
+    };
     use std::collections::BTreeMap;
     // Every resource path and its prefixes.
     let mut tree: BTreeMap<Vec<String>, Vec<&Operation>> = BTreeMap::new();
@@ -42,8 +47,10 @@ pub(super) fn resources(ir: &Ir) -> TokenStream {
         let lint = trait_name_lint(&k[0]);
         let rtype = resource_type(ir, k);
         let doc = format!(" Operations under `{}`.", k[0]);
+        let cfg = cfg(k);
         quote! {
             #[doc = #doc]
+            #cfg
             #lint
             pub fn #accessor(&self) -> #rtype<'_> {
                 #rtype { client: self }
@@ -76,13 +83,16 @@ pub(super) fn resources(ir: &Ir) -> TokenStream {
             }
         });
         let methods = ops.iter().map(|op| emit_operation(op, ir));
+        let cfg = cfg(path);
         out.extend(quote! {
             #[doc = #doc]
+            #cfg
             #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
             pub struct #rtype<'a> {
                 client: &'a crate::Client,
             }
 
+            #cfg
             impl<'a> #rtype<'a> {
                 #(#subs)*
                 #(#methods)*

@@ -80,6 +80,8 @@ pub(crate) struct TypeEmitter<'a> {
     enums: EqNames<'a>,
     requests: std::collections::HashSet<&'a str>,
     known: Known<'a>,
+    /// The cargo features each type is compiled under; `None`: every type always.
+    features: Option<&'a super::ResourceFeatures>,
 }
 
 /// What emitting one type needs to know of the others.
@@ -139,27 +141,30 @@ impl<'a> Known<'a> {
 }
 
 impl<'a> TypeEmitter<'a> {
-    /// Prepares to emit `ir`'s types.
-    pub(crate) fn new(ir: &'a Ir) -> Self {
+    /// Prepares to emit `ir`'s types, each item under the `#[cfg]` of its resource features
+    /// when `features` is given.
+    pub(crate) fn new(ir: &'a Ir, features: Option<&'a super::ResourceFeatures>) -> Self {
         let enums = ir.types.iter().filter(|t| matches!(t.kind, TypeKind::Enum(_))).map(|t| t.name.as_str()).collect();
-        Self { ir, enums, requests: request_types(ir), known: Known::of(ir) }
+        Self { ir, enums, requests: request_types(ir), known: Known::of(ir), features }
     }
 
     /// The items of `ir.types[range]`.
     pub(crate) fn types(&self, range: std::ops::Range<usize>) -> TokenStream {
-        let types = self.ir.types[range]
-            .iter()
-            .map(|t| emit_type(t, &self.enums, &self.known, self.requests.contains(t.name.as_str())));
+        let types = self.ir.types[range].iter().map(|t| {
+            let cfg = self.features.map(|f| f.type_cfg(&t.name)).unwrap_or_default();
+            emit_type(t, &self.enums, &self.known, self.requests.contains(t.name.as_str()), &cfg)
+        });
         quote!(#(#types)*)
     }
 }
 
-fn emit_type(def: &TypeDef, enums: &EqNames<'_>, known: &Known<'_>, setters: bool) -> TokenStream {
+/// The items of one type, each preceded by `cfg` (empty, or the type's `#[cfg(feature = ...)]`).
+fn emit_type(def: &TypeDef, enums: &EqNames<'_>, known: &Known<'_>, setters: bool, cfg: &TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let mut doc_text = Some(def.doc.clone().unwrap_or_else(|| format!("Generated from `{}`.", def.pointer)));
     match &def.kind {
-        TypeKind::Struct(s) => emit_struct(&name, doc(doc_text.as_deref()), s, enums, known, setters),
-        TypeKind::Enum(e) => emit_enum(&name, doc(doc_text.as_deref()), e),
+        TypeKind::Struct(s) => emit_struct(&name, doc(doc_text.as_deref()), s, enums, known, setters, cfg),
+        TypeKind::Enum(e) => emit_enum(&name, doc(doc_text.as_deref()), e, cfg),
         TypeKind::Constants(c) => {
             if matches!(c.base, Ty::Json) {
                 let listed = c.values.iter().map(|(_, v)| format!("`{v}`")).collect::<Vec<_>>().join(", ");
@@ -175,23 +180,25 @@ fn emit_type(def: &TypeDef, enums: &EqNames<'_>, known: &Known<'_>, setters: boo
                 };
                 doc_text = Some(format!("{text}Also listed by the spec, but not exact values of `{base}`: {listed}."));
             }
-            emit_constants(&name, doc(doc_text.as_deref()), c)
+            emit_constants(&name, doc(doc_text.as_deref()), c, cfg)
         }
-        TypeKind::Union(u) => emit_union(&name, doc(doc_text.as_deref()), u, known),
+        TypeKind::Union(u) => emit_union(&name, doc(doc_text.as_deref()), u, known, cfg),
         TypeKind::Alias(t) => {
             let d = doc(doc_text.as_deref());
             let t = ty(t, Scope::Types);
             quote! {
                 #d
+                #cfg
                 pub type #name = #t;
             }
         }
-        TypeKind::Multipart(m) => super::multipart::emit_struct(&name, doc(doc_text.as_deref()), m),
+        TypeKind::Multipart(m) => super::multipart::emit_struct(&name, doc(doc_text.as_deref()), m, cfg),
         TypeKind::Newtype(t) => {
             let d = doc(doc_text.as_deref());
             let t = ty(t, Scope::Types);
             quote! {
                 #d
+                #cfg
                 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize, ::serde::Deserialize)]
                 #[serde(transparent)]
                 pub struct #name(pub #t);
@@ -207,6 +214,7 @@ fn emit_struct(
     enums: &EqNames<'_>,
     known: &Known<'_>,
     with_setters: bool,
+    cfg: &TokenStream,
 ) -> TokenStream {
     let derives = struct_derives(s, enums);
     let fields = s.fields.iter().map(struct_field);
@@ -225,6 +233,7 @@ fn emit_struct(
         TokenStream::new()
     } else {
         quote! {
+            #cfg
             impl #name {
                 #constructor
                 #(#setters)*
@@ -238,6 +247,7 @@ fn emit_struct(
         && required.clone().all(|f| f.presence() == Presence::Required && known.fixed(&f.ty).is_some())
     {
         methods.extend(quote! {
+            #cfg
             impl ::std::default::Default for #name {
                 fn default() -> Self {
                     Self::new()
@@ -247,6 +257,7 @@ fn emit_struct(
     }
     quote! {
         #doc
+        #cfg
         #[derive(#(#derives),*)]
         #[non_exhaustive]
         pub struct #name {
@@ -384,7 +395,7 @@ fn setters(s: &Struct) -> Vec<TokenStream> {
         .collect()
 }
 
-fn emit_enum(name: &Ident, doc: TokenStream, e: &StringEnum) -> TokenStream {
+fn emit_enum(name: &Ident, doc: TokenStream, e: &StringEnum, cfg: &TokenStream) -> TokenStream {
     let fallback = ident(&e.fallback);
     let variants = e.variants.iter().map(|(v, wire)| {
         let v = ident(v);
@@ -406,6 +417,7 @@ fn emit_enum(name: &Ident, doc: TokenStream, e: &StringEnum) -> TokenStream {
     // content-buffering code per enum; the wire form is just `as_str`/`from_str`, written out.
     quote! {
         #doc
+        #cfg
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash)]
         #[non_exhaustive]
         pub enum #name {
@@ -414,6 +426,7 @@ fn emit_enum(name: &Ident, doc: TokenStream, e: &StringEnum) -> TokenStream {
             #fallback(::std::string::String),
         }
 
+        #cfg
         impl #name {
             /// The value as sent on the wire.
             pub fn as_str(&self) -> &str {
@@ -424,6 +437,7 @@ fn emit_enum(name: &Ident, doc: TokenStream, e: &StringEnum) -> TokenStream {
             }
         }
 
+        #cfg
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
@@ -431,6 +445,7 @@ fn emit_enum(name: &Ident, doc: TokenStream, e: &StringEnum) -> TokenStream {
         }
 
         // Not `Self::Err`: a variant called `Err` would make it ambiguous (a hard error).
+        #cfg
         impl ::std::str::FromStr for #name {
             type Err = ::std::convert::Infallible;
 
@@ -442,12 +457,14 @@ fn emit_enum(name: &Ident, doc: TokenStream, e: &StringEnum) -> TokenStream {
             }
         }
 
+        #cfg
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
+        #cfg
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
@@ -459,6 +476,7 @@ fn emit_enum(name: &Ident, doc: TokenStream, e: &StringEnum) -> TokenStream {
         // Ordered by wire value, not declaration order (a derive), so that a value the spec adds
         // does not change how existing ones compare; a hand-made fallback holding a known value
         // sorts after it, consistently with `Eq`.
+        #cfg
         impl ::std::cmp::Ord for #name {
             fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
                 let unknown = |value: &Self| ::std::matches!(value, Self::#fallback(_));
@@ -466,6 +484,7 @@ fn emit_enum(name: &Ident, doc: TokenStream, e: &StringEnum) -> TokenStream {
             }
         }
 
+        #cfg
         impl ::std::cmp::PartialOrd for #name {
             fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
                 ::std::option::Option::Some(self.cmp(other))
@@ -499,7 +518,7 @@ fn literal(v: &serde_json::Value, base: &Ty) -> TokenStream {
     }
 }
 
-fn emit_constants(name: &Ident, doc: TokenStream, c: &Constants) -> TokenStream {
+fn emit_constants(name: &Ident, doc: TokenStream, c: &Constants, cfg: &TokenStream) -> TokenStream {
     let base = ty(&c.base, Scope::Types);
     let copy = matches!(c.base, Ty::Int(_) | Ty::Bool | Ty::Float);
     let eq = matches!(c.base, Ty::Int(_) | Ty::Bool);
@@ -547,6 +566,7 @@ fn emit_constants(name: &Ident, doc: TokenStream, c: &Constants) -> TokenStream 
         TokenStream::new()
     } else {
         quote! {
+            #cfg
             #lints
             impl #name {
                 #(#consts)*
@@ -555,6 +575,7 @@ fn emit_constants(name: &Ident, doc: TokenStream, c: &Constants) -> TokenStream 
     };
     quote! {
         #doc
+        #cfg
         #[derive(#(#derives),*)]
         #[serde(transparent)]
         pub struct #name(pub #base);
@@ -565,7 +586,7 @@ fn emit_constants(name: &Ident, doc: TokenStream, c: &Constants) -> TokenStream 
 
 /// `From<T> for Union` for each variant whose type `T` no other variant holds (aliases seen
 /// through); not for `()`, a JSON value, or the union itself.
-fn union_froms(name: &Ident, u: &Union, known: &Known<'_>) -> Vec<TokenStream> {
+fn union_froms(name: &Ident, u: &Union, known: &Known<'_>, cfg: &TokenStream) -> Vec<TokenStream> {
     let resolved: Vec<&Ty> = u.variants.iter().map(|v| known.resolve(&v.ty)).collect();
     u.variants
         .iter()
@@ -579,6 +600,7 @@ fn union_froms(name: &Ident, u: &Union, known: &Known<'_>) -> Vec<TokenStream> {
                 other => (ty(other, Scope::Types), quote!(value)),
             };
             quote! {
+                #cfg
                 impl ::std::convert::From<#from> for #name {
                     fn from(value: #from) -> Self {
                         Self::#vname(#value)
@@ -589,16 +611,17 @@ fn union_froms(name: &Ident, u: &Union, known: &Known<'_>) -> Vec<TokenStream> {
         .collect()
 }
 
-fn emit_union(name: &Ident, doc: TokenStream, u: &Union, known: &Known<'_>) -> TokenStream {
+fn emit_union(name: &Ident, doc: TokenStream, u: &Union, known: &Known<'_>, cfg: &TokenStream) -> TokenStream {
     let variants = u.variants.iter().map(|v| {
         let vname = ident(&v.name);
         let t = ty(&v.ty, Scope::Types);
         quote!(#vname(#t),)
     });
-    let froms = union_froms(name, u, known);
+    let froms = union_froms(name, u, known, cfg);
     let Some(property) = &u.discriminator else {
         return quote! {
             #doc
+            #cfg
             #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize, ::serde::Deserialize)]
             #[serde(untagged)]
             #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
@@ -623,6 +646,7 @@ fn emit_union(name: &Ident, doc: TokenStream, u: &Union, known: &Known<'_>) -> T
     });
     quote! {
         #doc
+        #cfg
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
         #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
         #[non_exhaustive]
@@ -632,6 +656,7 @@ fn emit_union(name: &Ident, doc: TokenStream, u: &Union, known: &Known<'_>) -> T
             #fallback(::serde_json::Value),
         }
 
+        #cfg
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 match self {
@@ -641,6 +666,7 @@ fn emit_union(name: &Ident, doc: TokenStream, u: &Union, known: &Known<'_>) -> T
             }
         }
 
+        #cfg
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;

@@ -1,5 +1,5 @@
 //! `cargo xtask bench`: codegen speed per phase and end to end, peak memory, and the size and
-//! `cargo check` time of the generated GitHub crate. Client benchmarks are criterion benches in
+//! compile costs of the generated GitHub crate ([`super::bench_crate`]). Client benchmarks are criterion benches in
 //! `codegen/benches/client.rs` (they need the generated crate, which xtask must not depend on).
 //!
 //! The generation timed is [`codegen::generate_timed`], the same pipeline `cargo xtask codegen`
@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 
 use crate::flags::BenchFlags;
-use crate::{root, shell};
+use crate::root;
 
 /// Times of one generation, by phase.
 #[derive(Clone, Copy, Debug, Default)]
@@ -112,6 +112,9 @@ pub fn run(flags: &BenchFlags) -> Result<()> {
         eprintln!("warning: a debug build; run `cargo run --release -p xtask -- bench` for real numbers");
     }
     let (api, github) = crate::corpus::fetch()?;
+    if flags.crate_only {
+        return super::bench_crate::run(&scratch, &github);
+    }
     let graph = api.join("microsoft.com/graph.json");
     let specs = [("Runloop", root().join("spec/runloop.yaml")), ("GitHub", github.clone()), ("Microsoft Graph", graph)];
     println!(
@@ -149,49 +152,8 @@ pub fn run(flags: &BenchFlags) -> Result<()> {
         );
     }
     if !flags.no_check {
-        check_github(&scratch, &github)?;
+        super::bench_crate::run(&scratch, &github)?;
     }
-    Ok(())
-}
-
-/// `cargo check` of the generated GitHub crate with its dependencies already built: prints its
-/// lines, time and peak memory.
-fn check_github(scratch: &Path, github: &Path) -> Result<()> {
-    let dir = scratch.join("github");
-    let text = std::fs::read_to_string(github)?;
-    let options = codegen::Options { crate_name: "github".into(), ..Default::default() };
-    let generated = codegen::generate(&text, &options)?;
-    let lines: usize = generated.files.values().map(|f| f.lines().count()).sum();
-    codegen::write(&dir, &generated.files)?;
-    let manifest = std::fs::read_to_string(dir.join("Cargo.toml"))?;
-    if !manifest.contains("[workspace]") {
-        std::fs::write(dir.join("Cargo.toml"), format!("{manifest}\n[workspace]\n"))?;
-    }
-    let cargo = shell::cargo();
-    // The target directory lives outside the crate, which is replaced on every run.
-    let target = scratch.join("target");
-    shell::run(Command::new(&cargo).args(["check", "--quiet"]).env("CARGO_TARGET_DIR", &target).current_dir(&dir))?;
-    let lib = dir.join("src/lib.rs");
-    std::fs::write(&lib, std::fs::read_to_string(&lib)?)?;
-    // Incremental compilation would reuse nearly everything for an unchanged file: measure a
-    // full check of the crate itself, as after a real change.
-    let timed = Command::new("/usr/bin/time")
-        .args(["-f", "%e %M"])
-        .arg(&cargo)
-        .args(["check", "--quiet"])
-        .env("CARGO_INCREMENTAL", "0")
-        .env("CARGO_TARGET_DIR", &target)
-        .current_dir(&dir)
-        .output()?;
-    let stderr = String::from_utf8_lossy(&timed.stderr);
-    let last = stderr.lines().last().unwrap_or_default();
-    let mut parts = last.split_whitespace();
-    let secs: f64 = parts.next().and_then(|s| s.parse().ok()).unwrap_or(f64::NAN);
-    let kib: f64 = parts.next().and_then(|s| s.parse().ok()).unwrap_or(f64::NAN);
-    println!(
-        "\nGenerated GitHub crate: {lines} lines; `cargo check` with dependencies built: {secs:.1} s, peak {:.0} MB",
-        kib / 1024.0
-    );
     Ok(())
 }
 

@@ -2,7 +2,8 @@
 //! check, actionlint over the workflow files, `openapi-spec-validator` over the Runloop spec,
 //! formatting (the workspace, then the runtime template and the spec's examples, which are not
 //! part of any crate), every test with Prism, clippy, clippy and rustdoc over a crate per fixture
-//! spec, the generator on the CI corpus subset, and the generated client's docs. Prism,
+//! spec, the same with each per-resource feature alone (a fixture made for them, five of Runloop's
+//! resources), the generator on the CI corpus subset, and the generated client's docs. Prism,
 //! actionlint and the validator are installed first.
 
 use std::path::{Path, PathBuf};
@@ -60,6 +61,14 @@ pub fn run() -> Result<()> {
     )?;
     // 6. Clippy and rustdoc over generated code for every fixture spec, not only Runloop's.
     lint_fixtures(&root, &cargo)?;
+    // 6b. Per-resource features: with none, each alone and all, for the fixture made for them
+    //     and for a sample of five of the Runloop client's resources.
+    let fixture = root.join(".cache/fixture-crates/fixture_resource_features");
+    let features = crate::features::of_crate(&cargo, &fixture)?;
+    crate::features::lint_each(&cargo, &fixture, &root.join("target"), &features)?;
+    let runloop = root.join("generated-client");
+    let features = crate::features::of_crate(&cargo, &runloop)?;
+    crate::features::lint_each(&cargo, &runloop, &root.join("target"), &crate::features::sample(&features, 5))?;
     // 7. The generator on ~20 real specs chosen for coverage (3.1, huge, recursive, unions, keywords).
     super::corpus::run(&CorpusFlags { ci: true, ..Default::default() })?;
     // 8. Docs of the generated client build without warnings.

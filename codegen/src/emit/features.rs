@@ -1,0 +1,217 @@
+//! Per-resource cargo features: each top-level resource is a feature (all on by default) that
+//! compiles its operations and exactly the types they reach, so a user of one resource of a big
+//! API (GitHub's `repos`) does not compile the others.
+//!
+//! Reachability is computed over the IR: from each operation's parameters, parameters struct,
+//! request body, success type, documented error bodies and page item type, through every named
+//! type a type mentions ([`TypeKind::names`]). A type reached by several resources compiles when
+//! any of them is on (`#[cfg(any(feature = "a", feature = "b"))]`); a type reached by every
+//! resource gets no `cfg` at all (it is needed whenever anything is). Component schemas that no
+//! operation reaches (GitHub's webhook payloads) are behind one more feature,
+//! [`UNREFERENCED`], also on by default: they stay part of the default API, but a crate asking for
+//! one resource does not compile them.
+//!
+//! Feature names are the resources' accessor names (`repos`, `devboxes`): snake_case
+//! identifiers, always valid cargo feature names. One that would collide with a feature or an
+//! optional dependency the crate has for another purpose ([`RESERVED`]) gets `_resource` appended.
+//! [`UNREFERENCED`] has a hyphen, so no resource name can be it.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::*;
+use crate::naming::{Style, unique};
+
+/// The feature of the component schemas no operation reaches.
+pub(crate) const UNREFERENCED: &str = "unreferenced-types";
+
+/// Feature names a resource cannot take: `default`, the transport features of the generated
+/// `Cargo.toml`, and the names of its dependencies (an optional one is an implicit feature).
+const RESERVED: &[&str] = &["default", "gzip", "http2", "native_tls", "rustls", "tracing"];
+
+/// Which feature gates each resource and each type.
+pub(crate) struct ResourceFeatures {
+    /// Top-level resource (accessor name) → its feature.
+    resources: BTreeMap<String, String>,
+    /// Type name → the indices (into `names`) of the features whose resources reach it.
+    types: HashMap<String, BTreeSet<usize>>,
+    /// The resources' feature names, sorted (indices of `types`).
+    names: Vec<String>,
+    /// Whether some type is reached by no operation (then [`UNREFERENCED`] exists).
+    unreferenced: bool,
+}
+
+impl ResourceFeatures {
+    /// The features of `ir`'s top-level resources and the types each reaches.
+    pub(crate) fn new(ir: &Ir) -> Self {
+        let mut taken: BTreeSet<String> = RESERVED.iter().map(|s| (*s).to_owned()).collect();
+        taken.extend(crate::render::DEPENDENCIES.iter().map(|d| (*d).to_owned()));
+        let tops: BTreeSet<&str> =
+            ir.operations.iter().filter_map(|op| op.resource.first()).map(String::as_str).collect();
+        let mut resources = BTreeMap::new();
+        for top in &tops {
+            let base = if taken.contains(*top) { format!("{top}_resource") } else { (*top).to_owned() };
+            resources.insert((*top).to_owned(), unique(&mut taken, &base, Style::Snake));
+        }
+        let mut names: Vec<String> = resources.values().cloned().collect();
+        names.sort();
+        let index: HashMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (n.as_str(), i)).collect();
+
+        let by_name: HashMap<&str, &TypeDef> = ir.types.iter().map(|t| (t.name.as_str(), t)).collect();
+        let mut types: HashMap<String, BTreeSet<usize>> = HashMap::new();
+        for (top, feature) in &resources {
+            let feature = index[feature.as_str()];
+            let mut stack = Vec::new();
+            for op in ir.operations.iter().filter(|op| op.resource.first() == Some(top)) {
+                operation_names(op, &mut stack);
+            }
+            let mut seen: BTreeSet<String> = BTreeSet::new();
+            while let Some(name) = stack.pop() {
+                let Some(def) = by_name.get(name.as_str()) else { continue };
+                if seen.insert(name.clone()) {
+                    def.kind.names(&mut stack);
+                }
+            }
+            for name in seen {
+                types.entry(name).or_default().insert(feature);
+            }
+        }
+        let unreferenced = ir.types.iter().any(|t| !types.contains_key(&t.name));
+        Self { resources, types, names, unreferenced }
+    }
+
+    /// Every feature, sorted: the resources' and [`UNREFERENCED`] if some type needs it. These
+    /// are the `[features]` of `Cargo.toml`, each empty, and together its `default`.
+    pub(crate) fn all(&self) -> Vec<&str> {
+        let mut all: Vec<&str> = self.names.iter().map(String::as_str).collect();
+        if self.unreferenced {
+            all.push(UNREFERENCED);
+        }
+        all.sort_unstable();
+        all
+    }
+
+    /// The feature of a top-level resource.
+    pub(crate) fn of_resource(&self, top: &str) -> Option<&str> {
+        self.resources.get(top).map(String::as_str)
+    }
+
+    /// The `#[cfg]` of a top-level resource's accessor, struct and methods.
+    pub(crate) fn resource_cfg(&self, top: &str) -> TokenStream {
+        match self.of_resource(top) {
+            Some(feature) => quote!(#[cfg(feature = #feature)]),
+            None => TokenStream::new(),
+        }
+    }
+
+    /// The `#[cfg]` of each item of a named type: the features of the resources that reach it,
+    /// none when every resource does.
+    pub(crate) fn type_cfg(&self, name: &str) -> TokenStream {
+        let Some(features) = self.types.get(name) else { return quote!(#[cfg(feature = #UNREFERENCED)]) };
+        if features.len() == self.names.len() {
+            return TokenStream::new();
+        }
+        let features: Vec<&str> = features.iter().map(|&i| self.names[i].as_str()).collect();
+        match features.as_slice() {
+            [one] => quote!(#[cfg(feature = #one)]),
+            many => quote!(#[cfg(any(#(feature = #many),*))]),
+        }
+    }
+
+    /// Whether the type is compiled whatever the features.
+    pub(crate) fn always(&self, name: &str) -> bool {
+        self.types.get(name).is_some_and(|f| f.len() == self.names.len())
+    }
+}
+
+/// Every named type an operation mentions directly: parameters, parameters struct, request body,
+/// success, documented error bodies and page items.
+fn operation_names(op: &Operation, out: &mut Vec<String>) {
+    for p in &op.params {
+        p.ty.names(out);
+    }
+    out.extend(op.params_type.iter().cloned());
+    if let Some(body) = &op.body {
+        body.kind.ty().names(out);
+    }
+    match &op.success {
+        Success::Json(t) | Success::JsonLines(t) => t.names(out),
+        Success::EventStream(EventData::Json(t) | EventData::Envelope(t)) => t.names(out),
+        Success::EventStream(EventData::Text) | Success::Empty | Success::Text | Success::Binary => {}
+    }
+    for e in &op.errors {
+        if let Some(t) = &e.ty {
+            t.names(out);
+        }
+    }
+    if let Some(p) = &op.pagination {
+        p.item_ty.names(out);
+    }
+}
+
+/// The crate docs' paragraph on the features.
+pub(crate) fn docs(features: &ResourceFeatures, crate_name: &str) -> TokenStream {
+    let Some((accessor, example)) = features.resources.iter().next() else { return TokenStream::new() };
+    let mut text = format!(
+        "\n# Features\n\nEach top-level resource is a cargo feature, all on by default: with \
+         `default-features = false, features = [\"{example}\"]`, the crate compiles only the \
+         operations of `{crate_name}::Client::{accessor}` and the types they use. Resource features: {}.",
+        features.names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+    );
+    if features.unreferenced {
+        text.push_str(&format!(
+            " The types of the spec that no operation uses are behind `{UNREFERENCED}`, also on by default."
+        ));
+    }
+    let lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    super::docs::doc_lines(&lines, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture() -> ResourceFeatures {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/resource_features.yaml");
+        let (ir, _) = crate::lower_spec(&std::fs::read_to_string(path).unwrap(), &crate::Options::default()).unwrap();
+        ResourceFeatures::new(&ir)
+    }
+
+    #[test]
+    fn each_resource_is_a_feature_and_reserved_names_are_avoided() {
+        let f = fixture();
+        assert_eq!(f.all(), ["default_resource", "gzip_resource", "pets", "stores", UNREFERENCED]);
+        assert_eq!(f.of_resource("pets"), Some("pets"));
+        assert_eq!(f.of_resource("gzip"), Some("gzip_resource"));
+        assert_eq!(f.of_resource("default"), Some("default_resource"));
+        assert_eq!(f.resource_cfg("stores").to_string(), quote!(#[cfg(feature = "stores")]).to_string());
+    }
+
+    #[test]
+    fn types_are_gated_by_the_resources_that_reach_them() {
+        let f = fixture();
+        let cfg = |name: &str| f.type_cfg(name).to_string();
+        // Reached through a sub-resource (`pets.toys`) and through a field (`Pet.home`).
+        assert_eq!(cfg("Toy"), quote!(#[cfg(feature = "pets")]).to_string());
+        assert_eq!(cfg("Address"), quote!(#[cfg(any(feature = "pets", feature = "stores"))]).to_string());
+        // An inline enum of a request body.
+        assert_eq!(cfg("StoreKind"), quote!(#[cfg(feature = "stores")]).to_string());
+        // Every resource documents `Error` as its error body: needed whenever anything is.
+        assert!(cfg("Error").is_empty());
+        assert!(f.always("Error") && !f.always("Address") && !f.always("Orphan"));
+        assert_eq!(cfg("Orphan"), quote!(#[cfg(feature = "unreferenced-types")]).to_string());
+    }
+
+    #[test]
+    fn feature_names_are_valid_cargo_feature_names() {
+        // Cargo: the first character a letter, digit or `_`; then also `-`, `+` or `.`.
+        let f = fixture();
+        for name in f.all() {
+            let mut chars = name.chars();
+            assert!(chars.next().is_some_and(|c| c.is_ascii_alphanumeric() || c == '_'), "{name}");
+            assert!(chars.all(|c| c.is_ascii_alphanumeric() || "_-+.".contains(c)), "{name}");
+        }
+    }
+}

@@ -1,0 +1,91 @@
+//! The generated GitHub crate under the compiler (part of `cargo xtask bench`): its size, a full
+//! `cargo check`, the same with one resource feature alone (`issues`, `repos`), and a debug
+//! `cargo build`, each with its wall time, CPU time (user + system) and peak memory.
+//!
+//! Dependencies are built first, so only the crate itself is measured; `CARGO_INCREMENTAL=0`
+//! makes each run compile the whole crate, as after a real change (with incremental compilation
+//! on, an unchanged file is a cached recheck, which is not the number that matters). The peak is
+//! `/usr/bin/time`'s maximum resident set size, which is that of the largest process (rustc).
+
+use std::path::Path;
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+
+use crate::shell;
+
+/// The resource features measured alone: `issues` (the goal: at most a quarter of the full check)
+/// and `repos`, the largest resource.
+const ALONE: &[&str] = &["issues", "repos"];
+
+/// One measured cargo run.
+struct Run {
+    wall: f64,
+    cpu: f64,
+    peak_mb: f64,
+}
+
+/// Generates GitHub's crate into `scratch/github` and prints the table of its compile costs.
+pub fn run(scratch: &Path, github: &Path) -> Result<()> {
+    let dir = scratch.join("github");
+    let text = std::fs::read_to_string(github)?;
+    let options = codegen::Options { crate_name: "github".into(), ..Default::default() };
+    let generated = codegen::generate(&text, &options)?;
+    let lines: usize = generated.files.values().map(|f| f.lines().count()).sum();
+    codegen::write(&dir, &generated.files)?;
+    let manifest = std::fs::read_to_string(dir.join("Cargo.toml"))?;
+    if !manifest.contains("[workspace]") {
+        std::fs::write(dir.join("Cargo.toml"), format!("{manifest}\n[workspace]\n"))?;
+    }
+    let cargo = shell::cargo();
+    // The target directory lives outside the crate, which is replaced on every run.
+    let target = scratch.join("target");
+    // Dependencies, for checking and for building, with an empty library in place of the crate's
+    // (so the crate itself is compiled only when measured).
+    let lib = dir.join("src/lib.rs");
+    let lib_text = std::fs::read_to_string(&lib)?;
+    std::fs::write(&lib, "")?;
+    for command in ["check", "build"] {
+        shell::run(Command::new(&cargo).args([command, "--quiet"]).env("CARGO_TARGET_DIR", &target).current_dir(&dir))?;
+    }
+    let measure = |args: &[&str]| -> Result<Run> {
+        // Written again, so that cargo compiles the crate even when nothing else changed.
+        std::fs::write(&lib, &lib_text)?;
+        let out = Command::new("/usr/bin/time")
+            .args(["-f", "%e %U %S %M"])
+            .arg(&cargo)
+            .args(args)
+            .arg("--quiet")
+            .env("CARGO_INCREMENTAL", "0")
+            .env("CARGO_TARGET_DIR", &target)
+            .current_dir(&dir)
+            .output()
+            .context("running /usr/bin/time cargo")?;
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        if !out.status.success() {
+            bail!("cargo {} failed:\n{stderr}", args.join(" "));
+        }
+        let last = stderr.lines().last().unwrap_or_default();
+        let numbers: Vec<f64> = last.split_whitespace().filter_map(|s| s.parse().ok()).collect();
+        let [wall, user, sys, kib] = numbers[..] else { bail!("unexpected /usr/bin/time output: {last}") };
+        Ok(Run { wall, cpu: user + sys, peak_mb: kib / 1024.0 })
+    };
+    println!("\nGenerated GitHub crate: {lines} lines; dependencies built, the crate compiled whole:\n");
+    // The ratio is of CPU time, which other work on the machine disturbs less than wall time.
+    // Rows are printed as they are measured (a debug build takes a while).
+    println!("| | wall | CPU (user + sys) | CPU, × full check | peak memory |");
+    println!("|---|---:|---:|---:|---:|");
+    let mut full_cpu = None;
+    let runs =
+        std::iter::once(("`cargo check`, all features (default)".to_owned(), vec!["check"]))
+            .chain(ALONE.iter().map(|f| {
+                (format!("`cargo check`, only `{f}`"), vec!["check", "--no-default-features", "--features", f])
+            }))
+            .chain(std::iter::once(("`cargo build` (debug), all features".to_owned(), vec!["build"])));
+    for (what, args) in runs {
+        let run = measure(&args)?;
+        let full = *full_cpu.get_or_insert(run.cpu);
+        println!("| {what} | {:.1} s | {:.1} s | {:.2} | {:.0} MB |", run.wall, run.cpu, run.cpu / full, run.peak_mb);
+    }
+    Ok(())
+}
