@@ -93,6 +93,10 @@ pub struct BenchFlags {
     /// Skip the `cargo check` of the generated GitHub crate.
     #[arg(long)]
     pub no_check: bool,
+    /// Also run the peer generator (openapi-to-rust, installed into `.tools/` on first use) beside
+    /// ours on Runloop, GitHub and OpenAI: generation, lines, `cargo check` time and peak.
+    #[arg(long)]
+    pub peer: bool,
 }
 
 /// Flags of `cargo xtask fuzz`.
@@ -162,7 +166,7 @@ mod tests {
         let corpus = CorpusFlags { ci: false, compile: false, sample: 100, seed: 2026, threads: 2 };
         assert_eq!(CorpusFlags::default(), corpus);
         assert!(matches!(parse(&["corpus"]), Command::Corpus(f) if f == corpus));
-        let bench = BenchFlags { runs: 5, rss_of: None, no_check: false };
+        let bench = BenchFlags { runs: 5, rss_of: None, no_check: false, peer: false };
         assert_eq!(BenchFlags::default(), bench);
         assert!(matches!(parse(&["bench"]), Command::Bench(f) if f == bench));
         let fuzz = FuzzFlags { seconds: 300, seed: None };
@@ -201,8 +205,8 @@ mod tests {
         let corpus = parse(&["corpus", "--ci", "--compile", "--sample", "3", "--seed", "4", "--threads", "5"]);
         let expected = CorpusFlags { ci: true, compile: true, sample: 3, seed: 4, threads: 5 };
         assert!(matches!(corpus, Command::Corpus(f) if f == expected));
-        let bench = parse(&["bench", "--runs", "2", "--rss-of", "s.json", "--no-check"]);
-        let expected = BenchFlags { runs: 2, rss_of: Some("s.json".into()), no_check: true };
+        let bench = parse(&["bench", "--runs", "2", "--rss-of", "s.json", "--no-check", "--peer"]);
+        let expected = BenchFlags { runs: 2, rss_of: Some("s.json".into()), no_check: true, peer: true };
         assert!(matches!(bench, Command::Bench(f) if f == expected));
         let oracle = parse(&["semver-oracle", "pairs", "--only", "github", "--reuse"]);
         let expected = OracleFlags { dir: "pairs".into(), only: Some("github".into()), reuse: true };

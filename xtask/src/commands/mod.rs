@@ -3,6 +3,7 @@
 //! `codegen` alone always means the generator library.
 
 pub mod bench;
+pub mod bench_peer;
 pub mod codegen;
 pub mod corpus;
 pub mod fuzz;
