@@ -26,8 +26,31 @@ impl Pointer {
 
     /// This pointer extended by one (unescaped) key or index.
     pub fn push(&self, segment: impl fmt::Display) -> Self {
-        let segment = segment.to_string().replace('~', "~0").replace('/', "~1");
-        Self(format!("{}/{}", self.0, segment))
+        // Pointers are made for every node the loader walks: the segment is escaped as it is
+        // written into the new pointer, with no intermediate strings.
+        struct Escaped<'a>(&'a mut String);
+        impl fmt::Write for Escaped<'_> {
+            fn write_str(&mut self, s: &str) -> fmt::Result {
+                if !s.contains(['~', '/']) {
+                    self.0.push_str(s);
+                    return Ok(());
+                }
+                for c in s.chars() {
+                    match c {
+                        '~' => self.0.push_str("~0"),
+                        '/' => self.0.push_str("~1"),
+                        c => self.0.push(c),
+                    }
+                }
+                Ok(())
+            }
+        }
+        let mut out = String::with_capacity(self.0.len() + 24);
+        out.push_str(&self.0);
+        out.push('/');
+        // Writing into a `String` cannot fail.
+        let _ = fmt::Write::write_fmt(&mut Escaped(&mut out), format_args!("{segment}"));
+        Self(out)
     }
 
     /// The pointer as RFC 6901 text (without the leading `#`).

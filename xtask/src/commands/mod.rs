@@ -4,6 +4,7 @@
 
 pub mod bench;
 pub mod bench_crate;
+pub mod bench_peer;
 pub mod codegen;
 pub mod corpus;
 pub mod fuzz;
