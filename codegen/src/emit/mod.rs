@@ -51,7 +51,7 @@ pub(crate) fn emit(ir: &Ir, options: &EmitOptions<'_>) -> Emitted {
             docs
         },
         root: root(ir, options),
-        resources: resources::resources(ir),
+        resources: resources::resources(ir, options.crate_name),
     }
 }
 
