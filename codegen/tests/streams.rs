@@ -124,13 +124,13 @@ async fn event_stream_written_one_byte_per_write_decodes_every_event() {
     assert_eq!(seen.len(), 3, "{seen:?}");
     assert_eq!(seen[0].event, "message");
     assert_eq!(seen[0].data.output, "h\u{e9}llo \u{1f980}");
-    assert_eq!(seen[0].data.offset, runloop::Nullable::Value(0));
+    assert_eq!(seen[0].data.offset, Some(0));
     assert_eq!(seen[0].id, None);
     assert_eq!(seen[1].event, "chunk");
     assert_eq!(seen[1].id.as_deref(), Some("2"));
     assert_eq!(seen[1].retry, Some(Duration::from_millis(2500)));
     assert_eq!(seen[1].data.output, "line\n");
-    assert_eq!(seen[1].data.offset, runloop::Nullable::Value(12));
+    assert_eq!(seen[1].data.offset, Some(12));
     assert_eq!(seen[2].data.output, "last");
     assert_eq!(seen[2].id.as_deref(), Some("2"), "the last event id carries over");
     assert_eq!(requests.load(Ordering::SeqCst), 1);
