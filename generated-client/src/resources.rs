@@ -204,11 +204,6 @@ impl GetMyAccountRequest {
         self.inner = self.inner.timeout(timeout);
         self
     }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
-        self
-    }
     /// Retries after the first attempt, for this call.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.inner = self.inner.max_retries(retries);
@@ -217,19 +212,6 @@ impl GetMyAccountRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
-        self
-    }
-    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
-    pub fn idempotency_key(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner = self.inner.idempotency_key(key);
-        self
-    }
-    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
-    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
-        self.inner = self.inner.retry_non_idempotent(yes);
         self
     }
     /// Sets a header on this request only (after the client's default headers).
@@ -327,11 +309,6 @@ impl CreateApiKeyRequest {
     /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.inner = self.inner.timeout(timeout);
-        self
-    }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
         self
     }
     /// Retries after the first attempt, for this call.
@@ -743,11 +720,6 @@ impl CreateAxonRequest {
         self.inner = self.inner.timeout(timeout);
         self
     }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
-        self
-    }
     /// Retries after the first attempt, for this call.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.inner = self.inner.max_retries(retries);
@@ -816,11 +788,6 @@ impl DeleteAxonRequest {
         self.inner = self.inner.timeout(timeout);
         self
     }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
-        self
-    }
     /// Retries after the first attempt, for this call.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.inner = self.inner.max_retries(retries);
@@ -837,11 +804,6 @@ impl DeleteAxonRequest {
         key: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.idempotency_key(key);
-        self
-    }
-    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
-    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
-        self.inner = self.inner.retry_non_idempotent(yes);
         self
     }
     /// Sets a header on this request only (after the client's default headers).
@@ -1042,11 +1004,6 @@ impl PublishAxonEventRequest {
         self.inner = self.inner.timeout(timeout);
         self
     }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
-        self
-    }
     /// Retries after the first attempt, for this call.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.inner = self.inner.max_retries(retries);
@@ -1116,11 +1073,6 @@ impl GetAxonRequest {
         self.inner = self.inner.timeout(timeout);
         self
     }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
-        self
-    }
     /// Retries after the first attempt, for this call.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.inner = self.inner.max_retries(retries);
@@ -1129,19 +1081,6 @@ impl GetAxonRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
-        self
-    }
-    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
-    pub fn idempotency_key(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner = self.inner.idempotency_key(key);
-        self
-    }
-    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
-    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
-        self.inner = self.inner.retry_non_idempotent(yes);
         self
     }
     /// Sets a header on this request only (after the client's default headers).
@@ -1194,32 +1133,19 @@ impl SubscribeAxonSseRequest {
         self.inner = self.inner.timeout(timeout);
         self
     }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
-        self
-    }
     /// Retries after the first attempt, for this call.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.inner = self.inner.max_retries(retries);
         self
     }
+    /// The idle timeout of this stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
+    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.idle_timeout(timeout);
+        self
+    }
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
-        self
-    }
-    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
-    pub fn idempotency_key(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner = self.inner.idempotency_key(key);
-        self
-    }
-    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
-    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
-        self.inner = self.inner.retry_non_idempotent(yes);
         self
     }
     /// Sets a header on this request only (after the client's default headers).
@@ -1272,11 +1198,6 @@ impl UpdateAxonRequest {
     /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.inner = self.inner.timeout(timeout);
-        self
-    }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
         self
     }
     /// Retries after the first attempt, for this call.
@@ -1420,11 +1341,6 @@ impl ListAxonEventsRequest {
         self.inner = self.inner.timeout(timeout);
         self
     }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
-        self
-    }
     /// Retries after the first attempt, for this call.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.inner = self.inner.max_retries(retries);
@@ -1433,19 +1349,6 @@ impl ListAxonEventsRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
-        self
-    }
-    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
-    pub fn idempotency_key(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner = self.inner.idempotency_key(key);
-        self
-    }
-    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
-    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
-        self.inner = self.inner.retry_non_idempotent(yes);
         self
     }
     /// Sets a header on this request only (after the client's default headers).
@@ -1595,11 +1498,6 @@ impl BatchAxonSqlRequest {
         self.inner = self.inner.timeout(timeout);
         self
     }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
-        self
-    }
     /// Retries after the first attempt, for this call.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.inner = self.inner.max_retries(retries);
@@ -1667,11 +1565,6 @@ impl QueryAxonSqlRequest {
     /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.inner = self.inner.timeout(timeout);
-        self
-    }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
         self
     }
     /// Retries after the first attempt, for this call.
@@ -2074,11 +1967,6 @@ impl CreateBlueprintRequest {
         self.inner = self.inner.timeout(timeout);
         self
     }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
-        self
-    }
     /// Retries after the first attempt, for this call.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.inner = self.inner.max_retries(retries);
@@ -2148,11 +2036,6 @@ impl DeleteBlueprintRequest {
     /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.inner = self.inner.timeout(timeout);
-        self
-    }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
         self
     }
     /// Retries after the first attempt, for this call.
@@ -2464,11 +2347,6 @@ impl GetBlueprintBuildLogsRequest {
         self.inner = self.inner.timeout(timeout);
         self
     }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
-        self
-    }
     /// Retries after the first attempt, for this call.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.inner = self.inner.max_retries(retries);
@@ -2477,19 +2355,6 @@ impl GetBlueprintBuildLogsRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
-        self
-    }
-    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
-    pub fn idempotency_key(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner = self.inner.idempotency_key(key);
-        self
-    }
-    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
-    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
-        self.inner = self.inner.retry_non_idempotent(yes);
         self
     }
     /// Sets a header on this request only (after the client's default headers).
@@ -2539,11 +2404,6 @@ impl PreviewBlueprintRequest {
     /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.inner = self.inner.timeout(timeout);
-        self
-    }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
         self
     }
     /// Retries after the first attempt, for this call.
@@ -2618,11 +2478,6 @@ impl GetBlueprintRequest {
         self.inner = self.inner.timeout(timeout);
         self
     }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
-        self
-    }
     /// Retries after the first attempt, for this call.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.inner = self.inner.max_retries(retries);
@@ -2631,19 +2486,6 @@ impl GetBlueprintRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
-        self
-    }
-    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
-    pub fn idempotency_key(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner = self.inner.idempotency_key(key);
-        self
-    }
-    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
-    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
-        self.inner = self.inner.retry_non_idempotent(yes);
         self
     }
     /// Sets a header on this request only (after the client's default headers).
@@ -4073,11 +3915,6 @@ impl CreateDevboxRequest {
         self.inner = self.inner.timeout(timeout);
         self
     }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
-        self
-    }
     /// Retries after the first attempt, for this call.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.inner = self.inner.max_retries(retries);
@@ -4144,11 +3981,6 @@ impl CreateAndAwaitRunningDevboxRequest {
         self.inner = self.inner.timeout(timeout);
         self
     }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
-        self
-    }
     /// Retries after the first attempt, for this call.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.inner = self.inner.max_retries(retries);
@@ -4213,11 +4045,6 @@ impl CreateDevboxGatewayTokenRequest {
     /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.inner = self.inner.timeout(timeout);
-        self
-    }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
         self
     }
     /// Retries after the first attempt, for this call.
@@ -4289,11 +4116,6 @@ impl CreateDevboxMcpTokenRequest {
         self.inner = self.inner.timeout(timeout);
         self
     }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
-        self
-    }
     /// Retries after the first attempt, for this call.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.inner = self.inner.max_retries(retries);
@@ -4363,11 +4185,6 @@ impl CreateDevboxPtyTunnelRequest {
         self.inner = self.inner.timeout(timeout);
         self
     }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
-        self
-    }
     /// Retries after the first attempt, for this call.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.inner = self.inner.max_retries(retries);
@@ -4435,11 +4252,6 @@ impl CreateDevboxSshKeyRequest {
     /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.inner = self.inner.timeout(timeout);
-        self
-    }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
         self
     }
     /// Retries after the first attempt, for this call.
@@ -4514,14 +4326,14 @@ impl DownloadDevboxFileRequest {
         self.inner = self.inner.timeout(timeout);
         self
     }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
-        self
-    }
     /// Retries after the first attempt, for this call.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// The idle timeout of this stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
+    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.idle_timeout(timeout);
         self
     }
     /// An overall deadline for this call, across all attempts.
@@ -4581,11 +4393,6 @@ impl EnableDevboxTunnelRequest {
     /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.inner = self.inner.timeout(timeout);
-        self
-    }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
         self
     }
     /// Retries after the first attempt, for this call.
@@ -4664,11 +4471,6 @@ impl ExecuteCommandRequest {
         self.inner = self.inner.timeout(timeout);
         self
     }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
-        self
-    }
     /// Retries after the first attempt, for this call.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.inner = self.inner.max_retries(retries);
@@ -4742,11 +4544,6 @@ impl ExecAsyncCommandRequest {
     /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.inner = self.inner.timeout(timeout);
-        self
-    }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
         self
     }
     /// Retries after the first attempt, for this call.
@@ -4824,11 +4621,6 @@ impl ExecSyncCommandRequest {
         self.inner = self.inner.timeout(timeout);
         self
     }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
-        self
-    }
     /// Retries after the first attempt, for this call.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.inner = self.inner.max_retries(retries);
@@ -4901,11 +4693,6 @@ impl KeepDevboxAliveRequest {
     /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.inner = self.inner.timeout(timeout);
-        self
-    }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
         self
     }
     /// Retries after the first attempt, for this call.
@@ -5087,11 +4874,6 @@ impl ReadDevboxFileContentsRequest {
         self.inner = self.inner.timeout(timeout);
         self
     }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
-        self
-    }
     /// Retries after the first attempt, for this call.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.inner = self.inner.max_retries(retries);
@@ -5158,11 +4940,6 @@ impl RemoveDevboxTunnelRequest {
     /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.inner = self.inner.timeout(timeout);
-        self
-    }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
         self
     }
     /// Retries after the first attempt, for this call.
@@ -5240,11 +5017,6 @@ impl ResumeDevboxRequest {
         self.inner = self.inner.timeout(timeout);
         self
     }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
-        self
-    }
     /// Retries after the first attempt, for this call.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.inner = self.inner.max_retries(retries);
@@ -5311,11 +5083,6 @@ impl GetDevboxRequest {
         self.inner = self.inner.timeout(timeout);
         self
     }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
-        self
-    }
     /// Retries after the first attempt, for this call.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.inner = self.inner.max_retries(retries);
@@ -5324,19 +5091,6 @@ impl GetDevboxRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
-        self
-    }
-    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
-    pub fn idempotency_key(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner = self.inner.idempotency_key(key);
-        self
-    }
-    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
-    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
-        self.inner = self.inner.retry_non_idempotent(yes);
         self
     }
     /// Sets a header on this request only (after the client's default headers).
@@ -5382,11 +5136,6 @@ impl GetDevboxResourceUsageRequest {
         self.inner = self.inner.timeout(timeout);
         self
     }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
-        self
-    }
     /// Retries after the first attempt, for this call.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.inner = self.inner.max_retries(retries);
@@ -5395,19 +5144,6 @@ impl GetDevboxResourceUsageRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
-        self
-    }
-    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
-    pub fn idempotency_key(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner = self.inner.idempotency_key(key);
-        self
-    }
-    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
-    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
-        self.inner = self.inner.retry_non_idempotent(yes);
         self
     }
     /// Sets a header on this request only (after the client's default headers).
@@ -5467,11 +5203,6 @@ impl ShutdownDevboxRequest {
     /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.inner = self.inner.timeout(timeout);
-        self
-    }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
         self
     }
     /// Retries after the first attempt, for this call.
@@ -5538,11 +5269,6 @@ impl SnapshotDevboxDiskRequest {
     /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.inner = self.inner.timeout(timeout);
-        self
-    }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
         self
     }
     /// Retries after the first attempt, for this call.
@@ -5614,11 +5340,6 @@ impl SnapshotDevboxDiskAsyncRequest {
         self.inner = self.inner.timeout(timeout);
         self
     }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
-        self
-    }
     /// Retries after the first attempt, for this call.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.inner = self.inner.max_retries(retries);
@@ -5688,11 +5409,6 @@ impl SuspendDevboxRequest {
         self.inner = self.inner.timeout(timeout);
         self
     }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
-        self
-    }
     /// Retries after the first attempt, for this call.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.inner = self.inner.max_retries(retries);
@@ -5757,11 +5473,6 @@ impl UpdateDevboxRequest {
     /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.inner = self.inner.timeout(timeout);
-        self
-    }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
         self
     }
     /// Retries after the first attempt, for this call.
@@ -5830,11 +5541,6 @@ impl UploadDevboxFileRequest {
     /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.inner = self.inner.timeout(timeout);
-        self
-    }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
         self
     }
     /// Retries after the first attempt, for this call.
@@ -5922,11 +5628,6 @@ impl WaitForCommandRequest {
         self.inner = self.inner.timeout(timeout);
         self
     }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
-        self
-    }
     /// Retries after the first attempt, for this call.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.inner = self.inner.max_retries(retries);
@@ -6002,11 +5703,6 @@ impl WaitForDevboxStatusRequest {
         self.inner = self.inner.timeout(timeout);
         self
     }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
-        self
-    }
     /// Retries after the first attempt, for this call.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.inner = self.inner.max_retries(retries);
@@ -6075,32 +5771,19 @@ impl WatchDevboxEvictionsRequest {
         self.inner = self.inner.timeout(timeout);
         self
     }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
-        self
-    }
     /// Retries after the first attempt, for this call.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.inner = self.inner.max_retries(retries);
         self
     }
+    /// The idle timeout of this stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
+    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.idle_timeout(timeout);
+        self
+    }
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
-        self
-    }
-    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
-    pub fn idempotency_key(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner = self.inner.idempotency_key(key);
-        self
-    }
-    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
-    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
-        self.inner = self.inner.retry_non_idempotent(yes);
         self
     }
     /// Sets a header on this request only (after the client's default headers).
@@ -6153,11 +5836,6 @@ impl WriteDevboxFileContentsRequest {
     /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.inner = self.inner.timeout(timeout);
-        self
-    }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
         self
     }
     /// Retries after the first attempt, for this call.
@@ -6432,11 +6110,6 @@ impl DeleteDiskSnapshotRequest {
         self.inner = self.inner.timeout(timeout);
         self
     }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
-        self
-    }
     /// Retries after the first attempt, for this call.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.inner = self.inner.max_retries(retries);
@@ -6659,11 +6332,6 @@ impl GetDiskSnapshotStatusRequest {
         self.inner = self.inner.timeout(timeout);
         self
     }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
-        self
-    }
     /// Retries after the first attempt, for this call.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.inner = self.inner.max_retries(retries);
@@ -6672,19 +6340,6 @@ impl GetDiskSnapshotStatusRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
-        self
-    }
-    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
-    pub fn idempotency_key(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner = self.inner.idempotency_key(key);
-        self
-    }
-    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
-    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
-        self.inner = self.inner.retry_non_idempotent(yes);
         self
     }
     /// Sets a header on this request only (after the client's default headers).
@@ -6737,11 +6392,6 @@ impl UpdateDiskSnapshotRequest {
     /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.inner = self.inner.timeout(timeout);
-        self
-    }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
         self
     }
     /// Retries after the first attempt, for this call.
@@ -7067,11 +6717,6 @@ impl KillExecutionRequest {
         self.inner = self.inner.timeout(timeout);
         self
     }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
-        self
-    }
     /// Retries after the first attempt, for this call.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.inner = self.inner.max_retries(retries);
@@ -7157,11 +6802,6 @@ impl GetExecutionRequest {
         self.inner = self.inner.timeout(timeout);
         self
     }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
-        self
-    }
     /// Retries after the first attempt, for this call.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.inner = self.inner.max_retries(retries);
@@ -7170,19 +6810,6 @@ impl GetExecutionRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
-        self
-    }
-    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
-    pub fn idempotency_key(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner = self.inner.idempotency_key(key);
-        self
-    }
-    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
-    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
-        self.inner = self.inner.retry_non_idempotent(yes);
         self
     }
     /// Sets a header on this request only (after the client's default headers).
@@ -7235,11 +6862,6 @@ impl SendExecutionStdInRequest {
     /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.inner = self.inner.timeout(timeout);
-        self
-    }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
         self
     }
     /// Retries after the first attempt, for this call.
@@ -7324,32 +6946,19 @@ impl StreamExecutionStderrUpdatesRequest {
         self.inner = self.inner.timeout(timeout);
         self
     }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
-        self
-    }
     /// Retries after the first attempt, for this call.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.inner = self.inner.max_retries(retries);
         self
     }
+    /// The idle timeout of this stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
+    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.idle_timeout(timeout);
+        self
+    }
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
-        self
-    }
-    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
-    pub fn idempotency_key(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner = self.inner.idempotency_key(key);
-        self
-    }
-    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
-    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
-        self.inner = self.inner.retry_non_idempotent(yes);
         self
     }
     /// Sets a header on this request only (after the client's default headers).
@@ -7414,32 +7023,19 @@ impl StreamExecutionStdoutUpdatesRequest {
         self.inner = self.inner.timeout(timeout);
         self
     }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
-        self
-    }
     /// Retries after the first attempt, for this call.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.inner = self.inner.max_retries(retries);
         self
     }
+    /// The idle timeout of this stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
+    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.idle_timeout(timeout);
+        self
+    }
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
-        self
-    }
-    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
-    pub fn idempotency_key(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner = self.inner.idempotency_key(key);
-        self
-    }
-    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
-    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
-        self.inner = self.inner.retry_non_idempotent(yes);
         self
     }
     /// Sets a header on this request only (after the client's default headers).
@@ -7551,11 +7147,6 @@ impl ListDevboxLogsRequest {
         self.inner = self.inner.timeout(timeout);
         self
     }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
-        self
-    }
     /// Retries after the first attempt, for this call.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.inner = self.inner.max_retries(retries);
@@ -7564,19 +7155,6 @@ impl ListDevboxLogsRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
-        self
-    }
-    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
-    pub fn idempotency_key(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner = self.inner.idempotency_key(key);
-        self
-    }
-    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
-    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
-        self.inner = self.inner.retry_non_idempotent(yes);
         self
     }
     /// Sets a header on this request only (after the client's default headers).
@@ -7862,11 +7440,6 @@ impl CreateGatewayConfigRequest {
         self.inner = self.inner.timeout(timeout);
         self
     }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
-        self
-    }
     /// Retries after the first attempt, for this call.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.inner = self.inner.max_retries(retries);
@@ -7934,11 +7507,6 @@ impl DeleteGatewayConfigRequest {
     /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.inner = self.inner.timeout(timeout);
-        self
-    }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
         self
     }
     /// Retries after the first attempt, for this call.
@@ -8140,11 +7708,6 @@ impl GetGatewayConfigRequest {
         self.inner = self.inner.timeout(timeout);
         self
     }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
-        self
-    }
     /// Retries after the first attempt, for this call.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.inner = self.inner.max_retries(retries);
@@ -8153,19 +7716,6 @@ impl GetGatewayConfigRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
-        self
-    }
-    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
-    pub fn idempotency_key(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner = self.inner.idempotency_key(key);
-        self
-    }
-    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
-    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
-        self.inner = self.inner.retry_non_idempotent(yes);
         self
     }
     /// Sets a header on this request only (after the client's default headers).
@@ -8212,11 +7762,6 @@ impl UpdateGatewayConfigRequest {
     /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.inner = self.inner.timeout(timeout);
-        self
-    }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
         self
     }
     /// Retries after the first attempt, for this call.
@@ -8523,11 +8068,6 @@ impl CreateMcpConfigRequest {
         self.inner = self.inner.timeout(timeout);
         self
     }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
-        self
-    }
     /// Retries after the first attempt, for this call.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.inner = self.inner.max_retries(retries);
@@ -8595,11 +8135,6 @@ impl DeleteMcpConfigRequest {
     /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.inner = self.inner.timeout(timeout);
-        self
-    }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
         self
     }
     /// Retries after the first attempt, for this call.
@@ -8795,11 +8330,6 @@ impl GetMcpConfigRequest {
         self.inner = self.inner.timeout(timeout);
         self
     }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
-        self
-    }
     /// Retries after the first attempt, for this call.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.inner = self.inner.max_retries(retries);
@@ -8808,19 +8338,6 @@ impl GetMcpConfigRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
-        self
-    }
-    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
-    pub fn idempotency_key(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner = self.inner.idempotency_key(key);
-        self
-    }
-    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
-    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
-        self.inner = self.inner.retry_non_idempotent(yes);
         self
     }
     /// Sets a header on this request only (after the client's default headers).
@@ -8867,11 +8384,6 @@ impl UpdateMcpConfigRequest {
     /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.inner = self.inner.timeout(timeout);
-        self
-    }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
         self
     }
     /// Retries after the first attempt, for this call.
@@ -9180,11 +8692,6 @@ impl CreateNetworkPolicyRequest {
         self.inner = self.inner.timeout(timeout);
         self
     }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
-        self
-    }
     /// Retries after the first attempt, for this call.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.inner = self.inner.max_retries(retries);
@@ -9252,11 +8759,6 @@ impl DeleteNetworkPolicyRequest {
     /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.inner = self.inner.timeout(timeout);
-        self
-    }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
         self
     }
     /// Retries after the first attempt, for this call.
@@ -9458,11 +8960,6 @@ impl GetNetworkPolicyRequest {
         self.inner = self.inner.timeout(timeout);
         self
     }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
-        self
-    }
     /// Retries after the first attempt, for this call.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.inner = self.inner.max_retries(retries);
@@ -9471,19 +8968,6 @@ impl GetNetworkPolicyRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
-        self
-    }
-    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
-    pub fn idempotency_key(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner = self.inner.idempotency_key(key);
-        self
-    }
-    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
-    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
-        self.inner = self.inner.retry_non_idempotent(yes);
         self
     }
     /// Sets a header on this request only (after the client's default headers).
@@ -9530,11 +9014,6 @@ impl UpdateNetworkPolicyRequest {
     /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.inner = self.inner.timeout(timeout);
-        self
-    }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
         self
     }
     /// Retries after the first attempt, for this call.
@@ -9930,11 +9409,6 @@ impl CompleteObjectRequest {
         self.inner = self.inner.timeout(timeout);
         self
     }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
-        self
-    }
     /// Retries after the first attempt, for this call.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.inner = self.inner.max_retries(retries);
@@ -10001,11 +9475,6 @@ impl CreateObjectRequest {
         self.inner = self.inner.timeout(timeout);
         self
     }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
-        self
-    }
     /// Retries after the first attempt, for this call.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.inner = self.inner.max_retries(retries);
@@ -10070,11 +9539,6 @@ impl DeleteObjectRequest {
     /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.inner = self.inner.timeout(timeout);
-        self
-    }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
         self
     }
     /// Retries after the first attempt, for this call.
@@ -10150,11 +9614,6 @@ impl GetObjectDownloadUrlRequest {
         self.inner = self.inner.timeout(timeout);
         self
     }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
-        self
-    }
     /// Retries after the first attempt, for this call.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.inner = self.inner.max_retries(retries);
@@ -10163,19 +9622,6 @@ impl GetObjectDownloadUrlRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
-        self
-    }
-    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
-    pub fn idempotency_key(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner = self.inner.idempotency_key(key);
-        self
-    }
-    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
-    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
-        self.inner = self.inner.retry_non_idempotent(yes);
         self
     }
     /// Sets a header on this request only (after the client's default headers).
@@ -10495,11 +9941,6 @@ impl GetObjectRequest {
         self.inner = self.inner.timeout(timeout);
         self
     }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
-        self
-    }
     /// Retries after the first attempt, for this call.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.inner = self.inner.max_retries(retries);
@@ -10508,19 +9949,6 @@ impl GetObjectRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
-        self
-    }
-    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
-    pub fn idempotency_key(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner = self.inner.idempotency_key(key);
-        self
-    }
-    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
-    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
-        self.inner = self.inner.retry_non_idempotent(yes);
         self
     }
     /// Sets a header on this request only (after the client's default headers).
@@ -10675,11 +10103,6 @@ impl ConnectPtyRequest {
         self.inner = self.inner.timeout(timeout);
         self
     }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
-        self
-    }
     /// Retries after the first attempt, for this call.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.inner = self.inner.max_retries(retries);
@@ -10688,19 +10111,6 @@ impl ConnectPtyRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
-        self
-    }
-    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
-    pub fn idempotency_key(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner = self.inner.idempotency_key(key);
-        self
-    }
-    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
-    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
-        self.inner = self.inner.retry_non_idempotent(yes);
         self
     }
     /// Sets a header on this request only (after the client's default headers).
@@ -10747,11 +10157,6 @@ impl ControlPtyRequest {
     /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.inner = self.inner.timeout(timeout);
-        self
-    }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
         self
     }
     /// Retries after the first attempt, for this call.
@@ -10875,11 +10280,6 @@ impl CreateRestrictedKeyRequest {
     /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.inner = self.inner.timeout(timeout);
-        self
-    }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
         self
     }
     /// Retries after the first attempt, for this call.
@@ -11298,11 +10698,6 @@ impl CreateSecretRequest {
         self.inner = self.inner.timeout(timeout);
         self
     }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
-        self
-    }
     /// Retries after the first attempt, for this call.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.inner = self.inner.max_retries(retries);
@@ -11369,11 +10764,6 @@ impl DeleteSecretRequest {
         self.inner = self.inner.timeout(timeout);
         self
     }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
-        self
-    }
     /// Retries after the first attempt, for this call.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.inner = self.inner.max_retries(retries);
@@ -11438,11 +10828,6 @@ impl DeleteSecretByIdRequest {
     /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.inner = self.inner.timeout(timeout);
-        self
-    }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
         self
     }
     /// Retries after the first attempt, for this call.
@@ -11518,11 +10903,6 @@ impl ListSecretsRequest {
         self.inner = self.inner.timeout(timeout);
         self
     }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
-        self
-    }
     /// Retries after the first attempt, for this call.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.inner = self.inner.max_retries(retries);
@@ -11531,19 +10911,6 @@ impl ListSecretsRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
-        self
-    }
-    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
-    pub fn idempotency_key(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner = self.inner.idempotency_key(key);
-        self
-    }
-    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
-    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
-        self.inner = self.inner.retry_non_idempotent(yes);
         self
     }
     /// Sets a header on this request only (after the client's default headers).
@@ -11592,11 +10959,6 @@ impl GetSecretRequest {
         self.inner = self.inner.timeout(timeout);
         self
     }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
-        self
-    }
     /// Retries after the first attempt, for this call.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.inner = self.inner.max_retries(retries);
@@ -11605,19 +10967,6 @@ impl GetSecretRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
-        self
-    }
-    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
-    pub fn idempotency_key(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner = self.inner.idempotency_key(key);
-        self
-    }
-    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
-    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
-        self.inner = self.inner.retry_non_idempotent(yes);
         self
     }
     /// Sets a header on this request only (after the client's default headers).
@@ -11663,11 +11012,6 @@ impl GetSecretByIdRequest {
         self.inner = self.inner.timeout(timeout);
         self
     }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
-        self
-    }
     /// Retries after the first attempt, for this call.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.inner = self.inner.max_retries(retries);
@@ -11676,19 +11020,6 @@ impl GetSecretByIdRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
-        self
-    }
-    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
-    pub fn idempotency_key(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner = self.inner.idempotency_key(key);
-        self
-    }
-    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
-    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
-        self.inner = self.inner.retry_non_idempotent(yes);
         self
     }
     /// Sets a header on this request only (after the client's default headers).
@@ -11732,11 +11063,6 @@ impl UpdateSecretRequest {
     /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.inner = self.inner.timeout(timeout);
-        self
-    }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
         self
     }
     /// Retries after the first attempt, for this call.
@@ -11803,11 +11129,6 @@ impl UpdateSecretByIdRequest {
     /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.inner = self.inner.timeout(timeout);
-        self
-    }
-    /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.inner = self.inner.idle_timeout(timeout);
         self
     }
     /// Retries after the first attempt, for this call.

@@ -148,7 +148,7 @@ fn request_type(op: &Operation, rtype: &Ident) -> TokenStream {
     let method = format!("{}::{}", rtype, op.method_name);
     let setters = op.named_params().map(setter);
     let (inner, how, forwarded) = match &op.pagination {
-        None => (quote!(crate::RequestBuilder<#output>), "`.await` it to send it", call_methods(&output)),
+        None => (quote!(crate::RequestBuilder<#output>), "`.await` it to send it", call_methods(op, &output)),
         Some(p) => {
             let item = ty(&p.item_ty, Scope::Elsewhere);
             (
@@ -183,18 +183,44 @@ fn request_type(op: &Operation, rtype: &Ident) -> TokenStream {
     }
 }
 
-/// The forwarded methods of a request type wrapping a `RequestBuilder`.
-fn call_methods(output: &TokenStream) -> TokenStream {
+/// The forwarded methods of a request type wrapping a `RequestBuilder`: only those that mean
+/// something for the operation (an idle timeout for streams and downloads, an idempotency key
+/// for requests that carry one, the retry opt-in for operations that are not idempotent).
+fn call_methods(op: &Operation, output: &TokenStream) -> TokenStream {
+    let live = matches!(op.success, Success::Binary | Success::EventStream(_) | Success::JsonLines(_));
+    let idle_timeout = live.then(|| {
+        quote! {
+            /// The idle timeout of this stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
+            pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.inner = self.inner.idle_timeout(timeout);
+                self
+            }
+        }
+    });
+    // The runtime sends an idempotency key with every request but `GET` and `HEAD`.
+    let keyed = !matches!(op.http_method.as_str(), "GET" | "HEAD");
+    let idempotency_key = keyed.then(|| {
+        quote! {
+            /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
+            pub fn idempotency_key(mut self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.inner = self.inner.idempotency_key(key);
+                self
+            }
+        }
+    });
+    let retry_opt_in = (!op.idempotent).then(|| {
+        quote! {
+            /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
+            pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+                self.inner = self.inner.retry_non_idempotent(yes);
+                self
+            }
+        }
+    });
     quote! {
         /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
             self.inner = self.inner.timeout(timeout);
-            self
-        }
-
-        /// The idle timeout of a stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
-        pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.inner = self.inner.idle_timeout(timeout);
             self
         }
 
@@ -204,23 +230,16 @@ fn call_methods(output: &TokenStream) -> TokenStream {
             self
         }
 
+        #idle_timeout
+
         /// An overall deadline for this call, across all attempts.
         pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
             self.inner = self.inner.deadline(deadline);
             self
         }
 
-        /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
-        pub fn idempotency_key(mut self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
-            self.inner = self.inner.idempotency_key(key);
-            self
-        }
-
-        /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
-        pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
-            self.inner = self.inner.retry_non_idempotent(yes);
-            self
-        }
+        #idempotency_key
+        #retry_opt_in
 
         /// Sets a header on this request only (after the client's default headers).
         pub fn header(
