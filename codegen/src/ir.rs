@@ -486,10 +486,12 @@ pub struct Operation {
     pub path: Vec<PathPart>,
     /// Query pairs fixed by the path template (`/?Action=List` → `("Action", "List")`).
     pub constant_query: Vec<(String, String)>,
-    /// Path, query and header parameters.
+    /// Path, query and header parameters. Path and required parameters are the method's
+    /// positional arguments (in this order); optional ones are set by name on its request type.
     pub params: Vec<Param>,
-    /// The name of the generated struct holding query and header parameters, if there are any.
-    pub params_type: Option<String>,
+    /// The name of the operation's request type in `resources` (`ListDevboxesRequest`): what the
+    /// method returns, with a setter per optional parameter; unique among the resource structs.
+    pub request_type: String,
     /// The request body.
     pub body: Option<Body>,
     /// What a success decodes to.
@@ -579,9 +581,6 @@ impl Operation {
             }
         };
         self.params.iter_mut().for_each(|p| p.ty.rename(map));
-        if let Some(t) = &mut self.params_type {
-            name(t);
-        }
         match self.body.as_mut().map(|b| &mut b.kind) {
             Some(BodyKind::Json(t) | BodyKind::Form(t)) => t.rename(map),
             Some(BodyKind::Multipart(t)) => name(t),
@@ -593,6 +592,18 @@ impl Operation {
             Success::EventStream(EventData::Text) | Success::Empty | Success::Text | Success::Binary => {}
         }
         self.errors.iter_mut().filter_map(|e| e.ty.as_mut()).for_each(|t| t.rename(map));
+    }
+
+    /// The positional arguments' parameters, in order: path parameters, then required query and
+    /// header parameters.
+    pub fn positional_params(&self) -> impl Iterator<Item = &Param> {
+        let path = self.params.iter().filter(|p| p.location == ParamLocation::Path);
+        path.chain(self.params.iter().filter(|p| p.location != ParamLocation::Path && p.required))
+    }
+
+    /// The parameters set by name on the request type: optional query and header parameters.
+    pub fn named_params(&self) -> impl Iterator<Item = &Param> {
+        self.params.iter().filter(|p| p.location != ParamLocation::Path && !p.required)
     }
 
     /// The path template as the spec writes it, with Rust parameter names: `/v1/devboxes/{id}`.
@@ -630,7 +641,7 @@ pub enum ParamLocation {
 /// An operation parameter.
 #[derive(Clone, Debug)]
 pub struct Param {
-    /// Rust name.
+    /// Rust name: the argument's (path and required parameters) or the setter's (optional ones).
     pub name: String,
     /// Name on the wire.
     pub wire: String,

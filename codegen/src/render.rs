@@ -231,6 +231,7 @@ publish = false
 
 [lib]
 # Spec prose is not Rust: doc comments are sanitised into text, and nothing in them is a doctest.
+# The generated examples on every method are `no_run` doctests, compiled by `cargo test --doc`.
 # The quick start is compiled as `examples/quickstart.rs` instead.
 doctest = false
 

@@ -23,9 +23,10 @@
 //! | struct loses `Eq` / `Default` | breaking | derived traits go |
 //! | type no longer built by callers | breaking | its `with_*` setters go |
 //! | operation added / removed | compatible (minor) / breaking | a method (and maybe a resource accessor) |
-//! | path parameter, body or `params` argument added, removed or retyped | breaking | the method's signature |
-//! | query/header parameter added optional | compatible (minor) if the method already took `params` | a field and setter of the params struct |
-//! | query/header parameter added required, removed, retyped, made required or optional | breaking | |
+//! | path parameter or body added, removed or retyped | breaking | the method's signature |
+//! | query/header parameter added optional | compatible (minor) | a new setter on the operation's request type |
+//! | query/header parameter added required, removed, retyped, made required or optional (moved between the arguments and the setters), required ones reordered | breaking | the method's arguments or the request type's setters |
+//! | request type renamed (its `operationId` changed) | breaking | the method's return type |
 //! | response retyped | breaking | the method's return type |
 //! | operation deprecated | compatible (minor) | a warning, not an error |
 //! | HTTP method or path, media type, error statuses, retry/auth flags | compatible (patch) | no signature changes |
@@ -163,8 +164,6 @@ struct Side<'a> {
     types: BTreeMap<&'a str, &'a TypeDef>,
     /// Types callers build (they have `with_*` setters).
     requests: HashSet<&'a str>,
-    /// The parameters structs of operations: compared with their operations, not as types.
-    params: HashSet<&'a str>,
     /// String enums (`Eq` is derived through them).
     enums: HashSet<&'a str>,
 }
@@ -175,7 +174,6 @@ impl<'a> Side<'a> {
             ir,
             types: ir.types.iter().map(|t| (t.name.as_str(), t)).collect(),
             requests: crate::emit::request_types(ir),
-            params: ir.operations.iter().filter_map(|o| o.params_type.as_deref()).collect(),
             enums: ir.types.iter().filter(|t| matches!(t.kind, TypeKind::Enum(_))).map(|t| t.name.as_str()).collect(),
         }
     }
@@ -260,9 +258,6 @@ fn output(success: &Success) -> String {
 fn types(old: &Side<'_>, new: &Side<'_>, out: &mut Vec<Change>) {
     let names: BTreeSet<&str> = old.types.keys().chain(new.types.keys()).copied().collect();
     for name in names {
-        if old.params.contains(name) || new.params.contains(name) {
-            continue;
-        }
         let subject = format!("type `{name}`");
         match (old.types.get(name), new.types.get(name)) {
             (Some(_), None) => push(out, Bump::Major, &subject, "removed"),
@@ -533,7 +528,7 @@ fn operations(old: &Side<'_>, new: &Side<'_>, out: &mut Vec<Change>) {
                     "removed (`{} {}`){}{}",
                     a.http_method,
                     a.path_template(),
-                    with_params(a),
+                    with_request(a),
                     lone_resource(a, old.ir, new.ir).map(|r| format!("; so is the resource {r}")).unwrap_or_default()
                 ),
             ),
@@ -545,24 +540,24 @@ fn operations(old: &Side<'_>, new: &Side<'_>, out: &mut Vec<Change>) {
                     "added (`{} {}`){}{}",
                     b.http_method,
                     b.path_template(),
-                    with_params(b),
+                    with_request(b),
                     lone_resource(b, new.ir, old.ir)
                         .map(|r| format!(", under the new resource {r}"))
                         .unwrap_or_default()
                 ),
             ),
-            (Some(a), Some(b)) => operation_changes(a, b, old, new, out),
+            (Some(a), Some(b)) => operation_changes(a, b, out),
             (None, None) => {}
         }
     }
 }
 
-/// The parameters struct that comes and goes with an operation (not compared as a type).
-fn with_params(op: &Operation) -> String {
-    op.params_type.as_ref().map(|t| format!(", with its parameters struct `{t}`")).unwrap_or_default()
+/// The request type that comes and goes with an operation.
+fn with_request(op: &Operation) -> String {
+    format!(", with its request type `{}`", op.request_type)
 }
 
-fn operation_changes(a: &Operation, b: &Operation, old: &Side<'_>, new: &Side<'_>, out: &mut Vec<Change>) {
+fn operation_changes(a: &Operation, b: &Operation, out: &mut Vec<Change>) {
     let subject = format!("operation `{}`", call(b));
     let subject = subject.as_str();
     let (pa, pb) = (a.path_template(), b.path_template());
@@ -600,7 +595,10 @@ fn operation_changes(a: &Operation, b: &Operation, old: &Side<'_>, new: &Side<'_
         }
         (None, None) => {}
     }
-    params_changes(subject, a, b, old, new, out);
+    if a.request_type != b.request_type {
+        push(out, Bump::Major, subject, format!("returns a `{}` (was `{}`)", b.request_type, a.request_type));
+    }
+    params_changes(subject, a, b, out);
     let (sa, sb) = (output(&a.success), output(&b.success));
     if sa != sb {
         push(out, Bump::Major, subject, format!("response retyped: `{sa}` → `{sb}`"));
@@ -639,71 +637,54 @@ fn operation_changes(a: &Operation, b: &Operation, old: &Side<'_>, new: &Side<'_
     }
 }
 
-/// Query and header parameters: fields of the operation's parameters struct, the `params`
-/// argument.
-fn params_changes(subject: &str, a: &Operation, b: &Operation, old: &Side<'_>, new: &Side<'_>, out: &mut Vec<Change>) {
+/// Query and header parameters: required ones are positional arguments after the path
+/// parameters, optional ones setters of the request type, so only adding an optional one is
+/// compatible.
+fn params_changes(subject: &str, a: &Operation, b: &Operation, out: &mut Vec<Change>) {
     let named = |o: &Operation| -> BTreeMap<String, Param> {
         o.params.iter().filter(|p| p.location != ParamLocation::Path).map(|p| (p.name.clone(), p.clone())).collect()
     };
     let (before, after) = (named(a), named(b));
-    match (&a.params_type, &b.params_type) {
-        (None, Some(t)) => {
-            let list = after.keys().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
-            push(out, Bump::Major, subject, format!("takes a `params: &{t}` argument now (parameters {list} added)"));
-            return;
-        }
-        (Some(_), None) => {
-            push(out, Bump::Major, subject, "no longer takes a `params` argument (its parameters are gone)");
-            return;
-        }
-        (Some(x), Some(y)) if x != y => {
-            push(out, Bump::Major, subject, format!("its `params` argument is a `{y}` (was `{x}`)"));
-            return;
-        }
-        (None, None) => return,
-        _ => {}
-    }
+    let mut breaking = false;
+    let mut major = |out: &mut Vec<Change>, detail: String| {
+        breaking = true;
+        push(out, Bump::Major, subject, detail);
+    };
     for (n, p) in &before {
         let Some(q) = after.get(n) else {
-            push(out, Bump::Major, subject, format!("parameter `{n}` removed"));
+            let how = if p.required { "a positional argument" } else { "its setter is gone" };
+            major(out, format!("parameter `{n}` removed ({how})"));
             continue;
         };
         if p.ty != q.ty {
-            push(out, Bump::Major, subject, format!("parameter `{n}` retyped: `{}` → `{}`", show(&p.ty), show(&q.ty)));
+            major(out, format!("parameter `{n}` retyped: `{}` → `{}`", show(&p.ty), show(&q.ty)));
         }
         if p.required != q.required {
-            let t = b.params_type.as_deref().unwrap_or_default();
-            let detail = if q.required {
-                format!("parameter `{n}` is required now (`{t}::new` takes it; its `with_*` setter is gone)")
-            } else {
-                format!("parameter `{n}` is optional now (`{t}::new` no longer takes it)")
-            };
-            push(out, Bump::Major, subject, detail);
+            major(
+                out,
+                if q.required {
+                    format!("parameter `{n}` is required now (a positional argument; its setter `{n}` is gone)")
+                } else {
+                    format!("parameter `{n}` is optional now (set by name with `.{n}(…)`, no longer an argument)")
+                },
+            );
         }
     }
     for (n, q) in &after {
         if !before.contains_key(n) {
             if q.required {
-                push(out, Bump::Major, subject, format!("required parameter `{n}` added"));
+                major(out, format!("required parameter `{n}` added (a positional argument)"));
             } else {
-                push(out, Bump::Minor, subject, format!("optional parameter `{n}` added"));
+                push(out, Bump::Minor, subject, format!("optional parameter `{n}` added (set by name with `.{n}(…)`)"));
             }
         }
     }
-    // The parameters struct's derives follow its fields as any struct's do.
-    let struct_of = |side: &Side<'_>, o: &Operation| match o.params_type.as_deref().and_then(|t| side.types.get(t)) {
-        Some(TypeDef { kind: TypeKind::Struct(s), .. }) => Some(s.clone()),
-        _ => None,
+    let order = |o: &Operation| -> Vec<String> {
+        o.positional_params().filter(|p| p.location != ParamLocation::Path).map(|p| p.name.clone()).collect()
     };
-    if let (Some(x), Some(y)) = (struct_of(old, a), struct_of(new, b)) {
-        let t = b.params_type.as_deref().unwrap_or_default();
-        if old.derives_eq(&x) && !new.derives_eq(&y) {
-            push(out, Bump::Major, subject, format!("its parameters struct `{t}` no longer implements `Eq`"));
-        }
-        let (da, db) = (!x.fields.iter().any(|f| f.required), !y.fields.iter().any(|f| f.required));
-        if da && !db {
-            push(out, Bump::Major, subject, format!("its parameters struct `{t}` no longer implements `Default`"));
-        }
+    if !breaking && order(a) != order(b) {
+        let (x, y) = (order(a).join(", "), order(b).join(", "));
+        push(out, Bump::Major, subject, format!("required parameters are in the order ({y}) (were ({x}))"));
     }
 }
 

@@ -55,7 +55,7 @@ async fn respond(server: &MockServer, body: serde_json::Value) {
 }
 
 async fn get<T: serde::de::DeserializeOwned + Send + 'static>(server: &MockServer) -> Result<T, Error> {
-    RequestBuilder::new(&client(server), Method::GET, "getEvent", Ok("/events".to_owned()), decode_json).await
+    RequestBuilder::new(&client(server), Method::GET, "getEvent", Ok("/events".into()), decode_json).await
 }
 
 #[tokio::test]

@@ -18,8 +18,10 @@ fn request_omits_absent_fields_and_sends_explicit_null() {
     );
 }
 
+/// A view only ever received has plain `Option`s for its optional nullable fields: absent and
+/// `null` read alike (the tri-state `Nullable` is for types sent in requests).
 #[test]
-fn response_distinguishes_absent_null_and_value() {
+fn received_only_view_reads_absent_and_null_as_none() {
     let view: DevboxAsyncExecutionDetailView = serde_json::from_value(json!({
         "devbox_id": "dbx_1",
         "execution_id": "exe_1",
@@ -30,16 +32,24 @@ fn response_distinguishes_absent_null_and_value() {
     }))
     .unwrap();
     assert_eq!(view.status, DevboxExecutionStatus::Completed);
-    assert_eq!(view.shell_name, Nullable::Absent);
-    assert_eq!(view.stdout, Nullable::Null);
-    assert_eq!(view.stderr, Nullable::Value("oops".to_owned()));
-    let exit: Option<i32> = view.exit_status.clone().into_option();
-    assert_eq!(exit, Some(3));
-    // Re-serialising keeps absent fields absent and nulls null.
+    assert_eq!(view.shell_name, None);
+    assert_eq!(view.stdout, None);
+    assert_eq!(view.stderr.as_deref(), Some("oops"));
+    assert_eq!(view.exit_status.unwrap_or(-1), 3);
     assert_eq!(
         serde_json::to_value(&view).unwrap(),
-        json!({"devbox_id": "dbx_1", "execution_id": "exe_1", "status": "completed", "stdout": null, "stderr": "oops", "exit_status": 3})
+        json!({"devbox_id": "dbx_1", "execution_id": "exe_1", "status": "completed", "stderr": "oops", "exit_status": 3})
     );
+}
+
+/// A type sent in requests keeps the tri-state when it is decoded too.
+#[test]
+fn sent_type_distinguishes_absent_null_and_value() {
+    let p: DevboxCreateExecutionParameters =
+        serde_json::from_value(json!({"command": "ls", "shell_name": null})).unwrap();
+    assert_eq!(p.shell_name, Nullable::Null);
+    assert_eq!(p.attach_stdin, Nullable::Absent);
+    assert_eq!(serde_json::to_value(&p).unwrap(), json!({"command": "ls", "shell_name": null}));
 }
 
 #[test]
@@ -48,7 +58,7 @@ fn exit_status_is_i32_and_rejects_out_of_range_values() {
     let mut negative = base.clone();
     negative["exit_status"] = json!(-1);
     let view: DevboxAsyncExecutionDetailView = serde_json::from_value(negative).unwrap();
-    assert_eq!(view.exit_status, Nullable::Value(-1i32));
+    assert_eq!(view.exit_status, Some(-1i32));
 
     let mut too_big = base;
     too_big["exit_status"] = json!(i64::from(i32::MAX) + 1);

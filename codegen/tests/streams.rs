@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
-use runloop::types::{DevboxDownloadFileParams, StreamExecutionStdoutUpdatesParams, UploadDevboxFileBody};
+use runloop::types::{DevboxDownloadFileParams, UploadDevboxFileBody};
 use runloop::{Client, Error, FilePart};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -113,14 +113,8 @@ async fn event_stream_written_one_byte_per_write_decodes_every_event() {
         let _ = socket.write_all(b"0\r\n\r\n").await;
     })
     .await;
-    let params = StreamExecutionStdoutUpdatesParams::default();
-    let response = client(&base)
-        .devboxes()
-        .executions()
-        .stream_stdout_updates("dbx_1", "exe_1", &params)
-        .with_response()
-        .await
-        .unwrap();
+    let response =
+        client(&base).devboxes().executions().stream_stdout_updates("dbx_1", "exe_1").with_response().await.unwrap();
     assert_eq!(response.attempts(), 1);
     let mut events = response.into_value();
     let mut seen = Vec::new();
@@ -130,13 +124,13 @@ async fn event_stream_written_one_byte_per_write_decodes_every_event() {
     assert_eq!(seen.len(), 3, "{seen:?}");
     assert_eq!(seen[0].event, "message");
     assert_eq!(seen[0].data.output, "h\u{e9}llo \u{1f980}");
-    assert_eq!(seen[0].data.offset, runloop::Nullable::Value(0));
+    assert_eq!(seen[0].data.offset, Some(0));
     assert_eq!(seen[0].id, None);
     assert_eq!(seen[1].event, "chunk");
     assert_eq!(seen[1].id.as_deref(), Some("2"));
     assert_eq!(seen[1].retry, Some(Duration::from_millis(2500)));
     assert_eq!(seen[1].data.output, "line\n");
-    assert_eq!(seen[1].data.offset, runloop::Nullable::Value(12));
+    assert_eq!(seen[1].data.offset, Some(12));
     assert_eq!(seen[2].data.output, "last");
     assert_eq!(seen[2].id.as_deref(), Some("2"), "the last event id carries over");
     assert_eq!(requests.load(Ordering::SeqCst), 1);
@@ -165,12 +159,7 @@ async fn event_stream_outlives_the_attempt_timeout_but_not_the_idle_timeout() {
         .idle_timeout(Duration::from_millis(400))
         .build()
         .unwrap();
-    let mut events = client
-        .devboxes()
-        .executions()
-        .stream_stdout_updates("dbx_1", "exe_1", &StreamExecutionStdoutUpdatesParams::default())
-        .await
-        .unwrap();
+    let mut events = client.devboxes().executions().stream_stdout_updates("dbx_1", "exe_1").await.unwrap();
     for i in 0..10 {
         let event = events.next().await.unwrap().unwrap();
         assert_eq!(event.data.output, i.to_string());
@@ -185,7 +174,7 @@ async fn event_stream_outlives_the_attempt_timeout_but_not_the_idle_timeout() {
     let mut events = client
         .devboxes()
         .executions()
-        .stream_stdout_updates("dbx_1", "exe_1", &StreamExecutionStdoutUpdatesParams::default())
+        .stream_stdout_updates("dbx_1", "exe_1")
         .idle_timeout(Duration::from_secs(5))
         .await
         .unwrap();
@@ -222,12 +211,7 @@ async fn dropping_a_stream_midway_closes_the_connection() {
         }
     })
     .await;
-    let mut events = client(&base)
-        .devboxes()
-        .executions()
-        .stream_stdout_updates("dbx_1", "exe_1", &StreamExecutionStdoutUpdatesParams::default())
-        .await
-        .unwrap();
+    let mut events = client(&base).devboxes().executions().stream_stdout_updates("dbx_1", "exe_1").await.unwrap();
     for _ in 0..3 {
         events.next().await.unwrap().unwrap();
     }
@@ -255,13 +239,8 @@ async fn a_stream_is_retried_before_its_body_starts_and_never_after() {
         let _ = socket.shutdown().await;
     })
     .await;
-    let response = client(&base)
-        .devboxes()
-        .executions()
-        .stream_stdout_updates("dbx_1", "exe_1", &StreamExecutionStdoutUpdatesParams::default())
-        .with_response()
-        .await
-        .unwrap();
+    let response =
+        client(&base).devboxes().executions().stream_stdout_updates("dbx_1", "exe_1").with_response().await.unwrap();
     assert_eq!(response.attempts(), 2);
     let items: Vec<_> = response.into_value().collect().await;
     assert_eq!(items.len(), 3, "{items:?}");

@@ -12,7 +12,7 @@
 
 use std::process::ExitCode;
 
-use runloop::types::{DevboxCreateExecutionParameters, GetExecutionParams, StreamExecutionStdoutUpdatesParams};
+use runloop::types::DevboxCreateExecutionParameters;
 
 const USAGE: &str = "usage: cargo run --example stream_output -- <devbox-id> <command>";
 
@@ -37,12 +37,11 @@ async fn run(devbox: &str, command: &str) -> Result<(), runloop::Error> {
     let execution = client.devboxes().execute_async(devbox, &DevboxCreateExecutionParameters::new(command)).await?;
     let (devbox, id) = (&execution.devbox_id, &execution.execution_id);
     let executions = client.devboxes().executions();
-    let mut updates =
-        executions.stream_stdout_updates(devbox, id, &StreamExecutionStdoutUpdatesParams::default()).await?;
+    let mut updates = executions.stream_stdout_updates(devbox, id).await?;
     while let Some(update) = updates.next().await {
         println!("{}", update?.data.output);
     }
-    let done = executions.retrieve(devbox, id, &GetExecutionParams::default()).await?;
+    let done = executions.retrieve(devbox, id).await?;
     match done.exit_status.as_ref() {
         Some(code) => println!("status: {} (exit status {code})", done.status),
         None => println!("status: {}", done.status),

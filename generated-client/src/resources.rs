@@ -3,61 +3,157 @@
 //! Resources: the spec's operations, grouped as in the official SDKs.
 impl crate::Client {
     /// Operations under `accounts`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # fn example(client: runloop::Client) {
+    /// let accounts = client.accounts();
+    /// # }
+    /// ```
     #[cfg(feature = "accounts")]
     pub fn accounts(&self) -> Accounts<'_> {
         Accounts { client: self }
     }
     /// Operations under `apikeys`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # fn example(client: runloop::Client) {
+    /// let apikeys = client.apikeys();
+    /// # }
+    /// ```
     #[cfg(feature = "apikeys")]
     pub fn apikeys(&self) -> Apikeys<'_> {
         Apikeys { client: self }
     }
     /// Operations under `axons`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # fn example(client: runloop::Client) {
+    /// let axons = client.axons();
+    /// # }
+    /// ```
     #[cfg(feature = "axons")]
     pub fn axons(&self) -> Axons<'_> {
         Axons { client: self }
     }
     /// Operations under `blueprints`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # fn example(client: runloop::Client) {
+    /// let blueprints = client.blueprints();
+    /// # }
+    /// ```
     #[cfg(feature = "blueprints")]
     pub fn blueprints(&self) -> Blueprints<'_> {
         Blueprints { client: self }
     }
     /// Operations under `devboxes`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # fn example(client: runloop::Client) {
+    /// let devboxes = client.devboxes();
+    /// # }
+    /// ```
     #[cfg(feature = "devboxes")]
     pub fn devboxes(&self) -> Devboxes<'_> {
         Devboxes { client: self }
     }
     /// Operations under `gateway_configs`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # fn example(client: runloop::Client) {
+    /// let gateway_configs = client.gateway_configs();
+    /// # }
+    /// ```
     #[cfg(feature = "gateway_configs")]
     pub fn gateway_configs(&self) -> GatewayConfigs<'_> {
         GatewayConfigs { client: self }
     }
     /// Operations under `mcp_configs`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # fn example(client: runloop::Client) {
+    /// let mcp_configs = client.mcp_configs();
+    /// # }
+    /// ```
     #[cfg(feature = "mcp_configs")]
     pub fn mcp_configs(&self) -> McpConfigs<'_> {
         McpConfigs { client: self }
     }
     /// Operations under `network_policies`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # fn example(client: runloop::Client) {
+    /// let network_policies = client.network_policies();
+    /// # }
+    /// ```
     #[cfg(feature = "network_policies")]
     pub fn network_policies(&self) -> NetworkPolicies<'_> {
         NetworkPolicies { client: self }
     }
     /// Operations under `objects`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # fn example(client: runloop::Client) {
+    /// let objects = client.objects();
+    /// # }
+    /// ```
     #[cfg(feature = "objects")]
     pub fn objects(&self) -> Objects<'_> {
         Objects { client: self }
     }
     /// Operations under `pty`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # fn example(client: runloop::Client) {
+    /// let pty = client.pty();
+    /// # }
+    /// ```
     #[cfg(feature = "pty")]
     pub fn pty(&self) -> Pty<'_> {
         Pty { client: self }
     }
     /// Operations under `restricted_keys`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # fn example(client: runloop::Client) {
+    /// let restricted_keys = client.restricted_keys();
+    /// # }
+    /// ```
     #[cfg(feature = "restricted_keys")]
     pub fn restricted_keys(&self) -> RestrictedKeys<'_> {
         RestrictedKeys { client: self }
     }
     /// Operations under `secrets`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # fn example(client: runloop::Client) {
+    /// let secrets = client.secrets();
+    /// # }
+    /// ```
     #[cfg(feature = "secrets")]
     pub fn secrets(&self) -> Secrets<'_> {
         Secrets { client: self }
@@ -84,19 +180,89 @@ impl<'a> Accounts<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
-    pub fn me(&self) -> crate::RequestBuilder<crate::types::AccountView> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.accounts().me().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn me(&self) -> GetMyAccountRequest {
         let path = crate::runtime::PathBuilder::new("/v1/accounts/me")
             .literal("/v1/accounts/me")
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::GET,
-                "getMyAccount",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(true)
+        GetMyAccountRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::GET,
+                    "getMyAccount",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(true),
+        }
+    }
+}
+/// The request of [`Accounts::me`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "accounts")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetMyAccountRequest {
+    inner: crate::RequestBuilder<crate::types::AccountView>,
+}
+#[cfg(feature = "accounts")]
+impl GetMyAccountRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::AccountView, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::AccountView>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "accounts")]
+impl ::std::future::IntoFuture for GetMyAccountRequest {
+    type Output = ::std::result::Result<crate::types::AccountView, crate::Error>;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::AccountView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
     }
 }
 /// Operations under `client.apikeys()`.
@@ -122,23 +288,106 @@ impl<'a> Apikeys<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client, body: runloop::types::ApikeyCreateParams) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.apikeys().create(&body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: &crate::types::ApikeyCreateParams,
-    ) -> crate::RequestBuilder<crate::types::ApiKeyCreatedView> {
+    ) -> CreateApiKeyRequest {
         let path = crate::runtime::PathBuilder::new("/v1/apikeys")
             .literal("/v1/apikeys")
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
-                "createApiKey",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(false)
-            .json_body("application/json", body)
+        CreateApiKeyRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::POST,
+                    "createApiKey",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(false)
+                .json_body("application/json", body),
+        }
+    }
+}
+/// The request of [`Apikeys::create`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "apikeys")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct CreateApiKeyRequest {
+    inner: crate::RequestBuilder<crate::types::ApiKeyCreatedView>,
+}
+#[cfg(feature = "apikeys")]
+impl CreateApiKeyRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
+    pub fn idempotency_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.idempotency_key(key);
+        self
+    }
+    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.inner = self.inner.retry_non_idempotent(yes);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::ApiKeyCreatedView, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::ApiKeyCreatedView>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "apikeys")]
+impl ::std::future::IntoFuture for CreateApiKeyRequest {
+    type Output = ::std::result::Result<crate::types::ApiKeyCreatedView, crate::Error>;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::ApiKeyCreatedView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
     }
 }
 /// Operations under `client.axons()`.
@@ -150,10 +399,26 @@ pub struct Axons<'a> {
 #[cfg(feature = "axons")]
 impl<'a> Axons<'a> {
     /// Operations under `axons.events`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # fn example(client: runloop::Client) {
+    /// let events = client.axons().events();
+    /// # }
+    /// ```
     pub fn events(&self) -> AxonsEvents<'a> {
         AxonsEvents { client: self.client }
     }
     /// Operations under `axons.sql`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # fn example(client: runloop::Client) {
+    /// let sql = client.axons().sql();
+    /// # }
+    /// ```
     pub fn sql(&self) -> AxonsSql<'a> {
         AxonsSql { client: self.client }
     }
@@ -172,23 +437,31 @@ impl<'a> Axons<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
-    pub fn create(
-        &self,
-        body: &crate::types::AxonCreateParams,
-    ) -> crate::RequestBuilder<crate::types::AxonView> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client, body: runloop::types::AxonCreateParams) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.axons().create(&body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create(&self, body: &crate::types::AxonCreateParams) -> CreateAxonRequest {
         let path = crate::runtime::PathBuilder::new("/v1/axons")
             .literal("/v1/axons")
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
-                "createAxon",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(false)
-            .json_body("application/json", body)
+        CreateAxonRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::POST,
+                    "createAxon",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(false)
+                .json_body("application/json", body),
+        }
     }
     /// \[Beta\] Delete an axon
     ///
@@ -203,31 +476,37 @@ impl<'a> Axons<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
-    pub fn delete(
-        &self,
-        id: &str,
-    ) -> crate::RequestBuilder<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    > {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.axons().delete("id_123").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete(&self, id: &str) -> DeleteAxonRequest {
         let path = crate::runtime::PathBuilder::new("/v1/axons/{id}")
             .literal("/v1/axons/")
             .param(&id)
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::DELETE,
-                "deleteAxon",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(true)
+        DeleteAxonRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::DELETE,
+                    "deleteAxon",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(true),
+        }
     }
     /// \[Beta\] List axons, one page at a time
     ///
     /// `GET /v1/axons` (operation `listAxons`).
     ///
-    /// Paged: `.await` gives the first page; [`pages`](crate::Paged::pages) and [`items`](crate::Paged::items) walk every page, asking for the next with `starting_after` = the last item's `id`.
+    /// Paged: `.await` gives the first page; [`pages`](ListAxonsRequest::pages) and [`items`](ListAxonsRequest::items) walk every page, asking for the next with `starting_after` = the last item's `id`.
     ///
     /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
     /// - `400`: The request was malformed or failed validation.
@@ -238,45 +517,45 @@ impl<'a> Axons<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
-    pub fn list(
-        &self,
-        params: &crate::types::ListAxonsParams,
-    ) -> crate::Paged<crate::types::AxonListView, crate::types::AxonView> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client) -> ::std::result::Result<(), runloop::Error> {
+    /// let page = client.axons().list().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list(&self) -> ListAxonsRequest {
         let path = crate::runtime::PathBuilder::new("/v1/axons")
             .literal("/v1/axons")
             .finish();
-        crate::runtime::Paged::new(
-            crate::RequestBuilder::new(
-                    self.client,
-                    ::reqwest::Method::GET,
-                    "listAxons",
-                    path,
-                    crate::runtime::decode_json,
-                )
-                .authenticated(true)
-                .idempotent(true)
-                .query_param("id", &params.id)
-                .query_param("include_total_count", &params.include_total_count)
-                .query_param("limit", &params.limit)
-                .query_param("metadata[key]", &params.metadata_key)
-                .query_param("metadata[key][in]", &params.metadata_key_in)
-                .query_param("name", &params.name)
-                .query_param("search", &params.search)
-                .query_param("starting_after", &params.starting_after),
-            crate::runtime::Paging {
-                style: crate::runtime::PageStyle::AfterLast {
-                    param: "starting_after",
-                    cursor: |item: &crate::types::AxonView| crate::runtime::cursor(
-                        &item.id,
+        ListAxonsRequest {
+            inner: crate::runtime::Paged::new(
+                crate::RequestBuilder::new(
+                        self.client,
+                        ::reqwest::Method::GET,
+                        "listAxons",
+                        path,
+                        crate::runtime::decode_json,
+                    )
+                    .authenticated(true)
+                    .idempotent(true),
+                crate::runtime::Paging {
+                    style: crate::runtime::PageStyle::AfterLast {
+                        param: "starting_after",
+                        cursor: |item: &crate::types::AxonView| crate::runtime::cursor(
+                            &item.id,
+                        ),
+                    },
+                    items: |page: &crate::types::AxonListView| page.axons.as_slice(),
+                    into_items: |page: crate::types::AxonListView| page.axons,
+                    has_more: |page: &crate::types::AxonListView| ::std::option::Option::Some(
+                        page.has_more,
                     ),
                 },
-                items: |page: &crate::types::AxonListView| page.axons.as_slice(),
-                into_items: |page: crate::types::AxonListView| page.axons,
-                has_more: |page: &crate::types::AxonListView| ::std::option::Option::Some(
-                    page.has_more,
-                ),
-            },
-        )
+            ),
+        }
     }
     /// \[Beta\] Publish an event to an axon
     ///
@@ -293,26 +572,37 @@ impl<'a> Axons<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client, body: runloop::types::AxonPublishParams) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.axons().publish("id_123", &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn publish(
         &self,
         id: &str,
         body: &crate::types::AxonPublishParams,
-    ) -> crate::RequestBuilder<crate::types::PublishResultView> {
+    ) -> PublishAxonEventRequest {
         let path = crate::runtime::PathBuilder::new("/v1/axons/{id}/publish")
             .literal("/v1/axons/")
             .param(&id)
             .literal("/publish")
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
-                "publishAxonEvent",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(false)
-            .json_body("application/json", body)
+        PublishAxonEventRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::POST,
+                    "publishAxonEvent",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(false)
+                .json_body("application/json", body),
+        }
     }
     /// \[Beta\] Get an axon
     ///
@@ -327,20 +617,31 @@ impl<'a> Axons<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
-    pub fn retrieve(&self, id: &str) -> crate::RequestBuilder<crate::types::AxonView> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.axons().retrieve("id_123").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn retrieve(&self, id: &str) -> GetAxonRequest {
         let path = crate::runtime::PathBuilder::new("/v1/axons/{id}")
             .literal("/v1/axons/")
             .param(&id)
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::GET,
-                "getAxon",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(true)
+        GetAxonRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::GET,
+                    "getAxon",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(true),
+        }
     }
     /// \[Beta\] Subscribe to an axon's events as a server-sent event stream
     ///
@@ -357,26 +658,32 @@ impl<'a> Axons<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
-    pub fn subscribe_sse(
-        &self,
-        id: &str,
-        params: &crate::types::SubscribeAxonSseParams,
-    ) -> crate::RequestBuilder<crate::EventStream<crate::types::AxonEventView>> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client) -> ::std::result::Result<(), runloop::Error> {
+    /// let stream = client.axons().subscribe_sse("id_123").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn subscribe_sse(&self, id: &str) -> SubscribeAxonSseRequest {
         let path = crate::runtime::PathBuilder::new("/v1/axons/{id}/subscribe/sse")
             .literal("/v1/axons/")
             .param(&id)
             .literal("/subscribe/sse")
             .finish();
-        crate::RequestBuilder::live(
-                self.client,
-                ::reqwest::Method::GET,
-                "subscribeAxonSse",
-                path,
-                crate::runtime::event_stream_json,
-            )
-            .authenticated(true)
-            .idempotent(true)
-            .query_param("after_sequence", &params.after_sequence)
+        SubscribeAxonSseRequest {
+            inner: crate::RequestBuilder::live(
+                    self.client,
+                    ::reqwest::Method::GET,
+                    "subscribeAxonSse",
+                    path,
+                    crate::runtime::event_stream_json,
+                )
+                .authenticated(true)
+                .idempotent(true),
+        }
     }
     /// \[Beta\] Update an axon
     ///
@@ -393,25 +700,603 @@ impl<'a> Axons<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client, body: runloop::types::AxonUpdateParams) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.axons().update("id_123", &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         id: &str,
         body: &crate::types::AxonUpdateParams,
-    ) -> crate::RequestBuilder<crate::types::AxonView> {
+    ) -> UpdateAxonRequest {
         let path = crate::runtime::PathBuilder::new("/v1/axons/{id}")
             .literal("/v1/axons/")
             .param(&id)
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
-                "updateAxon",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(false)
-            .json_body("application/json", body)
+        UpdateAxonRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::POST,
+                    "updateAxon",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(false)
+                .json_body("application/json", body),
+        }
+    }
+}
+/// The request of [`Axons::create`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "axons")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct CreateAxonRequest {
+    inner: crate::RequestBuilder<crate::types::AxonView>,
+}
+#[cfg(feature = "axons")]
+impl CreateAxonRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
+    pub fn idempotency_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.idempotency_key(key);
+        self
+    }
+    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.inner = self.inner.retry_non_idempotent(yes);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::AxonView, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<crate::Response<crate::types::AxonView>, crate::Error> {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "axons")]
+impl ::std::future::IntoFuture for CreateAxonRequest {
+    type Output = ::std::result::Result<crate::types::AxonView, crate::Error>;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::AxonView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`Axons::delete`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "axons")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DeleteAxonRequest {
+    inner: crate::RequestBuilder<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+}
+#[cfg(feature = "axons")]
+impl DeleteAxonRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
+    pub fn idempotency_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.idempotency_key(key);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        crate::Error,
+    > {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "axons")]
+impl ::std::future::IntoFuture for DeleteAxonRequest {
+    type Output = ::std::result::Result<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        crate::Error,
+    >;
+    type IntoFuture = <crate::RequestBuilder<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`Axons::list`]: set its optional parameters by name, then `.await` it for the first page, or walk every page with [`pages`](Self::pages) or [`items`](Self::items).
+#[cfg(feature = "axons")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct ListAxonsRequest {
+    inner: crate::Paged<crate::types::AxonListView, crate::types::AxonView>,
+}
+#[cfg(feature = "axons")]
+impl ListAxonsRequest {
+    /// Only the item with this ID.
+    ///
+    /// Sets the `id` query parameter.
+    pub fn id(mut self, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.inner = self.inner.set_query_param("id", &id.into());
+        self
+    }
+    /// Whether to compute `total_count` (true when omitted); false makes large lists cheaper.
+    ///
+    /// Sets the `include_total_count` query parameter.
+    pub fn include_total_count(mut self, include_total_count: bool) -> Self {
+        self.inner = self
+            .inner
+            .set_query_param("include_total_count", &include_total_count);
+        self
+    }
+    /// Page size: the most items to return.
+    ///
+    /// Sets the `limit` query parameter.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.inner = self.inner.set_query_param("limit", &limit);
+        self
+    }
+    /// Only items whose metadata has this key and value; may be repeated for several keys.
+    ///
+    /// Sets the `metadata[key]` query parameter.
+    pub fn metadata_key(
+        mut self,
+        metadata_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_query_param("metadata[key]", &metadata_key.into());
+        self
+    }
+    /// Only items whose metadata value for a key is one of several values.
+    ///
+    /// Sets the `metadata[key][in]` query parameter.
+    pub fn metadata_key_in(
+        mut self,
+        metadata_key_in: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self
+            .inner
+            .set_query_param("metadata[key][in]", &metadata_key_in.into());
+        self
+    }
+    /// Only items whose name matches (the server may match a prefix or part of the name).
+    ///
+    /// Sets the `name` query parameter.
+    pub fn name(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_query_param("name", &name.into());
+        self
+    }
+    /// Only items whose ID or name matches this text.
+    ///
+    /// Sets the `search` query parameter.
+    pub fn search(
+        mut self,
+        search: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_query_param("search", &search.into());
+        self
+    }
+    /// Cursor: return items after the item with this id (the last id of the previous page).
+    ///
+    /// Sets the `starting_after` query parameter.
+    pub fn starting_after(
+        mut self,
+        starting_after: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self
+            .inner
+            .set_query_param("starting_after", &starting_after.into());
+        self
+    }
+    /// Fetches at most `pages` pages when walking.
+    pub fn max_pages(mut self, pages: u64) -> Self {
+        self.inner = self.inner.max_pages(pages);
+        self
+    }
+    /// Yields at most `items` items from [`items`](Self::items) (and stops fetching pages then).
+    pub fn max_items(mut self, items: u64) -> Self {
+        self.inner = self.inner.max_items(items);
+        self
+    }
+    /// Overrides the timeout of each attempt, for every page.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Overrides the number of retries, for every page.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for each page's request, retries included.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// Adds a header to every page's request.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the first page's request and returns it with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::AxonListView>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+    /// The pages, fetched lazily.
+    pub fn pages(self) -> crate::PageStream<crate::types::AxonListView> {
+        self.inner.pages()
+    }
+    /// The items of every page, fetched a page at a time as they are consumed.
+    pub fn items(self) -> crate::PageStream<crate::types::AxonView> {
+        self.inner.items()
+    }
+}
+#[cfg(feature = "axons")]
+impl ::std::future::IntoFuture for ListAxonsRequest {
+    type Output = ::std::result::Result<crate::types::AxonListView, crate::Error>;
+    type IntoFuture = <crate::Paged<
+        crate::types::AxonListView,
+        crate::types::AxonView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`Axons::publish`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "axons")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct PublishAxonEventRequest {
+    inner: crate::RequestBuilder<crate::types::PublishResultView>,
+}
+#[cfg(feature = "axons")]
+impl PublishAxonEventRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
+    pub fn idempotency_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.idempotency_key(key);
+        self
+    }
+    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.inner = self.inner.retry_non_idempotent(yes);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::PublishResultView, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::PublishResultView>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "axons")]
+impl ::std::future::IntoFuture for PublishAxonEventRequest {
+    type Output = ::std::result::Result<crate::types::PublishResultView, crate::Error>;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::PublishResultView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`Axons::retrieve`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "axons")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetAxonRequest {
+    inner: crate::RequestBuilder<crate::types::AxonView>,
+}
+#[cfg(feature = "axons")]
+impl GetAxonRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::AxonView, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<crate::Response<crate::types::AxonView>, crate::Error> {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "axons")]
+impl ::std::future::IntoFuture for GetAxonRequest {
+    type Output = ::std::result::Result<crate::types::AxonView, crate::Error>;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::AxonView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`Axons::subscribe_sse`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "axons")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct SubscribeAxonSseRequest {
+    inner: crate::RequestBuilder<crate::EventStream<crate::types::AxonEventView>>,
+}
+#[cfg(feature = "axons")]
+impl SubscribeAxonSseRequest {
+    /// Only events with a sequence number greater than this; all events when omitted.
+    ///
+    /// Sets the `after_sequence` query parameter.
+    pub fn after_sequence(mut self, after_sequence: i64) -> Self {
+        self.inner = self.inner.set_query_param("after_sequence", &after_sequence);
+        self
+    }
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// The idle timeout of this stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
+    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.idle_timeout(timeout);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::EventStream<crate::types::AxonEventView>,
+        crate::Error,
+    > {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::EventStream<crate::types::AxonEventView>>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "axons")]
+impl ::std::future::IntoFuture for SubscribeAxonSseRequest {
+    type Output = ::std::result::Result<
+        crate::EventStream<crate::types::AxonEventView>,
+        crate::Error,
+    >;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::EventStream<crate::types::AxonEventView>,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`Axons::update`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "axons")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UpdateAxonRequest {
+    inner: crate::RequestBuilder<crate::types::AxonView>,
+}
+#[cfg(feature = "axons")]
+impl UpdateAxonRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
+    pub fn idempotency_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.idempotency_key(key);
+        self
+    }
+    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.inner = self.inner.retry_non_idempotent(yes);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::AxonView, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<crate::Response<crate::types::AxonView>, crate::Error> {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "axons")]
+impl ::std::future::IntoFuture for UpdateAxonRequest {
+    type Output = ::std::result::Result<crate::types::AxonView, crate::Error>;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::AxonView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
     }
 }
 /// Operations under `client.axons().events()`.
@@ -435,28 +1320,119 @@ impl<'a> AxonsEvents<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
-    pub fn list(
-        &self,
-        id: &str,
-        params: &crate::types::ListAxonEventsParams,
-    ) -> crate::RequestBuilder<crate::types::AxonEventListView> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.axons().events().list("id_123").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list(&self, id: &str) -> ListAxonEventsRequest {
         let path = crate::runtime::PathBuilder::new("/v1/axons/{id}/events")
             .literal("/v1/axons/")
             .param(&id)
             .literal("/events")
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::GET,
-                "listAxonEvents",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(true)
-            .query_param("include_total_count", &params.include_total_count)
-            .query_param("limit", &params.limit)
-            .query_param("starting_after", &params.starting_after)
+        ListAxonEventsRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::GET,
+                    "listAxonEvents",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(true),
+        }
+    }
+}
+/// The request of [`AxonsEvents::list`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "axons")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct ListAxonEventsRequest {
+    inner: crate::RequestBuilder<crate::types::AxonEventListView>,
+}
+#[cfg(feature = "axons")]
+impl ListAxonEventsRequest {
+    /// Whether to compute `total_count` (true when omitted); false makes large lists cheaper.
+    ///
+    /// Sets the `include_total_count` query parameter.
+    pub fn include_total_count(mut self, include_total_count: bool) -> Self {
+        self.inner = self
+            .inner
+            .set_query_param("include_total_count", &include_total_count);
+        self
+    }
+    /// Page size: the most items to return.
+    ///
+    /// Sets the `limit` query parameter.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.inner = self.inner.set_query_param("limit", &limit);
+        self
+    }
+    /// Cursor: return items after the item with this id (the last id of the previous page).
+    ///
+    /// Sets the `starting_after` query parameter.
+    pub fn starting_after(
+        mut self,
+        starting_after: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self
+            .inner
+            .set_query_param("starting_after", &starting_after.into());
+        self
+    }
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::AxonEventListView, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::AxonEventListView>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "axons")]
+impl ::std::future::IntoFuture for ListAxonEventsRequest {
+    type Output = ::std::result::Result<crate::types::AxonEventListView, crate::Error>;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::AxonEventListView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
     }
 }
 /// Operations under `client.axons().sql()`.
@@ -482,26 +1458,37 @@ impl<'a> AxonsSql<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client, body: runloop::types::SqlBatchParams) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.axons().sql().batch("id_123", &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn batch(
         &self,
         id: &str,
         body: &crate::types::SqlBatchParams,
-    ) -> crate::RequestBuilder<crate::types::SqlBatchResultView> {
+    ) -> BatchAxonSqlRequest {
         let path = crate::runtime::PathBuilder::new("/v1/axons/{id}/sql/batch")
             .literal("/v1/axons/")
             .param(&id)
             .literal("/sql/batch")
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
-                "batchAxonSql",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(false)
-            .json_body("application/json", body)
+        BatchAxonSqlRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::POST,
+                    "batchAxonSql",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(false)
+                .json_body("application/json", body),
+        }
     }
     /// \[Beta\] Run one SQL statement against an axon's database
     ///
@@ -518,26 +1505,181 @@ impl<'a> AxonsSql<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client, body: runloop::types::SqlQueryParams) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.axons().sql().query("id_123", &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn query(
         &self,
         id: &str,
         body: &crate::types::SqlQueryParams,
-    ) -> crate::RequestBuilder<crate::types::SqlQueryResultView> {
+    ) -> QueryAxonSqlRequest {
         let path = crate::runtime::PathBuilder::new("/v1/axons/{id}/sql/query")
             .literal("/v1/axons/")
             .param(&id)
             .literal("/sql/query")
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
-                "queryAxonSql",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(false)
-            .json_body("application/json", body)
+        QueryAxonSqlRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::POST,
+                    "queryAxonSql",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(false)
+                .json_body("application/json", body),
+        }
+    }
+}
+/// The request of [`AxonsSql::batch`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "axons")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct BatchAxonSqlRequest {
+    inner: crate::RequestBuilder<crate::types::SqlBatchResultView>,
+}
+#[cfg(feature = "axons")]
+impl BatchAxonSqlRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
+    pub fn idempotency_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.idempotency_key(key);
+        self
+    }
+    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.inner = self.inner.retry_non_idempotent(yes);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::SqlBatchResultView, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::SqlBatchResultView>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "axons")]
+impl ::std::future::IntoFuture for BatchAxonSqlRequest {
+    type Output = ::std::result::Result<crate::types::SqlBatchResultView, crate::Error>;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::SqlBatchResultView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`AxonsSql::query`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "axons")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct QueryAxonSqlRequest {
+    inner: crate::RequestBuilder<crate::types::SqlQueryResultView>,
+}
+#[cfg(feature = "axons")]
+impl QueryAxonSqlRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
+    pub fn idempotency_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.idempotency_key(key);
+        self
+    }
+    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.inner = self.inner.retry_non_idempotent(yes);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::SqlQueryResultView, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::SqlQueryResultView>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "axons")]
+impl ::std::future::IntoFuture for QueryAxonSqlRequest {
+    type Output = ::std::result::Result<crate::types::SqlQueryResultView, crate::Error>;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::SqlQueryResultView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
     }
 }
 /// Operations under `client.blueprints()`.
@@ -563,23 +1705,34 @@ impl<'a> Blueprints<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client, body: runloop::types::BlueprintCreateParams) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.blueprints().create(&body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: &crate::types::BlueprintCreateParams,
-    ) -> crate::RequestBuilder<crate::types::BlueprintView> {
+    ) -> CreateBlueprintRequest {
         let path = crate::runtime::PathBuilder::new("/v1/blueprints")
             .literal("/v1/blueprints")
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
-                "createBlueprint",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(false)
-            .json_body("application/json", body)
+        CreateBlueprintRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::POST,
+                    "createBlueprint",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(false)
+                .json_body("application/json", body),
+        }
     }
     /// Delete a Blueprint
     ///
@@ -596,32 +1749,38 @@ impl<'a> Blueprints<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
-    pub fn delete(
-        &self,
-        id: &str,
-    ) -> crate::RequestBuilder<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    > {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.blueprints().delete("id_123").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete(&self, id: &str) -> DeleteBlueprintRequest {
         let path = crate::runtime::PathBuilder::new("/v1/blueprints/{id}/delete")
             .literal("/v1/blueprints/")
             .param(&id)
             .literal("/delete")
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
-                "deleteBlueprint",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(false)
+        DeleteBlueprintRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::POST,
+                    "deleteBlueprint",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(false),
+        }
     }
     /// List the caller's Blueprints, one page at a time
     ///
     /// `GET /v1/blueprints` (operation `listBlueprints`).
     ///
-    /// Paged: `.await` gives the first page; [`pages`](crate::Paged::pages) and [`items`](crate::Paged::items) walk every page, asking for the next with `starting_after` = the last item's `id`.
+    /// Paged: `.await` gives the first page; [`pages`](ListBlueprintsRequest::pages) and [`items`](ListBlueprintsRequest::items) walk every page, asking for the next with `starting_after` = the last item's `id`.
     ///
     /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
     /// - `400`: The request was malformed or failed validation.
@@ -632,50 +1791,53 @@ impl<'a> Blueprints<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
-    pub fn list(
-        &self,
-        params: &crate::types::ListBlueprintsParams,
-    ) -> crate::Paged<crate::types::BlueprintListView, crate::types::BlueprintView> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client) -> ::std::result::Result<(), runloop::Error> {
+    /// let page = client.blueprints().list().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list(&self) -> ListBlueprintsRequest {
         let path = crate::runtime::PathBuilder::new("/v1/blueprints")
             .literal("/v1/blueprints")
             .finish();
-        crate::runtime::Paged::new(
-            crate::RequestBuilder::new(
-                    self.client,
-                    ::reqwest::Method::GET,
-                    "listBlueprints",
-                    path,
-                    crate::runtime::decode_json,
-                )
-                .authenticated(true)
-                .idempotent(true)
-                .query_param("include_total_count", &params.include_total_count)
-                .query_param("limit", &params.limit)
-                .query_param("name", &params.name)
-                .query_param("starting_after", &params.starting_after)
-                .query_param("status", &params.status),
-            crate::runtime::Paging {
-                style: crate::runtime::PageStyle::AfterLast {
-                    param: "starting_after",
-                    cursor: |item: &crate::types::BlueprintView| crate::runtime::cursor(
-                        &item.id,
+        ListBlueprintsRequest {
+            inner: crate::runtime::Paged::new(
+                crate::RequestBuilder::new(
+                        self.client,
+                        ::reqwest::Method::GET,
+                        "listBlueprints",
+                        path,
+                        crate::runtime::decode_json,
+                    )
+                    .authenticated(true)
+                    .idempotent(true),
+                crate::runtime::Paging {
+                    style: crate::runtime::PageStyle::AfterLast {
+                        param: "starting_after",
+                        cursor: |item: &crate::types::BlueprintView| crate::runtime::cursor(
+                            &item.id,
+                        ),
+                    },
+                    items: |page: &crate::types::BlueprintListView| {
+                        page.blueprints.as_slice()
+                    },
+                    into_items: |page: crate::types::BlueprintListView| page.blueprints,
+                    has_more: |page: &crate::types::BlueprintListView| ::std::option::Option::Some(
+                        page.has_more,
                     ),
                 },
-                items: |page: &crate::types::BlueprintListView| {
-                    page.blueprints.as_slice()
-                },
-                into_items: |page: crate::types::BlueprintListView| page.blueprints,
-                has_more: |page: &crate::types::BlueprintListView| ::std::option::Option::Some(
-                    page.has_more,
-                ),
-            },
-        )
+            ),
+        }
     }
     /// List public Blueprints, one page at a time
     ///
     /// `GET /v1/blueprints/list_public` (operation `listPublicBlueprints`).
     ///
-    /// Paged: `.await` gives the first page; [`pages`](crate::Paged::pages) and [`items`](crate::Paged::items) walk every page, asking for the next with `starting_after` = the last item's `id`.
+    /// Paged: `.await` gives the first page; [`pages`](ListPublicBlueprintsRequest::pages) and [`items`](ListPublicBlueprintsRequest::items) walk every page, asking for the next with `starting_after` = the last item's `id`.
     ///
     /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
     /// - `400`: The request was malformed or failed validation.
@@ -686,44 +1848,47 @@ impl<'a> Blueprints<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
-    pub fn list_public(
-        &self,
-        params: &crate::types::ListPublicBlueprintsParams,
-    ) -> crate::Paged<crate::types::BlueprintListView, crate::types::BlueprintView> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client) -> ::std::result::Result<(), runloop::Error> {
+    /// let page = client.blueprints().list_public().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_public(&self) -> ListPublicBlueprintsRequest {
         let path = crate::runtime::PathBuilder::new("/v1/blueprints/list_public")
             .literal("/v1/blueprints/list_public")
             .finish();
-        crate::runtime::Paged::new(
-            crate::RequestBuilder::new(
-                    self.client,
-                    ::reqwest::Method::GET,
-                    "listPublicBlueprints",
-                    path,
-                    crate::runtime::decode_json,
-                )
-                .authenticated(true)
-                .idempotent(true)
-                .query_param("include_total_count", &params.include_total_count)
-                .query_param("limit", &params.limit)
-                .query_param("name", &params.name)
-                .query_param("starting_after", &params.starting_after)
-                .query_param("status", &params.status),
-            crate::runtime::Paging {
-                style: crate::runtime::PageStyle::AfterLast {
-                    param: "starting_after",
-                    cursor: |item: &crate::types::BlueprintView| crate::runtime::cursor(
-                        &item.id,
+        ListPublicBlueprintsRequest {
+            inner: crate::runtime::Paged::new(
+                crate::RequestBuilder::new(
+                        self.client,
+                        ::reqwest::Method::GET,
+                        "listPublicBlueprints",
+                        path,
+                        crate::runtime::decode_json,
+                    )
+                    .authenticated(true)
+                    .idempotent(true),
+                crate::runtime::Paging {
+                    style: crate::runtime::PageStyle::AfterLast {
+                        param: "starting_after",
+                        cursor: |item: &crate::types::BlueprintView| crate::runtime::cursor(
+                            &item.id,
+                        ),
+                    },
+                    items: |page: &crate::types::BlueprintListView| {
+                        page.blueprints.as_slice()
+                    },
+                    into_items: |page: crate::types::BlueprintListView| page.blueprints,
+                    has_more: |page: &crate::types::BlueprintListView| ::std::option::Option::Some(
+                        page.has_more,
                     ),
                 },
-                items: |page: &crate::types::BlueprintListView| {
-                    page.blueprints.as_slice()
-                },
-                into_items: |page: crate::types::BlueprintListView| page.blueprints,
-                has_more: |page: &crate::types::BlueprintListView| ::std::option::Option::Some(
-                    page.has_more,
-                ),
-            },
-        )
+            ),
+        }
     }
     /// Get the build logs of a Blueprint
     ///
@@ -738,24 +1903,32 @@ impl<'a> Blueprints<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
-    pub fn logs(
-        &self,
-        id: &str,
-    ) -> crate::RequestBuilder<crate::types::BlueprintBuildLogsListView> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.blueprints().logs("id_123").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn logs(&self, id: &str) -> GetBlueprintBuildLogsRequest {
         let path = crate::runtime::PathBuilder::new("/v1/blueprints/{id}/logs")
             .literal("/v1/blueprints/")
             .param(&id)
             .literal("/logs")
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::GET,
-                "getBlueprintBuildLogs",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(true)
+        GetBlueprintBuildLogsRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::GET,
+                    "getBlueprintBuildLogs",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(true),
+        }
     }
     /// Preview the Dockerfile a Blueprint definition would produce
     ///
@@ -772,24 +1945,35 @@ impl<'a> Blueprints<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client, body: runloop::types::BlueprintPreviewParams) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.blueprints().preview(&body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated]
     pub fn preview(
         &self,
         body: &crate::types::BlueprintPreviewParams,
-    ) -> crate::RequestBuilder<crate::types::BlueprintPreviewView> {
+    ) -> PreviewBlueprintRequest {
         let path = crate::runtime::PathBuilder::new("/v1/blueprints/preview")
             .literal("/v1/blueprints/preview")
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
-                "previewBlueprint",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(false)
-            .json_body("application/json", body)
+        PreviewBlueprintRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::POST,
+                    "previewBlueprint",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(false)
+                .json_body("application/json", body),
+        }
     }
     /// Get a Blueprint
     ///
@@ -804,23 +1988,619 @@ impl<'a> Blueprints<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
-    pub fn retrieve(
-        &self,
-        id: &str,
-    ) -> crate::RequestBuilder<crate::types::BlueprintView> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.blueprints().retrieve("id_123").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn retrieve(&self, id: &str) -> GetBlueprintRequest {
         let path = crate::runtime::PathBuilder::new("/v1/blueprints/{id}")
             .literal("/v1/blueprints/")
             .param(&id)
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::GET,
-                "getBlueprint",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(true)
+        GetBlueprintRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::GET,
+                    "getBlueprint",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(true),
+        }
+    }
+}
+/// The request of [`Blueprints::create`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "blueprints")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct CreateBlueprintRequest {
+    inner: crate::RequestBuilder<crate::types::BlueprintView>,
+}
+#[cfg(feature = "blueprints")]
+impl CreateBlueprintRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
+    pub fn idempotency_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.idempotency_key(key);
+        self
+    }
+    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.inner = self.inner.retry_non_idempotent(yes);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::BlueprintView, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::BlueprintView>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "blueprints")]
+impl ::std::future::IntoFuture for CreateBlueprintRequest {
+    type Output = ::std::result::Result<crate::types::BlueprintView, crate::Error>;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::BlueprintView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`Blueprints::delete`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "blueprints")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DeleteBlueprintRequest {
+    inner: crate::RequestBuilder<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+}
+#[cfg(feature = "blueprints")]
+impl DeleteBlueprintRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
+    pub fn idempotency_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.idempotency_key(key);
+        self
+    }
+    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.inner = self.inner.retry_non_idempotent(yes);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        crate::Error,
+    > {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "blueprints")]
+impl ::std::future::IntoFuture for DeleteBlueprintRequest {
+    type Output = ::std::result::Result<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        crate::Error,
+    >;
+    type IntoFuture = <crate::RequestBuilder<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`Blueprints::list`]: set its optional parameters by name, then `.await` it for the first page, or walk every page with [`pages`](Self::pages) or [`items`](Self::items).
+#[cfg(feature = "blueprints")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct ListBlueprintsRequest {
+    inner: crate::Paged<crate::types::BlueprintListView, crate::types::BlueprintView>,
+}
+#[cfg(feature = "blueprints")]
+impl ListBlueprintsRequest {
+    /// Whether to compute `total_count` (true when omitted); false makes large lists cheaper.
+    ///
+    /// Sets the `include_total_count` query parameter.
+    pub fn include_total_count(mut self, include_total_count: bool) -> Self {
+        self.inner = self
+            .inner
+            .set_query_param("include_total_count", &include_total_count);
+        self
+    }
+    /// Page size: the most items to return.
+    ///
+    /// Sets the `limit` query parameter.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.inner = self.inner.set_query_param("limit", &limit);
+        self
+    }
+    /// Only items whose name matches (the server may match a prefix or part of the name).
+    ///
+    /// Sets the `name` query parameter.
+    pub fn name(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_query_param("name", &name.into());
+        self
+    }
+    /// Cursor: return items after the item with this id (the last id of the previous page).
+    ///
+    /// Sets the `starting_after` query parameter.
+    pub fn starting_after(
+        mut self,
+        starting_after: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self
+            .inner
+            .set_query_param("starting_after", &starting_after.into());
+        self
+    }
+    /// Only items in this status.
+    ///
+    /// Sets the `status` query parameter.
+    pub fn status(
+        mut self,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_query_param("status", &status.into());
+        self
+    }
+    /// Fetches at most `pages` pages when walking.
+    pub fn max_pages(mut self, pages: u64) -> Self {
+        self.inner = self.inner.max_pages(pages);
+        self
+    }
+    /// Yields at most `items` items from [`items`](Self::items) (and stops fetching pages then).
+    pub fn max_items(mut self, items: u64) -> Self {
+        self.inner = self.inner.max_items(items);
+        self
+    }
+    /// Overrides the timeout of each attempt, for every page.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Overrides the number of retries, for every page.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for each page's request, retries included.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// Adds a header to every page's request.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the first page's request and returns it with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::BlueprintListView>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+    /// The pages, fetched lazily.
+    pub fn pages(self) -> crate::PageStream<crate::types::BlueprintListView> {
+        self.inner.pages()
+    }
+    /// The items of every page, fetched a page at a time as they are consumed.
+    pub fn items(self) -> crate::PageStream<crate::types::BlueprintView> {
+        self.inner.items()
+    }
+}
+#[cfg(feature = "blueprints")]
+impl ::std::future::IntoFuture for ListBlueprintsRequest {
+    type Output = ::std::result::Result<crate::types::BlueprintListView, crate::Error>;
+    type IntoFuture = <crate::Paged<
+        crate::types::BlueprintListView,
+        crate::types::BlueprintView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`Blueprints::list_public`]: set its optional parameters by name, then `.await` it for the first page, or walk every page with [`pages`](Self::pages) or [`items`](Self::items).
+#[cfg(feature = "blueprints")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct ListPublicBlueprintsRequest {
+    inner: crate::Paged<crate::types::BlueprintListView, crate::types::BlueprintView>,
+}
+#[cfg(feature = "blueprints")]
+impl ListPublicBlueprintsRequest {
+    /// Whether to compute `total_count` (true when omitted); false makes large lists cheaper.
+    ///
+    /// Sets the `include_total_count` query parameter.
+    pub fn include_total_count(mut self, include_total_count: bool) -> Self {
+        self.inner = self
+            .inner
+            .set_query_param("include_total_count", &include_total_count);
+        self
+    }
+    /// Page size: the most items to return.
+    ///
+    /// Sets the `limit` query parameter.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.inner = self.inner.set_query_param("limit", &limit);
+        self
+    }
+    /// Only items whose name matches (the server may match a prefix or part of the name).
+    ///
+    /// Sets the `name` query parameter.
+    pub fn name(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_query_param("name", &name.into());
+        self
+    }
+    /// Cursor: return items after the item with this id (the last id of the previous page).
+    ///
+    /// Sets the `starting_after` query parameter.
+    pub fn starting_after(
+        mut self,
+        starting_after: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self
+            .inner
+            .set_query_param("starting_after", &starting_after.into());
+        self
+    }
+    /// Only items in this status.
+    ///
+    /// Sets the `status` query parameter.
+    pub fn status(
+        mut self,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_query_param("status", &status.into());
+        self
+    }
+    /// Fetches at most `pages` pages when walking.
+    pub fn max_pages(mut self, pages: u64) -> Self {
+        self.inner = self.inner.max_pages(pages);
+        self
+    }
+    /// Yields at most `items` items from [`items`](Self::items) (and stops fetching pages then).
+    pub fn max_items(mut self, items: u64) -> Self {
+        self.inner = self.inner.max_items(items);
+        self
+    }
+    /// Overrides the timeout of each attempt, for every page.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Overrides the number of retries, for every page.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for each page's request, retries included.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// Adds a header to every page's request.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the first page's request and returns it with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::BlueprintListView>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+    /// The pages, fetched lazily.
+    pub fn pages(self) -> crate::PageStream<crate::types::BlueprintListView> {
+        self.inner.pages()
+    }
+    /// The items of every page, fetched a page at a time as they are consumed.
+    pub fn items(self) -> crate::PageStream<crate::types::BlueprintView> {
+        self.inner.items()
+    }
+}
+#[cfg(feature = "blueprints")]
+impl ::std::future::IntoFuture for ListPublicBlueprintsRequest {
+    type Output = ::std::result::Result<crate::types::BlueprintListView, crate::Error>;
+    type IntoFuture = <crate::Paged<
+        crate::types::BlueprintListView,
+        crate::types::BlueprintView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`Blueprints::logs`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "blueprints")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetBlueprintBuildLogsRequest {
+    inner: crate::RequestBuilder<crate::types::BlueprintBuildLogsListView>,
+}
+#[cfg(feature = "blueprints")]
+impl GetBlueprintBuildLogsRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::BlueprintBuildLogsListView, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::BlueprintBuildLogsListView>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "blueprints")]
+impl ::std::future::IntoFuture for GetBlueprintBuildLogsRequest {
+    type Output = ::std::result::Result<
+        crate::types::BlueprintBuildLogsListView,
+        crate::Error,
+    >;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::BlueprintBuildLogsListView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`Blueprints::preview`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "blueprints")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct PreviewBlueprintRequest {
+    inner: crate::RequestBuilder<crate::types::BlueprintPreviewView>,
+}
+#[cfg(feature = "blueprints")]
+impl PreviewBlueprintRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
+    pub fn idempotency_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.idempotency_key(key);
+        self
+    }
+    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.inner = self.inner.retry_non_idempotent(yes);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::BlueprintPreviewView, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::BlueprintPreviewView>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "blueprints")]
+impl ::std::future::IntoFuture for PreviewBlueprintRequest {
+    type Output = ::std::result::Result<
+        crate::types::BlueprintPreviewView,
+        crate::Error,
+    >;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::BlueprintPreviewView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`Blueprints::retrieve`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "blueprints")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetBlueprintRequest {
+    inner: crate::RequestBuilder<crate::types::BlueprintView>,
+}
+#[cfg(feature = "blueprints")]
+impl GetBlueprintRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::BlueprintView, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::BlueprintView>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "blueprints")]
+impl ::std::future::IntoFuture for GetBlueprintRequest {
+    type Output = ::std::result::Result<crate::types::BlueprintView, crate::Error>;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::BlueprintView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
     }
 }
 /// Operations under `client.devboxes()`.
@@ -832,18 +2612,42 @@ pub struct Devboxes<'a> {
 #[cfg(feature = "devboxes")]
 impl<'a> Devboxes<'a> {
     /// Operations under `devboxes.disk_snapshots`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # fn example(client: runloop::Client) {
+    /// let disk_snapshots = client.devboxes().disk_snapshots();
+    /// # }
+    /// ```
     pub fn disk_snapshots(&self) -> DevboxesDiskSnapshots<'a> {
         DevboxesDiskSnapshots {
             client: self.client,
         }
     }
     /// Operations under `devboxes.executions`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # fn example(client: runloop::Client) {
+    /// let executions = client.devboxes().executions();
+    /// # }
+    /// ```
     pub fn executions(&self) -> DevboxesExecutions<'a> {
         DevboxesExecutions {
             client: self.client,
         }
     }
     /// Operations under `devboxes.logs`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # fn example(client: runloop::Client) {
+    /// let logs = client.devboxes().logs();
+    /// # }
+    /// ```
     pub fn logs(&self) -> DevboxesLogs<'a> {
         DevboxesLogs {
             client: self.client,
@@ -866,23 +2670,34 @@ impl<'a> Devboxes<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client, body: runloop::types::DevboxCreateParams) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.devboxes().create(&body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: &crate::types::DevboxCreateParams,
-    ) -> crate::RequestBuilder<crate::types::DevboxView> {
+    ) -> CreateDevboxRequest {
         let path = crate::runtime::PathBuilder::new("/v1/devboxes")
             .literal("/v1/devboxes")
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
-                "createDevbox",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(false)
-            .json_body("application/json", body)
+        CreateDevboxRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::POST,
+                    "createDevbox",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(false)
+                .json_body("application/json", body),
+        }
     }
     /// Create a Devbox through the create-and-await-running endpoint
     ///
@@ -901,25 +2716,36 @@ impl<'a> Devboxes<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client, body: runloop::types::DevboxCreateParams) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.devboxes().create_and_await_running(&body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_and_await_running(
         &self,
         body: &crate::types::DevboxCreateParams,
-    ) -> crate::RequestBuilder<crate::types::DevboxView> {
+    ) -> CreateAndAwaitRunningDevboxRequest {
         let path = crate::runtime::PathBuilder::new(
                 "/v1/devboxes/create_and_await_running",
             )
             .literal("/v1/devboxes/create_and_await_running")
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
-                "createAndAwaitRunningDevbox",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(false)
-            .json_body("application/json", body)
+        CreateAndAwaitRunningDevboxRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::POST,
+                    "createAndAwaitRunningDevbox",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(false)
+                .json_body("application/json", body),
+        }
     }
     /// Create a token for a Devbox to call an agent gateway
     ///
@@ -936,11 +2762,20 @@ impl<'a> Devboxes<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client, body: runloop::types::DevboxCreateGatewayTokenParams) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.devboxes().create_gateway_token("id_123", &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_gateway_token(
         &self,
         id: &str,
         body: &crate::types::DevboxCreateGatewayTokenParams,
-    ) -> crate::RequestBuilder<crate::types::GatewayTokenView> {
+    ) -> CreateDevboxGatewayTokenRequest {
         let path = crate::runtime::PathBuilder::new(
                 "/v1/devboxes/{id}/create_gateway_token",
             )
@@ -948,16 +2783,18 @@ impl<'a> Devboxes<'a> {
             .param(&id)
             .literal("/create_gateway_token")
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
-                "createDevboxGatewayToken",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(false)
-            .json_body("application/json", body)
+        CreateDevboxGatewayTokenRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::POST,
+                    "createDevboxGatewayToken",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(false)
+                .json_body("application/json", body),
+        }
     }
     /// Create a token for a Devbox to call an MCP hub config
     ///
@@ -974,26 +2811,37 @@ impl<'a> Devboxes<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client, body: runloop::types::DevboxCreateMcpTokenParams) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.devboxes().create_mcp_token("id_123", &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_mcp_token(
         &self,
         id: &str,
         body: &crate::types::DevboxCreateMcpTokenParams,
-    ) -> crate::RequestBuilder<crate::types::McpTokenView> {
+    ) -> CreateDevboxMcpTokenRequest {
         let path = crate::runtime::PathBuilder::new("/v1/devboxes/{id}/create_mcp_token")
             .literal("/v1/devboxes/")
             .param(&id)
             .literal("/create_mcp_token")
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
-                "createDevboxMcpToken",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(false)
-            .json_body("application/json", body)
+        CreateDevboxMcpTokenRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::POST,
+                    "createDevboxMcpToken",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(false)
+                .json_body("application/json", body),
+        }
     }
     /// Open a tunnel to a Devbox's PTY service
     ///
@@ -1010,10 +2858,16 @@ impl<'a> Devboxes<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
-    pub fn create_pty_tunnel(
-        &self,
-        id: &str,
-    ) -> crate::RequestBuilder<crate::types::PtyTunnelView> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.devboxes().create_pty_tunnel("id_123").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_pty_tunnel(&self, id: &str) -> CreateDevboxPtyTunnelRequest {
         let path = crate::runtime::PathBuilder::new(
                 "/v1/devboxes/{id}/create_pty_tunnel",
             )
@@ -1021,15 +2875,17 @@ impl<'a> Devboxes<'a> {
             .param(&id)
             .literal("/create_pty_tunnel")
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
-                "createDevboxPtyTunnel",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(false)
+        CreateDevboxPtyTunnelRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::POST,
+                    "createDevboxPtyTunnel",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(false),
+        }
     }
     /// Create an SSH key for a Devbox
     ///
@@ -1046,24 +2902,32 @@ impl<'a> Devboxes<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
-    pub fn create_ssh_key(
-        &self,
-        id: &str,
-    ) -> crate::RequestBuilder<crate::types::DevboxCreateSshKeyResponse> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.devboxes().create_ssh_key("id_123").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_ssh_key(&self, id: &str) -> CreateDevboxSshKeyRequest {
         let path = crate::runtime::PathBuilder::new("/v1/devboxes/{id}/create_ssh_key")
             .literal("/v1/devboxes/")
             .param(&id)
             .literal("/create_ssh_key")
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
-                "createDevboxSshKey",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(false)
+        CreateDevboxSshKeyRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::POST,
+                    "createDevboxSshKey",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(false),
+        }
     }
     /// Download a file from a Devbox as raw bytes
     ///
@@ -1084,27 +2948,38 @@ impl<'a> Devboxes<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client, body: runloop::types::DevboxDownloadFileParams) -> ::std::result::Result<(), runloop::Error> {
+    /// let download = client.devboxes().download_file("id_123", &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn download_file(
         &self,
         id: &str,
         body: &crate::types::DevboxDownloadFileParams,
-    ) -> crate::RequestBuilder<crate::Download> {
+    ) -> DownloadDevboxFileRequest {
         let path = crate::runtime::PathBuilder::new("/v1/devboxes/{id}/download_file")
             .literal("/v1/devboxes/")
             .param(&id)
             .literal("/download_file")
             .finish();
-        crate::RequestBuilder::live(
-                self.client,
-                ::reqwest::Method::POST,
-                "downloadDevboxFile",
-                path,
-                crate::runtime::download,
-            )
-            .authenticated(true)
-            .idempotent(false)
-            .min_timeout(::std::time::Duration::from_secs(600))
-            .json_body("application/json", body)
+        DownloadDevboxFileRequest {
+            inner: crate::RequestBuilder::live(
+                    self.client,
+                    ::reqwest::Method::POST,
+                    "downloadDevboxFile",
+                    path,
+                    crate::runtime::download,
+                )
+                .authenticated(true)
+                .idempotent(false)
+                .min_timeout(::std::time::Duration::from_secs(600))
+                .json_body("application/json", body),
+        }
     }
     /// Enable the V2 tunnel of a Devbox
     ///
@@ -1121,26 +2996,37 @@ impl<'a> Devboxes<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client, body: runloop::types::DevboxEnableTunnelParams) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.devboxes().enable_tunnel("id_123", &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn enable_tunnel(
         &self,
         id: &str,
         body: &crate::types::DevboxEnableTunnelParams,
-    ) -> crate::RequestBuilder<crate::types::TunnelView> {
+    ) -> EnableDevboxTunnelRequest {
         let path = crate::runtime::PathBuilder::new("/v1/devboxes/{id}/enable_tunnel")
             .literal("/v1/devboxes/")
             .param(&id)
             .literal("/enable_tunnel")
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
-                "enableDevboxTunnel",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(false)
-            .json_body("application/json", body)
+        EnableDevboxTunnelRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::POST,
+                    "enableDevboxTunnel",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(false)
+                .json_body("application/json", body),
+        }
     }
     /// Run a command and wait a little for it to finish
     ///
@@ -1164,30 +3050,39 @@ impl<'a> Devboxes<'a> {
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
     /// - `408`: The server held the long-poll request for its full window without the awaited state being reached; call again.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client, body: runloop::types::DevboxExecuteParams) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.devboxes().execute("id_123", &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn execute(
         &self,
         id: &str,
         body: &crate::types::DevboxExecuteParams,
-        params: &crate::types::ExecuteCommandParams,
-    ) -> crate::RequestBuilder<crate::types::DevboxAsyncExecutionDetailView> {
+    ) -> ExecuteCommandRequest {
         let path = crate::runtime::PathBuilder::new("/v1/devboxes/{id}/execute")
             .literal("/v1/devboxes/")
             .param(&id)
             .literal("/execute")
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
-                "executeCommand",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(false)
-            .long_poll(::std::time::Duration::from_secs(30))
-            .min_timeout(::std::time::Duration::from_secs(600))
-            .json_body("application/json", body)
-            .query_param("last_n", &params.last_n)
+        ExecuteCommandRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::POST,
+                    "executeCommand",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(false)
+                .long_poll(::std::time::Duration::from_secs(30))
+                .min_timeout(::std::time::Duration::from_secs(600))
+                .json_body("application/json", body),
+        }
     }
     /// Asynchronously execute a command via the Devbox shell
     ///
@@ -1199,26 +3094,37 @@ impl<'a> Devboxes<'a> {
     ///
     /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
     /// - `404`: Devbox not found.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client, body: runloop::types::DevboxCreateExecutionParameters) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.devboxes().execute_async("id_123", &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn execute_async(
         &self,
         id: &str,
         body: &crate::types::DevboxCreateExecutionParameters,
-    ) -> crate::RequestBuilder<crate::types::DevboxAsyncExecutionDetailView> {
+    ) -> ExecAsyncCommandRequest {
         let path = crate::runtime::PathBuilder::new("/v1/devboxes/{id}/execute_async")
             .literal("/v1/devboxes/")
             .param(&id)
             .literal("/execute_async")
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
-                "execAsyncCommand",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(false)
-            .json_body("application/json", body)
+        ExecAsyncCommandRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::POST,
+                    "execAsyncCommand",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(false)
+                .json_body("application/json", body),
+        }
     }
     /// Run a command and wait for it to finish (deprecated)
     ///
@@ -1239,28 +3145,39 @@ impl<'a> Devboxes<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client, body: runloop::types::DevboxExecuteSyncParams) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.devboxes().execute_sync("id_123", &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated]
     pub fn execute_sync(
         &self,
         id: &str,
         body: &crate::types::DevboxExecuteSyncParams,
-    ) -> crate::RequestBuilder<crate::types::DevboxExecutionDetailView> {
+    ) -> ExecSyncCommandRequest {
         let path = crate::runtime::PathBuilder::new("/v1/devboxes/{id}/execute_sync")
             .literal("/v1/devboxes/")
             .param(&id)
             .literal("/execute_sync")
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
-                "execSyncCommand",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(false)
-            .min_timeout(::std::time::Duration::from_secs(600))
-            .json_body("application/json", body)
+        ExecSyncCommandRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::POST,
+                    "execSyncCommand",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(false)
+                .min_timeout(::std::time::Duration::from_secs(600))
+                .json_body("application/json", body),
+        }
     }
     /// Reset a Devbox's idle timer
     ///
@@ -1277,32 +3194,38 @@ impl<'a> Devboxes<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
-    pub fn keep_alive(
-        &self,
-        id: &str,
-    ) -> crate::RequestBuilder<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    > {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.devboxes().keep_alive("id_123").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn keep_alive(&self, id: &str) -> KeepDevboxAliveRequest {
         let path = crate::runtime::PathBuilder::new("/v1/devboxes/{id}/keep_alive")
             .literal("/v1/devboxes/")
             .param(&id)
             .literal("/keep_alive")
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
-                "keepDevboxAlive",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(false)
+        KeepDevboxAliveRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::POST,
+                    "keepDevboxAlive",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(false),
+        }
     }
     /// List Devboxes, one page at a time
     ///
     /// `GET /v1/devboxes` (operation `listDevboxes`).
     ///
-    /// Paged: `.await` gives the first page; [`pages`](crate::Paged::pages) and [`items`](crate::Paged::items) walk every page, asking for the next with `starting_after` = the last item's `id`.
+    /// Paged: `.await` gives the first page; [`pages`](ListDevboxesRequest::pages) and [`items`](ListDevboxesRequest::items) walk every page, asking for the next with `starting_after` = the last item's `id`.
     ///
     /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
     /// - `400`: The request was malformed or failed validation.
@@ -1313,41 +3236,47 @@ impl<'a> Devboxes<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
-    pub fn list(
-        &self,
-        params: &crate::types::ListDevboxesParams,
-    ) -> crate::Paged<crate::types::DevboxListView, crate::types::DevboxView> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client) -> ::std::result::Result<(), runloop::Error> {
+    /// let page = client.devboxes().list().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list(&self) -> ListDevboxesRequest {
         let path = crate::runtime::PathBuilder::new("/v1/devboxes")
             .literal("/v1/devboxes")
             .finish();
-        crate::runtime::Paged::new(
-            crate::RequestBuilder::new(
-                    self.client,
-                    ::reqwest::Method::GET,
-                    "listDevboxes",
-                    path,
-                    crate::runtime::decode_json,
-                )
-                .authenticated(true)
-                .idempotent(true)
-                .query_param("include_total_count", &params.include_total_count)
-                .query_param("limit", &params.limit)
-                .query_param("starting_after", &params.starting_after)
-                .query_param("status", &params.status),
-            crate::runtime::Paging {
-                style: crate::runtime::PageStyle::AfterLast {
-                    param: "starting_after",
-                    cursor: |item: &crate::types::DevboxView| crate::runtime::cursor(
-                        &item.id,
+        ListDevboxesRequest {
+            inner: crate::runtime::Paged::new(
+                crate::RequestBuilder::new(
+                        self.client,
+                        ::reqwest::Method::GET,
+                        "listDevboxes",
+                        path,
+                        crate::runtime::decode_json,
+                    )
+                    .authenticated(true)
+                    .idempotent(true),
+                crate::runtime::Paging {
+                    style: crate::runtime::PageStyle::AfterLast {
+                        param: "starting_after",
+                        cursor: |item: &crate::types::DevboxView| crate::runtime::cursor(
+                            &item.id,
+                        ),
+                    },
+                    items: |page: &crate::types::DevboxListView| {
+                        page.devboxes.as_slice()
+                    },
+                    into_items: |page: crate::types::DevboxListView| page.devboxes,
+                    has_more: |page: &crate::types::DevboxListView| ::std::option::Option::Some(
+                        page.has_more,
                     ),
                 },
-                items: |page: &crate::types::DevboxListView| page.devboxes.as_slice(),
-                into_items: |page: crate::types::DevboxListView| page.devboxes,
-                has_more: |page: &crate::types::DevboxListView| ::std::option::Option::Some(
-                    page.has_more,
-                ),
-            },
-        )
+            ),
+        }
     }
     /// Read a UTF-8 text file from a Devbox
     ///
@@ -1368,11 +3297,20 @@ impl<'a> Devboxes<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client, body: runloop::types::DevboxReadFileContentsParams) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.devboxes().read_file_contents("id_123", &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn read_file_contents(
         &self,
         id: &str,
         body: &crate::types::DevboxReadFileContentsParams,
-    ) -> crate::RequestBuilder<::std::string::String> {
+    ) -> ReadDevboxFileContentsRequest {
         let path = crate::runtime::PathBuilder::new(
                 "/v1/devboxes/{id}/read_file_contents",
             )
@@ -1380,17 +3318,19 @@ impl<'a> Devboxes<'a> {
             .param(&id)
             .literal("/read_file_contents")
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
-                "readDevboxFileContents",
-                path,
-                crate::runtime::decode_text,
-            )
-            .authenticated(true)
-            .idempotent(false)
-            .min_timeout(::std::time::Duration::from_secs(600))
-            .json_body("application/json", body)
+        ReadDevboxFileContentsRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::POST,
+                    "readDevboxFileContents",
+                    path,
+                    crate::runtime::decode_text,
+                )
+                .authenticated(true)
+                .idempotent(false)
+                .min_timeout(::std::time::Duration::from_secs(600))
+                .json_body("application/json", body),
+        }
     }
     /// Remove a Devbox's tunnel
     ///
@@ -1407,26 +3347,32 @@ impl<'a> Devboxes<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
-    pub fn remove_tunnel(
-        &self,
-        id: &str,
-    ) -> crate::RequestBuilder<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    > {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.devboxes().remove_tunnel("id_123").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn remove_tunnel(&self, id: &str) -> RemoveDevboxTunnelRequest {
         let path = crate::runtime::PathBuilder::new("/v1/devboxes/{id}/remove_tunnel")
             .literal("/v1/devboxes/")
             .param(&id)
             .literal("/remove_tunnel")
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
-                "removeDevboxTunnel",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(false)
+        RemoveDevboxTunnelRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::POST,
+                    "removeDevboxTunnel",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(false),
+        }
     }
     /// Resume a suspended Devbox
     ///
@@ -1443,21 +3389,32 @@ impl<'a> Devboxes<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
-    pub fn resume(&self, id: &str) -> crate::RequestBuilder<crate::types::DevboxView> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.devboxes().resume("id_123").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn resume(&self, id: &str) -> ResumeDevboxRequest {
         let path = crate::runtime::PathBuilder::new("/v1/devboxes/{id}/resume")
             .literal("/v1/devboxes/")
             .param(&id)
             .literal("/resume")
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
-                "resumeDevbox",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(false)
+        ResumeDevboxRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::POST,
+                    "resumeDevbox",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(false),
+        }
     }
     /// Get a Devbox
     ///
@@ -1472,20 +3429,31 @@ impl<'a> Devboxes<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
-    pub fn retrieve(&self, id: &str) -> crate::RequestBuilder<crate::types::DevboxView> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.devboxes().retrieve("id_123").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn retrieve(&self, id: &str) -> GetDevboxRequest {
         let path = crate::runtime::PathBuilder::new("/v1/devboxes/{id}")
             .literal("/v1/devboxes/")
             .param(&id)
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::GET,
-                "getDevbox",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(true)
+        GetDevboxRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::GET,
+                    "getDevbox",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(true),
+        }
     }
     /// Get the resource usage of a Devbox
     ///
@@ -1500,24 +3468,32 @@ impl<'a> Devboxes<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
-    pub fn retrieve_resource_usage(
-        &self,
-        id: &str,
-    ) -> crate::RequestBuilder<crate::types::DevboxResourceUsageView> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.devboxes().retrieve_resource_usage("id_123").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn retrieve_resource_usage(&self, id: &str) -> GetDevboxResourceUsageRequest {
         let path = crate::runtime::PathBuilder::new("/v1/devboxes/{id}/usage")
             .literal("/v1/devboxes/")
             .param(&id)
             .literal("/usage")
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::GET,
-                "getDevboxResourceUsage",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(true)
+        GetDevboxResourceUsageRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::GET,
+                    "getDevboxResourceUsage",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(true),
+        }
     }
     /// Shut down a Devbox
     ///
@@ -1534,26 +3510,32 @@ impl<'a> Devboxes<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
-    pub fn shutdown(
-        &self,
-        id: &str,
-        params: &crate::types::ShutdownDevboxParams,
-    ) -> crate::RequestBuilder<crate::types::DevboxView> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.devboxes().shutdown("id_123").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn shutdown(&self, id: &str) -> ShutdownDevboxRequest {
         let path = crate::runtime::PathBuilder::new("/v1/devboxes/{id}/shutdown")
             .literal("/v1/devboxes/")
             .param(&id)
             .literal("/shutdown")
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
-                "shutdownDevbox",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(false)
-            .query_param("force", &params.force)
+        ShutdownDevboxRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::POST,
+                    "shutdownDevbox",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(false),
+        }
     }
     /// Snapshot a Devbox's disk and wait for the snapshot
     ///
@@ -1574,27 +3556,38 @@ impl<'a> Devboxes<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client, body: runloop::types::DevboxSnapshotDiskParams) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.devboxes().snapshot_disk("id_123", &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn snapshot_disk(
         &self,
         id: &str,
         body: &crate::types::DevboxSnapshotDiskParams,
-    ) -> crate::RequestBuilder<crate::types::DevboxSnapshotView> {
+    ) -> SnapshotDevboxDiskRequest {
         let path = crate::runtime::PathBuilder::new("/v1/devboxes/{id}/snapshot_disk")
             .literal("/v1/devboxes/")
             .param(&id)
             .literal("/snapshot_disk")
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
-                "snapshotDevboxDisk",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(false)
-            .min_timeout(::std::time::Duration::from_secs(600))
-            .json_body("application/json", body)
+        SnapshotDevboxDiskRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::POST,
+                    "snapshotDevboxDisk",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(false)
+                .min_timeout(::std::time::Duration::from_secs(600))
+                .json_body("application/json", body),
+        }
     }
     /// Start a disk snapshot of a Devbox without waiting
     ///
@@ -1611,11 +3604,20 @@ impl<'a> Devboxes<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client, body: runloop::types::DevboxSnapshotDiskAsyncParams) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.devboxes().snapshot_disk_async("id_123", &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn snapshot_disk_async(
         &self,
         id: &str,
         body: &crate::types::DevboxSnapshotDiskAsyncParams,
-    ) -> crate::RequestBuilder<crate::types::DevboxSnapshotView> {
+    ) -> SnapshotDevboxDiskAsyncRequest {
         let path = crate::runtime::PathBuilder::new(
                 "/v1/devboxes/{id}/snapshot_disk_async",
             )
@@ -1623,16 +3625,18 @@ impl<'a> Devboxes<'a> {
             .param(&id)
             .literal("/snapshot_disk_async")
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
-                "snapshotDevboxDiskAsync",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(false)
-            .json_body("application/json", body)
+        SnapshotDevboxDiskAsyncRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::POST,
+                    "snapshotDevboxDiskAsync",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(false)
+                .json_body("application/json", body),
+        }
     }
     /// Suspend a Devbox, keeping its disk
     ///
@@ -1649,21 +3653,32 @@ impl<'a> Devboxes<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
-    pub fn suspend(&self, id: &str) -> crate::RequestBuilder<crate::types::DevboxView> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.devboxes().suspend("id_123").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn suspend(&self, id: &str) -> SuspendDevboxRequest {
         let path = crate::runtime::PathBuilder::new("/v1/devboxes/{id}/suspend")
             .literal("/v1/devboxes/")
             .param(&id)
             .literal("/suspend")
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
-                "suspendDevbox",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(false)
+        SuspendDevboxRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::POST,
+                    "suspendDevbox",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(false),
+        }
     }
     /// Update a Devbox's name or metadata
     ///
@@ -1680,25 +3695,36 @@ impl<'a> Devboxes<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client, body: runloop::types::DevboxUpdateParams) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.devboxes().update("id_123", &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         id: &str,
         body: &crate::types::DevboxUpdateParams,
-    ) -> crate::RequestBuilder<crate::types::DevboxView> {
+    ) -> UpdateDevboxRequest {
         let path = crate::runtime::PathBuilder::new("/v1/devboxes/{id}")
             .literal("/v1/devboxes/")
             .param(&id)
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
-                "updateDevbox",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(false)
-            .json_body("application/json", body)
+        UpdateDevboxRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::POST,
+                    "updateDevbox",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(false)
+                .json_body("application/json", body),
+        }
     }
     /// Upload a file of any type to a Devbox (multipart)
     ///
@@ -1719,33 +3745,42 @@ impl<'a> Devboxes<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client, body: runloop::types::UploadDevboxFileBody) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.devboxes().upload_file("id_123", &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn upload_file(
         &self,
         id: &str,
         body: &crate::types::UploadDevboxFileBody,
-    ) -> crate::RequestBuilder<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    > {
+    ) -> UploadDevboxFileRequest {
         let path = crate::runtime::PathBuilder::new("/v1/devboxes/{id}/upload_file")
             .literal("/v1/devboxes/")
             .param(&id)
             .literal("/upload_file")
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
-                "uploadDevboxFile",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(false)
-            .min_timeout(::std::time::Duration::from_secs(600))
-            .multipart_body(
-                crate::runtime::Parts::new()
-                    .value("path", &body.path, ::std::option::Option::None)
-                    .file_opt("file", &body.file),
-            )
+        UploadDevboxFileRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::POST,
+                    "uploadDevboxFile",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(false)
+                .min_timeout(::std::time::Duration::from_secs(600))
+                .multipart_body(
+                    crate::runtime::Parts::new()
+                        .value("path", &body.path, ::std::option::Option::None)
+                        .file_opt("file", &body.file),
+                ),
+        }
     }
     /// Wait (long-poll) until an execution reaches one of the given statuses
     ///
@@ -1767,13 +3802,21 @@ impl<'a> Devboxes<'a> {
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
     /// - `408`: The server held the long-poll request for its full window without the awaited state being reached; call again.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client, body: runloop::types::DevboxWaitForCommandParams) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.devboxes().wait_for_command("devbox_id_123", "execution_id_123", &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn wait_for_command(
         &self,
         devbox_id: &str,
         execution_id: &str,
         body: &crate::types::DevboxWaitForCommandParams,
-        params: &crate::types::WaitForCommandParams,
-    ) -> crate::RequestBuilder<crate::types::DevboxAsyncExecutionDetailView> {
+    ) -> WaitForCommandRequest {
         let path = crate::runtime::PathBuilder::new(
                 "/v1/devboxes/{devbox_id}/executions/{execution_id}/wait_for_status",
             )
@@ -1783,18 +3826,19 @@ impl<'a> Devboxes<'a> {
             .param(&execution_id)
             .literal("/wait_for_status")
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
-                "waitForCommand",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(false)
-            .long_poll(::std::time::Duration::from_secs(30))
-            .json_body("application/json", body)
-            .query_param("last_n", &params.last_n)
+        WaitForCommandRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::POST,
+                    "waitForCommand",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(false)
+                .long_poll(::std::time::Duration::from_secs(30))
+                .json_body("application/json", body),
+        }
     }
     /// Wait (long-poll) until a Devbox reaches one of the given statuses
     ///
@@ -1816,27 +3860,38 @@ impl<'a> Devboxes<'a> {
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
     /// - `408`: The server held the long-poll request for its full window without the awaited state being reached; call again.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client, body: runloop::types::DevboxWaitForStatusParameters) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.devboxes().wait_for_status("id_123", &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn wait_for_status(
         &self,
         id: &str,
         body: &crate::types::DevboxWaitForStatusParameters,
-    ) -> crate::RequestBuilder<crate::types::DevboxView> {
+    ) -> WaitForDevboxStatusRequest {
         let path = crate::runtime::PathBuilder::new("/v1/devboxes/{id}/wait_for_status")
             .literal("/v1/devboxes/")
             .param(&id)
             .literal("/wait_for_status")
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
-                "waitForDevboxStatus",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(false)
-            .long_poll(::std::time::Duration::from_secs(30))
-            .json_body("application/json", body)
+        WaitForDevboxStatusRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::POST,
+                    "waitForDevboxStatus",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(false)
+                .long_poll(::std::time::Duration::from_secs(30))
+                .json_body("application/json", body),
+        }
     }
     /// Stream Devbox eviction events (server-sent events)
     ///
@@ -1851,23 +3906,30 @@ impl<'a> Devboxes<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
-    pub fn watch_evictions(
-        &self,
-    ) -> crate::RequestBuilder<
-        crate::EventStream<crate::types::DevboxEvictionEventView>,
-    > {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client) -> ::std::result::Result<(), runloop::Error> {
+    /// let stream = client.devboxes().watch_evictions().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn watch_evictions(&self) -> WatchDevboxEvictionsRequest {
         let path = crate::runtime::PathBuilder::new("/v1/devboxes/evictions/watch")
             .literal("/v1/devboxes/evictions/watch")
             .finish();
-        crate::RequestBuilder::live(
-                self.client,
-                ::reqwest::Method::GET,
-                "watchDevboxEvictions",
-                path,
-                crate::runtime::event_stream_json,
-            )
-            .authenticated(true)
-            .idempotent(true)
+        WatchDevboxEvictionsRequest {
+            inner: crate::RequestBuilder::live(
+                    self.client,
+                    ::reqwest::Method::GET,
+                    "watchDevboxEvictions",
+                    path,
+                    crate::runtime::event_stream_json,
+                )
+                .authenticated(true)
+                .idempotent(true),
+        }
     }
     /// Write UTF-8 text to a file on a Devbox
     ///
@@ -1888,11 +3950,20 @@ impl<'a> Devboxes<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client, body: runloop::types::DevboxWriteFileContentsParams) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.devboxes().write_file_contents("id_123", &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn write_file_contents(
         &self,
         id: &str,
         body: &crate::types::DevboxWriteFileContentsParams,
-    ) -> crate::RequestBuilder<crate::types::DevboxExecutionDetailView> {
+    ) -> WriteDevboxFileContentsRequest {
         let path = crate::runtime::PathBuilder::new(
                 "/v1/devboxes/{id}/write_file_contents",
             )
@@ -1900,17 +3971,2098 @@ impl<'a> Devboxes<'a> {
             .param(&id)
             .literal("/write_file_contents")
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
-                "writeDevboxFileContents",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(false)
-            .min_timeout(::std::time::Duration::from_secs(600))
-            .json_body("application/json", body)
+        WriteDevboxFileContentsRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::POST,
+                    "writeDevboxFileContents",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(false)
+                .min_timeout(::std::time::Duration::from_secs(600))
+                .json_body("application/json", body),
+        }
+    }
+}
+/// The request of [`Devboxes::create`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "devboxes")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct CreateDevboxRequest {
+    inner: crate::RequestBuilder<crate::types::DevboxView>,
+}
+#[cfg(feature = "devboxes")]
+impl CreateDevboxRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
+    pub fn idempotency_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.idempotency_key(key);
+        self
+    }
+    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.inner = self.inner.retry_non_idempotent(yes);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::DevboxView, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<crate::Response<crate::types::DevboxView>, crate::Error> {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "devboxes")]
+impl ::std::future::IntoFuture for CreateDevboxRequest {
+    type Output = ::std::result::Result<crate::types::DevboxView, crate::Error>;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::DevboxView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`Devboxes::create_and_await_running`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "devboxes")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct CreateAndAwaitRunningDevboxRequest {
+    inner: crate::RequestBuilder<crate::types::DevboxView>,
+}
+#[cfg(feature = "devboxes")]
+impl CreateAndAwaitRunningDevboxRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
+    pub fn idempotency_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.idempotency_key(key);
+        self
+    }
+    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.inner = self.inner.retry_non_idempotent(yes);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::DevboxView, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<crate::Response<crate::types::DevboxView>, crate::Error> {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "devboxes")]
+impl ::std::future::IntoFuture for CreateAndAwaitRunningDevboxRequest {
+    type Output = ::std::result::Result<crate::types::DevboxView, crate::Error>;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::DevboxView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`Devboxes::create_gateway_token`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "devboxes")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct CreateDevboxGatewayTokenRequest {
+    inner: crate::RequestBuilder<crate::types::GatewayTokenView>,
+}
+#[cfg(feature = "devboxes")]
+impl CreateDevboxGatewayTokenRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
+    pub fn idempotency_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.idempotency_key(key);
+        self
+    }
+    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.inner = self.inner.retry_non_idempotent(yes);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::GatewayTokenView, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::GatewayTokenView>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "devboxes")]
+impl ::std::future::IntoFuture for CreateDevboxGatewayTokenRequest {
+    type Output = ::std::result::Result<crate::types::GatewayTokenView, crate::Error>;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::GatewayTokenView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`Devboxes::create_mcp_token`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "devboxes")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct CreateDevboxMcpTokenRequest {
+    inner: crate::RequestBuilder<crate::types::McpTokenView>,
+}
+#[cfg(feature = "devboxes")]
+impl CreateDevboxMcpTokenRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
+    pub fn idempotency_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.idempotency_key(key);
+        self
+    }
+    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.inner = self.inner.retry_non_idempotent(yes);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::McpTokenView, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::McpTokenView>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "devboxes")]
+impl ::std::future::IntoFuture for CreateDevboxMcpTokenRequest {
+    type Output = ::std::result::Result<crate::types::McpTokenView, crate::Error>;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::McpTokenView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`Devboxes::create_pty_tunnel`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "devboxes")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct CreateDevboxPtyTunnelRequest {
+    inner: crate::RequestBuilder<crate::types::PtyTunnelView>,
+}
+#[cfg(feature = "devboxes")]
+impl CreateDevboxPtyTunnelRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
+    pub fn idempotency_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.idempotency_key(key);
+        self
+    }
+    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.inner = self.inner.retry_non_idempotent(yes);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::PtyTunnelView, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::PtyTunnelView>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "devboxes")]
+impl ::std::future::IntoFuture for CreateDevboxPtyTunnelRequest {
+    type Output = ::std::result::Result<crate::types::PtyTunnelView, crate::Error>;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::PtyTunnelView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`Devboxes::create_ssh_key`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "devboxes")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct CreateDevboxSshKeyRequest {
+    inner: crate::RequestBuilder<crate::types::DevboxCreateSshKeyResponse>,
+}
+#[cfg(feature = "devboxes")]
+impl CreateDevboxSshKeyRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
+    pub fn idempotency_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.idempotency_key(key);
+        self
+    }
+    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.inner = self.inner.retry_non_idempotent(yes);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::DevboxCreateSshKeyResponse, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::DevboxCreateSshKeyResponse>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "devboxes")]
+impl ::std::future::IntoFuture for CreateDevboxSshKeyRequest {
+    type Output = ::std::result::Result<
+        crate::types::DevboxCreateSshKeyResponse,
+        crate::Error,
+    >;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::DevboxCreateSshKeyResponse,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`Devboxes::download_file`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "devboxes")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DownloadDevboxFileRequest {
+    inner: crate::RequestBuilder<crate::Download>,
+}
+#[cfg(feature = "devboxes")]
+impl DownloadDevboxFileRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// The idle timeout of this stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
+    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.idle_timeout(timeout);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
+    pub fn idempotency_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.idempotency_key(key);
+        self
+    }
+    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.inner = self.inner.retry_non_idempotent(yes);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(self) -> ::std::result::Result<crate::Download, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<crate::Response<crate::Download>, crate::Error> {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "devboxes")]
+impl ::std::future::IntoFuture for DownloadDevboxFileRequest {
+    type Output = ::std::result::Result<crate::Download, crate::Error>;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::Download,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`Devboxes::enable_tunnel`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "devboxes")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct EnableDevboxTunnelRequest {
+    inner: crate::RequestBuilder<crate::types::TunnelView>,
+}
+#[cfg(feature = "devboxes")]
+impl EnableDevboxTunnelRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
+    pub fn idempotency_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.idempotency_key(key);
+        self
+    }
+    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.inner = self.inner.retry_non_idempotent(yes);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::TunnelView, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<crate::Response<crate::types::TunnelView>, crate::Error> {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "devboxes")]
+impl ::std::future::IntoFuture for EnableDevboxTunnelRequest {
+    type Output = ::std::result::Result<crate::types::TunnelView, crate::Error>;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::TunnelView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`Devboxes::execute`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "devboxes")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct ExecuteCommandRequest {
+    inner: crate::RequestBuilder<crate::types::DevboxAsyncExecutionDetailView>,
+}
+#[cfg(feature = "devboxes")]
+impl ExecuteCommandRequest {
+    /// How many trailing lines of stdout/stderr to include (server default 100).
+    ///
+    /// Sets the `last_n` query parameter.
+    pub fn last_n(
+        mut self,
+        last_n: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_query_param("last_n", &last_n.into());
+        self
+    }
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
+    pub fn idempotency_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.idempotency_key(key);
+        self
+    }
+    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.inner = self.inner.retry_non_idempotent(yes);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::DevboxAsyncExecutionDetailView,
+        crate::Error,
+    > {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::DevboxAsyncExecutionDetailView>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "devboxes")]
+impl ::std::future::IntoFuture for ExecuteCommandRequest {
+    type Output = ::std::result::Result<
+        crate::types::DevboxAsyncExecutionDetailView,
+        crate::Error,
+    >;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::DevboxAsyncExecutionDetailView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`Devboxes::execute_async`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "devboxes")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct ExecAsyncCommandRequest {
+    inner: crate::RequestBuilder<crate::types::DevboxAsyncExecutionDetailView>,
+}
+#[cfg(feature = "devboxes")]
+impl ExecAsyncCommandRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
+    pub fn idempotency_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.idempotency_key(key);
+        self
+    }
+    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.inner = self.inner.retry_non_idempotent(yes);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::DevboxAsyncExecutionDetailView,
+        crate::Error,
+    > {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::DevboxAsyncExecutionDetailView>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "devboxes")]
+impl ::std::future::IntoFuture for ExecAsyncCommandRequest {
+    type Output = ::std::result::Result<
+        crate::types::DevboxAsyncExecutionDetailView,
+        crate::Error,
+    >;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::DevboxAsyncExecutionDetailView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`Devboxes::execute_sync`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "devboxes")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct ExecSyncCommandRequest {
+    inner: crate::RequestBuilder<crate::types::DevboxExecutionDetailView>,
+}
+#[cfg(feature = "devboxes")]
+impl ExecSyncCommandRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
+    pub fn idempotency_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.idempotency_key(key);
+        self
+    }
+    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.inner = self.inner.retry_non_idempotent(yes);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::DevboxExecutionDetailView, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::DevboxExecutionDetailView>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "devboxes")]
+impl ::std::future::IntoFuture for ExecSyncCommandRequest {
+    type Output = ::std::result::Result<
+        crate::types::DevboxExecutionDetailView,
+        crate::Error,
+    >;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::DevboxExecutionDetailView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`Devboxes::keep_alive`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "devboxes")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct KeepDevboxAliveRequest {
+    inner: crate::RequestBuilder<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+}
+#[cfg(feature = "devboxes")]
+impl KeepDevboxAliveRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
+    pub fn idempotency_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.idempotency_key(key);
+        self
+    }
+    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.inner = self.inner.retry_non_idempotent(yes);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        crate::Error,
+    > {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "devboxes")]
+impl ::std::future::IntoFuture for KeepDevboxAliveRequest {
+    type Output = ::std::result::Result<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        crate::Error,
+    >;
+    type IntoFuture = <crate::RequestBuilder<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`Devboxes::list`]: set its optional parameters by name, then `.await` it for the first page, or walk every page with [`pages`](Self::pages) or [`items`](Self::items).
+#[cfg(feature = "devboxes")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct ListDevboxesRequest {
+    inner: crate::Paged<crate::types::DevboxListView, crate::types::DevboxView>,
+}
+#[cfg(feature = "devboxes")]
+impl ListDevboxesRequest {
+    /// Whether to compute `total_count` (true when omitted); false makes large lists cheaper.
+    ///
+    /// Sets the `include_total_count` query parameter.
+    pub fn include_total_count(mut self, include_total_count: bool) -> Self {
+        self.inner = self
+            .inner
+            .set_query_param("include_total_count", &include_total_count);
+        self
+    }
+    /// Page size: the most items to return.
+    ///
+    /// Sets the `limit` query parameter.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.inner = self.inner.set_query_param("limit", &limit);
+        self
+    }
+    /// Cursor: return items after the item with this id (the last id of the previous page).
+    ///
+    /// Sets the `starting_after` query parameter.
+    pub fn starting_after(
+        mut self,
+        starting_after: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self
+            .inner
+            .set_query_param("starting_after", &starting_after.into());
+        self
+    }
+    /// Only items in this status.
+    ///
+    /// Sets the `status` query parameter.
+    pub fn status(mut self, status: crate::types::DevboxStatus) -> Self {
+        self.inner = self.inner.set_query_param("status", &status);
+        self
+    }
+    /// Fetches at most `pages` pages when walking.
+    pub fn max_pages(mut self, pages: u64) -> Self {
+        self.inner = self.inner.max_pages(pages);
+        self
+    }
+    /// Yields at most `items` items from [`items`](Self::items) (and stops fetching pages then).
+    pub fn max_items(mut self, items: u64) -> Self {
+        self.inner = self.inner.max_items(items);
+        self
+    }
+    /// Overrides the timeout of each attempt, for every page.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Overrides the number of retries, for every page.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for each page's request, retries included.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// Adds a header to every page's request.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the first page's request and returns it with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::DevboxListView>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+    /// The pages, fetched lazily.
+    pub fn pages(self) -> crate::PageStream<crate::types::DevboxListView> {
+        self.inner.pages()
+    }
+    /// The items of every page, fetched a page at a time as they are consumed.
+    pub fn items(self) -> crate::PageStream<crate::types::DevboxView> {
+        self.inner.items()
+    }
+}
+#[cfg(feature = "devboxes")]
+impl ::std::future::IntoFuture for ListDevboxesRequest {
+    type Output = ::std::result::Result<crate::types::DevboxListView, crate::Error>;
+    type IntoFuture = <crate::Paged<
+        crate::types::DevboxListView,
+        crate::types::DevboxView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`Devboxes::read_file_contents`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "devboxes")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct ReadDevboxFileContentsRequest {
+    inner: crate::RequestBuilder<::std::string::String>,
+}
+#[cfg(feature = "devboxes")]
+impl ReadDevboxFileContentsRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
+    pub fn idempotency_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.idempotency_key(key);
+        self
+    }
+    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.inner = self.inner.retry_non_idempotent(yes);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<::std::string::String, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<crate::Response<::std::string::String>, crate::Error> {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "devboxes")]
+impl ::std::future::IntoFuture for ReadDevboxFileContentsRequest {
+    type Output = ::std::result::Result<::std::string::String, crate::Error>;
+    type IntoFuture = <crate::RequestBuilder<
+        ::std::string::String,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`Devboxes::remove_tunnel`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "devboxes")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct RemoveDevboxTunnelRequest {
+    inner: crate::RequestBuilder<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+}
+#[cfg(feature = "devboxes")]
+impl RemoveDevboxTunnelRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
+    pub fn idempotency_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.idempotency_key(key);
+        self
+    }
+    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.inner = self.inner.retry_non_idempotent(yes);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        crate::Error,
+    > {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "devboxes")]
+impl ::std::future::IntoFuture for RemoveDevboxTunnelRequest {
+    type Output = ::std::result::Result<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        crate::Error,
+    >;
+    type IntoFuture = <crate::RequestBuilder<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`Devboxes::resume`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "devboxes")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct ResumeDevboxRequest {
+    inner: crate::RequestBuilder<crate::types::DevboxView>,
+}
+#[cfg(feature = "devboxes")]
+impl ResumeDevboxRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
+    pub fn idempotency_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.idempotency_key(key);
+        self
+    }
+    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.inner = self.inner.retry_non_idempotent(yes);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::DevboxView, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<crate::Response<crate::types::DevboxView>, crate::Error> {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "devboxes")]
+impl ::std::future::IntoFuture for ResumeDevboxRequest {
+    type Output = ::std::result::Result<crate::types::DevboxView, crate::Error>;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::DevboxView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`Devboxes::retrieve`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "devboxes")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetDevboxRequest {
+    inner: crate::RequestBuilder<crate::types::DevboxView>,
+}
+#[cfg(feature = "devboxes")]
+impl GetDevboxRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::DevboxView, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<crate::Response<crate::types::DevboxView>, crate::Error> {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "devboxes")]
+impl ::std::future::IntoFuture for GetDevboxRequest {
+    type Output = ::std::result::Result<crate::types::DevboxView, crate::Error>;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::DevboxView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`Devboxes::retrieve_resource_usage`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "devboxes")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetDevboxResourceUsageRequest {
+    inner: crate::RequestBuilder<crate::types::DevboxResourceUsageView>,
+}
+#[cfg(feature = "devboxes")]
+impl GetDevboxResourceUsageRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::DevboxResourceUsageView, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::DevboxResourceUsageView>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "devboxes")]
+impl ::std::future::IntoFuture for GetDevboxResourceUsageRequest {
+    type Output = ::std::result::Result<
+        crate::types::DevboxResourceUsageView,
+        crate::Error,
+    >;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::DevboxResourceUsageView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`Devboxes::shutdown`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "devboxes")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct ShutdownDevboxRequest {
+    inner: crate::RequestBuilder<crate::types::DevboxView>,
+}
+#[cfg(feature = "devboxes")]
+impl ShutdownDevboxRequest {
+    /// Set to true to shut down even while disk snapshots are still in progress (a string in the SDK).
+    ///
+    /// Sets the `force` query parameter.
+    pub fn force(
+        mut self,
+        force: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_query_param("force", &force.into());
+        self
+    }
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
+    pub fn idempotency_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.idempotency_key(key);
+        self
+    }
+    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.inner = self.inner.retry_non_idempotent(yes);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::DevboxView, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<crate::Response<crate::types::DevboxView>, crate::Error> {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "devboxes")]
+impl ::std::future::IntoFuture for ShutdownDevboxRequest {
+    type Output = ::std::result::Result<crate::types::DevboxView, crate::Error>;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::DevboxView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`Devboxes::snapshot_disk`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "devboxes")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct SnapshotDevboxDiskRequest {
+    inner: crate::RequestBuilder<crate::types::DevboxSnapshotView>,
+}
+#[cfg(feature = "devboxes")]
+impl SnapshotDevboxDiskRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
+    pub fn idempotency_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.idempotency_key(key);
+        self
+    }
+    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.inner = self.inner.retry_non_idempotent(yes);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::DevboxSnapshotView, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::DevboxSnapshotView>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "devboxes")]
+impl ::std::future::IntoFuture for SnapshotDevboxDiskRequest {
+    type Output = ::std::result::Result<crate::types::DevboxSnapshotView, crate::Error>;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::DevboxSnapshotView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`Devboxes::snapshot_disk_async`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "devboxes")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct SnapshotDevboxDiskAsyncRequest {
+    inner: crate::RequestBuilder<crate::types::DevboxSnapshotView>,
+}
+#[cfg(feature = "devboxes")]
+impl SnapshotDevboxDiskAsyncRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
+    pub fn idempotency_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.idempotency_key(key);
+        self
+    }
+    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.inner = self.inner.retry_non_idempotent(yes);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::DevboxSnapshotView, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::DevboxSnapshotView>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "devboxes")]
+impl ::std::future::IntoFuture for SnapshotDevboxDiskAsyncRequest {
+    type Output = ::std::result::Result<crate::types::DevboxSnapshotView, crate::Error>;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::DevboxSnapshotView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`Devboxes::suspend`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "devboxes")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct SuspendDevboxRequest {
+    inner: crate::RequestBuilder<crate::types::DevboxView>,
+}
+#[cfg(feature = "devboxes")]
+impl SuspendDevboxRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
+    pub fn idempotency_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.idempotency_key(key);
+        self
+    }
+    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.inner = self.inner.retry_non_idempotent(yes);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::DevboxView, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<crate::Response<crate::types::DevboxView>, crate::Error> {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "devboxes")]
+impl ::std::future::IntoFuture for SuspendDevboxRequest {
+    type Output = ::std::result::Result<crate::types::DevboxView, crate::Error>;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::DevboxView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`Devboxes::update`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "devboxes")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UpdateDevboxRequest {
+    inner: crate::RequestBuilder<crate::types::DevboxView>,
+}
+#[cfg(feature = "devboxes")]
+impl UpdateDevboxRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
+    pub fn idempotency_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.idempotency_key(key);
+        self
+    }
+    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.inner = self.inner.retry_non_idempotent(yes);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::DevboxView, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<crate::Response<crate::types::DevboxView>, crate::Error> {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "devboxes")]
+impl ::std::future::IntoFuture for UpdateDevboxRequest {
+    type Output = ::std::result::Result<crate::types::DevboxView, crate::Error>;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::DevboxView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`Devboxes::upload_file`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "devboxes")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UploadDevboxFileRequest {
+    inner: crate::RequestBuilder<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+}
+#[cfg(feature = "devboxes")]
+impl UploadDevboxFileRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
+    pub fn idempotency_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.idempotency_key(key);
+        self
+    }
+    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.inner = self.inner.retry_non_idempotent(yes);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        crate::Error,
+    > {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "devboxes")]
+impl ::std::future::IntoFuture for UploadDevboxFileRequest {
+    type Output = ::std::result::Result<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        crate::Error,
+    >;
+    type IntoFuture = <crate::RequestBuilder<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`Devboxes::wait_for_command`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "devboxes")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct WaitForCommandRequest {
+    inner: crate::RequestBuilder<crate::types::DevboxAsyncExecutionDetailView>,
+}
+#[cfg(feature = "devboxes")]
+impl WaitForCommandRequest {
+    /// How many trailing lines of stdout/stderr to include (server default 100).
+    ///
+    /// Sets the `last_n` query parameter.
+    pub fn last_n(
+        mut self,
+        last_n: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_query_param("last_n", &last_n.into());
+        self
+    }
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
+    pub fn idempotency_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.idempotency_key(key);
+        self
+    }
+    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.inner = self.inner.retry_non_idempotent(yes);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::DevboxAsyncExecutionDetailView,
+        crate::Error,
+    > {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::DevboxAsyncExecutionDetailView>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "devboxes")]
+impl ::std::future::IntoFuture for WaitForCommandRequest {
+    type Output = ::std::result::Result<
+        crate::types::DevboxAsyncExecutionDetailView,
+        crate::Error,
+    >;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::DevboxAsyncExecutionDetailView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`Devboxes::wait_for_status`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "devboxes")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct WaitForDevboxStatusRequest {
+    inner: crate::RequestBuilder<crate::types::DevboxView>,
+}
+#[cfg(feature = "devboxes")]
+impl WaitForDevboxStatusRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
+    pub fn idempotency_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.idempotency_key(key);
+        self
+    }
+    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.inner = self.inner.retry_non_idempotent(yes);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::DevboxView, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<crate::Response<crate::types::DevboxView>, crate::Error> {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "devboxes")]
+impl ::std::future::IntoFuture for WaitForDevboxStatusRequest {
+    type Output = ::std::result::Result<crate::types::DevboxView, crate::Error>;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::DevboxView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`Devboxes::watch_evictions`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "devboxes")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct WatchDevboxEvictionsRequest {
+    inner: crate::RequestBuilder<
+        crate::EventStream<crate::types::DevboxEvictionEventView>,
+    >,
+}
+#[cfg(feature = "devboxes")]
+impl WatchDevboxEvictionsRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// The idle timeout of this stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
+    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.idle_timeout(timeout);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::EventStream<crate::types::DevboxEvictionEventView>,
+        crate::Error,
+    > {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::EventStream<crate::types::DevboxEvictionEventView>>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "devboxes")]
+impl ::std::future::IntoFuture for WatchDevboxEvictionsRequest {
+    type Output = ::std::result::Result<
+        crate::EventStream<crate::types::DevboxEvictionEventView>,
+        crate::Error,
+    >;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::EventStream<crate::types::DevboxEvictionEventView>,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`Devboxes::write_file_contents`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "devboxes")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct WriteDevboxFileContentsRequest {
+    inner: crate::RequestBuilder<crate::types::DevboxExecutionDetailView>,
+}
+#[cfg(feature = "devboxes")]
+impl WriteDevboxFileContentsRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
+    pub fn idempotency_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.idempotency_key(key);
+        self
+    }
+    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.inner = self.inner.retry_non_idempotent(yes);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::DevboxExecutionDetailView, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::DevboxExecutionDetailView>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "devboxes")]
+impl ::std::future::IntoFuture for WriteDevboxFileContentsRequest {
+    type Output = ::std::result::Result<
+        crate::types::DevboxExecutionDetailView,
+        crate::Error,
+    >;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::DevboxExecutionDetailView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
     }
 }
 /// Operations under `client.devboxes().disk_snapshots()`.
@@ -1936,12 +6088,16 @@ impl<'a> DevboxesDiskSnapshots<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
-    pub fn delete(
-        &self,
-        id: &str,
-    ) -> crate::RequestBuilder<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    > {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.devboxes().disk_snapshots().delete("id_123").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete(&self, id: &str) -> DeleteDiskSnapshotRequest {
         let path = crate::runtime::PathBuilder::new(
                 "/v1/devboxes/disk_snapshots/{id}/delete",
             )
@@ -1949,21 +6105,23 @@ impl<'a> DevboxesDiskSnapshots<'a> {
             .param(&id)
             .literal("/delete")
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
-                "deleteDiskSnapshot",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(false)
+        DeleteDiskSnapshotRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::POST,
+                    "deleteDiskSnapshot",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(false),
+        }
     }
     /// List disk snapshots, one page at a time
     ///
     /// `GET /v1/devboxes/disk_snapshots` (operation `listDiskSnapshots`).
     ///
-    /// Paged: `.await` gives the first page; [`pages`](crate::Paged::pages) and [`items`](crate::Paged::items) walk every page, asking for the next with `starting_after` = the last item's `id`.
+    /// Paged: `.await` gives the first page; [`pages`](ListDiskSnapshotsRequest::pages) and [`items`](ListDiskSnapshotsRequest::items) walk every page, asking for the next with `starting_after` = the last item's `id`.
     ///
     /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
     /// - `400`: The request was malformed or failed validation.
@@ -1974,49 +6132,49 @@ impl<'a> DevboxesDiskSnapshots<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
-    pub fn list(
-        &self,
-        params: &crate::types::ListDiskSnapshotsParams,
-    ) -> crate::Paged<
-        crate::types::DevboxSnapshotListView,
-        crate::types::DevboxSnapshotView,
-    > {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client) -> ::std::result::Result<(), runloop::Error> {
+    /// let page = client.devboxes().disk_snapshots().list().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list(&self) -> ListDiskSnapshotsRequest {
         let path = crate::runtime::PathBuilder::new("/v1/devboxes/disk_snapshots")
             .literal("/v1/devboxes/disk_snapshots")
             .finish();
-        crate::runtime::Paged::new(
-            crate::RequestBuilder::new(
-                    self.client,
-                    ::reqwest::Method::GET,
-                    "listDiskSnapshots",
-                    path,
-                    crate::runtime::decode_json,
-                )
-                .authenticated(true)
-                .idempotent(true)
-                .query_param("devbox_id", &params.devbox_id)
-                .query_param("include_total_count", &params.include_total_count)
-                .query_param("limit", &params.limit)
-                .query_param("metadata[key]", &params.metadata_key)
-                .query_param("metadata[key][in]", &params.metadata_key_in)
-                .query_param("source_blueprint_id", &params.source_blueprint_id)
-                .query_param("starting_after", &params.starting_after),
-            crate::runtime::Paging {
-                style: crate::runtime::PageStyle::AfterLast {
-                    param: "starting_after",
-                    cursor: |item: &crate::types::DevboxSnapshotView| crate::runtime::cursor(
-                        &item.id,
+        ListDiskSnapshotsRequest {
+            inner: crate::runtime::Paged::new(
+                crate::RequestBuilder::new(
+                        self.client,
+                        ::reqwest::Method::GET,
+                        "listDiskSnapshots",
+                        path,
+                        crate::runtime::decode_json,
+                    )
+                    .authenticated(true)
+                    .idempotent(true),
+                crate::runtime::Paging {
+                    style: crate::runtime::PageStyle::AfterLast {
+                        param: "starting_after",
+                        cursor: |item: &crate::types::DevboxSnapshotView| crate::runtime::cursor(
+                            &item.id,
+                        ),
+                    },
+                    items: |page: &crate::types::DevboxSnapshotListView| {
+                        page.snapshots.as_slice()
+                    },
+                    into_items: |page: crate::types::DevboxSnapshotListView| {
+                        page.snapshots
+                    },
+                    has_more: |page: &crate::types::DevboxSnapshotListView| ::std::option::Option::Some(
+                        page.has_more,
                     ),
                 },
-                items: |page: &crate::types::DevboxSnapshotListView| {
-                    page.snapshots.as_slice()
-                },
-                into_items: |page: crate::types::DevboxSnapshotListView| page.snapshots,
-                has_more: |page: &crate::types::DevboxSnapshotListView| ::std::option::Option::Some(
-                    page.has_more,
-                ),
-            },
-        )
+            ),
+        }
     }
     /// Get the status of an asynchronous disk snapshot
     ///
@@ -2031,10 +6189,16 @@ impl<'a> DevboxesDiskSnapshots<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
-    pub fn query_status(
-        &self,
-        id: &str,
-    ) -> crate::RequestBuilder<crate::types::DevboxSnapshotAsyncStatusView> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.devboxes().disk_snapshots().query_status("id_123").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn query_status(&self, id: &str) -> GetDiskSnapshotStatusRequest {
         let path = crate::runtime::PathBuilder::new(
                 "/v1/devboxes/disk_snapshots/{id}/status",
             )
@@ -2042,15 +6206,17 @@ impl<'a> DevboxesDiskSnapshots<'a> {
             .param(&id)
             .literal("/status")
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::GET,
-                "getDiskSnapshotStatus",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(true)
+        GetDiskSnapshotStatusRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::GET,
+                    "getDiskSnapshotStatus",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(true),
+        }
     }
     /// Update a disk snapshot's name or metadata
     ///
@@ -2067,25 +6233,403 @@ impl<'a> DevboxesDiskSnapshots<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client, body: runloop::types::DiskSnapshotUpdateParams) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.devboxes().disk_snapshots().update("id_123", &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         id: &str,
         body: &crate::types::DiskSnapshotUpdateParams,
-    ) -> crate::RequestBuilder<crate::types::DevboxSnapshotView> {
+    ) -> UpdateDiskSnapshotRequest {
         let path = crate::runtime::PathBuilder::new("/v1/devboxes/disk_snapshots/{id}")
             .literal("/v1/devboxes/disk_snapshots/")
             .param(&id)
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
-                "updateDiskSnapshot",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(false)
-            .json_body("application/json", body)
+        UpdateDiskSnapshotRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::POST,
+                    "updateDiskSnapshot",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(false)
+                .json_body("application/json", body),
+        }
+    }
+}
+/// The request of [`DevboxesDiskSnapshots::delete`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "devboxes")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DeleteDiskSnapshotRequest {
+    inner: crate::RequestBuilder<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+}
+#[cfg(feature = "devboxes")]
+impl DeleteDiskSnapshotRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
+    pub fn idempotency_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.idempotency_key(key);
+        self
+    }
+    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.inner = self.inner.retry_non_idempotent(yes);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        crate::Error,
+    > {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "devboxes")]
+impl ::std::future::IntoFuture for DeleteDiskSnapshotRequest {
+    type Output = ::std::result::Result<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        crate::Error,
+    >;
+    type IntoFuture = <crate::RequestBuilder<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`DevboxesDiskSnapshots::list`]: set its optional parameters by name, then `.await` it for the first page, or walk every page with [`pages`](Self::pages) or [`items`](Self::items).
+#[cfg(feature = "devboxes")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct ListDiskSnapshotsRequest {
+    inner: crate::Paged<
+        crate::types::DevboxSnapshotListView,
+        crate::types::DevboxSnapshotView,
+    >,
+}
+#[cfg(feature = "devboxes")]
+impl ListDiskSnapshotsRequest {
+    /// Only snapshots of this Devbox.
+    ///
+    /// Sets the `devbox_id` query parameter.
+    pub fn devbox_id(
+        mut self,
+        devbox_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_query_param("devbox_id", &devbox_id.into());
+        self
+    }
+    /// Whether to compute `total_count` (true when omitted); false makes large lists cheaper.
+    ///
+    /// Sets the `include_total_count` query parameter.
+    pub fn include_total_count(mut self, include_total_count: bool) -> Self {
+        self.inner = self
+            .inner
+            .set_query_param("include_total_count", &include_total_count);
+        self
+    }
+    /// Page size: the most items to return.
+    ///
+    /// Sets the `limit` query parameter.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.inner = self.inner.set_query_param("limit", &limit);
+        self
+    }
+    /// Only items whose metadata has this key and value; may be repeated for several keys.
+    ///
+    /// Sets the `metadata[key]` query parameter.
+    pub fn metadata_key(
+        mut self,
+        metadata_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_query_param("metadata[key]", &metadata_key.into());
+        self
+    }
+    /// Only items whose metadata value for a key is one of several values.
+    ///
+    /// Sets the `metadata[key][in]` query parameter.
+    pub fn metadata_key_in(
+        mut self,
+        metadata_key_in: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self
+            .inner
+            .set_query_param("metadata[key][in]", &metadata_key_in.into());
+        self
+    }
+    /// Only snapshots whose Devbox came from this Blueprint.
+    ///
+    /// Sets the `source_blueprint_id` query parameter.
+    pub fn source_blueprint_id(
+        mut self,
+        source_blueprint_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self
+            .inner
+            .set_query_param("source_blueprint_id", &source_blueprint_id.into());
+        self
+    }
+    /// Cursor: return items after the item with this id (the last id of the previous page).
+    ///
+    /// Sets the `starting_after` query parameter.
+    pub fn starting_after(
+        mut self,
+        starting_after: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self
+            .inner
+            .set_query_param("starting_after", &starting_after.into());
+        self
+    }
+    /// Fetches at most `pages` pages when walking.
+    pub fn max_pages(mut self, pages: u64) -> Self {
+        self.inner = self.inner.max_pages(pages);
+        self
+    }
+    /// Yields at most `items` items from [`items`](Self::items) (and stops fetching pages then).
+    pub fn max_items(mut self, items: u64) -> Self {
+        self.inner = self.inner.max_items(items);
+        self
+    }
+    /// Overrides the timeout of each attempt, for every page.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Overrides the number of retries, for every page.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for each page's request, retries included.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// Adds a header to every page's request.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the first page's request and returns it with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::DevboxSnapshotListView>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+    /// The pages, fetched lazily.
+    pub fn pages(self) -> crate::PageStream<crate::types::DevboxSnapshotListView> {
+        self.inner.pages()
+    }
+    /// The items of every page, fetched a page at a time as they are consumed.
+    pub fn items(self) -> crate::PageStream<crate::types::DevboxSnapshotView> {
+        self.inner.items()
+    }
+}
+#[cfg(feature = "devboxes")]
+impl ::std::future::IntoFuture for ListDiskSnapshotsRequest {
+    type Output = ::std::result::Result<
+        crate::types::DevboxSnapshotListView,
+        crate::Error,
+    >;
+    type IntoFuture = <crate::Paged<
+        crate::types::DevboxSnapshotListView,
+        crate::types::DevboxSnapshotView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`DevboxesDiskSnapshots::query_status`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "devboxes")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetDiskSnapshotStatusRequest {
+    inner: crate::RequestBuilder<crate::types::DevboxSnapshotAsyncStatusView>,
+}
+#[cfg(feature = "devboxes")]
+impl GetDiskSnapshotStatusRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::DevboxSnapshotAsyncStatusView,
+        crate::Error,
+    > {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::DevboxSnapshotAsyncStatusView>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "devboxes")]
+impl ::std::future::IntoFuture for GetDiskSnapshotStatusRequest {
+    type Output = ::std::result::Result<
+        crate::types::DevboxSnapshotAsyncStatusView,
+        crate::Error,
+    >;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::DevboxSnapshotAsyncStatusView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`DevboxesDiskSnapshots::update`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "devboxes")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UpdateDiskSnapshotRequest {
+    inner: crate::RequestBuilder<crate::types::DevboxSnapshotView>,
+}
+#[cfg(feature = "devboxes")]
+impl UpdateDiskSnapshotRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
+    pub fn idempotency_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.idempotency_key(key);
+        self
+    }
+    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.inner = self.inner.retry_non_idempotent(yes);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::DevboxSnapshotView, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::DevboxSnapshotView>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "devboxes")]
+impl ::std::future::IntoFuture for UpdateDiskSnapshotRequest {
+    type Output = ::std::result::Result<crate::types::DevboxSnapshotView, crate::Error>;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::DevboxSnapshotView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
     }
 }
 /// Operations under `client.devboxes().executions()`.
@@ -2111,12 +6655,21 @@ impl<'a> DevboxesExecutions<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client, body: runloop::types::ExecutionKillParams) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.devboxes().executions().kill("devbox_id_123", "execution_id_123", &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn kill(
         &self,
         devbox_id: &str,
         execution_id: &str,
         body: &crate::types::ExecutionKillParams,
-    ) -> crate::RequestBuilder<crate::types::DevboxAsyncExecutionDetailView> {
+    ) -> KillExecutionRequest {
         let path = crate::runtime::PathBuilder::new(
                 "/v1/devboxes/{devbox_id}/executions/{execution_id}/kill",
             )
@@ -2126,16 +6679,18 @@ impl<'a> DevboxesExecutions<'a> {
             .param(&execution_id)
             .literal("/kill")
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
-                "killExecution",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(false)
-            .json_body("application/json", body)
+        KillExecutionRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::POST,
+                    "killExecution",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(false)
+                .json_body("application/json", body),
+        }
     }
     /// Get an execution
     ///
@@ -2150,12 +6705,16 @@ impl<'a> DevboxesExecutions<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
-    pub fn retrieve(
-        &self,
-        devbox_id: &str,
-        execution_id: &str,
-        params: &crate::types::GetExecutionParams,
-    ) -> crate::RequestBuilder<crate::types::DevboxAsyncExecutionDetailView> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.devboxes().executions().retrieve("devbox_id_123", "execution_id_123").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn retrieve(&self, devbox_id: &str, execution_id: &str) -> GetExecutionRequest {
         let path = crate::runtime::PathBuilder::new(
                 "/v1/devboxes/{devbox_id}/executions/{execution_id}",
             )
@@ -2164,16 +6723,17 @@ impl<'a> DevboxesExecutions<'a> {
             .literal("/executions/")
             .param(&execution_id)
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::GET,
-                "getExecution",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(true)
-            .query_param("last_n", &params.last_n)
+        GetExecutionRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::GET,
+                    "getExecution",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(true),
+        }
     }
     /// Send text to the stdin of a running execution
     ///
@@ -2190,12 +6750,21 @@ impl<'a> DevboxesExecutions<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client, body: runloop::types::ExecutionSendStdInParams) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.devboxes().executions().send_std_in("devbox_id_123", "execution_id_123", &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn send_std_in(
         &self,
         devbox_id: &str,
         execution_id: &str,
         body: &crate::types::ExecutionSendStdInParams,
-    ) -> crate::RequestBuilder<crate::types::DevboxSendStdInResult> {
+    ) -> SendExecutionStdInRequest {
         let path = crate::runtime::PathBuilder::new(
                 "/v1/devboxes/{devbox_id}/executions/{execution_id}/send_std_in",
             )
@@ -2205,16 +6774,18 @@ impl<'a> DevboxesExecutions<'a> {
             .param(&execution_id)
             .literal("/send_std_in")
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
-                "sendExecutionStdIn",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(false)
-            .json_body("application/json", body)
+        SendExecutionStdInRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::POST,
+                    "sendExecutionStdIn",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(false)
+                .json_body("application/json", body),
+        }
     }
     /// Tail an execution's stderr (server-sent events)
     ///
@@ -2231,12 +6802,20 @@ impl<'a> DevboxesExecutions<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client) -> ::std::result::Result<(), runloop::Error> {
+    /// let stream = client.devboxes().executions().stream_stderr_updates("devbox_id_123", "execution_id_123").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn stream_stderr_updates(
         &self,
         devbox_id: &str,
         execution_id: &str,
-        params: &crate::types::StreamExecutionStderrUpdatesParams,
-    ) -> crate::RequestBuilder<crate::EventStream<crate::types::ExecutionUpdateChunk>> {
+    ) -> StreamExecutionStderrUpdatesRequest {
         let path = crate::runtime::PathBuilder::new(
                 "/v1/devboxes/{devbox_id}/executions/{execution_id}/stream_stderr_updates",
             )
@@ -2246,16 +6825,17 @@ impl<'a> DevboxesExecutions<'a> {
             .param(&execution_id)
             .literal("/stream_stderr_updates")
             .finish();
-        crate::RequestBuilder::live(
-                self.client,
-                ::reqwest::Method::GET,
-                "streamExecutionStderrUpdates",
-                path,
-                crate::runtime::event_stream_json,
-            )
-            .authenticated(true)
-            .idempotent(true)
-            .query_param("offset", &params.offset)
+        StreamExecutionStderrUpdatesRequest {
+            inner: crate::RequestBuilder::live(
+                    self.client,
+                    ::reqwest::Method::GET,
+                    "streamExecutionStderrUpdates",
+                    path,
+                    crate::runtime::event_stream_json,
+                )
+                .authenticated(true)
+                .idempotent(true),
+        }
     }
     /// Tail an execution's stdout (server-sent events)
     ///
@@ -2272,12 +6852,20 @@ impl<'a> DevboxesExecutions<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client) -> ::std::result::Result<(), runloop::Error> {
+    /// let stream = client.devboxes().executions().stream_stdout_updates("devbox_id_123", "execution_id_123").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn stream_stdout_updates(
         &self,
         devbox_id: &str,
         execution_id: &str,
-        params: &crate::types::StreamExecutionStdoutUpdatesParams,
-    ) -> crate::RequestBuilder<crate::EventStream<crate::types::ExecutionUpdateChunk>> {
+    ) -> StreamExecutionStdoutUpdatesRequest {
         let path = crate::runtime::PathBuilder::new(
                 "/v1/devboxes/{devbox_id}/executions/{execution_id}/stream_stdout_updates",
             )
@@ -2287,16 +6875,405 @@ impl<'a> DevboxesExecutions<'a> {
             .param(&execution_id)
             .literal("/stream_stdout_updates")
             .finish();
-        crate::RequestBuilder::live(
-                self.client,
-                ::reqwest::Method::GET,
-                "streamExecutionStdoutUpdates",
-                path,
-                crate::runtime::event_stream_json,
-            )
-            .authenticated(true)
-            .idempotent(true)
-            .query_param("offset", &params.offset)
+        StreamExecutionStdoutUpdatesRequest {
+            inner: crate::RequestBuilder::live(
+                    self.client,
+                    ::reqwest::Method::GET,
+                    "streamExecutionStdoutUpdates",
+                    path,
+                    crate::runtime::event_stream_json,
+                )
+                .authenticated(true)
+                .idempotent(true),
+        }
+    }
+}
+/// The request of [`DevboxesExecutions::kill`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "devboxes")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct KillExecutionRequest {
+    inner: crate::RequestBuilder<crate::types::DevboxAsyncExecutionDetailView>,
+}
+#[cfg(feature = "devboxes")]
+impl KillExecutionRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
+    pub fn idempotency_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.idempotency_key(key);
+        self
+    }
+    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.inner = self.inner.retry_non_idempotent(yes);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::DevboxAsyncExecutionDetailView,
+        crate::Error,
+    > {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::DevboxAsyncExecutionDetailView>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "devboxes")]
+impl ::std::future::IntoFuture for KillExecutionRequest {
+    type Output = ::std::result::Result<
+        crate::types::DevboxAsyncExecutionDetailView,
+        crate::Error,
+    >;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::DevboxAsyncExecutionDetailView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`DevboxesExecutions::retrieve`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "devboxes")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetExecutionRequest {
+    inner: crate::RequestBuilder<crate::types::DevboxAsyncExecutionDetailView>,
+}
+#[cfg(feature = "devboxes")]
+impl GetExecutionRequest {
+    /// How many trailing lines of stdout/stderr to include (server default 100).
+    ///
+    /// Sets the `last_n` query parameter.
+    pub fn last_n(
+        mut self,
+        last_n: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_query_param("last_n", &last_n.into());
+        self
+    }
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::DevboxAsyncExecutionDetailView,
+        crate::Error,
+    > {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::DevboxAsyncExecutionDetailView>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "devboxes")]
+impl ::std::future::IntoFuture for GetExecutionRequest {
+    type Output = ::std::result::Result<
+        crate::types::DevboxAsyncExecutionDetailView,
+        crate::Error,
+    >;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::DevboxAsyncExecutionDetailView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`DevboxesExecutions::send_std_in`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "devboxes")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct SendExecutionStdInRequest {
+    inner: crate::RequestBuilder<crate::types::DevboxSendStdInResult>,
+}
+#[cfg(feature = "devboxes")]
+impl SendExecutionStdInRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
+    pub fn idempotency_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.idempotency_key(key);
+        self
+    }
+    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.inner = self.inner.retry_non_idempotent(yes);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::DevboxSendStdInResult, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::DevboxSendStdInResult>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "devboxes")]
+impl ::std::future::IntoFuture for SendExecutionStdInRequest {
+    type Output = ::std::result::Result<
+        crate::types::DevboxSendStdInResult,
+        crate::Error,
+    >;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::DevboxSendStdInResult,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`DevboxesExecutions::stream_stderr_updates`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "devboxes")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct StreamExecutionStderrUpdatesRequest {
+    inner: crate::RequestBuilder<crate::EventStream<crate::types::ExecutionUpdateChunk>>,
+}
+#[cfg(feature = "devboxes")]
+impl StreamExecutionStderrUpdatesRequest {
+    /// Byte offset to start streaming from; from the start when omitted.
+    ///
+    /// Sets the `offset` query parameter.
+    pub fn offset(
+        mut self,
+        offset: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_query_param("offset", &offset.into());
+        self
+    }
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// The idle timeout of this stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
+    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.idle_timeout(timeout);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::EventStream<crate::types::ExecutionUpdateChunk>,
+        crate::Error,
+    > {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::EventStream<crate::types::ExecutionUpdateChunk>>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "devboxes")]
+impl ::std::future::IntoFuture for StreamExecutionStderrUpdatesRequest {
+    type Output = ::std::result::Result<
+        crate::EventStream<crate::types::ExecutionUpdateChunk>,
+        crate::Error,
+    >;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::EventStream<crate::types::ExecutionUpdateChunk>,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`DevboxesExecutions::stream_stdout_updates`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "devboxes")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct StreamExecutionStdoutUpdatesRequest {
+    inner: crate::RequestBuilder<crate::EventStream<crate::types::ExecutionUpdateChunk>>,
+}
+#[cfg(feature = "devboxes")]
+impl StreamExecutionStdoutUpdatesRequest {
+    /// Byte offset to start streaming from; from the start when omitted.
+    ///
+    /// Sets the `offset` query parameter.
+    pub fn offset(
+        mut self,
+        offset: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_query_param("offset", &offset.into());
+        self
+    }
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// The idle timeout of this stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
+    pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.idle_timeout(timeout);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::EventStream<crate::types::ExecutionUpdateChunk>,
+        crate::Error,
+    > {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::EventStream<crate::types::ExecutionUpdateChunk>>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "devboxes")]
+impl ::std::future::IntoFuture for StreamExecutionStdoutUpdatesRequest {
+    type Output = ::std::result::Result<
+        crate::EventStream<crate::types::ExecutionUpdateChunk>,
+        crate::Error,
+    >;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::EventStream<crate::types::ExecutionUpdateChunk>,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
     }
 }
 /// Operations under `client.devboxes().logs()`.
@@ -2320,26 +7297,101 @@ impl<'a> DevboxesLogs<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
-    pub fn list(
-        &self,
-        id: &str,
-        params: &crate::types::ListDevboxLogsParams,
-    ) -> crate::RequestBuilder<crate::types::DevboxLogsListView> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.devboxes().logs().list("id_123").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list(&self, id: &str) -> ListDevboxLogsRequest {
         let path = crate::runtime::PathBuilder::new("/v1/devboxes/{id}/logs")
             .literal("/v1/devboxes/")
             .param(&id)
             .literal("/logs")
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::GET,
-                "listDevboxLogs",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(true)
-            .query_param("execution_id", &params.execution_id)
+        ListDevboxLogsRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::GET,
+                    "listDevboxLogs",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(true),
+        }
+    }
+}
+/// The request of [`DevboxesLogs::list`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "devboxes")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct ListDevboxLogsRequest {
+    inner: crate::RequestBuilder<crate::types::DevboxLogsListView>,
+}
+#[cfg(feature = "devboxes")]
+impl ListDevboxLogsRequest {
+    /// Only log lines of this execution.
+    ///
+    /// Sets the `execution_id` query parameter.
+    pub fn execution_id(
+        mut self,
+        execution_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_query_param("execution_id", &execution_id.into());
+        self
+    }
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::DevboxLogsListView, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::DevboxLogsListView>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "devboxes")]
+impl ::std::future::IntoFuture for ListDevboxLogsRequest {
+    type Output = ::std::result::Result<crate::types::DevboxLogsListView, crate::Error>;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::DevboxLogsListView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
     }
 }
 /// Operations under `client.gateway_configs()`.
@@ -2365,23 +7417,34 @@ impl<'a> GatewayConfigs<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client, body: runloop::types::GatewayConfigCreateParams) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.gateway_configs().create(&body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: &crate::types::GatewayConfigCreateParams,
-    ) -> crate::RequestBuilder<crate::types::GatewayConfigView> {
+    ) -> CreateGatewayConfigRequest {
         let path = crate::runtime::PathBuilder::new("/v1/gateway-configs")
             .literal("/v1/gateway-configs")
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
-                "createGatewayConfig",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(false)
-            .json_body("application/json", body)
+        CreateGatewayConfigRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::POST,
+                    "createGatewayConfig",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(false)
+                .json_body("application/json", body),
+        }
     }
     /// Delete an agent gateway config
     ///
@@ -2398,30 +7461,38 @@ impl<'a> GatewayConfigs<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
-    pub fn delete(
-        &self,
-        id: &str,
-    ) -> crate::RequestBuilder<crate::types::GatewayConfigView> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.gateway_configs().delete("id_123").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete(&self, id: &str) -> DeleteGatewayConfigRequest {
         let path = crate::runtime::PathBuilder::new("/v1/gateway-configs/{id}/delete")
             .literal("/v1/gateway-configs/")
             .param(&id)
             .literal("/delete")
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
-                "deleteGatewayConfig",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(false)
+        DeleteGatewayConfigRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::POST,
+                    "deleteGatewayConfig",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(false),
+        }
     }
     /// List agent gateway configs, one page at a time
     ///
     /// `GET /v1/gateway-configs` (operation `listGatewayConfigs`).
     ///
-    /// Paged: `.await` gives the first page; [`pages`](crate::Paged::pages) and [`items`](crate::Paged::items) walk every page, asking for the next with `starting_after` = the last item's `id`.
+    /// Paged: `.await` gives the first page; [`pages`](ListGatewayConfigsRequest::pages) and [`items`](ListGatewayConfigsRequest::items) walk every page, asking for the next with `starting_after` = the last item's `id`.
     ///
     /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
     /// - `400`: The request was malformed or failed validation.
@@ -2432,50 +7503,49 @@ impl<'a> GatewayConfigs<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
-    pub fn list(
-        &self,
-        params: &crate::types::ListGatewayConfigsParams,
-    ) -> crate::Paged<
-        crate::types::GatewayConfigListView,
-        crate::types::GatewayConfigView,
-    > {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client) -> ::std::result::Result<(), runloop::Error> {
+    /// let page = client.gateway_configs().list().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list(&self) -> ListGatewayConfigsRequest {
         let path = crate::runtime::PathBuilder::new("/v1/gateway-configs")
             .literal("/v1/gateway-configs")
             .finish();
-        crate::runtime::Paged::new(
-            crate::RequestBuilder::new(
-                    self.client,
-                    ::reqwest::Method::GET,
-                    "listGatewayConfigs",
-                    path,
-                    crate::runtime::decode_json,
-                )
-                .authenticated(true)
-                .idempotent(true)
-                .query_param("id", &params.id)
-                .query_param("include_total_count", &params.include_total_count)
-                .query_param("limit", &params.limit)
-                .query_param("name", &params.name)
-                .query_param("search", &params.search)
-                .query_param("starting_after", &params.starting_after),
-            crate::runtime::Paging {
-                style: crate::runtime::PageStyle::AfterLast {
-                    param: "starting_after",
-                    cursor: |item: &crate::types::GatewayConfigView| crate::runtime::cursor(
-                        &item.id,
+        ListGatewayConfigsRequest {
+            inner: crate::runtime::Paged::new(
+                crate::RequestBuilder::new(
+                        self.client,
+                        ::reqwest::Method::GET,
+                        "listGatewayConfigs",
+                        path,
+                        crate::runtime::decode_json,
+                    )
+                    .authenticated(true)
+                    .idempotent(true),
+                crate::runtime::Paging {
+                    style: crate::runtime::PageStyle::AfterLast {
+                        param: "starting_after",
+                        cursor: |item: &crate::types::GatewayConfigView| crate::runtime::cursor(
+                            &item.id,
+                        ),
+                    },
+                    items: |page: &crate::types::GatewayConfigListView| {
+                        page.gateway_configs.as_slice()
+                    },
+                    into_items: |page: crate::types::GatewayConfigListView| {
+                        page.gateway_configs
+                    },
+                    has_more: |page: &crate::types::GatewayConfigListView| ::std::option::Option::Some(
+                        page.has_more,
                     ),
                 },
-                items: |page: &crate::types::GatewayConfigListView| {
-                    page.gateway_configs.as_slice()
-                },
-                into_items: |page: crate::types::GatewayConfigListView| {
-                    page.gateway_configs
-                },
-                has_more: |page: &crate::types::GatewayConfigListView| ::std::option::Option::Some(
-                    page.has_more,
-                ),
-            },
-        )
+            ),
+        }
     }
     /// Get an agent gateway config
     ///
@@ -2490,23 +7560,31 @@ impl<'a> GatewayConfigs<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
-    pub fn retrieve(
-        &self,
-        id: &str,
-    ) -> crate::RequestBuilder<crate::types::GatewayConfigView> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.gateway_configs().retrieve("id_123").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn retrieve(&self, id: &str) -> GetGatewayConfigRequest {
         let path = crate::runtime::PathBuilder::new("/v1/gateway-configs/{id}")
             .literal("/v1/gateway-configs/")
             .param(&id)
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::GET,
-                "getGatewayConfig",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(true)
+        GetGatewayConfigRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::GET,
+                    "getGatewayConfig",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(true),
+        }
     }
     /// Update an agent gateway config
     ///
@@ -2523,25 +7601,444 @@ impl<'a> GatewayConfigs<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client, body: runloop::types::GatewayConfigUpdateParams) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.gateway_configs().update("id_123", &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         id: &str,
         body: &crate::types::GatewayConfigUpdateParams,
-    ) -> crate::RequestBuilder<crate::types::GatewayConfigView> {
+    ) -> UpdateGatewayConfigRequest {
         let path = crate::runtime::PathBuilder::new("/v1/gateway-configs/{id}")
             .literal("/v1/gateway-configs/")
             .param(&id)
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
-                "updateGatewayConfig",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(false)
-            .json_body("application/json", body)
+        UpdateGatewayConfigRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::POST,
+                    "updateGatewayConfig",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(false)
+                .json_body("application/json", body),
+        }
+    }
+}
+/// The request of [`GatewayConfigs::create`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "gateway_configs")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct CreateGatewayConfigRequest {
+    inner: crate::RequestBuilder<crate::types::GatewayConfigView>,
+}
+#[cfg(feature = "gateway_configs")]
+impl CreateGatewayConfigRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
+    pub fn idempotency_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.idempotency_key(key);
+        self
+    }
+    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.inner = self.inner.retry_non_idempotent(yes);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::GatewayConfigView, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::GatewayConfigView>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "gateway_configs")]
+impl ::std::future::IntoFuture for CreateGatewayConfigRequest {
+    type Output = ::std::result::Result<crate::types::GatewayConfigView, crate::Error>;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::GatewayConfigView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`GatewayConfigs::delete`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "gateway_configs")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DeleteGatewayConfigRequest {
+    inner: crate::RequestBuilder<crate::types::GatewayConfigView>,
+}
+#[cfg(feature = "gateway_configs")]
+impl DeleteGatewayConfigRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
+    pub fn idempotency_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.idempotency_key(key);
+        self
+    }
+    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.inner = self.inner.retry_non_idempotent(yes);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::GatewayConfigView, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::GatewayConfigView>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "gateway_configs")]
+impl ::std::future::IntoFuture for DeleteGatewayConfigRequest {
+    type Output = ::std::result::Result<crate::types::GatewayConfigView, crate::Error>;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::GatewayConfigView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`GatewayConfigs::list`]: set its optional parameters by name, then `.await` it for the first page, or walk every page with [`pages`](Self::pages) or [`items`](Self::items).
+#[cfg(feature = "gateway_configs")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct ListGatewayConfigsRequest {
+    inner: crate::Paged<
+        crate::types::GatewayConfigListView,
+        crate::types::GatewayConfigView,
+    >,
+}
+#[cfg(feature = "gateway_configs")]
+impl ListGatewayConfigsRequest {
+    /// Only the item with this ID.
+    ///
+    /// Sets the `id` query parameter.
+    pub fn id(mut self, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.inner = self.inner.set_query_param("id", &id.into());
+        self
+    }
+    /// Whether to compute `total_count` (true when omitted); false makes large lists cheaper.
+    ///
+    /// Sets the `include_total_count` query parameter.
+    pub fn include_total_count(mut self, include_total_count: bool) -> Self {
+        self.inner = self
+            .inner
+            .set_query_param("include_total_count", &include_total_count);
+        self
+    }
+    /// Page size: the most items to return.
+    ///
+    /// Sets the `limit` query parameter.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.inner = self.inner.set_query_param("limit", &limit);
+        self
+    }
+    /// Only items whose name matches (the server may match a prefix or part of the name).
+    ///
+    /// Sets the `name` query parameter.
+    pub fn name(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_query_param("name", &name.into());
+        self
+    }
+    /// Only items whose ID or name matches this text.
+    ///
+    /// Sets the `search` query parameter.
+    pub fn search(
+        mut self,
+        search: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_query_param("search", &search.into());
+        self
+    }
+    /// Cursor: return items after the item with this id (the last id of the previous page).
+    ///
+    /// Sets the `starting_after` query parameter.
+    pub fn starting_after(
+        mut self,
+        starting_after: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self
+            .inner
+            .set_query_param("starting_after", &starting_after.into());
+        self
+    }
+    /// Fetches at most `pages` pages when walking.
+    pub fn max_pages(mut self, pages: u64) -> Self {
+        self.inner = self.inner.max_pages(pages);
+        self
+    }
+    /// Yields at most `items` items from [`items`](Self::items) (and stops fetching pages then).
+    pub fn max_items(mut self, items: u64) -> Self {
+        self.inner = self.inner.max_items(items);
+        self
+    }
+    /// Overrides the timeout of each attempt, for every page.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Overrides the number of retries, for every page.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for each page's request, retries included.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// Adds a header to every page's request.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the first page's request and returns it with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::GatewayConfigListView>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+    /// The pages, fetched lazily.
+    pub fn pages(self) -> crate::PageStream<crate::types::GatewayConfigListView> {
+        self.inner.pages()
+    }
+    /// The items of every page, fetched a page at a time as they are consumed.
+    pub fn items(self) -> crate::PageStream<crate::types::GatewayConfigView> {
+        self.inner.items()
+    }
+}
+#[cfg(feature = "gateway_configs")]
+impl ::std::future::IntoFuture for ListGatewayConfigsRequest {
+    type Output = ::std::result::Result<
+        crate::types::GatewayConfigListView,
+        crate::Error,
+    >;
+    type IntoFuture = <crate::Paged<
+        crate::types::GatewayConfigListView,
+        crate::types::GatewayConfigView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`GatewayConfigs::retrieve`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "gateway_configs")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetGatewayConfigRequest {
+    inner: crate::RequestBuilder<crate::types::GatewayConfigView>,
+}
+#[cfg(feature = "gateway_configs")]
+impl GetGatewayConfigRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::GatewayConfigView, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::GatewayConfigView>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "gateway_configs")]
+impl ::std::future::IntoFuture for GetGatewayConfigRequest {
+    type Output = ::std::result::Result<crate::types::GatewayConfigView, crate::Error>;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::GatewayConfigView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`GatewayConfigs::update`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "gateway_configs")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UpdateGatewayConfigRequest {
+    inner: crate::RequestBuilder<crate::types::GatewayConfigView>,
+}
+#[cfg(feature = "gateway_configs")]
+impl UpdateGatewayConfigRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
+    pub fn idempotency_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.idempotency_key(key);
+        self
+    }
+    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.inner = self.inner.retry_non_idempotent(yes);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::GatewayConfigView, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::GatewayConfigView>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "gateway_configs")]
+impl ::std::future::IntoFuture for UpdateGatewayConfigRequest {
+    type Output = ::std::result::Result<crate::types::GatewayConfigView, crate::Error>;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::GatewayConfigView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
     }
 }
 /// Operations under `client.mcp_configs()`.
@@ -2567,23 +8064,34 @@ impl<'a> McpConfigs<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client, body: runloop::types::McpConfigCreateParams) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.mcp_configs().create(&body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: &crate::types::McpConfigCreateParams,
-    ) -> crate::RequestBuilder<crate::types::McpConfigView> {
+    ) -> CreateMcpConfigRequest {
         let path = crate::runtime::PathBuilder::new("/v1/mcp-configs")
             .literal("/v1/mcp-configs")
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
-                "createMcpConfig",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(false)
-            .json_body("application/json", body)
+        CreateMcpConfigRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::POST,
+                    "createMcpConfig",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(false)
+                .json_body("application/json", body),
+        }
     }
     /// Delete an MCP config
     ///
@@ -2600,30 +8108,38 @@ impl<'a> McpConfigs<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
-    pub fn delete(
-        &self,
-        id: &str,
-    ) -> crate::RequestBuilder<crate::types::McpConfigView> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.mcp_configs().delete("id_123").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete(&self, id: &str) -> DeleteMcpConfigRequest {
         let path = crate::runtime::PathBuilder::new("/v1/mcp-configs/{id}/delete")
             .literal("/v1/mcp-configs/")
             .param(&id)
             .literal("/delete")
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
-                "deleteMcpConfig",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(false)
+        DeleteMcpConfigRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::POST,
+                    "deleteMcpConfig",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(false),
+        }
     }
     /// List MCP configs, one page at a time
     ///
     /// `GET /v1/mcp-configs` (operation `listMcpConfigs`).
     ///
-    /// Paged: `.await` gives the first page; [`pages`](crate::Paged::pages) and [`items`](crate::Paged::items) walk every page, asking for the next with `starting_after` = the last item's `id`.
+    /// Paged: `.await` gives the first page; [`pages`](ListMcpConfigsRequest::pages) and [`items`](ListMcpConfigsRequest::items) walk every page, asking for the next with `starting_after` = the last item's `id`.
     ///
     /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
     /// - `400`: The request was malformed or failed validation.
@@ -2634,45 +8150,47 @@ impl<'a> McpConfigs<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
-    pub fn list(
-        &self,
-        params: &crate::types::ListMcpConfigsParams,
-    ) -> crate::Paged<crate::types::McpConfigListView, crate::types::McpConfigView> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client) -> ::std::result::Result<(), runloop::Error> {
+    /// let page = client.mcp_configs().list().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list(&self) -> ListMcpConfigsRequest {
         let path = crate::runtime::PathBuilder::new("/v1/mcp-configs")
             .literal("/v1/mcp-configs")
             .finish();
-        crate::runtime::Paged::new(
-            crate::RequestBuilder::new(
-                    self.client,
-                    ::reqwest::Method::GET,
-                    "listMcpConfigs",
-                    path,
-                    crate::runtime::decode_json,
-                )
-                .authenticated(true)
-                .idempotent(true)
-                .query_param("id", &params.id)
-                .query_param("include_total_count", &params.include_total_count)
-                .query_param("limit", &params.limit)
-                .query_param("name", &params.name)
-                .query_param("search", &params.search)
-                .query_param("starting_after", &params.starting_after),
-            crate::runtime::Paging {
-                style: crate::runtime::PageStyle::AfterLast {
-                    param: "starting_after",
-                    cursor: |item: &crate::types::McpConfigView| crate::runtime::cursor(
-                        &item.id,
+        ListMcpConfigsRequest {
+            inner: crate::runtime::Paged::new(
+                crate::RequestBuilder::new(
+                        self.client,
+                        ::reqwest::Method::GET,
+                        "listMcpConfigs",
+                        path,
+                        crate::runtime::decode_json,
+                    )
+                    .authenticated(true)
+                    .idempotent(true),
+                crate::runtime::Paging {
+                    style: crate::runtime::PageStyle::AfterLast {
+                        param: "starting_after",
+                        cursor: |item: &crate::types::McpConfigView| crate::runtime::cursor(
+                            &item.id,
+                        ),
+                    },
+                    items: |page: &crate::types::McpConfigListView| {
+                        page.mcp_configs.as_slice()
+                    },
+                    into_items: |page: crate::types::McpConfigListView| page.mcp_configs,
+                    has_more: |page: &crate::types::McpConfigListView| ::std::option::Option::Some(
+                        page.has_more,
                     ),
                 },
-                items: |page: &crate::types::McpConfigListView| {
-                    page.mcp_configs.as_slice()
-                },
-                into_items: |page: crate::types::McpConfigListView| page.mcp_configs,
-                has_more: |page: &crate::types::McpConfigListView| ::std::option::Option::Some(
-                    page.has_more,
-                ),
-            },
-        )
+            ),
+        }
     }
     /// Get an MCP config
     ///
@@ -2687,23 +8205,31 @@ impl<'a> McpConfigs<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
-    pub fn retrieve(
-        &self,
-        id: &str,
-    ) -> crate::RequestBuilder<crate::types::McpConfigView> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.mcp_configs().retrieve("id_123").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn retrieve(&self, id: &str) -> GetMcpConfigRequest {
         let path = crate::runtime::PathBuilder::new("/v1/mcp-configs/{id}")
             .literal("/v1/mcp-configs/")
             .param(&id)
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::GET,
-                "getMcpConfig",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(true)
+        GetMcpConfigRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::GET,
+                    "getMcpConfig",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(true),
+        }
     }
     /// Update an MCP config
     ///
@@ -2720,25 +8246,438 @@ impl<'a> McpConfigs<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client, body: runloop::types::McpConfigUpdateParams) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.mcp_configs().update("id_123", &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         id: &str,
         body: &crate::types::McpConfigUpdateParams,
-    ) -> crate::RequestBuilder<crate::types::McpConfigView> {
+    ) -> UpdateMcpConfigRequest {
         let path = crate::runtime::PathBuilder::new("/v1/mcp-configs/{id}")
             .literal("/v1/mcp-configs/")
             .param(&id)
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
-                "updateMcpConfig",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(false)
-            .json_body("application/json", body)
+        UpdateMcpConfigRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::POST,
+                    "updateMcpConfig",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(false)
+                .json_body("application/json", body),
+        }
+    }
+}
+/// The request of [`McpConfigs::create`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "mcp_configs")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct CreateMcpConfigRequest {
+    inner: crate::RequestBuilder<crate::types::McpConfigView>,
+}
+#[cfg(feature = "mcp_configs")]
+impl CreateMcpConfigRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
+    pub fn idempotency_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.idempotency_key(key);
+        self
+    }
+    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.inner = self.inner.retry_non_idempotent(yes);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::McpConfigView, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::McpConfigView>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "mcp_configs")]
+impl ::std::future::IntoFuture for CreateMcpConfigRequest {
+    type Output = ::std::result::Result<crate::types::McpConfigView, crate::Error>;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::McpConfigView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`McpConfigs::delete`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "mcp_configs")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DeleteMcpConfigRequest {
+    inner: crate::RequestBuilder<crate::types::McpConfigView>,
+}
+#[cfg(feature = "mcp_configs")]
+impl DeleteMcpConfigRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
+    pub fn idempotency_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.idempotency_key(key);
+        self
+    }
+    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.inner = self.inner.retry_non_idempotent(yes);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::McpConfigView, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::McpConfigView>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "mcp_configs")]
+impl ::std::future::IntoFuture for DeleteMcpConfigRequest {
+    type Output = ::std::result::Result<crate::types::McpConfigView, crate::Error>;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::McpConfigView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`McpConfigs::list`]: set its optional parameters by name, then `.await` it for the first page, or walk every page with [`pages`](Self::pages) or [`items`](Self::items).
+#[cfg(feature = "mcp_configs")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct ListMcpConfigsRequest {
+    inner: crate::Paged<crate::types::McpConfigListView, crate::types::McpConfigView>,
+}
+#[cfg(feature = "mcp_configs")]
+impl ListMcpConfigsRequest {
+    /// Only the item with this ID.
+    ///
+    /// Sets the `id` query parameter.
+    pub fn id(mut self, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.inner = self.inner.set_query_param("id", &id.into());
+        self
+    }
+    /// Whether to compute `total_count` (true when omitted); false makes large lists cheaper.
+    ///
+    /// Sets the `include_total_count` query parameter.
+    pub fn include_total_count(mut self, include_total_count: bool) -> Self {
+        self.inner = self
+            .inner
+            .set_query_param("include_total_count", &include_total_count);
+        self
+    }
+    /// Page size: the most items to return.
+    ///
+    /// Sets the `limit` query parameter.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.inner = self.inner.set_query_param("limit", &limit);
+        self
+    }
+    /// Only items whose name matches (the server may match a prefix or part of the name).
+    ///
+    /// Sets the `name` query parameter.
+    pub fn name(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_query_param("name", &name.into());
+        self
+    }
+    /// Only items whose ID or name matches this text.
+    ///
+    /// Sets the `search` query parameter.
+    pub fn search(
+        mut self,
+        search: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_query_param("search", &search.into());
+        self
+    }
+    /// Cursor: return items after the item with this id (the last id of the previous page).
+    ///
+    /// Sets the `starting_after` query parameter.
+    pub fn starting_after(
+        mut self,
+        starting_after: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self
+            .inner
+            .set_query_param("starting_after", &starting_after.into());
+        self
+    }
+    /// Fetches at most `pages` pages when walking.
+    pub fn max_pages(mut self, pages: u64) -> Self {
+        self.inner = self.inner.max_pages(pages);
+        self
+    }
+    /// Yields at most `items` items from [`items`](Self::items) (and stops fetching pages then).
+    pub fn max_items(mut self, items: u64) -> Self {
+        self.inner = self.inner.max_items(items);
+        self
+    }
+    /// Overrides the timeout of each attempt, for every page.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Overrides the number of retries, for every page.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for each page's request, retries included.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// Adds a header to every page's request.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the first page's request and returns it with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::McpConfigListView>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+    /// The pages, fetched lazily.
+    pub fn pages(self) -> crate::PageStream<crate::types::McpConfigListView> {
+        self.inner.pages()
+    }
+    /// The items of every page, fetched a page at a time as they are consumed.
+    pub fn items(self) -> crate::PageStream<crate::types::McpConfigView> {
+        self.inner.items()
+    }
+}
+#[cfg(feature = "mcp_configs")]
+impl ::std::future::IntoFuture for ListMcpConfigsRequest {
+    type Output = ::std::result::Result<crate::types::McpConfigListView, crate::Error>;
+    type IntoFuture = <crate::Paged<
+        crate::types::McpConfigListView,
+        crate::types::McpConfigView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`McpConfigs::retrieve`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "mcp_configs")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetMcpConfigRequest {
+    inner: crate::RequestBuilder<crate::types::McpConfigView>,
+}
+#[cfg(feature = "mcp_configs")]
+impl GetMcpConfigRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::McpConfigView, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::McpConfigView>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "mcp_configs")]
+impl ::std::future::IntoFuture for GetMcpConfigRequest {
+    type Output = ::std::result::Result<crate::types::McpConfigView, crate::Error>;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::McpConfigView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`McpConfigs::update`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "mcp_configs")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UpdateMcpConfigRequest {
+    inner: crate::RequestBuilder<crate::types::McpConfigView>,
+}
+#[cfg(feature = "mcp_configs")]
+impl UpdateMcpConfigRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
+    pub fn idempotency_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.idempotency_key(key);
+        self
+    }
+    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.inner = self.inner.retry_non_idempotent(yes);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::McpConfigView, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::McpConfigView>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "mcp_configs")]
+impl ::std::future::IntoFuture for UpdateMcpConfigRequest {
+    type Output = ::std::result::Result<crate::types::McpConfigView, crate::Error>;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::McpConfigView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
     }
 }
 /// Operations under `client.network_policies()`.
@@ -2764,23 +8703,34 @@ impl<'a> NetworkPolicies<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client, body: runloop::types::NetworkPolicyCreateParams) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.network_policies().create(&body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: &crate::types::NetworkPolicyCreateParams,
-    ) -> crate::RequestBuilder<crate::types::NetworkPolicyView> {
+    ) -> CreateNetworkPolicyRequest {
         let path = crate::runtime::PathBuilder::new("/v1/network-policies")
             .literal("/v1/network-policies")
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
-                "createNetworkPolicy",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(false)
-            .json_body("application/json", body)
+        CreateNetworkPolicyRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::POST,
+                    "createNetworkPolicy",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(false)
+                .json_body("application/json", body),
+        }
     }
     /// Delete a network policy
     ///
@@ -2797,30 +8747,38 @@ impl<'a> NetworkPolicies<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
-    pub fn delete(
-        &self,
-        id: &str,
-    ) -> crate::RequestBuilder<crate::types::NetworkPolicyView> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.network_policies().delete("id_123").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete(&self, id: &str) -> DeleteNetworkPolicyRequest {
         let path = crate::runtime::PathBuilder::new("/v1/network-policies/{id}/delete")
             .literal("/v1/network-policies/")
             .param(&id)
             .literal("/delete")
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
-                "deleteNetworkPolicy",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(false)
+        DeleteNetworkPolicyRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::POST,
+                    "deleteNetworkPolicy",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(false),
+        }
     }
     /// List network policies, one page at a time
     ///
     /// `GET /v1/network-policies` (operation `listNetworkPolicies`).
     ///
-    /// Paged: `.await` gives the first page; [`pages`](crate::Paged::pages) and [`items`](crate::Paged::items) walk every page, asking for the next with `starting_after` = the last item's `id`.
+    /// Paged: `.await` gives the first page; [`pages`](ListNetworkPoliciesRequest::pages) and [`items`](ListNetworkPoliciesRequest::items) walk every page, asking for the next with `starting_after` = the last item's `id`.
     ///
     /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
     /// - `400`: The request was malformed or failed validation.
@@ -2831,50 +8789,49 @@ impl<'a> NetworkPolicies<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
-    pub fn list(
-        &self,
-        params: &crate::types::ListNetworkPoliciesParams,
-    ) -> crate::Paged<
-        crate::types::NetworkPolicyListView,
-        crate::types::NetworkPolicyView,
-    > {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client) -> ::std::result::Result<(), runloop::Error> {
+    /// let page = client.network_policies().list().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list(&self) -> ListNetworkPoliciesRequest {
         let path = crate::runtime::PathBuilder::new("/v1/network-policies")
             .literal("/v1/network-policies")
             .finish();
-        crate::runtime::Paged::new(
-            crate::RequestBuilder::new(
-                    self.client,
-                    ::reqwest::Method::GET,
-                    "listNetworkPolicies",
-                    path,
-                    crate::runtime::decode_json,
-                )
-                .authenticated(true)
-                .idempotent(true)
-                .query_param("id", &params.id)
-                .query_param("include_total_count", &params.include_total_count)
-                .query_param("limit", &params.limit)
-                .query_param("name", &params.name)
-                .query_param("search", &params.search)
-                .query_param("starting_after", &params.starting_after),
-            crate::runtime::Paging {
-                style: crate::runtime::PageStyle::AfterLast {
-                    param: "starting_after",
-                    cursor: |item: &crate::types::NetworkPolicyView| crate::runtime::cursor(
-                        &item.id,
+        ListNetworkPoliciesRequest {
+            inner: crate::runtime::Paged::new(
+                crate::RequestBuilder::new(
+                        self.client,
+                        ::reqwest::Method::GET,
+                        "listNetworkPolicies",
+                        path,
+                        crate::runtime::decode_json,
+                    )
+                    .authenticated(true)
+                    .idempotent(true),
+                crate::runtime::Paging {
+                    style: crate::runtime::PageStyle::AfterLast {
+                        param: "starting_after",
+                        cursor: |item: &crate::types::NetworkPolicyView| crate::runtime::cursor(
+                            &item.id,
+                        ),
+                    },
+                    items: |page: &crate::types::NetworkPolicyListView| {
+                        page.network_policies.as_slice()
+                    },
+                    into_items: |page: crate::types::NetworkPolicyListView| {
+                        page.network_policies
+                    },
+                    has_more: |page: &crate::types::NetworkPolicyListView| ::std::option::Option::Some(
+                        page.has_more,
                     ),
                 },
-                items: |page: &crate::types::NetworkPolicyListView| {
-                    page.network_policies.as_slice()
-                },
-                into_items: |page: crate::types::NetworkPolicyListView| {
-                    page.network_policies
-                },
-                has_more: |page: &crate::types::NetworkPolicyListView| ::std::option::Option::Some(
-                    page.has_more,
-                ),
-            },
-        )
+            ),
+        }
     }
     /// Get a network policy
     ///
@@ -2889,23 +8846,31 @@ impl<'a> NetworkPolicies<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
-    pub fn retrieve(
-        &self,
-        id: &str,
-    ) -> crate::RequestBuilder<crate::types::NetworkPolicyView> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.network_policies().retrieve("id_123").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn retrieve(&self, id: &str) -> GetNetworkPolicyRequest {
         let path = crate::runtime::PathBuilder::new("/v1/network-policies/{id}")
             .literal("/v1/network-policies/")
             .param(&id)
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::GET,
-                "getNetworkPolicy",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(true)
+        GetNetworkPolicyRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::GET,
+                    "getNetworkPolicy",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(true),
+        }
     }
     /// Update a network policy
     ///
@@ -2922,25 +8887,444 @@ impl<'a> NetworkPolicies<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client, body: runloop::types::NetworkPolicyUpdateParams) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.network_policies().update("id_123", &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         id: &str,
         body: &crate::types::NetworkPolicyUpdateParams,
-    ) -> crate::RequestBuilder<crate::types::NetworkPolicyView> {
+    ) -> UpdateNetworkPolicyRequest {
         let path = crate::runtime::PathBuilder::new("/v1/network-policies/{id}")
             .literal("/v1/network-policies/")
             .param(&id)
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
-                "updateNetworkPolicy",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(false)
-            .json_body("application/json", body)
+        UpdateNetworkPolicyRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::POST,
+                    "updateNetworkPolicy",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(false)
+                .json_body("application/json", body),
+        }
+    }
+}
+/// The request of [`NetworkPolicies::create`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "network_policies")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct CreateNetworkPolicyRequest {
+    inner: crate::RequestBuilder<crate::types::NetworkPolicyView>,
+}
+#[cfg(feature = "network_policies")]
+impl CreateNetworkPolicyRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
+    pub fn idempotency_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.idempotency_key(key);
+        self
+    }
+    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.inner = self.inner.retry_non_idempotent(yes);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::NetworkPolicyView, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::NetworkPolicyView>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "network_policies")]
+impl ::std::future::IntoFuture for CreateNetworkPolicyRequest {
+    type Output = ::std::result::Result<crate::types::NetworkPolicyView, crate::Error>;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::NetworkPolicyView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`NetworkPolicies::delete`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "network_policies")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DeleteNetworkPolicyRequest {
+    inner: crate::RequestBuilder<crate::types::NetworkPolicyView>,
+}
+#[cfg(feature = "network_policies")]
+impl DeleteNetworkPolicyRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
+    pub fn idempotency_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.idempotency_key(key);
+        self
+    }
+    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.inner = self.inner.retry_non_idempotent(yes);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::NetworkPolicyView, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::NetworkPolicyView>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "network_policies")]
+impl ::std::future::IntoFuture for DeleteNetworkPolicyRequest {
+    type Output = ::std::result::Result<crate::types::NetworkPolicyView, crate::Error>;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::NetworkPolicyView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`NetworkPolicies::list`]: set its optional parameters by name, then `.await` it for the first page, or walk every page with [`pages`](Self::pages) or [`items`](Self::items).
+#[cfg(feature = "network_policies")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct ListNetworkPoliciesRequest {
+    inner: crate::Paged<
+        crate::types::NetworkPolicyListView,
+        crate::types::NetworkPolicyView,
+    >,
+}
+#[cfg(feature = "network_policies")]
+impl ListNetworkPoliciesRequest {
+    /// Only the item with this ID.
+    ///
+    /// Sets the `id` query parameter.
+    pub fn id(mut self, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.inner = self.inner.set_query_param("id", &id.into());
+        self
+    }
+    /// Whether to compute `total_count` (true when omitted); false makes large lists cheaper.
+    ///
+    /// Sets the `include_total_count` query parameter.
+    pub fn include_total_count(mut self, include_total_count: bool) -> Self {
+        self.inner = self
+            .inner
+            .set_query_param("include_total_count", &include_total_count);
+        self
+    }
+    /// Page size: the most items to return.
+    ///
+    /// Sets the `limit` query parameter.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.inner = self.inner.set_query_param("limit", &limit);
+        self
+    }
+    /// Only items whose name matches (the server may match a prefix or part of the name).
+    ///
+    /// Sets the `name` query parameter.
+    pub fn name(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_query_param("name", &name.into());
+        self
+    }
+    /// Only items whose ID or name matches this text.
+    ///
+    /// Sets the `search` query parameter.
+    pub fn search(
+        mut self,
+        search: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_query_param("search", &search.into());
+        self
+    }
+    /// Cursor: return items after the item with this id (the last id of the previous page).
+    ///
+    /// Sets the `starting_after` query parameter.
+    pub fn starting_after(
+        mut self,
+        starting_after: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self
+            .inner
+            .set_query_param("starting_after", &starting_after.into());
+        self
+    }
+    /// Fetches at most `pages` pages when walking.
+    pub fn max_pages(mut self, pages: u64) -> Self {
+        self.inner = self.inner.max_pages(pages);
+        self
+    }
+    /// Yields at most `items` items from [`items`](Self::items) (and stops fetching pages then).
+    pub fn max_items(mut self, items: u64) -> Self {
+        self.inner = self.inner.max_items(items);
+        self
+    }
+    /// Overrides the timeout of each attempt, for every page.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Overrides the number of retries, for every page.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for each page's request, retries included.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// Adds a header to every page's request.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the first page's request and returns it with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::NetworkPolicyListView>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+    /// The pages, fetched lazily.
+    pub fn pages(self) -> crate::PageStream<crate::types::NetworkPolicyListView> {
+        self.inner.pages()
+    }
+    /// The items of every page, fetched a page at a time as they are consumed.
+    pub fn items(self) -> crate::PageStream<crate::types::NetworkPolicyView> {
+        self.inner.items()
+    }
+}
+#[cfg(feature = "network_policies")]
+impl ::std::future::IntoFuture for ListNetworkPoliciesRequest {
+    type Output = ::std::result::Result<
+        crate::types::NetworkPolicyListView,
+        crate::Error,
+    >;
+    type IntoFuture = <crate::Paged<
+        crate::types::NetworkPolicyListView,
+        crate::types::NetworkPolicyView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`NetworkPolicies::retrieve`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "network_policies")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetNetworkPolicyRequest {
+    inner: crate::RequestBuilder<crate::types::NetworkPolicyView>,
+}
+#[cfg(feature = "network_policies")]
+impl GetNetworkPolicyRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::NetworkPolicyView, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::NetworkPolicyView>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "network_policies")]
+impl ::std::future::IntoFuture for GetNetworkPolicyRequest {
+    type Output = ::std::result::Result<crate::types::NetworkPolicyView, crate::Error>;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::NetworkPolicyView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`NetworkPolicies::update`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "network_policies")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UpdateNetworkPolicyRequest {
+    inner: crate::RequestBuilder<crate::types::NetworkPolicyView>,
+}
+#[cfg(feature = "network_policies")]
+impl UpdateNetworkPolicyRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
+    pub fn idempotency_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.idempotency_key(key);
+        self
+    }
+    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.inner = self.inner.retry_non_idempotent(yes);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::NetworkPolicyView, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::NetworkPolicyView>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "network_policies")]
+impl ::std::future::IntoFuture for UpdateNetworkPolicyRequest {
+    type Output = ::std::result::Result<crate::types::NetworkPolicyView, crate::Error>;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::NetworkPolicyView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
     }
 }
 /// Operations under `client.objects()`.
@@ -2966,21 +9350,32 @@ impl<'a> Objects<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
-    pub fn complete(&self, id: &str) -> crate::RequestBuilder<crate::types::ObjectView> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.objects().complete("id_123").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn complete(&self, id: &str) -> CompleteObjectRequest {
         let path = crate::runtime::PathBuilder::new("/v1/objects/{id}/complete")
             .literal("/v1/objects/")
             .param(&id)
             .literal("/complete")
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
-                "completeObject",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(false)
+        CompleteObjectRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::POST,
+                    "completeObject",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(false),
+        }
     }
     /// Create an object and get a URL to upload its contents
     ///
@@ -2997,23 +9392,34 @@ impl<'a> Objects<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client, body: runloop::types::ObjectCreateParams) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.objects().create(&body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: &crate::types::ObjectCreateParams,
-    ) -> crate::RequestBuilder<crate::types::ObjectView> {
+    ) -> CreateObjectRequest {
         let path = crate::runtime::PathBuilder::new("/v1/objects")
             .literal("/v1/objects")
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
-                "createObject",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(false)
-            .json_body("application/json", body)
+        CreateObjectRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::POST,
+                    "createObject",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(false)
+                .json_body("application/json", body),
+        }
     }
     /// Delete an object
     ///
@@ -3030,21 +9436,32 @@ impl<'a> Objects<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
-    pub fn delete(&self, id: &str) -> crate::RequestBuilder<crate::types::ObjectView> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.objects().delete("id_123").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete(&self, id: &str) -> DeleteObjectRequest {
         let path = crate::runtime::PathBuilder::new("/v1/objects/{id}/delete")
             .literal("/v1/objects/")
             .param(&id)
             .literal("/delete")
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
-                "deleteObject",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(false)
+        DeleteObjectRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::POST,
+                    "deleteObject",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(false),
+        }
     }
     /// Get a presigned URL to download an object
     ///
@@ -3059,32 +9476,38 @@ impl<'a> Objects<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
-    pub fn download(
-        &self,
-        id: &str,
-        params: &crate::types::GetObjectDownloadUrlParams,
-    ) -> crate::RequestBuilder<crate::types::ObjectDownloadUrlView> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.objects().download("id_123").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn download(&self, id: &str) -> GetObjectDownloadUrlRequest {
         let path = crate::runtime::PathBuilder::new("/v1/objects/{id}/download")
             .literal("/v1/objects/")
             .param(&id)
             .literal("/download")
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::GET,
-                "getObjectDownloadUrl",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(true)
-            .query_param("duration_seconds", &params.duration_seconds)
+        GetObjectDownloadUrlRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::GET,
+                    "getObjectDownloadUrl",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(true),
+        }
     }
     /// List the caller's objects, one page at a time
     ///
     /// `GET /v1/objects` (operation `listObjects`).
     ///
-    /// Paged: `.await` gives the first page; [`pages`](crate::Paged::pages) and [`items`](crate::Paged::items) walk every page, asking for the next with `starting_after` = the last item's `id`.
+    /// Paged: `.await` gives the first page; [`pages`](ListObjectsRequest::pages) and [`items`](ListObjectsRequest::items) walk every page, asking for the next with `starting_after` = the last item's `id`.
     ///
     /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
     /// - `400`: The request was malformed or failed validation.
@@ -3095,50 +9518,51 @@ impl<'a> Objects<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
-    pub fn list(
-        &self,
-        params: &crate::types::ListObjectsParams,
-    ) -> crate::Paged<crate::types::ObjectListView, crate::types::ObjectView> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client) -> ::std::result::Result<(), runloop::Error> {
+    /// let page = client.objects().list().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list(&self) -> ListObjectsRequest {
         let path = crate::runtime::PathBuilder::new("/v1/objects")
             .literal("/v1/objects")
             .finish();
-        crate::runtime::Paged::new(
-            crate::RequestBuilder::new(
-                    self.client,
-                    ::reqwest::Method::GET,
-                    "listObjects",
-                    path,
-                    crate::runtime::decode_json,
-                )
-                .authenticated(true)
-                .idempotent(true)
-                .query_param("content_type", &params.content_type)
-                .query_param("include_total_count", &params.include_total_count)
-                .query_param("limit", &params.limit)
-                .query_param("name", &params.name)
-                .query_param("search", &params.search)
-                .query_param("starting_after", &params.starting_after)
-                .query_param("state", &params.state),
-            crate::runtime::Paging {
-                style: crate::runtime::PageStyle::AfterLast {
-                    param: "starting_after",
-                    cursor: |item: &crate::types::ObjectView| crate::runtime::cursor(
-                        &item.id,
+        ListObjectsRequest {
+            inner: crate::runtime::Paged::new(
+                crate::RequestBuilder::new(
+                        self.client,
+                        ::reqwest::Method::GET,
+                        "listObjects",
+                        path,
+                        crate::runtime::decode_json,
+                    )
+                    .authenticated(true)
+                    .idempotent(true),
+                crate::runtime::Paging {
+                    style: crate::runtime::PageStyle::AfterLast {
+                        param: "starting_after",
+                        cursor: |item: &crate::types::ObjectView| crate::runtime::cursor(
+                            &item.id,
+                        ),
+                    },
+                    items: |page: &crate::types::ObjectListView| page.objects.as_slice(),
+                    into_items: |page: crate::types::ObjectListView| page.objects,
+                    has_more: |page: &crate::types::ObjectListView| ::std::option::Option::Some(
+                        page.has_more,
                     ),
                 },
-                items: |page: &crate::types::ObjectListView| page.objects.as_slice(),
-                into_items: |page: crate::types::ObjectListView| page.objects,
-                has_more: |page: &crate::types::ObjectListView| ::std::option::Option::Some(
-                    page.has_more,
-                ),
-            },
-        )
+            ),
+        }
     }
     /// List public objects, one page at a time
     ///
     /// `GET /v1/objects/list_public` (operation `listPublicObjects`).
     ///
-    /// Paged: `.await` gives the first page; [`pages`](crate::Paged::pages) and [`items`](crate::Paged::items) walk every page, asking for the next with `starting_after` = the last item's `id`.
+    /// Paged: `.await` gives the first page; [`pages`](ListPublicObjectsRequest::pages) and [`items`](ListPublicObjectsRequest::items) walk every page, asking for the next with `starting_after` = the last item's `id`.
     ///
     /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
     /// - `400`: The request was malformed or failed validation.
@@ -3149,44 +9573,45 @@ impl<'a> Objects<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
-    pub fn list_public(
-        &self,
-        params: &crate::types::ListPublicObjectsParams,
-    ) -> crate::Paged<crate::types::ObjectListView, crate::types::ObjectView> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client) -> ::std::result::Result<(), runloop::Error> {
+    /// let page = client.objects().list_public().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_public(&self) -> ListPublicObjectsRequest {
         let path = crate::runtime::PathBuilder::new("/v1/objects/list_public")
             .literal("/v1/objects/list_public")
             .finish();
-        crate::runtime::Paged::new(
-            crate::RequestBuilder::new(
-                    self.client,
-                    ::reqwest::Method::GET,
-                    "listPublicObjects",
-                    path,
-                    crate::runtime::decode_json,
-                )
-                .authenticated(true)
-                .idempotent(true)
-                .query_param("content_type", &params.content_type)
-                .query_param("include_total_count", &params.include_total_count)
-                .query_param("limit", &params.limit)
-                .query_param("name", &params.name)
-                .query_param("search", &params.search)
-                .query_param("starting_after", &params.starting_after)
-                .query_param("state", &params.state),
-            crate::runtime::Paging {
-                style: crate::runtime::PageStyle::AfterLast {
-                    param: "starting_after",
-                    cursor: |item: &crate::types::ObjectView| crate::runtime::cursor(
-                        &item.id,
+        ListPublicObjectsRequest {
+            inner: crate::runtime::Paged::new(
+                crate::RequestBuilder::new(
+                        self.client,
+                        ::reqwest::Method::GET,
+                        "listPublicObjects",
+                        path,
+                        crate::runtime::decode_json,
+                    )
+                    .authenticated(true)
+                    .idempotent(true),
+                crate::runtime::Paging {
+                    style: crate::runtime::PageStyle::AfterLast {
+                        param: "starting_after",
+                        cursor: |item: &crate::types::ObjectView| crate::runtime::cursor(
+                            &item.id,
+                        ),
+                    },
+                    items: |page: &crate::types::ObjectListView| page.objects.as_slice(),
+                    into_items: |page: crate::types::ObjectListView| page.objects,
+                    has_more: |page: &crate::types::ObjectListView| ::std::option::Option::Some(
+                        page.has_more,
                     ),
                 },
-                items: |page: &crate::types::ObjectListView| page.objects.as_slice(),
-                into_items: |page: crate::types::ObjectListView| page.objects,
-                has_more: |page: &crate::types::ObjectListView| ::std::option::Option::Some(
-                    page.has_more,
-                ),
-            },
-        )
+            ),
+        }
     }
     /// Get an object
     ///
@@ -3201,20 +9626,637 @@ impl<'a> Objects<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
-    pub fn retrieve(&self, id: &str) -> crate::RequestBuilder<crate::types::ObjectView> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.objects().retrieve("id_123").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn retrieve(&self, id: &str) -> GetObjectRequest {
         let path = crate::runtime::PathBuilder::new("/v1/objects/{id}")
             .literal("/v1/objects/")
             .param(&id)
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::GET,
-                "getObject",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(true)
+        GetObjectRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::GET,
+                    "getObject",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(true),
+        }
+    }
+}
+/// The request of [`Objects::complete`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "objects")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct CompleteObjectRequest {
+    inner: crate::RequestBuilder<crate::types::ObjectView>,
+}
+#[cfg(feature = "objects")]
+impl CompleteObjectRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
+    pub fn idempotency_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.idempotency_key(key);
+        self
+    }
+    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.inner = self.inner.retry_non_idempotent(yes);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::ObjectView, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<crate::Response<crate::types::ObjectView>, crate::Error> {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "objects")]
+impl ::std::future::IntoFuture for CompleteObjectRequest {
+    type Output = ::std::result::Result<crate::types::ObjectView, crate::Error>;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::ObjectView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`Objects::create`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "objects")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct CreateObjectRequest {
+    inner: crate::RequestBuilder<crate::types::ObjectView>,
+}
+#[cfg(feature = "objects")]
+impl CreateObjectRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
+    pub fn idempotency_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.idempotency_key(key);
+        self
+    }
+    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.inner = self.inner.retry_non_idempotent(yes);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::ObjectView, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<crate::Response<crate::types::ObjectView>, crate::Error> {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "objects")]
+impl ::std::future::IntoFuture for CreateObjectRequest {
+    type Output = ::std::result::Result<crate::types::ObjectView, crate::Error>;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::ObjectView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`Objects::delete`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "objects")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DeleteObjectRequest {
+    inner: crate::RequestBuilder<crate::types::ObjectView>,
+}
+#[cfg(feature = "objects")]
+impl DeleteObjectRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
+    pub fn idempotency_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.idempotency_key(key);
+        self
+    }
+    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.inner = self.inner.retry_non_idempotent(yes);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::ObjectView, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<crate::Response<crate::types::ObjectView>, crate::Error> {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "objects")]
+impl ::std::future::IntoFuture for DeleteObjectRequest {
+    type Output = ::std::result::Result<crate::types::ObjectView, crate::Error>;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::ObjectView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`Objects::download`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "objects")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetObjectDownloadUrlRequest {
+    inner: crate::RequestBuilder<crate::types::ObjectDownloadUrlView>,
+}
+#[cfg(feature = "objects")]
+impl GetObjectDownloadUrlRequest {
+    /// How long the presigned URL stays valid, in seconds (server default 3600).
+    ///
+    /// Sets the `duration_seconds` query parameter.
+    pub fn duration_seconds(mut self, duration_seconds: i64) -> Self {
+        self.inner = self.inner.set_query_param("duration_seconds", &duration_seconds);
+        self
+    }
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::ObjectDownloadUrlView, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::ObjectDownloadUrlView>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "objects")]
+impl ::std::future::IntoFuture for GetObjectDownloadUrlRequest {
+    type Output = ::std::result::Result<
+        crate::types::ObjectDownloadUrlView,
+        crate::Error,
+    >;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::ObjectDownloadUrlView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`Objects::list`]: set its optional parameters by name, then `.await` it for the first page, or walk every page with [`pages`](Self::pages) or [`items`](Self::items).
+#[cfg(feature = "objects")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct ListObjectsRequest {
+    inner: crate::Paged<crate::types::ObjectListView, crate::types::ObjectView>,
+}
+#[cfg(feature = "objects")]
+impl ListObjectsRequest {
+    /// Only objects of this content type.
+    ///
+    /// Sets the `content_type` query parameter.
+    pub fn content_type(
+        mut self,
+        content_type: crate::types::ObjectContentType,
+    ) -> Self {
+        self.inner = self.inner.set_query_param("content_type", &content_type);
+        self
+    }
+    /// Whether to compute `total_count` (true when omitted); false makes large lists cheaper.
+    ///
+    /// Sets the `include_total_count` query parameter.
+    pub fn include_total_count(mut self, include_total_count: bool) -> Self {
+        self.inner = self
+            .inner
+            .set_query_param("include_total_count", &include_total_count);
+        self
+    }
+    /// Page size: the most items to return.
+    ///
+    /// Sets the `limit` query parameter.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.inner = self.inner.set_query_param("limit", &limit);
+        self
+    }
+    /// Only items whose name matches (the server may match a prefix or part of the name).
+    ///
+    /// Sets the `name` query parameter.
+    pub fn name(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_query_param("name", &name.into());
+        self
+    }
+    /// Only items whose ID or name matches this text.
+    ///
+    /// Sets the `search` query parameter.
+    pub fn search(
+        mut self,
+        search: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_query_param("search", &search.into());
+        self
+    }
+    /// Cursor: return items after the item with this id (the last id of the previous page).
+    ///
+    /// Sets the `starting_after` query parameter.
+    pub fn starting_after(
+        mut self,
+        starting_after: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self
+            .inner
+            .set_query_param("starting_after", &starting_after.into());
+        self
+    }
+    /// Only objects in this state.
+    ///
+    /// Sets the `state` query parameter.
+    pub fn state(mut self, state: crate::types::ObjectState) -> Self {
+        self.inner = self.inner.set_query_param("state", &state);
+        self
+    }
+    /// Fetches at most `pages` pages when walking.
+    pub fn max_pages(mut self, pages: u64) -> Self {
+        self.inner = self.inner.max_pages(pages);
+        self
+    }
+    /// Yields at most `items` items from [`items`](Self::items) (and stops fetching pages then).
+    pub fn max_items(mut self, items: u64) -> Self {
+        self.inner = self.inner.max_items(items);
+        self
+    }
+    /// Overrides the timeout of each attempt, for every page.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Overrides the number of retries, for every page.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for each page's request, retries included.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// Adds a header to every page's request.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the first page's request and returns it with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::ObjectListView>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+    /// The pages, fetched lazily.
+    pub fn pages(self) -> crate::PageStream<crate::types::ObjectListView> {
+        self.inner.pages()
+    }
+    /// The items of every page, fetched a page at a time as they are consumed.
+    pub fn items(self) -> crate::PageStream<crate::types::ObjectView> {
+        self.inner.items()
+    }
+}
+#[cfg(feature = "objects")]
+impl ::std::future::IntoFuture for ListObjectsRequest {
+    type Output = ::std::result::Result<crate::types::ObjectListView, crate::Error>;
+    type IntoFuture = <crate::Paged<
+        crate::types::ObjectListView,
+        crate::types::ObjectView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`Objects::list_public`]: set its optional parameters by name, then `.await` it for the first page, or walk every page with [`pages`](Self::pages) or [`items`](Self::items).
+#[cfg(feature = "objects")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct ListPublicObjectsRequest {
+    inner: crate::Paged<crate::types::ObjectListView, crate::types::ObjectView>,
+}
+#[cfg(feature = "objects")]
+impl ListPublicObjectsRequest {
+    /// Only objects of this content type.
+    ///
+    /// Sets the `content_type` query parameter.
+    pub fn content_type(
+        mut self,
+        content_type: crate::types::ObjectContentType,
+    ) -> Self {
+        self.inner = self.inner.set_query_param("content_type", &content_type);
+        self
+    }
+    /// Whether to compute `total_count` (true when omitted); false makes large lists cheaper.
+    ///
+    /// Sets the `include_total_count` query parameter.
+    pub fn include_total_count(mut self, include_total_count: bool) -> Self {
+        self.inner = self
+            .inner
+            .set_query_param("include_total_count", &include_total_count);
+        self
+    }
+    /// Page size: the most items to return.
+    ///
+    /// Sets the `limit` query parameter.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.inner = self.inner.set_query_param("limit", &limit);
+        self
+    }
+    /// Only items whose name matches (the server may match a prefix or part of the name).
+    ///
+    /// Sets the `name` query parameter.
+    pub fn name(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_query_param("name", &name.into());
+        self
+    }
+    /// Only items whose ID or name matches this text.
+    ///
+    /// Sets the `search` query parameter.
+    pub fn search(
+        mut self,
+        search: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_query_param("search", &search.into());
+        self
+    }
+    /// Cursor: return items after the item with this id (the last id of the previous page).
+    ///
+    /// Sets the `starting_after` query parameter.
+    pub fn starting_after(
+        mut self,
+        starting_after: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self
+            .inner
+            .set_query_param("starting_after", &starting_after.into());
+        self
+    }
+    /// Only objects in this state.
+    ///
+    /// Sets the `state` query parameter.
+    pub fn state(mut self, state: crate::types::ObjectState) -> Self {
+        self.inner = self.inner.set_query_param("state", &state);
+        self
+    }
+    /// Fetches at most `pages` pages when walking.
+    pub fn max_pages(mut self, pages: u64) -> Self {
+        self.inner = self.inner.max_pages(pages);
+        self
+    }
+    /// Yields at most `items` items from [`items`](Self::items) (and stops fetching pages then).
+    pub fn max_items(mut self, items: u64) -> Self {
+        self.inner = self.inner.max_items(items);
+        self
+    }
+    /// Overrides the timeout of each attempt, for every page.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Overrides the number of retries, for every page.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for each page's request, retries included.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// Adds a header to every page's request.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the first page's request and returns it with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::ObjectListView>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+    /// The pages, fetched lazily.
+    pub fn pages(self) -> crate::PageStream<crate::types::ObjectListView> {
+        self.inner.pages()
+    }
+    /// The items of every page, fetched a page at a time as they are consumed.
+    pub fn items(self) -> crate::PageStream<crate::types::ObjectView> {
+        self.inner.items()
+    }
+}
+#[cfg(feature = "objects")]
+impl ::std::future::IntoFuture for ListPublicObjectsRequest {
+    type Output = ::std::result::Result<crate::types::ObjectListView, crate::Error>;
+    type IntoFuture = <crate::Paged<
+        crate::types::ObjectListView,
+        crate::types::ObjectView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`Objects::retrieve`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "objects")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetObjectRequest {
+    inner: crate::RequestBuilder<crate::types::ObjectView>,
+}
+#[cfg(feature = "objects")]
+impl GetObjectRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::ObjectView, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<crate::Response<crate::types::ObjectView>, crate::Error> {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "objects")]
+impl ::std::future::IntoFuture for GetObjectRequest {
+    type Output = ::std::result::Result<crate::types::ObjectView, crate::Error>;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::ObjectView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
     }
 }
 /// Operations under `client.pty()`.
@@ -3240,26 +10282,31 @@ impl<'a> Pty<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
-    pub fn connect(
-        &self,
-        session_name: &str,
-        params: &crate::types::ConnectPtyParams,
-    ) -> crate::RequestBuilder<crate::types::PtyConnectView> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.pty().connect("session_name_123").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn connect(&self, session_name: &str) -> ConnectPtyRequest {
         let path = crate::runtime::PathBuilder::new("/pty/{session_name}")
             .literal("/pty/")
             .param(&session_name)
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::GET,
-                "connectPty",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(true)
-            .query_param("cols", &params.cols)
-            .query_param("rows", &params.rows)
+        ConnectPtyRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::GET,
+                    "connectPty",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(true),
+        }
     }
     /// Send a control action (resize, signal, close) to a PTY session
     ///
@@ -3276,26 +10323,185 @@ impl<'a> Pty<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client, body: runloop::types::PtyControlParams) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.pty().control("session_name_123", &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn control(
         &self,
         session_name: &str,
         body: &crate::types::PtyControlParams,
-    ) -> crate::RequestBuilder<crate::types::PtyControlResultView> {
+    ) -> ControlPtyRequest {
         let path = crate::runtime::PathBuilder::new("/pty/{session_name}/control")
             .literal("/pty/")
             .param(&session_name)
             .literal("/control")
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
-                "controlPty",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(false)
-            .json_body("application/json", body)
+        ControlPtyRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::POST,
+                    "controlPty",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(false)
+                .json_body("application/json", body),
+        }
+    }
+}
+/// The request of [`Pty::connect`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "pty")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct ConnectPtyRequest {
+    inner: crate::RequestBuilder<crate::types::PtyConnectView>,
+}
+#[cfg(feature = "pty")]
+impl ConnectPtyRequest {
+    /// Initial terminal width in cells (1-1000); used only together with `rows`.
+    ///
+    /// Sets the `cols` query parameter.
+    pub fn cols(mut self, cols: i64) -> Self {
+        self.inner = self.inner.set_query_param("cols", &cols);
+        self
+    }
+    /// Initial terminal height in cells (1-1000); used only together with `cols`.
+    ///
+    /// Sets the `rows` query parameter.
+    pub fn rows(mut self, rows: i64) -> Self {
+        self.inner = self.inner.set_query_param("rows", &rows);
+        self
+    }
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::PtyConnectView, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::PtyConnectView>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "pty")]
+impl ::std::future::IntoFuture for ConnectPtyRequest {
+    type Output = ::std::result::Result<crate::types::PtyConnectView, crate::Error>;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::PtyConnectView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`Pty::control`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "pty")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct ControlPtyRequest {
+    inner: crate::RequestBuilder<crate::types::PtyControlResultView>,
+}
+#[cfg(feature = "pty")]
+impl ControlPtyRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
+    pub fn idempotency_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.idempotency_key(key);
+        self
+    }
+    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.inner = self.inner.retry_non_idempotent(yes);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::PtyControlResultView, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::PtyControlResultView>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "pty")]
+impl ::std::future::IntoFuture for ControlPtyRequest {
+    type Output = ::std::result::Result<
+        crate::types::PtyControlResultView,
+        crate::Error,
+    >;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::PtyControlResultView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
     }
 }
 /// Operations under `client.restricted_keys()`.
@@ -3321,23 +10527,109 @@ impl<'a> RestrictedKeys<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client, body: runloop::types::RestrictedKeyCreateParams) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.restricted_keys().create(&body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: &crate::types::RestrictedKeyCreateParams,
-    ) -> crate::RequestBuilder<crate::types::RestrictedKeyCreatedView> {
+    ) -> CreateRestrictedKeyRequest {
         let path = crate::runtime::PathBuilder::new("/v1/restricted_keys")
             .literal("/v1/restricted_keys")
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
-                "createRestrictedKey",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(false)
-            .json_body("application/json", body)
+        CreateRestrictedKeyRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::POST,
+                    "createRestrictedKey",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(false)
+                .json_body("application/json", body),
+        }
+    }
+}
+/// The request of [`RestrictedKeys::create`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "restricted_keys")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct CreateRestrictedKeyRequest {
+    inner: crate::RequestBuilder<crate::types::RestrictedKeyCreatedView>,
+}
+#[cfg(feature = "restricted_keys")]
+impl CreateRestrictedKeyRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
+    pub fn idempotency_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.idempotency_key(key);
+        self
+    }
+    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.inner = self.inner.retry_non_idempotent(yes);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::RestrictedKeyCreatedView, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::RestrictedKeyCreatedView>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "restricted_keys")]
+impl ::std::future::IntoFuture for CreateRestrictedKeyRequest {
+    type Output = ::std::result::Result<
+        crate::types::RestrictedKeyCreatedView,
+        crate::Error,
+    >;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::RestrictedKeyCreatedView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
     }
 }
 /// Operations under `client.secrets()`.
@@ -3363,23 +10655,34 @@ impl<'a> Secrets<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client, body: runloop::types::SecretCreateParams) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.secrets().create(&body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: &crate::types::SecretCreateParams,
-    ) -> crate::RequestBuilder<crate::types::SecretView> {
+    ) -> CreateSecretRequest {
         let path = crate::runtime::PathBuilder::new("/v1/secrets")
             .literal("/v1/secrets")
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
-                "createSecret",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(false)
-            .json_body("application/json", body)
+        CreateSecretRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::POST,
+                    "createSecret",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(false)
+                .json_body("application/json", body),
+        }
     }
     /// Delete a secret by name
     ///
@@ -3396,21 +10699,32 @@ impl<'a> Secrets<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
-    pub fn delete(&self, name: &str) -> crate::RequestBuilder<crate::types::SecretView> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.secrets().delete("name_123").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete(&self, name: &str) -> DeleteSecretRequest {
         let path = crate::runtime::PathBuilder::new("/v1/secrets/{name}/delete")
             .literal("/v1/secrets/")
             .param(&name)
             .literal("/delete")
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
-                "deleteSecret",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(false)
+        DeleteSecretRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::POST,
+                    "deleteSecret",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(false),
+        }
     }
     /// Delete a secret by ID
     ///
@@ -3427,24 +10741,32 @@ impl<'a> Secrets<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
-    pub fn delete_by_id(
-        &self,
-        id: &str,
-    ) -> crate::RequestBuilder<crate::types::SecretView> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.secrets().delete_by_id("id_123").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_by_id(&self, id: &str) -> DeleteSecretByIdRequest {
         let path = crate::runtime::PathBuilder::new("/v1/secrets/id/{id}/delete")
             .literal("/v1/secrets/id/")
             .param(&id)
             .literal("/delete")
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
-                "deleteSecretById",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(false)
+        DeleteSecretByIdRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::POST,
+                    "deleteSecretById",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(false),
+        }
     }
     /// List secrets
     ///
@@ -3459,23 +10781,30 @@ impl<'a> Secrets<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
-    pub fn list(
-        &self,
-        params: &crate::types::ListSecretsParams,
-    ) -> crate::RequestBuilder<crate::types::SecretListView> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.secrets().list().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list(&self) -> ListSecretsRequest {
         let path = crate::runtime::PathBuilder::new("/v1/secrets")
             .literal("/v1/secrets")
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::GET,
-                "listSecrets",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(true)
-            .query_param("limit", &params.limit)
+        ListSecretsRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::GET,
+                    "listSecrets",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(true),
+        }
     }
     /// Get a secret by name
     ///
@@ -3490,23 +10819,31 @@ impl<'a> Secrets<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
-    pub fn retrieve(
-        &self,
-        name: &str,
-    ) -> crate::RequestBuilder<crate::types::SecretView> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.secrets().retrieve("name_123").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn retrieve(&self, name: &str) -> GetSecretRequest {
         let path = crate::runtime::PathBuilder::new("/v1/secrets/{name}")
             .literal("/v1/secrets/")
             .param(&name)
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::GET,
-                "getSecret",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(true)
+        GetSecretRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::GET,
+                    "getSecret",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(true),
+        }
     }
     /// Get a secret by ID
     ///
@@ -3521,23 +10858,31 @@ impl<'a> Secrets<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
-    pub fn retrieve_by_id(
-        &self,
-        id: &str,
-    ) -> crate::RequestBuilder<crate::types::SecretView> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.secrets().retrieve_by_id("id_123").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn retrieve_by_id(&self, id: &str) -> GetSecretByIdRequest {
         let path = crate::runtime::PathBuilder::new("/v1/secrets/id/{id}")
             .literal("/v1/secrets/id/")
             .param(&id)
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::GET,
-                "getSecretById",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(true)
+        GetSecretByIdRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::GET,
+                    "getSecretById",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(true),
+        }
     }
     /// Update a secret's value by name
     ///
@@ -3554,25 +10899,36 @@ impl<'a> Secrets<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client, body: runloop::types::SecretUpdateParams) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.secrets().update("name_123", &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         name: &str,
         body: &crate::types::SecretUpdateParams,
-    ) -> crate::RequestBuilder<crate::types::SecretView> {
+    ) -> UpdateSecretRequest {
         let path = crate::runtime::PathBuilder::new("/v1/secrets/{name}")
             .literal("/v1/secrets/")
             .param(&name)
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
-                "updateSecret",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(false)
-            .json_body("application/json", body)
+        UpdateSecretRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::POST,
+                    "updateSecret",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(false)
+                .json_body("application/json", body),
+        }
     }
     /// Update a secret by ID
     ///
@@ -3589,25 +10945,559 @@ impl<'a> Secrets<'a> {
     /// - `422`: The request was well formed but could not be processed.
     /// - `429`: Rate limited; retry later.
     /// - `500`: Server error; safe to retry idempotent calls.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: runloop::Client, body: runloop::types::SecretUpdateByIdParams) -> ::std::result::Result<(), runloop::Error> {
+    /// let response = client.secrets().update_by_id("id_123", &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_by_id(
         &self,
         id: &str,
         body: &crate::types::SecretUpdateByIdParams,
-    ) -> crate::RequestBuilder<crate::types::SecretView> {
+    ) -> UpdateSecretByIdRequest {
         let path = crate::runtime::PathBuilder::new("/v1/secrets/id/{id}/update")
             .literal("/v1/secrets/id/")
             .param(&id)
             .literal("/update")
             .finish();
-        crate::RequestBuilder::new(
-                self.client,
-                ::reqwest::Method::POST,
-                "updateSecretById",
-                path,
-                crate::runtime::decode_json,
-            )
-            .authenticated(true)
-            .idempotent(false)
-            .json_body("application/json", body)
+        UpdateSecretByIdRequest {
+            inner: crate::RequestBuilder::new(
+                    self.client,
+                    ::reqwest::Method::POST,
+                    "updateSecretById",
+                    path,
+                    crate::runtime::decode_json,
+                )
+                .authenticated(true)
+                .idempotent(false)
+                .json_body("application/json", body),
+        }
+    }
+}
+/// The request of [`Secrets::create`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "secrets")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct CreateSecretRequest {
+    inner: crate::RequestBuilder<crate::types::SecretView>,
+}
+#[cfg(feature = "secrets")]
+impl CreateSecretRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
+    pub fn idempotency_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.idempotency_key(key);
+        self
+    }
+    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.inner = self.inner.retry_non_idempotent(yes);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::SecretView, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<crate::Response<crate::types::SecretView>, crate::Error> {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "secrets")]
+impl ::std::future::IntoFuture for CreateSecretRequest {
+    type Output = ::std::result::Result<crate::types::SecretView, crate::Error>;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::SecretView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`Secrets::delete`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "secrets")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DeleteSecretRequest {
+    inner: crate::RequestBuilder<crate::types::SecretView>,
+}
+#[cfg(feature = "secrets")]
+impl DeleteSecretRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
+    pub fn idempotency_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.idempotency_key(key);
+        self
+    }
+    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.inner = self.inner.retry_non_idempotent(yes);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::SecretView, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<crate::Response<crate::types::SecretView>, crate::Error> {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "secrets")]
+impl ::std::future::IntoFuture for DeleteSecretRequest {
+    type Output = ::std::result::Result<crate::types::SecretView, crate::Error>;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::SecretView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`Secrets::delete_by_id`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "secrets")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DeleteSecretByIdRequest {
+    inner: crate::RequestBuilder<crate::types::SecretView>,
+}
+#[cfg(feature = "secrets")]
+impl DeleteSecretByIdRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
+    pub fn idempotency_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.idempotency_key(key);
+        self
+    }
+    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.inner = self.inner.retry_non_idempotent(yes);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::SecretView, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<crate::Response<crate::types::SecretView>, crate::Error> {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "secrets")]
+impl ::std::future::IntoFuture for DeleteSecretByIdRequest {
+    type Output = ::std::result::Result<crate::types::SecretView, crate::Error>;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::SecretView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`Secrets::list`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "secrets")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct ListSecretsRequest {
+    inner: crate::RequestBuilder<crate::types::SecretListView>,
+}
+#[cfg(feature = "secrets")]
+impl ListSecretsRequest {
+    /// Page size: the most items to return.
+    ///
+    /// Sets the `limit` query parameter.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.inner = self.inner.set_query_param("limit", &limit);
+        self
+    }
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::SecretListView, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::SecretListView>,
+        crate::Error,
+    > {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "secrets")]
+impl ::std::future::IntoFuture for ListSecretsRequest {
+    type Output = ::std::result::Result<crate::types::SecretListView, crate::Error>;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::SecretListView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`Secrets::retrieve`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "secrets")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetSecretRequest {
+    inner: crate::RequestBuilder<crate::types::SecretView>,
+}
+#[cfg(feature = "secrets")]
+impl GetSecretRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::SecretView, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<crate::Response<crate::types::SecretView>, crate::Error> {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "secrets")]
+impl ::std::future::IntoFuture for GetSecretRequest {
+    type Output = ::std::result::Result<crate::types::SecretView, crate::Error>;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::SecretView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`Secrets::retrieve_by_id`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "secrets")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetSecretByIdRequest {
+    inner: crate::RequestBuilder<crate::types::SecretView>,
+}
+#[cfg(feature = "secrets")]
+impl GetSecretByIdRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::SecretView, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<crate::Response<crate::types::SecretView>, crate::Error> {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "secrets")]
+impl ::std::future::IntoFuture for GetSecretByIdRequest {
+    type Output = ::std::result::Result<crate::types::SecretView, crate::Error>;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::SecretView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`Secrets::update`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "secrets")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UpdateSecretRequest {
+    inner: crate::RequestBuilder<crate::types::SecretView>,
+}
+#[cfg(feature = "secrets")]
+impl UpdateSecretRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
+    pub fn idempotency_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.idempotency_key(key);
+        self
+    }
+    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.inner = self.inner.retry_non_idempotent(yes);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::SecretView, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<crate::Response<crate::types::SecretView>, crate::Error> {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "secrets")]
+impl ::std::future::IntoFuture for UpdateSecretRequest {
+    type Output = ::std::result::Result<crate::types::SecretView, crate::Error>;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::SecretView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
+/// The request of [`Secrets::update_by_id`]: set its optional parameters by name, then `.await` it to send it.
+#[cfg(feature = "secrets")]
+#[derive(::std::fmt::Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UpdateSecretByIdRequest {
+    inner: crate::RequestBuilder<crate::types::SecretView>,
+}
+#[cfg(feature = "secrets")]
+impl UpdateSecretByIdRequest {
+    /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.inner = self.inner.max_retries(retries);
+        self
+    }
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
+    pub fn idempotency_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.idempotency_key(key);
+        self
+    }
+    /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.inner = self.inner.retry_non_idempotent(yes);
+        self
+    }
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.header(name, value);
+        self
+    }
+    /// Sends the request and returns the decoded value (the same as `.await`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::SecretView, crate::Error> {
+        self.inner.send().await
+    }
+    /// Sends the request and returns the value with status, headers and attempt count.
+    pub async fn with_response(
+        self,
+    ) -> ::std::result::Result<crate::Response<crate::types::SecretView>, crate::Error> {
+        self.inner.with_response().await
+    }
+}
+#[cfg(feature = "secrets")]
+impl ::std::future::IntoFuture for UpdateSecretByIdRequest {
+    type Output = ::std::result::Result<crate::types::SecretView, crate::Error>;
+    type IntoFuture = <crate::RequestBuilder<
+        crate::types::SecretView,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
     }
 }

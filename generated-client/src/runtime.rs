@@ -71,9 +71,30 @@ impl fmt::Debug for ApiKey {
         f.write_str("\"<redacted>\"")
     }
 }
-/// A field that may be absent, `null`, or a value: for optional nullable properties, where
-/// "leave unchanged" (absent) and "clear" (`null`) mean different things.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+/// A field that may be absent, `null`, or a value: for optional nullable properties of types
+/// sent in requests, where "leave unchanged" (absent) and "clear" (`null`) mean different things.
+/// (A type that is only ever received uses `Option<T>` for such fields: absent and `null` read
+/// alike.)
+///
+/// It reads like `Option`: [`value`](Nullable::value), [`map`](Nullable::map),
+/// [`unwrap_or`](Nullable::unwrap_or), [`into_option`](Nullable::into_option) and so on, where
+/// absent and `null` both count as "no value".
+///
+/// # Absent and `null` are never confused
+///
+/// There is deliberately no `From<Option<T>>`: whether `None` should mean "leave it out" or
+/// "send `null`" is the caller's decision, so it is spelled out:
+///
+/// ```ignore
+/// let name: Option<String> = None;
+/// body.shell_name = Nullable::absent_if_none(name.clone()); // omitted from the request
+/// body.shell_name = Nullable::null_if_none(name); // sent as `null`
+/// body.shell_name = "bash".to_owned().into(); // `From<T>`: a value
+/// ```
+///
+/// The other way, `Option::from(nullable)` (or [`into_option`](Nullable::into_option)) forgets
+/// the difference, which is safe: nothing is sent from it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Nullable<T> {
     /// Not sent / not received.
     #[default]
@@ -84,16 +105,32 @@ pub enum Nullable<T> {
     Value(T),
 }
 impl<T> Nullable<T> {
+    /// `Value(value)` for `Some(value)`, `Absent` (the field is left out) for `None`.
+    pub fn absent_if_none(option: Option<T>) -> Self {
+        option.map_or(Self::Absent, Self::Value)
+    }
+    /// `Value(value)` for `Some(value)`, `Null` (the field is sent as `null`) for `None`.
+    pub fn null_if_none(option: Option<T>) -> Self {
+        option.map_or(Self::Null, Self::Value)
+    }
     /// Whether the field is absent (used to skip it when serialising).
-    pub fn is_absent(&self) -> bool {
+    pub const fn is_absent(&self) -> bool {
         matches!(self, Self::Absent)
     }
     /// Whether the field is explicitly `null`.
-    pub fn is_null(&self) -> bool {
+    pub const fn is_null(&self) -> bool {
         matches!(self, Self::Null)
     }
+    /// Whether the field holds a value.
+    pub const fn is_value(&self) -> bool {
+        matches!(self, Self::Value(_))
+    }
+    /// Whether the field is present: `null` or a value.
+    pub const fn is_present(&self) -> bool {
+        !self.is_absent()
+    }
     /// The value, if there is one.
-    pub fn as_ref(&self) -> Option<&T> {
+    pub const fn value(&self) -> Option<&T> {
         match self {
             Self::Value(v) => Some(v),
             _ => None,
@@ -106,16 +143,67 @@ impl<T> Nullable<T> {
             _ => None,
         }
     }
+    /// `Nullable<&T>`, keeping absent and `null` apart.
+    pub const fn as_ref(&self) -> Nullable<&T> {
+        match self {
+            Self::Absent => Nullable::Absent,
+            Self::Null => Nullable::Null,
+            Self::Value(v) => Nullable::Value(v),
+        }
+    }
+    /// `Nullable<&mut T>`, keeping absent and `null` apart.
+    pub fn as_mut(&mut self) -> Nullable<&mut T> {
+        match self {
+            Self::Absent => Nullable::Absent,
+            Self::Null => Nullable::Null,
+            Self::Value(v) => Nullable::Value(v),
+        }
+    }
+    /// `Nullable<&T::Target>` (`&str` for a `Nullable<String>`), keeping absent and `null` apart.
+    pub fn as_deref(&self) -> Nullable<&T::Target>
+    where
+        T: std::ops::Deref,
+    {
+        self.as_ref().map(|v| &**v)
+    }
+    /// Maps the value with `f`; absent stays absent and `null` stays `null`.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Nullable<U> {
+        match self {
+            Self::Absent => Nullable::Absent,
+            Self::Null => Nullable::Null,
+            Self::Value(v) => Nullable::Value(f(v)),
+        }
+    }
+    /// The value, or `default` when absent or `null`.
+    pub fn unwrap_or(self, default: T) -> T {
+        self.into_option().unwrap_or(default)
+    }
+    /// The value, or `T::default()` when absent or `null`.
+    pub fn unwrap_or_default(self) -> T
+    where
+        T: Default,
+    {
+        self.into_option().unwrap_or_default()
+    }
+    /// The value, or what `f` makes when absent or `null`.
+    pub fn unwrap_or_else(self, f: impl FnOnce() -> T) -> T {
+        self.into_option().unwrap_or_else(f)
+    }
+    /// `Ok(value)`, or `Err(error)` when absent or `null`.
+    pub fn ok_or<E>(self, error: E) -> Result<T, E> {
+        self.into_option().ok_or(error)
+    }
 }
 impl<T> From<T> for Nullable<T> {
+    /// A value.
     fn from(value: T) -> Self {
         Self::Value(value)
     }
 }
-impl<T> From<Option<T>> for Nullable<T> {
-    /// `None` becomes `Null` (an explicit `null`), not `Absent`.
-    fn from(value: Option<T>) -> Self {
-        value.map_or(Self::Null, Self::Value)
+impl<T> From<Nullable<T>> for Option<T> {
+    /// The value; absent and `null` both become `None`.
+    fn from(value: Nullable<T>) -> Self {
+        value.into_option()
     }
 }
 impl<T: serde::Serialize> serde::Serialize for Nullable<T> {
@@ -1210,6 +1298,28 @@ impl<T: Send + 'static> RequestBuilder<T> {
         }
         self
     }
+    /// Replaces every value of query parameter `name` (also `name[key]`) with `value`: an
+    /// optional parameter set twice keeps the last value.
+    pub(crate) fn set_query_param<V: serde::Serialize + ?Sized>(
+        mut self,
+        name: &str,
+        value: &V,
+    ) -> Self {
+        self.query
+            .retain(|(k, _)| {
+                k != name && !(k.starts_with(name) && k[name.len()..].starts_with('['))
+            });
+        self.query_param(name, value)
+    }
+    /// Replaces every value of header parameter `name` with `value`.
+    pub(crate) fn set_header_param<V: serde::Serialize + ?Sized>(
+        mut self,
+        name: &str,
+        value: &V,
+    ) -> Self {
+        self.headers.retain(|(k, _)| !k.eq_ignore_ascii_case(name));
+        self.header_param(name, value)
+    }
     /// Sends `body` as JSON (for [`Client::request`]; generated methods set their body already).
     pub fn json<B: serde::Serialize + ?Sized>(self, body: &B) -> Self {
         self.json_body("application/json", body)
@@ -1884,7 +1994,7 @@ pub type PageStream<T> = Pin<
 ///
 /// ```ignore
 /// use futures_util::TryStreamExt;
-/// let mut devboxes = client.devboxes().list(&params).items();
+/// let mut devboxes = client.devboxes().list().limit(10).items();
 /// while let Some(devbox) = devboxes.try_next().await? {
 ///     println!("{}", devbox.id);
 /// }
@@ -1997,6 +2107,26 @@ impl<T: Send + 'static, I: Send + 'static> IntoFuture for Paged<T, I> {
     /// The first page.
     fn into_future(self) -> Self::IntoFuture {
         self.first.into_future()
+    }
+}
+impl<T: Send + 'static, I: Send + 'static> Paged<T, I> {
+    /// [`RequestBuilder::set_query_param`] on every page's request.
+    pub(crate) fn set_query_param<V: serde::Serialize + ?Sized>(
+        mut self,
+        name: &str,
+        value: &V,
+    ) -> Self {
+        self.first = self.first.set_query_param(name, value);
+        self
+    }
+    /// [`RequestBuilder::set_header_param`] on every page's request.
+    pub(crate) fn set_header_param<V: serde::Serialize + ?Sized>(
+        mut self,
+        name: &str,
+        value: &V,
+    ) -> Self {
+        self.first = self.first.set_header_param(name, value);
+        self
     }
 }
 /// The state of a walk through the pages.
@@ -2135,7 +2265,7 @@ fn next_link(headers: &HeaderMap) -> Option<String> {
 /// read into memory), or from an async reader (streamed once: a call with a reader part is never
 /// retried). A retry resends the same bytes: from memory again, or by reopening the path.
 ///
-/// ```no_run
+/// ```ignore
 /// # fn run() -> Result<(), Box<dyn std::error::Error>> {
 /// # use crate_name::FilePart;
 /// let from_disk = FilePart::path("report.pdf").content_type("application/pdf");
@@ -2376,7 +2506,7 @@ impl Stream for ByteStream {
 /// [`Download::bytes`], as a stream of chunks with [`Download::bytes_stream`], or into a file
 /// with [`Download::save`].
 ///
-/// ```no_run
+/// ```ignore
 /// # async fn run(download: crate_name::Download) -> Result<(), crate_name::Error> {
 /// println!("{:?} ({:?} bytes)", download.content_type(), download.content_length());
 /// download.save("out.bin").await?;
@@ -2644,7 +2774,7 @@ type EventDecoder<T> = fn(&RawEvent) -> Result<T, (String, String)>;
 /// [`Stream`] of `Result<Event<T>, Error>`. A `[DONE]` data line (OpenAI's convention) ends the
 /// stream. Dropping it closes the connection.
 ///
-/// ```no_run
+/// ```ignore
 /// # async fn run(mut events: crate_name::EventStream<serde_json::Value>) -> Result<(), crate_name::Error> {
 /// while let Some(event) = events.next().await {
 ///     let event = event?;
@@ -2832,7 +2962,7 @@ impl LineSplitter {
 /// (`application/json-seq`), each decoded as it arrives: a [`Stream`] of `Result<T, Error>`.
 /// Dropping it closes the connection.
 ///
-/// ```no_run
+/// ```ignore
 /// # async fn run(mut lines: crate_name::JsonLines<serde_json::Value>) -> Result<(), crate_name::Error> {
 /// while let Some(item) = lines.next().await {
 ///     println!("{:?}", item?);

@@ -111,14 +111,14 @@ pub struct AccountView {
     pub created_at: ::std::string::String,
     pub name: ::std::string::String,
     pub tier: AccountViewTier,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub account_billing_type: crate::runtime::Nullable<AccountBillingType>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub active_subscription: crate::runtime::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub external_billing_account_id: crate::runtime::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub stripe_customer_id: crate::runtime::Nullable<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub account_billing_type: ::std::option::Option<AccountBillingType>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub active_subscription: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub external_billing_account_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub stripe_customer_id: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "accounts")]
 impl AccountView {
@@ -138,10 +138,10 @@ impl AccountView {
             created_at: created_at.into(),
             name: name.into(),
             tier,
-            account_billing_type: crate::runtime::Nullable::Absent,
-            active_subscription: crate::runtime::Nullable::Absent,
-            external_billing_account_id: crate::runtime::Nullable::Absent,
-            stripe_customer_id: crate::runtime::Nullable::Absent,
+            account_billing_type: ::std::option::Option::None,
+            active_subscription: ::std::option::Option::None,
+            external_billing_account_id: ::std::option::Option::None,
+            stripe_customer_id: ::std::option::Option::None,
         }
     }
 }
@@ -274,12 +274,12 @@ impl ::std::cmp::PartialOrd for AccountViewAccountStatus {
 #[non_exhaustive]
 pub struct AccountViewBilling {
     pub account_billing_type: AccountBillingType,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub aws: crate::runtime::Nullable<AccountViewBillingAws>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub stripe: crate::runtime::Nullable<AccountViewBillingStripe>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub stripe_customer_id: crate::runtime::Nullable<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub aws: ::std::option::Option<AccountViewBillingAws>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub stripe: ::std::option::Option<AccountViewBillingStripe>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub stripe_customer_id: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "accounts")]
 impl AccountViewBilling {
@@ -287,9 +287,9 @@ impl AccountViewBilling {
     pub fn new(account_billing_type: AccountBillingType) -> Self {
         Self {
             account_billing_type,
-            aws: crate::runtime::Nullable::Absent,
-            stripe: crate::runtime::Nullable::Absent,
-            stripe_customer_id: crate::runtime::Nullable::Absent,
+            aws: ::std::option::Option::None,
+            stripe: ::std::option::Option::None,
+            stripe_customer_id: ::std::option::Option::None,
         }
     }
 }
@@ -306,12 +306,12 @@ impl AccountViewBilling {
 )]
 #[non_exhaustive]
 pub struct AccountViewBillingAws {
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub customer_identifier: crate::runtime::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub license_arn: crate::runtime::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub subscription_status: crate::runtime::Nullable<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub customer_identifier: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub license_arn: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub subscription_status: ::std::option::Option<::std::string::String>,
 }
 /// Generated from `#/components/schemas/AccountViewBillingStripe`.
 #[cfg(feature = "accounts")]
@@ -326,10 +326,10 @@ pub struct AccountViewBillingAws {
 )]
 #[non_exhaustive]
 pub struct AccountViewBillingStripe {
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub active_subscription: crate::runtime::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub customer_id: crate::runtime::Nullable<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub active_subscription: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub customer_id: ::std::option::Option<::std::string::String>,
 }
 /// Generated from `#/components/schemas/AccountView/properties/tier`.
 #[cfg(feature = "accounts")]
@@ -585,15 +585,15 @@ impl AllowedCidr {
 )]
 #[non_exhaustive]
 pub struct ApiKeyCreatedView {
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub id: crate::runtime::Nullable<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
     /// Expiry as Unix time in milliseconds; never expires when unset.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub expires_at_ms: crate::runtime::Nullable<i64>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub key_secret: crate::runtime::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub name: crate::runtime::Nullable<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub expires_at_ms: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub key_secret: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
 }
 /// Generated from `#/components/schemas/ApikeyCreateParams`.
 #[cfg(feature = "apikeys")]
@@ -722,8 +722,8 @@ pub struct AxonEventListView {
     /// Whether more items follow this page.
     pub has_more: bool,
     /// Total number of matching items (when the server computes it).
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub total_count: crate::runtime::Nullable<i64>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub total_count: ::std::option::Option<i64>,
 }
 #[cfg(feature = "axons")]
 impl AxonEventListView {
@@ -732,7 +732,7 @@ impl AxonEventListView {
         Self {
             events,
             has_more,
-            total_count: crate::runtime::Nullable::Absent,
+            total_count: ::std::option::Option::None,
         }
     }
 }
@@ -889,8 +889,8 @@ pub struct AxonListView {
     /// Whether more items follow this page.
     pub has_more: bool,
     /// Total number of matching items (when the server computes it).
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub total_count: crate::runtime::Nullable<i64>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub total_count: ::std::option::Option<i64>,
 }
 #[cfg(feature = "axons")]
 impl AxonListView {
@@ -899,7 +899,7 @@ impl AxonListView {
         Self {
             axons,
             has_more,
-            total_count: crate::runtime::Nullable::Absent,
+            total_count: ::std::option::Option::None,
         }
     }
 }
@@ -1078,10 +1078,10 @@ pub struct AxonView {
         ::std::string::String,
         ::std::string::String,
     >,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub deleted_at_ms: crate::runtime::Nullable<i64>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub name: crate::runtime::Nullable<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub deleted_at_ms: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "axons")]
 impl AxonView {
@@ -1098,8 +1098,8 @@ impl AxonView {
             id: id.into(),
             created_at_ms,
             metadata,
-            deleted_at_ms: crate::runtime::Nullable::Absent,
-            name: crate::runtime::Nullable::Absent,
+            deleted_at_ms: ::std::option::Option::None,
+            name: ::std::option::Option::None,
         }
     }
 }
@@ -1174,43 +1174,43 @@ impl BlueprintBuildLogsListView {
 #[non_exhaustive]
 pub struct BlueprintBuildParameters {
     pub name: ::std::string::String,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub base_blueprint_id: crate::runtime::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub base_blueprint_name: crate::runtime::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub build_args: crate::runtime::Nullable<
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub base_blueprint_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub base_blueprint_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub build_args: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub build_context: crate::runtime::Nullable<BlueprintBuildParametersBuildContext>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub code_mounts: crate::runtime::Nullable<::std::vec::Vec<CodeMountParameters>>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub dockerfile: crate::runtime::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub file_mounts: crate::runtime::Nullable<
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub build_context: ::std::option::Option<BlueprintBuildParametersBuildContext>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub code_mounts: ::std::option::Option<::std::vec::Vec<CodeMountParameters>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub dockerfile: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub file_mounts: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub launch_parameters: crate::runtime::Nullable<LaunchParameters>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub launch_parameters: ::std::option::Option<LaunchParameters>,
     /// User-defined string key-value pairs.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub metadata: crate::runtime::Nullable<
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub network_policy_id: crate::runtime::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub secrets: crate::runtime::Nullable<
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub network_policy_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub secrets: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub services: crate::runtime::Nullable<
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub services: ::std::option::Option<
         ::std::vec::Vec<BlueprintBuildParametersService>,
     >,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub system_setup_commands: crate::runtime::Nullable<
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub system_setup_commands: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
 }
@@ -1220,19 +1220,19 @@ impl BlueprintBuildParameters {
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             name: name.into(),
-            base_blueprint_id: crate::runtime::Nullable::Absent,
-            base_blueprint_name: crate::runtime::Nullable::Absent,
-            build_args: crate::runtime::Nullable::Absent,
-            build_context: crate::runtime::Nullable::Absent,
-            code_mounts: crate::runtime::Nullable::Absent,
-            dockerfile: crate::runtime::Nullable::Absent,
-            file_mounts: crate::runtime::Nullable::Absent,
-            launch_parameters: crate::runtime::Nullable::Absent,
-            metadata: crate::runtime::Nullable::Absent,
-            network_policy_id: crate::runtime::Nullable::Absent,
-            secrets: crate::runtime::Nullable::Absent,
-            services: crate::runtime::Nullable::Absent,
-            system_setup_commands: crate::runtime::Nullable::Absent,
+            base_blueprint_id: ::std::option::Option::None,
+            base_blueprint_name: ::std::option::Option::None,
+            build_args: ::std::option::Option::None,
+            build_context: ::std::option::Option::None,
+            code_mounts: ::std::option::Option::None,
+            dockerfile: ::std::option::Option::None,
+            file_mounts: ::std::option::Option::None,
+            launch_parameters: ::std::option::Option::None,
+            metadata: ::std::option::Option::None,
+            network_policy_id: ::std::option::Option::None,
+            secrets: ::std::option::Option::None,
+            services: ::std::option::Option::None,
+            system_setup_commands: ::std::option::Option::None,
         }
     }
 }
@@ -1657,8 +1657,8 @@ pub struct BlueprintListView {
     /// Whether more items follow this page.
     pub has_more: bool,
     /// Total number of matching items (when the server computes it).
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub total_count: crate::runtime::Nullable<i64>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub total_count: ::std::option::Option<i64>,
 }
 #[cfg(feature = "blueprints")]
 impl BlueprintListView {
@@ -1667,7 +1667,7 @@ impl BlueprintListView {
         Self {
             blueprints,
             has_more,
-            total_count: crate::runtime::Nullable::Absent,
+            total_count: ::std::option::Option::None,
         }
     }
 }
@@ -1906,24 +1906,24 @@ pub struct BlueprintView {
     pub parameters: BlueprintBuildParameters,
     pub state: BlueprintViewState,
     pub status: BlueprintViewStatus,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub base_blueprint_id: crate::runtime::Nullable<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub base_blueprint_id: ::std::option::Option<::std::string::String>,
     /// Unix time in milliseconds.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub build_finish_time_ms: crate::runtime::Nullable<i64>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub containerized_services: crate::runtime::Nullable<
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub build_finish_time_ms: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub containerized_services: ::std::option::Option<
         ::std::vec::Vec<BlueprintBuildParametersService>,
     >,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub devbox_capabilities: crate::runtime::Nullable<::std::vec::Vec<DevboxCapability>>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub failure_reason: crate::runtime::Nullable<BlueprintViewFailureReason>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub is_public: crate::runtime::Nullable<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub devbox_capabilities: ::std::option::Option<::std::vec::Vec<DevboxCapability>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub failure_reason: ::std::option::Option<BlueprintViewFailureReason>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_public: ::std::option::Option<bool>,
     /// User-defined string key-value pairs.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub metadata: crate::runtime::Nullable<
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
@@ -1945,13 +1945,13 @@ impl BlueprintView {
             parameters,
             state,
             status,
-            base_blueprint_id: crate::runtime::Nullable::Absent,
-            build_finish_time_ms: crate::runtime::Nullable::Absent,
-            containerized_services: crate::runtime::Nullable::Absent,
-            devbox_capabilities: crate::runtime::Nullable::Absent,
-            failure_reason: crate::runtime::Nullable::Absent,
-            is_public: crate::runtime::Nullable::Absent,
-            metadata: crate::runtime::Nullable::Absent,
+            base_blueprint_id: ::std::option::Option::None,
+            build_finish_time_ms: ::std::option::Option::None,
+            containerized_services: ::std::option::Option::None,
+            devbox_capabilities: ::std::option::Option::None,
+            failure_reason: ::std::option::Option::None,
+            is_public: ::std::option::Option::None,
+            metadata: ::std::option::Option::None,
         }
     }
 }
@@ -2680,39 +2680,6 @@ impl ::std::cmp::PartialOrd for CodeMountType {
         ::std::option::Option::Some(self.cmp(other))
     }
 }
-/// Query and header parameters of `connectPty`.
-#[cfg(feature = "pty")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub struct ConnectPtyParams {
-    /// Initial terminal width in cells (1-1000); used only together with `rows`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cols: ::std::option::Option<i64>,
-    /// Initial terminal height in cells (1-1000); used only together with `cols`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub rows: ::std::option::Option<i64>,
-}
-#[cfg(feature = "pty")]
-impl ConnectPtyParams {
-    /// Sets `cols`.
-    pub fn with_cols(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.cols = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `rows`.
-    pub fn with_rows(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.rows = ::std::option::Option::Some(value.into());
-        self
-    }
-}
 /// Generated from `#/components/schemas/CustomHeader`.
 #[cfg(any(feature = "gateway_configs", feature = "mcp_configs"))]
 #[derive(
@@ -2777,23 +2744,23 @@ pub struct DevboxAsyncExecutionDetailView {
     /// Current status of the execution.
     pub status: DevboxExecutionStatus,
     /// Shell name.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub shell_name: crate::runtime::Nullable<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub shell_name: ::std::option::Option<::std::string::String>,
     /// Standard out generated by command. This field will remain unset until the execution has completed.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub stdout: crate::runtime::Nullable<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub stdout: ::std::option::Option<::std::string::String>,
     /// Standard error generated by command. This field will remain unset until the execution has completed.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub stderr: crate::runtime::Nullable<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub stderr: ::std::option::Option<::std::string::String>,
     /// Exit code of command execution. This field will remain unset until the execution has completed.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub exit_status: crate::runtime::Nullable<i32>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub exit_status: ::std::option::Option<i32>,
     /// Indicates whether the stdout was truncated due to size limits.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub stdout_truncated: crate::runtime::Nullable<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub stdout_truncated: ::std::option::Option<bool>,
     /// Indicates whether the stderr was truncated due to size limits.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub stderr_truncated: crate::runtime::Nullable<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub stderr_truncated: ::std::option::Option<bool>,
 }
 #[cfg(feature = "devboxes")]
 impl DevboxAsyncExecutionDetailView {
@@ -2807,12 +2774,12 @@ impl DevboxAsyncExecutionDetailView {
             devbox_id: devbox_id.into(),
             execution_id: execution_id.into(),
             status,
-            shell_name: crate::runtime::Nullable::Absent,
-            stdout: crate::runtime::Nullable::Absent,
-            stderr: crate::runtime::Nullable::Absent,
-            exit_status: crate::runtime::Nullable::Absent,
-            stdout_truncated: crate::runtime::Nullable::Absent,
-            stderr_truncated: crate::runtime::Nullable::Absent,
+            shell_name: ::std::option::Option::None,
+            stdout: ::std::option::Option::None,
+            stderr: ::std::option::Option::None,
+            exit_status: ::std::option::Option::None,
+            stdout_truncated: ::std::option::Option::None,
+            stderr_truncated: ::std::option::Option::None,
         }
     }
 }
@@ -3658,8 +3625,8 @@ pub struct DevboxListView {
     /// Whether more items follow this page.
     pub has_more: bool,
     /// Total number of matching items (when the server computes it).
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub total_count: crate::runtime::Nullable<i64>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub total_count: ::std::option::Option<i64>,
 }
 #[cfg(feature = "devboxes")]
 impl DevboxListView {
@@ -3668,7 +3635,7 @@ impl DevboxListView {
         Self {
             devboxes,
             has_more,
-            total_count: crate::runtime::Nullable::Absent,
+            total_count: ::std::option::Option::None,
         }
     }
 }
@@ -3708,14 +3675,14 @@ pub struct DevboxLogsListViewLog {
     pub source: DevboxLogsListViewLogSource,
     /// Unix time in milliseconds.
     pub timestamp_ms: i64,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub cmd: crate::runtime::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub cmd_id: crate::runtime::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub exit_code: crate::runtime::Nullable<i64>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub message: crate::runtime::Nullable<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub cmd: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub cmd_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub exit_code: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "devboxes")]
 impl DevboxLogsListViewLog {
@@ -3729,10 +3696,10 @@ impl DevboxLogsListViewLog {
             level: level.into(),
             source,
             timestamp_ms,
-            cmd: crate::runtime::Nullable::Absent,
-            cmd_id: crate::runtime::Nullable::Absent,
-            exit_code: crate::runtime::Nullable::Absent,
-            message: crate::runtime::Nullable::Absent,
+            cmd: ::std::option::Option::None,
+            cmd_id: ::std::option::Option::None,
+            exit_code: ::std::option::Option::None,
+            message: ::std::option::Option::None,
         }
     }
 }
@@ -3883,8 +3850,8 @@ pub struct DevboxResourceUsageView {
     pub total_elapsed_seconds: i64,
     pub vcpu_seconds: i64,
     /// Unix time in milliseconds.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub end_time_ms: crate::runtime::Nullable<i64>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub end_time_ms: ::std::option::Option<i64>,
 }
 #[cfg(feature = "devboxes")]
 impl DevboxResourceUsageView {
@@ -3909,7 +3876,7 @@ impl DevboxResourceUsageView {
             total_active_seconds,
             total_elapsed_seconds,
             vcpu_seconds,
-            end_time_ms: crate::runtime::Nullable::Absent,
+            end_time_ms: ::std::option::Option::None,
         }
     }
 }
@@ -3956,10 +3923,10 @@ impl DevboxSendStdInResult {
 #[non_exhaustive]
 pub struct DevboxSnapshotAsyncStatusView {
     pub status: DevboxSnapshotAsyncStatusViewStatus,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub error_message: crate::runtime::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub snapshot: crate::runtime::Nullable<DevboxSnapshotView>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub error_message: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub snapshot: ::std::option::Option<DevboxSnapshotView>,
 }
 #[cfg(feature = "devboxes")]
 impl DevboxSnapshotAsyncStatusView {
@@ -3967,8 +3934,8 @@ impl DevboxSnapshotAsyncStatusView {
     pub fn new(status: DevboxSnapshotAsyncStatusViewStatus) -> Self {
         Self {
             status,
-            error_message: crate::runtime::Nullable::Absent,
-            snapshot: crate::runtime::Nullable::Absent,
+            error_message: ::std::option::Option::None,
+            snapshot: ::std::option::Option::None,
         }
     }
 }
@@ -4186,8 +4153,8 @@ pub struct DevboxSnapshotListView {
     pub has_more: bool,
     pub snapshots: ::std::vec::Vec<DevboxSnapshotView>,
     /// Total number of matching items (when the server computes it).
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub total_count: crate::runtime::Nullable<i64>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub total_count: ::std::option::Option<i64>,
 }
 #[cfg(feature = "devboxes")]
 impl DevboxSnapshotListView {
@@ -4196,7 +4163,7 @@ impl DevboxSnapshotListView {
         Self {
             has_more,
             snapshots,
-            total_count: crate::runtime::Nullable::Absent,
+            total_count: ::std::option::Option::None,
         }
     }
 }
@@ -4222,14 +4189,14 @@ pub struct DevboxSnapshotView {
     >,
     pub source_devbox_id: ::std::string::String,
     /// Free-text note stored with the snapshot.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub commit_message: crate::runtime::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub name: crate::runtime::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub size_bytes: crate::runtime::Nullable<i64>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub source_blueprint_id: crate::runtime::Nullable<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub commit_message: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub size_bytes: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub source_blueprint_id: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "devboxes")]
 impl DevboxSnapshotView {
@@ -4248,10 +4215,10 @@ impl DevboxSnapshotView {
             create_time_ms,
             metadata,
             source_devbox_id: source_devbox_id.into(),
-            commit_message: crate::runtime::Nullable::Absent,
-            name: crate::runtime::Nullable::Absent,
-            size_bytes: crate::runtime::Nullable::Absent,
-            source_blueprint_id: crate::runtime::Nullable::Absent,
+            commit_message: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            size_bytes: ::std::option::Option::None,
+            source_blueprint_id: ::std::option::Option::None,
         }
     }
 }
@@ -4458,8 +4425,8 @@ pub struct DevboxView {
     /// Unix time in milliseconds.
     pub create_time_ms: i64,
     /// Unix time in milliseconds.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub end_time_ms: crate::runtime::Nullable<i64>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub end_time_ms: ::std::option::Option<i64>,
     pub launch_parameters: LaunchParameters,
     /// User-defined string key-value pairs.
     pub metadata: ::std::collections::BTreeMap<
@@ -4468,30 +4435,30 @@ pub struct DevboxView {
     >,
     pub state_transitions: ::std::vec::Vec<DevboxViewStateTransition>,
     pub status: DevboxStatus,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub blueprint_id: crate::runtime::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub failure_reason: crate::runtime::Nullable<DevboxViewFailureReason>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub gateway_specs: crate::runtime::Nullable<
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub blueprint_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub failure_reason: ::std::option::Option<DevboxViewFailureReason>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub gateway_specs: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, DevboxViewGatewaySpecs>,
     >,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub initiator_id: crate::runtime::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub initiator_type: crate::runtime::Nullable<DevboxViewInitiatorType>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub mcp_specs: crate::runtime::Nullable<
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub initiator_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub initiator_type: ::std::option::Option<DevboxViewInitiatorType>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub mcp_specs: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, DevboxViewMcpSpecs>,
     >,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub name: crate::runtime::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub shutdown_reason: crate::runtime::Nullable<DevboxViewShutdownReason>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub snapshot_id: crate::runtime::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub tunnel: crate::runtime::Nullable<TunnelView>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub shutdown_reason: ::std::option::Option<DevboxViewShutdownReason>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub snapshot_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub tunnel: ::std::option::Option<TunnelView>,
 }
 #[cfg(feature = "devboxes")]
 impl DevboxView {
@@ -4512,21 +4479,21 @@ impl DevboxView {
             id: id.into(),
             capabilities,
             create_time_ms,
-            end_time_ms: crate::runtime::Nullable::Absent,
+            end_time_ms: ::std::option::Option::None,
             launch_parameters,
             metadata,
             state_transitions,
             status,
-            blueprint_id: crate::runtime::Nullable::Absent,
-            failure_reason: crate::runtime::Nullable::Absent,
-            gateway_specs: crate::runtime::Nullable::Absent,
-            initiator_id: crate::runtime::Nullable::Absent,
-            initiator_type: crate::runtime::Nullable::Absent,
-            mcp_specs: crate::runtime::Nullable::Absent,
-            name: crate::runtime::Nullable::Absent,
-            shutdown_reason: crate::runtime::Nullable::Absent,
-            snapshot_id: crate::runtime::Nullable::Absent,
-            tunnel: crate::runtime::Nullable::Absent,
+            blueprint_id: ::std::option::Option::None,
+            failure_reason: ::std::option::Option::None,
+            gateway_specs: ::std::option::Option::None,
+            initiator_id: ::std::option::Option::None,
+            initiator_type: ::std::option::Option::None,
+            mcp_specs: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            shutdown_reason: ::std::option::Option::None,
+            snapshot_id: ::std::option::Option::None,
+            tunnel: ::std::option::Option::None,
         }
     }
 }
@@ -4877,10 +4844,10 @@ impl ::std::cmp::PartialOrd for DevboxViewShutdownReason {
 )]
 #[non_exhaustive]
 pub struct DevboxViewStateTransition {
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub failure_reason: crate::runtime::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub status: crate::runtime::Nullable<DevboxStatus>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub failure_reason: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<DevboxStatus>,
     /// Unix time in milliseconds.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub transition_time_ms: ::std::option::Option<::serde_json::Value>,
@@ -5129,34 +5096,6 @@ impl DiskSnapshotUpdateParams {
         self
     }
 }
-/// Query and header parameters of `executeCommand`.
-#[cfg(feature = "devboxes")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub struct ExecuteCommandParams {
-    /// How many trailing lines of stdout/stderr to include (server default 100).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_n: ::std::option::Option<::std::string::String>,
-}
-#[cfg(feature = "devboxes")]
-impl ExecuteCommandParams {
-    /// Sets `last_n`.
-    pub fn with_last_n(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.last_n = ::std::option::Option::Some(value.into());
-        self
-    }
-}
 /// Generated from `#/components/schemas/ExecutionKillParams`.
 #[cfg(feature = "devboxes")]
 #[derive(
@@ -5322,8 +5261,8 @@ impl ::std::cmp::PartialOrd for ExecutionSendStdInParamsSignal {
 pub struct ExecutionUpdateChunk {
     /// A chunk of output text.
     pub output: ::std::string::String,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub offset: crate::runtime::Nullable<i64>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub offset: ::std::option::Option<i64>,
 }
 #[cfg(feature = "devboxes")]
 impl ExecutionUpdateChunk {
@@ -5331,7 +5270,7 @@ impl ExecutionUpdateChunk {
     pub fn new(output: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             output: output.into(),
-            offset: crate::runtime::Nullable::Absent,
+            offset: ::std::option::Option::None,
         }
     }
 }
@@ -5515,8 +5454,8 @@ pub struct GatewayConfigListView {
     /// Whether more items follow this page.
     pub has_more: bool,
     /// Total number of matching items (when the server computes it).
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub total_count: crate::runtime::Nullable<i64>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub total_count: ::std::option::Option<i64>,
 }
 #[cfg(feature = "gateway_configs")]
 impl GatewayConfigListView {
@@ -5528,7 +5467,7 @@ impl GatewayConfigListView {
         Self {
             gateway_configs,
             has_more,
-            total_count: crate::runtime::Nullable::Absent,
+            total_count: ::std::option::Option::None,
         }
     }
 }
@@ -5617,12 +5556,12 @@ pub struct GatewayConfigView {
     /// URL of the upstream server.
     pub endpoint: ::std::string::String,
     pub name: ::std::string::String,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub account_id: crate::runtime::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub custom_headers: crate::runtime::Nullable<::std::vec::Vec<CustomHeader>>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub description: crate::runtime::Nullable<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub account_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub custom_headers: ::std::option::Option<::std::vec::Vec<CustomHeader>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "gateway_configs")]
 impl GatewayConfigView {
@@ -5640,9 +5579,9 @@ impl GatewayConfigView {
             create_time_ms,
             endpoint: endpoint.into(),
             name: name.into(),
-            account_id: crate::runtime::Nullable::Absent,
-            custom_headers: crate::runtime::Nullable::Absent,
-            description: crate::runtime::Nullable::Absent,
+            account_id: ::std::option::Option::None,
+            custom_headers: ::std::option::Option::None,
+            description: ::std::option::Option::None,
         }
     }
 }
@@ -5684,62 +5623,6 @@ impl GatewayTokenView {
             gateway_config_id: gateway_config_id.into(),
             url: url.into(),
         }
-    }
-}
-/// Query and header parameters of `getExecution`.
-#[cfg(feature = "devboxes")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub struct GetExecutionParams {
-    /// How many trailing lines of stdout/stderr to include (server default 100).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_n: ::std::option::Option<::std::string::String>,
-}
-#[cfg(feature = "devboxes")]
-impl GetExecutionParams {
-    /// Sets `last_n`.
-    pub fn with_last_n(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.last_n = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-/// Query and header parameters of `getObjectDownloadUrl`.
-#[cfg(feature = "objects")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub struct GetObjectDownloadUrlParams {
-    /// How long the presigned URL stays valid, in seconds (server default 3600).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub duration_seconds: ::std::option::Option<i64>,
-}
-#[cfg(feature = "objects")]
-impl GetObjectDownloadUrlParams {
-    /// Sets `duration_seconds`.
-    pub fn with_duration_seconds(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.duration_seconds = ::std::option::Option::Some(value.into());
-        self
     }
 }
 /// Hardware and lifecycle settings used to launch a Devbox.
@@ -6271,915 +6154,6 @@ impl LifecycleHooks {
         self
     }
 }
-/// Query and header parameters of `listAxonEvents`.
-#[cfg(feature = "axons")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub struct ListAxonEventsParams {
-    /// Whether to compute `total_count` (true when omitted); false makes large lists cheaper.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub include_total_count: ::std::option::Option<bool>,
-    /// Page size: the most items to return.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<i64>,
-    /// Cursor: return items after the item with this id (the last id of the previous page).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starting_after: ::std::option::Option<::std::string::String>,
-}
-#[cfg(feature = "axons")]
-impl ListAxonEventsParams {
-    /// Sets `include_total_count`.
-    pub fn with_include_total_count(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.include_total_count = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `limit`.
-    pub fn with_limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `starting_after`.
-    pub fn with_starting_after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.starting_after = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-/// Query and header parameters of `listAxons`.
-#[cfg(feature = "axons")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub struct ListAxonsParams {
-    /// Only the item with this ID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    /// Whether to compute `total_count` (true when omitted); false makes large lists cheaper.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub include_total_count: ::std::option::Option<bool>,
-    /// Page size: the most items to return.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<i64>,
-    /// Only items whose metadata has this key and value; may be repeated for several keys.
-    #[serde(rename = "metadata[key]")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata_key: ::std::option::Option<::std::string::String>,
-    /// Only items whose metadata value for a key is one of several values.
-    #[serde(rename = "metadata[key][in]")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata_key_in: ::std::option::Option<::std::string::String>,
-    /// Only items whose name matches (the server may match a prefix or part of the name).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    /// Only items whose ID or name matches this text.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub search: ::std::option::Option<::std::string::String>,
-    /// Cursor: return items after the item with this id (the last id of the previous page).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starting_after: ::std::option::Option<::std::string::String>,
-}
-#[cfg(feature = "axons")]
-impl ListAxonsParams {
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `include_total_count`.
-    pub fn with_include_total_count(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.include_total_count = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `limit`.
-    pub fn with_limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `metadata[key]`.
-    pub fn with_metadata_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.metadata_key = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `metadata[key][in]`.
-    pub fn with_metadata_key_in(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.metadata_key_in = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `search`.
-    pub fn with_search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `starting_after`.
-    pub fn with_starting_after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.starting_after = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-/// Query and header parameters of `listBlueprints`.
-#[cfg(feature = "blueprints")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub struct ListBlueprintsParams {
-    /// Whether to compute `total_count` (true when omitted); false makes large lists cheaper.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub include_total_count: ::std::option::Option<bool>,
-    /// Page size: the most items to return.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<i64>,
-    /// Only items whose name matches (the server may match a prefix or part of the name).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    /// Cursor: return items after the item with this id (the last id of the previous page).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starting_after: ::std::option::Option<::std::string::String>,
-    /// Only items in this status.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<::std::string::String>,
-}
-#[cfg(feature = "blueprints")]
-impl ListBlueprintsParams {
-    /// Sets `include_total_count`.
-    pub fn with_include_total_count(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.include_total_count = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `limit`.
-    pub fn with_limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `starting_after`.
-    pub fn with_starting_after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.starting_after = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-/// Query and header parameters of `listDevboxLogs`.
-#[cfg(feature = "devboxes")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub struct ListDevboxLogsParams {
-    /// Only log lines of this execution.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub execution_id: ::std::option::Option<::std::string::String>,
-}
-#[cfg(feature = "devboxes")]
-impl ListDevboxLogsParams {
-    /// Sets `execution_id`.
-    pub fn with_execution_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.execution_id = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-/// Query and header parameters of `listDevboxes`.
-#[cfg(feature = "devboxes")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub struct ListDevboxesParams {
-    /// Whether to compute `total_count` (true when omitted); false makes large lists cheaper.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub include_total_count: ::std::option::Option<bool>,
-    /// Page size: the most items to return.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<i64>,
-    /// Cursor: return items after the item with this id (the last id of the previous page).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starting_after: ::std::option::Option<::std::string::String>,
-    /// Only items in this status.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<DevboxStatus>,
-}
-#[cfg(feature = "devboxes")]
-impl ListDevboxesParams {
-    /// Sets `include_total_count`.
-    pub fn with_include_total_count(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.include_total_count = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `limit`.
-    pub fn with_limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `starting_after`.
-    pub fn with_starting_after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.starting_after = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        value: impl ::std::convert::Into<DevboxStatus>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-/// Query and header parameters of `listDiskSnapshots`.
-#[cfg(feature = "devboxes")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub struct ListDiskSnapshotsParams {
-    /// Only snapshots of this Devbox.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub devbox_id: ::std::option::Option<::std::string::String>,
-    /// Whether to compute `total_count` (true when omitted); false makes large lists cheaper.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub include_total_count: ::std::option::Option<bool>,
-    /// Page size: the most items to return.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<i64>,
-    /// Only items whose metadata has this key and value; may be repeated for several keys.
-    #[serde(rename = "metadata[key]")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata_key: ::std::option::Option<::std::string::String>,
-    /// Only items whose metadata value for a key is one of several values.
-    #[serde(rename = "metadata[key][in]")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata_key_in: ::std::option::Option<::std::string::String>,
-    /// Only snapshots whose Devbox came from this Blueprint.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub source_blueprint_id: ::std::option::Option<::std::string::String>,
-    /// Cursor: return items after the item with this id (the last id of the previous page).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starting_after: ::std::option::Option<::std::string::String>,
-}
-#[cfg(feature = "devboxes")]
-impl ListDiskSnapshotsParams {
-    /// Sets `devbox_id`.
-    pub fn with_devbox_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.devbox_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `include_total_count`.
-    pub fn with_include_total_count(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.include_total_count = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `limit`.
-    pub fn with_limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `metadata[key]`.
-    pub fn with_metadata_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.metadata_key = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `metadata[key][in]`.
-    pub fn with_metadata_key_in(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.metadata_key_in = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `source_blueprint_id`.
-    pub fn with_source_blueprint_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.source_blueprint_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `starting_after`.
-    pub fn with_starting_after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.starting_after = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-/// Query and header parameters of `listGatewayConfigs`.
-#[cfg(feature = "gateway_configs")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub struct ListGatewayConfigsParams {
-    /// Only the item with this ID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    /// Whether to compute `total_count` (true when omitted); false makes large lists cheaper.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub include_total_count: ::std::option::Option<bool>,
-    /// Page size: the most items to return.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<i64>,
-    /// Only items whose name matches (the server may match a prefix or part of the name).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    /// Only items whose ID or name matches this text.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub search: ::std::option::Option<::std::string::String>,
-    /// Cursor: return items after the item with this id (the last id of the previous page).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starting_after: ::std::option::Option<::std::string::String>,
-}
-#[cfg(feature = "gateway_configs")]
-impl ListGatewayConfigsParams {
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `include_total_count`.
-    pub fn with_include_total_count(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.include_total_count = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `limit`.
-    pub fn with_limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `search`.
-    pub fn with_search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `starting_after`.
-    pub fn with_starting_after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.starting_after = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-/// Query and header parameters of `listMcpConfigs`.
-#[cfg(feature = "mcp_configs")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub struct ListMcpConfigsParams {
-    /// Only the item with this ID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    /// Whether to compute `total_count` (true when omitted); false makes large lists cheaper.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub include_total_count: ::std::option::Option<bool>,
-    /// Page size: the most items to return.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<i64>,
-    /// Only items whose name matches (the server may match a prefix or part of the name).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    /// Only items whose ID or name matches this text.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub search: ::std::option::Option<::std::string::String>,
-    /// Cursor: return items after the item with this id (the last id of the previous page).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starting_after: ::std::option::Option<::std::string::String>,
-}
-#[cfg(feature = "mcp_configs")]
-impl ListMcpConfigsParams {
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `include_total_count`.
-    pub fn with_include_total_count(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.include_total_count = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `limit`.
-    pub fn with_limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `search`.
-    pub fn with_search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `starting_after`.
-    pub fn with_starting_after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.starting_after = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-/// Query and header parameters of `listNetworkPolicies`.
-#[cfg(feature = "network_policies")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub struct ListNetworkPoliciesParams {
-    /// Only the item with this ID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    /// Whether to compute `total_count` (true when omitted); false makes large lists cheaper.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub include_total_count: ::std::option::Option<bool>,
-    /// Page size: the most items to return.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<i64>,
-    /// Only items whose name matches (the server may match a prefix or part of the name).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    /// Only items whose ID or name matches this text.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub search: ::std::option::Option<::std::string::String>,
-    /// Cursor: return items after the item with this id (the last id of the previous page).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starting_after: ::std::option::Option<::std::string::String>,
-}
-#[cfg(feature = "network_policies")]
-impl ListNetworkPoliciesParams {
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `include_total_count`.
-    pub fn with_include_total_count(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.include_total_count = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `limit`.
-    pub fn with_limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `search`.
-    pub fn with_search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `starting_after`.
-    pub fn with_starting_after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.starting_after = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-/// Query and header parameters of `listObjects`.
-#[cfg(feature = "objects")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub struct ListObjectsParams {
-    /// Only objects of this content type.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub content_type: ::std::option::Option<ObjectContentType>,
-    /// Whether to compute `total_count` (true when omitted); false makes large lists cheaper.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub include_total_count: ::std::option::Option<bool>,
-    /// Page size: the most items to return.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<i64>,
-    /// Only items whose name matches (the server may match a prefix or part of the name).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    /// Only items whose ID or name matches this text.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub search: ::std::option::Option<::std::string::String>,
-    /// Cursor: return items after the item with this id (the last id of the previous page).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starting_after: ::std::option::Option<::std::string::String>,
-    /// Only objects in this state.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub state: ::std::option::Option<ObjectState>,
-}
-#[cfg(feature = "objects")]
-impl ListObjectsParams {
-    /// Sets `content_type`.
-    pub fn with_content_type(
-        mut self,
-        value: impl ::std::convert::Into<ObjectContentType>,
-    ) -> Self {
-        self.content_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `include_total_count`.
-    pub fn with_include_total_count(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.include_total_count = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `limit`.
-    pub fn with_limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `search`.
-    pub fn with_search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `starting_after`.
-    pub fn with_starting_after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.starting_after = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `state`.
-    pub fn with_state(mut self, value: impl ::std::convert::Into<ObjectState>) -> Self {
-        self.state = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-/// Query and header parameters of `listPublicBlueprints`.
-#[cfg(feature = "blueprints")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub struct ListPublicBlueprintsParams {
-    /// Whether to compute `total_count` (true when omitted); false makes large lists cheaper.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub include_total_count: ::std::option::Option<bool>,
-    /// Page size: the most items to return.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<i64>,
-    /// Only items whose name matches (the server may match a prefix or part of the name).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    /// Cursor: return items after the item with this id (the last id of the previous page).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starting_after: ::std::option::Option<::std::string::String>,
-    /// Only items in this status.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<::std::string::String>,
-}
-#[cfg(feature = "blueprints")]
-impl ListPublicBlueprintsParams {
-    /// Sets `include_total_count`.
-    pub fn with_include_total_count(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.include_total_count = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `limit`.
-    pub fn with_limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `starting_after`.
-    pub fn with_starting_after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.starting_after = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-/// Query and header parameters of `listPublicObjects`.
-#[cfg(feature = "objects")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub struct ListPublicObjectsParams {
-    /// Only objects of this content type.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub content_type: ::std::option::Option<ObjectContentType>,
-    /// Whether to compute `total_count` (true when omitted); false makes large lists cheaper.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub include_total_count: ::std::option::Option<bool>,
-    /// Page size: the most items to return.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<i64>,
-    /// Only items whose name matches (the server may match a prefix or part of the name).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    /// Only items whose ID or name matches this text.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub search: ::std::option::Option<::std::string::String>,
-    /// Cursor: return items after the item with this id (the last id of the previous page).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starting_after: ::std::option::Option<::std::string::String>,
-    /// Only objects in this state.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub state: ::std::option::Option<ObjectState>,
-}
-#[cfg(feature = "objects")]
-impl ListPublicObjectsParams {
-    /// Sets `content_type`.
-    pub fn with_content_type(
-        mut self,
-        value: impl ::std::convert::Into<ObjectContentType>,
-    ) -> Self {
-        self.content_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `include_total_count`.
-    pub fn with_include_total_count(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.include_total_count = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `limit`.
-    pub fn with_limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `search`.
-    pub fn with_search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `starting_after`.
-    pub fn with_starting_after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.starting_after = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `state`.
-    pub fn with_state(mut self, value: impl ::std::convert::Into<ObjectState>) -> Self {
-        self.state = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-/// Query and header parameters of `listSecrets`.
-#[cfg(feature = "secrets")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub struct ListSecretsParams {
-    /// Page size: the most items to return.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<i64>,
-}
-#[cfg(feature = "secrets")]
-impl ListSecretsParams {
-    /// Sets `limit`.
-    pub fn with_limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
-        self
-    }
-}
 /// Generated from `#/components/schemas/McpConfigCreateParams`.
 #[cfg(feature = "mcp_configs")]
 #[derive(
@@ -7260,8 +6234,8 @@ pub struct McpConfigListView {
     pub has_more: bool,
     pub mcp_configs: ::std::vec::Vec<McpConfigView>,
     /// Total number of matching items (when the server computes it).
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub total_count: crate::runtime::Nullable<i64>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub total_count: ::std::option::Option<i64>,
 }
 #[cfg(feature = "mcp_configs")]
 impl McpConfigListView {
@@ -7270,7 +6244,7 @@ impl McpConfigListView {
         Self {
             has_more,
             mcp_configs,
-            total_count: crate::runtime::Nullable::Absent,
+            total_count: ::std::option::Option::None,
         }
     }
 }
@@ -7372,10 +6346,10 @@ pub struct McpConfigView {
     /// URL of the upstream server.
     pub endpoint: ::std::string::String,
     pub name: ::std::string::String,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub custom_headers: crate::runtime::Nullable<::std::vec::Vec<CustomHeader>>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub description: crate::runtime::Nullable<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub custom_headers: ::std::option::Option<::std::vec::Vec<CustomHeader>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "mcp_configs")]
 impl McpConfigView {
@@ -7395,8 +6369,8 @@ impl McpConfigView {
             create_time_ms,
             endpoint: endpoint.into(),
             name: name.into(),
-            custom_headers: crate::runtime::Nullable::Absent,
-            description: crate::runtime::Nullable::Absent,
+            custom_headers: ::std::option::Option::None,
+            description: ::std::option::Option::None,
         }
     }
 }
@@ -7654,8 +6628,8 @@ pub struct NetworkPolicyListView {
     pub has_more: bool,
     pub network_policies: ::std::vec::Vec<NetworkPolicyView>,
     /// Total number of matching items (when the server computes it).
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub total_count: crate::runtime::Nullable<i64>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub total_count: ::std::option::Option<i64>,
 }
 #[cfg(feature = "network_policies")]
 impl NetworkPolicyListView {
@@ -7667,7 +6641,7 @@ impl NetworkPolicyListView {
         Self {
             has_more,
             network_policies,
-            total_count: crate::runtime::Nullable::Absent,
+            total_count: ::std::option::Option::None,
         }
     }
 }
@@ -7796,8 +6770,8 @@ pub struct NetworkPolicyView {
     pub name: ::std::string::String,
     /// Unix time in milliseconds.
     pub update_time_ms: i64,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub description: crate::runtime::Nullable<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "network_policies")]
 impl NetworkPolicyView {
@@ -7815,7 +6789,7 @@ impl NetworkPolicyView {
             egress,
             name: name.into(),
             update_time_ms,
-            description: crate::runtime::Nullable::Absent,
+            description: ::std::option::Option::None,
         }
     }
 }
@@ -8055,8 +7029,8 @@ pub struct ObjectListView {
     pub has_more: bool,
     pub objects: ::std::vec::Vec<ObjectView>,
     /// Total number of matching items (when the server computes it).
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub total_count: crate::runtime::Nullable<i64>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub total_count: ::std::option::Option<i64>,
 }
 #[cfg(feature = "objects")]
 impl ObjectListView {
@@ -8065,7 +7039,7 @@ impl ObjectListView {
         Self {
             has_more,
             objects,
-            total_count: crate::runtime::Nullable::Absent,
+            total_count: ::std::option::Option::None,
         }
     }
 }
@@ -8293,21 +7267,21 @@ pub struct ObjectView {
     pub name: ::std::string::String,
     pub state: ObjectState,
     /// Unix time in milliseconds.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub delete_after_time_ms: crate::runtime::Nullable<i64>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub delete_after_time_ms: ::std::option::Option<i64>,
     /// User-defined string key-value pairs.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub metadata: crate::runtime::Nullable<
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub size_bytes: crate::runtime::Nullable<i64>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub upload_headers: crate::runtime::Nullable<
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub size_bytes: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub upload_headers: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub upload_url: crate::runtime::Nullable<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub upload_url: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "objects")]
 impl ObjectView {
@@ -8325,11 +7299,11 @@ impl ObjectView {
             create_time_ms,
             name: name.into(),
             state,
-            delete_after_time_ms: crate::runtime::Nullable::Absent,
-            metadata: crate::runtime::Nullable::Absent,
-            size_bytes: crate::runtime::Nullable::Absent,
-            upload_headers: crate::runtime::Nullable::Absent,
-            upload_url: crate::runtime::Nullable::Absent,
+            delete_after_time_ms: ::std::option::Option::None,
+            metadata: ::std::option::Option::None,
+            size_bytes: ::std::option::Option::None,
+            upload_headers: ::std::option::Option::None,
+            upload_url: ::std::option::Option::None,
         }
     }
 }
@@ -8474,20 +7448,20 @@ impl ::std::cmp::PartialOrd for PortRuleProtocol {
 pub struct PtyConnectView {
     pub attached: bool,
     pub created: bool,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub cols: crate::runtime::Nullable<i64>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub connect_url: crate::runtime::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub idle_ttl_seconds: crate::runtime::Nullable<i64>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub protocol_version: crate::runtime::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub rows: crate::runtime::Nullable<i64>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub session_name: crate::runtime::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub status: crate::runtime::Nullable<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub cols: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub connect_url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub idle_ttl_seconds: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub protocol_version: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub rows: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub session_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "pty")]
 impl PtyConnectView {
@@ -8496,13 +7470,13 @@ impl PtyConnectView {
         Self {
             attached,
             created,
-            cols: crate::runtime::Nullable::Absent,
-            connect_url: crate::runtime::Nullable::Absent,
-            idle_ttl_seconds: crate::runtime::Nullable::Absent,
-            protocol_version: crate::runtime::Nullable::Absent,
-            rows: crate::runtime::Nullable::Absent,
-            session_name: crate::runtime::Nullable::Absent,
-            status: crate::runtime::Nullable::Absent,
+            cols: ::std::option::Option::None,
+            connect_url: ::std::option::Option::None,
+            idle_ttl_seconds: ::std::option::Option::None,
+            protocol_version: ::std::option::Option::None,
+            rows: ::std::option::Option::None,
+            session_name: ::std::option::Option::None,
+            status: ::std::option::Option::None,
         }
     }
 }
@@ -8659,10 +7633,10 @@ impl ::std::cmp::PartialOrd for PtyControlParamsAction {
 )]
 #[non_exhaustive]
 pub struct PtyControlResultView {
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub session_name: crate::runtime::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub status: crate::runtime::Nullable<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub session_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<::std::string::String>,
 }
 /// Generated from `#/components/schemas/PtyTunnelView`.
 #[cfg(feature = "devboxes")]
@@ -8771,17 +7745,17 @@ impl RestrictedKeyCreateParams {
 )]
 #[non_exhaustive]
 pub struct RestrictedKeyCreatedView {
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub id: crate::runtime::Nullable<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
     /// Expiry as Unix time in milliseconds; never expires when unset.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub expires_at_ms: crate::runtime::Nullable<i64>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub key_secret: crate::runtime::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub name: crate::runtime::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub scopes: crate::runtime::Nullable<::std::vec::Vec<ScopeEntryView>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub expires_at_ms: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub key_secret: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub scopes: ::std::option::Option<::std::vec::Vec<ScopeEntryView>>,
 }
 /// Generated from `#/components/schemas/ResumeTriggers`.
 #[cfg(any(feature = "blueprints", feature = "devboxes"))]
@@ -9081,8 +8055,8 @@ pub struct SecretListView {
     pub has_more: bool,
     pub secrets: ::std::vec::Vec<SecretView>,
     /// Total number of matching items (when the server computes it).
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub total_count: crate::runtime::Nullable<i64>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub total_count: ::std::option::Option<i64>,
 }
 #[cfg(feature = "secrets")]
 impl SecretListView {
@@ -9091,7 +8065,7 @@ impl SecretListView {
         Self {
             has_more,
             secrets,
-            total_count: crate::runtime::Nullable::Absent,
+            total_count: ::std::option::Option::None,
         }
     }
 }
@@ -9173,34 +8147,6 @@ impl SecretView {
             name: name.into(),
             update_time_ms,
         }
-    }
-}
-/// Query and header parameters of `shutdownDevbox`.
-#[cfg(feature = "devboxes")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub struct ShutdownDevboxParams {
-    /// Set to true to shut down even while disk snapshots are still in progress (a string in the SDK).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub force: ::std::option::Option<::std::string::String>,
-}
-#[cfg(feature = "devboxes")]
-impl ShutdownDevboxParams {
-    /// Sets `force`.
-    pub fn with_force(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.force = ::std::option::Option::Some(value.into());
-        self
     }
 }
 /// Generated from `#/components/schemas/SqlBatchParams`.
@@ -9423,91 +8369,10 @@ impl SqlStepErrorView {
 )]
 #[non_exhaustive]
 pub struct SqlStepResultView {
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub error: crate::runtime::Nullable<SqlStepErrorView>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub success: crate::runtime::Nullable<SqlQueryResultView>,
-}
-/// Query and header parameters of `streamExecutionStderrUpdates`.
-#[cfg(feature = "devboxes")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub struct StreamExecutionStderrUpdatesParams {
-    /// Byte offset to start streaming from; from the start when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub offset: ::std::option::Option<::std::string::String>,
-}
-#[cfg(feature = "devboxes")]
-impl StreamExecutionStderrUpdatesParams {
-    /// Sets `offset`.
-    pub fn with_offset(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.offset = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-/// Query and header parameters of `streamExecutionStdoutUpdates`.
-#[cfg(feature = "devboxes")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub struct StreamExecutionStdoutUpdatesParams {
-    /// Byte offset to start streaming from; from the start when omitted.
+    pub error: ::std::option::Option<SqlStepErrorView>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub offset: ::std::option::Option<::std::string::String>,
-}
-#[cfg(feature = "devboxes")]
-impl StreamExecutionStdoutUpdatesParams {
-    /// Sets `offset`.
-    pub fn with_offset(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.offset = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-/// Query and header parameters of `subscribeAxonSse`.
-#[cfg(feature = "axons")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub struct SubscribeAxonSseParams {
-    /// Only events with a sequence number greater than this; all events when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub after_sequence: ::std::option::Option<i64>,
-}
-#[cfg(feature = "axons")]
-impl SubscribeAxonSseParams {
-    /// Sets `after_sequence`.
-    pub fn with_after_sequence(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.after_sequence = ::std::option::Option::Some(value.into());
-        self
-    }
+    pub success: ::std::option::Option<SqlQueryResultView>,
 }
 /// Whether the tunnel URL is open or needs an auth token.
 #[cfg(feature = "devboxes")]
@@ -9615,8 +8480,8 @@ pub struct TunnelView {
     pub tunnel_key: ::std::string::String,
     /// Whether HTTP traffic to a suspended Devbox resumes it.
     pub wake_on_http: bool,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub auth_token: crate::runtime::Nullable<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub auth_token: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "devboxes")]
 impl TunnelView {
@@ -9634,7 +8499,7 @@ impl TunnelView {
             http_keep_alive,
             tunnel_key: tunnel_key.into(),
             wake_on_http,
-            auth_token: crate::runtime::Nullable::Absent,
+            auth_token: ::std::option::Option::None,
         }
     }
 }
@@ -9692,33 +8557,5 @@ impl UserParameters {
             uid,
             username: username.into(),
         }
-    }
-}
-/// Query and header parameters of `waitForCommand`.
-#[cfg(feature = "devboxes")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub struct WaitForCommandParams {
-    /// How many trailing lines of stdout/stderr to include (server default 100).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_n: ::std::option::Option<::std::string::String>,
-}
-#[cfg(feature = "devboxes")]
-impl WaitForCommandParams {
-    /// Sets `last_n`.
-    pub fn with_last_n(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.last_n = ::std::option::Option::Some(value.into());
-        self
     }
 }

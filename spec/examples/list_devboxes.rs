@@ -10,7 +10,6 @@
 use std::process::ExitCode;
 
 use futures_util::TryStreamExt;
-use runloop::types::ListDevboxesParams;
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -25,7 +24,7 @@ async fn main() -> ExitCode {
 
 async fn run() -> Result<(), runloop::Error> {
     let client = runloop::Client::from_env()?;
-    let mut devboxes = client.devboxes().list(&ListDevboxesParams::default().with_limit(3)).items();
+    let mut devboxes = client.devboxes().list().limit(3).items();
     while let Some(devbox) = devboxes.try_next().await? {
         println!("{}", devbox.id);
     }

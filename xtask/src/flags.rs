@@ -224,7 +224,8 @@ mod tests {
         let expected = CorpusFlags { ci: true, compile: true, sample: 3, seed: 4, threads: 5 };
         assert!(matches!(corpus, Command::Corpus(f) if f == expected));
         let bench = parse(&["bench", "--runs", "2", "--rss-of", "s.json", "--no-check", "--peer"]);
-        let expected = BenchFlags { runs: 2, rss_of: Some("s.json".into()), no_check: true, crate_only: false, peer: true };
+        let expected =
+            BenchFlags { runs: 2, rss_of: Some("s.json".into()), no_check: true, crate_only: false, peer: true };
         assert!(matches!(bench, Command::Bench(f) if f == expected));
         let oracle = parse(&["semver-oracle", "pairs", "--only", "github", "--reuse"]);
         let expected = OracleFlags { dir: "pairs".into(), only: Some("github".into()), reuse: true };

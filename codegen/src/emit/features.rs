@@ -126,13 +126,12 @@ impl ResourceFeatures {
     }
 }
 
-/// Every named type an operation mentions directly: parameters, parameters struct, request body,
+/// Every named type an operation mentions directly: parameters, request body,
 /// success, documented error bodies and page items.
 fn operation_names(op: &Operation, out: &mut Vec<String>) {
     for p in &op.params {
         p.ty.names(out);
     }
-    out.extend(op.params_type.iter().cloned());
     if let Some(body) = &op.body {
         body.kind.ty().names(out);
     }

@@ -59,7 +59,7 @@ pub(crate) fn emit(ir: &Ir, options: &EmitOptions<'_>) -> Emitted {
             docs
         },
         root: root(ir, options),
-        resources: resources::resources(ir, options.features),
+        resources: resources::resources(ir, options.features, options.crate_name),
     }
 }
 

@@ -26,7 +26,7 @@ fn trait_name_lint(name: &str) -> TokenStream {
 
 /// The resource structs, their accessors on the client, and one method per operation; with
 /// `features`, each top-level resource's accessor, structs and methods under its feature.
-pub(super) fn resources(ir: &Ir, features: Option<&super::ResourceFeatures>) -> TokenStream {
+pub(super) fn resources(ir: &Ir, features: Option<&super::ResourceFeatures>, crate_name: &str) -> TokenStream {
     let cfg = |path: &[String]| match (features, path.first()) {
         (Some(f), Some(top)) => f.resource_cfg(top),
         _ => TokenStream::new(),
@@ -48,8 +48,10 @@ pub(super) fn resources(ir: &Ir, features: Option<&super::ResourceFeatures>) -> 
         let rtype = resource_type(ir, k);
         let doc = format!(" Operations under `{}`.", k[0]);
         let cfg = cfg(k);
+        let example = accessor_example(crate_name, k);
         quote! {
             #[doc = #doc]
+            #example
             #cfg
             #lint
             pub fn #accessor(&self) -> #rtype<'_> {
@@ -74,16 +76,19 @@ pub(super) fn resources(ir: &Ir, features: Option<&super::ResourceFeatures>) -> 
             let lint = trait_name_lint(last);
             let sub = resource_type(ir, k);
             let doc = format!(" Operations under `{}`.", k.join("."));
+            let example = accessor_example(crate_name, k);
             quote! {
                 #[doc = #doc]
+                #example
                 #lint
                 pub fn #accessor(&self) -> #sub<'a> {
                     #sub { client: self.client }
                 }
             }
         });
-        let methods = ops.iter().map(|op| emit_operation(op, ir));
+        let methods = ops.iter().map(|op| emit_operation(op, ir, crate_name));
         let cfg = cfg(path);
+        let requests = ops.iter().map(|op| request_type(op, &rtype, &cfg));
         out.extend(quote! {
             #[doc = #doc]
             #cfg
@@ -97,15 +102,18 @@ pub(super) fn resources(ir: &Ir, features: Option<&super::ResourceFeatures>) -> 
                 #(#subs)*
                 #(#methods)*
             }
+
+            #(#requests)*
         });
     }
     out
 }
 
-fn emit_operation(op: &Operation, ir: &Ir) -> TokenStream {
+fn emit_operation(op: &Operation, ir: &Ir, crate_name: &str) -> TokenStream {
     let method = ident(&op.method_name);
     let path_text = op.path_template();
     let d = doc_lines(&text_lines(&operation_doc(op, &path_text)), false);
+    let example = method_example(op, crate_name);
     let deprecated = if op.deprecated { quote!(#[deprecated]) } else { TokenStream::new() };
     let args = arguments(op);
     let segments = op.path.iter().map(|p| match p {
@@ -116,29 +124,325 @@ fn emit_operation(op: &Operation, ir: &Ir) -> TokenStream {
         }
     });
     let (success_ty, constructor, decode) = success(&op.success);
-    let request = request_chain(op, ir, &constructor, &decode);
-    let (output, request) = match &op.pagination {
-        None => (quote!(crate::RequestBuilder<#success_ty>), request),
-        Some(p) => {
-            let item_ty = ty(&p.item_ty, Scope::Elsewhere);
-            let paging = paging(p, &success_ty, &item_ty);
-            (quote!(crate::Paged<#success_ty, #item_ty>), quote!(crate::runtime::Paged::new(#request, #paging)))
-        }
-    };
+    let mut request = request_chain(op, ir, &constructor, &decode);
+    if let Some(p) = &op.pagination {
+        let item_ty = ty(&p.item_ty, Scope::Elsewhere);
+        let paging = paging(p, &success_ty, &item_ty);
+        request = quote!(crate::runtime::Paged::new(#request, #paging));
+    }
     // Deeply nested paths (Azure's have six parameters) are the API's shape, not a smell here.
     let lint = if args.len() + 1 > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { TokenStream::new() };
     let trait_lint = trait_name_lint(&op.method_name);
     let template = &path_text;
+    let request_type = ident(&op.request_type);
     quote! {
         #d
+        #example
         #deprecated
         #lint
         #trait_lint
-        pub fn #method(&self, #(#args),*) -> #output {
+        pub fn #method(&self, #(#args),*) -> #request_type {
             let path = crate::runtime::PathBuilder::new(#template) #(#segments)* .finish();
-            #request
+            #request_type { inner: #request }
         }
     }
+}
+
+/// The operation's request type: a setter per optional parameter, then the per-call settings,
+/// sending (`send`, `with_response`, `.await`) and, for a paged list, walking (`pages`, `items`),
+/// forwarded to the runtime's `RequestBuilder` or `Paged`. The forwarded names are the ones
+/// `lower` keeps setters away from (`REQUEST_METHODS` in `lower/operations.rs`).
+fn request_type(op: &Operation, rtype: &Ident, cfg: &TokenStream) -> TokenStream {
+    let name = ident(&op.request_type);
+    let (output, _, _) = success(&op.success);
+    let method = format!("{}::{}", rtype, op.method_name);
+    let setters = op.named_params().map(setter);
+    let (inner, how, forwarded) = match &op.pagination {
+        None => (quote!(crate::RequestBuilder<#output>), "`.await` it to send it", call_methods(op, &output)),
+        Some(p) => {
+            let item = ty(&p.item_ty, Scope::Elsewhere);
+            (
+                quote!(crate::Paged<#output, #item>),
+                "`.await` it for the first page, or walk every page with [`pages`](Self::pages) or [`items`](Self::items)",
+                paged_methods(&output, &item),
+            )
+        }
+    };
+    let doc = format!(" The request of [`{method}`]: set its optional parameters by name, then {how}.");
+    quote! {
+        #[doc = #doc]
+        #cfg
+        #[derive(::std::fmt::Debug)]
+        #[must_use = "a request does nothing until it is awaited"]
+        pub struct #name {
+            inner: #inner,
+        }
+
+        #cfg
+        impl #name {
+            #(#setters)*
+            #forwarded
+        }
+
+        #cfg
+        impl ::std::future::IntoFuture for #name {
+            type Output = ::std::result::Result<#output, crate::Error>;
+            type IntoFuture = <#inner as ::std::future::IntoFuture>::IntoFuture;
+
+            fn into_future(self) -> Self::IntoFuture {
+                self.inner.into_future()
+            }
+        }
+    }
+}
+
+/// The forwarded methods of a request type wrapping a `RequestBuilder`: only those that mean
+/// something for the operation (an idle timeout for streams and downloads, an idempotency key
+/// for requests that carry one, the retry opt-in for operations that are not idempotent).
+fn call_methods(op: &Operation, output: &TokenStream) -> TokenStream {
+    let live = matches!(op.success, Success::Binary | Success::EventStream(_) | Success::JsonLines(_));
+    let idle_timeout = live.then(|| {
+        quote! {
+            /// The idle timeout of this stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
+            pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.inner = self.inner.idle_timeout(timeout);
+                self
+            }
+        }
+    });
+    // The runtime sends an idempotency key with every request but `GET` and `HEAD`.
+    let keyed = !matches!(op.http_method.as_str(), "GET" | "HEAD");
+    let idempotency_key = keyed.then(|| {
+        quote! {
+            /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
+            pub fn idempotency_key(mut self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.inner = self.inner.idempotency_key(key);
+                self
+            }
+        }
+    });
+    let retry_opt_in = (!op.idempotent).then(|| {
+        quote! {
+            /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
+            pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+                self.inner = self.inner.retry_non_idempotent(yes);
+                self
+            }
+        }
+    });
+    quote! {
+        /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
+        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.inner = self.inner.timeout(timeout);
+            self
+        }
+
+        /// Retries after the first attempt, for this call.
+        pub fn max_retries(mut self, retries: u32) -> Self {
+            self.inner = self.inner.max_retries(retries);
+            self
+        }
+
+        #idle_timeout
+
+        /// An overall deadline for this call, across all attempts.
+        pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+            self.inner = self.inner.deadline(deadline);
+            self
+        }
+
+        #idempotency_key
+        #retry_opt_in
+
+        /// Sets a header on this request only (after the client's default headers).
+        pub fn header(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.header(name, value);
+            self
+        }
+
+        /// Sends the request and returns the decoded value (the same as `.await`).
+        pub async fn send(self) -> ::std::result::Result<#output, crate::Error> {
+            self.inner.send().await
+        }
+
+        /// Sends the request and returns the value with status, headers and attempt count.
+        pub async fn with_response(self) -> ::std::result::Result<crate::Response<#output>, crate::Error> {
+            self.inner.with_response().await
+        }
+    }
+}
+
+/// The forwarded methods of a request type wrapping a `Paged`.
+fn paged_methods(page: &TokenStream, item: &TokenStream) -> TokenStream {
+    quote! {
+        /// Fetches at most `pages` pages when walking.
+        pub fn max_pages(mut self, pages: u64) -> Self {
+            self.inner = self.inner.max_pages(pages);
+            self
+        }
+
+        /// Yields at most `items` items from [`items`](Self::items) (and stops fetching pages then).
+        pub fn max_items(mut self, items: u64) -> Self {
+            self.inner = self.inner.max_items(items);
+            self
+        }
+
+        /// Overrides the timeout of each attempt, for every page.
+        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.inner = self.inner.timeout(timeout);
+            self
+        }
+
+        /// Overrides the number of retries, for every page.
+        pub fn max_retries(mut self, retries: u32) -> Self {
+            self.inner = self.inner.max_retries(retries);
+            self
+        }
+
+        /// An overall deadline for each page's request, retries included.
+        pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+            self.inner = self.inner.deadline(deadline);
+            self
+        }
+
+        /// Adds a header to every page's request.
+        pub fn header(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.header(name, value);
+            self
+        }
+
+        /// Sends the first page's request and returns it with status, headers and attempt count.
+        pub async fn with_response(self) -> ::std::result::Result<crate::Response<#page>, crate::Error> {
+            self.inner.with_response().await
+        }
+
+        /// The pages, fetched lazily.
+        pub fn pages(self) -> crate::PageStream<#page> {
+            self.inner.pages()
+        }
+
+        /// The items of every page, fetched a page at a time as they are consumed.
+        pub fn items(self) -> crate::PageStream<#item> {
+            self.inner.items()
+        }
+    }
+}
+
+/// The setter of an optional query or header parameter: the spec's docs, the value replaces any
+/// earlier one.
+fn setter(p: &Param) -> TokenStream {
+    let name = ident(&p.name);
+    let wire = &p.wire;
+    let mut text = p.doc.as_deref().map(|d| sanitize_doc(d).join("\n")).unwrap_or_default();
+    if !text.is_empty() {
+        text.push_str("\n\n");
+    }
+    let place = if p.location == ParamLocation::Query { "query parameter" } else { "header" };
+    text.push_str(&format!("Sets the `{}` {place}.", wire.replace('`', "'")));
+    let d = doc_lines(&text_lines(&text), false);
+    let (arg, value) = match &p.ty {
+        Ty::String => (quote!(impl ::std::convert::Into<::std::string::String>), quote!(&#name.into())),
+        other => {
+            let t = ty(other, Scope::Elsewhere);
+            (quote!(#t), quote!(&#name))
+        }
+    };
+    let set = if p.location == ParamLocation::Query { quote!(set_query_param) } else { quote!(set_header_param) };
+    quote! {
+        #d
+        pub fn #name(mut self, #name: #arg) -> Self {
+            self.inner = self.inner.#set(#wire, #value);
+            self
+        }
+    }
+}
+
+/// A `no_run` example of an accessor: `let executions = client.devboxes().executions();`.
+fn accessor_example(crate_name: &str, path: &[String]) -> TokenStream {
+    let chain = path.iter().map(|p| format!("{p}()")).collect::<Vec<_>>().join(".");
+    let var = path.last().map(String::as_str).unwrap_or("resource");
+    let var = if crate::naming::snake_ident(var, "resource") == var && !var.ends_with('_') { var } else { "resource" };
+    example_lines(&[
+        format!("# fn example(client: {crate_name}::Client) {{"),
+        format!("let {var} = client.{chain};"),
+        "# }".to_owned(),
+    ])
+}
+
+/// A `no_run` example of an operation's method, compiled as a doctest: literals for string,
+/// number and boolean arguments; other arguments are the example function's parameters, so no
+/// value has to be made up.
+fn method_example(op: &Operation, crate_name: &str) -> TokenStream {
+    let mut inputs = vec![format!("client: {crate_name}::Client")];
+    let mut args = Vec::new();
+    for p in op.positional_params() {
+        match &p.ty {
+            Ty::String => args.push(format!("{:?}", format!("{}_123", p.wire))),
+            Ty::Int(_) => args.push("1".to_owned()),
+            Ty::Float => args.push("1.0".to_owned()),
+            Ty::Bool => args.push("true".to_owned()),
+            other => {
+                inputs.push(format!("{}: {}", p.name, example_ty(other, crate_name)));
+                args.push(format!("&{}", p.name));
+            }
+        }
+    }
+    if let Some(body) = &op.body {
+        let t = match &body.kind {
+            BodyKind::File => format!("{crate_name}::FilePart"),
+            BodyKind::Text => "&str".to_owned(),
+            BodyKind::Multipart(name) => format!("{crate_name}::types::{name}"),
+            BodyKind::Json(t) | BodyKind::Form(t) => match t {
+                Ty::String => "&str".to_owned(),
+                Ty::Bytes => "&[u8]".to_owned(),
+                Ty::Vec(inner) if **inner == Ty::Int(IntKind::U8) => "&[u8]".to_owned(),
+                other => example_ty(other, crate_name),
+            },
+        };
+        let by_ref = !t.starts_with('&') && !matches!(body.kind, BodyKind::File);
+        inputs.push(format!("body: {t}"));
+        args.push(if by_ref { "&body".to_owned() } else { "body".to_owned() });
+    }
+    let call = format!("client.{}().{}({})", op.resource.join("()."), op.method_name, args.join(", "));
+    let body = match (&op.pagination, &op.success) {
+        (Some(_), _) => format!("let page = {call}.await?;"),
+        (None, Success::Empty) => format!("{call}.await?;"),
+        (None, Success::EventStream(_) | Success::JsonLines(_)) => format!("let stream = {call}.await?;"),
+        (None, Success::Binary) => format!("let download = {call}.await?;"),
+        (None, _) => format!("let response = {call}.await?;"),
+    };
+    let mut lines =
+        vec![format!("# async fn example({}) -> ::std::result::Result<(), {crate_name}::Error> {{", inputs.join(", "))];
+    lines.push(body);
+    lines.push("# Ok(())".to_owned());
+    lines.push("# }".to_owned());
+    example_lines(&lines)
+}
+
+/// A type as an example function's parameter names it, from outside the crate.
+fn example_ty(t: &Ty, crate_name: &str) -> String {
+    let tokens = ty(t, Scope::Elsewhere).to_string().replace(' ', "");
+    tokens.replace("crate::", &format!("{crate_name}::"))
+}
+
+/// `# Example` and a `no_run` code block of `lines`, as `#[doc]` attributes.
+fn example_lines(lines: &[String]) -> TokenStream {
+    let mut all = vec![String::new(), "# Example".to_owned(), String::new(), "```no_run".to_owned()];
+    all.extend(lines.iter().cloned());
+    all.push("```".to_owned());
+    let docs = all.into_iter().map(|l| {
+        let l = format!(" {l}");
+        quote!(#[doc = #l])
+    });
+    quote!(#(#docs)*)
 }
 
 /// `RequestBuilder::new(…)` (or `live`) with the operation's flags, body and parameters.
@@ -165,12 +469,12 @@ fn request_chain(op: &Operation, ir: &Ir, constructor: &Ident, decode: &TokenStr
             }
         }
     });
-    let params = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|p| {
+    let params = op.params.iter().filter(|p| p.location != ParamLocation::Path && p.required).map(|p| {
         let name = ident(&p.name);
         let wire = &p.wire;
         match p.location {
-            ParamLocation::Query => quote!(.query_param(#wire, &params.#name)),
-            _ => quote!(.header_param(#wire, &params.#name)),
+            ParamLocation::Query => quote!(.query_param(#wire, &#name)),
+            _ => quote!(.header_param(#wire, &#name)),
         }
     });
     let constant_query = op.constant_query.iter().map(|(k, v)| quote!(.query_param(#k, #v)));
@@ -208,7 +512,7 @@ fn paging(p: &Pagination, page_ty: &TokenStream, item_ty: &TokenStream) -> Token
                 Presence::Required => quote!(page.#name.as_slice()),
                 Presence::Optional | Presence::RequiredNullable => quote!(page.#name.as_deref().unwrap_or_default()),
                 Presence::OptionalNullable => {
-                    quote!(page.#name.as_ref().map(::std::vec::Vec::as_slice).unwrap_or_default())
+                    quote!(page.#name.value().map(::std::vec::Vec::as_slice).unwrap_or_default())
                 }
             };
             let into_items = match f.presence {
@@ -289,6 +593,7 @@ fn cursor_of(var: &TokenStream, f: &FieldRef) -> TokenStream {
     let name = ident(&f.name);
     match f.presence {
         Presence::Required => quote!(crate::runtime::cursor(&#var.#name)),
+        Presence::OptionalNullable => quote!(#var.#name.value().and_then(crate::runtime::cursor)),
         _ => quote!(#var.#name.as_ref().and_then(crate::runtime::cursor)),
     }
 }
@@ -298,6 +603,7 @@ fn field_access(var: &TokenStream, f: &FieldRef) -> TokenStream {
     let name = ident(&f.name);
     match f.presence {
         Presence::Required => quote!(::std::option::Option::Some(&#var.#name)),
+        Presence::OptionalNullable => quote!(#var.#name.value()),
         _ => quote!(#var.#name.as_ref()),
     }
 }
@@ -324,8 +630,9 @@ fn operation_doc(op: &Operation, path_text: &str) -> String {
             PageStyle::Link => "the `Link: <…>; rel=\"next\"` response header".to_owned(),
         };
         doc_text.push_str(&format!(
-            "\n\nPaged: `.await` gives the first page; [`pages`](crate::Paged::pages) and \
-             [`items`](crate::Paged::items) walk every page, asking for the next with {how}."
+            "\n\nPaged: `.await` gives the first page; [`pages`]({r}::pages) and [`items`]({r}::items) walk every \
+             page, asking for the next with {how}.",
+            r = op.request_type
         ));
     }
     if let Some(secs) = op.long_poll {
@@ -362,14 +669,19 @@ fn operation_doc(op: &Operation, path_text: &str) -> String {
     doc_text
 }
 
-/// The method's parameters: path parameters in order, the body, the parameters struct.
+/// The method's parameters: path parameters in order, required query and header parameters, the
+/// body.
 fn arguments(op: &Operation) -> Vec<TokenStream> {
     let mut args = Vec::new();
-    for p in op.params.iter().filter(|p| p.location == ParamLocation::Path) {
+    for p in op.positional_params() {
         let name = ident(&p.name);
         let t = match &p.ty {
             Ty::String => quote!(&str),
             Ty::Int(_) | Ty::Float | Ty::Bool | Ty::DateTime | Ty::Date | Ty::Uuid => ty(&p.ty, Scope::Elsewhere),
+            Ty::Vec(inner) => {
+                let t = ty(inner, Scope::Elsewhere);
+                quote!(&[#t])
+            }
             other => {
                 let t = ty(other, Scope::Elsewhere);
                 quote!(&#t)
@@ -396,10 +708,6 @@ fn arguments(op: &Operation) -> Vec<TokenStream> {
             },
         };
         args.push(quote!(body: #t));
-    }
-    if let Some(pt) = &op.params_type {
-        let pt = ident(pt);
-        args.push(quote!(params: &crate::types::#pt));
     }
     args
 }

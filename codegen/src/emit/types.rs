@@ -57,7 +57,6 @@ pub(crate) fn request_types(ir: &Ir) -> std::collections::HashSet<&str> {
         if let Some(body) = &op.body {
             body.kind.ty().names(&mut stack);
         }
-        stack.extend(op.params_type.iter().cloned());
         for p in &op.params {
             p.ty.names(&mut stack);
         }

@@ -3,7 +3,8 @@
 //! This module holds the entry point, the [`Lowerer`] state and the rules below; its children add
 //! `impl Lowerer` blocks by concern: [`refs`] (resolving `$ref`s), [`schema`] (dispatch, inline
 //! types, deduplication), [`enums`], [`unions`], [`objects`] (structs and `allOf` merging),
-//! [`cycles`] (alias cycles, boxing recursion), [`operations`] (parameters, bodies, responses),
+//! [`cycles`] (alias cycles, boxing recursion), [`direction`] (sent and received-only types),
+//! [`operations`] (parameters, bodies, responses),
 //! [`streams`] (event streams, JSON Lines, binary and multipart bodies),
 //! [`paths`] (path templates, pure), [`media`] (media-type classification, pure), [`methods`]
 //! (resource and method names) and [`auth`]. Naming rules live in [`crate::naming`].
@@ -15,7 +16,8 @@
 //! | required, not nullable | `T` |
 //! | required, nullable | `Option<T>`; `None` is sent as `null` |
 //! | optional, not nullable | `Option<T>`; `None` is omitted; an incoming `null` reads as `None` |
-//! | optional, nullable | `Nullable<T>`: `Absent` (omitted), `Null` (sent as `null`) or `Value(T)` |
+//! | optional, nullable, in a type sent in requests | `Nullable<T>`: `Absent` (omitted), `Null` (sent as `null`) or `Value(T)` |
+//! | optional, nullable, in a type only ever received | `Option<T>`: absent and `null` both read as `None` (the tri-state only matters when sending; [`direction`]: a type reachable from a request body or parameter is sent, also when responses use it; one reachable only from responses is received-only; one used by no operation keeps `Nullable<T>`) |
 //! | `type: string` + `enum` | an enum with one variant per value (serde-renamed), `Display`, `FromStr`, `as_str`, and a fallback variant that keeps an unknown value and re-serialises it unchanged |
 //! | `type: integer`/`number`/`boolean` + `enum`, or mixed enums | a newtype over the base type with one associated constant per listed value (open: any value decodes) |
 //! | `integer` | by `format`: `int8`..`int64`, `uint8`..`uint64` → `i8`..`u64`; `int32` → `i32`; anything else → `i64`. Bounds do not widen the type: a `minimum`/`maximum` beyond its range (`maximum: 18446744073709552000` on an `i64`) is noted in the rustdoc and warned about |
@@ -84,9 +86,14 @@
 //!   and `{name}` query parameters, a fragment is dropped (a warning); a `{name}` in the path
 //!   without a declared path parameter becomes a `String` parameter (a warning).
 //! * Callbacks and webhooks describe requests the API sends to you: not generated (a warning).
-//! * Path parameters become positional arguments (one called `body` or `params`, names the method
-//!   uses for its own arguments, becomes `body_param`); query and header parameters a `…Params` struct
-//!   (required ones in its constructor). Cookie parameters are not supported (warning; skipped).
+//! * Every method returns its own request type (`ListDevboxesRequest`, after the `operationId`,
+//!   unique among the request types and resource structs), which is awaited, or walked for paged
+//!   lists. Path parameters, then required query and header parameters, then the body are
+//!   positional arguments (one called `body` or `params` becomes `body_param`); optional query
+//!   and header parameters are set by name on the request type (`.limit(10)`; one called like the
+//!   request type's own methods, `timeout`, `pages`, ..., becomes `timeout_param`). A method whose
+//!   parameters are all optional takes no arguments. Cookie parameters are not supported
+//!   (warning; skipped).
 //! * Request bodies: JSON (`application/json`, `*/*+json`), `application/x-www-form-urlencoded`,
 //!   `text/*` (a `String`), `multipart/form-data` (a struct of parts whose files are `FilePart`s),
 //!   and any other media type as a `FilePart` (raw bytes; a warning when the type is not a known
@@ -112,6 +119,7 @@
 
 mod auth;
 mod cycles;
+mod direction;
 mod enums;
 mod media;
 mod methods;
@@ -174,10 +182,12 @@ pub(crate) fn lower(
         operations.iter_mut().for_each(|op| op.rename(&renames));
     }
     let resource_types = methods::resource_types(&operations);
+    name_request_types(&mut operations, &resource_types);
     let auth = cx.auth()?;
     let mut types: Vec<TypeDef> = std::mem::take(&mut cx.types).into_values().collect();
     cycles::resolve_alias_cycles(&mut types)?;
     cycles::box_recursion(&mut types);
+    direction::relax_received(&mut types, &operations);
     pagination::detect(&types, &mut operations, &cx.page_hints, cx.diag);
     Ok(Ir {
         title: api.info.title.clone(),
@@ -189,6 +199,16 @@ pub(crate) fn lower(
         operations,
         resource_types,
     })
+}
+
+/// Names each operation's request type after its `operationId` (`ListDevboxesRequest`), unique
+/// among the request types and the resource structs, which share the `resources` module.
+fn name_request_types(operations: &mut [Operation], resource_types: &BTreeMap<Vec<String>, String>) {
+    let mut taken: BTreeSet<String> = resource_types.values().cloned().collect();
+    for op in operations {
+        let base = crate::naming::camel_ident(&format!("{} request", op.id), "Op", "Request");
+        op.request_type = unique(&mut taken, &base, Style::Camel);
+    }
 }
 
 /// A lowered reference to a type: the type, and whether `null` is allowed.

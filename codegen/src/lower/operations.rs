@@ -76,7 +76,7 @@ impl Lowerer<'_> {
             Some(rb) => self.lower_body(rb, at, id, &op_name)?,
         };
         let (success, errors) = self.lower_responses(op, at, &op_name)?;
-        let params_type = self.params_struct(&out_params, at, id);
+        name_arguments(&mut out_params, &mut used);
         let authenticated = match &op.security {
             Some(reqs) => reqs.iter().any(|r| !r.is_empty()),
             None => self.api.security.as_ref().is_some_and(|reqs| reqs.iter().any(|r| !r.is_empty())),
@@ -111,7 +111,8 @@ impl Lowerer<'_> {
             path,
             constant_query,
             params: out_params,
-            params_type,
+            // Named with the resource structs, once all resource paths are known.
+            request_type: String::new(),
             body,
             success,
             errors,
@@ -400,48 +401,42 @@ impl Lowerer<'_> {
         }
         Ok((success.unwrap_or(Success::Empty), errors))
     }
-
-    /// The `…Params` struct holding the query and header parameters, if there are any.
-    fn params_struct(&mut self, params: &[Param], at: &Pointer, id: &str) -> Option<String> {
-        if params.iter().all(|p| p.location == ParamLocation::Path) {
-            return None;
-        }
-        let name = self.allocate(&camel_ident(&format!("{id} params"), "Op", "Params"));
-        // A query and a header parameter may share a name (Mercure's `Last-Event-ID`); the
-        // struct's serde names must differ, so the header's gets a suffix. (Requests are built from
-        // the parameters' own wire names, not from the struct's serde form.)
-        let mut wires = BTreeSet::new();
-        let fields = params
-            .iter()
-            .filter(|p| p.location != ParamLocation::Path)
-            .map(|p| Field {
-                name: p.name.clone(),
-                wire: if wires.insert(p.wire.clone()) {
-                    p.wire.clone()
-                } else {
-                    let location = if p.location == ParamLocation::Header { "header" } else { "query" };
-                    format!("{} ({location})", p.wire)
-                },
-                doc: p.doc.clone(),
-                ty: p.ty.clone(),
-                required: p.required,
-                nullable: false,
-            })
-            .collect();
-        let def = TypeDef {
-            name: name.clone(),
-            doc: Some(format!("Query and header parameters of `{id}`.")),
-            pointer: at.push("parameters"),
-            kind: TypeKind::Struct(Struct { fields, additional: None }),
-        };
-        self.types.insert(name.clone(), def);
-        Some(name)
-    }
 }
 
 /// Arguments every generated method that has them names itself: a path parameter (also a
 /// positional argument) called so gets a `_param` suffix.
 const METHOD_ARGUMENTS: &[&str] = &["body", "params"];
+
+/// The methods of every request type (`runtime::request_methods!`, `runtime::paged_methods!`):
+/// an optional parameter called so gets a `_param` suffix on its setter.
+const REQUEST_METHODS: &[&str] = &[
+    "deadline",
+    "header",
+    "idempotency_key",
+    "idle_timeout",
+    "into_future",
+    "items",
+    "max_items",
+    "max_pages",
+    "max_retries",
+    "pages",
+    "retry_non_idempotent",
+    "send",
+    "timeout",
+    "with_response",
+];
+
+/// Query and header parameters whose name is taken on the method or its request type: a required
+/// one (a positional argument) called `body` or `params`, an optional one (a setter) called like a
+/// request type's own method. Path parameters were renamed by [`param_name`] already.
+fn name_arguments(params: &mut [Param], used: &mut BTreeSet<String>) {
+    for p in params.iter_mut().filter(|p| p.location != ParamLocation::Path) {
+        let taken = if p.required { METHOD_ARGUMENTS } else { REQUEST_METHODS };
+        if taken.contains(&p.name.as_str()) {
+            p.name = unique(used, &format!("{}_param", p.name), Style::Snake);
+        }
+    }
+}
 
 /// A parameter's Rust name, unique among the operation's parameters.
 fn param_name(used: &mut BTreeSet<String>, wire: &str, location: ParamLocation) -> String {

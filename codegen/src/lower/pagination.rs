@@ -339,7 +339,7 @@ mod tests {
                     doc: None,
                 })
                 .collect(),
-            params_type: None,
+            request_type: String::new(),
             body: None,
             success: Success::Json(success),
             errors: Vec::new(),
