@@ -80,7 +80,7 @@ fn run_once(text: &str, out: &Path) -> Result<(Phases, usize)> {
 }
 
 /// Lines of the generated Rust files (not the spec copy or the manifest).
-fn rust_lines(files: &std::collections::BTreeMap<String, String>) -> usize {
+pub(super) fn rust_lines(files: &std::collections::BTreeMap<String, String>) -> usize {
     files.iter().filter(|(path, _)| path.ends_with(".rs")).map(|(_, text)| text.lines().count()).sum()
 }
 
