@@ -27,6 +27,29 @@ pub struct Ir {
     pub resource_types: std::collections::BTreeMap<Vec<String>, String>,
 }
 
+/// The named types by name, to follow what each type mentions: the one reachability walk that
+/// sent/received lowering, the setters of request types and the per-resource features share.
+pub(crate) struct TypeIndex<'a>(std::collections::HashMap<&'a str, &'a TypeKind>);
+
+impl<'a> TypeIndex<'a> {
+    /// Indexes `types`.
+    pub(crate) fn new(types: &'a [TypeDef]) -> Self {
+        Self(types.iter().map(|t| (t.name.as_str(), &t.kind)).collect())
+    }
+
+    /// The types among `roots` and every type they mention, transitively.
+    pub(crate) fn reachable(&self, mut todo: Vec<String>) -> std::collections::BTreeSet<String> {
+        let mut seen = std::collections::BTreeSet::new();
+        while let Some(name) = todo.pop() {
+            let Some(kind) = self.0.get(name.as_str()) else { continue };
+            if seen.insert(name) {
+                kind.names(&mut todo);
+            }
+        }
+        seen
+    }
+}
+
 impl Ir {
     /// How prose names the API: `the Runloop API` (also for a title that already ends in "API"),
     /// or `this API` when the spec has no title.
@@ -592,6 +615,24 @@ impl Operation {
             Success::EventStream(EventData::Text) | Success::Empty | Success::Text | Success::Binary => {}
         }
         self.errors.iter_mut().filter_map(|e| e.ty.as_mut()).for_each(|t| t.rename(map));
+    }
+
+    /// The named types the operation sends: its request body and parameters.
+    pub(crate) fn sent_names(&self, out: &mut Vec<String>) {
+        if let Some(body) = &self.body {
+            body.kind.ty().names(out);
+        }
+        self.params.iter().for_each(|p| p.ty.names(out));
+    }
+
+    /// The named types the operation receives: its success type and documented error bodies.
+    pub(crate) fn received_names(&self, out: &mut Vec<String>) {
+        match &self.success {
+            Success::Json(t) | Success::JsonLines(t) => t.names(out),
+            Success::EventStream(EventData::Json(t) | EventData::Envelope(t)) => t.names(out),
+            Success::EventStream(EventData::Text) | Success::Empty | Success::Text | Success::Binary => {}
+        }
+        self.errors.iter().filter_map(|e| e.ty.as_ref()).for_each(|t| t.names(out));
     }
 
     /// The positional arguments' parameters, in order: path parameters, then required query and

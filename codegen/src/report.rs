@@ -163,7 +163,7 @@ struct Side<'a> {
     ir: &'a Ir,
     types: BTreeMap<&'a str, &'a TypeDef>,
     /// Types callers build (they have `with_*` setters).
-    requests: HashSet<&'a str>,
+    requests: BTreeSet<String>,
     /// String enums (`Eq` is derived through them).
     enums: HashSet<&'a str>,
 }

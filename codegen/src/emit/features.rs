@@ -2,7 +2,7 @@
 //! compiles its operations and exactly the types they reach, so a user of one resource of a big
 //! API (GitHub's `repos`) does not compile the others.
 //!
-//! Reachability is computed over the IR: from each operation's parameters, parameters struct,
+//! Reachability is computed over the IR (`ir::TypeIndex`): from each operation's parameters,
 //! request body, success type, documented error bodies and page item type, through every named
 //! type a type mentions ([`TypeKind::names`]). A type reached by several resources compiles when
 //! any of them is on (`#[cfg(any(feature = "a", feature = "b"))]`); a type reached by every
@@ -59,7 +59,7 @@ impl ResourceFeatures {
         names.sort();
         let index: HashMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (n.as_str(), i)).collect();
 
-        let by_name: HashMap<&str, &TypeDef> = ir.types.iter().map(|t| (t.name.as_str(), t)).collect();
+        let index_of_types = TypeIndex::new(&ir.types);
         let mut types: HashMap<String, BTreeSet<usize>> = HashMap::new();
         for (top, feature) in &resources {
             let feature = index[feature.as_str()];
@@ -67,14 +67,7 @@ impl ResourceFeatures {
             for op in ir.operations.iter().filter(|op| op.resource.first() == Some(top)) {
                 operation_names(op, &mut stack);
             }
-            let mut seen: BTreeSet<String> = BTreeSet::new();
-            while let Some(name) = stack.pop() {
-                let Some(def) = by_name.get(name.as_str()) else { continue };
-                if seen.insert(name.clone()) {
-                    def.kind.names(&mut stack);
-                }
-            }
-            for name in seen {
+            for name in index_of_types.reachable(stack) {
                 types.entry(name).or_default().insert(feature);
             }
         }
@@ -129,22 +122,8 @@ impl ResourceFeatures {
 /// Every named type an operation mentions directly: parameters, request body,
 /// success, documented error bodies and page items.
 fn operation_names(op: &Operation, out: &mut Vec<String>) {
-    for p in &op.params {
-        p.ty.names(out);
-    }
-    if let Some(body) = &op.body {
-        body.kind.ty().names(out);
-    }
-    match &op.success {
-        Success::Json(t) | Success::JsonLines(t) => t.names(out),
-        Success::EventStream(EventData::Json(t) | EventData::Envelope(t)) => t.names(out),
-        Success::EventStream(EventData::Text) | Success::Empty | Success::Text | Success::Binary => {}
-    }
-    for e in &op.errors {
-        if let Some(t) = &e.ty {
-            t.names(out);
-        }
-    }
+    op.sent_names(out);
+    op.received_names(out);
     if let Some(p) = &op.pagination {
         p.item_ty.names(out);
     }

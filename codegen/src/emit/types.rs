@@ -47,28 +47,12 @@ fn is_eq(t: &Ty, enums: &EqNames<'_>) -> bool {
     }
 }
 
-/// The types a caller builds: request bodies and parameter structs, and everything they contain.
+/// The types a caller builds: request bodies and parameters, and everything they contain.
 /// Only these get `with_*` setters; responses are read, and `new` serves tests that build them.
-pub(crate) fn request_types(ir: &Ir) -> std::collections::HashSet<&str> {
-    let by_name: std::collections::HashMap<&str, &TypeDef> = ir.types.iter().map(|t| (t.name.as_str(), t)).collect();
-    let mut seen = std::collections::HashSet::new();
-    let mut stack: Vec<String> = Vec::new();
-    for op in &ir.operations {
-        if let Some(body) = &op.body {
-            body.kind.ty().names(&mut stack);
-        }
-        for p in &op.params {
-            p.ty.names(&mut stack);
-        }
-    }
-    while let Some(name) = stack.pop() {
-        let Some(def) = by_name.get(name.as_str()) else { continue };
-        if !seen.insert(def.name.as_str()) {
-            continue;
-        }
-        def.kind.names(&mut stack);
-    }
-    seen
+pub(crate) fn request_types(ir: &Ir) -> std::collections::BTreeSet<String> {
+    let mut roots = Vec::new();
+    ir.operations.iter().for_each(|op| op.sent_names(&mut roots));
+    TypeIndex::new(&ir.types).reachable(roots)
 }
 
 /// Emits the named types. What it needs to know about the whole IR is computed once, so ranges
@@ -77,7 +61,7 @@ pub(crate) fn request_types(ir: &Ir) -> std::collections::HashSet<&str> {
 pub(crate) struct TypeEmitter<'a> {
     ir: &'a Ir,
     enums: EqNames<'a>,
-    requests: std::collections::HashSet<&'a str>,
+    requests: std::collections::BTreeSet<String>,
     known: Known<'a>,
     /// The cargo features each type is compiled under; `None`: every type always.
     features: Option<&'a super::ResourceFeatures>,
@@ -151,7 +135,7 @@ impl<'a> TypeEmitter<'a> {
     pub(crate) fn types(&self, range: std::ops::Range<usize>) -> TokenStream {
         let types = self.ir.types[range].iter().map(|t| {
             let cfg = self.features.map(|f| f.type_cfg(&t.name)).unwrap_or_default();
-            emit_type(t, &self.enums, &self.known, self.requests.contains(t.name.as_str()), &cfg)
+            emit_type(t, &self.enums, &self.known, self.requests.contains(&t.name), &cfg)
         });
         quote!(#(#types)*)
     }
