@@ -407,7 +407,8 @@ impl Lowerer<'_> {
 /// positional argument) called so gets a `_param` suffix.
 const METHOD_ARGUMENTS: &[&str] = &["body", "params"];
 
-/// The methods of every request type (`runtime::request_methods!`, `runtime::paged_methods!`):
+/// The methods a request type may have (written by `call_methods` and `paged_methods` in
+/// `emit/resources.rs`, and `IntoFuture`):
 /// an optional parameter called so gets a `_param` suffix on its setter.
 const REQUEST_METHODS: &[&str] = &[
     "deadline",
