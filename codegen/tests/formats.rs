@@ -1,8 +1,9 @@
 //! Typed string formats on the wire, against an in-process server (wiremock): `date-time`
 //! (`chrono::DateTime<Utc>`), `date` (`chrono::NaiveDate`) and `uuid` (`uuid::Uuid`) in paths,
 //! query strings, headers and bodies, and a malformed value in a response, which is a decode error
-//! naming its field. The types are written as the `formats` fixture generates them (that fixture
-//! shows, and compiles, the generated code); the runtime is the real one.
+//! naming its field. The types are the `formats` fixture's fields, with serde's derive standing in
+//! for the impls the generator writes (that fixture shows and compiles them; `runloop_types.rs`
+//! tests them); the runtime is the real one.
 
 #[path = "../templates/runtime.rs"]
 mod runtime;

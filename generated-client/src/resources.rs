@@ -240,19 +240,23 @@ impl GetMyAccountRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::AccountView, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::AccountView, crate::Error>,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::AccountView>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::AccountView>,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "accounts")]
@@ -365,19 +369,23 @@ impl CreateApiKeyRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::ApiKeyCreatedView, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::ApiKeyCreatedView, crate::Error>,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::ApiKeyCreatedView>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::ApiKeyCreatedView>,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "apikeys")]
@@ -779,16 +787,23 @@ impl CreateAxonRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::AxonView, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::AxonView, crate::Error>,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<crate::Response<crate::types::AxonView>, crate::Error> {
-        self.inner.with_response().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::AxonView>,
+            crate::Error,
+        >,
+    > {
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "axons")]
@@ -845,22 +860,28 @@ impl DeleteAxonRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            crate::Error,
+        >,
     > {
-        self.inner.send().await
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "axons")]
@@ -997,13 +1018,15 @@ impl ListAxonsRequest {
         self
     }
     /// Sends the first page's request and returns it with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::AxonListView>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::AxonListView>,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
     /// The pages, fetched lazily.
     pub fn pages(self) -> crate::PageStream<crate::types::AxonListView> {
@@ -1072,19 +1095,23 @@ impl PublishAxonEventRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::PublishResultView, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::PublishResultView, crate::Error>,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::PublishResultView>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::PublishResultView>,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "axons")]
@@ -1131,16 +1158,23 @@ impl GetAxonRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::AxonView, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::AxonView, crate::Error>,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<crate::Response<crate::types::AxonView>, crate::Error> {
-        self.inner.with_response().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::AxonView>,
+            crate::Error,
+        >,
+    > {
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "axons")]
@@ -1199,22 +1233,26 @@ impl SubscribeAxonSseRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::EventStream<crate::types::AxonEventView>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::EventStream<crate::types::AxonEventView>,
+            crate::Error,
+        >,
     > {
-        self.inner.send().await
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::EventStream<crate::types::AxonEventView>>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::EventStream<crate::types::AxonEventView>>,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "axons")]
@@ -1277,16 +1315,23 @@ impl UpdateAxonRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::AxonView, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::AxonView, crate::Error>,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<crate::Response<crate::types::AxonView>, crate::Error> {
-        self.inner.with_response().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::AxonView>,
+            crate::Error,
+        >,
+    > {
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "axons")]
@@ -1410,19 +1455,23 @@ impl ListAxonEventsRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::AxonEventListView, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::AxonEventListView, crate::Error>,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::AxonEventListView>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::AxonEventListView>,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "axons")]
@@ -1585,19 +1634,23 @@ impl BatchAxonSqlRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::SqlBatchResultView, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::SqlBatchResultView, crate::Error>,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::SqlBatchResultView>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::SqlBatchResultView>,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "axons")]
@@ -1657,19 +1710,23 @@ impl QueryAxonSqlRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::SqlQueryResultView, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::SqlQueryResultView, crate::Error>,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::SqlQueryResultView>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::SqlQueryResultView>,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "axons")]
@@ -2062,19 +2119,23 @@ impl CreateBlueprintRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::BlueprintView, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::BlueprintView, crate::Error>,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::BlueprintView>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::BlueprintView>,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "blueprints")]
@@ -2136,22 +2197,28 @@ impl DeleteBlueprintRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            crate::Error,
+        >,
     > {
-        self.inner.send().await
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "blueprints")]
@@ -2259,13 +2326,15 @@ impl ListBlueprintsRequest {
         self
     }
     /// Sends the first page's request and returns it with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::BlueprintListView>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::BlueprintListView>,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
     /// The pages, fetched lazily.
     pub fn pages(self) -> crate::PageStream<crate::types::BlueprintListView> {
@@ -2379,13 +2448,15 @@ impl ListPublicBlueprintsRequest {
         self
     }
     /// Sends the first page's request and returns it with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::BlueprintListView>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::BlueprintListView>,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
     /// The pages, fetched lazily.
     pub fn pages(self) -> crate::PageStream<crate::types::BlueprintListView> {
@@ -2441,19 +2512,26 @@ impl GetBlueprintBuildLogsRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::BlueprintBuildLogsListView, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::BlueprintBuildLogsListView,
+            crate::Error,
+        >,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::BlueprintBuildLogsListView>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::BlueprintBuildLogsListView>,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "blueprints")]
@@ -2516,19 +2594,23 @@ impl PreviewBlueprintRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::BlueprintPreviewView, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::BlueprintPreviewView, crate::Error>,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::BlueprintPreviewView>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::BlueprintPreviewView>,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "blueprints")]
@@ -2578,19 +2660,23 @@ impl GetBlueprintRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::BlueprintView, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::BlueprintView, crate::Error>,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::BlueprintView>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::BlueprintView>,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "blueprints")]
@@ -4033,16 +4119,23 @@ impl CreateDevboxRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::DevboxView, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::DevboxView, crate::Error>,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<crate::Response<crate::types::DevboxView>, crate::Error> {
-        self.inner.with_response().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::DevboxView>,
+            crate::Error,
+        >,
+    > {
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "devboxes")]
@@ -4102,16 +4195,23 @@ impl CreateAndAwaitRunningDevboxRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::DevboxView, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::DevboxView, crate::Error>,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<crate::Response<crate::types::DevboxView>, crate::Error> {
-        self.inner.with_response().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::DevboxView>,
+            crate::Error,
+        >,
+    > {
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "devboxes")]
@@ -4171,19 +4271,23 @@ impl CreateDevboxGatewayTokenRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::GatewayTokenView, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::GatewayTokenView, crate::Error>,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::GatewayTokenView>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::GatewayTokenView>,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "devboxes")]
@@ -4243,19 +4347,23 @@ impl CreateDevboxMcpTokenRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::McpTokenView, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::McpTokenView, crate::Error>,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::McpTokenView>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::McpTokenView>,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "devboxes")]
@@ -4315,19 +4423,23 @@ impl CreateDevboxPtyTunnelRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::PtyTunnelView, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::PtyTunnelView, crate::Error>,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::PtyTunnelView>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::PtyTunnelView>,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "devboxes")]
@@ -4387,19 +4499,26 @@ impl CreateDevboxSshKeyRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::DevboxCreateSshKeyResponse, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DevboxCreateSshKeyResponse,
+            crate::Error,
+        >,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::DevboxCreateSshKeyResponse>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::DevboxCreateSshKeyResponse>,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "devboxes")]
@@ -4467,14 +4586,20 @@ impl DownloadDevboxFileRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(self) -> ::std::result::Result<crate::Download, crate::Error> {
-        self.inner.send().await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::Download, crate::Error>,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<crate::Response<crate::Download>, crate::Error> {
-        self.inner.with_response().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::Response<crate::Download>, crate::Error>,
+    > {
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "devboxes")]
@@ -4534,16 +4659,23 @@ impl EnableDevboxTunnelRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::TunnelView, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::TunnelView, crate::Error>,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<crate::Response<crate::types::TunnelView>, crate::Error> {
-        self.inner.with_response().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::TunnelView>,
+            crate::Error,
+        >,
+    > {
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "devboxes")]
@@ -4613,22 +4745,26 @@ impl ExecuteCommandRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::DevboxAsyncExecutionDetailView,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DevboxAsyncExecutionDetailView,
+            crate::Error,
+        >,
     > {
-        self.inner.send().await
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::DevboxAsyncExecutionDetailView>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::DevboxAsyncExecutionDetailView>,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "devboxes")]
@@ -4691,22 +4827,26 @@ impl ExecAsyncCommandRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::DevboxAsyncExecutionDetailView,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DevboxAsyncExecutionDetailView,
+            crate::Error,
+        >,
     > {
-        self.inner.send().await
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::DevboxAsyncExecutionDetailView>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::DevboxAsyncExecutionDetailView>,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "devboxes")]
@@ -4769,19 +4909,26 @@ impl ExecSyncCommandRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::DevboxExecutionDetailView, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DevboxExecutionDetailView,
+            crate::Error,
+        >,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::DevboxExecutionDetailView>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::DevboxExecutionDetailView>,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "devboxes")]
@@ -4846,22 +4993,28 @@ impl KeepDevboxAliveRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            crate::Error,
+        >,
     > {
-        self.inner.send().await
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "devboxes")]
@@ -4956,13 +5109,15 @@ impl ListDevboxesRequest {
         self
     }
     /// Sends the first page's request and returns it with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::DevboxListView>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::DevboxListView>,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
     /// The pages, fetched lazily.
     pub fn pages(self) -> crate::PageStream<crate::types::DevboxListView> {
@@ -5031,16 +5186,23 @@ impl ReadDevboxFileContentsRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<::std::string::String, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<::std::string::String, crate::Error>,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<crate::Response<::std::string::String>, crate::Error> {
-        self.inner.with_response().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<::std::string::String>,
+            crate::Error,
+        >,
+    > {
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "devboxes")]
@@ -5102,22 +5264,28 @@ impl RemoveDevboxTunnelRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            crate::Error,
+        >,
     > {
-        self.inner.send().await
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "devboxes")]
@@ -5180,16 +5348,23 @@ impl ResumeDevboxRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::DevboxView, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::DevboxView, crate::Error>,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<crate::Response<crate::types::DevboxView>, crate::Error> {
-        self.inner.with_response().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::DevboxView>,
+            crate::Error,
+        >,
+    > {
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "devboxes")]
@@ -5236,16 +5411,23 @@ impl GetDevboxRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::DevboxView, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::DevboxView, crate::Error>,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<crate::Response<crate::types::DevboxView>, crate::Error> {
-        self.inner.with_response().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::DevboxView>,
+            crate::Error,
+        >,
+    > {
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "devboxes")]
@@ -5292,19 +5474,26 @@ impl GetDevboxResourceUsageRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::DevboxResourceUsageView, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DevboxResourceUsageView,
+            crate::Error,
+        >,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::DevboxResourceUsageView>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::DevboxResourceUsageView>,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "devboxes")]
@@ -5377,16 +5566,23 @@ impl ShutdownDevboxRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::DevboxView, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::DevboxView, crate::Error>,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<crate::Response<crate::types::DevboxView>, crate::Error> {
-        self.inner.with_response().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::DevboxView>,
+            crate::Error,
+        >,
+    > {
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "devboxes")]
@@ -5446,19 +5642,23 @@ impl SnapshotDevboxDiskRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::DevboxSnapshotView, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::DevboxSnapshotView, crate::Error>,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::DevboxSnapshotView>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::DevboxSnapshotView>,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "devboxes")]
@@ -5518,19 +5718,23 @@ impl SnapshotDevboxDiskAsyncRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::DevboxSnapshotView, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::DevboxSnapshotView, crate::Error>,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::DevboxSnapshotView>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::DevboxSnapshotView>,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "devboxes")]
@@ -5590,16 +5794,23 @@ impl SuspendDevboxRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::DevboxView, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::DevboxView, crate::Error>,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<crate::Response<crate::types::DevboxView>, crate::Error> {
-        self.inner.with_response().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::DevboxView>,
+            crate::Error,
+        >,
+    > {
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "devboxes")]
@@ -5659,16 +5870,23 @@ impl UpdateDevboxRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::DevboxView, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::DevboxView, crate::Error>,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<crate::Response<crate::types::DevboxView>, crate::Error> {
-        self.inner.with_response().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::DevboxView>,
+            crate::Error,
+        >,
+    > {
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "devboxes")]
@@ -5730,22 +5948,28 @@ impl UploadDevboxFileRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            crate::Error,
+        >,
     > {
-        self.inner.send().await
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "devboxes")]
@@ -5818,22 +6042,26 @@ impl WaitForCommandRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::DevboxAsyncExecutionDetailView,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DevboxAsyncExecutionDetailView,
+            crate::Error,
+        >,
     > {
-        self.inner.send().await
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::DevboxAsyncExecutionDetailView>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::DevboxAsyncExecutionDetailView>,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "devboxes")]
@@ -5896,16 +6124,23 @@ impl WaitForDevboxStatusRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::DevboxView, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::DevboxView, crate::Error>,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<crate::Response<crate::types::DevboxView>, crate::Error> {
-        self.inner.with_response().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::DevboxView>,
+            crate::Error,
+        >,
+    > {
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "devboxes")]
@@ -5959,22 +6194,26 @@ impl WatchDevboxEvictionsRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::EventStream<crate::types::DevboxEvictionEventView>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::EventStream<crate::types::DevboxEvictionEventView>,
+            crate::Error,
+        >,
     > {
-        self.inner.send().await
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::EventStream<crate::types::DevboxEvictionEventView>>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::EventStream<crate::types::DevboxEvictionEventView>>,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "devboxes")]
@@ -6037,19 +6276,26 @@ impl WriteDevboxFileContentsRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::DevboxExecutionDetailView, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DevboxExecutionDetailView,
+            crate::Error,
+        >,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::DevboxExecutionDetailView>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::DevboxExecutionDetailView>,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "devboxes")]
@@ -6314,22 +6560,28 @@ impl DeleteDiskSnapshotRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            crate::Error,
+        >,
     > {
-        self.inner.send().await
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "devboxes")]
@@ -6464,13 +6716,15 @@ impl ListDiskSnapshotsRequest {
         self
     }
     /// Sends the first page's request and returns it with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::DevboxSnapshotListView>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::DevboxSnapshotListView>,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
     /// The pages, fetched lazily.
     pub fn pages(self) -> crate::PageStream<crate::types::DevboxSnapshotListView> {
@@ -6529,22 +6783,26 @@ impl GetDiskSnapshotStatusRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::DevboxSnapshotAsyncStatusView,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DevboxSnapshotAsyncStatusView,
+            crate::Error,
+        >,
     > {
-        self.inner.send().await
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::DevboxSnapshotAsyncStatusView>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::DevboxSnapshotAsyncStatusView>,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "devboxes")]
@@ -6607,19 +6865,23 @@ impl UpdateDiskSnapshotRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::DevboxSnapshotView, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::DevboxSnapshotView, crate::Error>,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::DevboxSnapshotView>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::DevboxSnapshotView>,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "devboxes")]
@@ -6935,22 +7197,26 @@ impl KillExecutionRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::DevboxAsyncExecutionDetailView,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DevboxAsyncExecutionDetailView,
+            crate::Error,
+        >,
     > {
-        self.inner.send().await
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::DevboxAsyncExecutionDetailView>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::DevboxAsyncExecutionDetailView>,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "devboxes")]
@@ -7010,22 +7276,26 @@ impl GetExecutionRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::DevboxAsyncExecutionDetailView,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DevboxAsyncExecutionDetailView,
+            crate::Error,
+        >,
     > {
-        self.inner.send().await
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::DevboxAsyncExecutionDetailView>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::DevboxAsyncExecutionDetailView>,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "devboxes")]
@@ -7088,19 +7358,23 @@ impl SendExecutionStdInRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::DevboxSendStdInResult, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::DevboxSendStdInResult, crate::Error>,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::DevboxSendStdInResult>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::DevboxSendStdInResult>,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "devboxes")]
@@ -7165,22 +7439,26 @@ impl StreamExecutionStderrUpdatesRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::EventStream<crate::types::ExecutionUpdateChunk>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::EventStream<crate::types::ExecutionUpdateChunk>,
+            crate::Error,
+        >,
     > {
-        self.inner.send().await
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::EventStream<crate::types::ExecutionUpdateChunk>>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::EventStream<crate::types::ExecutionUpdateChunk>>,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "devboxes")]
@@ -7245,22 +7523,26 @@ impl StreamExecutionStdoutUpdatesRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::EventStream<crate::types::ExecutionUpdateChunk>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::EventStream<crate::types::ExecutionUpdateChunk>,
+            crate::Error,
+        >,
     > {
-        self.inner.send().await
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::EventStream<crate::types::ExecutionUpdateChunk>>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::EventStream<crate::types::ExecutionUpdateChunk>>,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "devboxes")]
@@ -7369,19 +7651,23 @@ impl ListDevboxLogsRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::DevboxLogsListView, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::DevboxLogsListView, crate::Error>,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::DevboxLogsListView>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::DevboxLogsListView>,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "devboxes")]
@@ -7680,19 +7966,23 @@ impl CreateGatewayConfigRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::GatewayConfigView, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::GatewayConfigView, crate::Error>,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::GatewayConfigView>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::GatewayConfigView>,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "gateway_configs")]
@@ -7752,19 +8042,23 @@ impl DeleteGatewayConfigRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::GatewayConfigView, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::GatewayConfigView, crate::Error>,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::GatewayConfigView>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::GatewayConfigView>,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "gateway_configs")]
@@ -7879,13 +8173,15 @@ impl ListGatewayConfigsRequest {
         self
     }
     /// Sends the first page's request and returns it with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::GatewayConfigListView>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::GatewayConfigListView>,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
     /// The pages, fetched lazily.
     pub fn pages(self) -> crate::PageStream<crate::types::GatewayConfigListView> {
@@ -7944,19 +8240,23 @@ impl GetGatewayConfigRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::GatewayConfigView, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::GatewayConfigView, crate::Error>,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::GatewayConfigView>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::GatewayConfigView>,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "gateway_configs")]
@@ -8016,19 +8316,23 @@ impl UpdateGatewayConfigRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::GatewayConfigView, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::GatewayConfigView, crate::Error>,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::GatewayConfigView>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::GatewayConfigView>,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "gateway_configs")]
@@ -8325,19 +8629,23 @@ impl CreateMcpConfigRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::McpConfigView, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::McpConfigView, crate::Error>,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::McpConfigView>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::McpConfigView>,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "mcp_configs")]
@@ -8397,19 +8705,23 @@ impl DeleteMcpConfigRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::McpConfigView, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::McpConfigView, crate::Error>,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::McpConfigView>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::McpConfigView>,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "mcp_configs")]
@@ -8521,13 +8833,15 @@ impl ListMcpConfigsRequest {
         self
     }
     /// Sends the first page's request and returns it with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::McpConfigListView>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::McpConfigListView>,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
     /// The pages, fetched lazily.
     pub fn pages(self) -> crate::PageStream<crate::types::McpConfigListView> {
@@ -8583,19 +8897,23 @@ impl GetMcpConfigRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::McpConfigView, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::McpConfigView, crate::Error>,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::McpConfigView>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::McpConfigView>,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "mcp_configs")]
@@ -8655,19 +8973,23 @@ impl UpdateMcpConfigRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::McpConfigView, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::McpConfigView, crate::Error>,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::McpConfigView>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::McpConfigView>,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "mcp_configs")]
@@ -8966,19 +9288,23 @@ impl CreateNetworkPolicyRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::NetworkPolicyView, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::NetworkPolicyView, crate::Error>,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::NetworkPolicyView>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::NetworkPolicyView>,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "network_policies")]
@@ -9038,19 +9364,23 @@ impl DeleteNetworkPolicyRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::NetworkPolicyView, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::NetworkPolicyView, crate::Error>,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::NetworkPolicyView>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::NetworkPolicyView>,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "network_policies")]
@@ -9165,13 +9495,15 @@ impl ListNetworkPoliciesRequest {
         self
     }
     /// Sends the first page's request and returns it with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::NetworkPolicyListView>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::NetworkPolicyListView>,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
     /// The pages, fetched lazily.
     pub fn pages(self) -> crate::PageStream<crate::types::NetworkPolicyListView> {
@@ -9230,19 +9562,23 @@ impl GetNetworkPolicyRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::NetworkPolicyView, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::NetworkPolicyView, crate::Error>,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::NetworkPolicyView>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::NetworkPolicyView>,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "network_policies")]
@@ -9302,19 +9638,23 @@ impl UpdateNetworkPolicyRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::NetworkPolicyView, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::NetworkPolicyView, crate::Error>,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::NetworkPolicyView>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::NetworkPolicyView>,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "network_policies")]
@@ -9700,16 +10040,23 @@ impl CompleteObjectRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::ObjectView, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::ObjectView, crate::Error>,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<crate::Response<crate::types::ObjectView>, crate::Error> {
-        self.inner.with_response().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::ObjectView>,
+            crate::Error,
+        >,
+    > {
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "objects")]
@@ -9769,16 +10116,23 @@ impl CreateObjectRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::ObjectView, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::ObjectView, crate::Error>,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<crate::Response<crate::types::ObjectView>, crate::Error> {
-        self.inner.with_response().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::ObjectView>,
+            crate::Error,
+        >,
+    > {
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "objects")]
@@ -9838,16 +10192,23 @@ impl DeleteObjectRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::ObjectView, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::ObjectView, crate::Error>,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<crate::Response<crate::types::ObjectView>, crate::Error> {
-        self.inner.with_response().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::ObjectView>,
+            crate::Error,
+        >,
+    > {
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "objects")]
@@ -9901,19 +10262,23 @@ impl GetObjectDownloadUrlRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::ObjectDownloadUrlView, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::ObjectDownloadUrlView, crate::Error>,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::ObjectDownloadUrlView>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::ObjectDownloadUrlView>,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "objects")]
@@ -10038,13 +10403,15 @@ impl ListObjectsRequest {
         self
     }
     /// Sends the first page's request and returns it with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::ObjectListView>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::ObjectListView>,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
     /// The pages, fetched lazily.
     pub fn pages(self) -> crate::PageStream<crate::types::ObjectListView> {
@@ -10175,13 +10542,15 @@ impl ListPublicObjectsRequest {
         self
     }
     /// Sends the first page's request and returns it with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::ObjectListView>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::ObjectListView>,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
     /// The pages, fetched lazily.
     pub fn pages(self) -> crate::PageStream<crate::types::ObjectListView> {
@@ -10237,16 +10606,23 @@ impl GetObjectRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::ObjectView, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::ObjectView, crate::Error>,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<crate::Response<crate::types::ObjectView>, crate::Error> {
-        self.inner.with_response().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::ObjectView>,
+            crate::Error,
+        >,
+    > {
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "objects")]
@@ -10404,19 +10780,23 @@ impl ConnectPtyRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::PtyConnectView, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::PtyConnectView, crate::Error>,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::PtyConnectView>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::PtyConnectView>,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "pty")]
@@ -10476,19 +10856,23 @@ impl ControlPtyRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::PtyControlResultView, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::PtyControlResultView, crate::Error>,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::PtyControlResultView>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::PtyControlResultView>,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "pty")]
@@ -10604,19 +10988,26 @@ impl CreateRestrictedKeyRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::RestrictedKeyCreatedView, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::RestrictedKeyCreatedView,
+            crate::Error,
+        >,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::RestrictedKeyCreatedView>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::RestrictedKeyCreatedView>,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "restricted_keys")]
@@ -11025,16 +11416,23 @@ impl CreateSecretRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::SecretView, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::SecretView, crate::Error>,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<crate::Response<crate::types::SecretView>, crate::Error> {
-        self.inner.with_response().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::SecretView>,
+            crate::Error,
+        >,
+    > {
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "secrets")]
@@ -11094,16 +11492,23 @@ impl DeleteSecretRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::SecretView, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::SecretView, crate::Error>,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<crate::Response<crate::types::SecretView>, crate::Error> {
-        self.inner.with_response().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::SecretView>,
+            crate::Error,
+        >,
+    > {
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "secrets")]
@@ -11163,16 +11568,23 @@ impl DeleteSecretByIdRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::SecretView, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::SecretView, crate::Error>,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<crate::Response<crate::types::SecretView>, crate::Error> {
-        self.inner.with_response().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::SecretView>,
+            crate::Error,
+        >,
+    > {
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "secrets")]
@@ -11226,19 +11638,23 @@ impl ListSecretsRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::SecretListView, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::SecretListView, crate::Error>,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::SecretListView>,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::SecretListView>,
+            crate::Error,
+        >,
     > {
-        self.inner.with_response().await
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "secrets")]
@@ -11285,16 +11701,23 @@ impl GetSecretRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::SecretView, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::SecretView, crate::Error>,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<crate::Response<crate::types::SecretView>, crate::Error> {
-        self.inner.with_response().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::SecretView>,
+            crate::Error,
+        >,
+    > {
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "secrets")]
@@ -11341,16 +11764,23 @@ impl GetSecretByIdRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::SecretView, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::SecretView, crate::Error>,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<crate::Response<crate::types::SecretView>, crate::Error> {
-        self.inner.with_response().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::SecretView>,
+            crate::Error,
+        >,
+    > {
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "secrets")]
@@ -11410,16 +11840,23 @@ impl UpdateSecretRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::SecretView, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::SecretView, crate::Error>,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<crate::Response<crate::types::SecretView>, crate::Error> {
-        self.inner.with_response().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::SecretView>,
+            crate::Error,
+        >,
+    > {
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "secrets")]
@@ -11479,16 +11916,23 @@ impl UpdateSecretByIdRequest {
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::SecretView, crate::Error> {
-        self.inner.send().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::SecretView, crate::Error>,
+    > {
+        self.inner.send()
     }
     /// Sends the request and returns the value with status, headers and attempt count.
-    pub async fn with_response(
+    pub fn with_response(
         self,
-    ) -> ::std::result::Result<crate::Response<crate::types::SecretView>, crate::Error> {
-        self.inner.with_response().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::SecretView>,
+            crate::Error,
+        >,
+    > {
+        self.inner.with_response()
     }
 }
 #[cfg(feature = "secrets")]

@@ -96,13 +96,7 @@ impl ::std::cmp::PartialOrd for AccountBillingType {
 }
 /// Generated from `#/components/schemas/AccountView`.
 #[cfg(feature = "accounts")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct AccountView {
     pub id: ::std::string::String,
@@ -111,13 +105,9 @@ pub struct AccountView {
     pub created_at: ::std::string::String,
     pub name: ::std::string::String,
     pub tier: AccountViewTier,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub account_billing_type: ::std::option::Option<AccountBillingType>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub active_subscription: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_billing_account_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub stripe_customer_id: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "accounts")]
@@ -143,6 +133,103 @@ impl AccountView {
             external_billing_account_id: ::std::option::Option::None,
             stripe_customer_id: ::std::option::Option::None,
         }
+    }
+}
+#[cfg(feature = "accounts")]
+impl ::serde::Serialize for AccountView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "AccountView",
+            6usize
+                + crate::runtime::object::count(
+                    &[
+                        self.account_billing_type.is_some(),
+                        self.active_subscription.is_some(),
+                        self.external_billing_account_id.is_some(),
+                        self.stripe_customer_id.is_some(),
+                    ],
+                ),
+        );
+        out.field("id", &self.id);
+        out.field("account_status", &self.account_status);
+        out.field("billing", &self.billing);
+        out.field("created_at", &self.created_at);
+        out.field("name", &self.name);
+        out.field("tier", &self.tier);
+        out.optional("account_billing_type", &self.account_billing_type);
+        out.optional("active_subscription", &self.active_subscription);
+        out.optional("external_billing_account_id", &self.external_billing_account_id);
+        out.optional("stripe_customer_id", &self.stripe_customer_id);
+        out.end()
+    }
+}
+#[cfg(feature = "accounts")]
+impl<'de> ::serde::Deserialize<'de> for AccountView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "accounts")]
+impl crate::runtime::object::Object for AccountView {
+    const EXPECTING: &'static str = "struct AccountView";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = ::std::option::Option::None;
+        let mut account_status = ::std::option::Option::None;
+        let mut billing = ::std::option::Option::None;
+        let mut created_at = ::std::option::Option::None;
+        let mut name = ::std::option::Option::None;
+        let mut tier = ::std::option::Option::None;
+        let mut account_billing_type = ::std::option::Option::None;
+        let mut active_subscription = ::std::option::Option::None;
+        let mut external_billing_account_id = ::std::option::Option::None;
+        let mut stripe_customer_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "id" => fields.value(&mut id, "id"),
+                "account_status" => fields.value(&mut account_status, "account_status"),
+                "billing" => fields.value(&mut billing, "billing"),
+                "created_at" => fields.value(&mut created_at, "created_at"),
+                "name" => fields.value(&mut name, "name"),
+                "tier" => fields.value(&mut tier, "tier"),
+                "account_billing_type" => {
+                    fields.value(&mut account_billing_type, "account_billing_type")
+                }
+                "active_subscription" => {
+                    fields.value(&mut active_subscription, "active_subscription")
+                }
+                "external_billing_account_id" => {
+                    fields
+                        .value(
+                            &mut external_billing_account_id,
+                            "external_billing_account_id",
+                        )
+                }
+                "stripe_customer_id" => {
+                    fields.value(&mut stripe_customer_id, "stripe_customer_id")
+                }
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            id: fields.required(id, "id")?,
+            account_status: fields.required(account_status, "account_status")?,
+            billing: fields.required(billing, "billing")?,
+            created_at: fields.required(created_at, "created_at")?,
+            name: fields.required(name, "name")?,
+            tier: fields.required(tier, "tier")?,
+            account_billing_type: fields.optional(account_billing_type),
+            active_subscription: fields.optional(active_subscription),
+            external_billing_account_id: fields.optional(external_billing_account_id),
+            stripe_customer_id: fields.optional(stripe_customer_id),
+        })
     }
 }
 /// Generated from `#/components/schemas/AccountView/properties/account_status`.
@@ -264,21 +351,12 @@ impl ::std::cmp::PartialOrd for AccountViewAccountStatus {
 }
 /// Generated from `#/components/schemas/AccountViewBilling`.
 #[cfg(feature = "accounts")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct AccountViewBilling {
     pub account_billing_type: AccountBillingType,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub aws: ::std::option::Option<AccountViewBillingAws>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub stripe: ::std::option::Option<AccountViewBillingStripe>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub stripe_customer_id: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "accounts")]
@@ -293,6 +371,71 @@ impl AccountViewBilling {
         }
     }
 }
+#[cfg(feature = "accounts")]
+impl ::serde::Serialize for AccountViewBilling {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "AccountViewBilling",
+            1usize
+                + crate::runtime::object::count(
+                    &[
+                        self.aws.is_some(),
+                        self.stripe.is_some(),
+                        self.stripe_customer_id.is_some(),
+                    ],
+                ),
+        );
+        out.field("account_billing_type", &self.account_billing_type);
+        out.optional("aws", &self.aws);
+        out.optional("stripe", &self.stripe);
+        out.optional("stripe_customer_id", &self.stripe_customer_id);
+        out.end()
+    }
+}
+#[cfg(feature = "accounts")]
+impl<'de> ::serde::Deserialize<'de> for AccountViewBilling {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "accounts")]
+impl crate::runtime::object::Object for AccountViewBilling {
+    const EXPECTING: &'static str = "struct AccountViewBilling";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut account_billing_type = ::std::option::Option::None;
+        let mut aws = ::std::option::Option::None;
+        let mut stripe = ::std::option::Option::None;
+        let mut stripe_customer_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "account_billing_type" => {
+                    fields.value(&mut account_billing_type, "account_billing_type")
+                }
+                "aws" => fields.value(&mut aws, "aws"),
+                "stripe" => fields.value(&mut stripe, "stripe"),
+                "stripe_customer_id" => {
+                    fields.value(&mut stripe_customer_id, "stripe_customer_id")
+                }
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            account_billing_type: fields
+                .required(account_billing_type, "account_billing_type")?,
+            aws: fields.optional(aws),
+            stripe: fields.optional(stripe),
+            stripe_customer_id: fields.optional(stripe_customer_id),
+        })
+    }
+}
 /// Generated from `#/components/schemas/AccountViewBillingAws`.
 #[cfg(feature = "accounts")]
 #[derive(
@@ -300,18 +443,72 @@ impl AccountViewBilling {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct AccountViewBillingAws {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_identifier: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub license_arn: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub subscription_status: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "accounts")]
+impl ::serde::Serialize for AccountViewBillingAws {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "AccountViewBillingAws",
+            crate::runtime::object::count(
+                &[
+                    self.customer_identifier.is_some(),
+                    self.license_arn.is_some(),
+                    self.subscription_status.is_some(),
+                ],
+            ),
+        );
+        out.optional("customer_identifier", &self.customer_identifier);
+        out.optional("license_arn", &self.license_arn);
+        out.optional("subscription_status", &self.subscription_status);
+        out.end()
+    }
+}
+#[cfg(feature = "accounts")]
+impl<'de> ::serde::Deserialize<'de> for AccountViewBillingAws {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "accounts")]
+impl crate::runtime::object::Object for AccountViewBillingAws {
+    const EXPECTING: &'static str = "struct AccountViewBillingAws";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut customer_identifier = ::std::option::Option::None;
+        let mut license_arn = ::std::option::Option::None;
+        let mut subscription_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "customer_identifier" => {
+                    fields.value(&mut customer_identifier, "customer_identifier")
+                }
+                "license_arn" => fields.value(&mut license_arn, "license_arn"),
+                "subscription_status" => {
+                    fields.value(&mut subscription_status, "subscription_status")
+                }
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            customer_identifier: fields.optional(customer_identifier),
+            license_arn: fields.optional(license_arn),
+            subscription_status: fields.optional(subscription_status),
+        })
+    }
 }
 /// Generated from `#/components/schemas/AccountViewBillingStripe`.
 #[cfg(feature = "accounts")]
@@ -320,16 +517,61 @@ pub struct AccountViewBillingAws {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct AccountViewBillingStripe {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub active_subscription: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "accounts")]
+impl ::serde::Serialize for AccountViewBillingStripe {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "AccountViewBillingStripe",
+            crate::runtime::object::count(
+                &[self.active_subscription.is_some(), self.customer_id.is_some()],
+            ),
+        );
+        out.optional("active_subscription", &self.active_subscription);
+        out.optional("customer_id", &self.customer_id);
+        out.end()
+    }
+}
+#[cfg(feature = "accounts")]
+impl<'de> ::serde::Deserialize<'de> for AccountViewBillingStripe {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "accounts")]
+impl crate::runtime::object::Object for AccountViewBillingStripe {
+    const EXPECTING: &'static str = "struct AccountViewBillingStripe";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut active_subscription = ::std::option::Option::None;
+        let mut customer_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "active_subscription" => {
+                    fields.value(&mut active_subscription, "active_subscription")
+                }
+                "customer_id" => fields.value(&mut customer_id, "customer_id"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            active_subscription: fields.optional(active_subscription),
+            customer_id: fields.optional(customer_id),
+        })
+    }
 }
 /// Generated from `#/components/schemas/AccountView/properties/tier`.
 #[cfg(feature = "accounts")]
@@ -434,14 +676,7 @@ impl ::std::cmp::PartialOrd for AccountViewTier {
 }
 /// Generated from `#/components/schemas/AfterIdle`.
 #[cfg(any(feature = "blueprints", feature = "devboxes"))]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 #[non_exhaustive]
 pub struct AfterIdle {
     pub idle_time_seconds: i64,
@@ -452,6 +687,53 @@ impl AfterIdle {
     /// A value with the required fields set and every optional field absent.
     pub fn new(idle_time_seconds: i64, on_idle: AfterIdleOnIdle) -> Self {
         Self { idle_time_seconds, on_idle }
+    }
+}
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
+impl ::serde::Serialize for AfterIdle {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "AfterIdle",
+            2usize,
+        );
+        out.field("idle_time_seconds", &self.idle_time_seconds);
+        out.field("on_idle", &self.on_idle);
+        out.end()
+    }
+}
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
+impl<'de> ::serde::Deserialize<'de> for AfterIdle {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
+impl crate::runtime::object::Object for AfterIdle {
+    const EXPECTING: &'static str = "struct AfterIdle";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut idle_time_seconds = ::std::option::Option::None;
+        let mut on_idle = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "idle_time_seconds" => {
+                    fields.value(&mut idle_time_seconds, "idle_time_seconds")
+                }
+                "on_idle" => fields.value(&mut on_idle, "on_idle"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            idle_time_seconds: fields.required(idle_time_seconds, "idle_time_seconds")?,
+            on_idle: fields.required(on_idle, "on_idle")?,
+        })
     }
 }
 /// Generated from `#/components/schemas/AfterIdle/properties/on_idle`.
@@ -541,17 +823,10 @@ impl ::std::cmp::PartialOrd for AfterIdleOnIdle {
 }
 /// Generated from `#/components/schemas/AllowedCidr`.
 #[cfg(feature = "network_policies")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct AllowedCidr {
     pub cidr: ::std::string::String,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub ports: crate::runtime::Nullable<::std::vec::Vec<PortRule>>,
 }
 #[cfg(feature = "network_policies")]
@@ -572,6 +847,51 @@ impl AllowedCidr {
         self
     }
 }
+#[cfg(feature = "network_policies")]
+impl ::serde::Serialize for AllowedCidr {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "AllowedCidr",
+            1usize + crate::runtime::object::count(&[self.ports.is_present()]),
+        );
+        out.field("cidr", &self.cidr);
+        out.nullable("ports", &self.ports);
+        out.end()
+    }
+}
+#[cfg(feature = "network_policies")]
+impl<'de> ::serde::Deserialize<'de> for AllowedCidr {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "network_policies")]
+impl crate::runtime::object::Object for AllowedCidr {
+    const EXPECTING: &'static str = "struct AllowedCidr";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut cidr = ::std::option::Option::None;
+        let mut ports = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "cidr" => fields.value(&mut cidr, "cidr"),
+                "ports" => fields.value(&mut ports, "ports"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            cidr: fields.required(cidr, "cidr")?,
+            ports: fields.nullable(ports),
+        })
+    }
+}
 /// Generated from `#/components/schemas/APIKeyCreatedView`.
 #[cfg(feature = "apikeys")]
 #[derive(
@@ -579,21 +899,75 @@ impl AllowedCidr {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct ApiKeyCreatedView {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Expiry as Unix time in milliseconds; never expires when unset.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub expires_at_ms: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_secret: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "apikeys")]
+impl ::serde::Serialize for ApiKeyCreatedView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "ApiKeyCreatedView",
+            crate::runtime::object::count(
+                &[
+                    self.id.is_some(),
+                    self.expires_at_ms.is_some(),
+                    self.key_secret.is_some(),
+                    self.name.is_some(),
+                ],
+            ),
+        );
+        out.optional("id", &self.id);
+        out.optional("expires_at_ms", &self.expires_at_ms);
+        out.optional("key_secret", &self.key_secret);
+        out.optional("name", &self.name);
+        out.end()
+    }
+}
+#[cfg(feature = "apikeys")]
+impl<'de> ::serde::Deserialize<'de> for ApiKeyCreatedView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "apikeys")]
+impl crate::runtime::object::Object for ApiKeyCreatedView {
+    const EXPECTING: &'static str = "struct ApiKeyCreatedView";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = ::std::option::Option::None;
+        let mut expires_at_ms = ::std::option::Option::None;
+        let mut key_secret = ::std::option::Option::None;
+        let mut name = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "id" => fields.value(&mut id, "id"),
+                "expires_at_ms" => fields.value(&mut expires_at_ms, "expires_at_ms"),
+                "key_secret" => fields.value(&mut key_secret, "key_secret"),
+                "name" => fields.value(&mut name, "name"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            id: fields.optional(id),
+            expires_at_ms: fields.optional(expires_at_ms),
+            key_secret: fields.optional(key_secret),
+            name: fields.optional(name),
+        })
+    }
 }
 /// Generated from `#/components/schemas/ApikeyCreateParams`.
 #[cfg(feature = "apikeys")]
@@ -602,16 +976,12 @@ pub struct ApiKeyCreatedView {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct ApikeyCreateParams {
     /// Expiry as Unix time in milliseconds; never expires when unset.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub expires_at_ms: crate::runtime::Nullable<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "apikeys")]
@@ -630,21 +1000,59 @@ impl ApikeyCreateParams {
         self
     }
 }
+#[cfg(feature = "apikeys")]
+impl ::serde::Serialize for ApikeyCreateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "ApikeyCreateParams",
+            crate::runtime::object::count(
+                &[self.expires_at_ms.is_present(), self.name.is_some()],
+            ),
+        );
+        out.nullable("expires_at_ms", &self.expires_at_ms);
+        out.optional("name", &self.name);
+        out.end()
+    }
+}
+#[cfg(feature = "apikeys")]
+impl<'de> ::serde::Deserialize<'de> for ApikeyCreateParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "apikeys")]
+impl crate::runtime::object::Object for ApikeyCreateParams {
+    const EXPECTING: &'static str = "struct ApikeyCreateParams";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut expires_at_ms = ::std::option::Option::None;
+        let mut name = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "expires_at_ms" => fields.value(&mut expires_at_ms, "expires_at_ms"),
+                "name" => fields.value(&mut name, "name"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            expires_at_ms: fields.nullable(expires_at_ms),
+            name: fields.optional(name),
+        })
+    }
+}
 /// Generated from `#/components/schemas/AuthMechanism`.
 #[cfg(any(feature = "devboxes", feature = "gateway_configs", feature = "mcp_configs"))]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 #[non_exhaustive]
 pub struct AuthMechanism {
-    #[serde(rename = "type")]
     pub type_: ::std::string::String,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub key: crate::runtime::Nullable<::std::string::String>,
 }
 #[cfg(any(feature = "devboxes", feature = "gateway_configs", feature = "mcp_configs"))]
@@ -665,6 +1073,51 @@ impl AuthMechanism {
         self
     }
 }
+#[cfg(any(feature = "devboxes", feature = "gateway_configs", feature = "mcp_configs"))]
+impl ::serde::Serialize for AuthMechanism {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "AuthMechanism",
+            1usize + crate::runtime::object::count(&[self.key.is_present()]),
+        );
+        out.field("type", &self.type_);
+        out.nullable("key", &self.key);
+        out.end()
+    }
+}
+#[cfg(any(feature = "devboxes", feature = "gateway_configs", feature = "mcp_configs"))]
+impl<'de> ::serde::Deserialize<'de> for AuthMechanism {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "devboxes", feature = "gateway_configs", feature = "mcp_configs"))]
+impl crate::runtime::object::Object for AuthMechanism {
+    const EXPECTING: &'static str = "struct AuthMechanism";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut type_ = ::std::option::Option::None;
+        let mut key = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key_2) = fields.key()? {
+            match key_2.as_str() {
+                "type" => fields.value(&mut type_, "type"),
+                "key" => fields.value(&mut key, "key"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            type_: fields.required(type_, "type")?,
+            key: fields.nullable(key),
+        })
+    }
+}
 /// Generated from `#/components/schemas/AxonCreateParams`.
 #[cfg(feature = "axons")]
 #[derive(
@@ -672,18 +1125,14 @@ impl AuthMechanism {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct AxonCreateParams {
     /// User-defined string key-value pairs.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub metadata: crate::runtime::Nullable<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub name: crate::runtime::Nullable<::std::string::String>,
 }
 #[cfg(feature = "axons")]
@@ -707,22 +1156,62 @@ impl AxonCreateParams {
         self
     }
 }
+#[cfg(feature = "axons")]
+impl ::serde::Serialize for AxonCreateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "AxonCreateParams",
+            crate::runtime::object::count(
+                &[self.metadata.is_present(), self.name.is_present()],
+            ),
+        );
+        out.nullable("metadata", &self.metadata);
+        out.nullable("name", &self.name);
+        out.end()
+    }
+}
+#[cfg(feature = "axons")]
+impl<'de> ::serde::Deserialize<'de> for AxonCreateParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "axons")]
+impl crate::runtime::object::Object for AxonCreateParams {
+    const EXPECTING: &'static str = "struct AxonCreateParams";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut metadata = ::std::option::Option::None;
+        let mut name = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "metadata" => fields.value(&mut metadata, "metadata"),
+                "name" => fields.value(&mut name, "name"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            metadata: fields.nullable(metadata),
+            name: fields.nullable(name),
+        })
+    }
+}
 /// Generated from `#/components/schemas/AxonEventListView`.
 #[cfg(feature = "axons")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct AxonEventListView {
     pub events: ::std::vec::Vec<AxonEventView>,
     /// Whether more items follow this page.
     pub has_more: bool,
     /// Total number of matching items (when the server computes it).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
 }
 #[cfg(feature = "axons")]
@@ -736,16 +1225,58 @@ impl AxonEventListView {
         }
     }
 }
+#[cfg(feature = "axons")]
+impl ::serde::Serialize for AxonEventListView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "AxonEventListView",
+            2usize + crate::runtime::object::count(&[self.total_count.is_some()]),
+        );
+        out.field("events", &self.events);
+        out.field("has_more", &self.has_more);
+        out.optional("total_count", &self.total_count);
+        out.end()
+    }
+}
+#[cfg(feature = "axons")]
+impl<'de> ::serde::Deserialize<'de> for AxonEventListView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "axons")]
+impl crate::runtime::object::Object for AxonEventListView {
+    const EXPECTING: &'static str = "struct AxonEventListView";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut events = ::std::option::Option::None;
+        let mut has_more = ::std::option::Option::None;
+        let mut total_count = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "events" => fields.value(&mut events, "events"),
+                "has_more" => fields.value(&mut has_more, "has_more"),
+                "total_count" => fields.value(&mut total_count, "total_count"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            events: fields.required(events, "events")?,
+            has_more: fields.required(has_more, "has_more")?,
+            total_count: fields.optional(total_count),
+        })
+    }
+}
 /// One event of an axon.
 #[cfg(feature = "axons")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 #[non_exhaustive]
 pub struct AxonEventView {
     pub axon_id: ::std::string::String,
@@ -779,6 +1310,71 @@ impl AxonEventView {
             source: source.into(),
             timestamp_ms,
         }
+    }
+}
+#[cfg(feature = "axons")]
+impl ::serde::Serialize for AxonEventView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "AxonEventView",
+            7usize,
+        );
+        out.field("axon_id", &self.axon_id);
+        out.field("event_type", &self.event_type);
+        out.field("origin", &self.origin);
+        out.field("payload", &self.payload);
+        out.field("sequence", &self.sequence);
+        out.field("source", &self.source);
+        out.field("timestamp_ms", &self.timestamp_ms);
+        out.end()
+    }
+}
+#[cfg(feature = "axons")]
+impl<'de> ::serde::Deserialize<'de> for AxonEventView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "axons")]
+impl crate::runtime::object::Object for AxonEventView {
+    const EXPECTING: &'static str = "struct AxonEventView";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut axon_id = ::std::option::Option::None;
+        let mut event_type = ::std::option::Option::None;
+        let mut origin = ::std::option::Option::None;
+        let mut payload = ::std::option::Option::None;
+        let mut sequence = ::std::option::Option::None;
+        let mut source = ::std::option::Option::None;
+        let mut timestamp_ms = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "axon_id" => fields.value(&mut axon_id, "axon_id"),
+                "event_type" => fields.value(&mut event_type, "event_type"),
+                "origin" => fields.value(&mut origin, "origin"),
+                "payload" => fields.value(&mut payload, "payload"),
+                "sequence" => fields.value(&mut sequence, "sequence"),
+                "source" => fields.value(&mut source, "source"),
+                "timestamp_ms" => fields.value(&mut timestamp_ms, "timestamp_ms"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            axon_id: fields.required(axon_id, "axon_id")?,
+            event_type: fields.required(event_type, "event_type")?,
+            origin: fields.required(origin, "origin")?,
+            payload: fields.required(payload, "payload")?,
+            sequence: fields.required(sequence, "sequence")?,
+            source: fields.required(source, "source")?,
+            timestamp_ms: fields.required(timestamp_ms, "timestamp_ms")?,
+        })
     }
 }
 /// Generated from `#/components/schemas/AxonEventView/properties/origin`.
@@ -876,20 +1472,13 @@ impl ::std::cmp::PartialOrd for AxonEventViewOrigin {
 }
 /// One page of axons.
 #[cfg(feature = "axons")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct AxonListView {
     pub axons: ::std::vec::Vec<AxonView>,
     /// Whether more items follow this page.
     pub has_more: bool,
     /// Total number of matching items (when the server computes it).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
 }
 #[cfg(feature = "axons")]
@@ -903,16 +1492,58 @@ impl AxonListView {
         }
     }
 }
+#[cfg(feature = "axons")]
+impl ::serde::Serialize for AxonListView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "AxonListView",
+            2usize + crate::runtime::object::count(&[self.total_count.is_some()]),
+        );
+        out.field("axons", &self.axons);
+        out.field("has_more", &self.has_more);
+        out.optional("total_count", &self.total_count);
+        out.end()
+    }
+}
+#[cfg(feature = "axons")]
+impl<'de> ::serde::Deserialize<'de> for AxonListView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "axons")]
+impl crate::runtime::object::Object for AxonListView {
+    const EXPECTING: &'static str = "struct AxonListView";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut axons = ::std::option::Option::None;
+        let mut has_more = ::std::option::Option::None;
+        let mut total_count = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "axons" => fields.value(&mut axons, "axons"),
+                "has_more" => fields.value(&mut has_more, "has_more"),
+                "total_count" => fields.value(&mut total_count, "total_count"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            axons: fields.required(axons, "axons")?,
+            has_more: fields.required(has_more, "has_more")?,
+            total_count: fields.optional(total_count),
+        })
+    }
+}
 /// Generated from `#/components/schemas/AxonPublishParams`.
 #[cfg(feature = "axons")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 #[non_exhaustive]
 pub struct AxonPublishParams {
     pub event_type: ::std::string::String,
@@ -936,6 +1567,59 @@ impl AxonPublishParams {
             payload: payload.into(),
             source: source.into(),
         }
+    }
+}
+#[cfg(feature = "axons")]
+impl ::serde::Serialize for AxonPublishParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "AxonPublishParams",
+            4usize,
+        );
+        out.field("event_type", &self.event_type);
+        out.field("origin", &self.origin);
+        out.field("payload", &self.payload);
+        out.field("source", &self.source);
+        out.end()
+    }
+}
+#[cfg(feature = "axons")]
+impl<'de> ::serde::Deserialize<'de> for AxonPublishParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "axons")]
+impl crate::runtime::object::Object for AxonPublishParams {
+    const EXPECTING: &'static str = "struct AxonPublishParams";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut event_type = ::std::option::Option::None;
+        let mut origin = ::std::option::Option::None;
+        let mut payload = ::std::option::Option::None;
+        let mut source = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "event_type" => fields.value(&mut event_type, "event_type"),
+                "origin" => fields.value(&mut origin, "origin"),
+                "payload" => fields.value(&mut payload, "payload"),
+                "source" => fields.value(&mut source, "source"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            event_type: fields.required(event_type, "event_type")?,
+            origin: fields.required(origin, "origin")?,
+            payload: fields.required(payload, "payload")?,
+            source: fields.required(source, "source")?,
+        })
     }
 }
 /// Generated from `#/components/schemas/AxonPublishParams/properties/origin`.
@@ -1034,14 +1718,11 @@ impl ::std::cmp::PartialOrd for AxonPublishParamsOrigin {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct AxonUpdateParams {
     /// User-defined string key-value pairs.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub metadata: crate::runtime::Nullable<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -1059,16 +1740,50 @@ impl AxonUpdateParams {
         self
     }
 }
+#[cfg(feature = "axons")]
+impl ::serde::Serialize for AxonUpdateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "AxonUpdateParams",
+            crate::runtime::object::count(&[self.metadata.is_present()]),
+        );
+        out.nullable("metadata", &self.metadata);
+        out.end()
+    }
+}
+#[cfg(feature = "axons")]
+impl<'de> ::serde::Deserialize<'de> for AxonUpdateParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "axons")]
+impl crate::runtime::object::Object for AxonUpdateParams {
+    const EXPECTING: &'static str = "struct AxonUpdateParams";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut metadata = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "metadata" => fields.value(&mut metadata, "metadata"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            metadata: fields.nullable(metadata),
+        })
+    }
+}
 /// \[Beta\] An axon: an ordered event stream with an attached SQL database.
 #[cfg(feature = "axons")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 #[non_exhaustive]
 pub struct AxonView {
     pub id: ::std::string::String,
@@ -1078,9 +1793,7 @@ pub struct AxonView {
         ::std::string::String,
         ::std::string::String,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub deleted_at_ms: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "axons")]
@@ -1103,16 +1816,69 @@ impl AxonView {
         }
     }
 }
+#[cfg(feature = "axons")]
+impl ::serde::Serialize for AxonView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "AxonView",
+            3usize
+                + crate::runtime::object::count(
+                    &[self.deleted_at_ms.is_some(), self.name.is_some()],
+                ),
+        );
+        out.field("id", &self.id);
+        out.field("created_at_ms", &self.created_at_ms);
+        out.field("metadata", &self.metadata);
+        out.optional("deleted_at_ms", &self.deleted_at_ms);
+        out.optional("name", &self.name);
+        out.end()
+    }
+}
+#[cfg(feature = "axons")]
+impl<'de> ::serde::Deserialize<'de> for AxonView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "axons")]
+impl crate::runtime::object::Object for AxonView {
+    const EXPECTING: &'static str = "struct AxonView";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = ::std::option::Option::None;
+        let mut created_at_ms = ::std::option::Option::None;
+        let mut metadata = ::std::option::Option::None;
+        let mut deleted_at_ms = ::std::option::Option::None;
+        let mut name = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "id" => fields.value(&mut id, "id"),
+                "created_at_ms" => fields.value(&mut created_at_ms, "created_at_ms"),
+                "metadata" => fields.value(&mut metadata, "metadata"),
+                "deleted_at_ms" => fields.value(&mut deleted_at_ms, "deleted_at_ms"),
+                "name" => fields.value(&mut name, "name"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            id: fields.required(id, "id")?,
+            created_at_ms: fields.required(created_at_ms, "created_at_ms")?,
+            metadata: fields.required(metadata, "metadata")?,
+            deleted_at_ms: fields.optional(deleted_at_ms),
+            name: fields.optional(name),
+        })
+    }
+}
 /// Generated from `#/components/schemas/BlueprintBuildLog`.
 #[cfg(feature = "blueprints")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 #[non_exhaustive]
 pub struct BlueprintBuildLog {
     pub level: ::std::string::String,
@@ -1135,15 +1901,58 @@ impl BlueprintBuildLog {
         }
     }
 }
+#[cfg(feature = "blueprints")]
+impl ::serde::Serialize for BlueprintBuildLog {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "BlueprintBuildLog",
+            3usize,
+        );
+        out.field("level", &self.level);
+        out.field("message", &self.message);
+        out.field("timestamp_ms", &self.timestamp_ms);
+        out.end()
+    }
+}
+#[cfg(feature = "blueprints")]
+impl<'de> ::serde::Deserialize<'de> for BlueprintBuildLog {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "blueprints")]
+impl crate::runtime::object::Object for BlueprintBuildLog {
+    const EXPECTING: &'static str = "struct BlueprintBuildLog";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut level = ::std::option::Option::None;
+        let mut message = ::std::option::Option::None;
+        let mut timestamp_ms = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "level" => fields.value(&mut level, "level"),
+                "message" => fields.value(&mut message, "message"),
+                "timestamp_ms" => fields.value(&mut timestamp_ms, "timestamp_ms"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            level: fields.required(level, "level")?,
+            message: fields.required(message, "message")?,
+            timestamp_ms: fields.required(timestamp_ms, "timestamp_ms")?,
+        })
+    }
+}
 /// Generated from `#/components/schemas/BlueprintBuildLogsListView`.
 #[cfg(feature = "blueprints")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct BlueprintBuildLogsListView {
     pub blueprint_id: ::std::string::String,
@@ -1162,54 +1971,80 @@ impl BlueprintBuildLogsListView {
         }
     }
 }
+#[cfg(feature = "blueprints")]
+impl ::serde::Serialize for BlueprintBuildLogsListView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "BlueprintBuildLogsListView",
+            2usize,
+        );
+        out.field("blueprint_id", &self.blueprint_id);
+        out.field("logs", &self.logs);
+        out.end()
+    }
+}
+#[cfg(feature = "blueprints")]
+impl<'de> ::serde::Deserialize<'de> for BlueprintBuildLogsListView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "blueprints")]
+impl crate::runtime::object::Object for BlueprintBuildLogsListView {
+    const EXPECTING: &'static str = "struct BlueprintBuildLogsListView";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut blueprint_id = ::std::option::Option::None;
+        let mut logs = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "blueprint_id" => fields.value(&mut blueprint_id, "blueprint_id"),
+                "logs" => fields.value(&mut logs, "logs"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            blueprint_id: fields.required(blueprint_id, "blueprint_id")?,
+            logs: fields.required(logs, "logs")?,
+        })
+    }
+}
 /// Generated from `#/components/schemas/BlueprintBuildParameters`.
 #[cfg(feature = "blueprints")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct BlueprintBuildParameters {
     pub name: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub base_blueprint_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub base_blueprint_name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub build_args: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub build_context: ::std::option::Option<BlueprintBuildParametersBuildContext>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code_mounts: ::std::option::Option<::std::vec::Vec<CodeMountParameters>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dockerfile: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub file_mounts: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub launch_parameters: ::std::option::Option<LaunchParameters>,
     /// User-defined string key-value pairs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub network_policy_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub secrets: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub services: ::std::option::Option<
         ::std::vec::Vec<BlueprintBuildParametersService>,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub system_setup_commands: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -1236,20 +2071,132 @@ impl BlueprintBuildParameters {
         }
     }
 }
+#[cfg(feature = "blueprints")]
+impl ::serde::Serialize for BlueprintBuildParameters {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "BlueprintBuildParameters",
+            1usize
+                + crate::runtime::object::count(
+                    &[
+                        self.base_blueprint_id.is_some(),
+                        self.base_blueprint_name.is_some(),
+                        self.build_args.is_some(),
+                        self.build_context.is_some(),
+                        self.code_mounts.is_some(),
+                        self.dockerfile.is_some(),
+                        self.file_mounts.is_some(),
+                        self.launch_parameters.is_some(),
+                        self.metadata.is_some(),
+                        self.network_policy_id.is_some(),
+                        self.secrets.is_some(),
+                        self.services.is_some(),
+                        self.system_setup_commands.is_some(),
+                    ],
+                ),
+        );
+        out.field("name", &self.name);
+        out.optional("base_blueprint_id", &self.base_blueprint_id);
+        out.optional("base_blueprint_name", &self.base_blueprint_name);
+        out.optional("build_args", &self.build_args);
+        out.optional("build_context", &self.build_context);
+        out.optional("code_mounts", &self.code_mounts);
+        out.optional("dockerfile", &self.dockerfile);
+        out.optional("file_mounts", &self.file_mounts);
+        out.optional("launch_parameters", &self.launch_parameters);
+        out.optional("metadata", &self.metadata);
+        out.optional("network_policy_id", &self.network_policy_id);
+        out.optional("secrets", &self.secrets);
+        out.optional("services", &self.services);
+        out.optional("system_setup_commands", &self.system_setup_commands);
+        out.end()
+    }
+}
+#[cfg(feature = "blueprints")]
+impl<'de> ::serde::Deserialize<'de> for BlueprintBuildParameters {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "blueprints")]
+impl crate::runtime::object::Object for BlueprintBuildParameters {
+    const EXPECTING: &'static str = "struct BlueprintBuildParameters";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut name = ::std::option::Option::None;
+        let mut base_blueprint_id = ::std::option::Option::None;
+        let mut base_blueprint_name = ::std::option::Option::None;
+        let mut build_args = ::std::option::Option::None;
+        let mut build_context = ::std::option::Option::None;
+        let mut code_mounts = ::std::option::Option::None;
+        let mut dockerfile = ::std::option::Option::None;
+        let mut file_mounts = ::std::option::Option::None;
+        let mut launch_parameters = ::std::option::Option::None;
+        let mut metadata = ::std::option::Option::None;
+        let mut network_policy_id = ::std::option::Option::None;
+        let mut secrets = ::std::option::Option::None;
+        let mut services = ::std::option::Option::None;
+        let mut system_setup_commands = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "name" => fields.value(&mut name, "name"),
+                "base_blueprint_id" => {
+                    fields.value(&mut base_blueprint_id, "base_blueprint_id")
+                }
+                "base_blueprint_name" => {
+                    fields.value(&mut base_blueprint_name, "base_blueprint_name")
+                }
+                "build_args" => fields.value(&mut build_args, "build_args"),
+                "build_context" => fields.value(&mut build_context, "build_context"),
+                "code_mounts" => fields.value(&mut code_mounts, "code_mounts"),
+                "dockerfile" => fields.value(&mut dockerfile, "dockerfile"),
+                "file_mounts" => fields.value(&mut file_mounts, "file_mounts"),
+                "launch_parameters" => {
+                    fields.value(&mut launch_parameters, "launch_parameters")
+                }
+                "metadata" => fields.value(&mut metadata, "metadata"),
+                "network_policy_id" => {
+                    fields.value(&mut network_policy_id, "network_policy_id")
+                }
+                "secrets" => fields.value(&mut secrets, "secrets"),
+                "services" => fields.value(&mut services, "services"),
+                "system_setup_commands" => {
+                    fields.value(&mut system_setup_commands, "system_setup_commands")
+                }
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            name: fields.required(name, "name")?,
+            base_blueprint_id: fields.optional(base_blueprint_id),
+            base_blueprint_name: fields.optional(base_blueprint_name),
+            build_args: fields.optional(build_args),
+            build_context: fields.optional(build_context),
+            code_mounts: fields.optional(code_mounts),
+            dockerfile: fields.optional(dockerfile),
+            file_mounts: fields.optional(file_mounts),
+            launch_parameters: fields.optional(launch_parameters),
+            metadata: fields.optional(metadata),
+            network_policy_id: fields.optional(network_policy_id),
+            secrets: fields.optional(secrets),
+            services: fields.optional(services),
+            system_setup_commands: fields.optional(system_setup_commands),
+        })
+    }
+}
 /// Generated from `#/components/schemas/BlueprintBuildParametersBuildContext`.
 #[cfg(feature = "blueprints")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 #[non_exhaustive]
 pub struct BlueprintBuildParametersBuildContext {
     pub object_id: ::std::string::String,
-    #[serde(rename = "type")]
     pub type_: BlueprintBuildParametersBuildContextType,
 }
 #[cfg(feature = "blueprints")]
@@ -1260,6 +2207,51 @@ impl BlueprintBuildParametersBuildContext {
             object_id: object_id.into(),
             type_: crate::types::BlueprintBuildParametersBuildContextType::Object,
         }
+    }
+}
+#[cfg(feature = "blueprints")]
+impl ::serde::Serialize for BlueprintBuildParametersBuildContext {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "BlueprintBuildParametersBuildContext",
+            2usize,
+        );
+        out.field("object_id", &self.object_id);
+        out.field("type", &self.type_);
+        out.end()
+    }
+}
+#[cfg(feature = "blueprints")]
+impl<'de> ::serde::Deserialize<'de> for BlueprintBuildParametersBuildContext {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "blueprints")]
+impl crate::runtime::object::Object for BlueprintBuildParametersBuildContext {
+    const EXPECTING: &'static str = "struct BlueprintBuildParametersBuildContext";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut object_id = ::std::option::Option::None;
+        let mut type_ = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "object_id" => fields.value(&mut object_id, "object_id"),
+                "type" => fields.value(&mut type_, "type"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            object_id: fields.required(object_id, "object_id")?,
+            type_: fields.required(type_, "type")?,
+        })
     }
 }
 /// Generated from `#/components/schemas/BlueprintBuildParametersBuildContext/properties/type`.
@@ -1345,28 +2337,18 @@ impl ::std::cmp::PartialOrd for BlueprintBuildParametersBuildContextType {
 }
 /// Generated from `#/components/schemas/BlueprintBuildParametersService`.
 #[cfg(feature = "blueprints")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct BlueprintBuildParametersService {
     pub image: ::std::string::String,
     pub name: ::std::string::String,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub credentials: crate::runtime::Nullable<
         BlueprintBuildParametersServiceCredentials,
     >,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub env: crate::runtime::Nullable<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub options: crate::runtime::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub port_mappings: crate::runtime::Nullable<::std::vec::Vec<::std::string::String>>,
 }
 #[cfg(feature = "blueprints")]
@@ -1420,16 +2402,78 @@ impl BlueprintBuildParametersService {
         self
     }
 }
+#[cfg(feature = "blueprints")]
+impl ::serde::Serialize for BlueprintBuildParametersService {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "BlueprintBuildParametersService",
+            2usize
+                + crate::runtime::object::count(
+                    &[
+                        self.credentials.is_present(),
+                        self.env.is_present(),
+                        self.options.is_present(),
+                        self.port_mappings.is_present(),
+                    ],
+                ),
+        );
+        out.field("image", &self.image);
+        out.field("name", &self.name);
+        out.nullable("credentials", &self.credentials);
+        out.nullable("env", &self.env);
+        out.nullable("options", &self.options);
+        out.nullable("port_mappings", &self.port_mappings);
+        out.end()
+    }
+}
+#[cfg(feature = "blueprints")]
+impl<'de> ::serde::Deserialize<'de> for BlueprintBuildParametersService {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "blueprints")]
+impl crate::runtime::object::Object for BlueprintBuildParametersService {
+    const EXPECTING: &'static str = "struct BlueprintBuildParametersService";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut image = ::std::option::Option::None;
+        let mut name = ::std::option::Option::None;
+        let mut credentials = ::std::option::Option::None;
+        let mut env = ::std::option::Option::None;
+        let mut options = ::std::option::Option::None;
+        let mut port_mappings = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "image" => fields.value(&mut image, "image"),
+                "name" => fields.value(&mut name, "name"),
+                "credentials" => fields.value(&mut credentials, "credentials"),
+                "env" => fields.value(&mut env, "env"),
+                "options" => fields.value(&mut options, "options"),
+                "port_mappings" => fields.value(&mut port_mappings, "port_mappings"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            image: fields.required(image, "image")?,
+            name: fields.required(name, "name")?,
+            credentials: fields.nullable(credentials),
+            env: fields.nullable(env),
+            options: fields.nullable(options),
+            port_mappings: fields.nullable(port_mappings),
+        })
+    }
+}
 /// Generated from `#/components/schemas/BlueprintBuildParametersServiceCredentials`.
 #[cfg(feature = "blueprints")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 #[non_exhaustive]
 pub struct BlueprintBuildParametersServiceCredentials {
     pub password: ::std::string::String,
@@ -1448,60 +2492,86 @@ impl BlueprintBuildParametersServiceCredentials {
         }
     }
 }
+#[cfg(feature = "blueprints")]
+impl ::serde::Serialize for BlueprintBuildParametersServiceCredentials {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "BlueprintBuildParametersServiceCredentials",
+            2usize,
+        );
+        out.field("password", &self.password);
+        out.field("username", &self.username);
+        out.end()
+    }
+}
+#[cfg(feature = "blueprints")]
+impl<'de> ::serde::Deserialize<'de> for BlueprintBuildParametersServiceCredentials {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "blueprints")]
+impl crate::runtime::object::Object for BlueprintBuildParametersServiceCredentials {
+    const EXPECTING: &'static str = "struct BlueprintBuildParametersServiceCredentials";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut password = ::std::option::Option::None;
+        let mut username = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "password" => fields.value(&mut password, "password"),
+                "username" => fields.value(&mut username, "username"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            password: fields.required(password, "password")?,
+            username: fields.required(username, "username")?,
+        })
+    }
+}
 /// Generated from `#/components/schemas/BlueprintCreateParams`.
 #[cfg(feature = "blueprints")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct BlueprintCreateParams {
     pub name: ::std::string::String,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub base_blueprint_id: crate::runtime::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub base_blueprint_name: crate::runtime::Nullable<::std::string::String>,
     /// Docker build arguments.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub build_args: crate::runtime::Nullable<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub build_context: crate::runtime::Nullable<BlueprintBuildParametersBuildContext>,
     /// Git repositories to clone into the Devbox (superseded by `mounts`).
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub code_mounts: crate::runtime::Nullable<::std::vec::Vec<CodeMountParameters>>,
     /// Dockerfile contents to build from.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub dockerfile: crate::runtime::Nullable<::std::string::String>,
     /// File path to file contents, written before setup (superseded by `mounts`).
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub file_mounts: crate::runtime::Nullable<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub launch_parameters: crate::runtime::Nullable<LaunchParameters>,
     /// User-defined string key-value pairs.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub metadata: crate::runtime::Nullable<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub network_policy_id: crate::runtime::Nullable<::std::string::String>,
     /// Environment variable name to secret name; the secret values are injected.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub secrets: crate::runtime::Nullable<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub services: crate::runtime::Nullable<
         ::std::vec::Vec<BlueprintBuildParametersService>,
     >,
     /// Commands run during the build to set the system up.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub system_setup_commands: crate::runtime::Nullable<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -1642,22 +2712,135 @@ impl BlueprintCreateParams {
         self
     }
 }
+#[cfg(feature = "blueprints")]
+impl ::serde::Serialize for BlueprintCreateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "BlueprintCreateParams",
+            1usize
+                + crate::runtime::object::count(
+                    &[
+                        self.base_blueprint_id.is_present(),
+                        self.base_blueprint_name.is_present(),
+                        self.build_args.is_present(),
+                        self.build_context.is_present(),
+                        self.code_mounts.is_present(),
+                        self.dockerfile.is_present(),
+                        self.file_mounts.is_present(),
+                        self.launch_parameters.is_present(),
+                        self.metadata.is_present(),
+                        self.network_policy_id.is_present(),
+                        self.secrets.is_present(),
+                        self.services.is_present(),
+                        self.system_setup_commands.is_present(),
+                    ],
+                ),
+        );
+        out.field("name", &self.name);
+        out.nullable("base_blueprint_id", &self.base_blueprint_id);
+        out.nullable("base_blueprint_name", &self.base_blueprint_name);
+        out.nullable("build_args", &self.build_args);
+        out.nullable("build_context", &self.build_context);
+        out.nullable("code_mounts", &self.code_mounts);
+        out.nullable("dockerfile", &self.dockerfile);
+        out.nullable("file_mounts", &self.file_mounts);
+        out.nullable("launch_parameters", &self.launch_parameters);
+        out.nullable("metadata", &self.metadata);
+        out.nullable("network_policy_id", &self.network_policy_id);
+        out.nullable("secrets", &self.secrets);
+        out.nullable("services", &self.services);
+        out.nullable("system_setup_commands", &self.system_setup_commands);
+        out.end()
+    }
+}
+#[cfg(feature = "blueprints")]
+impl<'de> ::serde::Deserialize<'de> for BlueprintCreateParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "blueprints")]
+impl crate::runtime::object::Object for BlueprintCreateParams {
+    const EXPECTING: &'static str = "struct BlueprintCreateParams";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut name = ::std::option::Option::None;
+        let mut base_blueprint_id = ::std::option::Option::None;
+        let mut base_blueprint_name = ::std::option::Option::None;
+        let mut build_args = ::std::option::Option::None;
+        let mut build_context = ::std::option::Option::None;
+        let mut code_mounts = ::std::option::Option::None;
+        let mut dockerfile = ::std::option::Option::None;
+        let mut file_mounts = ::std::option::Option::None;
+        let mut launch_parameters = ::std::option::Option::None;
+        let mut metadata = ::std::option::Option::None;
+        let mut network_policy_id = ::std::option::Option::None;
+        let mut secrets = ::std::option::Option::None;
+        let mut services = ::std::option::Option::None;
+        let mut system_setup_commands = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "name" => fields.value(&mut name, "name"),
+                "base_blueprint_id" => {
+                    fields.value(&mut base_blueprint_id, "base_blueprint_id")
+                }
+                "base_blueprint_name" => {
+                    fields.value(&mut base_blueprint_name, "base_blueprint_name")
+                }
+                "build_args" => fields.value(&mut build_args, "build_args"),
+                "build_context" => fields.value(&mut build_context, "build_context"),
+                "code_mounts" => fields.value(&mut code_mounts, "code_mounts"),
+                "dockerfile" => fields.value(&mut dockerfile, "dockerfile"),
+                "file_mounts" => fields.value(&mut file_mounts, "file_mounts"),
+                "launch_parameters" => {
+                    fields.value(&mut launch_parameters, "launch_parameters")
+                }
+                "metadata" => fields.value(&mut metadata, "metadata"),
+                "network_policy_id" => {
+                    fields.value(&mut network_policy_id, "network_policy_id")
+                }
+                "secrets" => fields.value(&mut secrets, "secrets"),
+                "services" => fields.value(&mut services, "services"),
+                "system_setup_commands" => {
+                    fields.value(&mut system_setup_commands, "system_setup_commands")
+                }
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            name: fields.required(name, "name")?,
+            base_blueprint_id: fields.nullable(base_blueprint_id),
+            base_blueprint_name: fields.nullable(base_blueprint_name),
+            build_args: fields.nullable(build_args),
+            build_context: fields.nullable(build_context),
+            code_mounts: fields.nullable(code_mounts),
+            dockerfile: fields.nullable(dockerfile),
+            file_mounts: fields.nullable(file_mounts),
+            launch_parameters: fields.nullable(launch_parameters),
+            metadata: fields.nullable(metadata),
+            network_policy_id: fields.nullable(network_policy_id),
+            secrets: fields.nullable(secrets),
+            services: fields.nullable(services),
+            system_setup_commands: fields.nullable(system_setup_commands),
+        })
+    }
+}
 /// One page of Blueprints.
 #[cfg(feature = "blueprints")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct BlueprintListView {
     pub blueprints: ::std::vec::Vec<BlueprintView>,
     /// Whether more items follow this page.
     pub has_more: bool,
     /// Total number of matching items (when the server computes it).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
 }
 #[cfg(feature = "blueprints")]
@@ -1671,60 +2854,90 @@ impl BlueprintListView {
         }
     }
 }
+#[cfg(feature = "blueprints")]
+impl ::serde::Serialize for BlueprintListView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "BlueprintListView",
+            2usize + crate::runtime::object::count(&[self.total_count.is_some()]),
+        );
+        out.field("blueprints", &self.blueprints);
+        out.field("has_more", &self.has_more);
+        out.optional("total_count", &self.total_count);
+        out.end()
+    }
+}
+#[cfg(feature = "blueprints")]
+impl<'de> ::serde::Deserialize<'de> for BlueprintListView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "blueprints")]
+impl crate::runtime::object::Object for BlueprintListView {
+    const EXPECTING: &'static str = "struct BlueprintListView";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut blueprints = ::std::option::Option::None;
+        let mut has_more = ::std::option::Option::None;
+        let mut total_count = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "blueprints" => fields.value(&mut blueprints, "blueprints"),
+                "has_more" => fields.value(&mut has_more, "has_more"),
+                "total_count" => fields.value(&mut total_count, "total_count"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            blueprints: fields.required(blueprints, "blueprints")?,
+            has_more: fields.required(has_more, "has_more")?,
+            total_count: fields.optional(total_count),
+        })
+    }
+}
 /// Generated from `#/components/schemas/BlueprintPreviewParams`.
 #[cfg(feature = "blueprints")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct BlueprintPreviewParams {
     pub name: ::std::string::String,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub base_blueprint_id: crate::runtime::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub base_blueprint_name: crate::runtime::Nullable<::std::string::String>,
     /// Docker build arguments.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub build_args: crate::runtime::Nullable<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub build_context: crate::runtime::Nullable<BlueprintBuildParametersBuildContext>,
     /// Git repositories to clone into the Devbox (superseded by `mounts`).
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub code_mounts: crate::runtime::Nullable<::std::vec::Vec<CodeMountParameters>>,
     /// Dockerfile contents to build from.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub dockerfile: crate::runtime::Nullable<::std::string::String>,
     /// File path to file contents, written before setup (superseded by `mounts`).
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub file_mounts: crate::runtime::Nullable<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub launch_parameters: crate::runtime::Nullable<LaunchParameters>,
     /// User-defined string key-value pairs.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub metadata: crate::runtime::Nullable<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub network_policy_id: crate::runtime::Nullable<::std::string::String>,
     /// Environment variable name to secret name; the secret values are injected.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub secrets: crate::runtime::Nullable<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub services: crate::runtime::Nullable<
         ::std::vec::Vec<BlueprintBuildParametersService>,
     >,
     /// Commands run during the build to set the system up.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub system_setup_commands: crate::runtime::Nullable<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -1865,16 +3078,129 @@ impl BlueprintPreviewParams {
         self
     }
 }
+#[cfg(feature = "blueprints")]
+impl ::serde::Serialize for BlueprintPreviewParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "BlueprintPreviewParams",
+            1usize
+                + crate::runtime::object::count(
+                    &[
+                        self.base_blueprint_id.is_present(),
+                        self.base_blueprint_name.is_present(),
+                        self.build_args.is_present(),
+                        self.build_context.is_present(),
+                        self.code_mounts.is_present(),
+                        self.dockerfile.is_present(),
+                        self.file_mounts.is_present(),
+                        self.launch_parameters.is_present(),
+                        self.metadata.is_present(),
+                        self.network_policy_id.is_present(),
+                        self.secrets.is_present(),
+                        self.services.is_present(),
+                        self.system_setup_commands.is_present(),
+                    ],
+                ),
+        );
+        out.field("name", &self.name);
+        out.nullable("base_blueprint_id", &self.base_blueprint_id);
+        out.nullable("base_blueprint_name", &self.base_blueprint_name);
+        out.nullable("build_args", &self.build_args);
+        out.nullable("build_context", &self.build_context);
+        out.nullable("code_mounts", &self.code_mounts);
+        out.nullable("dockerfile", &self.dockerfile);
+        out.nullable("file_mounts", &self.file_mounts);
+        out.nullable("launch_parameters", &self.launch_parameters);
+        out.nullable("metadata", &self.metadata);
+        out.nullable("network_policy_id", &self.network_policy_id);
+        out.nullable("secrets", &self.secrets);
+        out.nullable("services", &self.services);
+        out.nullable("system_setup_commands", &self.system_setup_commands);
+        out.end()
+    }
+}
+#[cfg(feature = "blueprints")]
+impl<'de> ::serde::Deserialize<'de> for BlueprintPreviewParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "blueprints")]
+impl crate::runtime::object::Object for BlueprintPreviewParams {
+    const EXPECTING: &'static str = "struct BlueprintPreviewParams";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut name = ::std::option::Option::None;
+        let mut base_blueprint_id = ::std::option::Option::None;
+        let mut base_blueprint_name = ::std::option::Option::None;
+        let mut build_args = ::std::option::Option::None;
+        let mut build_context = ::std::option::Option::None;
+        let mut code_mounts = ::std::option::Option::None;
+        let mut dockerfile = ::std::option::Option::None;
+        let mut file_mounts = ::std::option::Option::None;
+        let mut launch_parameters = ::std::option::Option::None;
+        let mut metadata = ::std::option::Option::None;
+        let mut network_policy_id = ::std::option::Option::None;
+        let mut secrets = ::std::option::Option::None;
+        let mut services = ::std::option::Option::None;
+        let mut system_setup_commands = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "name" => fields.value(&mut name, "name"),
+                "base_blueprint_id" => {
+                    fields.value(&mut base_blueprint_id, "base_blueprint_id")
+                }
+                "base_blueprint_name" => {
+                    fields.value(&mut base_blueprint_name, "base_blueprint_name")
+                }
+                "build_args" => fields.value(&mut build_args, "build_args"),
+                "build_context" => fields.value(&mut build_context, "build_context"),
+                "code_mounts" => fields.value(&mut code_mounts, "code_mounts"),
+                "dockerfile" => fields.value(&mut dockerfile, "dockerfile"),
+                "file_mounts" => fields.value(&mut file_mounts, "file_mounts"),
+                "launch_parameters" => {
+                    fields.value(&mut launch_parameters, "launch_parameters")
+                }
+                "metadata" => fields.value(&mut metadata, "metadata"),
+                "network_policy_id" => {
+                    fields.value(&mut network_policy_id, "network_policy_id")
+                }
+                "secrets" => fields.value(&mut secrets, "secrets"),
+                "services" => fields.value(&mut services, "services"),
+                "system_setup_commands" => {
+                    fields.value(&mut system_setup_commands, "system_setup_commands")
+                }
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            name: fields.required(name, "name")?,
+            base_blueprint_id: fields.nullable(base_blueprint_id),
+            base_blueprint_name: fields.nullable(base_blueprint_name),
+            build_args: fields.nullable(build_args),
+            build_context: fields.nullable(build_context),
+            code_mounts: fields.nullable(code_mounts),
+            dockerfile: fields.nullable(dockerfile),
+            file_mounts: fields.nullable(file_mounts),
+            launch_parameters: fields.nullable(launch_parameters),
+            metadata: fields.nullable(metadata),
+            network_policy_id: fields.nullable(network_policy_id),
+            secrets: fields.nullable(secrets),
+            services: fields.nullable(services),
+            system_setup_commands: fields.nullable(system_setup_commands),
+        })
+    }
+}
 /// Generated from `#/components/schemas/BlueprintPreviewView`.
 #[cfg(feature = "blueprints")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 #[non_exhaustive]
 pub struct BlueprintPreviewView {
     pub dockerfile: ::std::string::String,
@@ -1888,15 +3214,50 @@ impl BlueprintPreviewView {
         }
     }
 }
+#[cfg(feature = "blueprints")]
+impl ::serde::Serialize for BlueprintPreviewView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "BlueprintPreviewView",
+            1usize,
+        );
+        out.field("dockerfile", &self.dockerfile);
+        out.end()
+    }
+}
+#[cfg(feature = "blueprints")]
+impl<'de> ::serde::Deserialize<'de> for BlueprintPreviewView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "blueprints")]
+impl crate::runtime::object::Object for BlueprintPreviewView {
+    const EXPECTING: &'static str = "struct BlueprintPreviewView";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut dockerfile = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "dockerfile" => fields.value(&mut dockerfile, "dockerfile"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            dockerfile: fields.required(dockerfile, "dockerfile")?,
+        })
+    }
+}
 /// A Blueprint: a reusable Devbox image built from a Dockerfile-like definition.
 #[cfg(feature = "blueprints")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct BlueprintView {
     pub id: ::std::string::String,
@@ -1906,23 +3267,16 @@ pub struct BlueprintView {
     pub parameters: BlueprintBuildParameters,
     pub state: BlueprintViewState,
     pub status: BlueprintViewStatus,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub base_blueprint_id: ::std::option::Option<::std::string::String>,
     /// Unix time in milliseconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub build_finish_time_ms: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub containerized_services: ::std::option::Option<
         ::std::vec::Vec<BlueprintBuildParametersService>,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub devbox_capabilities: ::std::option::Option<::std::vec::Vec<DevboxCapability>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub failure_reason: ::std::option::Option<BlueprintViewFailureReason>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_public: ::std::option::Option<bool>,
     /// User-defined string key-value pairs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -1953,6 +3307,114 @@ impl BlueprintView {
             is_public: ::std::option::Option::None,
             metadata: ::std::option::Option::None,
         }
+    }
+}
+#[cfg(feature = "blueprints")]
+impl ::serde::Serialize for BlueprintView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "BlueprintView",
+            6usize
+                + crate::runtime::object::count(
+                    &[
+                        self.base_blueprint_id.is_some(),
+                        self.build_finish_time_ms.is_some(),
+                        self.containerized_services.is_some(),
+                        self.devbox_capabilities.is_some(),
+                        self.failure_reason.is_some(),
+                        self.is_public.is_some(),
+                        self.metadata.is_some(),
+                    ],
+                ),
+        );
+        out.field("id", &self.id);
+        out.field("create_time_ms", &self.create_time_ms);
+        out.field("name", &self.name);
+        out.field("parameters", &self.parameters);
+        out.field("state", &self.state);
+        out.field("status", &self.status);
+        out.optional("base_blueprint_id", &self.base_blueprint_id);
+        out.optional("build_finish_time_ms", &self.build_finish_time_ms);
+        out.optional("containerized_services", &self.containerized_services);
+        out.optional("devbox_capabilities", &self.devbox_capabilities);
+        out.optional("failure_reason", &self.failure_reason);
+        out.optional("is_public", &self.is_public);
+        out.optional("metadata", &self.metadata);
+        out.end()
+    }
+}
+#[cfg(feature = "blueprints")]
+impl<'de> ::serde::Deserialize<'de> for BlueprintView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "blueprints")]
+impl crate::runtime::object::Object for BlueprintView {
+    const EXPECTING: &'static str = "struct BlueprintView";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = ::std::option::Option::None;
+        let mut create_time_ms = ::std::option::Option::None;
+        let mut name = ::std::option::Option::None;
+        let mut parameters = ::std::option::Option::None;
+        let mut state = ::std::option::Option::None;
+        let mut status = ::std::option::Option::None;
+        let mut base_blueprint_id = ::std::option::Option::None;
+        let mut build_finish_time_ms = ::std::option::Option::None;
+        let mut containerized_services = ::std::option::Option::None;
+        let mut devbox_capabilities = ::std::option::Option::None;
+        let mut failure_reason = ::std::option::Option::None;
+        let mut is_public = ::std::option::Option::None;
+        let mut metadata = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "id" => fields.value(&mut id, "id"),
+                "create_time_ms" => fields.value(&mut create_time_ms, "create_time_ms"),
+                "name" => fields.value(&mut name, "name"),
+                "parameters" => fields.value(&mut parameters, "parameters"),
+                "state" => fields.value(&mut state, "state"),
+                "status" => fields.value(&mut status, "status"),
+                "base_blueprint_id" => {
+                    fields.value(&mut base_blueprint_id, "base_blueprint_id")
+                }
+                "build_finish_time_ms" => {
+                    fields.value(&mut build_finish_time_ms, "build_finish_time_ms")
+                }
+                "containerized_services" => {
+                    fields.value(&mut containerized_services, "containerized_services")
+                }
+                "devbox_capabilities" => {
+                    fields.value(&mut devbox_capabilities, "devbox_capabilities")
+                }
+                "failure_reason" => fields.value(&mut failure_reason, "failure_reason"),
+                "is_public" => fields.value(&mut is_public, "is_public"),
+                "metadata" => fields.value(&mut metadata, "metadata"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            id: fields.required(id, "id")?,
+            create_time_ms: fields.required(create_time_ms, "create_time_ms")?,
+            name: fields.required(name, "name")?,
+            parameters: fields.required(parameters, "parameters")?,
+            state: fields.required(state, "state")?,
+            status: fields.required(status, "status")?,
+            base_blueprint_id: fields.optional(base_blueprint_id),
+            build_finish_time_ms: fields.optional(build_finish_time_ms),
+            containerized_services: fields.optional(containerized_services),
+            devbox_capabilities: fields.optional(devbox_capabilities),
+            failure_reason: fields.optional(failure_reason),
+            is_public: fields.optional(is_public),
+            metadata: fields.optional(metadata),
+        })
     }
 }
 /// Generated from `#/components/schemas/BlueprintView/properties/failure_reason`.
@@ -2232,26 +3694,14 @@ impl ::std::cmp::PartialOrd for BlueprintViewStatus {
 }
 /// Generated from `#/components/schemas/BrokerMount`.
 #[cfg(feature = "devboxes")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 #[non_exhaustive]
 pub struct BrokerMount {
     pub axon_id: ::std::string::String,
-    #[serde(rename = "type")]
     pub type_: BrokerMountType,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub agent_binary: crate::runtime::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub launch_args: crate::runtime::Nullable<::std::vec::Vec<::std::string::String>>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub protocol: crate::runtime::Nullable<BrokerMountProtocol>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub working_directory: crate::runtime::Nullable<::std::string::String>,
 }
 #[cfg(feature = "devboxes")]
@@ -2298,6 +3748,77 @@ impl BrokerMount {
     ) -> Self {
         self.working_directory = crate::runtime::Nullable::Value(value.into());
         self
+    }
+}
+#[cfg(feature = "devboxes")]
+impl ::serde::Serialize for BrokerMount {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "BrokerMount",
+            2usize
+                + crate::runtime::object::count(
+                    &[
+                        self.agent_binary.is_present(),
+                        self.launch_args.is_present(),
+                        self.protocol.is_present(),
+                        self.working_directory.is_present(),
+                    ],
+                ),
+        );
+        out.field("axon_id", &self.axon_id);
+        out.field("type", &self.type_);
+        out.nullable("agent_binary", &self.agent_binary);
+        out.nullable("launch_args", &self.launch_args);
+        out.nullable("protocol", &self.protocol);
+        out.nullable("working_directory", &self.working_directory);
+        out.end()
+    }
+}
+#[cfg(feature = "devboxes")]
+impl<'de> ::serde::Deserialize<'de> for BrokerMount {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "devboxes")]
+impl crate::runtime::object::Object for BrokerMount {
+    const EXPECTING: &'static str = "struct BrokerMount";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut axon_id = ::std::option::Option::None;
+        let mut type_ = ::std::option::Option::None;
+        let mut agent_binary = ::std::option::Option::None;
+        let mut launch_args = ::std::option::Option::None;
+        let mut protocol = ::std::option::Option::None;
+        let mut working_directory = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "axon_id" => fields.value(&mut axon_id, "axon_id"),
+                "type" => fields.value(&mut type_, "type"),
+                "agent_binary" => fields.value(&mut agent_binary, "agent_binary"),
+                "launch_args" => fields.value(&mut launch_args, "launch_args"),
+                "protocol" => fields.value(&mut protocol, "protocol"),
+                "working_directory" => {
+                    fields.value(&mut working_directory, "working_directory")
+                }
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            axon_id: fields.required(axon_id, "axon_id")?,
+            type_: fields.required(type_, "type")?,
+            agent_binary: fields.nullable(agent_binary),
+            launch_args: fields.nullable(launch_args),
+            protocol: fields.nullable(protocol),
+            working_directory: fields.nullable(working_directory),
+        })
     }
 }
 /// Generated from `#/components/schemas/BrokerMount/properties/protocol`.
@@ -2476,25 +3997,14 @@ impl ::std::cmp::PartialOrd for BrokerMountType {
 }
 /// Generated from `#/components/schemas/CodeMount`.
 #[cfg(feature = "devboxes")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 #[non_exhaustive]
 pub struct CodeMount {
     pub repo_name: ::std::string::String,
     pub repo_owner: ::std::string::String,
-    #[serde(rename = "type")]
     pub type_: CodeMountType,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub token: crate::runtime::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub git_ref: crate::runtime::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub install_command: crate::runtime::Nullable<::std::string::String>,
 }
 #[cfg(feature = "devboxes")]
@@ -2538,25 +4048,85 @@ impl CodeMount {
         self
     }
 }
+#[cfg(feature = "devboxes")]
+impl ::serde::Serialize for CodeMount {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "CodeMount",
+            3usize
+                + crate::runtime::object::count(
+                    &[
+                        self.token.is_present(),
+                        self.git_ref.is_present(),
+                        self.install_command.is_present(),
+                    ],
+                ),
+        );
+        out.field("repo_name", &self.repo_name);
+        out.field("repo_owner", &self.repo_owner);
+        out.field("type", &self.type_);
+        out.nullable("token", &self.token);
+        out.nullable("git_ref", &self.git_ref);
+        out.nullable("install_command", &self.install_command);
+        out.end()
+    }
+}
+#[cfg(feature = "devboxes")]
+impl<'de> ::serde::Deserialize<'de> for CodeMount {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "devboxes")]
+impl crate::runtime::object::Object for CodeMount {
+    const EXPECTING: &'static str = "struct CodeMount";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut repo_name = ::std::option::Option::None;
+        let mut repo_owner = ::std::option::Option::None;
+        let mut type_ = ::std::option::Option::None;
+        let mut token = ::std::option::Option::None;
+        let mut git_ref = ::std::option::Option::None;
+        let mut install_command = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "repo_name" => fields.value(&mut repo_name, "repo_name"),
+                "repo_owner" => fields.value(&mut repo_owner, "repo_owner"),
+                "type" => fields.value(&mut type_, "type"),
+                "token" => fields.value(&mut token, "token"),
+                "git_ref" => fields.value(&mut git_ref, "git_ref"),
+                "install_command" => {
+                    fields.value(&mut install_command, "install_command")
+                }
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            repo_name: fields.required(repo_name, "repo_name")?,
+            repo_owner: fields.required(repo_owner, "repo_owner")?,
+            type_: fields.required(type_, "type")?,
+            token: fields.nullable(token),
+            git_ref: fields.nullable(git_ref),
+            install_command: fields.nullable(install_command),
+        })
+    }
+}
 /// Generated from `#/components/schemas/CodeMountParameters`.
 #[cfg(any(feature = "blueprints", feature = "devboxes"))]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 #[non_exhaustive]
 pub struct CodeMountParameters {
     pub repo_name: ::std::string::String,
     pub repo_owner: ::std::string::String,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub token: crate::runtime::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub git_ref: crate::runtime::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub install_command: crate::runtime::Nullable<::std::string::String>,
 }
 #[cfg(any(feature = "blueprints", feature = "devboxes"))]
@@ -2597,6 +4167,72 @@ impl CodeMountParameters {
     ) -> Self {
         self.install_command = crate::runtime::Nullable::Value(value.into());
         self
+    }
+}
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
+impl ::serde::Serialize for CodeMountParameters {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "CodeMountParameters",
+            2usize
+                + crate::runtime::object::count(
+                    &[
+                        self.token.is_present(),
+                        self.git_ref.is_present(),
+                        self.install_command.is_present(),
+                    ],
+                ),
+        );
+        out.field("repo_name", &self.repo_name);
+        out.field("repo_owner", &self.repo_owner);
+        out.nullable("token", &self.token);
+        out.nullable("git_ref", &self.git_ref);
+        out.nullable("install_command", &self.install_command);
+        out.end()
+    }
+}
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
+impl<'de> ::serde::Deserialize<'de> for CodeMountParameters {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
+impl crate::runtime::object::Object for CodeMountParameters {
+    const EXPECTING: &'static str = "struct CodeMountParameters";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut repo_name = ::std::option::Option::None;
+        let mut repo_owner = ::std::option::Option::None;
+        let mut token = ::std::option::Option::None;
+        let mut git_ref = ::std::option::Option::None;
+        let mut install_command = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "repo_name" => fields.value(&mut repo_name, "repo_name"),
+                "repo_owner" => fields.value(&mut repo_owner, "repo_owner"),
+                "token" => fields.value(&mut token, "token"),
+                "git_ref" => fields.value(&mut git_ref, "git_ref"),
+                "install_command" => {
+                    fields.value(&mut install_command, "install_command")
+                }
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            repo_name: fields.required(repo_name, "repo_name")?,
+            repo_owner: fields.required(repo_owner, "repo_owner")?,
+            token: fields.nullable(token),
+            git_ref: fields.nullable(git_ref),
+            install_command: fields.nullable(install_command),
+        })
     }
 }
 /// Generated from `#/components/schemas/CodeMount/properties/type`.
@@ -2682,20 +4318,11 @@ impl ::std::cmp::PartialOrd for CodeMountType {
 }
 /// Generated from `#/components/schemas/CustomHeader`.
 #[cfg(any(feature = "gateway_configs", feature = "mcp_configs"))]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 #[non_exhaustive]
 pub struct CustomHeader {
     pub name: ::std::string::String,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub secret: crate::runtime::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub value: crate::runtime::Nullable<::std::string::String>,
 }
 #[cfg(any(feature = "gateway_configs", feature = "mcp_configs"))]
@@ -2725,16 +4352,61 @@ impl CustomHeader {
         self
     }
 }
+#[cfg(any(feature = "gateway_configs", feature = "mcp_configs"))]
+impl ::serde::Serialize for CustomHeader {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "CustomHeader",
+            1usize
+                + crate::runtime::object::count(
+                    &[self.secret.is_present(), self.value.is_present()],
+                ),
+        );
+        out.field("name", &self.name);
+        out.nullable("secret", &self.secret);
+        out.nullable("value", &self.value);
+        out.end()
+    }
+}
+#[cfg(any(feature = "gateway_configs", feature = "mcp_configs"))]
+impl<'de> ::serde::Deserialize<'de> for CustomHeader {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "gateway_configs", feature = "mcp_configs"))]
+impl crate::runtime::object::Object for CustomHeader {
+    const EXPECTING: &'static str = "struct CustomHeader";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut name = ::std::option::Option::None;
+        let mut secret = ::std::option::Option::None;
+        let mut value = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "name" => fields.value(&mut name, "name"),
+                "secret" => fields.value(&mut secret, "secret"),
+                "value" => fields.value(&mut value, "value"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            name: fields.required(name, "name")?,
+            secret: fields.nullable(secret),
+            value: fields.nullable(value),
+        })
+    }
+}
 /// Generated from `#/components/schemas/DevboxAsyncExecutionDetailView`.
 #[cfg(feature = "devboxes")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 #[non_exhaustive]
 pub struct DevboxAsyncExecutionDetailView {
     /// Devbox id where command was executed.
@@ -2744,22 +4416,16 @@ pub struct DevboxAsyncExecutionDetailView {
     /// Current status of the execution.
     pub status: DevboxExecutionStatus,
     /// Shell name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub shell_name: ::std::option::Option<::std::string::String>,
     /// Standard out generated by command. This field will remain unset until the execution has completed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub stdout: ::std::option::Option<::std::string::String>,
     /// Standard error generated by command. This field will remain unset until the execution has completed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub stderr: ::std::option::Option<::std::string::String>,
     /// Exit code of command execution. This field will remain unset until the execution has completed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exit_status: ::std::option::Option<i32>,
     /// Indicates whether the stdout was truncated due to size limits.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub stdout_truncated: ::std::option::Option<bool>,
     /// Indicates whether the stderr was truncated due to size limits.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub stderr_truncated: ::std::option::Option<bool>,
 }
 #[cfg(feature = "devboxes")]
@@ -2781,6 +4447,93 @@ impl DevboxAsyncExecutionDetailView {
             stdout_truncated: ::std::option::Option::None,
             stderr_truncated: ::std::option::Option::None,
         }
+    }
+}
+#[cfg(feature = "devboxes")]
+impl ::serde::Serialize for DevboxAsyncExecutionDetailView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "DevboxAsyncExecutionDetailView",
+            3usize
+                + crate::runtime::object::count(
+                    &[
+                        self.shell_name.is_some(),
+                        self.stdout.is_some(),
+                        self.stderr.is_some(),
+                        self.exit_status.is_some(),
+                        self.stdout_truncated.is_some(),
+                        self.stderr_truncated.is_some(),
+                    ],
+                ),
+        );
+        out.field("devbox_id", &self.devbox_id);
+        out.field("execution_id", &self.execution_id);
+        out.field("status", &self.status);
+        out.optional("shell_name", &self.shell_name);
+        out.optional("stdout", &self.stdout);
+        out.optional("stderr", &self.stderr);
+        out.optional("exit_status", &self.exit_status);
+        out.optional("stdout_truncated", &self.stdout_truncated);
+        out.optional("stderr_truncated", &self.stderr_truncated);
+        out.end()
+    }
+}
+#[cfg(feature = "devboxes")]
+impl<'de> ::serde::Deserialize<'de> for DevboxAsyncExecutionDetailView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "devboxes")]
+impl crate::runtime::object::Object for DevboxAsyncExecutionDetailView {
+    const EXPECTING: &'static str = "struct DevboxAsyncExecutionDetailView";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut devbox_id = ::std::option::Option::None;
+        let mut execution_id = ::std::option::Option::None;
+        let mut status = ::std::option::Option::None;
+        let mut shell_name = ::std::option::Option::None;
+        let mut stdout = ::std::option::Option::None;
+        let mut stderr = ::std::option::Option::None;
+        let mut exit_status = ::std::option::Option::None;
+        let mut stdout_truncated = ::std::option::Option::None;
+        let mut stderr_truncated = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "devbox_id" => fields.value(&mut devbox_id, "devbox_id"),
+                "execution_id" => fields.value(&mut execution_id, "execution_id"),
+                "status" => fields.value(&mut status, "status"),
+                "shell_name" => fields.value(&mut shell_name, "shell_name"),
+                "stdout" => fields.value(&mut stdout, "stdout"),
+                "stderr" => fields.value(&mut stderr, "stderr"),
+                "exit_status" => fields.value(&mut exit_status, "exit_status"),
+                "stdout_truncated" => {
+                    fields.value(&mut stdout_truncated, "stdout_truncated")
+                }
+                "stderr_truncated" => {
+                    fields.value(&mut stderr_truncated, "stderr_truncated")
+                }
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            devbox_id: fields.required(devbox_id, "devbox_id")?,
+            execution_id: fields.required(execution_id, "execution_id")?,
+            status: fields.required(status, "status")?,
+            shell_name: fields.optional(shell_name),
+            stdout: fields.optional(stdout),
+            stderr: fields.optional(stderr),
+            exit_status: fields.optional(exit_status),
+            stdout_truncated: fields.optional(stdout_truncated),
+            stderr_truncated: fields.optional(stderr_truncated),
+        })
     }
 }
 /// Generated from `#/components/schemas/BlueprintView/properties/devbox_capabilities/items`.
@@ -2870,23 +4623,14 @@ impl ::std::cmp::PartialOrd for DevboxCapability {
 }
 /// Generated from `#/components/schemas/DevboxCreateExecutionParameters`.
 #[cfg(feature = "devboxes")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 #[non_exhaustive]
 pub struct DevboxCreateExecutionParameters {
     /// The command to execute via the Devbox shell. By default, commands are run from the user home directory unless shell_name is specified. If shell_name is specified the command is run from the directory based on the recent state of the persistent shell.
     pub command: ::std::string::String,
     /// The name of the persistent shell to create or use if already created. When using a persistent shell, the command will run from the directory at the end of the previous command and environment variables will be preserved.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub shell_name: crate::runtime::Nullable<::std::string::String>,
     /// Whether to attach stdin streaming for async commands. Not valid for execute_sync endpoint. Defaults to false if not specified.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub attach_stdin: crate::runtime::Nullable<bool>,
 }
 #[cfg(feature = "devboxes")]
@@ -2913,16 +4657,61 @@ impl DevboxCreateExecutionParameters {
         self
     }
 }
+#[cfg(feature = "devboxes")]
+impl ::serde::Serialize for DevboxCreateExecutionParameters {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "DevboxCreateExecutionParameters",
+            1usize
+                + crate::runtime::object::count(
+                    &[self.shell_name.is_present(), self.attach_stdin.is_present()],
+                ),
+        );
+        out.field("command", &self.command);
+        out.nullable("shell_name", &self.shell_name);
+        out.nullable("attach_stdin", &self.attach_stdin);
+        out.end()
+    }
+}
+#[cfg(feature = "devboxes")]
+impl<'de> ::serde::Deserialize<'de> for DevboxCreateExecutionParameters {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "devboxes")]
+impl crate::runtime::object::Object for DevboxCreateExecutionParameters {
+    const EXPECTING: &'static str = "struct DevboxCreateExecutionParameters";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut command = ::std::option::Option::None;
+        let mut shell_name = ::std::option::Option::None;
+        let mut attach_stdin = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "command" => fields.value(&mut command, "command"),
+                "shell_name" => fields.value(&mut shell_name, "shell_name"),
+                "attach_stdin" => fields.value(&mut attach_stdin, "attach_stdin"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            command: fields.required(command, "command")?,
+            shell_name: fields.nullable(shell_name),
+            attach_stdin: fields.nullable(attach_stdin),
+        })
+    }
+}
 /// Generated from `#/components/schemas/DevboxCreateGatewayTokenParams`.
 #[cfg(feature = "devboxes")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 #[non_exhaustive]
 pub struct DevboxCreateGatewayTokenParams {
     pub gateway: ::std::string::String,
@@ -2941,16 +4730,54 @@ impl DevboxCreateGatewayTokenParams {
         }
     }
 }
+#[cfg(feature = "devboxes")]
+impl ::serde::Serialize for DevboxCreateGatewayTokenParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "DevboxCreateGatewayTokenParams",
+            2usize,
+        );
+        out.field("gateway", &self.gateway);
+        out.field("secret", &self.secret);
+        out.end()
+    }
+}
+#[cfg(feature = "devboxes")]
+impl<'de> ::serde::Deserialize<'de> for DevboxCreateGatewayTokenParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "devboxes")]
+impl crate::runtime::object::Object for DevboxCreateGatewayTokenParams {
+    const EXPECTING: &'static str = "struct DevboxCreateGatewayTokenParams";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut gateway = ::std::option::Option::None;
+        let mut secret = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "gateway" => fields.value(&mut gateway, "gateway"),
+                "secret" => fields.value(&mut secret, "secret"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            gateway: fields.required(gateway, "gateway")?,
+            secret: fields.required(secret, "secret")?,
+        })
+    }
+}
 /// Generated from `#/components/schemas/DevboxCreateMcpTokenParams`.
 #[cfg(feature = "devboxes")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 #[non_exhaustive]
 pub struct DevboxCreateMcpTokenParams {
     pub mcp_config: ::std::string::String,
@@ -2969,72 +4796,100 @@ impl DevboxCreateMcpTokenParams {
         }
     }
 }
+#[cfg(feature = "devboxes")]
+impl ::serde::Serialize for DevboxCreateMcpTokenParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "DevboxCreateMcpTokenParams",
+            2usize,
+        );
+        out.field("mcp_config", &self.mcp_config);
+        out.field("secret", &self.secret);
+        out.end()
+    }
+}
+#[cfg(feature = "devboxes")]
+impl<'de> ::serde::Deserialize<'de> for DevboxCreateMcpTokenParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "devboxes")]
+impl crate::runtime::object::Object for DevboxCreateMcpTokenParams {
+    const EXPECTING: &'static str = "struct DevboxCreateMcpTokenParams";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut mcp_config = ::std::option::Option::None;
+        let mut secret = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "mcp_config" => fields.value(&mut mcp_config, "mcp_config"),
+                "secret" => fields.value(&mut secret, "secret"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            mcp_config: fields.required(mcp_config, "mcp_config")?,
+            secret: fields.required(secret, "secret")?,
+        })
+    }
+}
 /// Generated from `#/components/schemas/DevboxCreateParams`.
 #[cfg(feature = "devboxes")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct DevboxCreateParams {
     /// Blueprint to start the Devbox from.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub blueprint_id: crate::runtime::Nullable<::std::string::String>,
     /// Name of the Blueprint to start from (its latest successful build).
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub blueprint_name: crate::runtime::Nullable<::std::string::String>,
     /// Git repositories to clone into the Devbox (superseded by `mounts`).
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub code_mounts: crate::runtime::Nullable<::std::vec::Vec<CodeMountParameters>>,
     /// Script the Devbox runs as its main process; the Devbox stops when it exits.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub entrypoint: crate::runtime::Nullable<::std::string::String>,
     /// Environment variables for the Devbox.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub environment_variables: crate::runtime::Nullable<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// File path to file contents, written before setup (superseded by `mounts`).
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub file_mounts: crate::runtime::Nullable<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// Agent gateways the Devbox may use, keyed by the environment variable that receives the gateway token.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub gateways: crate::runtime::Nullable<
         ::std::collections::BTreeMap<::std::string::String, DevboxCreateParamsGateways>,
     >,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub launch_parameters: crate::runtime::Nullable<LaunchParameters>,
     /// \[Beta\] MCP configs the Devbox may use, keyed by the environment variable that receives the token.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub mcp: crate::runtime::Nullable<
         ::std::collections::BTreeMap<::std::string::String, DevboxCreateParamsMcp>,
     >,
     /// User-defined string key-value pairs.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub metadata: crate::runtime::Nullable<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// Objects, repositories, files or brokers to mount into the Devbox.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub mounts: crate::runtime::Nullable<::std::vec::Vec<Mount>>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub name: crate::runtime::Nullable<::std::string::String>,
     /// Environment variable name to secret name; the secret values are injected.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub secrets: crate::runtime::Nullable<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// Disk snapshot to start the Devbox from.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub snapshot_id: crate::runtime::Nullable<::std::string::String>,
     /// Tunnel to create for the Devbox.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub tunnel: crate::runtime::Nullable<DevboxCreateParamsTunnel>,
 }
 #[cfg(feature = "devboxes")]
@@ -3175,16 +5030,128 @@ impl DevboxCreateParams {
         self
     }
 }
+#[cfg(feature = "devboxes")]
+impl ::serde::Serialize for DevboxCreateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "DevboxCreateParams",
+            crate::runtime::object::count(
+                &[
+                    self.blueprint_id.is_present(),
+                    self.blueprint_name.is_present(),
+                    self.code_mounts.is_present(),
+                    self.entrypoint.is_present(),
+                    self.environment_variables.is_present(),
+                    self.file_mounts.is_present(),
+                    self.gateways.is_present(),
+                    self.launch_parameters.is_present(),
+                    self.mcp.is_present(),
+                    self.metadata.is_present(),
+                    self.mounts.is_present(),
+                    self.name.is_present(),
+                    self.secrets.is_present(),
+                    self.snapshot_id.is_present(),
+                    self.tunnel.is_present(),
+                ],
+            ),
+        );
+        out.nullable("blueprint_id", &self.blueprint_id);
+        out.nullable("blueprint_name", &self.blueprint_name);
+        out.nullable("code_mounts", &self.code_mounts);
+        out.nullable("entrypoint", &self.entrypoint);
+        out.nullable("environment_variables", &self.environment_variables);
+        out.nullable("file_mounts", &self.file_mounts);
+        out.nullable("gateways", &self.gateways);
+        out.nullable("launch_parameters", &self.launch_parameters);
+        out.nullable("mcp", &self.mcp);
+        out.nullable("metadata", &self.metadata);
+        out.nullable("mounts", &self.mounts);
+        out.nullable("name", &self.name);
+        out.nullable("secrets", &self.secrets);
+        out.nullable("snapshot_id", &self.snapshot_id);
+        out.nullable("tunnel", &self.tunnel);
+        out.end()
+    }
+}
+#[cfg(feature = "devboxes")]
+impl<'de> ::serde::Deserialize<'de> for DevboxCreateParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "devboxes")]
+impl crate::runtime::object::Object for DevboxCreateParams {
+    const EXPECTING: &'static str = "struct DevboxCreateParams";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut blueprint_id = ::std::option::Option::None;
+        let mut blueprint_name = ::std::option::Option::None;
+        let mut code_mounts = ::std::option::Option::None;
+        let mut entrypoint = ::std::option::Option::None;
+        let mut environment_variables = ::std::option::Option::None;
+        let mut file_mounts = ::std::option::Option::None;
+        let mut gateways = ::std::option::Option::None;
+        let mut launch_parameters = ::std::option::Option::None;
+        let mut mcp = ::std::option::Option::None;
+        let mut metadata = ::std::option::Option::None;
+        let mut mounts = ::std::option::Option::None;
+        let mut name = ::std::option::Option::None;
+        let mut secrets = ::std::option::Option::None;
+        let mut snapshot_id = ::std::option::Option::None;
+        let mut tunnel = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "blueprint_id" => fields.value(&mut blueprint_id, "blueprint_id"),
+                "blueprint_name" => fields.value(&mut blueprint_name, "blueprint_name"),
+                "code_mounts" => fields.value(&mut code_mounts, "code_mounts"),
+                "entrypoint" => fields.value(&mut entrypoint, "entrypoint"),
+                "environment_variables" => {
+                    fields.value(&mut environment_variables, "environment_variables")
+                }
+                "file_mounts" => fields.value(&mut file_mounts, "file_mounts"),
+                "gateways" => fields.value(&mut gateways, "gateways"),
+                "launch_parameters" => {
+                    fields.value(&mut launch_parameters, "launch_parameters")
+                }
+                "mcp" => fields.value(&mut mcp, "mcp"),
+                "metadata" => fields.value(&mut metadata, "metadata"),
+                "mounts" => fields.value(&mut mounts, "mounts"),
+                "name" => fields.value(&mut name, "name"),
+                "secrets" => fields.value(&mut secrets, "secrets"),
+                "snapshot_id" => fields.value(&mut snapshot_id, "snapshot_id"),
+                "tunnel" => fields.value(&mut tunnel, "tunnel"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            blueprint_id: fields.nullable(blueprint_id),
+            blueprint_name: fields.nullable(blueprint_name),
+            code_mounts: fields.nullable(code_mounts),
+            entrypoint: fields.nullable(entrypoint),
+            environment_variables: fields.nullable(environment_variables),
+            file_mounts: fields.nullable(file_mounts),
+            gateways: fields.nullable(gateways),
+            launch_parameters: fields.nullable(launch_parameters),
+            mcp: fields.nullable(mcp),
+            metadata: fields.nullable(metadata),
+            mounts: fields.nullable(mounts),
+            name: fields.nullable(name),
+            secrets: fields.nullable(secrets),
+            snapshot_id: fields.nullable(snapshot_id),
+            tunnel: fields.nullable(tunnel),
+        })
+    }
+}
 /// Generated from `#/components/schemas/DevboxCreateParamsGateways`.
 #[cfg(feature = "devboxes")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 #[non_exhaustive]
 pub struct DevboxCreateParamsGateways {
     pub gateway: ::std::string::String,
@@ -3203,16 +5170,54 @@ impl DevboxCreateParamsGateways {
         }
     }
 }
+#[cfg(feature = "devboxes")]
+impl ::serde::Serialize for DevboxCreateParamsGateways {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "DevboxCreateParamsGateways",
+            2usize,
+        );
+        out.field("gateway", &self.gateway);
+        out.field("secret", &self.secret);
+        out.end()
+    }
+}
+#[cfg(feature = "devboxes")]
+impl<'de> ::serde::Deserialize<'de> for DevboxCreateParamsGateways {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "devboxes")]
+impl crate::runtime::object::Object for DevboxCreateParamsGateways {
+    const EXPECTING: &'static str = "struct DevboxCreateParamsGateways";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut gateway = ::std::option::Option::None;
+        let mut secret = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "gateway" => fields.value(&mut gateway, "gateway"),
+                "secret" => fields.value(&mut secret, "secret"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            gateway: fields.required(gateway, "gateway")?,
+            secret: fields.required(secret, "secret")?,
+        })
+    }
+}
 /// Generated from `#/components/schemas/DevboxCreateParamsMcp`.
 #[cfg(feature = "devboxes")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 #[non_exhaustive]
 pub struct DevboxCreateParamsMcp {
     pub mcp_config: ::std::string::String,
@@ -3231,6 +5236,51 @@ impl DevboxCreateParamsMcp {
         }
     }
 }
+#[cfg(feature = "devboxes")]
+impl ::serde::Serialize for DevboxCreateParamsMcp {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "DevboxCreateParamsMcp",
+            2usize,
+        );
+        out.field("mcp_config", &self.mcp_config);
+        out.field("secret", &self.secret);
+        out.end()
+    }
+}
+#[cfg(feature = "devboxes")]
+impl<'de> ::serde::Deserialize<'de> for DevboxCreateParamsMcp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "devboxes")]
+impl crate::runtime::object::Object for DevboxCreateParamsMcp {
+    const EXPECTING: &'static str = "struct DevboxCreateParamsMcp";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut mcp_config = ::std::option::Option::None;
+        let mut secret = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "mcp_config" => fields.value(&mut mcp_config, "mcp_config"),
+                "secret" => fields.value(&mut secret, "secret"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            mcp_config: fields.required(mcp_config, "mcp_config")?,
+            secret: fields.required(secret, "secret")?,
+        })
+    }
+}
 /// Generated from `#/components/schemas/DevboxCreateParamsTunnel`.
 #[cfg(feature = "devboxes")]
 #[derive(
@@ -3238,20 +5288,15 @@ impl DevboxCreateParamsMcp {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct DevboxCreateParamsTunnel {
     /// Whether the tunnel URL is open or needs an auth token.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub auth_mode: crate::runtime::Nullable<TunnelAuthMode>,
     /// Whether HTTP traffic through the tunnel counts as activity for idle handling.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub http_keep_alive: crate::runtime::Nullable<bool>,
     /// Whether HTTP traffic to a suspended Devbox resumes it.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub wake_on_http: crate::runtime::Nullable<bool>,
 }
 #[cfg(feature = "devboxes")]
@@ -3278,16 +5323,66 @@ impl DevboxCreateParamsTunnel {
         self
     }
 }
+#[cfg(feature = "devboxes")]
+impl ::serde::Serialize for DevboxCreateParamsTunnel {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "DevboxCreateParamsTunnel",
+            crate::runtime::object::count(
+                &[
+                    self.auth_mode.is_present(),
+                    self.http_keep_alive.is_present(),
+                    self.wake_on_http.is_present(),
+                ],
+            ),
+        );
+        out.nullable("auth_mode", &self.auth_mode);
+        out.nullable("http_keep_alive", &self.http_keep_alive);
+        out.nullable("wake_on_http", &self.wake_on_http);
+        out.end()
+    }
+}
+#[cfg(feature = "devboxes")]
+impl<'de> ::serde::Deserialize<'de> for DevboxCreateParamsTunnel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "devboxes")]
+impl crate::runtime::object::Object for DevboxCreateParamsTunnel {
+    const EXPECTING: &'static str = "struct DevboxCreateParamsTunnel";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut auth_mode = ::std::option::Option::None;
+        let mut http_keep_alive = ::std::option::Option::None;
+        let mut wake_on_http = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "auth_mode" => fields.value(&mut auth_mode, "auth_mode"),
+                "http_keep_alive" => {
+                    fields.value(&mut http_keep_alive, "http_keep_alive")
+                }
+                "wake_on_http" => fields.value(&mut wake_on_http, "wake_on_http"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            auth_mode: fields.nullable(auth_mode),
+            http_keep_alive: fields.nullable(http_keep_alive),
+            wake_on_http: fields.nullable(wake_on_http),
+        })
+    }
+}
 /// Generated from `#/components/schemas/DevboxCreateSSHKeyResponse`.
 #[cfg(feature = "devboxes")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 #[non_exhaustive]
 pub struct DevboxCreateSshKeyResponse {
     pub id: ::std::string::String,
@@ -3312,16 +5407,64 @@ impl DevboxCreateSshKeyResponse {
         }
     }
 }
+#[cfg(feature = "devboxes")]
+impl ::serde::Serialize for DevboxCreateSshKeyResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "DevboxCreateSshKeyResponse",
+            4usize,
+        );
+        out.field("id", &self.id);
+        out.field("ssh_private_key", &self.ssh_private_key);
+        out.field("ssh_user", &self.ssh_user);
+        out.field("url", &self.url);
+        out.end()
+    }
+}
+#[cfg(feature = "devboxes")]
+impl<'de> ::serde::Deserialize<'de> for DevboxCreateSshKeyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "devboxes")]
+impl crate::runtime::object::Object for DevboxCreateSshKeyResponse {
+    const EXPECTING: &'static str = "struct DevboxCreateSshKeyResponse";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = ::std::option::Option::None;
+        let mut ssh_private_key = ::std::option::Option::None;
+        let mut ssh_user = ::std::option::Option::None;
+        let mut url = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "id" => fields.value(&mut id, "id"),
+                "ssh_private_key" => {
+                    fields.value(&mut ssh_private_key, "ssh_private_key")
+                }
+                "ssh_user" => fields.value(&mut ssh_user, "ssh_user"),
+                "url" => fields.value(&mut url, "url"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            id: fields.required(id, "id")?,
+            ssh_private_key: fields.required(ssh_private_key, "ssh_private_key")?,
+            ssh_user: fields.required(ssh_user, "ssh_user")?,
+            url: fields.required(url, "url")?,
+        })
+    }
+}
 /// Generated from `#/components/schemas/DevboxDownloadFileParams`.
 #[cfg(feature = "devboxes")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 #[non_exhaustive]
 pub struct DevboxDownloadFileParams {
     /// Path on the Devbox, relative to the user home directory unless absolute.
@@ -3334,6 +5477,47 @@ impl DevboxDownloadFileParams {
         Self { path: path.into() }
     }
 }
+#[cfg(feature = "devboxes")]
+impl ::serde::Serialize for DevboxDownloadFileParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "DevboxDownloadFileParams",
+            1usize,
+        );
+        out.field("path", &self.path);
+        out.end()
+    }
+}
+#[cfg(feature = "devboxes")]
+impl<'de> ::serde::Deserialize<'de> for DevboxDownloadFileParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "devboxes")]
+impl crate::runtime::object::Object for DevboxDownloadFileParams {
+    const EXPECTING: &'static str = "struct DevboxDownloadFileParams";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut path = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "path" => fields.value(&mut path, "path"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            path: fields.required(path, "path")?,
+        })
+    }
+}
 /// Generated from `#/components/schemas/DevboxEnableTunnelParams`.
 #[cfg(feature = "devboxes")]
 #[derive(
@@ -3341,20 +5525,15 @@ impl DevboxDownloadFileParams {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct DevboxEnableTunnelParams {
     /// Whether the tunnel URL is open or needs an auth token.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub auth_mode: crate::runtime::Nullable<TunnelAuthMode>,
     /// Whether HTTP traffic through the tunnel counts as activity for idle handling.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub http_keep_alive: crate::runtime::Nullable<bool>,
     /// Whether HTTP traffic to a suspended Devbox resumes it.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub wake_on_http: crate::runtime::Nullable<bool>,
 }
 #[cfg(feature = "devboxes")]
@@ -3381,16 +5560,66 @@ impl DevboxEnableTunnelParams {
         self
     }
 }
+#[cfg(feature = "devboxes")]
+impl ::serde::Serialize for DevboxEnableTunnelParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "DevboxEnableTunnelParams",
+            crate::runtime::object::count(
+                &[
+                    self.auth_mode.is_present(),
+                    self.http_keep_alive.is_present(),
+                    self.wake_on_http.is_present(),
+                ],
+            ),
+        );
+        out.nullable("auth_mode", &self.auth_mode);
+        out.nullable("http_keep_alive", &self.http_keep_alive);
+        out.nullable("wake_on_http", &self.wake_on_http);
+        out.end()
+    }
+}
+#[cfg(feature = "devboxes")]
+impl<'de> ::serde::Deserialize<'de> for DevboxEnableTunnelParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "devboxes")]
+impl crate::runtime::object::Object for DevboxEnableTunnelParams {
+    const EXPECTING: &'static str = "struct DevboxEnableTunnelParams";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut auth_mode = ::std::option::Option::None;
+        let mut http_keep_alive = ::std::option::Option::None;
+        let mut wake_on_http = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "auth_mode" => fields.value(&mut auth_mode, "auth_mode"),
+                "http_keep_alive" => {
+                    fields.value(&mut http_keep_alive, "http_keep_alive")
+                }
+                "wake_on_http" => fields.value(&mut wake_on_http, "wake_on_http"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            auth_mode: fields.nullable(auth_mode),
+            http_keep_alive: fields.nullable(http_keep_alive),
+            wake_on_http: fields.nullable(wake_on_http),
+        })
+    }
+}
 /// One server-sent event announcing a Devbox eviction.
 #[cfg(feature = "devboxes")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 #[non_exhaustive]
 pub struct DevboxEvictionEventView {
     pub devbox_id: ::std::string::String,
@@ -3409,16 +5638,57 @@ impl DevboxEvictionEventView {
         }
     }
 }
+#[cfg(feature = "devboxes")]
+impl ::serde::Serialize for DevboxEvictionEventView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "DevboxEvictionEventView",
+            2usize,
+        );
+        out.field("devbox_id", &self.devbox_id);
+        out.field("eviction_deadline_ms", &self.eviction_deadline_ms);
+        out.end()
+    }
+}
+#[cfg(feature = "devboxes")]
+impl<'de> ::serde::Deserialize<'de> for DevboxEvictionEventView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "devboxes")]
+impl crate::runtime::object::Object for DevboxEvictionEventView {
+    const EXPECTING: &'static str = "struct DevboxEvictionEventView";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut devbox_id = ::std::option::Option::None;
+        let mut eviction_deadline_ms = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "devbox_id" => fields.value(&mut devbox_id, "devbox_id"),
+                "eviction_deadline_ms" => {
+                    fields.value(&mut eviction_deadline_ms, "eviction_deadline_ms")
+                }
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            devbox_id: fields.required(devbox_id, "devbox_id")?,
+            eviction_deadline_ms: fields
+                .required(eviction_deadline_ms, "eviction_deadline_ms")?,
+        })
+    }
+}
 /// Generated from `#/components/schemas/DevboxExecuteParams`.
 #[cfg(feature = "devboxes")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 #[non_exhaustive]
 pub struct DevboxExecuteParams {
     /// Shell command to run.
@@ -3426,7 +5696,6 @@ pub struct DevboxExecuteParams {
     /// Client-chosen UUIDv7 identifying this command, for idempotent retries and tracking.
     pub command_id: ::std::string::String,
     /// Seconds the server may wait for the command to finish before answering (at most 25).
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub optimistic_timeout: crate::runtime::Nullable<i64>,
 }
 #[cfg(feature = "devboxes")]
@@ -3451,22 +5720,66 @@ impl DevboxExecuteParams {
         self
     }
 }
+#[cfg(feature = "devboxes")]
+impl ::serde::Serialize for DevboxExecuteParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "DevboxExecuteParams",
+            2usize
+                + crate::runtime::object::count(&[self.optimistic_timeout.is_present()]),
+        );
+        out.field("command", &self.command);
+        out.field("command_id", &self.command_id);
+        out.nullable("optimistic_timeout", &self.optimistic_timeout);
+        out.end()
+    }
+}
+#[cfg(feature = "devboxes")]
+impl<'de> ::serde::Deserialize<'de> for DevboxExecuteParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "devboxes")]
+impl crate::runtime::object::Object for DevboxExecuteParams {
+    const EXPECTING: &'static str = "struct DevboxExecuteParams";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut command = ::std::option::Option::None;
+        let mut command_id = ::std::option::Option::None;
+        let mut optimistic_timeout = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "command" => fields.value(&mut command, "command"),
+                "command_id" => fields.value(&mut command_id, "command_id"),
+                "optimistic_timeout" => {
+                    fields.value(&mut optimistic_timeout, "optimistic_timeout")
+                }
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            command: fields.required(command, "command")?,
+            command_id: fields.required(command_id, "command_id")?,
+            optimistic_timeout: fields.nullable(optimistic_timeout),
+        })
+    }
+}
 /// Generated from `#/components/schemas/DevboxExecuteSyncParams`.
 #[cfg(feature = "devboxes")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 #[non_exhaustive]
 pub struct DevboxExecuteSyncParams {
     /// Shell command to run.
     pub command: ::std::string::String,
     /// Keep stdin open so text can be sent with `send_std_in`.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub attach_stdin: crate::runtime::Nullable<bool>,
 }
 #[cfg(feature = "devboxes")]
@@ -3484,16 +5797,54 @@ impl DevboxExecuteSyncParams {
         self
     }
 }
+#[cfg(feature = "devboxes")]
+impl ::serde::Serialize for DevboxExecuteSyncParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "DevboxExecuteSyncParams",
+            1usize + crate::runtime::object::count(&[self.attach_stdin.is_present()]),
+        );
+        out.field("command", &self.command);
+        out.nullable("attach_stdin", &self.attach_stdin);
+        out.end()
+    }
+}
+#[cfg(feature = "devboxes")]
+impl<'de> ::serde::Deserialize<'de> for DevboxExecuteSyncParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "devboxes")]
+impl crate::runtime::object::Object for DevboxExecuteSyncParams {
+    const EXPECTING: &'static str = "struct DevboxExecuteSyncParams";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut command = ::std::option::Option::None;
+        let mut attach_stdin = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "command" => fields.value(&mut command, "command"),
+                "attach_stdin" => fields.value(&mut attach_stdin, "attach_stdin"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            command: fields.required(command, "command")?,
+            attach_stdin: fields.nullable(attach_stdin),
+        })
+    }
+}
 /// The result of a finished command.
 #[cfg(feature = "devboxes")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 #[non_exhaustive]
 pub struct DevboxExecutionDetailView {
     pub devbox_id: ::std::string::String,
@@ -3519,6 +5870,59 @@ impl DevboxExecutionDetailView {
             stderr: stderr.into(),
             stdout: stdout.into(),
         }
+    }
+}
+#[cfg(feature = "devboxes")]
+impl ::serde::Serialize for DevboxExecutionDetailView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "DevboxExecutionDetailView",
+            4usize,
+        );
+        out.field("devbox_id", &self.devbox_id);
+        out.field("exit_status", &self.exit_status);
+        out.field("stderr", &self.stderr);
+        out.field("stdout", &self.stdout);
+        out.end()
+    }
+}
+#[cfg(feature = "devboxes")]
+impl<'de> ::serde::Deserialize<'de> for DevboxExecutionDetailView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "devboxes")]
+impl crate::runtime::object::Object for DevboxExecutionDetailView {
+    const EXPECTING: &'static str = "struct DevboxExecutionDetailView";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut devbox_id = ::std::option::Option::None;
+        let mut exit_status = ::std::option::Option::None;
+        let mut stderr = ::std::option::Option::None;
+        let mut stdout = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "devbox_id" => fields.value(&mut devbox_id, "devbox_id"),
+                "exit_status" => fields.value(&mut exit_status, "exit_status"),
+                "stderr" => fields.value(&mut stderr, "stderr"),
+                "stdout" => fields.value(&mut stdout, "stdout"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            devbox_id: fields.required(devbox_id, "devbox_id")?,
+            exit_status: fields.required(exit_status, "exit_status")?,
+            stderr: fields.required(stderr, "stderr")?,
+            stdout: fields.required(stdout, "stdout")?,
+        })
     }
 }
 /// Generated from `#/components/schemas/DevboxExecutionStatus`.
@@ -3612,20 +6016,13 @@ impl ::std::cmp::PartialOrd for DevboxExecutionStatus {
 }
 /// One page of Devboxes.
 #[cfg(feature = "devboxes")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DevboxListView {
     pub devboxes: ::std::vec::Vec<DevboxView>,
     /// Whether more items follow this page.
     pub has_more: bool,
     /// Total number of matching items (when the server computes it).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
 }
 #[cfg(feature = "devboxes")]
@@ -3639,15 +6036,58 @@ impl DevboxListView {
         }
     }
 }
+#[cfg(feature = "devboxes")]
+impl ::serde::Serialize for DevboxListView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "DevboxListView",
+            2usize + crate::runtime::object::count(&[self.total_count.is_some()]),
+        );
+        out.field("devboxes", &self.devboxes);
+        out.field("has_more", &self.has_more);
+        out.optional("total_count", &self.total_count);
+        out.end()
+    }
+}
+#[cfg(feature = "devboxes")]
+impl<'de> ::serde::Deserialize<'de> for DevboxListView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "devboxes")]
+impl crate::runtime::object::Object for DevboxListView {
+    const EXPECTING: &'static str = "struct DevboxListView";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut devboxes = ::std::option::Option::None;
+        let mut has_more = ::std::option::Option::None;
+        let mut total_count = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "devboxes" => fields.value(&mut devboxes, "devboxes"),
+                "has_more" => fields.value(&mut has_more, "has_more"),
+                "total_count" => fields.value(&mut total_count, "total_count"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            devboxes: fields.required(devboxes, "devboxes")?,
+            has_more: fields.required(has_more, "has_more")?,
+            total_count: fields.optional(total_count),
+        })
+    }
+}
 /// Generated from `#/components/schemas/DevboxLogsListView`.
 #[cfg(feature = "devboxes")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DevboxLogsListView {
     pub logs: ::std::vec::Vec<DevboxLogsListViewLog>,
@@ -3659,29 +6099,59 @@ impl DevboxLogsListView {
         Self { logs }
     }
 }
+#[cfg(feature = "devboxes")]
+impl ::serde::Serialize for DevboxLogsListView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "DevboxLogsListView",
+            1usize,
+        );
+        out.field("logs", &self.logs);
+        out.end()
+    }
+}
+#[cfg(feature = "devboxes")]
+impl<'de> ::serde::Deserialize<'de> for DevboxLogsListView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "devboxes")]
+impl crate::runtime::object::Object for DevboxLogsListView {
+    const EXPECTING: &'static str = "struct DevboxLogsListView";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut logs = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "logs" => fields.value(&mut logs, "logs"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            logs: fields.required(logs, "logs")?,
+        })
+    }
+}
 /// Generated from `#/components/schemas/DevboxLogsListViewLog`.
 #[cfg(feature = "devboxes")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 #[non_exhaustive]
 pub struct DevboxLogsListViewLog {
     pub level: ::std::string::String,
     pub source: DevboxLogsListViewLogSource,
     /// Unix time in milliseconds.
     pub timestamp_ms: i64,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cmd: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cmd_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exit_code: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "devboxes")]
@@ -3701,6 +6171,79 @@ impl DevboxLogsListViewLog {
             exit_code: ::std::option::Option::None,
             message: ::std::option::Option::None,
         }
+    }
+}
+#[cfg(feature = "devboxes")]
+impl ::serde::Serialize for DevboxLogsListViewLog {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "DevboxLogsListViewLog",
+            3usize
+                + crate::runtime::object::count(
+                    &[
+                        self.cmd.is_some(),
+                        self.cmd_id.is_some(),
+                        self.exit_code.is_some(),
+                        self.message.is_some(),
+                    ],
+                ),
+        );
+        out.field("level", &self.level);
+        out.field("source", &self.source);
+        out.field("timestamp_ms", &self.timestamp_ms);
+        out.optional("cmd", &self.cmd);
+        out.optional("cmd_id", &self.cmd_id);
+        out.optional("exit_code", &self.exit_code);
+        out.optional("message", &self.message);
+        out.end()
+    }
+}
+#[cfg(feature = "devboxes")]
+impl<'de> ::serde::Deserialize<'de> for DevboxLogsListViewLog {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "devboxes")]
+impl crate::runtime::object::Object for DevboxLogsListViewLog {
+    const EXPECTING: &'static str = "struct DevboxLogsListViewLog";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut level = ::std::option::Option::None;
+        let mut source = ::std::option::Option::None;
+        let mut timestamp_ms = ::std::option::Option::None;
+        let mut cmd = ::std::option::Option::None;
+        let mut cmd_id = ::std::option::Option::None;
+        let mut exit_code = ::std::option::Option::None;
+        let mut message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "level" => fields.value(&mut level, "level"),
+                "source" => fields.value(&mut source, "source"),
+                "timestamp_ms" => fields.value(&mut timestamp_ms, "timestamp_ms"),
+                "cmd" => fields.value(&mut cmd, "cmd"),
+                "cmd_id" => fields.value(&mut cmd_id, "cmd_id"),
+                "exit_code" => fields.value(&mut exit_code, "exit_code"),
+                "message" => fields.value(&mut message, "message"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            level: fields.required(level, "level")?,
+            source: fields.required(source, "source")?,
+            timestamp_ms: fields.required(timestamp_ms, "timestamp_ms")?,
+            cmd: fields.optional(cmd),
+            cmd_id: fields.optional(cmd_id),
+            exit_code: fields.optional(exit_code),
+            message: fields.optional(message),
+        })
     }
 }
 /// Generated from `#/components/schemas/DevboxLogsListViewLog/properties/source`.
@@ -3806,14 +6349,7 @@ impl ::std::cmp::PartialOrd for DevboxLogsListViewLogSource {
 }
 /// Generated from `#/components/schemas/DevboxReadFileContentsParams`.
 #[cfg(feature = "devboxes")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 #[non_exhaustive]
 pub struct DevboxReadFileContentsParams {
     /// Path on the Devbox, relative to the user home directory unless absolute.
@@ -3828,16 +6364,50 @@ impl DevboxReadFileContentsParams {
         }
     }
 }
+#[cfg(feature = "devboxes")]
+impl ::serde::Serialize for DevboxReadFileContentsParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "DevboxReadFileContentsParams",
+            1usize,
+        );
+        out.field("file_path", &self.file_path);
+        out.end()
+    }
+}
+#[cfg(feature = "devboxes")]
+impl<'de> ::serde::Deserialize<'de> for DevboxReadFileContentsParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "devboxes")]
+impl crate::runtime::object::Object for DevboxReadFileContentsParams {
+    const EXPECTING: &'static str = "struct DevboxReadFileContentsParams";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut file_path = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "file_path" => fields.value(&mut file_path, "file_path"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            file_path: fields.required(file_path, "file_path")?,
+        })
+    }
+}
 /// Generated from `#/components/schemas/DevboxResourceUsageView`.
 #[cfg(feature = "devboxes")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 #[non_exhaustive]
 pub struct DevboxResourceUsageView {
     pub id: ::std::string::String,
@@ -3850,7 +6420,6 @@ pub struct DevboxResourceUsageView {
     pub total_elapsed_seconds: i64,
     pub vcpu_seconds: i64,
     /// Unix time in milliseconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub end_time_ms: ::std::option::Option<i64>,
 }
 #[cfg(feature = "devboxes")]
@@ -3880,16 +6449,92 @@ impl DevboxResourceUsageView {
         }
     }
 }
+#[cfg(feature = "devboxes")]
+impl ::serde::Serialize for DevboxResourceUsageView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "DevboxResourceUsageView",
+            8usize + crate::runtime::object::count(&[self.end_time_ms.is_some()]),
+        );
+        out.field("id", &self.id);
+        out.field("disk_gb_seconds", &self.disk_gb_seconds);
+        out.field("memory_gb_seconds", &self.memory_gb_seconds);
+        out.field("start_time_ms", &self.start_time_ms);
+        out.field("status", &self.status);
+        out.field("total_active_seconds", &self.total_active_seconds);
+        out.field("total_elapsed_seconds", &self.total_elapsed_seconds);
+        out.field("vcpu_seconds", &self.vcpu_seconds);
+        out.optional("end_time_ms", &self.end_time_ms);
+        out.end()
+    }
+}
+#[cfg(feature = "devboxes")]
+impl<'de> ::serde::Deserialize<'de> for DevboxResourceUsageView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "devboxes")]
+impl crate::runtime::object::Object for DevboxResourceUsageView {
+    const EXPECTING: &'static str = "struct DevboxResourceUsageView";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = ::std::option::Option::None;
+        let mut disk_gb_seconds = ::std::option::Option::None;
+        let mut memory_gb_seconds = ::std::option::Option::None;
+        let mut start_time_ms = ::std::option::Option::None;
+        let mut status = ::std::option::Option::None;
+        let mut total_active_seconds = ::std::option::Option::None;
+        let mut total_elapsed_seconds = ::std::option::Option::None;
+        let mut vcpu_seconds = ::std::option::Option::None;
+        let mut end_time_ms = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "id" => fields.value(&mut id, "id"),
+                "disk_gb_seconds" => {
+                    fields.value(&mut disk_gb_seconds, "disk_gb_seconds")
+                }
+                "memory_gb_seconds" => {
+                    fields.value(&mut memory_gb_seconds, "memory_gb_seconds")
+                }
+                "start_time_ms" => fields.value(&mut start_time_ms, "start_time_ms"),
+                "status" => fields.value(&mut status, "status"),
+                "total_active_seconds" => {
+                    fields.value(&mut total_active_seconds, "total_active_seconds")
+                }
+                "total_elapsed_seconds" => {
+                    fields.value(&mut total_elapsed_seconds, "total_elapsed_seconds")
+                }
+                "vcpu_seconds" => fields.value(&mut vcpu_seconds, "vcpu_seconds"),
+                "end_time_ms" => fields.value(&mut end_time_ms, "end_time_ms"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            id: fields.required(id, "id")?,
+            disk_gb_seconds: fields.required(disk_gb_seconds, "disk_gb_seconds")?,
+            memory_gb_seconds: fields.required(memory_gb_seconds, "memory_gb_seconds")?,
+            start_time_ms: fields.required(start_time_ms, "start_time_ms")?,
+            status: fields.required(status, "status")?,
+            total_active_seconds: fields
+                .required(total_active_seconds, "total_active_seconds")?,
+            total_elapsed_seconds: fields
+                .required(total_elapsed_seconds, "total_elapsed_seconds")?,
+            vcpu_seconds: fields.required(vcpu_seconds, "vcpu_seconds")?,
+            end_time_ms: fields.optional(end_time_ms),
+        })
+    }
+}
 /// Generated from `#/components/schemas/DevboxSendStdInResult`.
 #[cfg(feature = "devboxes")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 #[non_exhaustive]
 pub struct DevboxSendStdInResult {
     pub devbox_id: ::std::string::String,
@@ -3911,21 +6556,62 @@ impl DevboxSendStdInResult {
         }
     }
 }
+#[cfg(feature = "devboxes")]
+impl ::serde::Serialize for DevboxSendStdInResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "DevboxSendStdInResult",
+            3usize,
+        );
+        out.field("devbox_id", &self.devbox_id);
+        out.field("execution_id", &self.execution_id);
+        out.field("success", &self.success);
+        out.end()
+    }
+}
+#[cfg(feature = "devboxes")]
+impl<'de> ::serde::Deserialize<'de> for DevboxSendStdInResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "devboxes")]
+impl crate::runtime::object::Object for DevboxSendStdInResult {
+    const EXPECTING: &'static str = "struct DevboxSendStdInResult";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut devbox_id = ::std::option::Option::None;
+        let mut execution_id = ::std::option::Option::None;
+        let mut success = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "devbox_id" => fields.value(&mut devbox_id, "devbox_id"),
+                "execution_id" => fields.value(&mut execution_id, "execution_id"),
+                "success" => fields.value(&mut success, "success"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            devbox_id: fields.required(devbox_id, "devbox_id")?,
+            execution_id: fields.required(execution_id, "execution_id")?,
+            success: fields.required(success, "success")?,
+        })
+    }
+}
 /// Generated from `#/components/schemas/DevboxSnapshotAsyncStatusView`.
 #[cfg(feature = "devboxes")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DevboxSnapshotAsyncStatusView {
     pub status: DevboxSnapshotAsyncStatusViewStatus,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_message: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub snapshot: ::std::option::Option<DevboxSnapshotView>,
 }
 #[cfg(feature = "devboxes")]
@@ -3937,6 +6623,58 @@ impl DevboxSnapshotAsyncStatusView {
             error_message: ::std::option::Option::None,
             snapshot: ::std::option::Option::None,
         }
+    }
+}
+#[cfg(feature = "devboxes")]
+impl ::serde::Serialize for DevboxSnapshotAsyncStatusView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "DevboxSnapshotAsyncStatusView",
+            1usize
+                + crate::runtime::object::count(
+                    &[self.error_message.is_some(), self.snapshot.is_some()],
+                ),
+        );
+        out.field("status", &self.status);
+        out.optional("error_message", &self.error_message);
+        out.optional("snapshot", &self.snapshot);
+        out.end()
+    }
+}
+#[cfg(feature = "devboxes")]
+impl<'de> ::serde::Deserialize<'de> for DevboxSnapshotAsyncStatusView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "devboxes")]
+impl crate::runtime::object::Object for DevboxSnapshotAsyncStatusView {
+    const EXPECTING: &'static str = "struct DevboxSnapshotAsyncStatusView";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut status = ::std::option::Option::None;
+        let mut error_message = ::std::option::Option::None;
+        let mut snapshot = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "status" => fields.value(&mut status, "status"),
+                "error_message" => fields.value(&mut error_message, "error_message"),
+                "snapshot" => fields.value(&mut snapshot, "snapshot"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            status: fields.required(status, "status")?,
+            error_message: fields.optional(error_message),
+            snapshot: fields.optional(snapshot),
+        })
     }
 }
 /// Generated from `#/components/schemas/DevboxSnapshotAsyncStatusView/properties/status`.
@@ -4039,21 +6777,16 @@ impl ::std::cmp::PartialOrd for DevboxSnapshotAsyncStatusViewStatus {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct DevboxSnapshotDiskAsyncParams {
     /// Free-text note stored with the snapshot.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub commit_message: crate::runtime::Nullable<::std::string::String>,
     /// User-defined string key-value pairs.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub metadata: crate::runtime::Nullable<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub name: crate::runtime::Nullable<::std::string::String>,
 }
 #[cfg(feature = "devboxes")]
@@ -4085,6 +6818,61 @@ impl DevboxSnapshotDiskAsyncParams {
         self
     }
 }
+#[cfg(feature = "devboxes")]
+impl ::serde::Serialize for DevboxSnapshotDiskAsyncParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "DevboxSnapshotDiskAsyncParams",
+            crate::runtime::object::count(
+                &[
+                    self.commit_message.is_present(),
+                    self.metadata.is_present(),
+                    self.name.is_present(),
+                ],
+            ),
+        );
+        out.nullable("commit_message", &self.commit_message);
+        out.nullable("metadata", &self.metadata);
+        out.nullable("name", &self.name);
+        out.end()
+    }
+}
+#[cfg(feature = "devboxes")]
+impl<'de> ::serde::Deserialize<'de> for DevboxSnapshotDiskAsyncParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "devboxes")]
+impl crate::runtime::object::Object for DevboxSnapshotDiskAsyncParams {
+    const EXPECTING: &'static str = "struct DevboxSnapshotDiskAsyncParams";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut commit_message = ::std::option::Option::None;
+        let mut metadata = ::std::option::Option::None;
+        let mut name = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "commit_message" => fields.value(&mut commit_message, "commit_message"),
+                "metadata" => fields.value(&mut metadata, "metadata"),
+                "name" => fields.value(&mut name, "name"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            commit_message: fields.nullable(commit_message),
+            metadata: fields.nullable(metadata),
+            name: fields.nullable(name),
+        })
+    }
+}
 /// Generated from `#/components/schemas/DevboxSnapshotDiskParams`.
 #[cfg(feature = "devboxes")]
 #[derive(
@@ -4092,21 +6880,16 @@ impl DevboxSnapshotDiskAsyncParams {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct DevboxSnapshotDiskParams {
     /// Free-text note stored with the snapshot.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub commit_message: crate::runtime::Nullable<::std::string::String>,
     /// User-defined string key-value pairs.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub metadata: crate::runtime::Nullable<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub name: crate::runtime::Nullable<::std::string::String>,
 }
 #[cfg(feature = "devboxes")]
@@ -4138,22 +6921,70 @@ impl DevboxSnapshotDiskParams {
         self
     }
 }
+#[cfg(feature = "devboxes")]
+impl ::serde::Serialize for DevboxSnapshotDiskParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "DevboxSnapshotDiskParams",
+            crate::runtime::object::count(
+                &[
+                    self.commit_message.is_present(),
+                    self.metadata.is_present(),
+                    self.name.is_present(),
+                ],
+            ),
+        );
+        out.nullable("commit_message", &self.commit_message);
+        out.nullable("metadata", &self.metadata);
+        out.nullable("name", &self.name);
+        out.end()
+    }
+}
+#[cfg(feature = "devboxes")]
+impl<'de> ::serde::Deserialize<'de> for DevboxSnapshotDiskParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "devboxes")]
+impl crate::runtime::object::Object for DevboxSnapshotDiskParams {
+    const EXPECTING: &'static str = "struct DevboxSnapshotDiskParams";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut commit_message = ::std::option::Option::None;
+        let mut metadata = ::std::option::Option::None;
+        let mut name = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "commit_message" => fields.value(&mut commit_message, "commit_message"),
+                "metadata" => fields.value(&mut metadata, "metadata"),
+                "name" => fields.value(&mut name, "name"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            commit_message: fields.nullable(commit_message),
+            metadata: fields.nullable(metadata),
+            name: fields.nullable(name),
+        })
+    }
+}
 /// One page of disk snapshots.
 #[cfg(feature = "devboxes")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DevboxSnapshotListView {
     /// Whether more items follow this page.
     pub has_more: bool,
     pub snapshots: ::std::vec::Vec<DevboxSnapshotView>,
     /// Total number of matching items (when the server computes it).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
 }
 #[cfg(feature = "devboxes")]
@@ -4167,16 +6998,58 @@ impl DevboxSnapshotListView {
         }
     }
 }
+#[cfg(feature = "devboxes")]
+impl ::serde::Serialize for DevboxSnapshotListView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "DevboxSnapshotListView",
+            2usize + crate::runtime::object::count(&[self.total_count.is_some()]),
+        );
+        out.field("has_more", &self.has_more);
+        out.field("snapshots", &self.snapshots);
+        out.optional("total_count", &self.total_count);
+        out.end()
+    }
+}
+#[cfg(feature = "devboxes")]
+impl<'de> ::serde::Deserialize<'de> for DevboxSnapshotListView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "devboxes")]
+impl crate::runtime::object::Object for DevboxSnapshotListView {
+    const EXPECTING: &'static str = "struct DevboxSnapshotListView";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut has_more = ::std::option::Option::None;
+        let mut snapshots = ::std::option::Option::None;
+        let mut total_count = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "has_more" => fields.value(&mut has_more, "has_more"),
+                "snapshots" => fields.value(&mut snapshots, "snapshots"),
+                "total_count" => fields.value(&mut total_count, "total_count"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            has_more: fields.required(has_more, "has_more")?,
+            snapshots: fields.required(snapshots, "snapshots")?,
+            total_count: fields.optional(total_count),
+        })
+    }
+}
 /// A snapshot of a Devbox disk.
 #[cfg(feature = "devboxes")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 #[non_exhaustive]
 pub struct DevboxSnapshotView {
     pub id: ::std::string::String,
@@ -4189,13 +7062,9 @@ pub struct DevboxSnapshotView {
     >,
     pub source_devbox_id: ::std::string::String,
     /// Free-text note stored with the snapshot.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub commit_message: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub size_bytes: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub source_blueprint_id: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "devboxes")]
@@ -4220,6 +7089,87 @@ impl DevboxSnapshotView {
             size_bytes: ::std::option::Option::None,
             source_blueprint_id: ::std::option::Option::None,
         }
+    }
+}
+#[cfg(feature = "devboxes")]
+impl ::serde::Serialize for DevboxSnapshotView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "DevboxSnapshotView",
+            4usize
+                + crate::runtime::object::count(
+                    &[
+                        self.commit_message.is_some(),
+                        self.name.is_some(),
+                        self.size_bytes.is_some(),
+                        self.source_blueprint_id.is_some(),
+                    ],
+                ),
+        );
+        out.field("id", &self.id);
+        out.field("create_time_ms", &self.create_time_ms);
+        out.field("metadata", &self.metadata);
+        out.field("source_devbox_id", &self.source_devbox_id);
+        out.optional("commit_message", &self.commit_message);
+        out.optional("name", &self.name);
+        out.optional("size_bytes", &self.size_bytes);
+        out.optional("source_blueprint_id", &self.source_blueprint_id);
+        out.end()
+    }
+}
+#[cfg(feature = "devboxes")]
+impl<'de> ::serde::Deserialize<'de> for DevboxSnapshotView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "devboxes")]
+impl crate::runtime::object::Object for DevboxSnapshotView {
+    const EXPECTING: &'static str = "struct DevboxSnapshotView";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = ::std::option::Option::None;
+        let mut create_time_ms = ::std::option::Option::None;
+        let mut metadata = ::std::option::Option::None;
+        let mut source_devbox_id = ::std::option::Option::None;
+        let mut commit_message = ::std::option::Option::None;
+        let mut name = ::std::option::Option::None;
+        let mut size_bytes = ::std::option::Option::None;
+        let mut source_blueprint_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "id" => fields.value(&mut id, "id"),
+                "create_time_ms" => fields.value(&mut create_time_ms, "create_time_ms"),
+                "metadata" => fields.value(&mut metadata, "metadata"),
+                "source_devbox_id" => {
+                    fields.value(&mut source_devbox_id, "source_devbox_id")
+                }
+                "commit_message" => fields.value(&mut commit_message, "commit_message"),
+                "name" => fields.value(&mut name, "name"),
+                "size_bytes" => fields.value(&mut size_bytes, "size_bytes"),
+                "source_blueprint_id" => {
+                    fields.value(&mut source_blueprint_id, "source_blueprint_id")
+                }
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            id: fields.required(id, "id")?,
+            create_time_ms: fields.required(create_time_ms, "create_time_ms")?,
+            metadata: fields.required(metadata, "metadata")?,
+            source_devbox_id: fields.required(source_devbox_id, "source_devbox_id")?,
+            commit_message: fields.optional(commit_message),
+            name: fields.optional(name),
+            size_bytes: fields.optional(size_bytes),
+            source_blueprint_id: fields.optional(source_blueprint_id),
+        })
     }
 }
 /// Generated from `#/components/schemas/DevboxView/properties/status`.
@@ -4346,18 +7296,14 @@ impl ::std::cmp::PartialOrd for DevboxStatus {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct DevboxUpdateParams {
     /// User-defined string key-value pairs.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub metadata: crate::runtime::Nullable<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub name: crate::runtime::Nullable<::std::string::String>,
 }
 #[cfg(feature = "devboxes")]
@@ -4381,22 +7327,61 @@ impl DevboxUpdateParams {
         self
     }
 }
+#[cfg(feature = "devboxes")]
+impl ::serde::Serialize for DevboxUpdateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "DevboxUpdateParams",
+            crate::runtime::object::count(
+                &[self.metadata.is_present(), self.name.is_present()],
+            ),
+        );
+        out.nullable("metadata", &self.metadata);
+        out.nullable("name", &self.name);
+        out.end()
+    }
+}
+#[cfg(feature = "devboxes")]
+impl<'de> ::serde::Deserialize<'de> for DevboxUpdateParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "devboxes")]
+impl crate::runtime::object::Object for DevboxUpdateParams {
+    const EXPECTING: &'static str = "struct DevboxUpdateParams";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut metadata = ::std::option::Option::None;
+        let mut name = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "metadata" => fields.value(&mut metadata, "metadata"),
+                "name" => fields.value(&mut name, "name"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            metadata: fields.nullable(metadata),
+            name: fields.nullable(name),
+        })
+    }
+}
 /// Generated from `#/components/schemas/DevboxUploadFileParams`.
 #[cfg(feature = "unreferenced-types")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 #[non_exhaustive]
 pub struct DevboxUploadFileParams {
     /// Path on the Devbox, relative to the user home directory unless absolute.
     pub path: ::std::string::String,
     /// The file contents.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub file: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "unreferenced-types")]
@@ -4409,15 +7394,54 @@ impl DevboxUploadFileParams {
         }
     }
 }
+#[cfg(feature = "unreferenced-types")]
+impl ::serde::Serialize for DevboxUploadFileParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "DevboxUploadFileParams",
+            1usize + crate::runtime::object::count(&[self.file.is_some()]),
+        );
+        out.field("path", &self.path);
+        out.optional("file", &self.file);
+        out.end()
+    }
+}
+#[cfg(feature = "unreferenced-types")]
+impl<'de> ::serde::Deserialize<'de> for DevboxUploadFileParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "unreferenced-types")]
+impl crate::runtime::object::Object for DevboxUploadFileParams {
+    const EXPECTING: &'static str = "struct DevboxUploadFileParams";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut path = ::std::option::Option::None;
+        let mut file = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "path" => fields.value(&mut path, "path"),
+                "file" => fields.value(&mut file, "file"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            path: fields.required(path, "path")?,
+            file: fields.optional(file),
+        })
+    }
+}
 /// A Devbox: an isolated, sandboxed virtual machine for running code.
 #[cfg(feature = "devboxes")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DevboxView {
     pub id: ::std::string::String,
@@ -4425,7 +7449,6 @@ pub struct DevboxView {
     /// Unix time in milliseconds.
     pub create_time_ms: i64,
     /// Unix time in milliseconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub end_time_ms: ::std::option::Option<i64>,
     pub launch_parameters: LaunchParameters,
     /// User-defined string key-value pairs.
@@ -4435,29 +7458,19 @@ pub struct DevboxView {
     >,
     pub state_transitions: ::std::vec::Vec<DevboxViewStateTransition>,
     pub status: DevboxStatus,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub blueprint_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub failure_reason: ::std::option::Option<DevboxViewFailureReason>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub gateway_specs: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, DevboxViewGatewaySpecs>,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub initiator_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub initiator_type: ::std::option::Option<DevboxViewInitiatorType>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mcp_specs: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, DevboxViewMcpSpecs>,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub shutdown_reason: ::std::option::Option<DevboxViewShutdownReason>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub snapshot_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tunnel: ::std::option::Option<TunnelView>,
 }
 #[cfg(feature = "devboxes")]
@@ -4495,6 +7508,136 @@ impl DevboxView {
             snapshot_id: ::std::option::Option::None,
             tunnel: ::std::option::Option::None,
         }
+    }
+}
+#[cfg(feature = "devboxes")]
+impl ::serde::Serialize for DevboxView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "DevboxView",
+            7usize
+                + crate::runtime::object::count(
+                    &[
+                        self.end_time_ms.is_some(),
+                        self.blueprint_id.is_some(),
+                        self.failure_reason.is_some(),
+                        self.gateway_specs.is_some(),
+                        self.initiator_id.is_some(),
+                        self.initiator_type.is_some(),
+                        self.mcp_specs.is_some(),
+                        self.name.is_some(),
+                        self.shutdown_reason.is_some(),
+                        self.snapshot_id.is_some(),
+                        self.tunnel.is_some(),
+                    ],
+                ),
+        );
+        out.field("id", &self.id);
+        out.field("capabilities", &self.capabilities);
+        out.field("create_time_ms", &self.create_time_ms);
+        out.optional("end_time_ms", &self.end_time_ms);
+        out.field("launch_parameters", &self.launch_parameters);
+        out.field("metadata", &self.metadata);
+        out.field("state_transitions", &self.state_transitions);
+        out.field("status", &self.status);
+        out.optional("blueprint_id", &self.blueprint_id);
+        out.optional("failure_reason", &self.failure_reason);
+        out.optional("gateway_specs", &self.gateway_specs);
+        out.optional("initiator_id", &self.initiator_id);
+        out.optional("initiator_type", &self.initiator_type);
+        out.optional("mcp_specs", &self.mcp_specs);
+        out.optional("name", &self.name);
+        out.optional("shutdown_reason", &self.shutdown_reason);
+        out.optional("snapshot_id", &self.snapshot_id);
+        out.optional("tunnel", &self.tunnel);
+        out.end()
+    }
+}
+#[cfg(feature = "devboxes")]
+impl<'de> ::serde::Deserialize<'de> for DevboxView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "devboxes")]
+impl crate::runtime::object::Object for DevboxView {
+    const EXPECTING: &'static str = "struct DevboxView";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = ::std::option::Option::None;
+        let mut capabilities = ::std::option::Option::None;
+        let mut create_time_ms = ::std::option::Option::None;
+        let mut end_time_ms = ::std::option::Option::None;
+        let mut launch_parameters = ::std::option::Option::None;
+        let mut metadata = ::std::option::Option::None;
+        let mut state_transitions = ::std::option::Option::None;
+        let mut status = ::std::option::Option::None;
+        let mut blueprint_id = ::std::option::Option::None;
+        let mut failure_reason = ::std::option::Option::None;
+        let mut gateway_specs = ::std::option::Option::None;
+        let mut initiator_id = ::std::option::Option::None;
+        let mut initiator_type = ::std::option::Option::None;
+        let mut mcp_specs = ::std::option::Option::None;
+        let mut name = ::std::option::Option::None;
+        let mut shutdown_reason = ::std::option::Option::None;
+        let mut snapshot_id = ::std::option::Option::None;
+        let mut tunnel = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "id" => fields.value(&mut id, "id"),
+                "capabilities" => fields.value(&mut capabilities, "capabilities"),
+                "create_time_ms" => fields.value(&mut create_time_ms, "create_time_ms"),
+                "end_time_ms" => fields.value(&mut end_time_ms, "end_time_ms"),
+                "launch_parameters" => {
+                    fields.value(&mut launch_parameters, "launch_parameters")
+                }
+                "metadata" => fields.value(&mut metadata, "metadata"),
+                "state_transitions" => {
+                    fields.value(&mut state_transitions, "state_transitions")
+                }
+                "status" => fields.value(&mut status, "status"),
+                "blueprint_id" => fields.value(&mut blueprint_id, "blueprint_id"),
+                "failure_reason" => fields.value(&mut failure_reason, "failure_reason"),
+                "gateway_specs" => fields.value(&mut gateway_specs, "gateway_specs"),
+                "initiator_id" => fields.value(&mut initiator_id, "initiator_id"),
+                "initiator_type" => fields.value(&mut initiator_type, "initiator_type"),
+                "mcp_specs" => fields.value(&mut mcp_specs, "mcp_specs"),
+                "name" => fields.value(&mut name, "name"),
+                "shutdown_reason" => {
+                    fields.value(&mut shutdown_reason, "shutdown_reason")
+                }
+                "snapshot_id" => fields.value(&mut snapshot_id, "snapshot_id"),
+                "tunnel" => fields.value(&mut tunnel, "tunnel"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            id: fields.required(id, "id")?,
+            capabilities: fields.required(capabilities, "capabilities")?,
+            create_time_ms: fields.required(create_time_ms, "create_time_ms")?,
+            end_time_ms: fields.optional(end_time_ms),
+            launch_parameters: fields.required(launch_parameters, "launch_parameters")?,
+            metadata: fields.required(metadata, "metadata")?,
+            state_transitions: fields.required(state_transitions, "state_transitions")?,
+            status: fields.required(status, "status")?,
+            blueprint_id: fields.optional(blueprint_id),
+            failure_reason: fields.optional(failure_reason),
+            gateway_specs: fields.optional(gateway_specs),
+            initiator_id: fields.optional(initiator_id),
+            initiator_type: fields.optional(initiator_type),
+            mcp_specs: fields.optional(mcp_specs),
+            name: fields.optional(name),
+            shutdown_reason: fields.optional(shutdown_reason),
+            snapshot_id: fields.optional(snapshot_id),
+            tunnel: fields.optional(tunnel),
+        })
     }
 }
 /// Generated from `#/components/schemas/DevboxView/properties/failure_reason`.
@@ -4592,14 +7735,7 @@ impl ::std::cmp::PartialOrd for DevboxViewFailureReason {
 }
 /// Generated from `#/components/schemas/DevboxViewGatewaySpecs`.
 #[cfg(feature = "devboxes")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 #[non_exhaustive]
 pub struct DevboxViewGatewaySpecs {
     pub gateway_config_id: ::std::string::String,
@@ -4616,6 +7752,53 @@ impl DevboxViewGatewaySpecs {
             gateway_config_id: gateway_config_id.into(),
             secret_id: secret_id.into(),
         }
+    }
+}
+#[cfg(feature = "devboxes")]
+impl ::serde::Serialize for DevboxViewGatewaySpecs {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "DevboxViewGatewaySpecs",
+            2usize,
+        );
+        out.field("gateway_config_id", &self.gateway_config_id);
+        out.field("secret_id", &self.secret_id);
+        out.end()
+    }
+}
+#[cfg(feature = "devboxes")]
+impl<'de> ::serde::Deserialize<'de> for DevboxViewGatewaySpecs {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "devboxes")]
+impl crate::runtime::object::Object for DevboxViewGatewaySpecs {
+    const EXPECTING: &'static str = "struct DevboxViewGatewaySpecs";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut gateway_config_id = ::std::option::Option::None;
+        let mut secret_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "gateway_config_id" => {
+                    fields.value(&mut gateway_config_id, "gateway_config_id")
+                }
+                "secret_id" => fields.value(&mut secret_id, "secret_id"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            gateway_config_id: fields.required(gateway_config_id, "gateway_config_id")?,
+            secret_id: fields.required(secret_id, "secret_id")?,
+        })
     }
 }
 /// Generated from `#/components/schemas/DevboxView/properties/initiator_type`.
@@ -4709,14 +7892,7 @@ impl ::std::cmp::PartialOrd for DevboxViewInitiatorType {
 }
 /// Generated from `#/components/schemas/DevboxViewMcpSpecs`.
 #[cfg(feature = "devboxes")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 #[non_exhaustive]
 pub struct DevboxViewMcpSpecs {
     pub mcp_config_id: ::std::string::String,
@@ -4733,6 +7909,51 @@ impl DevboxViewMcpSpecs {
             mcp_config_id: mcp_config_id.into(),
             secret_id: secret_id.into(),
         }
+    }
+}
+#[cfg(feature = "devboxes")]
+impl ::serde::Serialize for DevboxViewMcpSpecs {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "DevboxViewMcpSpecs",
+            2usize,
+        );
+        out.field("mcp_config_id", &self.mcp_config_id);
+        out.field("secret_id", &self.secret_id);
+        out.end()
+    }
+}
+#[cfg(feature = "devboxes")]
+impl<'de> ::serde::Deserialize<'de> for DevboxViewMcpSpecs {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "devboxes")]
+impl crate::runtime::object::Object for DevboxViewMcpSpecs {
+    const EXPECTING: &'static str = "struct DevboxViewMcpSpecs";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut mcp_config_id = ::std::option::Option::None;
+        let mut secret_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "mcp_config_id" => fields.value(&mut mcp_config_id, "mcp_config_id"),
+                "secret_id" => fields.value(&mut secret_id, "secret_id"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            mcp_config_id: fields.required(mcp_config_id, "mcp_config_id")?,
+            secret_id: fields.required(secret_id, "secret_id")?,
+        })
     }
 }
 /// Generated from `#/components/schemas/DevboxView/properties/shutdown_reason`.
@@ -4838,35 +8059,79 @@ impl ::std::cmp::PartialOrd for DevboxViewShutdownReason {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct DevboxViewStateTransition {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub failure_reason: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<DevboxStatus>,
     /// Unix time in milliseconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub transition_time_ms: ::std::option::Option<::serde_json::Value>,
+}
+#[cfg(feature = "devboxes")]
+impl ::serde::Serialize for DevboxViewStateTransition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "DevboxViewStateTransition",
+            crate::runtime::object::count(
+                &[
+                    self.failure_reason.is_some(),
+                    self.status.is_some(),
+                    self.transition_time_ms.is_some(),
+                ],
+            ),
+        );
+        out.optional("failure_reason", &self.failure_reason);
+        out.optional("status", &self.status);
+        out.optional("transition_time_ms", &self.transition_time_ms);
+        out.end()
+    }
+}
+#[cfg(feature = "devboxes")]
+impl<'de> ::serde::Deserialize<'de> for DevboxViewStateTransition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "devboxes")]
+impl crate::runtime::object::Object for DevboxViewStateTransition {
+    const EXPECTING: &'static str = "struct DevboxViewStateTransition";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut failure_reason = ::std::option::Option::None;
+        let mut status = ::std::option::Option::None;
+        let mut transition_time_ms = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "failure_reason" => fields.value(&mut failure_reason, "failure_reason"),
+                "status" => fields.value(&mut status, "status"),
+                "transition_time_ms" => {
+                    fields.value(&mut transition_time_ms, "transition_time_ms")
+                }
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            failure_reason: fields.optional(failure_reason),
+            status: fields.optional(status),
+            transition_time_ms: fields.optional(transition_time_ms),
+        })
+    }
 }
 /// Generated from `#/components/schemas/DevboxWaitForCommandParams`.
 #[cfg(feature = "devboxes")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 #[non_exhaustive]
 pub struct DevboxWaitForCommandParams {
     /// Answer as soon as one of these statuses is reached (at least one).
     pub statuses: ::std::vec::Vec<DevboxWaitForCommandParamsStatusesItem>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub timeout_seconds: crate::runtime::Nullable<i64>,
 }
 #[cfg(feature = "devboxes")]
@@ -4887,6 +8152,53 @@ impl DevboxWaitForCommandParams {
     ) -> Self {
         self.timeout_seconds = crate::runtime::Nullable::Value(value.into());
         self
+    }
+}
+#[cfg(feature = "devboxes")]
+impl ::serde::Serialize for DevboxWaitForCommandParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "DevboxWaitForCommandParams",
+            1usize + crate::runtime::object::count(&[self.timeout_seconds.is_present()]),
+        );
+        out.field("statuses", &self.statuses);
+        out.nullable("timeout_seconds", &self.timeout_seconds);
+        out.end()
+    }
+}
+#[cfg(feature = "devboxes")]
+impl<'de> ::serde::Deserialize<'de> for DevboxWaitForCommandParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "devboxes")]
+impl crate::runtime::object::Object for DevboxWaitForCommandParams {
+    const EXPECTING: &'static str = "struct DevboxWaitForCommandParams";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut statuses = ::std::option::Option::None;
+        let mut timeout_seconds = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "statuses" => fields.value(&mut statuses, "statuses"),
+                "timeout_seconds" => {
+                    fields.value(&mut timeout_seconds, "timeout_seconds")
+                }
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            statuses: fields.required(statuses, "statuses")?,
+            timeout_seconds: fields.nullable(timeout_seconds),
+        })
     }
 }
 /// Generated from `#/components/schemas/DevboxWaitForCommandParams/properties/statuses/items`.
@@ -4980,19 +8292,12 @@ impl ::std::cmp::PartialOrd for DevboxWaitForCommandParamsStatusesItem {
 }
 /// Generated from `#/components/schemas/DevboxWaitForStatusParameters`.
 #[cfg(feature = "devboxes")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DevboxWaitForStatusParameters {
     /// Return as soon as the resource reaches any of these statuses.
     pub statuses: ::std::vec::Vec<DevboxStatus>,
     /// How long the server may hold the request, in seconds (at most 30).
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub timeout_seconds: crate::runtime::Nullable<f64>,
 }
 #[cfg(feature = "devboxes")]
@@ -5013,16 +8318,56 @@ impl DevboxWaitForStatusParameters {
         self
     }
 }
+#[cfg(feature = "devboxes")]
+impl ::serde::Serialize for DevboxWaitForStatusParameters {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "DevboxWaitForStatusParameters",
+            1usize + crate::runtime::object::count(&[self.timeout_seconds.is_present()]),
+        );
+        out.field("statuses", &self.statuses);
+        out.nullable("timeout_seconds", &self.timeout_seconds);
+        out.end()
+    }
+}
+#[cfg(feature = "devboxes")]
+impl<'de> ::serde::Deserialize<'de> for DevboxWaitForStatusParameters {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "devboxes")]
+impl crate::runtime::object::Object for DevboxWaitForStatusParameters {
+    const EXPECTING: &'static str = "struct DevboxWaitForStatusParameters";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut statuses = ::std::option::Option::None;
+        let mut timeout_seconds = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "statuses" => fields.value(&mut statuses, "statuses"),
+                "timeout_seconds" => {
+                    fields.value(&mut timeout_seconds, "timeout_seconds")
+                }
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            statuses: fields.required(statuses, "statuses")?,
+            timeout_seconds: fields.nullable(timeout_seconds),
+        })
+    }
+}
 /// Generated from `#/components/schemas/DevboxWriteFileContentsParams`.
 #[cfg(feature = "devboxes")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 #[non_exhaustive]
 pub struct DevboxWriteFileContentsParams {
     /// UTF-8 text to write.
@@ -5043,6 +8388,51 @@ impl DevboxWriteFileContentsParams {
         }
     }
 }
+#[cfg(feature = "devboxes")]
+impl ::serde::Serialize for DevboxWriteFileContentsParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "DevboxWriteFileContentsParams",
+            2usize,
+        );
+        out.field("contents", &self.contents);
+        out.field("file_path", &self.file_path);
+        out.end()
+    }
+}
+#[cfg(feature = "devboxes")]
+impl<'de> ::serde::Deserialize<'de> for DevboxWriteFileContentsParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "devboxes")]
+impl crate::runtime::object::Object for DevboxWriteFileContentsParams {
+    const EXPECTING: &'static str = "struct DevboxWriteFileContentsParams";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut contents = ::std::option::Option::None;
+        let mut file_path = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "contents" => fields.value(&mut contents, "contents"),
+                "file_path" => fields.value(&mut file_path, "file_path"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            contents: fields.required(contents, "contents")?,
+            file_path: fields.required(file_path, "file_path")?,
+        })
+    }
+}
 /// Generated from `#/components/schemas/DiskSnapshotUpdateParams`.
 #[cfg(feature = "devboxes")]
 #[derive(
@@ -5050,21 +8440,16 @@ impl DevboxWriteFileContentsParams {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct DiskSnapshotUpdateParams {
     /// Free-text note stored with the snapshot.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub commit_message: crate::runtime::Nullable<::std::string::String>,
     /// User-defined string key-value pairs.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub metadata: crate::runtime::Nullable<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub name: crate::runtime::Nullable<::std::string::String>,
 }
 #[cfg(feature = "devboxes")]
@@ -5096,6 +8481,61 @@ impl DiskSnapshotUpdateParams {
         self
     }
 }
+#[cfg(feature = "devboxes")]
+impl ::serde::Serialize for DiskSnapshotUpdateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "DiskSnapshotUpdateParams",
+            crate::runtime::object::count(
+                &[
+                    self.commit_message.is_present(),
+                    self.metadata.is_present(),
+                    self.name.is_present(),
+                ],
+            ),
+        );
+        out.nullable("commit_message", &self.commit_message);
+        out.nullable("metadata", &self.metadata);
+        out.nullable("name", &self.name);
+        out.end()
+    }
+}
+#[cfg(feature = "devboxes")]
+impl<'de> ::serde::Deserialize<'de> for DiskSnapshotUpdateParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "devboxes")]
+impl crate::runtime::object::Object for DiskSnapshotUpdateParams {
+    const EXPECTING: &'static str = "struct DiskSnapshotUpdateParams";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut commit_message = ::std::option::Option::None;
+        let mut metadata = ::std::option::Option::None;
+        let mut name = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "commit_message" => fields.value(&mut commit_message, "commit_message"),
+                "metadata" => fields.value(&mut metadata, "metadata"),
+                "name" => fields.value(&mut name, "name"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            commit_message: fields.nullable(commit_message),
+            metadata: fields.nullable(metadata),
+            name: fields.nullable(name),
+        })
+    }
+}
 /// Generated from `#/components/schemas/ExecutionKillParams`.
 #[cfg(feature = "devboxes")]
 #[derive(
@@ -5103,14 +8543,11 @@ impl DiskSnapshotUpdateParams {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct ExecutionKillParams {
     /// Kill the whole process group, not just the command (false by default).
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub kill_process_group: crate::runtime::Nullable<bool>,
 }
 #[cfg(feature = "devboxes")]
@@ -5124,6 +8561,49 @@ impl ExecutionKillParams {
         self
     }
 }
+#[cfg(feature = "devboxes")]
+impl ::serde::Serialize for ExecutionKillParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "ExecutionKillParams",
+            crate::runtime::object::count(&[self.kill_process_group.is_present()]),
+        );
+        out.nullable("kill_process_group", &self.kill_process_group);
+        out.end()
+    }
+}
+#[cfg(feature = "devboxes")]
+impl<'de> ::serde::Deserialize<'de> for ExecutionKillParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "devboxes")]
+impl crate::runtime::object::Object for ExecutionKillParams {
+    const EXPECTING: &'static str = "struct ExecutionKillParams";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut kill_process_group = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "kill_process_group" => {
+                    fields.value(&mut kill_process_group, "kill_process_group")
+                }
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            kill_process_group: fields.nullable(kill_process_group),
+        })
+    }
+}
 /// Generated from `#/components/schemas/ExecutionSendStdInParams`.
 #[cfg(feature = "devboxes")]
 #[derive(
@@ -5131,16 +8611,12 @@ impl ExecutionKillParams {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct ExecutionSendStdInParams {
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub signal: crate::runtime::Nullable<ExecutionSendStdInParamsSignal>,
     /// Text to write to the execution's stdin.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub text: crate::runtime::Nullable<::std::string::String>,
 }
 #[cfg(feature = "devboxes")]
@@ -5160,6 +8636,53 @@ impl ExecutionSendStdInParams {
     ) -> Self {
         self.text = crate::runtime::Nullable::Value(value.into());
         self
+    }
+}
+#[cfg(feature = "devboxes")]
+impl ::serde::Serialize for ExecutionSendStdInParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "ExecutionSendStdInParams",
+            crate::runtime::object::count(
+                &[self.signal.is_present(), self.text.is_present()],
+            ),
+        );
+        out.nullable("signal", &self.signal);
+        out.nullable("text", &self.text);
+        out.end()
+    }
+}
+#[cfg(feature = "devboxes")]
+impl<'de> ::serde::Deserialize<'de> for ExecutionSendStdInParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "devboxes")]
+impl crate::runtime::object::Object for ExecutionSendStdInParams {
+    const EXPECTING: &'static str = "struct ExecutionSendStdInParams";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut signal = ::std::option::Option::None;
+        let mut text = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "signal" => fields.value(&mut signal, "signal"),
+                "text" => fields.value(&mut text, "text"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            signal: fields.nullable(signal),
+            text: fields.nullable(text),
+        })
     }
 }
 /// Generated from `#/components/schemas/ExecutionSendStdInParams/properties/signal`.
@@ -5249,19 +8772,11 @@ impl ::std::cmp::PartialOrd for ExecutionSendStdInParamsSignal {
 }
 /// One server-sent event of an output stream: a chunk of text and its byte offset.
 #[cfg(feature = "devboxes")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 #[non_exhaustive]
 pub struct ExecutionUpdateChunk {
     /// A chunk of output text.
     pub output: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
 }
 #[cfg(feature = "devboxes")]
@@ -5274,21 +8789,58 @@ impl ExecutionUpdateChunk {
         }
     }
 }
+#[cfg(feature = "devboxes")]
+impl ::serde::Serialize for ExecutionUpdateChunk {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "ExecutionUpdateChunk",
+            1usize + crate::runtime::object::count(&[self.offset.is_some()]),
+        );
+        out.field("output", &self.output);
+        out.optional("offset", &self.offset);
+        out.end()
+    }
+}
+#[cfg(feature = "devboxes")]
+impl<'de> ::serde::Deserialize<'de> for ExecutionUpdateChunk {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "devboxes")]
+impl crate::runtime::object::Object for ExecutionUpdateChunk {
+    const EXPECTING: &'static str = "struct ExecutionUpdateChunk";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut output = ::std::option::Option::None;
+        let mut offset = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "output" => fields.value(&mut output, "output"),
+                "offset" => fields.value(&mut offset, "offset"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            output: fields.required(output, "output")?,
+            offset: fields.optional(offset),
+        })
+    }
+}
 /// Generated from `#/components/schemas/FileMount`.
 #[cfg(feature = "devboxes")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 #[non_exhaustive]
 pub struct FileMount {
     pub content: ::std::string::String,
     pub target: ::std::string::String,
-    #[serde(rename = "type")]
     pub type_: FileMountType,
 }
 #[cfg(feature = "devboxes")]
@@ -5303,6 +8855,55 @@ impl FileMount {
             target: target.into(),
             type_: crate::types::FileMountType::FileMount,
         }
+    }
+}
+#[cfg(feature = "devboxes")]
+impl ::serde::Serialize for FileMount {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "FileMount",
+            3usize,
+        );
+        out.field("content", &self.content);
+        out.field("target", &self.target);
+        out.field("type", &self.type_);
+        out.end()
+    }
+}
+#[cfg(feature = "devboxes")]
+impl<'de> ::serde::Deserialize<'de> for FileMount {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "devboxes")]
+impl crate::runtime::object::Object for FileMount {
+    const EXPECTING: &'static str = "struct FileMount";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut content = ::std::option::Option::None;
+        let mut target = ::std::option::Option::None;
+        let mut type_ = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "content" => fields.value(&mut content, "content"),
+                "target" => fields.value(&mut target, "target"),
+                "type" => fields.value(&mut type_, "type"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            content: fields.required(content, "content")?,
+            target: fields.required(target, "target")?,
+            type_: fields.required(type_, "type")?,
+        })
     }
 }
 /// Generated from `#/components/schemas/FileMount/properties/type`.
@@ -5388,22 +8989,14 @@ impl ::std::cmp::PartialOrd for FileMountType {
 }
 /// Generated from `#/components/schemas/GatewayConfigCreateParams`.
 #[cfg(feature = "gateway_configs")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GatewayConfigCreateParams {
     pub auth_mechanism: AuthMechanism,
     /// URL of the upstream server.
     pub endpoint: ::std::string::String,
     pub name: ::std::string::String,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub custom_headers: crate::runtime::Nullable<::std::vec::Vec<CustomHeader>>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub description: crate::runtime::Nullable<::std::string::String>,
 }
 #[cfg(feature = "gateway_configs")]
@@ -5439,22 +9032,75 @@ impl GatewayConfigCreateParams {
         self
     }
 }
+#[cfg(feature = "gateway_configs")]
+impl ::serde::Serialize for GatewayConfigCreateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "GatewayConfigCreateParams",
+            3usize
+                + crate::runtime::object::count(
+                    &[self.custom_headers.is_present(), self.description.is_present()],
+                ),
+        );
+        out.field("auth_mechanism", &self.auth_mechanism);
+        out.field("endpoint", &self.endpoint);
+        out.field("name", &self.name);
+        out.nullable("custom_headers", &self.custom_headers);
+        out.nullable("description", &self.description);
+        out.end()
+    }
+}
+#[cfg(feature = "gateway_configs")]
+impl<'de> ::serde::Deserialize<'de> for GatewayConfigCreateParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "gateway_configs")]
+impl crate::runtime::object::Object for GatewayConfigCreateParams {
+    const EXPECTING: &'static str = "struct GatewayConfigCreateParams";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut auth_mechanism = ::std::option::Option::None;
+        let mut endpoint = ::std::option::Option::None;
+        let mut name = ::std::option::Option::None;
+        let mut custom_headers = ::std::option::Option::None;
+        let mut description = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "auth_mechanism" => fields.value(&mut auth_mechanism, "auth_mechanism"),
+                "endpoint" => fields.value(&mut endpoint, "endpoint"),
+                "name" => fields.value(&mut name, "name"),
+                "custom_headers" => fields.value(&mut custom_headers, "custom_headers"),
+                "description" => fields.value(&mut description, "description"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            auth_mechanism: fields.required(auth_mechanism, "auth_mechanism")?,
+            endpoint: fields.required(endpoint, "endpoint")?,
+            name: fields.required(name, "name")?,
+            custom_headers: fields.nullable(custom_headers),
+            description: fields.nullable(description),
+        })
+    }
+}
 /// One page of agent gateway configs.
 #[cfg(feature = "gateway_configs")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GatewayConfigListView {
     pub gateway_configs: ::std::vec::Vec<GatewayConfigView>,
     /// Whether more items follow this page.
     pub has_more: bool,
     /// Total number of matching items (when the server computes it).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
 }
 #[cfg(feature = "gateway_configs")]
@@ -5471,28 +9117,72 @@ impl GatewayConfigListView {
         }
     }
 }
+#[cfg(feature = "gateway_configs")]
+impl ::serde::Serialize for GatewayConfigListView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "GatewayConfigListView",
+            2usize + crate::runtime::object::count(&[self.total_count.is_some()]),
+        );
+        out.field("gateway_configs", &self.gateway_configs);
+        out.field("has_more", &self.has_more);
+        out.optional("total_count", &self.total_count);
+        out.end()
+    }
+}
+#[cfg(feature = "gateway_configs")]
+impl<'de> ::serde::Deserialize<'de> for GatewayConfigListView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "gateway_configs")]
+impl crate::runtime::object::Object for GatewayConfigListView {
+    const EXPECTING: &'static str = "struct GatewayConfigListView";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut gateway_configs = ::std::option::Option::None;
+        let mut has_more = ::std::option::Option::None;
+        let mut total_count = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "gateway_configs" => {
+                    fields.value(&mut gateway_configs, "gateway_configs")
+                }
+                "has_more" => fields.value(&mut has_more, "has_more"),
+                "total_count" => fields.value(&mut total_count, "total_count"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            gateway_configs: fields.required(gateway_configs, "gateway_configs")?,
+            has_more: fields.required(has_more, "has_more")?,
+            total_count: fields.optional(total_count),
+        })
+    }
+}
 /// Generated from `#/components/schemas/GatewayConfigUpdateParams`.
 #[cfg(feature = "gateway_configs")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct GatewayConfigUpdateParams {
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub auth_mechanism: crate::runtime::Nullable<AuthMechanism>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub custom_headers: crate::runtime::Nullable<::std::vec::Vec<CustomHeader>>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub description: crate::runtime::Nullable<::std::string::String>,
     /// URL of the upstream server.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub endpoint: crate::runtime::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub name: crate::runtime::Nullable<::std::string::String>,
 }
 #[cfg(feature = "gateway_configs")]
@@ -5538,15 +9228,74 @@ impl GatewayConfigUpdateParams {
         self
     }
 }
+#[cfg(feature = "gateway_configs")]
+impl ::serde::Serialize for GatewayConfigUpdateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "GatewayConfigUpdateParams",
+            crate::runtime::object::count(
+                &[
+                    self.auth_mechanism.is_present(),
+                    self.custom_headers.is_present(),
+                    self.description.is_present(),
+                    self.endpoint.is_present(),
+                    self.name.is_present(),
+                ],
+            ),
+        );
+        out.nullable("auth_mechanism", &self.auth_mechanism);
+        out.nullable("custom_headers", &self.custom_headers);
+        out.nullable("description", &self.description);
+        out.nullable("endpoint", &self.endpoint);
+        out.nullable("name", &self.name);
+        out.end()
+    }
+}
+#[cfg(feature = "gateway_configs")]
+impl<'de> ::serde::Deserialize<'de> for GatewayConfigUpdateParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "gateway_configs")]
+impl crate::runtime::object::Object for GatewayConfigUpdateParams {
+    const EXPECTING: &'static str = "struct GatewayConfigUpdateParams";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut auth_mechanism = ::std::option::Option::None;
+        let mut custom_headers = ::std::option::Option::None;
+        let mut description = ::std::option::Option::None;
+        let mut endpoint = ::std::option::Option::None;
+        let mut name = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "auth_mechanism" => fields.value(&mut auth_mechanism, "auth_mechanism"),
+                "custom_headers" => fields.value(&mut custom_headers, "custom_headers"),
+                "description" => fields.value(&mut description, "description"),
+                "endpoint" => fields.value(&mut endpoint, "endpoint"),
+                "name" => fields.value(&mut name, "name"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            auth_mechanism: fields.nullable(auth_mechanism),
+            custom_headers: fields.nullable(custom_headers),
+            description: fields.nullable(description),
+            endpoint: fields.nullable(endpoint),
+            name: fields.nullable(name),
+        })
+    }
+}
 /// An agent gateway config: how a Devbox reaches an upstream API with a stored credential.
 #[cfg(feature = "gateway_configs")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GatewayConfigView {
     pub id: ::std::string::String,
@@ -5556,11 +9305,8 @@ pub struct GatewayConfigView {
     /// URL of the upstream server.
     pub endpoint: ::std::string::String,
     pub name: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub account_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_headers: ::std::option::Option<::std::vec::Vec<CustomHeader>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "gateway_configs")]
@@ -5585,15 +9331,85 @@ impl GatewayConfigView {
         }
     }
 }
+#[cfg(feature = "gateway_configs")]
+impl ::serde::Serialize for GatewayConfigView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "GatewayConfigView",
+            5usize
+                + crate::runtime::object::count(
+                    &[
+                        self.account_id.is_some(),
+                        self.custom_headers.is_some(),
+                        self.description.is_some(),
+                    ],
+                ),
+        );
+        out.field("id", &self.id);
+        out.field("auth_mechanism", &self.auth_mechanism);
+        out.field("create_time_ms", &self.create_time_ms);
+        out.field("endpoint", &self.endpoint);
+        out.field("name", &self.name);
+        out.optional("account_id", &self.account_id);
+        out.optional("custom_headers", &self.custom_headers);
+        out.optional("description", &self.description);
+        out.end()
+    }
+}
+#[cfg(feature = "gateway_configs")]
+impl<'de> ::serde::Deserialize<'de> for GatewayConfigView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "gateway_configs")]
+impl crate::runtime::object::Object for GatewayConfigView {
+    const EXPECTING: &'static str = "struct GatewayConfigView";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = ::std::option::Option::None;
+        let mut auth_mechanism = ::std::option::Option::None;
+        let mut create_time_ms = ::std::option::Option::None;
+        let mut endpoint = ::std::option::Option::None;
+        let mut name = ::std::option::Option::None;
+        let mut account_id = ::std::option::Option::None;
+        let mut custom_headers = ::std::option::Option::None;
+        let mut description = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "id" => fields.value(&mut id, "id"),
+                "auth_mechanism" => fields.value(&mut auth_mechanism, "auth_mechanism"),
+                "create_time_ms" => fields.value(&mut create_time_ms, "create_time_ms"),
+                "endpoint" => fields.value(&mut endpoint, "endpoint"),
+                "name" => fields.value(&mut name, "name"),
+                "account_id" => fields.value(&mut account_id, "account_id"),
+                "custom_headers" => fields.value(&mut custom_headers, "custom_headers"),
+                "description" => fields.value(&mut description, "description"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            id: fields.required(id, "id")?,
+            auth_mechanism: fields.required(auth_mechanism, "auth_mechanism")?,
+            create_time_ms: fields.required(create_time_ms, "create_time_ms")?,
+            endpoint: fields.required(endpoint, "endpoint")?,
+            name: fields.required(name, "name")?,
+            account_id: fields.optional(account_id),
+            custom_headers: fields.optional(custom_headers),
+            description: fields.optional(description),
+        })
+    }
+}
 /// Generated from `#/components/schemas/GatewayTokenView`.
 #[cfg(feature = "devboxes")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GatewayTokenView {
     pub token: ::std::string::String,
@@ -5625,58 +9441,105 @@ impl GatewayTokenView {
         }
     }
 }
+#[cfg(feature = "devboxes")]
+impl ::serde::Serialize for GatewayTokenView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "GatewayTokenView",
+            6usize,
+        );
+        out.field("token", &self.token);
+        out.field("auth_mechanism", &self.auth_mechanism);
+        out.field("devbox_id", &self.devbox_id);
+        out.field("endpoint", &self.endpoint);
+        out.field("gateway_config_id", &self.gateway_config_id);
+        out.field("url", &self.url);
+        out.end()
+    }
+}
+#[cfg(feature = "devboxes")]
+impl<'de> ::serde::Deserialize<'de> for GatewayTokenView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "devboxes")]
+impl crate::runtime::object::Object for GatewayTokenView {
+    const EXPECTING: &'static str = "struct GatewayTokenView";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut token = ::std::option::Option::None;
+        let mut auth_mechanism = ::std::option::Option::None;
+        let mut devbox_id = ::std::option::Option::None;
+        let mut endpoint = ::std::option::Option::None;
+        let mut gateway_config_id = ::std::option::Option::None;
+        let mut url = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "token" => fields.value(&mut token, "token"),
+                "auth_mechanism" => fields.value(&mut auth_mechanism, "auth_mechanism"),
+                "devbox_id" => fields.value(&mut devbox_id, "devbox_id"),
+                "endpoint" => fields.value(&mut endpoint, "endpoint"),
+                "gateway_config_id" => {
+                    fields.value(&mut gateway_config_id, "gateway_config_id")
+                }
+                "url" => fields.value(&mut url, "url"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            token: fields.required(token, "token")?,
+            auth_mechanism: fields.required(auth_mechanism, "auth_mechanism")?,
+            devbox_id: fields.required(devbox_id, "devbox_id")?,
+            endpoint: fields.required(endpoint, "endpoint")?,
+            gateway_config_id: fields.required(gateway_config_id, "gateway_config_id")?,
+            url: fields.required(url, "url")?,
+        })
+    }
+}
 /// Hardware and lifecycle settings used to launch a Devbox.
 #[cfg(any(feature = "blueprints", feature = "devboxes"))]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct LaunchParameters {
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub after_idle: crate::runtime::Nullable<AfterIdle>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub architecture: crate::runtime::Nullable<LaunchParametersArchitecture>,
     /// Deprecated: ports to expose on the Devbox.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub available_ports: crate::runtime::Nullable<::std::vec::Vec<i64>>,
     /// CPU cores for CUSTOM_SIZE: 0.5, 1 or a multiple of 2, at most 16.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub custom_cpu_cores: crate::runtime::Nullable<f64>,
     /// Disk in GiB for CUSTOM_SIZE: a multiple of 2 from 2 to 64.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub custom_disk_size: crate::runtime::Nullable<i64>,
     /// Memory in GiB for CUSTOM_SIZE: 1 or a multiple of 2, at most 64.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub custom_gb_memory: crate::runtime::Nullable<i64>,
     /// Seconds after which the Devbox shuts down by itself.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub keep_alive_time_seconds: crate::runtime::Nullable<i64>,
     /// Commands run at launch, before the entrypoint.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub launch_commands: crate::runtime::Nullable<
         ::std::vec::Vec<::std::string::String>,
     >,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub lifecycle: crate::runtime::Nullable<LifecycleConfiguration>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub network_policy_id: crate::runtime::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub provisioning_tier: crate::runtime::Nullable<LaunchParametersProvisioningTier>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub required_services: crate::runtime::Nullable<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Machine size; CUSTOM_SIZE uses the custom_* fields.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub resource_size_request: crate::runtime::Nullable<
         LaunchParametersResourceSizeRequest,
     >,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub user_parameters: crate::runtime::Nullable<UserParameters>,
 }
 #[cfg(any(feature = "blueprints", feature = "devboxes"))]
@@ -5792,6 +9655,138 @@ impl LaunchParameters {
     ) -> Self {
         self.user_parameters = crate::runtime::Nullable::Value(value.into());
         self
+    }
+}
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
+impl ::serde::Serialize for LaunchParameters {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "LaunchParameters",
+            crate::runtime::object::count(
+                &[
+                    self.after_idle.is_present(),
+                    self.architecture.is_present(),
+                    self.available_ports.is_present(),
+                    self.custom_cpu_cores.is_present(),
+                    self.custom_disk_size.is_present(),
+                    self.custom_gb_memory.is_present(),
+                    self.keep_alive_time_seconds.is_present(),
+                    self.launch_commands.is_present(),
+                    self.lifecycle.is_present(),
+                    self.network_policy_id.is_present(),
+                    self.provisioning_tier.is_present(),
+                    self.required_services.is_present(),
+                    self.resource_size_request.is_present(),
+                    self.user_parameters.is_present(),
+                ],
+            ),
+        );
+        out.nullable("after_idle", &self.after_idle);
+        out.nullable("architecture", &self.architecture);
+        out.nullable("available_ports", &self.available_ports);
+        out.nullable("custom_cpu_cores", &self.custom_cpu_cores);
+        out.nullable("custom_disk_size", &self.custom_disk_size);
+        out.nullable("custom_gb_memory", &self.custom_gb_memory);
+        out.nullable("keep_alive_time_seconds", &self.keep_alive_time_seconds);
+        out.nullable("launch_commands", &self.launch_commands);
+        out.nullable("lifecycle", &self.lifecycle);
+        out.nullable("network_policy_id", &self.network_policy_id);
+        out.nullable("provisioning_tier", &self.provisioning_tier);
+        out.nullable("required_services", &self.required_services);
+        out.nullable("resource_size_request", &self.resource_size_request);
+        out.nullable("user_parameters", &self.user_parameters);
+        out.end()
+    }
+}
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
+impl<'de> ::serde::Deserialize<'de> for LaunchParameters {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
+impl crate::runtime::object::Object for LaunchParameters {
+    const EXPECTING: &'static str = "struct LaunchParameters";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut after_idle = ::std::option::Option::None;
+        let mut architecture = ::std::option::Option::None;
+        let mut available_ports = ::std::option::Option::None;
+        let mut custom_cpu_cores = ::std::option::Option::None;
+        let mut custom_disk_size = ::std::option::Option::None;
+        let mut custom_gb_memory = ::std::option::Option::None;
+        let mut keep_alive_time_seconds = ::std::option::Option::None;
+        let mut launch_commands = ::std::option::Option::None;
+        let mut lifecycle = ::std::option::Option::None;
+        let mut network_policy_id = ::std::option::Option::None;
+        let mut provisioning_tier = ::std::option::Option::None;
+        let mut required_services = ::std::option::Option::None;
+        let mut resource_size_request = ::std::option::Option::None;
+        let mut user_parameters = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "after_idle" => fields.value(&mut after_idle, "after_idle"),
+                "architecture" => fields.value(&mut architecture, "architecture"),
+                "available_ports" => {
+                    fields.value(&mut available_ports, "available_ports")
+                }
+                "custom_cpu_cores" => {
+                    fields.value(&mut custom_cpu_cores, "custom_cpu_cores")
+                }
+                "custom_disk_size" => {
+                    fields.value(&mut custom_disk_size, "custom_disk_size")
+                }
+                "custom_gb_memory" => {
+                    fields.value(&mut custom_gb_memory, "custom_gb_memory")
+                }
+                "keep_alive_time_seconds" => {
+                    fields.value(&mut keep_alive_time_seconds, "keep_alive_time_seconds")
+                }
+                "launch_commands" => {
+                    fields.value(&mut launch_commands, "launch_commands")
+                }
+                "lifecycle" => fields.value(&mut lifecycle, "lifecycle"),
+                "network_policy_id" => {
+                    fields.value(&mut network_policy_id, "network_policy_id")
+                }
+                "provisioning_tier" => {
+                    fields.value(&mut provisioning_tier, "provisioning_tier")
+                }
+                "required_services" => {
+                    fields.value(&mut required_services, "required_services")
+                }
+                "resource_size_request" => {
+                    fields.value(&mut resource_size_request, "resource_size_request")
+                }
+                "user_parameters" => {
+                    fields.value(&mut user_parameters, "user_parameters")
+                }
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            after_idle: fields.nullable(after_idle),
+            architecture: fields.nullable(architecture),
+            available_ports: fields.nullable(available_ports),
+            custom_cpu_cores: fields.nullable(custom_cpu_cores),
+            custom_disk_size: fields.nullable(custom_disk_size),
+            custom_gb_memory: fields.nullable(custom_gb_memory),
+            keep_alive_time_seconds: fields.nullable(keep_alive_time_seconds),
+            launch_commands: fields.nullable(launch_commands),
+            lifecycle: fields.nullable(lifecycle),
+            network_policy_id: fields.nullable(network_policy_id),
+            provisioning_tier: fields.nullable(provisioning_tier),
+            required_services: fields.nullable(required_services),
+            resource_size_request: fields.nullable(resource_size_request),
+            user_parameters: fields.nullable(user_parameters),
+        })
     }
 }
 /// Generated from `#/components/schemas/LaunchParameters/properties/architecture`.
@@ -6075,17 +10070,12 @@ impl ::std::cmp::PartialOrd for LaunchParametersResourceSizeRequest {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct LifecycleConfiguration {
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub after_idle: crate::runtime::Nullable<AfterIdle>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub lifecycle_hooks: crate::runtime::Nullable<LifecycleHooks>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub resume_triggers: crate::runtime::Nullable<ResumeTriggers>,
 }
 #[cfg(any(feature = "blueprints", feature = "devboxes"))]
@@ -6115,6 +10105,65 @@ impl LifecycleConfiguration {
         self
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
+impl ::serde::Serialize for LifecycleConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "LifecycleConfiguration",
+            crate::runtime::object::count(
+                &[
+                    self.after_idle.is_present(),
+                    self.lifecycle_hooks.is_present(),
+                    self.resume_triggers.is_present(),
+                ],
+            ),
+        );
+        out.nullable("after_idle", &self.after_idle);
+        out.nullable("lifecycle_hooks", &self.lifecycle_hooks);
+        out.nullable("resume_triggers", &self.resume_triggers);
+        out.end()
+    }
+}
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
+impl<'de> ::serde::Deserialize<'de> for LifecycleConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
+impl crate::runtime::object::Object for LifecycleConfiguration {
+    const EXPECTING: &'static str = "struct LifecycleConfiguration";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut after_idle = ::std::option::Option::None;
+        let mut lifecycle_hooks = ::std::option::Option::None;
+        let mut resume_triggers = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "after_idle" => fields.value(&mut after_idle, "after_idle"),
+                "lifecycle_hooks" => {
+                    fields.value(&mut lifecycle_hooks, "lifecycle_hooks")
+                }
+                "resume_triggers" => {
+                    fields.value(&mut resume_triggers, "resume_triggers")
+                }
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            after_idle: fields.nullable(after_idle),
+            lifecycle_hooks: fields.nullable(lifecycle_hooks),
+            resume_triggers: fields.nullable(resume_triggers),
+        })
+    }
+}
 /// Generated from `#/components/schemas/LifecycleHooks`.
 #[cfg(any(feature = "blueprints", feature = "devboxes"))]
 #[derive(
@@ -6122,17 +10171,13 @@ impl LifecycleConfiguration {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct LifecycleHooks {
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub suspend_commands: crate::runtime::Nullable<
         ::std::vec::Vec<::std::string::String>,
     >,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub suspend_deadline_ms: crate::runtime::Nullable<i64>,
 }
 #[cfg(any(feature = "blueprints", feature = "devboxes"))]
@@ -6154,15 +10199,63 @@ impl LifecycleHooks {
         self
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
+impl ::serde::Serialize for LifecycleHooks {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "LifecycleHooks",
+            crate::runtime::object::count(
+                &[
+                    self.suspend_commands.is_present(),
+                    self.suspend_deadline_ms.is_present(),
+                ],
+            ),
+        );
+        out.nullable("suspend_commands", &self.suspend_commands);
+        out.nullable("suspend_deadline_ms", &self.suspend_deadline_ms);
+        out.end()
+    }
+}
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
+impl<'de> ::serde::Deserialize<'de> for LifecycleHooks {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
+impl crate::runtime::object::Object for LifecycleHooks {
+    const EXPECTING: &'static str = "struct LifecycleHooks";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut suspend_commands = ::std::option::Option::None;
+        let mut suspend_deadline_ms = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "suspend_commands" => {
+                    fields.value(&mut suspend_commands, "suspend_commands")
+                }
+                "suspend_deadline_ms" => {
+                    fields.value(&mut suspend_deadline_ms, "suspend_deadline_ms")
+                }
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            suspend_commands: fields.nullable(suspend_commands),
+            suspend_deadline_ms: fields.nullable(suspend_deadline_ms),
+        })
+    }
+}
 /// Generated from `#/components/schemas/McpConfigCreateParams`.
 #[cfg(feature = "mcp_configs")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct McpConfigCreateParams {
     /// Glob patterns of the MCP tools that may be called.
@@ -6170,11 +10263,8 @@ pub struct McpConfigCreateParams {
     /// URL of the upstream server.
     pub endpoint: ::std::string::String,
     pub name: ::std::string::String,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub auth_mechanism: crate::runtime::Nullable<AuthMechanism>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub custom_headers: crate::runtime::Nullable<::std::vec::Vec<CustomHeader>>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub description: crate::runtime::Nullable<::std::string::String>,
 }
 #[cfg(feature = "mcp_configs")]
@@ -6219,22 +10309,83 @@ impl McpConfigCreateParams {
         self
     }
 }
+#[cfg(feature = "mcp_configs")]
+impl ::serde::Serialize for McpConfigCreateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "McpConfigCreateParams",
+            3usize
+                + crate::runtime::object::count(
+                    &[
+                        self.auth_mechanism.is_present(),
+                        self.custom_headers.is_present(),
+                        self.description.is_present(),
+                    ],
+                ),
+        );
+        out.field("allowed_tools", &self.allowed_tools);
+        out.field("endpoint", &self.endpoint);
+        out.field("name", &self.name);
+        out.nullable("auth_mechanism", &self.auth_mechanism);
+        out.nullable("custom_headers", &self.custom_headers);
+        out.nullable("description", &self.description);
+        out.end()
+    }
+}
+#[cfg(feature = "mcp_configs")]
+impl<'de> ::serde::Deserialize<'de> for McpConfigCreateParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "mcp_configs")]
+impl crate::runtime::object::Object for McpConfigCreateParams {
+    const EXPECTING: &'static str = "struct McpConfigCreateParams";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut allowed_tools = ::std::option::Option::None;
+        let mut endpoint = ::std::option::Option::None;
+        let mut name = ::std::option::Option::None;
+        let mut auth_mechanism = ::std::option::Option::None;
+        let mut custom_headers = ::std::option::Option::None;
+        let mut description = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "allowed_tools" => fields.value(&mut allowed_tools, "allowed_tools"),
+                "endpoint" => fields.value(&mut endpoint, "endpoint"),
+                "name" => fields.value(&mut name, "name"),
+                "auth_mechanism" => fields.value(&mut auth_mechanism, "auth_mechanism"),
+                "custom_headers" => fields.value(&mut custom_headers, "custom_headers"),
+                "description" => fields.value(&mut description, "description"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            allowed_tools: fields.required(allowed_tools, "allowed_tools")?,
+            endpoint: fields.required(endpoint, "endpoint")?,
+            name: fields.required(name, "name")?,
+            auth_mechanism: fields.nullable(auth_mechanism),
+            custom_headers: fields.nullable(custom_headers),
+            description: fields.nullable(description),
+        })
+    }
+}
 /// One page of MCP configs.
 #[cfg(feature = "mcp_configs")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct McpConfigListView {
     /// Whether more items follow this page.
     pub has_more: bool,
     pub mcp_configs: ::std::vec::Vec<McpConfigView>,
     /// Total number of matching items (when the server computes it).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
 }
 #[cfg(feature = "mcp_configs")]
@@ -6248,31 +10399,72 @@ impl McpConfigListView {
         }
     }
 }
+#[cfg(feature = "mcp_configs")]
+impl ::serde::Serialize for McpConfigListView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "McpConfigListView",
+            2usize + crate::runtime::object::count(&[self.total_count.is_some()]),
+        );
+        out.field("has_more", &self.has_more);
+        out.field("mcp_configs", &self.mcp_configs);
+        out.optional("total_count", &self.total_count);
+        out.end()
+    }
+}
+#[cfg(feature = "mcp_configs")]
+impl<'de> ::serde::Deserialize<'de> for McpConfigListView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "mcp_configs")]
+impl crate::runtime::object::Object for McpConfigListView {
+    const EXPECTING: &'static str = "struct McpConfigListView";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut has_more = ::std::option::Option::None;
+        let mut mcp_configs = ::std::option::Option::None;
+        let mut total_count = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "has_more" => fields.value(&mut has_more, "has_more"),
+                "mcp_configs" => fields.value(&mut mcp_configs, "mcp_configs"),
+                "total_count" => fields.value(&mut total_count, "total_count"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            has_more: fields.required(has_more, "has_more")?,
+            mcp_configs: fields.required(mcp_configs, "mcp_configs")?,
+            total_count: fields.optional(total_count),
+        })
+    }
+}
 /// Generated from `#/components/schemas/McpConfigUpdateParams`.
 #[cfg(feature = "mcp_configs")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct McpConfigUpdateParams {
     /// Glob patterns of the MCP tools that may be called.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub allowed_tools: crate::runtime::Nullable<::std::vec::Vec<::std::string::String>>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub auth_mechanism: crate::runtime::Nullable<AuthMechanism>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub custom_headers: crate::runtime::Nullable<::std::vec::Vec<CustomHeader>>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub description: crate::runtime::Nullable<::std::string::String>,
     /// URL of the upstream server.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub endpoint: crate::runtime::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub name: crate::runtime::Nullable<::std::string::String>,
 }
 #[cfg(feature = "mcp_configs")]
@@ -6326,15 +10518,79 @@ impl McpConfigUpdateParams {
         self
     }
 }
+#[cfg(feature = "mcp_configs")]
+impl ::serde::Serialize for McpConfigUpdateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "McpConfigUpdateParams",
+            crate::runtime::object::count(
+                &[
+                    self.allowed_tools.is_present(),
+                    self.auth_mechanism.is_present(),
+                    self.custom_headers.is_present(),
+                    self.description.is_present(),
+                    self.endpoint.is_present(),
+                    self.name.is_present(),
+                ],
+            ),
+        );
+        out.nullable("allowed_tools", &self.allowed_tools);
+        out.nullable("auth_mechanism", &self.auth_mechanism);
+        out.nullable("custom_headers", &self.custom_headers);
+        out.nullable("description", &self.description);
+        out.nullable("endpoint", &self.endpoint);
+        out.nullable("name", &self.name);
+        out.end()
+    }
+}
+#[cfg(feature = "mcp_configs")]
+impl<'de> ::serde::Deserialize<'de> for McpConfigUpdateParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "mcp_configs")]
+impl crate::runtime::object::Object for McpConfigUpdateParams {
+    const EXPECTING: &'static str = "struct McpConfigUpdateParams";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut allowed_tools = ::std::option::Option::None;
+        let mut auth_mechanism = ::std::option::Option::None;
+        let mut custom_headers = ::std::option::Option::None;
+        let mut description = ::std::option::Option::None;
+        let mut endpoint = ::std::option::Option::None;
+        let mut name = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "allowed_tools" => fields.value(&mut allowed_tools, "allowed_tools"),
+                "auth_mechanism" => fields.value(&mut auth_mechanism, "auth_mechanism"),
+                "custom_headers" => fields.value(&mut custom_headers, "custom_headers"),
+                "description" => fields.value(&mut description, "description"),
+                "endpoint" => fields.value(&mut endpoint, "endpoint"),
+                "name" => fields.value(&mut name, "name"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            allowed_tools: fields.nullable(allowed_tools),
+            auth_mechanism: fields.nullable(auth_mechanism),
+            custom_headers: fields.nullable(custom_headers),
+            description: fields.nullable(description),
+            endpoint: fields.nullable(endpoint),
+            name: fields.nullable(name),
+        })
+    }
+}
 /// An MCP config: an upstream MCP server a Devbox can reach through Runloop.
 #[cfg(feature = "mcp_configs")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct McpConfigView {
     pub id: ::std::string::String,
@@ -6346,9 +10602,7 @@ pub struct McpConfigView {
     /// URL of the upstream server.
     pub endpoint: ::std::string::String,
     pub name: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_headers: ::std::option::Option<::std::vec::Vec<CustomHeader>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "mcp_configs")]
@@ -6374,16 +10628,81 @@ impl McpConfigView {
         }
     }
 }
+#[cfg(feature = "mcp_configs")]
+impl ::serde::Serialize for McpConfigView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "McpConfigView",
+            6usize
+                + crate::runtime::object::count(
+                    &[self.custom_headers.is_some(), self.description.is_some()],
+                ),
+        );
+        out.field("id", &self.id);
+        out.field("allowed_tools", &self.allowed_tools);
+        out.field("auth_mechanism", &self.auth_mechanism);
+        out.field("create_time_ms", &self.create_time_ms);
+        out.field("endpoint", &self.endpoint);
+        out.field("name", &self.name);
+        out.optional("custom_headers", &self.custom_headers);
+        out.optional("description", &self.description);
+        out.end()
+    }
+}
+#[cfg(feature = "mcp_configs")]
+impl<'de> ::serde::Deserialize<'de> for McpConfigView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "mcp_configs")]
+impl crate::runtime::object::Object for McpConfigView {
+    const EXPECTING: &'static str = "struct McpConfigView";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = ::std::option::Option::None;
+        let mut allowed_tools = ::std::option::Option::None;
+        let mut auth_mechanism = ::std::option::Option::None;
+        let mut create_time_ms = ::std::option::Option::None;
+        let mut endpoint = ::std::option::Option::None;
+        let mut name = ::std::option::Option::None;
+        let mut custom_headers = ::std::option::Option::None;
+        let mut description = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "id" => fields.value(&mut id, "id"),
+                "allowed_tools" => fields.value(&mut allowed_tools, "allowed_tools"),
+                "auth_mechanism" => fields.value(&mut auth_mechanism, "auth_mechanism"),
+                "create_time_ms" => fields.value(&mut create_time_ms, "create_time_ms"),
+                "endpoint" => fields.value(&mut endpoint, "endpoint"),
+                "name" => fields.value(&mut name, "name"),
+                "custom_headers" => fields.value(&mut custom_headers, "custom_headers"),
+                "description" => fields.value(&mut description, "description"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            id: fields.required(id, "id")?,
+            allowed_tools: fields.required(allowed_tools, "allowed_tools")?,
+            auth_mechanism: fields.required(auth_mechanism, "auth_mechanism")?,
+            create_time_ms: fields.required(create_time_ms, "create_time_ms")?,
+            endpoint: fields.required(endpoint, "endpoint")?,
+            name: fields.required(name, "name")?,
+            custom_headers: fields.optional(custom_headers),
+            description: fields.optional(description),
+        })
+    }
+}
 /// Generated from `#/components/schemas/McpTokenView`.
 #[cfg(feature = "devboxes")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 #[non_exhaustive]
 pub struct McpTokenView {
     pub token: ::std::string::String,
@@ -6414,6 +10733,67 @@ impl McpTokenView {
             mcp_config_id: mcp_config_id.into(),
             url: url.into(),
         }
+    }
+}
+#[cfg(feature = "devboxes")]
+impl ::serde::Serialize for McpTokenView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "McpTokenView",
+            6usize,
+        );
+        out.field("token", &self.token);
+        out.field("allowed_tools", &self.allowed_tools);
+        out.field("devbox_id", &self.devbox_id);
+        out.field("endpoint", &self.endpoint);
+        out.field("mcp_config_id", &self.mcp_config_id);
+        out.field("url", &self.url);
+        out.end()
+    }
+}
+#[cfg(feature = "devboxes")]
+impl<'de> ::serde::Deserialize<'de> for McpTokenView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "devboxes")]
+impl crate::runtime::object::Object for McpTokenView {
+    const EXPECTING: &'static str = "struct McpTokenView";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut token = ::std::option::Option::None;
+        let mut allowed_tools = ::std::option::Option::None;
+        let mut devbox_id = ::std::option::Option::None;
+        let mut endpoint = ::std::option::Option::None;
+        let mut mcp_config_id = ::std::option::Option::None;
+        let mut url = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "token" => fields.value(&mut token, "token"),
+                "allowed_tools" => fields.value(&mut allowed_tools, "allowed_tools"),
+                "devbox_id" => fields.value(&mut devbox_id, "devbox_id"),
+                "endpoint" => fields.value(&mut endpoint, "endpoint"),
+                "mcp_config_id" => fields.value(&mut mcp_config_id, "mcp_config_id"),
+                "url" => fields.value(&mut url, "url"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            token: fields.required(token, "token")?,
+            allowed_tools: fields.required(allowed_tools, "allowed_tools")?,
+            devbox_id: fields.required(devbox_id, "devbox_id")?,
+            endpoint: fields.required(endpoint, "endpoint")?,
+            mcp_config_id: fields.required(mcp_config_id, "mcp_config_id")?,
+            url: fields.required(url, "url")?,
+        })
     }
 }
 /// Something mounted into a Devbox, chosen by `type`.
@@ -6504,35 +10884,21 @@ impl ::std::convert::From<BrokerMount> for Mount {
 }
 /// Generated from `#/components/schemas/NetworkPolicyCreateParams`.
 #[cfg(feature = "network_policies")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct NetworkPolicyCreateParams {
     pub name: ::std::string::String,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub allow_agent_gateway: crate::runtime::Nullable<bool>,
     /// Allow all egress traffic.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub allow_all: crate::runtime::Nullable<bool>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub allow_devbox_to_devbox: crate::runtime::Nullable<bool>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub allow_mcp_gateway: crate::runtime::Nullable<bool>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub allow_runloop_mirrors: crate::runtime::Nullable<bool>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub allowed_cidrs: crate::runtime::Nullable<::std::vec::Vec<AllowedCidr>>,
     /// Hostnames egress may reach; `*` wildcards allowed.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub allowed_hostnames: crate::runtime::Nullable<
         ::std::vec::Vec<::std::string::String>,
     >,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub description: crate::runtime::Nullable<::std::string::String>,
 }
 #[cfg(feature = "network_policies")]
@@ -6613,22 +10979,110 @@ impl NetworkPolicyCreateParams {
         self
     }
 }
+#[cfg(feature = "network_policies")]
+impl ::serde::Serialize for NetworkPolicyCreateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "NetworkPolicyCreateParams",
+            1usize
+                + crate::runtime::object::count(
+                    &[
+                        self.allow_agent_gateway.is_present(),
+                        self.allow_all.is_present(),
+                        self.allow_devbox_to_devbox.is_present(),
+                        self.allow_mcp_gateway.is_present(),
+                        self.allow_runloop_mirrors.is_present(),
+                        self.allowed_cidrs.is_present(),
+                        self.allowed_hostnames.is_present(),
+                        self.description.is_present(),
+                    ],
+                ),
+        );
+        out.field("name", &self.name);
+        out.nullable("allow_agent_gateway", &self.allow_agent_gateway);
+        out.nullable("allow_all", &self.allow_all);
+        out.nullable("allow_devbox_to_devbox", &self.allow_devbox_to_devbox);
+        out.nullable("allow_mcp_gateway", &self.allow_mcp_gateway);
+        out.nullable("allow_runloop_mirrors", &self.allow_runloop_mirrors);
+        out.nullable("allowed_cidrs", &self.allowed_cidrs);
+        out.nullable("allowed_hostnames", &self.allowed_hostnames);
+        out.nullable("description", &self.description);
+        out.end()
+    }
+}
+#[cfg(feature = "network_policies")]
+impl<'de> ::serde::Deserialize<'de> for NetworkPolicyCreateParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "network_policies")]
+impl crate::runtime::object::Object for NetworkPolicyCreateParams {
+    const EXPECTING: &'static str = "struct NetworkPolicyCreateParams";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut name = ::std::option::Option::None;
+        let mut allow_agent_gateway = ::std::option::Option::None;
+        let mut allow_all = ::std::option::Option::None;
+        let mut allow_devbox_to_devbox = ::std::option::Option::None;
+        let mut allow_mcp_gateway = ::std::option::Option::None;
+        let mut allow_runloop_mirrors = ::std::option::Option::None;
+        let mut allowed_cidrs = ::std::option::Option::None;
+        let mut allowed_hostnames = ::std::option::Option::None;
+        let mut description = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "name" => fields.value(&mut name, "name"),
+                "allow_agent_gateway" => {
+                    fields.value(&mut allow_agent_gateway, "allow_agent_gateway")
+                }
+                "allow_all" => fields.value(&mut allow_all, "allow_all"),
+                "allow_devbox_to_devbox" => {
+                    fields.value(&mut allow_devbox_to_devbox, "allow_devbox_to_devbox")
+                }
+                "allow_mcp_gateway" => {
+                    fields.value(&mut allow_mcp_gateway, "allow_mcp_gateway")
+                }
+                "allow_runloop_mirrors" => {
+                    fields.value(&mut allow_runloop_mirrors, "allow_runloop_mirrors")
+                }
+                "allowed_cidrs" => fields.value(&mut allowed_cidrs, "allowed_cidrs"),
+                "allowed_hostnames" => {
+                    fields.value(&mut allowed_hostnames, "allowed_hostnames")
+                }
+                "description" => fields.value(&mut description, "description"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            name: fields.required(name, "name")?,
+            allow_agent_gateway: fields.nullable(allow_agent_gateway),
+            allow_all: fields.nullable(allow_all),
+            allow_devbox_to_devbox: fields.nullable(allow_devbox_to_devbox),
+            allow_mcp_gateway: fields.nullable(allow_mcp_gateway),
+            allow_runloop_mirrors: fields.nullable(allow_runloop_mirrors),
+            allowed_cidrs: fields.nullable(allowed_cidrs),
+            allowed_hostnames: fields.nullable(allowed_hostnames),
+            description: fields.nullable(description),
+        })
+    }
+}
 /// One page of network policies.
 #[cfg(feature = "network_policies")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct NetworkPolicyListView {
     /// Whether more items follow this page.
     pub has_more: bool,
     pub network_policies: ::std::vec::Vec<NetworkPolicyView>,
     /// Total number of matching items (when the server computes it).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
 }
 #[cfg(feature = "network_policies")]
@@ -6645,39 +11099,79 @@ impl NetworkPolicyListView {
         }
     }
 }
+#[cfg(feature = "network_policies")]
+impl ::serde::Serialize for NetworkPolicyListView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "NetworkPolicyListView",
+            2usize + crate::runtime::object::count(&[self.total_count.is_some()]),
+        );
+        out.field("has_more", &self.has_more);
+        out.field("network_policies", &self.network_policies);
+        out.optional("total_count", &self.total_count);
+        out.end()
+    }
+}
+#[cfg(feature = "network_policies")]
+impl<'de> ::serde::Deserialize<'de> for NetworkPolicyListView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "network_policies")]
+impl crate::runtime::object::Object for NetworkPolicyListView {
+    const EXPECTING: &'static str = "struct NetworkPolicyListView";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut has_more = ::std::option::Option::None;
+        let mut network_policies = ::std::option::Option::None;
+        let mut total_count = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "has_more" => fields.value(&mut has_more, "has_more"),
+                "network_policies" => {
+                    fields.value(&mut network_policies, "network_policies")
+                }
+                "total_count" => fields.value(&mut total_count, "total_count"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            has_more: fields.required(has_more, "has_more")?,
+            network_policies: fields.required(network_policies, "network_policies")?,
+            total_count: fields.optional(total_count),
+        })
+    }
+}
 /// Generated from `#/components/schemas/NetworkPolicyUpdateParams`.
 #[cfg(feature = "network_policies")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct NetworkPolicyUpdateParams {
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub allow_agent_gateway: crate::runtime::Nullable<bool>,
     /// Allow all egress traffic.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub allow_all: crate::runtime::Nullable<bool>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub allow_devbox_to_devbox: crate::runtime::Nullable<bool>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub allow_mcp_gateway: crate::runtime::Nullable<bool>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub allow_runloop_mirrors: crate::runtime::Nullable<bool>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub allowed_cidrs: crate::runtime::Nullable<::std::vec::Vec<AllowedCidr>>,
     /// Hostnames egress may reach; `*` wildcards allowed.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub allowed_hostnames: crate::runtime::Nullable<
         ::std::vec::Vec<::std::string::String>,
     >,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub description: crate::runtime::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub name: crate::runtime::Nullable<::std::string::String>,
 }
 #[cfg(feature = "network_policies")]
@@ -6752,15 +11246,104 @@ impl NetworkPolicyUpdateParams {
         self
     }
 }
+#[cfg(feature = "network_policies")]
+impl ::serde::Serialize for NetworkPolicyUpdateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "NetworkPolicyUpdateParams",
+            crate::runtime::object::count(
+                &[
+                    self.allow_agent_gateway.is_present(),
+                    self.allow_all.is_present(),
+                    self.allow_devbox_to_devbox.is_present(),
+                    self.allow_mcp_gateway.is_present(),
+                    self.allow_runloop_mirrors.is_present(),
+                    self.allowed_cidrs.is_present(),
+                    self.allowed_hostnames.is_present(),
+                    self.description.is_present(),
+                    self.name.is_present(),
+                ],
+            ),
+        );
+        out.nullable("allow_agent_gateway", &self.allow_agent_gateway);
+        out.nullable("allow_all", &self.allow_all);
+        out.nullable("allow_devbox_to_devbox", &self.allow_devbox_to_devbox);
+        out.nullable("allow_mcp_gateway", &self.allow_mcp_gateway);
+        out.nullable("allow_runloop_mirrors", &self.allow_runloop_mirrors);
+        out.nullable("allowed_cidrs", &self.allowed_cidrs);
+        out.nullable("allowed_hostnames", &self.allowed_hostnames);
+        out.nullable("description", &self.description);
+        out.nullable("name", &self.name);
+        out.end()
+    }
+}
+#[cfg(feature = "network_policies")]
+impl<'de> ::serde::Deserialize<'de> for NetworkPolicyUpdateParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "network_policies")]
+impl crate::runtime::object::Object for NetworkPolicyUpdateParams {
+    const EXPECTING: &'static str = "struct NetworkPolicyUpdateParams";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut allow_agent_gateway = ::std::option::Option::None;
+        let mut allow_all = ::std::option::Option::None;
+        let mut allow_devbox_to_devbox = ::std::option::Option::None;
+        let mut allow_mcp_gateway = ::std::option::Option::None;
+        let mut allow_runloop_mirrors = ::std::option::Option::None;
+        let mut allowed_cidrs = ::std::option::Option::None;
+        let mut allowed_hostnames = ::std::option::Option::None;
+        let mut description = ::std::option::Option::None;
+        let mut name = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "allow_agent_gateway" => {
+                    fields.value(&mut allow_agent_gateway, "allow_agent_gateway")
+                }
+                "allow_all" => fields.value(&mut allow_all, "allow_all"),
+                "allow_devbox_to_devbox" => {
+                    fields.value(&mut allow_devbox_to_devbox, "allow_devbox_to_devbox")
+                }
+                "allow_mcp_gateway" => {
+                    fields.value(&mut allow_mcp_gateway, "allow_mcp_gateway")
+                }
+                "allow_runloop_mirrors" => {
+                    fields.value(&mut allow_runloop_mirrors, "allow_runloop_mirrors")
+                }
+                "allowed_cidrs" => fields.value(&mut allowed_cidrs, "allowed_cidrs"),
+                "allowed_hostnames" => {
+                    fields.value(&mut allowed_hostnames, "allowed_hostnames")
+                }
+                "description" => fields.value(&mut description, "description"),
+                "name" => fields.value(&mut name, "name"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            allow_agent_gateway: fields.nullable(allow_agent_gateway),
+            allow_all: fields.nullable(allow_all),
+            allow_devbox_to_devbox: fields.nullable(allow_devbox_to_devbox),
+            allow_mcp_gateway: fields.nullable(allow_mcp_gateway),
+            allow_runloop_mirrors: fields.nullable(allow_runloop_mirrors),
+            allowed_cidrs: fields.nullable(allowed_cidrs),
+            allowed_hostnames: fields.nullable(allowed_hostnames),
+            description: fields.nullable(description),
+            name: fields.nullable(name),
+        })
+    }
+}
 /// Egress rules that can be attached to Devboxes.
 #[cfg(feature = "network_policies")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct NetworkPolicyView {
     pub id: ::std::string::String,
@@ -6770,7 +11353,6 @@ pub struct NetworkPolicyView {
     pub name: ::std::string::String,
     /// Unix time in milliseconds.
     pub update_time_ms: i64,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "network_policies")]
@@ -6793,15 +11375,70 @@ impl NetworkPolicyView {
         }
     }
 }
+#[cfg(feature = "network_policies")]
+impl ::serde::Serialize for NetworkPolicyView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "NetworkPolicyView",
+            5usize + crate::runtime::object::count(&[self.description.is_some()]),
+        );
+        out.field("id", &self.id);
+        out.field("create_time_ms", &self.create_time_ms);
+        out.field("egress", &self.egress);
+        out.field("name", &self.name);
+        out.field("update_time_ms", &self.update_time_ms);
+        out.optional("description", &self.description);
+        out.end()
+    }
+}
+#[cfg(feature = "network_policies")]
+impl<'de> ::serde::Deserialize<'de> for NetworkPolicyView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "network_policies")]
+impl crate::runtime::object::Object for NetworkPolicyView {
+    const EXPECTING: &'static str = "struct NetworkPolicyView";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = ::std::option::Option::None;
+        let mut create_time_ms = ::std::option::Option::None;
+        let mut egress = ::std::option::Option::None;
+        let mut name = ::std::option::Option::None;
+        let mut update_time_ms = ::std::option::Option::None;
+        let mut description = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "id" => fields.value(&mut id, "id"),
+                "create_time_ms" => fields.value(&mut create_time_ms, "create_time_ms"),
+                "egress" => fields.value(&mut egress, "egress"),
+                "name" => fields.value(&mut name, "name"),
+                "update_time_ms" => fields.value(&mut update_time_ms, "update_time_ms"),
+                "description" => fields.value(&mut description, "description"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            id: fields.required(id, "id")?,
+            create_time_ms: fields.required(create_time_ms, "create_time_ms")?,
+            egress: fields.required(egress, "egress")?,
+            name: fields.required(name, "name")?,
+            update_time_ms: fields.required(update_time_ms, "update_time_ms")?,
+            description: fields.optional(description),
+        })
+    }
+}
 /// Generated from `#/components/schemas/NetworkPolicyViewEgress`.
 #[cfg(feature = "network_policies")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct NetworkPolicyViewEgress {
     pub allow_agent_gateway: bool,
@@ -6835,6 +11472,84 @@ impl NetworkPolicyViewEgress {
             allowed_cidrs,
             allowed_hostnames,
         }
+    }
+}
+#[cfg(feature = "network_policies")]
+impl ::serde::Serialize for NetworkPolicyViewEgress {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "NetworkPolicyViewEgress",
+            7usize,
+        );
+        out.field("allow_agent_gateway", &self.allow_agent_gateway);
+        out.field("allow_all", &self.allow_all);
+        out.field("allow_devbox_to_devbox", &self.allow_devbox_to_devbox);
+        out.field("allow_mcp_gateway", &self.allow_mcp_gateway);
+        out.field("allow_runloop_mirrors", &self.allow_runloop_mirrors);
+        out.field("allowed_cidrs", &self.allowed_cidrs);
+        out.field("allowed_hostnames", &self.allowed_hostnames);
+        out.end()
+    }
+}
+#[cfg(feature = "network_policies")]
+impl<'de> ::serde::Deserialize<'de> for NetworkPolicyViewEgress {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "network_policies")]
+impl crate::runtime::object::Object for NetworkPolicyViewEgress {
+    const EXPECTING: &'static str = "struct NetworkPolicyViewEgress";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut allow_agent_gateway = ::std::option::Option::None;
+        let mut allow_all = ::std::option::Option::None;
+        let mut allow_devbox_to_devbox = ::std::option::Option::None;
+        let mut allow_mcp_gateway = ::std::option::Option::None;
+        let mut allow_runloop_mirrors = ::std::option::Option::None;
+        let mut allowed_cidrs = ::std::option::Option::None;
+        let mut allowed_hostnames = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "allow_agent_gateway" => {
+                    fields.value(&mut allow_agent_gateway, "allow_agent_gateway")
+                }
+                "allow_all" => fields.value(&mut allow_all, "allow_all"),
+                "allow_devbox_to_devbox" => {
+                    fields.value(&mut allow_devbox_to_devbox, "allow_devbox_to_devbox")
+                }
+                "allow_mcp_gateway" => {
+                    fields.value(&mut allow_mcp_gateway, "allow_mcp_gateway")
+                }
+                "allow_runloop_mirrors" => {
+                    fields.value(&mut allow_runloop_mirrors, "allow_runloop_mirrors")
+                }
+                "allowed_cidrs" => fields.value(&mut allowed_cidrs, "allowed_cidrs"),
+                "allowed_hostnames" => {
+                    fields.value(&mut allowed_hostnames, "allowed_hostnames")
+                }
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            allow_agent_gateway: fields
+                .required(allow_agent_gateway, "allow_agent_gateway")?,
+            allow_all: fields.required(allow_all, "allow_all")?,
+            allow_devbox_to_devbox: fields
+                .required(allow_devbox_to_devbox, "allow_devbox_to_devbox")?,
+            allow_mcp_gateway: fields.required(allow_mcp_gateway, "allow_mcp_gateway")?,
+            allow_runloop_mirrors: fields
+                .required(allow_runloop_mirrors, "allow_runloop_mirrors")?,
+            allowed_cidrs: fields.required(allowed_cidrs, "allowed_cidrs")?,
+            allowed_hostnames: fields.required(allowed_hostnames, "allowed_hostnames")?,
+        })
     }
 }
 /// Generated from `#/components/schemas/ObjectCreateParams/properties/content_type`.
@@ -6940,25 +11655,16 @@ impl ::std::cmp::PartialOrd for ObjectContentType {
 }
 /// Generated from `#/components/schemas/ObjectCreateParams`.
 #[cfg(feature = "objects")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 #[non_exhaustive]
 pub struct ObjectCreateParams {
     pub content_type: ObjectContentType,
     pub name: ::std::string::String,
     /// User-defined string key-value pairs.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub metadata: crate::runtime::Nullable<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// Lifetime of the object in milliseconds, after which it is deleted.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub ttl_ms: crate::runtime::Nullable<i64>,
 }
 #[cfg(feature = "objects")]
@@ -6991,16 +11697,65 @@ impl ObjectCreateParams {
         self
     }
 }
+#[cfg(feature = "objects")]
+impl ::serde::Serialize for ObjectCreateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "ObjectCreateParams",
+            2usize
+                + crate::runtime::object::count(
+                    &[self.metadata.is_present(), self.ttl_ms.is_present()],
+                ),
+        );
+        out.field("content_type", &self.content_type);
+        out.field("name", &self.name);
+        out.nullable("metadata", &self.metadata);
+        out.nullable("ttl_ms", &self.ttl_ms);
+        out.end()
+    }
+}
+#[cfg(feature = "objects")]
+impl<'de> ::serde::Deserialize<'de> for ObjectCreateParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "objects")]
+impl crate::runtime::object::Object for ObjectCreateParams {
+    const EXPECTING: &'static str = "struct ObjectCreateParams";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut content_type = ::std::option::Option::None;
+        let mut name = ::std::option::Option::None;
+        let mut metadata = ::std::option::Option::None;
+        let mut ttl_ms = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "content_type" => fields.value(&mut content_type, "content_type"),
+                "name" => fields.value(&mut name, "name"),
+                "metadata" => fields.value(&mut metadata, "metadata"),
+                "ttl_ms" => fields.value(&mut ttl_ms, "ttl_ms"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            content_type: fields.required(content_type, "content_type")?,
+            name: fields.required(name, "name")?,
+            metadata: fields.nullable(metadata),
+            ttl_ms: fields.nullable(ttl_ms),
+        })
+    }
+}
 /// Generated from `#/components/schemas/ObjectDownloadURLView`.
 #[cfg(feature = "objects")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 #[non_exhaustive]
 pub struct ObjectDownloadUrlView {
     pub download_url: ::std::string::String,
@@ -7014,22 +11769,56 @@ impl ObjectDownloadUrlView {
         }
     }
 }
+#[cfg(feature = "objects")]
+impl ::serde::Serialize for ObjectDownloadUrlView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "ObjectDownloadUrlView",
+            1usize,
+        );
+        out.field("download_url", &self.download_url);
+        out.end()
+    }
+}
+#[cfg(feature = "objects")]
+impl<'de> ::serde::Deserialize<'de> for ObjectDownloadUrlView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "objects")]
+impl crate::runtime::object::Object for ObjectDownloadUrlView {
+    const EXPECTING: &'static str = "struct ObjectDownloadUrlView";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut download_url = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "download_url" => fields.value(&mut download_url, "download_url"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            download_url: fields.required(download_url, "download_url")?,
+        })
+    }
+}
 /// One page of objects.
 #[cfg(feature = "objects")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ObjectListView {
     /// Whether more items follow this page.
     pub has_more: bool,
     pub objects: ::std::vec::Vec<ObjectView>,
     /// Total number of matching items (when the server computes it).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
 }
 #[cfg(feature = "objects")]
@@ -7043,21 +11832,62 @@ impl ObjectListView {
         }
     }
 }
+#[cfg(feature = "objects")]
+impl ::serde::Serialize for ObjectListView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "ObjectListView",
+            2usize + crate::runtime::object::count(&[self.total_count.is_some()]),
+        );
+        out.field("has_more", &self.has_more);
+        out.field("objects", &self.objects);
+        out.optional("total_count", &self.total_count);
+        out.end()
+    }
+}
+#[cfg(feature = "objects")]
+impl<'de> ::serde::Deserialize<'de> for ObjectListView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "objects")]
+impl crate::runtime::object::Object for ObjectListView {
+    const EXPECTING: &'static str = "struct ObjectListView";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut has_more = ::std::option::Option::None;
+        let mut objects = ::std::option::Option::None;
+        let mut total_count = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "has_more" => fields.value(&mut has_more, "has_more"),
+                "objects" => fields.value(&mut objects, "objects"),
+                "total_count" => fields.value(&mut total_count, "total_count"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            has_more: fields.required(has_more, "has_more")?,
+            objects: fields.required(objects, "objects")?,
+            total_count: fields.optional(total_count),
+        })
+    }
+}
 /// Generated from `#/components/schemas/ObjectMount`.
 #[cfg(feature = "devboxes")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 #[non_exhaustive]
 pub struct ObjectMount {
     pub object_id: ::std::string::String,
     pub object_path: ::std::string::String,
-    #[serde(rename = "type")]
     pub type_: ObjectMountType,
 }
 #[cfg(feature = "devboxes")]
@@ -7072,6 +11902,55 @@ impl ObjectMount {
             object_path: object_path.into(),
             type_: crate::types::ObjectMountType::ObjectMount,
         }
+    }
+}
+#[cfg(feature = "devboxes")]
+impl ::serde::Serialize for ObjectMount {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "ObjectMount",
+            3usize,
+        );
+        out.field("object_id", &self.object_id);
+        out.field("object_path", &self.object_path);
+        out.field("type", &self.type_);
+        out.end()
+    }
+}
+#[cfg(feature = "devboxes")]
+impl<'de> ::serde::Deserialize<'de> for ObjectMount {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "devboxes")]
+impl crate::runtime::object::Object for ObjectMount {
+    const EXPECTING: &'static str = "struct ObjectMount";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut object_id = ::std::option::Option::None;
+        let mut object_path = ::std::option::Option::None;
+        let mut type_ = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "object_id" => fields.value(&mut object_id, "object_id"),
+                "object_path" => fields.value(&mut object_path, "object_path"),
+                "type" => fields.value(&mut type_, "type"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            object_id: fields.required(object_id, "object_id")?,
+            object_path: fields.required(object_path, "object_path")?,
+            type_: fields.required(type_, "type")?,
+        })
     }
 }
 /// Generated from `#/components/schemas/ObjectMount/properties/type`.
@@ -7250,14 +12129,7 @@ impl ::std::cmp::PartialOrd for ObjectState {
 }
 /// A stored object (a file uploaded to Runloop storage).
 #[cfg(feature = "objects")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 #[non_exhaustive]
 pub struct ObjectView {
     pub id: ::std::string::String,
@@ -7267,20 +12139,15 @@ pub struct ObjectView {
     pub name: ::std::string::String,
     pub state: ObjectState,
     /// Unix time in milliseconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub delete_after_time_ms: ::std::option::Option<i64>,
     /// User-defined string key-value pairs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub size_bytes: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub upload_headers: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub upload_url: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "objects")]
@@ -7307,22 +12174,101 @@ impl ObjectView {
         }
     }
 }
+#[cfg(feature = "objects")]
+impl ::serde::Serialize for ObjectView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "ObjectView",
+            5usize
+                + crate::runtime::object::count(
+                    &[
+                        self.delete_after_time_ms.is_some(),
+                        self.metadata.is_some(),
+                        self.size_bytes.is_some(),
+                        self.upload_headers.is_some(),
+                        self.upload_url.is_some(),
+                    ],
+                ),
+        );
+        out.field("id", &self.id);
+        out.field("content_type", &self.content_type);
+        out.field("create_time_ms", &self.create_time_ms);
+        out.field("name", &self.name);
+        out.field("state", &self.state);
+        out.optional("delete_after_time_ms", &self.delete_after_time_ms);
+        out.optional("metadata", &self.metadata);
+        out.optional("size_bytes", &self.size_bytes);
+        out.optional("upload_headers", &self.upload_headers);
+        out.optional("upload_url", &self.upload_url);
+        out.end()
+    }
+}
+#[cfg(feature = "objects")]
+impl<'de> ::serde::Deserialize<'de> for ObjectView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "objects")]
+impl crate::runtime::object::Object for ObjectView {
+    const EXPECTING: &'static str = "struct ObjectView";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = ::std::option::Option::None;
+        let mut content_type = ::std::option::Option::None;
+        let mut create_time_ms = ::std::option::Option::None;
+        let mut name = ::std::option::Option::None;
+        let mut state = ::std::option::Option::None;
+        let mut delete_after_time_ms = ::std::option::Option::None;
+        let mut metadata = ::std::option::Option::None;
+        let mut size_bytes = ::std::option::Option::None;
+        let mut upload_headers = ::std::option::Option::None;
+        let mut upload_url = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "id" => fields.value(&mut id, "id"),
+                "content_type" => fields.value(&mut content_type, "content_type"),
+                "create_time_ms" => fields.value(&mut create_time_ms, "create_time_ms"),
+                "name" => fields.value(&mut name, "name"),
+                "state" => fields.value(&mut state, "state"),
+                "delete_after_time_ms" => {
+                    fields.value(&mut delete_after_time_ms, "delete_after_time_ms")
+                }
+                "metadata" => fields.value(&mut metadata, "metadata"),
+                "size_bytes" => fields.value(&mut size_bytes, "size_bytes"),
+                "upload_headers" => fields.value(&mut upload_headers, "upload_headers"),
+                "upload_url" => fields.value(&mut upload_url, "upload_url"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            id: fields.required(id, "id")?,
+            content_type: fields.required(content_type, "content_type")?,
+            create_time_ms: fields.required(create_time_ms, "create_time_ms")?,
+            name: fields.required(name, "name")?,
+            state: fields.required(state, "state")?,
+            delete_after_time_ms: fields.optional(delete_after_time_ms),
+            metadata: fields.optional(metadata),
+            size_bytes: fields.optional(size_bytes),
+            upload_headers: fields.optional(upload_headers),
+            upload_url: fields.optional(upload_url),
+        })
+    }
+}
 /// Generated from `#/components/schemas/PortRule`.
 #[cfg(feature = "network_policies")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 #[non_exhaustive]
 pub struct PortRule {
     pub port: i64,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub end_port: crate::runtime::Nullable<i64>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub protocol: crate::runtime::Nullable<PortRuleProtocol>,
 }
 #[cfg(feature = "network_policies")]
@@ -7347,6 +12293,58 @@ impl PortRule {
     ) -> Self {
         self.protocol = crate::runtime::Nullable::Value(value.into());
         self
+    }
+}
+#[cfg(feature = "network_policies")]
+impl ::serde::Serialize for PortRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "PortRule",
+            1usize
+                + crate::runtime::object::count(
+                    &[self.end_port.is_present(), self.protocol.is_present()],
+                ),
+        );
+        out.field("port", &self.port);
+        out.nullable("end_port", &self.end_port);
+        out.nullable("protocol", &self.protocol);
+        out.end()
+    }
+}
+#[cfg(feature = "network_policies")]
+impl<'de> ::serde::Deserialize<'de> for PortRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "network_policies")]
+impl crate::runtime::object::Object for PortRule {
+    const EXPECTING: &'static str = "struct PortRule";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut port = ::std::option::Option::None;
+        let mut end_port = ::std::option::Option::None;
+        let mut protocol = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "port" => fields.value(&mut port, "port"),
+                "end_port" => fields.value(&mut end_port, "end_port"),
+                "protocol" => fields.value(&mut protocol, "protocol"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            port: fields.required(port, "port")?,
+            end_port: fields.nullable(end_port),
+            protocol: fields.nullable(protocol),
+        })
     }
 }
 /// Generated from `#/components/schemas/PortRule/properties/protocol`.
@@ -7436,31 +12434,17 @@ impl ::std::cmp::PartialOrd for PortRuleProtocol {
 }
 /// Generated from `#/components/schemas/PtyConnectView`.
 #[cfg(feature = "pty")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 #[non_exhaustive]
 pub struct PtyConnectView {
     pub attached: bool,
     pub created: bool,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cols: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connect_url: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub idle_ttl_seconds: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub protocol_version: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rows: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub session_name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "pty")]
@@ -7480,6 +12464,94 @@ impl PtyConnectView {
         }
     }
 }
+#[cfg(feature = "pty")]
+impl ::serde::Serialize for PtyConnectView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "PtyConnectView",
+            2usize
+                + crate::runtime::object::count(
+                    &[
+                        self.cols.is_some(),
+                        self.connect_url.is_some(),
+                        self.idle_ttl_seconds.is_some(),
+                        self.protocol_version.is_some(),
+                        self.rows.is_some(),
+                        self.session_name.is_some(),
+                        self.status.is_some(),
+                    ],
+                ),
+        );
+        out.field("attached", &self.attached);
+        out.field("created", &self.created);
+        out.optional("cols", &self.cols);
+        out.optional("connect_url", &self.connect_url);
+        out.optional("idle_ttl_seconds", &self.idle_ttl_seconds);
+        out.optional("protocol_version", &self.protocol_version);
+        out.optional("rows", &self.rows);
+        out.optional("session_name", &self.session_name);
+        out.optional("status", &self.status);
+        out.end()
+    }
+}
+#[cfg(feature = "pty")]
+impl<'de> ::serde::Deserialize<'de> for PtyConnectView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "pty")]
+impl crate::runtime::object::Object for PtyConnectView {
+    const EXPECTING: &'static str = "struct PtyConnectView";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut attached = ::std::option::Option::None;
+        let mut created = ::std::option::Option::None;
+        let mut cols = ::std::option::Option::None;
+        let mut connect_url = ::std::option::Option::None;
+        let mut idle_ttl_seconds = ::std::option::Option::None;
+        let mut protocol_version = ::std::option::Option::None;
+        let mut rows = ::std::option::Option::None;
+        let mut session_name = ::std::option::Option::None;
+        let mut status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "attached" => fields.value(&mut attached, "attached"),
+                "created" => fields.value(&mut created, "created"),
+                "cols" => fields.value(&mut cols, "cols"),
+                "connect_url" => fields.value(&mut connect_url, "connect_url"),
+                "idle_ttl_seconds" => {
+                    fields.value(&mut idle_ttl_seconds, "idle_ttl_seconds")
+                }
+                "protocol_version" => {
+                    fields.value(&mut protocol_version, "protocol_version")
+                }
+                "rows" => fields.value(&mut rows, "rows"),
+                "session_name" => fields.value(&mut session_name, "session_name"),
+                "status" => fields.value(&mut status, "status"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            attached: fields.required(attached, "attached")?,
+            created: fields.required(created, "created")?,
+            cols: fields.optional(cols),
+            connect_url: fields.optional(connect_url),
+            idle_ttl_seconds: fields.optional(idle_ttl_seconds),
+            protocol_version: fields.optional(protocol_version),
+            rows: fields.optional(rows),
+            session_name: fields.optional(session_name),
+            status: fields.optional(status),
+        })
+    }
+}
 /// Generated from `#/components/schemas/PtyControlParams`.
 #[cfg(feature = "pty")]
 #[derive(
@@ -7487,19 +12559,13 @@ impl PtyConnectView {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct PtyControlParams {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub action: ::std::option::Option<PtyControlParamsAction>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cols: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rows: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub signal: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "pty")]
@@ -7529,6 +12595,66 @@ impl PtyControlParams {
     ) -> Self {
         self.signal = ::std::option::Option::Some(value.into());
         self
+    }
+}
+#[cfg(feature = "pty")]
+impl ::serde::Serialize for PtyControlParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "PtyControlParams",
+            crate::runtime::object::count(
+                &[
+                    self.action.is_some(),
+                    self.cols.is_some(),
+                    self.rows.is_some(),
+                    self.signal.is_some(),
+                ],
+            ),
+        );
+        out.optional("action", &self.action);
+        out.optional("cols", &self.cols);
+        out.optional("rows", &self.rows);
+        out.optional("signal", &self.signal);
+        out.end()
+    }
+}
+#[cfg(feature = "pty")]
+impl<'de> ::serde::Deserialize<'de> for PtyControlParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "pty")]
+impl crate::runtime::object::Object for PtyControlParams {
+    const EXPECTING: &'static str = "struct PtyControlParams";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut action = ::std::option::Option::None;
+        let mut cols = ::std::option::Option::None;
+        let mut rows = ::std::option::Option::None;
+        let mut signal = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "action" => fields.value(&mut action, "action"),
+                "cols" => fields.value(&mut cols, "cols"),
+                "rows" => fields.value(&mut rows, "rows"),
+                "signal" => fields.value(&mut signal, "signal"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action: fields.optional(action),
+            cols: fields.optional(cols),
+            rows: fields.optional(rows),
+            signal: fields.optional(signal),
+        })
     }
 }
 /// Generated from `#/components/schemas/PtyControlParams/properties/action`.
@@ -7627,27 +12753,63 @@ impl ::std::cmp::PartialOrd for PtyControlParamsAction {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct PtyControlResultView {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub session_name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "pty")]
+impl ::serde::Serialize for PtyControlResultView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "PtyControlResultView",
+            crate::runtime::object::count(
+                &[self.session_name.is_some(), self.status.is_some()],
+            ),
+        );
+        out.optional("session_name", &self.session_name);
+        out.optional("status", &self.status);
+        out.end()
+    }
+}
+#[cfg(feature = "pty")]
+impl<'de> ::serde::Deserialize<'de> for PtyControlResultView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "pty")]
+impl crate::runtime::object::Object for PtyControlResultView {
+    const EXPECTING: &'static str = "struct PtyControlResultView";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut session_name = ::std::option::Option::None;
+        let mut status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "session_name" => fields.value(&mut session_name, "session_name"),
+                "status" => fields.value(&mut status, "status"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            session_name: fields.optional(session_name),
+            status: fields.optional(status),
+        })
+    }
 }
 /// Generated from `#/components/schemas/PtyTunnelView`.
 #[cfg(feature = "devboxes")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 #[non_exhaustive]
 pub struct PtyTunnelView {
     pub auth_token: ::std::string::String,
@@ -7666,16 +12828,54 @@ impl PtyTunnelView {
         }
     }
 }
+#[cfg(feature = "devboxes")]
+impl ::serde::Serialize for PtyTunnelView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "PtyTunnelView",
+            2usize,
+        );
+        out.field("auth_token", &self.auth_token);
+        out.field("tunnel_key", &self.tunnel_key);
+        out.end()
+    }
+}
+#[cfg(feature = "devboxes")]
+impl<'de> ::serde::Deserialize<'de> for PtyTunnelView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "devboxes")]
+impl crate::runtime::object::Object for PtyTunnelView {
+    const EXPECTING: &'static str = "struct PtyTunnelView";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut auth_token = ::std::option::Option::None;
+        let mut tunnel_key = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "auth_token" => fields.value(&mut auth_token, "auth_token"),
+                "tunnel_key" => fields.value(&mut tunnel_key, "tunnel_key"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            auth_token: fields.required(auth_token, "auth_token")?,
+            tunnel_key: fields.required(tunnel_key, "tunnel_key")?,
+        })
+    }
+}
 /// Generated from `#/components/schemas/PublishResultView`.
 #[cfg(feature = "axons")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 #[non_exhaustive]
 pub struct PublishResultView {
     pub sequence: i64,
@@ -7689,24 +12889,64 @@ impl PublishResultView {
         Self { sequence, timestamp_ms }
     }
 }
+#[cfg(feature = "axons")]
+impl ::serde::Serialize for PublishResultView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "PublishResultView",
+            2usize,
+        );
+        out.field("sequence", &self.sequence);
+        out.field("timestamp_ms", &self.timestamp_ms);
+        out.end()
+    }
+}
+#[cfg(feature = "axons")]
+impl<'de> ::serde::Deserialize<'de> for PublishResultView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "axons")]
+impl crate::runtime::object::Object for PublishResultView {
+    const EXPECTING: &'static str = "struct PublishResultView";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut sequence = ::std::option::Option::None;
+        let mut timestamp_ms = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "sequence" => fields.value(&mut sequence, "sequence"),
+                "timestamp_ms" => fields.value(&mut timestamp_ms, "timestamp_ms"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            sequence: fields.required(sequence, "sequence")?,
+            timestamp_ms: fields.required(timestamp_ms, "timestamp_ms")?,
+        })
+    }
+}
 /// Generated from `#/components/schemas/RestrictedKeyCreateParams`.
 #[cfg(feature = "restricted_keys")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct RestrictedKeyCreateParams {
     /// Expiry as Unix time in milliseconds; never expires when unset.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub expires_at_ms: crate::runtime::Nullable<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub scopes: ::std::option::Option<::std::vec::Vec<ScopeEntryView>>,
 }
 #[cfg(feature = "restricted_keys")]
@@ -7733,29 +12973,142 @@ impl RestrictedKeyCreateParams {
         self
     }
 }
+#[cfg(feature = "restricted_keys")]
+impl ::serde::Serialize for RestrictedKeyCreateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "RestrictedKeyCreateParams",
+            crate::runtime::object::count(
+                &[
+                    self.expires_at_ms.is_present(),
+                    self.name.is_some(),
+                    self.scopes.is_some(),
+                ],
+            ),
+        );
+        out.nullable("expires_at_ms", &self.expires_at_ms);
+        out.optional("name", &self.name);
+        out.optional("scopes", &self.scopes);
+        out.end()
+    }
+}
+#[cfg(feature = "restricted_keys")]
+impl<'de> ::serde::Deserialize<'de> for RestrictedKeyCreateParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "restricted_keys")]
+impl crate::runtime::object::Object for RestrictedKeyCreateParams {
+    const EXPECTING: &'static str = "struct RestrictedKeyCreateParams";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut expires_at_ms = ::std::option::Option::None;
+        let mut name = ::std::option::Option::None;
+        let mut scopes = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "expires_at_ms" => fields.value(&mut expires_at_ms, "expires_at_ms"),
+                "name" => fields.value(&mut name, "name"),
+                "scopes" => fields.value(&mut scopes, "scopes"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            expires_at_ms: fields.nullable(expires_at_ms),
+            name: fields.optional(name),
+            scopes: fields.optional(scopes),
+        })
+    }
+}
 /// Generated from `#/components/schemas/RestrictedKeyCreatedView`.
 #[cfg(feature = "restricted_keys")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct RestrictedKeyCreatedView {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Expiry as Unix time in milliseconds; never expires when unset.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub expires_at_ms: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_secret: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub scopes: ::std::option::Option<::std::vec::Vec<ScopeEntryView>>,
+}
+#[cfg(feature = "restricted_keys")]
+impl ::serde::Serialize for RestrictedKeyCreatedView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "RestrictedKeyCreatedView",
+            crate::runtime::object::count(
+                &[
+                    self.id.is_some(),
+                    self.expires_at_ms.is_some(),
+                    self.key_secret.is_some(),
+                    self.name.is_some(),
+                    self.scopes.is_some(),
+                ],
+            ),
+        );
+        out.optional("id", &self.id);
+        out.optional("expires_at_ms", &self.expires_at_ms);
+        out.optional("key_secret", &self.key_secret);
+        out.optional("name", &self.name);
+        out.optional("scopes", &self.scopes);
+        out.end()
+    }
+}
+#[cfg(feature = "restricted_keys")]
+impl<'de> ::serde::Deserialize<'de> for RestrictedKeyCreatedView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "restricted_keys")]
+impl crate::runtime::object::Object for RestrictedKeyCreatedView {
+    const EXPECTING: &'static str = "struct RestrictedKeyCreatedView";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = ::std::option::Option::None;
+        let mut expires_at_ms = ::std::option::Option::None;
+        let mut key_secret = ::std::option::Option::None;
+        let mut name = ::std::option::Option::None;
+        let mut scopes = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "id" => fields.value(&mut id, "id"),
+                "expires_at_ms" => fields.value(&mut expires_at_ms, "expires_at_ms"),
+                "key_secret" => fields.value(&mut key_secret, "key_secret"),
+                "name" => fields.value(&mut name, "name"),
+                "scopes" => fields.value(&mut scopes, "scopes"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            id: fields.optional(id),
+            expires_at_ms: fields.optional(expires_at_ms),
+            key_secret: fields.optional(key_secret),
+            name: fields.optional(name),
+            scopes: fields.optional(scopes),
+        })
+    }
 }
 /// Generated from `#/components/schemas/ResumeTriggers`.
 #[cfg(any(feature = "blueprints", feature = "devboxes"))]
@@ -7764,15 +13117,11 @@ pub struct RestrictedKeyCreatedView {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct ResumeTriggers {
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub axon_event: crate::runtime::Nullable<bool>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub http: crate::runtime::Nullable<bool>,
 }
 #[cfg(any(feature = "blueprints", feature = "devboxes"))]
@@ -7788,6 +13137,53 @@ impl ResumeTriggers {
         self
     }
 }
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
+impl ::serde::Serialize for ResumeTriggers {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "ResumeTriggers",
+            crate::runtime::object::count(
+                &[self.axon_event.is_present(), self.http.is_present()],
+            ),
+        );
+        out.nullable("axon_event", &self.axon_event);
+        out.nullable("http", &self.http);
+        out.end()
+    }
+}
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
+impl<'de> ::serde::Deserialize<'de> for ResumeTriggers {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
+impl crate::runtime::object::Object for ResumeTriggers {
+    const EXPECTING: &'static str = "struct ResumeTriggers";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut axon_event = ::std::option::Option::None;
+        let mut http = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "axon_event" => fields.value(&mut axon_event, "axon_event"),
+                "http" => fields.value(&mut http, "http"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            axon_event: fields.nullable(axon_event),
+            http: fields.nullable(http),
+        })
+    }
+}
 /// Generated from `#/components/schemas/ScopeEntryView`.
 #[cfg(feature = "restricted_keys")]
 #[derive(
@@ -7795,15 +13191,11 @@ impl ResumeTriggers {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct ScopeEntryView {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_level: ::std::option::Option<ScopeEntryViewAccessLevel>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resource_type: ::std::option::Option<ScopeEntryViewResourceType>,
 }
 #[cfg(feature = "restricted_keys")]
@@ -7823,6 +13215,53 @@ impl ScopeEntryView {
     ) -> Self {
         self.resource_type = ::std::option::Option::Some(value.into());
         self
+    }
+}
+#[cfg(feature = "restricted_keys")]
+impl ::serde::Serialize for ScopeEntryView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "ScopeEntryView",
+            crate::runtime::object::count(
+                &[self.access_level.is_some(), self.resource_type.is_some()],
+            ),
+        );
+        out.optional("access_level", &self.access_level);
+        out.optional("resource_type", &self.resource_type);
+        out.end()
+    }
+}
+#[cfg(feature = "restricted_keys")]
+impl<'de> ::serde::Deserialize<'de> for ScopeEntryView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "restricted_keys")]
+impl crate::runtime::object::Object for ScopeEntryView {
+    const EXPECTING: &'static str = "struct ScopeEntryView";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut access_level = ::std::option::Option::None;
+        let mut resource_type = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "access_level" => fields.value(&mut access_level, "access_level"),
+                "resource_type" => fields.value(&mut resource_type, "resource_type"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_level: fields.optional(access_level),
+            resource_type: fields.optional(resource_type),
+        })
     }
 }
 /// Generated from `#/components/schemas/ScopeEntryView/properties/access_level`.
@@ -8013,14 +13452,7 @@ impl ::std::cmp::PartialOrd for ScopeEntryViewResourceType {
 }
 /// Generated from `#/components/schemas/SecretCreateParams`.
 #[cfg(feature = "secrets")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 #[non_exhaustive]
 pub struct SecretCreateParams {
     pub name: ::std::string::String,
@@ -8040,22 +13472,60 @@ impl SecretCreateParams {
         }
     }
 }
+#[cfg(feature = "secrets")]
+impl ::serde::Serialize for SecretCreateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "SecretCreateParams",
+            2usize,
+        );
+        out.field("name", &self.name);
+        out.field("value", &self.value);
+        out.end()
+    }
+}
+#[cfg(feature = "secrets")]
+impl<'de> ::serde::Deserialize<'de> for SecretCreateParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "secrets")]
+impl crate::runtime::object::Object for SecretCreateParams {
+    const EXPECTING: &'static str = "struct SecretCreateParams";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut name = ::std::option::Option::None;
+        let mut value = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "name" => fields.value(&mut name, "name"),
+                "value" => fields.value(&mut value, "value"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            name: fields.required(name, "name")?,
+            value: fields.required(value, "value")?,
+        })
+    }
+}
 /// Secrets of the account.
 #[cfg(feature = "secrets")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct SecretListView {
     /// Whether more items follow this page.
     pub has_more: bool,
     pub secrets: ::std::vec::Vec<SecretView>,
     /// Total number of matching items (when the server computes it).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
 }
 #[cfg(feature = "secrets")]
@@ -8069,16 +13539,58 @@ impl SecretListView {
         }
     }
 }
+#[cfg(feature = "secrets")]
+impl ::serde::Serialize for SecretListView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "SecretListView",
+            2usize + crate::runtime::object::count(&[self.total_count.is_some()]),
+        );
+        out.field("has_more", &self.has_more);
+        out.field("secrets", &self.secrets);
+        out.optional("total_count", &self.total_count);
+        out.end()
+    }
+}
+#[cfg(feature = "secrets")]
+impl<'de> ::serde::Deserialize<'de> for SecretListView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "secrets")]
+impl crate::runtime::object::Object for SecretListView {
+    const EXPECTING: &'static str = "struct SecretListView";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut has_more = ::std::option::Option::None;
+        let mut secrets = ::std::option::Option::None;
+        let mut total_count = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "has_more" => fields.value(&mut has_more, "has_more"),
+                "secrets" => fields.value(&mut secrets, "secrets"),
+                "total_count" => fields.value(&mut total_count, "total_count"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            has_more: fields.required(has_more, "has_more")?,
+            secrets: fields.required(secrets, "secrets")?,
+            total_count: fields.optional(total_count),
+        })
+    }
+}
 /// Generated from `#/components/schemas/SecretUpdateByIDParams`.
 #[cfg(feature = "secrets")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 #[non_exhaustive]
 pub struct SecretUpdateByIdParams {
     /// The secret value; the API never returns it.
@@ -8091,16 +13603,50 @@ impl SecretUpdateByIdParams {
         Self { value: value.into() }
     }
 }
+#[cfg(feature = "secrets")]
+impl ::serde::Serialize for SecretUpdateByIdParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "SecretUpdateByIdParams",
+            1usize,
+        );
+        out.field("value", &self.value);
+        out.end()
+    }
+}
+#[cfg(feature = "secrets")]
+impl<'de> ::serde::Deserialize<'de> for SecretUpdateByIdParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "secrets")]
+impl crate::runtime::object::Object for SecretUpdateByIdParams {
+    const EXPECTING: &'static str = "struct SecretUpdateByIdParams";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut value = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "value" => fields.value(&mut value, "value"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            value: fields.required(value, "value")?,
+        })
+    }
+}
 /// Generated from `#/components/schemas/SecretUpdateParams`.
 #[cfg(feature = "secrets")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 #[non_exhaustive]
 pub struct SecretUpdateParams {
     /// The secret value; the API never returns it.
@@ -8113,16 +13659,50 @@ impl SecretUpdateParams {
         Self { value: value.into() }
     }
 }
+#[cfg(feature = "secrets")]
+impl ::serde::Serialize for SecretUpdateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "SecretUpdateParams",
+            1usize,
+        );
+        out.field("value", &self.value);
+        out.end()
+    }
+}
+#[cfg(feature = "secrets")]
+impl<'de> ::serde::Deserialize<'de> for SecretUpdateParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "secrets")]
+impl crate::runtime::object::Object for SecretUpdateParams {
+    const EXPECTING: &'static str = "struct SecretUpdateParams";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut value = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "value" => fields.value(&mut value, "value"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            value: fields.required(value, "value")?,
+        })
+    }
+}
 /// A secret; its value is never returned.
 #[cfg(feature = "secrets")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 #[non_exhaustive]
 pub struct SecretView {
     pub id: ::std::string::String,
@@ -8149,15 +13729,62 @@ impl SecretView {
         }
     }
 }
+#[cfg(feature = "secrets")]
+impl ::serde::Serialize for SecretView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "SecretView",
+            4usize,
+        );
+        out.field("id", &self.id);
+        out.field("create_time_ms", &self.create_time_ms);
+        out.field("name", &self.name);
+        out.field("update_time_ms", &self.update_time_ms);
+        out.end()
+    }
+}
+#[cfg(feature = "secrets")]
+impl<'de> ::serde::Deserialize<'de> for SecretView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "secrets")]
+impl crate::runtime::object::Object for SecretView {
+    const EXPECTING: &'static str = "struct SecretView";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = ::std::option::Option::None;
+        let mut create_time_ms = ::std::option::Option::None;
+        let mut name = ::std::option::Option::None;
+        let mut update_time_ms = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "id" => fields.value(&mut id, "id"),
+                "create_time_ms" => fields.value(&mut create_time_ms, "create_time_ms"),
+                "name" => fields.value(&mut name, "name"),
+                "update_time_ms" => fields.value(&mut update_time_ms, "update_time_ms"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            id: fields.required(id, "id")?,
+            create_time_ms: fields.required(create_time_ms, "create_time_ms")?,
+            name: fields.required(name, "name")?,
+            update_time_ms: fields.required(update_time_ms, "update_time_ms")?,
+        })
+    }
+}
 /// Generated from `#/components/schemas/SqlBatchParams`.
 #[cfg(feature = "axons")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct SqlBatchParams {
     pub statements: ::std::vec::Vec<SqlStatementParams>,
@@ -8169,15 +13796,50 @@ impl SqlBatchParams {
         Self { statements }
     }
 }
+#[cfg(feature = "axons")]
+impl ::serde::Serialize for SqlBatchParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "SqlBatchParams",
+            1usize,
+        );
+        out.field("statements", &self.statements);
+        out.end()
+    }
+}
+#[cfg(feature = "axons")]
+impl<'de> ::serde::Deserialize<'de> for SqlBatchParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "axons")]
+impl crate::runtime::object::Object for SqlBatchParams {
+    const EXPECTING: &'static str = "struct SqlBatchParams";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut statements = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "statements" => fields.value(&mut statements, "statements"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            statements: fields.required(statements, "statements")?,
+        })
+    }
+}
 /// Generated from `#/components/schemas/SqlBatchResultView`.
 #[cfg(feature = "axons")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct SqlBatchResultView {
     pub results: ::std::vec::Vec<SqlStepResultView>,
@@ -8189,20 +13851,53 @@ impl SqlBatchResultView {
         Self { results }
     }
 }
+#[cfg(feature = "axons")]
+impl ::serde::Serialize for SqlBatchResultView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "SqlBatchResultView",
+            1usize,
+        );
+        out.field("results", &self.results);
+        out.end()
+    }
+}
+#[cfg(feature = "axons")]
+impl<'de> ::serde::Deserialize<'de> for SqlBatchResultView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "axons")]
+impl crate::runtime::object::Object for SqlBatchResultView {
+    const EXPECTING: &'static str = "struct SqlBatchResultView";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut results = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "results" => fields.value(&mut results, "results"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            results: fields.required(results, "results")?,
+        })
+    }
+}
 /// Generated from `#/components/schemas/SqlColumnMetaView`.
 #[cfg(feature = "axons")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 #[non_exhaustive]
 pub struct SqlColumnMetaView {
     pub name: ::std::string::String,
-    #[serde(rename = "type")]
     pub type_: ::std::string::String,
 }
 #[cfg(feature = "axons")]
@@ -8218,19 +13913,57 @@ impl SqlColumnMetaView {
         }
     }
 }
+#[cfg(feature = "axons")]
+impl ::serde::Serialize for SqlColumnMetaView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "SqlColumnMetaView",
+            2usize,
+        );
+        out.field("name", &self.name);
+        out.field("type", &self.type_);
+        out.end()
+    }
+}
+#[cfg(feature = "axons")]
+impl<'de> ::serde::Deserialize<'de> for SqlColumnMetaView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "axons")]
+impl crate::runtime::object::Object for SqlColumnMetaView {
+    const EXPECTING: &'static str = "struct SqlColumnMetaView";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut name = ::std::option::Option::None;
+        let mut type_ = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "name" => fields.value(&mut name, "name"),
+                "type" => fields.value(&mut type_, "type"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            name: fields.required(name, "name")?,
+            type_: fields.required(type_, "type")?,
+        })
+    }
+}
 /// Generated from `#/components/schemas/SqlQueryParams`.
 #[cfg(feature = "axons")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct SqlQueryParams {
     pub sql: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub params: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
 }
 #[cfg(feature = "axons")]
@@ -8251,15 +13984,54 @@ impl SqlQueryParams {
         self
     }
 }
+#[cfg(feature = "axons")]
+impl ::serde::Serialize for SqlQueryParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "SqlQueryParams",
+            1usize + crate::runtime::object::count(&[self.params.is_some()]),
+        );
+        out.field("sql", &self.sql);
+        out.optional("params", &self.params);
+        out.end()
+    }
+}
+#[cfg(feature = "axons")]
+impl<'de> ::serde::Deserialize<'de> for SqlQueryParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "axons")]
+impl crate::runtime::object::Object for SqlQueryParams {
+    const EXPECTING: &'static str = "struct SqlQueryParams";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut sql = ::std::option::Option::None;
+        let mut params = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "sql" => fields.value(&mut sql, "sql"),
+                "params" => fields.value(&mut params, "params"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            sql: fields.required(sql, "sql")?,
+            params: fields.optional(params),
+        })
+    }
+}
 /// Generated from `#/components/schemas/SqlQueryResultView`.
 #[cfg(feature = "axons")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct SqlQueryResultView {
     pub columns: ::std::vec::Vec<SqlColumnMetaView>,
@@ -8277,15 +14049,58 @@ impl SqlQueryResultView {
         Self { columns, meta, rows }
     }
 }
+#[cfg(feature = "axons")]
+impl ::serde::Serialize for SqlQueryResultView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "SqlQueryResultView",
+            3usize,
+        );
+        out.field("columns", &self.columns);
+        out.field("meta", &self.meta);
+        out.field("rows", &self.rows);
+        out.end()
+    }
+}
+#[cfg(feature = "axons")]
+impl<'de> ::serde::Deserialize<'de> for SqlQueryResultView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "axons")]
+impl crate::runtime::object::Object for SqlQueryResultView {
+    const EXPECTING: &'static str = "struct SqlQueryResultView";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut columns = ::std::option::Option::None;
+        let mut meta = ::std::option::Option::None;
+        let mut rows = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "columns" => fields.value(&mut columns, "columns"),
+                "meta" => fields.value(&mut meta, "meta"),
+                "rows" => fields.value(&mut rows, "rows"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            columns: fields.required(columns, "columns")?,
+            meta: fields.required(meta, "meta")?,
+            rows: fields.required(rows, "rows")?,
+        })
+    }
+}
 /// Generated from `#/components/schemas/SqlResultMetaView`.
 #[cfg(feature = "axons")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct SqlResultMetaView {
     pub changes: i64,
@@ -8303,19 +14118,64 @@ impl SqlResultMetaView {
         }
     }
 }
+#[cfg(feature = "axons")]
+impl ::serde::Serialize for SqlResultMetaView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "SqlResultMetaView",
+            3usize,
+        );
+        out.field("changes", &self.changes);
+        out.field("duration_ms", &self.duration_ms);
+        out.field("rows_read_limit_reached", &self.rows_read_limit_reached);
+        out.end()
+    }
+}
+#[cfg(feature = "axons")]
+impl<'de> ::serde::Deserialize<'de> for SqlResultMetaView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "axons")]
+impl crate::runtime::object::Object for SqlResultMetaView {
+    const EXPECTING: &'static str = "struct SqlResultMetaView";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut changes = ::std::option::Option::None;
+        let mut duration_ms = ::std::option::Option::None;
+        let mut rows_read_limit_reached = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "changes" => fields.value(&mut changes, "changes"),
+                "duration_ms" => fields.value(&mut duration_ms, "duration_ms"),
+                "rows_read_limit_reached" => {
+                    fields.value(&mut rows_read_limit_reached, "rows_read_limit_reached")
+                }
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            changes: fields.required(changes, "changes")?,
+            duration_ms: fields.required(duration_ms, "duration_ms")?,
+            rows_read_limit_reached: fields
+                .required(rows_read_limit_reached, "rows_read_limit_reached")?,
+        })
+    }
+}
 /// Generated from `#/components/schemas/SqlStatementParams`.
 #[cfg(feature = "axons")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct SqlStatementParams {
     pub sql: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub params: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
 }
 #[cfg(feature = "axons")]
@@ -8336,16 +14196,54 @@ impl SqlStatementParams {
         self
     }
 }
+#[cfg(feature = "axons")]
+impl ::serde::Serialize for SqlStatementParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "SqlStatementParams",
+            1usize + crate::runtime::object::count(&[self.params.is_some()]),
+        );
+        out.field("sql", &self.sql);
+        out.optional("params", &self.params);
+        out.end()
+    }
+}
+#[cfg(feature = "axons")]
+impl<'de> ::serde::Deserialize<'de> for SqlStatementParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "axons")]
+impl crate::runtime::object::Object for SqlStatementParams {
+    const EXPECTING: &'static str = "struct SqlStatementParams";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut sql = ::std::option::Option::None;
+        let mut params = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "sql" => fields.value(&mut sql, "sql"),
+                "params" => fields.value(&mut params, "params"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            sql: fields.required(sql, "sql")?,
+            params: fields.optional(params),
+        })
+    }
+}
 /// Generated from `#/components/schemas/SqlStepErrorView`.
 #[cfg(feature = "axons")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 #[non_exhaustive]
 pub struct SqlStepErrorView {
     pub message: ::std::string::String,
@@ -8357,22 +14255,106 @@ impl SqlStepErrorView {
         Self { message: message.into() }
     }
 }
+#[cfg(feature = "axons")]
+impl ::serde::Serialize for SqlStepErrorView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "SqlStepErrorView",
+            1usize,
+        );
+        out.field("message", &self.message);
+        out.end()
+    }
+}
+#[cfg(feature = "axons")]
+impl<'de> ::serde::Deserialize<'de> for SqlStepErrorView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "axons")]
+impl crate::runtime::object::Object for SqlStepErrorView {
+    const EXPECTING: &'static str = "struct SqlStepErrorView";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "message" => fields.value(&mut message, "message"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            message: fields.required(message, "message")?,
+        })
+    }
+}
 /// Generated from `#/components/schemas/SqlStepResultView`.
 #[cfg(feature = "axons")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct SqlStepResultView {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<SqlStepErrorView>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub success: ::std::option::Option<SqlQueryResultView>,
+}
+#[cfg(feature = "axons")]
+impl ::serde::Serialize for SqlStepResultView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "SqlStepResultView",
+            crate::runtime::object::count(
+                &[self.error.is_some(), self.success.is_some()],
+            ),
+        );
+        out.optional("error", &self.error);
+        out.optional("success", &self.success);
+        out.end()
+    }
+}
+#[cfg(feature = "axons")]
+impl<'de> ::serde::Deserialize<'de> for SqlStepResultView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "axons")]
+impl crate::runtime::object::Object for SqlStepResultView {
+    const EXPECTING: &'static str = "struct SqlStepResultView";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut error = ::std::option::Option::None;
+        let mut success = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "error" => fields.value(&mut error, "error"),
+                "success" => fields.value(&mut success, "success"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            error: fields.optional(error),
+            success: fields.optional(success),
+        })
+    }
 }
 /// Whether the tunnel URL is open or needs an auth token.
 #[cfg(feature = "devboxes")]
@@ -8461,14 +14443,7 @@ impl ::std::cmp::PartialOrd for TunnelAuthMode {
 }
 /// Generated from `#/components/schemas/TunnelView`.
 #[cfg(feature = "devboxes")]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 #[non_exhaustive]
 pub struct TunnelView {
     /// Whether the tunnel URL is open or needs an auth token.
@@ -8480,7 +14455,6 @@ pub struct TunnelView {
     pub tunnel_key: ::std::string::String,
     /// Whether HTTP traffic to a suspended Devbox resumes it.
     pub wake_on_http: bool,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub auth_token: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "devboxes")]
@@ -8501,6 +14475,69 @@ impl TunnelView {
             wake_on_http,
             auth_token: ::std::option::Option::None,
         }
+    }
+}
+#[cfg(feature = "devboxes")]
+impl ::serde::Serialize for TunnelView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "TunnelView",
+            5usize + crate::runtime::object::count(&[self.auth_token.is_some()]),
+        );
+        out.field("auth_mode", &self.auth_mode);
+        out.field("create_time_ms", &self.create_time_ms);
+        out.field("http_keep_alive", &self.http_keep_alive);
+        out.field("tunnel_key", &self.tunnel_key);
+        out.field("wake_on_http", &self.wake_on_http);
+        out.optional("auth_token", &self.auth_token);
+        out.end()
+    }
+}
+#[cfg(feature = "devboxes")]
+impl<'de> ::serde::Deserialize<'de> for TunnelView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "devboxes")]
+impl crate::runtime::object::Object for TunnelView {
+    const EXPECTING: &'static str = "struct TunnelView";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut auth_mode = ::std::option::Option::None;
+        let mut create_time_ms = ::std::option::Option::None;
+        let mut http_keep_alive = ::std::option::Option::None;
+        let mut tunnel_key = ::std::option::Option::None;
+        let mut wake_on_http = ::std::option::Option::None;
+        let mut auth_token = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "auth_mode" => fields.value(&mut auth_mode, "auth_mode"),
+                "create_time_ms" => fields.value(&mut create_time_ms, "create_time_ms"),
+                "http_keep_alive" => {
+                    fields.value(&mut http_keep_alive, "http_keep_alive")
+                }
+                "tunnel_key" => fields.value(&mut tunnel_key, "tunnel_key"),
+                "wake_on_http" => fields.value(&mut wake_on_http, "wake_on_http"),
+                "auth_token" => fields.value(&mut auth_token, "auth_token"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            auth_mode: fields.required(auth_mode, "auth_mode")?,
+            create_time_ms: fields.required(create_time_ms, "create_time_ms")?,
+            http_keep_alive: fields.required(http_keep_alive, "http_keep_alive")?,
+            tunnel_key: fields.required(tunnel_key, "tunnel_key")?,
+            wake_on_http: fields.required(wake_on_http, "wake_on_http")?,
+            auth_token: fields.optional(auth_token),
+        })
     }
 }
 /// The `multipart/form-data` body of `uploadDevboxFile`.
@@ -8533,14 +14570,7 @@ impl UploadDevboxFileBody {
 }
 /// Generated from `#/components/schemas/UserParameters`.
 #[cfg(any(feature = "blueprints", feature = "devboxes"))]
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 #[non_exhaustive]
 pub struct UserParameters {
     pub uid: i64,
@@ -8557,5 +14587,50 @@ impl UserParameters {
             uid,
             username: username.into(),
         }
+    }
+}
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
+impl ::serde::Serialize for UserParameters {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::object::struct_fields(
+            serializer,
+            "UserParameters",
+            2usize,
+        );
+        out.field("uid", &self.uid);
+        out.field("username", &self.username);
+        out.end()
+    }
+}
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
+impl<'de> ::serde::Deserialize<'de> for UserParameters {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "blueprints", feature = "devboxes"))]
+impl crate::runtime::object::Object for UserParameters {
+    const EXPECTING: &'static str = "struct UserParameters";
+    fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut fields: crate::runtime::object::Fields<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut uid = ::std::option::Option::None;
+        let mut username = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = fields.key()? {
+            match key.as_str() {
+                "uid" => fields.value(&mut uid, "uid"),
+                "username" => fields.value(&mut username, "username"),
+                _ => fields.skip(),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            uid: fields.required(uid, "uid")?,
+            username: fields.required(username, "username")?,
+        })
     }
 }

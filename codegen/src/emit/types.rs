@@ -206,7 +206,6 @@ fn emit_struct(
         let t = ty(t, Scope::Types);
         quote! {
             /// Properties not named above (`additionalProperties`).
-            #[serde(flatten)]
             pub #fname: ::std::collections::BTreeMap<::std::string::String, #t>,
         }
     });
@@ -238,6 +237,8 @@ fn emit_struct(
             }
         });
     }
+    let serialize = struct_serialize(name, s, cfg);
+    let deserialize = struct_deserialize(name, s, cfg);
     quote! {
         #doc
         #cfg
@@ -249,11 +250,170 @@ fn emit_struct(
         }
 
         #methods
+        #serialize
+        #deserialize
+    }
+}
+
+/// `Serialize` through the runtime's `object` module (why not serde's derive: its docs): the
+/// length (required fields, plus the optional ones present), then one call per field.
+fn struct_serialize(name: &Ident, s: &Struct, cfg: &TokenStream) -> TokenStream {
+    let always =
+        s.fields.iter().filter(|f| matches!(f.presence(), Presence::Required | Presence::RequiredNullable)).count();
+    let present: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .filter_map(|f| {
+            let fname = ident(&f.name);
+            match f.presence() {
+                Presence::Required | Presence::RequiredNullable => None,
+                Presence::Optional => Some(quote!(self.#fname.is_some())),
+                Presence::OptionalNullable => Some(quote!(self.#fname.is_present())),
+            }
+        })
+        .collect();
+    let mut len = if present.is_empty() {
+        quote!(#always)
+    } else if always == 0 {
+        quote!(crate::runtime::object::count(&[#(#present),*]))
+    } else {
+        quote!(#always + crate::runtime::object::count(&[#(#present),*]))
+    };
+    let writes = s.fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        let wire = &f.wire;
+        match f.presence() {
+            Presence::Required | Presence::RequiredNullable => quote!(out.field(#wire, &self.#fname);),
+            Presence::Optional => quote!(out.optional(#wire, &self.#fname);),
+            Presence::OptionalNullable => quote!(out.nullable(#wire, &self.#fname);),
+        }
+    });
+    let start = match &s.additional {
+        Some((aname, _)) => {
+            let aname = ident(aname);
+            len = quote!(#len + self.#aname.len());
+            quote!(crate::runtime::object::map_fields(serializer, #len))
+        }
+        None => {
+            let wire_name = name.to_string();
+            quote!(crate::runtime::object::struct_fields(serializer, #wire_name, #len))
+        }
+    };
+    let additional = s.additional.as_ref().map(|(aname, _)| {
+        let aname = ident(aname);
+        quote!(out.additional(&self.#aname);)
+    });
+    let body = if s.fields.is_empty() && s.additional.is_none() {
+        quote!(#start.end())
+    } else {
+        quote! {
+            let mut out = #start;
+            #(#writes)*
+            #additional
+            out.end()
+        }
+    };
+    quote! {
+        #cfg
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                #body
+            }
+        }
+    }
+}
+
+/// `Deserialize` through the runtime's `object` module (why not serde's derive: its docs): a
+/// slot per field named as the field, one `match` arm per wire name, then each slot turned into
+/// the field's value as its presence says.
+fn struct_deserialize(name: &Ident, s: &Struct, cfg: &TokenStream) -> TokenStream {
+    let expecting = format!("struct {name}");
+    // The impl's own locals, named so that no slot (named as a field) can shadow them.
+    let mut used: std::collections::BTreeSet<String> =
+        s.fields.iter().map(|f| f.name.clone()).chain(s.additional.iter().map(|(n, _)| n.clone())).collect();
+    let fields = ident(&unique(&mut used, "fields", Style::Snake));
+    let key = ident(&unique(&mut used, "key", Style::Snake));
+    let slots = s.fields.iter().map(|f| {
+        let slot = ident(&f.name);
+        quote!(let mut #slot = ::std::option::Option::None;)
+    });
+    let arms = s.fields.iter().map(|f| {
+        let slot = ident(&f.name);
+        let wire = &f.wire;
+        quote!(#wire => #fields.value(&mut #slot, #wire),)
+    });
+    let (additional_slot, other) = match &s.additional {
+        Some((aname, _)) => {
+            let slot = ident(aname);
+            (
+                quote!(let mut #slot = ::std::collections::BTreeMap::new();),
+                quote!(_ => #fields.additional(#key, &mut #slot),),
+            )
+        }
+        None => (TokenStream::new(), quote!(_ => #fields.skip(),)),
+    };
+    let values = s.fields.iter().map(|f| {
+        let slot = ident(&f.name);
+        let wire = &f.wire;
+        match f.presence() {
+            Presence::Required => quote!(#slot: #fields.required(#slot, #wire)?,),
+            Presence::RequiredNullable | Presence::Optional => quote!(#slot: #fields.optional(#slot),),
+            Presence::OptionalNullable => quote!(#slot: #fields.nullable(#slot),),
+        }
+    });
+    let additional_value = s.additional.as_ref().map(|(aname, _)| {
+        let slot = ident(aname);
+        quote!(#slot,)
+    });
+    // Without fields there is nothing to match the key against (a one-arm `match` would not
+    // pass clippy): every entry is skipped or kept as an additional property.
+    let body = match (s.fields.is_empty(), &s.additional) {
+        (false, _) => quote! {
+            // One `?` for the whole `match`, not one per arm: this impl is written for every
+            // object type, so what each arm costs the compiler counts.
+            match #key.as_str() {
+                #(#arms)*
+                #other
+            }?;
+        },
+        (true, Some((aname, _))) => {
+            let slot = ident(aname);
+            quote!(#fields.additional(#key, &mut #slot)?;)
+        }
+        (true, None) => quote!(#fields.skip()?;),
+    };
+    let key_binding = if s.fields.is_empty() && s.additional.is_none() { quote!(_) } else { quote!(#key) };
+    quote! {
+        #cfg
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                crate::runtime::object::deserialize(deserializer)
+            }
+        }
+
+        #cfg
+        impl crate::runtime::object::Object for #name {
+            const EXPECTING: &'static str = #expecting;
+
+            fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+                mut #fields: crate::runtime::object::Fields<'de, A>,
+            ) -> ::std::result::Result<Self, A::Error> {
+                #(#slots)*
+                #additional_slot
+                while let ::std::option::Option::Some(#key_binding) = #fields.key()? {
+                    #body
+                }
+                ::std::result::Result::Ok(Self {
+                    #(#values)*
+                    #additional_value
+                })
+            }
+        }
     }
 }
 
 /// `Debug`, `Clone`, `PartialEq`; `Eq` when every field is; `Default` when no field is required;
-/// `Serialize`, `Deserialize`.
+/// `Serialize` and `Deserialize` are written by [`struct_serialize`] and [`struct_deserialize`].
 fn struct_derives(s: &Struct, enums: &EqNames<'_>) -> Vec<TokenStream> {
     let mut derives = vec![quote!(::std::fmt::Debug), quote!(::std::clone::Clone), quote!(::std::cmp::PartialEq)];
     if struct_is_eq(s, enums) {
@@ -262,8 +422,6 @@ fn struct_derives(s: &Struct, enums: &EqNames<'_>) -> Vec<TokenStream> {
     if !s.fields.iter().any(|f| f.required) {
         derives.push(quote!(::std::default::Default));
     }
-    derives.push(quote!(::serde::Serialize));
-    derives.push(quote!(::serde::Deserialize));
     derives
 }
 
@@ -272,33 +430,18 @@ pub(crate) fn struct_is_eq(s: &Struct, enums: &EqNames<'_>) -> bool {
     s.fields.iter().all(|f| is_eq(&f.ty, enums)) && s.additional.as_ref().is_none_or(|(_, t)| is_eq(t, enums))
 }
 
-/// A field with its docs, wire name and the wrapper its presence asks for.
+/// A field with its docs and the wrapper its presence asks for (its wire name is in the serde impls).
 fn struct_field(f: &Field) -> TokenStream {
     let fname = ident(&f.name);
     let d = doc(f.doc.as_deref());
-    let rename = if f.name != f.wire {
-        let wire = &f.wire;
-        quote!(#[serde(rename = #wire)])
-    } else {
-        TokenStream::new()
-    };
     let inner = ty(&f.ty, Scope::Types);
-    let (attr, full) = match f.presence() {
-        Presence::Required => (TokenStream::new(), inner),
-        Presence::RequiredNullable => (TokenStream::new(), quote!(::std::option::Option<#inner>)),
-        Presence::Optional => (
-            quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]),
-            quote!(::std::option::Option<#inner>),
-        ),
-        Presence::OptionalNullable => (
-            quote!(#[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]),
-            quote!(crate::runtime::Nullable<#inner>),
-        ),
+    let full = match f.presence() {
+        Presence::Required => inner,
+        Presence::RequiredNullable | Presence::Optional => quote!(::std::option::Option<#inner>),
+        Presence::OptionalNullable => quote!(crate::runtime::Nullable<#inner>),
     };
     quote! {
         #d
-        #rename
-        #attr
         pub #fname: #full,
     }
 }
