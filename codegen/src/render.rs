@@ -269,7 +269,8 @@ tokio = {{ version = "1.40", features = ["macros", "rt-multi-thread"] }}
 fn features(info: &CrateInfo<'_>) -> String {
     let all = info.features.all();
     let list = |names: &[&str]| names.iter().map(|n| format!("{n:?}")).collect::<Vec<_>>().join(", ");
-    let defaults: Vec<&str> = std::iter::once("rustls").chain(all.iter().copied()).collect();
+    let defaults: Vec<&str> =
+        std::iter::once("rustls").chain(all.iter().copied().filter(|f| *f != crate::emit::UNREFERENCED)).collect();
     let mut out = format!("\n[features]\ndefault = [{}]\n{TRANSPORT_FEATURES}", list(&defaults));
     out.push_str(&resource_features(info, &all, &list));
     out
@@ -290,9 +291,10 @@ gzip = ["reqwest/gzip"]
 http2 = ["reqwest/http2"]
 "#;
 
-/// One feature per top-level resource, and one for the types no operation reaches (all on by
-/// default, see `emit/features.rs`), and the features each example needs: the quick start its
-/// call's resource, the hand-written examples all of them (what they call is not known here).
+/// One feature per top-level resource (on by default), and one for the types no operation
+/// reaches (off by default; see `emit/features.rs`), and the features each example needs: the
+/// quick start its call's resource, the hand-written examples every resource (what they call is
+/// not known here; no call of theirs can need the types no operation reaches).
 fn resource_features(info: &CrateInfo<'_>, all: &[&str], list: &dyn Fn(&[&str]) -> String) -> String {
     let mut out = String::new();
     if !all.is_empty() {
@@ -304,8 +306,9 @@ fn resource_features(info: &CrateInfo<'_>, all: &[&str], list: &dyn Fn(&[&str]) 
     if all.is_empty() {
         return out;
     }
+    let resources: Vec<&str> = all.iter().copied().filter(|f| *f != crate::emit::UNREFERENCED).collect();
     let examples = std::iter::once(("quickstart", info.example_feature.map(|f| vec![f]).unwrap_or_default()))
-        .chain(info.examples.keys().filter_map(|k| k.strip_suffix(".rs")).map(|stem| (stem, all.to_vec())));
+        .chain(info.examples.keys().filter_map(|k| k.strip_suffix(".rs")).map(|stem| (stem, resources.clone())));
     for (name, needs) in examples.filter(|(_, needs)| !needs.is_empty()) {
         out.push_str(&format!("\n[[example]]\nname = {name:?}\nrequired-features = [{}]\n", list(&needs)));
     }

@@ -402,25 +402,30 @@ pub(crate) mod object {
 
     /// A type read from a JSON object by its fields.
     pub(crate) trait Object: Sized {
-        /// What an error says was expected: `struct Name`, as serde's derive says.
-        const EXPECTING: &'static str;
-
         /// Reads the object's entries.
         fn from_fields<'de, A: MapAccess<'de>>(fields: Fields<'de, A>) -> Result<Self, A::Error>;
     }
 
-    /// The body of `Deserialize::deserialize` for an [`Object`].
-    pub(crate) fn deserialize<'de, T: Object, D: serde::Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
-        deserializer.deserialize_map(ObjectVisitor(PhantomData))
+    /// The body of `Deserialize::deserialize` for an [`Object`]; `expecting` is what an error says
+    /// was expected: `struct Name`, as serde's derive says. (An argument rather than a constant
+    /// of the trait: a constant per type is one more item per type to compile.)
+    pub(crate) fn deserialize<'de, T: Object, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        expecting: &'static str,
+    ) -> Result<T, D::Error> {
+        deserializer.deserialize_map(ObjectVisitor { expecting, marker: PhantomData })
     }
 
-    struct ObjectVisitor<T>(PhantomData<fn() -> T>);
+    struct ObjectVisitor<T> {
+        expecting: &'static str,
+        marker: PhantomData<fn() -> T>,
+    }
 
     impl<'de, T: Object> serde::de::Visitor<'de> for ObjectVisitor<T> {
         type Value = T;
 
         fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-            formatter.write_str(T::EXPECTING)
+            formatter.write_str(self.expecting)
         }
 
         fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {

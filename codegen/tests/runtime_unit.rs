@@ -656,13 +656,11 @@ mod object {
 
     impl<'de> serde::Deserialize<'de> for WithExtras {
         fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            object::deserialize(deserializer)
+            object::deserialize(deserializer, "struct WithExtras")
         }
     }
 
     impl Object for WithExtras {
-        const EXPECTING: &'static str = "struct WithExtras";
-
         fn from_fields<'de, A: serde::de::MapAccess<'de>>(mut fields: Fields<'de, A>) -> Result<Self, A::Error> {
             let (mut name, mut note, mut id) = (None, None, None);
             let mut additional_properties = BTreeMap::new();

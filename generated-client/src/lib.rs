@@ -63,7 +63,7 @@
 //!
 //! # Features
 //!
-//! Each top-level resource is a cargo feature, all on by default: with `default-features = false, features = ["accounts"]`, the crate compiles only the operations of `runloop::Client::accounts` and the types they use. Resource features: `accounts`, `apikeys`, `axons`, `blueprints`, `devboxes`, `gateway_configs`, `mcp_configs`, `network_policies`, `objects`, `pty`, `restricted_keys`, `secrets`. The types of the spec that no operation uses are behind `unreferenced-types`, also on by default.
+//! Each top-level resource is a cargo feature, all on by default: with `default-features = false, features = ["accounts"]`, the crate compiles only the operations of `runloop::Client::accounts` and the types they use. Resource features: `accounts`, `apikeys`, `axons`, `blueprints`, `devboxes`, `gateway_configs`, `mcp_configs`, `network_policies`, `objects`, `pty`, `restricted_keys`, `secrets`. The types of the spec that no operation uses (no call sends or returns them: webhook payloads, for example) are behind `unreferenced-types`, off by default.
 #![forbid(unsafe_code)]
 #[rustfmt::skip]
 mod runtime;

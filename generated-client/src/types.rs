@@ -172,12 +172,11 @@ impl<'de> ::serde::Deserialize<'de> for AccountView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct AccountView")
     }
 }
 #[cfg(feature = "accounts")]
 impl crate::runtime::object::Object for AccountView {
-    const EXPECTING: &'static str = "struct AccountView";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -401,12 +400,11 @@ impl<'de> ::serde::Deserialize<'de> for AccountViewBilling {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct AccountViewBilling")
     }
 }
 #[cfg(feature = "accounts")]
 impl crate::runtime::object::Object for AccountViewBilling {
-    const EXPECTING: &'static str = "struct AccountViewBilling";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -479,12 +477,11 @@ impl<'de> ::serde::Deserialize<'de> for AccountViewBillingAws {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct AccountViewBillingAws")
     }
 }
 #[cfg(feature = "accounts")]
 impl crate::runtime::object::Object for AccountViewBillingAws {
-    const EXPECTING: &'static str = "struct AccountViewBillingAws";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -547,12 +544,14 @@ impl<'de> ::serde::Deserialize<'de> for AccountViewBillingStripe {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(
+            deserializer,
+            "struct AccountViewBillingStripe",
+        )
     }
 }
 #[cfg(feature = "accounts")]
 impl crate::runtime::object::Object for AccountViewBillingStripe {
-    const EXPECTING: &'static str = "struct AccountViewBillingStripe";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -710,12 +709,11 @@ impl<'de> ::serde::Deserialize<'de> for AfterIdle {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct AfterIdle")
     }
 }
 #[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl crate::runtime::object::Object for AfterIdle {
-    const EXPECTING: &'static str = "struct AfterIdle";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -868,12 +866,11 @@ impl<'de> ::serde::Deserialize<'de> for AllowedCidr {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct AllowedCidr")
     }
 }
 #[cfg(feature = "network_policies")]
 impl crate::runtime::object::Object for AllowedCidr {
-    const EXPECTING: &'static str = "struct AllowedCidr";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -939,12 +936,11 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyCreatedView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct ApiKeyCreatedView")
     }
 }
 #[cfg(feature = "apikeys")]
 impl crate::runtime::object::Object for ApiKeyCreatedView {
-    const EXPECTING: &'static str = "struct ApiKeyCreatedView";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1023,12 +1019,11 @@ impl<'de> ::serde::Deserialize<'de> for ApikeyCreateParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct ApikeyCreateParams")
     }
 }
 #[cfg(feature = "apikeys")]
 impl crate::runtime::object::Object for ApikeyCreateParams {
-    const EXPECTING: &'static str = "struct ApikeyCreateParams";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1094,12 +1089,11 @@ impl<'de> ::serde::Deserialize<'de> for AuthMechanism {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct AuthMechanism")
     }
 }
 #[cfg(any(feature = "devboxes", feature = "gateway_configs", feature = "mcp_configs"))]
 impl crate::runtime::object::Object for AuthMechanism {
-    const EXPECTING: &'static str = "struct AuthMechanism";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1179,12 +1173,11 @@ impl<'de> ::serde::Deserialize<'de> for AxonCreateParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct AxonCreateParams")
     }
 }
 #[cfg(feature = "axons")]
 impl crate::runtime::object::Object for AxonCreateParams {
-    const EXPECTING: &'static str = "struct AxonCreateParams";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1247,12 +1240,11 @@ impl<'de> ::serde::Deserialize<'de> for AxonEventListView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct AxonEventListView")
     }
 }
 #[cfg(feature = "axons")]
 impl crate::runtime::object::Object for AxonEventListView {
-    const EXPECTING: &'static str = "struct AxonEventListView";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1338,12 +1330,11 @@ impl<'de> ::serde::Deserialize<'de> for AxonEventView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct AxonEventView")
     }
 }
 #[cfg(feature = "axons")]
 impl crate::runtime::object::Object for AxonEventView {
-    const EXPECTING: &'static str = "struct AxonEventView";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1514,12 +1505,11 @@ impl<'de> ::serde::Deserialize<'de> for AxonListView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct AxonListView")
     }
 }
 #[cfg(feature = "axons")]
 impl crate::runtime::object::Object for AxonListView {
-    const EXPECTING: &'static str = "struct AxonListView";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1592,12 +1582,11 @@ impl<'de> ::serde::Deserialize<'de> for AxonPublishParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct AxonPublishParams")
     }
 }
 #[cfg(feature = "axons")]
 impl crate::runtime::object::Object for AxonPublishParams {
-    const EXPECTING: &'static str = "struct AxonPublishParams";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1760,12 +1749,11 @@ impl<'de> ::serde::Deserialize<'de> for AxonUpdateParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct AxonUpdateParams")
     }
 }
 #[cfg(feature = "axons")]
 impl crate::runtime::object::Object for AxonUpdateParams {
-    const EXPECTING: &'static str = "struct AxonUpdateParams";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1843,12 +1831,11 @@ impl<'de> ::serde::Deserialize<'de> for AxonView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct AxonView")
     }
 }
 #[cfg(feature = "axons")]
 impl crate::runtime::object::Object for AxonView {
-    const EXPECTING: &'static str = "struct AxonView";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1923,12 +1910,11 @@ impl<'de> ::serde::Deserialize<'de> for BlueprintBuildLog {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct BlueprintBuildLog")
     }
 }
 #[cfg(feature = "blueprints")]
 impl crate::runtime::object::Object for BlueprintBuildLog {
-    const EXPECTING: &'static str = "struct BlueprintBuildLog";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1992,12 +1978,14 @@ impl<'de> ::serde::Deserialize<'de> for BlueprintBuildLogsListView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(
+            deserializer,
+            "struct BlueprintBuildLogsListView",
+        )
     }
 }
 #[cfg(feature = "blueprints")]
 impl crate::runtime::object::Object for BlueprintBuildLogsListView {
-    const EXPECTING: &'static str = "struct BlueprintBuildLogsListView";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -2121,12 +2109,14 @@ impl<'de> ::serde::Deserialize<'de> for BlueprintBuildParameters {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(
+            deserializer,
+            "struct BlueprintBuildParameters",
+        )
     }
 }
 #[cfg(feature = "blueprints")]
 impl crate::runtime::object::Object for BlueprintBuildParameters {
-    const EXPECTING: &'static str = "struct BlueprintBuildParameters";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -2230,12 +2220,14 @@ impl<'de> ::serde::Deserialize<'de> for BlueprintBuildParametersBuildContext {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(
+            deserializer,
+            "struct BlueprintBuildParametersBuildContext",
+        )
     }
 }
 #[cfg(feature = "blueprints")]
 impl crate::runtime::object::Object for BlueprintBuildParametersBuildContext {
-    const EXPECTING: &'static str = "struct BlueprintBuildParametersBuildContext";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -2435,12 +2427,14 @@ impl<'de> ::serde::Deserialize<'de> for BlueprintBuildParametersService {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(
+            deserializer,
+            "struct BlueprintBuildParametersService",
+        )
     }
 }
 #[cfg(feature = "blueprints")]
 impl crate::runtime::object::Object for BlueprintBuildParametersService {
-    const EXPECTING: &'static str = "struct BlueprintBuildParametersService";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -2513,12 +2507,14 @@ impl<'de> ::serde::Deserialize<'de> for BlueprintBuildParametersServiceCredentia
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(
+            deserializer,
+            "struct BlueprintBuildParametersServiceCredentials",
+        )
     }
 }
 #[cfg(feature = "blueprints")]
 impl crate::runtime::object::Object for BlueprintBuildParametersServiceCredentials {
-    const EXPECTING: &'static str = "struct BlueprintBuildParametersServiceCredentials";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -2762,12 +2758,11 @@ impl<'de> ::serde::Deserialize<'de> for BlueprintCreateParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct BlueprintCreateParams")
     }
 }
 #[cfg(feature = "blueprints")]
 impl crate::runtime::object::Object for BlueprintCreateParams {
-    const EXPECTING: &'static str = "struct BlueprintCreateParams";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -2876,12 +2871,11 @@ impl<'de> ::serde::Deserialize<'de> for BlueprintListView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct BlueprintListView")
     }
 }
 #[cfg(feature = "blueprints")]
 impl crate::runtime::object::Object for BlueprintListView {
-    const EXPECTING: &'static str = "struct BlueprintListView";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -3128,12 +3122,14 @@ impl<'de> ::serde::Deserialize<'de> for BlueprintPreviewParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(
+            deserializer,
+            "struct BlueprintPreviewParams",
+        )
     }
 }
 #[cfg(feature = "blueprints")]
 impl crate::runtime::object::Object for BlueprintPreviewParams {
-    const EXPECTING: &'static str = "struct BlueprintPreviewParams";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -3234,12 +3230,11 @@ impl<'de> ::serde::Deserialize<'de> for BlueprintPreviewView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct BlueprintPreviewView")
     }
 }
 #[cfg(feature = "blueprints")]
 impl crate::runtime::object::Object for BlueprintPreviewView {
-    const EXPECTING: &'static str = "struct BlueprintPreviewView";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -3352,12 +3347,11 @@ impl<'de> ::serde::Deserialize<'de> for BlueprintView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct BlueprintView")
     }
 }
 #[cfg(feature = "blueprints")]
 impl crate::runtime::object::Object for BlueprintView {
-    const EXPECTING: &'static str = "struct BlueprintView";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -3783,12 +3777,11 @@ impl<'de> ::serde::Deserialize<'de> for BrokerMount {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct BrokerMount")
     }
 }
 #[cfg(feature = "devboxes")]
 impl crate::runtime::object::Object for BrokerMount {
-    const EXPECTING: &'static str = "struct BrokerMount";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -4080,12 +4073,11 @@ impl<'de> ::serde::Deserialize<'de> for CodeMount {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct CodeMount")
     }
 }
 #[cfg(feature = "devboxes")]
 impl crate::runtime::object::Object for CodeMount {
-    const EXPECTING: &'static str = "struct CodeMount";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -4200,12 +4192,11 @@ impl<'de> ::serde::Deserialize<'de> for CodeMountParameters {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct CodeMountParameters")
     }
 }
 #[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl crate::runtime::object::Object for CodeMountParameters {
-    const EXPECTING: &'static str = "struct CodeMountParameters";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -4377,12 +4368,11 @@ impl<'de> ::serde::Deserialize<'de> for CustomHeader {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct CustomHeader")
     }
 }
 #[cfg(any(feature = "gateway_configs", feature = "mcp_configs"))]
 impl crate::runtime::object::Object for CustomHeader {
-    const EXPECTING: &'static str = "struct CustomHeader";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -4487,12 +4477,14 @@ impl<'de> ::serde::Deserialize<'de> for DevboxAsyncExecutionDetailView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(
+            deserializer,
+            "struct DevboxAsyncExecutionDetailView",
+        )
     }
 }
 #[cfg(feature = "devboxes")]
 impl crate::runtime::object::Object for DevboxAsyncExecutionDetailView {
-    const EXPECTING: &'static str = "struct DevboxAsyncExecutionDetailView";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -4682,12 +4674,14 @@ impl<'de> ::serde::Deserialize<'de> for DevboxCreateExecutionParameters {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(
+            deserializer,
+            "struct DevboxCreateExecutionParameters",
+        )
     }
 }
 #[cfg(feature = "devboxes")]
 impl crate::runtime::object::Object for DevboxCreateExecutionParameters {
-    const EXPECTING: &'static str = "struct DevboxCreateExecutionParameters";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -4751,12 +4745,14 @@ impl<'de> ::serde::Deserialize<'de> for DevboxCreateGatewayTokenParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(
+            deserializer,
+            "struct DevboxCreateGatewayTokenParams",
+        )
     }
 }
 #[cfg(feature = "devboxes")]
 impl crate::runtime::object::Object for DevboxCreateGatewayTokenParams {
-    const EXPECTING: &'static str = "struct DevboxCreateGatewayTokenParams";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -4817,12 +4813,14 @@ impl<'de> ::serde::Deserialize<'de> for DevboxCreateMcpTokenParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(
+            deserializer,
+            "struct DevboxCreateMcpTokenParams",
+        )
     }
 }
 #[cfg(feature = "devboxes")]
 impl crate::runtime::object::Object for DevboxCreateMcpTokenParams {
-    const EXPECTING: &'static str = "struct DevboxCreateMcpTokenParams";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -5082,12 +5080,11 @@ impl<'de> ::serde::Deserialize<'de> for DevboxCreateParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct DevboxCreateParams")
     }
 }
 #[cfg(feature = "devboxes")]
 impl crate::runtime::object::Object for DevboxCreateParams {
-    const EXPECTING: &'static str = "struct DevboxCreateParams";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -5191,12 +5188,14 @@ impl<'de> ::serde::Deserialize<'de> for DevboxCreateParamsGateways {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(
+            deserializer,
+            "struct DevboxCreateParamsGateways",
+        )
     }
 }
 #[cfg(feature = "devboxes")]
 impl crate::runtime::object::Object for DevboxCreateParamsGateways {
-    const EXPECTING: &'static str = "struct DevboxCreateParamsGateways";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -5257,12 +5256,11 @@ impl<'de> ::serde::Deserialize<'de> for DevboxCreateParamsMcp {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct DevboxCreateParamsMcp")
     }
 }
 #[cfg(feature = "devboxes")]
 impl crate::runtime::object::Object for DevboxCreateParamsMcp {
-    const EXPECTING: &'static str = "struct DevboxCreateParamsMcp";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -5351,12 +5349,14 @@ impl<'de> ::serde::Deserialize<'de> for DevboxCreateParamsTunnel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(
+            deserializer,
+            "struct DevboxCreateParamsTunnel",
+        )
     }
 }
 #[cfg(feature = "devboxes")]
 impl crate::runtime::object::Object for DevboxCreateParamsTunnel {
-    const EXPECTING: &'static str = "struct DevboxCreateParamsTunnel";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -5430,12 +5430,14 @@ impl<'de> ::serde::Deserialize<'de> for DevboxCreateSshKeyResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(
+            deserializer,
+            "struct DevboxCreateSshKeyResponse",
+        )
     }
 }
 #[cfg(feature = "devboxes")]
 impl crate::runtime::object::Object for DevboxCreateSshKeyResponse {
-    const EXPECTING: &'static str = "struct DevboxCreateSshKeyResponse";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -5497,12 +5499,14 @@ impl<'de> ::serde::Deserialize<'de> for DevboxDownloadFileParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(
+            deserializer,
+            "struct DevboxDownloadFileParams",
+        )
     }
 }
 #[cfg(feature = "devboxes")]
 impl crate::runtime::object::Object for DevboxDownloadFileParams {
-    const EXPECTING: &'static str = "struct DevboxDownloadFileParams";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -5588,12 +5592,14 @@ impl<'de> ::serde::Deserialize<'de> for DevboxEnableTunnelParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(
+            deserializer,
+            "struct DevboxEnableTunnelParams",
+        )
     }
 }
 #[cfg(feature = "devboxes")]
 impl crate::runtime::object::Object for DevboxEnableTunnelParams {
-    const EXPECTING: &'static str = "struct DevboxEnableTunnelParams";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -5659,12 +5665,14 @@ impl<'de> ::serde::Deserialize<'de> for DevboxEvictionEventView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(
+            deserializer,
+            "struct DevboxEvictionEventView",
+        )
     }
 }
 #[cfg(feature = "devboxes")]
 impl crate::runtime::object::Object for DevboxEvictionEventView {
-    const EXPECTING: &'static str = "struct DevboxEvictionEventView";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -5743,12 +5751,11 @@ impl<'de> ::serde::Deserialize<'de> for DevboxExecuteParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct DevboxExecuteParams")
     }
 }
 #[cfg(feature = "devboxes")]
 impl crate::runtime::object::Object for DevboxExecuteParams {
-    const EXPECTING: &'static str = "struct DevboxExecuteParams";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -5818,12 +5825,14 @@ impl<'de> ::serde::Deserialize<'de> for DevboxExecuteSyncParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(
+            deserializer,
+            "struct DevboxExecuteSyncParams",
+        )
     }
 }
 #[cfg(feature = "devboxes")]
 impl crate::runtime::object::Object for DevboxExecuteSyncParams {
-    const EXPECTING: &'static str = "struct DevboxExecuteSyncParams";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -5895,12 +5904,14 @@ impl<'de> ::serde::Deserialize<'de> for DevboxExecutionDetailView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(
+            deserializer,
+            "struct DevboxExecutionDetailView",
+        )
     }
 }
 #[cfg(feature = "devboxes")]
 impl crate::runtime::object::Object for DevboxExecutionDetailView {
-    const EXPECTING: &'static str = "struct DevboxExecutionDetailView";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -6058,12 +6069,11 @@ impl<'de> ::serde::Deserialize<'de> for DevboxListView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct DevboxListView")
     }
 }
 #[cfg(feature = "devboxes")]
 impl crate::runtime::object::Object for DevboxListView {
-    const EXPECTING: &'static str = "struct DevboxListView";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -6119,12 +6129,11 @@ impl<'de> ::serde::Deserialize<'de> for DevboxLogsListView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct DevboxLogsListView")
     }
 }
 #[cfg(feature = "devboxes")]
 impl crate::runtime::object::Object for DevboxLogsListView {
-    const EXPECTING: &'static str = "struct DevboxLogsListView";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -6207,12 +6216,11 @@ impl<'de> ::serde::Deserialize<'de> for DevboxLogsListViewLog {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct DevboxLogsListViewLog")
     }
 }
 #[cfg(feature = "devboxes")]
 impl crate::runtime::object::Object for DevboxLogsListViewLog {
-    const EXPECTING: &'static str = "struct DevboxLogsListViewLog";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -6384,12 +6392,14 @@ impl<'de> ::serde::Deserialize<'de> for DevboxReadFileContentsParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(
+            deserializer,
+            "struct DevboxReadFileContentsParams",
+        )
     }
 }
 #[cfg(feature = "devboxes")]
 impl crate::runtime::object::Object for DevboxReadFileContentsParams {
-    const EXPECTING: &'static str = "struct DevboxReadFileContentsParams";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -6477,12 +6487,14 @@ impl<'de> ::serde::Deserialize<'de> for DevboxResourceUsageView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(
+            deserializer,
+            "struct DevboxResourceUsageView",
+        )
     }
 }
 #[cfg(feature = "devboxes")]
 impl crate::runtime::object::Object for DevboxResourceUsageView {
-    const EXPECTING: &'static str = "struct DevboxResourceUsageView";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -6578,12 +6590,11 @@ impl<'de> ::serde::Deserialize<'de> for DevboxSendStdInResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct DevboxSendStdInResult")
     }
 }
 #[cfg(feature = "devboxes")]
 impl crate::runtime::object::Object for DevboxSendStdInResult {
-    const EXPECTING: &'static str = "struct DevboxSendStdInResult";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -6650,12 +6661,14 @@ impl<'de> ::serde::Deserialize<'de> for DevboxSnapshotAsyncStatusView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(
+            deserializer,
+            "struct DevboxSnapshotAsyncStatusView",
+        )
     }
 }
 #[cfg(feature = "devboxes")]
 impl crate::runtime::object::Object for DevboxSnapshotAsyncStatusView {
-    const EXPECTING: &'static str = "struct DevboxSnapshotAsyncStatusView";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -6846,12 +6859,14 @@ impl<'de> ::serde::Deserialize<'de> for DevboxSnapshotDiskAsyncParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(
+            deserializer,
+            "struct DevboxSnapshotDiskAsyncParams",
+        )
     }
 }
 #[cfg(feature = "devboxes")]
 impl crate::runtime::object::Object for DevboxSnapshotDiskAsyncParams {
-    const EXPECTING: &'static str = "struct DevboxSnapshotDiskAsyncParams";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -6949,12 +6964,14 @@ impl<'de> ::serde::Deserialize<'de> for DevboxSnapshotDiskParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(
+            deserializer,
+            "struct DevboxSnapshotDiskParams",
+        )
     }
 }
 #[cfg(feature = "devboxes")]
 impl crate::runtime::object::Object for DevboxSnapshotDiskParams {
-    const EXPECTING: &'static str = "struct DevboxSnapshotDiskParams";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -7020,12 +7037,14 @@ impl<'de> ::serde::Deserialize<'de> for DevboxSnapshotListView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(
+            deserializer,
+            "struct DevboxSnapshotListView",
+        )
     }
 }
 #[cfg(feature = "devboxes")]
 impl crate::runtime::object::Object for DevboxSnapshotListView {
-    const EXPECTING: &'static str = "struct DevboxSnapshotListView";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -7126,12 +7145,11 @@ impl<'de> ::serde::Deserialize<'de> for DevboxSnapshotView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct DevboxSnapshotView")
     }
 }
 #[cfg(feature = "devboxes")]
 impl crate::runtime::object::Object for DevboxSnapshotView {
-    const EXPECTING: &'static str = "struct DevboxSnapshotView";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -7350,12 +7368,11 @@ impl<'de> ::serde::Deserialize<'de> for DevboxUpdateParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct DevboxUpdateParams")
     }
 }
 #[cfg(feature = "devboxes")]
 impl crate::runtime::object::Object for DevboxUpdateParams {
-    const EXPECTING: &'static str = "struct DevboxUpdateParams";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -7415,12 +7432,14 @@ impl<'de> ::serde::Deserialize<'de> for DevboxUploadFileParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(
+            deserializer,
+            "struct DevboxUploadFileParams",
+        )
     }
 }
 #[cfg(feature = "unreferenced-types")]
 impl crate::runtime::object::Object for DevboxUploadFileParams {
-    const EXPECTING: &'static str = "struct DevboxUploadFileParams";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -7562,12 +7581,11 @@ impl<'de> ::serde::Deserialize<'de> for DevboxView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct DevboxView")
     }
 }
 #[cfg(feature = "devboxes")]
 impl crate::runtime::object::Object for DevboxView {
-    const EXPECTING: &'static str = "struct DevboxView";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -7775,12 +7793,14 @@ impl<'de> ::serde::Deserialize<'de> for DevboxViewGatewaySpecs {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(
+            deserializer,
+            "struct DevboxViewGatewaySpecs",
+        )
     }
 }
 #[cfg(feature = "devboxes")]
 impl crate::runtime::object::Object for DevboxViewGatewaySpecs {
-    const EXPECTING: &'static str = "struct DevboxViewGatewaySpecs";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -7932,12 +7952,11 @@ impl<'de> ::serde::Deserialize<'de> for DevboxViewMcpSpecs {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct DevboxViewMcpSpecs")
     }
 }
 #[cfg(feature = "devboxes")]
 impl crate::runtime::object::Object for DevboxViewMcpSpecs {
-    const EXPECTING: &'static str = "struct DevboxViewMcpSpecs";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -8096,12 +8115,14 @@ impl<'de> ::serde::Deserialize<'de> for DevboxViewStateTransition {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(
+            deserializer,
+            "struct DevboxViewStateTransition",
+        )
     }
 }
 #[cfg(feature = "devboxes")]
 impl crate::runtime::object::Object for DevboxViewStateTransition {
-    const EXPECTING: &'static str = "struct DevboxViewStateTransition";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -8175,12 +8196,14 @@ impl<'de> ::serde::Deserialize<'de> for DevboxWaitForCommandParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(
+            deserializer,
+            "struct DevboxWaitForCommandParams",
+        )
     }
 }
 #[cfg(feature = "devboxes")]
 impl crate::runtime::object::Object for DevboxWaitForCommandParams {
-    const EXPECTING: &'static str = "struct DevboxWaitForCommandParams";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -8339,12 +8362,14 @@ impl<'de> ::serde::Deserialize<'de> for DevboxWaitForStatusParameters {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(
+            deserializer,
+            "struct DevboxWaitForStatusParameters",
+        )
     }
 }
 #[cfg(feature = "devboxes")]
 impl crate::runtime::object::Object for DevboxWaitForStatusParameters {
-    const EXPECTING: &'static str = "struct DevboxWaitForStatusParameters";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -8409,12 +8434,14 @@ impl<'de> ::serde::Deserialize<'de> for DevboxWriteFileContentsParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(
+            deserializer,
+            "struct DevboxWriteFileContentsParams",
+        )
     }
 }
 #[cfg(feature = "devboxes")]
 impl crate::runtime::object::Object for DevboxWriteFileContentsParams {
-    const EXPECTING: &'static str = "struct DevboxWriteFileContentsParams";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -8509,12 +8536,14 @@ impl<'de> ::serde::Deserialize<'de> for DiskSnapshotUpdateParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(
+            deserializer,
+            "struct DiskSnapshotUpdateParams",
+        )
     }
 }
 #[cfg(feature = "devboxes")]
 impl crate::runtime::object::Object for DiskSnapshotUpdateParams {
-    const EXPECTING: &'static str = "struct DiskSnapshotUpdateParams";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -8581,12 +8610,11 @@ impl<'de> ::serde::Deserialize<'de> for ExecutionKillParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct ExecutionKillParams")
     }
 }
 #[cfg(feature = "devboxes")]
 impl crate::runtime::object::Object for ExecutionKillParams {
-    const EXPECTING: &'static str = "struct ExecutionKillParams";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -8661,12 +8689,14 @@ impl<'de> ::serde::Deserialize<'de> for ExecutionSendStdInParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(
+            deserializer,
+            "struct ExecutionSendStdInParams",
+        )
     }
 }
 #[cfg(feature = "devboxes")]
 impl crate::runtime::object::Object for ExecutionSendStdInParams {
-    const EXPECTING: &'static str = "struct ExecutionSendStdInParams";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -8810,12 +8840,11 @@ impl<'de> ::serde::Deserialize<'de> for ExecutionUpdateChunk {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct ExecutionUpdateChunk")
     }
 }
 #[cfg(feature = "devboxes")]
 impl crate::runtime::object::Object for ExecutionUpdateChunk {
-    const EXPECTING: &'static str = "struct ExecutionUpdateChunk";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -8879,12 +8908,11 @@ impl<'de> ::serde::Deserialize<'de> for FileMount {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct FileMount")
     }
 }
 #[cfg(feature = "devboxes")]
 impl crate::runtime::object::Object for FileMount {
-    const EXPECTING: &'static str = "struct FileMount";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -9059,12 +9087,14 @@ impl<'de> ::serde::Deserialize<'de> for GatewayConfigCreateParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(
+            deserializer,
+            "struct GatewayConfigCreateParams",
+        )
     }
 }
 #[cfg(feature = "gateway_configs")]
 impl crate::runtime::object::Object for GatewayConfigCreateParams {
-    const EXPECTING: &'static str = "struct GatewayConfigCreateParams";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -9139,12 +9169,11 @@ impl<'de> ::serde::Deserialize<'de> for GatewayConfigListView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct GatewayConfigListView")
     }
 }
 #[cfg(feature = "gateway_configs")]
 impl crate::runtime::object::Object for GatewayConfigListView {
-    const EXPECTING: &'static str = "struct GatewayConfigListView";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -9260,12 +9289,14 @@ impl<'de> ::serde::Deserialize<'de> for GatewayConfigUpdateParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(
+            deserializer,
+            "struct GatewayConfigUpdateParams",
+        )
     }
 }
 #[cfg(feature = "gateway_configs")]
 impl crate::runtime::object::Object for GatewayConfigUpdateParams {
-    const EXPECTING: &'static str = "struct GatewayConfigUpdateParams";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -9365,12 +9396,11 @@ impl<'de> ::serde::Deserialize<'de> for GatewayConfigView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct GatewayConfigView")
     }
 }
 #[cfg(feature = "gateway_configs")]
 impl crate::runtime::object::Object for GatewayConfigView {
-    const EXPECTING: &'static str = "struct GatewayConfigView";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -9466,12 +9496,11 @@ impl<'de> ::serde::Deserialize<'de> for GatewayTokenView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct GatewayTokenView")
     }
 }
 #[cfg(feature = "devboxes")]
 impl crate::runtime::object::Object for GatewayTokenView {
-    const EXPECTING: &'static str = "struct GatewayTokenView";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -9707,12 +9736,11 @@ impl<'de> ::serde::Deserialize<'de> for LaunchParameters {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct LaunchParameters")
     }
 }
 #[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl crate::runtime::object::Object for LaunchParameters {
-    const EXPECTING: &'static str = "struct LaunchParameters";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -10133,12 +10161,14 @@ impl<'de> ::serde::Deserialize<'de> for LifecycleConfiguration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(
+            deserializer,
+            "struct LifecycleConfiguration",
+        )
     }
 }
 #[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl crate::runtime::object::Object for LifecycleConfiguration {
-    const EXPECTING: &'static str = "struct LifecycleConfiguration";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -10225,12 +10255,11 @@ impl<'de> ::serde::Deserialize<'de> for LifecycleHooks {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct LifecycleHooks")
     }
 }
 #[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl crate::runtime::object::Object for LifecycleHooks {
-    const EXPECTING: &'static str = "struct LifecycleHooks";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -10341,12 +10370,11 @@ impl<'de> ::serde::Deserialize<'de> for McpConfigCreateParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct McpConfigCreateParams")
     }
 }
 #[cfg(feature = "mcp_configs")]
 impl crate::runtime::object::Object for McpConfigCreateParams {
-    const EXPECTING: &'static str = "struct McpConfigCreateParams";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -10421,12 +10449,11 @@ impl<'de> ::serde::Deserialize<'de> for McpConfigListView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct McpConfigListView")
     }
 }
 #[cfg(feature = "mcp_configs")]
 impl crate::runtime::object::Object for McpConfigListView {
-    const EXPECTING: &'static str = "struct McpConfigListView";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -10552,12 +10579,11 @@ impl<'de> ::serde::Deserialize<'de> for McpConfigUpdateParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct McpConfigUpdateParams")
     }
 }
 #[cfg(feature = "mcp_configs")]
 impl crate::runtime::object::Object for McpConfigUpdateParams {
-    const EXPECTING: &'static str = "struct McpConfigUpdateParams";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -10658,12 +10684,11 @@ impl<'de> ::serde::Deserialize<'de> for McpConfigView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct McpConfigView")
     }
 }
 #[cfg(feature = "mcp_configs")]
 impl crate::runtime::object::Object for McpConfigView {
-    const EXPECTING: &'static str = "struct McpConfigView";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -10760,12 +10785,11 @@ impl<'de> ::serde::Deserialize<'de> for McpTokenView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct McpTokenView")
     }
 }
 #[cfg(feature = "devboxes")]
 impl crate::runtime::object::Object for McpTokenView {
-    const EXPECTING: &'static str = "struct McpTokenView";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -11019,12 +11043,14 @@ impl<'de> ::serde::Deserialize<'de> for NetworkPolicyCreateParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(
+            deserializer,
+            "struct NetworkPolicyCreateParams",
+        )
     }
 }
 #[cfg(feature = "network_policies")]
 impl crate::runtime::object::Object for NetworkPolicyCreateParams {
-    const EXPECTING: &'static str = "struct NetworkPolicyCreateParams";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -11121,12 +11147,11 @@ impl<'de> ::serde::Deserialize<'de> for NetworkPolicyListView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct NetworkPolicyListView")
     }
 }
 #[cfg(feature = "network_policies")]
 impl crate::runtime::object::Object for NetworkPolicyListView {
-    const EXPECTING: &'static str = "struct NetworkPolicyListView";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -11286,12 +11311,14 @@ impl<'de> ::serde::Deserialize<'de> for NetworkPolicyUpdateParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(
+            deserializer,
+            "struct NetworkPolicyUpdateParams",
+        )
     }
 }
 #[cfg(feature = "network_policies")]
 impl crate::runtime::object::Object for NetworkPolicyUpdateParams {
-    const EXPECTING: &'static str = "struct NetworkPolicyUpdateParams";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -11400,12 +11427,11 @@ impl<'de> ::serde::Deserialize<'de> for NetworkPolicyView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct NetworkPolicyView")
     }
 }
 #[cfg(feature = "network_policies")]
 impl crate::runtime::object::Object for NetworkPolicyView {
-    const EXPECTING: &'static str = "struct NetworkPolicyView";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -11500,12 +11526,14 @@ impl<'de> ::serde::Deserialize<'de> for NetworkPolicyViewEgress {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(
+            deserializer,
+            "struct NetworkPolicyViewEgress",
+        )
     }
 }
 #[cfg(feature = "network_policies")]
 impl crate::runtime::object::Object for NetworkPolicyViewEgress {
-    const EXPECTING: &'static str = "struct NetworkPolicyViewEgress";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -11723,12 +11751,11 @@ impl<'de> ::serde::Deserialize<'de> for ObjectCreateParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct ObjectCreateParams")
     }
 }
 #[cfg(feature = "objects")]
 impl crate::runtime::object::Object for ObjectCreateParams {
-    const EXPECTING: &'static str = "struct ObjectCreateParams";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -11789,12 +11816,11 @@ impl<'de> ::serde::Deserialize<'de> for ObjectDownloadUrlView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct ObjectDownloadUrlView")
     }
 }
 #[cfg(feature = "objects")]
 impl crate::runtime::object::Object for ObjectDownloadUrlView {
-    const EXPECTING: &'static str = "struct ObjectDownloadUrlView";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -11854,12 +11880,11 @@ impl<'de> ::serde::Deserialize<'de> for ObjectListView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct ObjectListView")
     }
 }
 #[cfg(feature = "objects")]
 impl crate::runtime::object::Object for ObjectListView {
-    const EXPECTING: &'static str = "struct ObjectListView";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -11926,12 +11951,11 @@ impl<'de> ::serde::Deserialize<'de> for ObjectMount {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct ObjectMount")
     }
 }
 #[cfg(feature = "devboxes")]
 impl crate::runtime::object::Object for ObjectMount {
-    const EXPECTING: &'static str = "struct ObjectMount";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -12212,12 +12236,11 @@ impl<'de> ::serde::Deserialize<'de> for ObjectView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct ObjectView")
     }
 }
 #[cfg(feature = "objects")]
 impl crate::runtime::object::Object for ObjectView {
-    const EXPECTING: &'static str = "struct ObjectView";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -12320,12 +12343,11 @@ impl<'de> ::serde::Deserialize<'de> for PortRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct PortRule")
     }
 }
 #[cfg(feature = "network_policies")]
 impl crate::runtime::object::Object for PortRule {
-    const EXPECTING: &'static str = "struct PortRule";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -12503,12 +12525,11 @@ impl<'de> ::serde::Deserialize<'de> for PtyConnectView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct PtyConnectView")
     }
 }
 #[cfg(feature = "pty")]
 impl crate::runtime::object::Object for PtyConnectView {
-    const EXPECTING: &'static str = "struct PtyConnectView";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -12627,12 +12648,11 @@ impl<'de> ::serde::Deserialize<'de> for PtyControlParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct PtyControlParams")
     }
 }
 #[cfg(feature = "pty")]
 impl crate::runtime::object::Object for PtyControlParams {
-    const EXPECTING: &'static str = "struct PtyControlParams";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -12783,12 +12803,11 @@ impl<'de> ::serde::Deserialize<'de> for PtyControlResultView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct PtyControlResultView")
     }
 }
 #[cfg(feature = "pty")]
 impl crate::runtime::object::Object for PtyControlResultView {
-    const EXPECTING: &'static str = "struct PtyControlResultView";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -12849,12 +12868,11 @@ impl<'de> ::serde::Deserialize<'de> for PtyTunnelView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct PtyTunnelView")
     }
 }
 #[cfg(feature = "devboxes")]
 impl crate::runtime::object::Object for PtyTunnelView {
-    const EXPECTING: &'static str = "struct PtyTunnelView";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -12910,12 +12928,11 @@ impl<'de> ::serde::Deserialize<'de> for PublishResultView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct PublishResultView")
     }
 }
 #[cfg(feature = "axons")]
 impl crate::runtime::object::Object for PublishResultView {
-    const EXPECTING: &'static str = "struct PublishResultView";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -13001,12 +13018,14 @@ impl<'de> ::serde::Deserialize<'de> for RestrictedKeyCreateParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(
+            deserializer,
+            "struct RestrictedKeyCreateParams",
+        )
     }
 }
 #[cfg(feature = "restricted_keys")]
 impl crate::runtime::object::Object for RestrictedKeyCreateParams {
-    const EXPECTING: &'static str = "struct RestrictedKeyCreateParams";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -13077,12 +13096,14 @@ impl<'de> ::serde::Deserialize<'de> for RestrictedKeyCreatedView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(
+            deserializer,
+            "struct RestrictedKeyCreatedView",
+        )
     }
 }
 #[cfg(feature = "restricted_keys")]
 impl crate::runtime::object::Object for RestrictedKeyCreatedView {
-    const EXPECTING: &'static str = "struct RestrictedKeyCreatedView";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -13160,12 +13181,11 @@ impl<'de> ::serde::Deserialize<'de> for ResumeTriggers {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct ResumeTriggers")
     }
 }
 #[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl crate::runtime::object::Object for ResumeTriggers {
-    const EXPECTING: &'static str = "struct ResumeTriggers";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -13240,12 +13260,11 @@ impl<'de> ::serde::Deserialize<'de> for ScopeEntryView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct ScopeEntryView")
     }
 }
 #[cfg(feature = "restricted_keys")]
 impl crate::runtime::object::Object for ScopeEntryView {
-    const EXPECTING: &'static str = "struct ScopeEntryView";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -13493,12 +13512,11 @@ impl<'de> ::serde::Deserialize<'de> for SecretCreateParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct SecretCreateParams")
     }
 }
 #[cfg(feature = "secrets")]
 impl crate::runtime::object::Object for SecretCreateParams {
-    const EXPECTING: &'static str = "struct SecretCreateParams";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -13561,12 +13579,11 @@ impl<'de> ::serde::Deserialize<'de> for SecretListView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct SecretListView")
     }
 }
 #[cfg(feature = "secrets")]
 impl crate::runtime::object::Object for SecretListView {
-    const EXPECTING: &'static str = "struct SecretListView";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -13623,12 +13640,14 @@ impl<'de> ::serde::Deserialize<'de> for SecretUpdateByIdParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(
+            deserializer,
+            "struct SecretUpdateByIdParams",
+        )
     }
 }
 #[cfg(feature = "secrets")]
 impl crate::runtime::object::Object for SecretUpdateByIdParams {
-    const EXPECTING: &'static str = "struct SecretUpdateByIdParams";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -13679,12 +13698,11 @@ impl<'de> ::serde::Deserialize<'de> for SecretUpdateParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct SecretUpdateParams")
     }
 }
 #[cfg(feature = "secrets")]
 impl crate::runtime::object::Object for SecretUpdateParams {
-    const EXPECTING: &'static str = "struct SecretUpdateParams";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -13752,12 +13770,11 @@ impl<'de> ::serde::Deserialize<'de> for SecretView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct SecretView")
     }
 }
 #[cfg(feature = "secrets")]
 impl crate::runtime::object::Object for SecretView {
-    const EXPECTING: &'static str = "struct SecretView";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -13816,12 +13833,11 @@ impl<'de> ::serde::Deserialize<'de> for SqlBatchParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct SqlBatchParams")
     }
 }
 #[cfg(feature = "axons")]
 impl crate::runtime::object::Object for SqlBatchParams {
-    const EXPECTING: &'static str = "struct SqlBatchParams";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -13871,12 +13887,11 @@ impl<'de> ::serde::Deserialize<'de> for SqlBatchResultView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct SqlBatchResultView")
     }
 }
 #[cfg(feature = "axons")]
 impl crate::runtime::object::Object for SqlBatchResultView {
-    const EXPECTING: &'static str = "struct SqlBatchResultView";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -13934,12 +13949,11 @@ impl<'de> ::serde::Deserialize<'de> for SqlColumnMetaView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct SqlColumnMetaView")
     }
 }
 #[cfg(feature = "axons")]
 impl crate::runtime::object::Object for SqlColumnMetaView {
-    const EXPECTING: &'static str = "struct SqlColumnMetaView";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -14005,12 +14019,11 @@ impl<'de> ::serde::Deserialize<'de> for SqlQueryParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct SqlQueryParams")
     }
 }
 #[cfg(feature = "axons")]
 impl crate::runtime::object::Object for SqlQueryParams {
-    const EXPECTING: &'static str = "struct SqlQueryParams";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -14071,12 +14084,11 @@ impl<'de> ::serde::Deserialize<'de> for SqlQueryResultView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct SqlQueryResultView")
     }
 }
 #[cfg(feature = "axons")]
 impl crate::runtime::object::Object for SqlQueryResultView {
-    const EXPECTING: &'static str = "struct SqlQueryResultView";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -14140,12 +14152,11 @@ impl<'de> ::serde::Deserialize<'de> for SqlResultMetaView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct SqlResultMetaView")
     }
 }
 #[cfg(feature = "axons")]
 impl crate::runtime::object::Object for SqlResultMetaView {
-    const EXPECTING: &'static str = "struct SqlResultMetaView";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -14217,12 +14228,11 @@ impl<'de> ::serde::Deserialize<'de> for SqlStatementParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct SqlStatementParams")
     }
 }
 #[cfg(feature = "axons")]
 impl crate::runtime::object::Object for SqlStatementParams {
-    const EXPECTING: &'static str = "struct SqlStatementParams";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -14275,12 +14285,11 @@ impl<'de> ::serde::Deserialize<'de> for SqlStepErrorView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct SqlStepErrorView")
     }
 }
 #[cfg(feature = "axons")]
 impl crate::runtime::object::Object for SqlStepErrorView {
-    const EXPECTING: &'static str = "struct SqlStepErrorView";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -14332,12 +14341,11 @@ impl<'de> ::serde::Deserialize<'de> for SqlStepResultView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct SqlStepResultView")
     }
 }
 #[cfg(feature = "axons")]
 impl crate::runtime::object::Object for SqlStepResultView {
-    const EXPECTING: &'static str = "struct SqlStepResultView";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -14502,12 +14510,11 @@ impl<'de> ::serde::Deserialize<'de> for TunnelView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct TunnelView")
     }
 }
 #[cfg(feature = "devboxes")]
 impl crate::runtime::object::Object for TunnelView {
-    const EXPECTING: &'static str = "struct TunnelView";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -14610,12 +14617,11 @@ impl<'de> ::serde::Deserialize<'de> for UserParameters {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::object::deserialize(deserializer)
+        crate::runtime::object::deserialize(deserializer, "struct UserParameters")
     }
 }
 #[cfg(any(feature = "blueprints", feature = "devboxes"))]
 impl crate::runtime::object::Object for UserParameters {
-    const EXPECTING: &'static str = "struct UserParameters";
     fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
         mut fields: crate::runtime::object::Fields<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -8,8 +8,10 @@
 //! any of them is on (`#[cfg(any(feature = "a", feature = "b"))]`); a type reached by every
 //! resource gets no `cfg` at all (it is needed whenever anything is). Component schemas that no
 //! operation reaches (GitHub's webhook payloads) are behind one more feature,
-//! [`UNREFERENCED`], also on by default: they stay part of the default API, but a crate asking for
-//! one resource does not compile them.
+//! [`UNREFERENCED`], off by default: no call of the client sends or returns them, so only a user
+//! who reads such values from elsewhere (a webhook, a file) needs them, and everyone else should
+//! not compile them (GitHub: 846 of 2,891 type items, 0.7 GB of the 2.3 GB peak of `cargo check`
+//! with every feature; see BENCHMARKS.md). The crate docs and its README say so.
 //!
 //! Feature names are the resources' accessor names (`repos`, `devboxes`): snake_case
 //! identifiers, always valid cargo feature names. One that would collide with a feature or an
@@ -76,7 +78,7 @@ impl ResourceFeatures {
     }
 
     /// Every feature, sorted: the resources' and [`UNREFERENCED`] if some type needs it. These
-    /// are the `[features]` of `Cargo.toml`, each empty, and together its `default`.
+    /// are the `[features]` of `Cargo.toml`, each empty; all but [`UNREFERENCED`] are defaults.
     pub(crate) fn all(&self) -> Vec<&str> {
         let mut all: Vec<&str> = self.names.iter().map(String::as_str).collect();
         if self.unreferenced {
@@ -84,6 +86,11 @@ impl ResourceFeatures {
         }
         all.sort_unstable();
         all
+    }
+
+    /// Whether some type is reached by no operation, so that [`UNREFERENCED`] exists.
+    pub(crate) fn has_unreferenced(&self) -> bool {
+        self.unreferenced
     }
 
     /// The feature of a top-level resource.
@@ -140,7 +147,8 @@ pub(crate) fn docs(features: &ResourceFeatures, crate_name: &str) -> TokenStream
     );
     if features.unreferenced {
         text.push_str(&format!(
-            " The types of the spec that no operation uses are behind `{UNREFERENCED}`, also on by default."
+            " The types of the spec that no operation uses (no call sends or returns them: webhook payloads, \
+             for example) are behind `{UNREFERENCED}`, off by default."
         ));
     }
     let lines: Vec<String> = text.lines().map(str::to_owned).collect();

@@ -20,7 +20,7 @@ mod types;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-pub(crate) use features::ResourceFeatures;
+pub(crate) use features::{ResourceFeatures, UNREFERENCED};
 pub(crate) use quickstart::{example, example_resource, readme};
 pub(crate) use types::{TypeEmitter, request_types, struct_is_eq};
 

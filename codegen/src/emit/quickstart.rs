@@ -139,7 +139,7 @@ pub(crate) fn readme(ir: &Ir, options: &EmitOptions<'_>) -> String {
          | `rustls` | yes | TLS through rustls (aws-lc-rs crypto), with the platform's certificate verifier |\n\
          | `native-tls` | no | TLS through the platform's library (OpenSSL on Linux: its headers must be installed to build) |\n\
          | `gzip` | no | Accept gzip-compressed responses |\n\
-         | `http2` | no | HTTP/2, negotiated over TLS |\n\n\
+         | `http2` | no | HTTP/2, negotiated over TLS |\n{unreferenced}\n\
          For the platform's TLS instead of rustls: `default-features = false, features = [\"native-tls\"]`. \
          With neither TLS feature the client speaks plain `http://` only (for a TLS-terminating proxy); an \
          `https://` request then fails with a connection error.\n\n\
@@ -152,7 +152,15 @@ pub(crate) fn readme(ir: &Ir, options: &EmitOptions<'_>) -> String {
          `Client::builder()` sets the same in code, and more: timeouts, retries, an overall deadline, default \
          headers, or your own `reqwest::Client`. The API key never appears in `Debug` output, errors or traces.\n\n\
          ## Quick start\n\n```rust,no_run\n#[tokio::main]\nasync fn main() -> Result<(), {krate}::Error> {{\n",
-        ir.base_url.as_deref().map(|u| format!(" (`{u}`)")).unwrap_or_default()
+        ir.base_url.as_deref().map(|u| format!(" (`{u}`)")).unwrap_or_default(),
+        unreferenced = if options.features.is_some_and(super::ResourceFeatures::has_unreferenced) {
+            format!(
+                "| `{}` | no | The spec's types that no operation sends or returns (webhook payloads, for example) |\n",
+                super::UNREFERENCED
+            )
+        } else {
+            String::new()
+        },
     ));
     for line in quick_start_body(ir, options).lines() {
         out.push_str(&if line.is_empty() { String::new() } else { format!("    {line}") });

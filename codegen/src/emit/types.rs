@@ -387,14 +387,12 @@ fn struct_deserialize(name: &Ident, s: &Struct, cfg: &TokenStream) -> TokenStrea
         #cfg
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                crate::runtime::object::deserialize(deserializer)
+                crate::runtime::object::deserialize(deserializer, #expecting)
             }
         }
 
         #cfg
         impl crate::runtime::object::Object for #name {
-            const EXPECTING: &'static str = #expecting;
-
             fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
                 mut #fields: crate::runtime::object::Fields<'de, A>,
             ) -> ::std::result::Result<Self, A::Error> {

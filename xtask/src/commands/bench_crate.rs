@@ -1,6 +1,8 @@
 //! The generated GitHub crate under the compiler (part of `cargo xtask bench`): its size, a full
-//! `cargo check`, the same with one resource feature alone (`issues`, `repos`), and a debug
-//! `cargo build`, each with its wall time, CPU time (user + system) and peak memory.
+//! `cargo check` with the default features (every resource), the same with the types no operation
+//! reaches as well (`unreferenced-types`, off by default), with one resource feature alone
+//! (`issues`, `repos`), and a debug `cargo build`, each with its wall time, CPU time (user +
+//! system) and peak memory.
 //!
 //! Dependencies are built first, so only the crate itself is measured; `CARGO_INCREMENTAL=0`
 //! makes each run compile the whole crate, as after a real change (with incremental compilation
@@ -73,15 +75,23 @@ pub fn run(scratch: &Path, github: &Path) -> Result<()> {
     println!("\nGenerated GitHub crate: {lines} lines of Rust; dependencies built, the crate compiled whole:\n");
     // The ratio is of CPU time, which other work on the machine disturbs less than wall time.
     // Rows are printed as they are measured (a debug build takes a while).
-    println!("| | wall | CPU (user + sys) | CPU, × full check | peak memory |");
+    println!("| | wall | CPU (user + sys) | CPU, × default check | peak memory |");
     println!("|---|---:|---:|---:|---:|");
     let mut full_cpu = None;
-    let runs =
-        std::iter::once(("`cargo check`, all features (default)".to_owned(), vec!["check"]))
-            .chain(ALONE.iter().map(|f| {
-                (format!("`cargo check`, only `{f}`"), vec!["check", "--no-default-features", "--features", f])
-            }))
-            .chain(std::iter::once(("`cargo build` (debug), all features".to_owned(), vec!["build"])));
+    let runs = [
+        ("`cargo check`, default features (every resource)".to_owned(), vec!["check"]),
+        (
+            "`cargo check`, every resource and `unreferenced-types` (every type)".to_owned(),
+            vec!["check", "--features", "unreferenced-types"],
+        ),
+    ]
+    .into_iter()
+    .chain(
+        ALONE
+            .iter()
+            .map(|f| (format!("`cargo check`, only `{f}`"), vec!["check", "--no-default-features", "--features", f])),
+    )
+    .chain(std::iter::once(("`cargo build` (debug), default features".to_owned(), vec!["build"])));
     for (what, args) in runs {
         let run = measure(&args)?;
         let full = *full_cpu.get_or_insert(run.cpu);
