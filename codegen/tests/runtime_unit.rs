@@ -701,6 +701,31 @@ mod object {
         assert!(err.to_string().starts_with("invalid type: string \"not a number\", expected u32"), "{err}");
     }
 
+    /// A type without fields (the `containers` fixture's `HolderMergedEmpty`) reads any object.
+    #[derive(Debug)]
+    struct Nothing;
+
+    impl Object for Nothing {
+        fn from_fields<'de, A: serde::de::MapAccess<'de>>(fields: Fields<'de, A>) -> Result<Self, A::Error> {
+            fields.skip_all()?;
+            Ok(Self)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Nothing {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            object::deserialize(deserializer, "struct Nothing")
+        }
+    }
+
+    #[test]
+    fn a_type_without_fields_skips_every_entry_but_wants_an_object() {
+        serde_json::from_str::<Nothing>(r#"{"a": [1, {"b": null}], "c": "d"}"#).unwrap();
+        serde_json::from_str::<Nothing>("{}").unwrap();
+        let err = serde_json::from_str::<Nothing>("[]").unwrap_err();
+        assert!(err.to_string().starts_with("invalid type: sequence, expected struct Nothing"), "{err}");
+    }
+
     #[test]
     fn count_counts_what_is_present() {
         assert_eq!(object::count(&[]), 0);

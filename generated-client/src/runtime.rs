@@ -436,6 +436,11 @@ pub(crate) mod object {
         pub(crate) fn skip(&mut self) -> Result<(), A::Error> {
             self.map.next_value::<IgnoredAny>().map(drop)
         }
+        /// Skips every entry: the whole object, for a type without fields.
+        pub(crate) fn skip_all(mut self) -> Result<(), A::Error> {
+            while self.map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+            Ok(())
+        }
         /// Reads the value of a field the type does not name into its additional properties.
         pub(crate) fn additional<T: serde::Deserialize<'de>>(
             &mut self,

@@ -144,7 +144,7 @@ impl ::serde::Serialize for AccountView {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "AccountView",
-            6usize
+            6
                 + crate::runtime::object::count(
                     &[
                         self.account_billing_type.is_some(),
@@ -379,7 +379,7 @@ impl ::serde::Serialize for AccountViewBilling {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "AccountViewBilling",
-            1usize
+            1
                 + crate::runtime::object::count(
                     &[
                         self.aws.is_some(),
@@ -694,11 +694,7 @@ impl ::serde::Serialize for AfterIdle {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::runtime::object::struct_fields(
-            serializer,
-            "AfterIdle",
-            2usize,
-        );
+        let mut out = crate::runtime::object::struct_fields(serializer, "AfterIdle", 2);
         out.field("idle_time_seconds", &self.idle_time_seconds);
         out.field("on_idle", &self.on_idle);
         out.end()
@@ -854,7 +850,7 @@ impl ::serde::Serialize for AllowedCidr {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "AllowedCidr",
-            1usize + crate::runtime::object::count(&[self.ports.is_present()]),
+            1 + crate::runtime::object::count(&[self.ports.is_present()]),
         );
         out.field("cidr", &self.cidr);
         out.nullable("ports", &self.ports);
@@ -1077,7 +1073,7 @@ impl ::serde::Serialize for AuthMechanism {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "AuthMechanism",
-            1usize + crate::runtime::object::count(&[self.key.is_present()]),
+            1 + crate::runtime::object::count(&[self.key.is_present()]),
         );
         out.field("type", &self.type_);
         out.nullable("key", &self.key);
@@ -1227,7 +1223,7 @@ impl ::serde::Serialize for AxonEventListView {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "AxonEventListView",
-            2usize + crate::runtime::object::count(&[self.total_count.is_some()]),
+            2 + crate::runtime::object::count(&[self.total_count.is_some()]),
         );
         out.field("events", &self.events);
         out.field("has_more", &self.has_more);
@@ -1313,7 +1309,7 @@ impl ::serde::Serialize for AxonEventView {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "AxonEventView",
-            7usize,
+            7,
         );
         out.field("axon_id", &self.axon_id);
         out.field("event_type", &self.event_type);
@@ -1492,7 +1488,7 @@ impl ::serde::Serialize for AxonListView {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "AxonListView",
-            2usize + crate::runtime::object::count(&[self.total_count.is_some()]),
+            2 + crate::runtime::object::count(&[self.total_count.is_some()]),
         );
         out.field("axons", &self.axons);
         out.field("has_more", &self.has_more);
@@ -1568,7 +1564,7 @@ impl ::serde::Serialize for AxonPublishParams {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "AxonPublishParams",
-            4usize,
+            4,
         );
         out.field("event_type", &self.event_type);
         out.field("origin", &self.origin);
@@ -1813,7 +1809,7 @@ impl ::serde::Serialize for AxonView {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "AxonView",
-            3usize
+            3
                 + crate::runtime::object::count(
                     &[self.deleted_at_ms.is_some(), self.name.is_some()],
                 ),
@@ -1897,7 +1893,7 @@ impl ::serde::Serialize for BlueprintBuildLog {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "BlueprintBuildLog",
-            3usize,
+            3,
         );
         out.field("level", &self.level);
         out.field("message", &self.message);
@@ -1966,7 +1962,7 @@ impl ::serde::Serialize for BlueprintBuildLogsListView {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "BlueprintBuildLogsListView",
-            2usize,
+            2,
         );
         out.field("blueprint_id", &self.blueprint_id);
         out.field("logs", &self.logs);
@@ -2068,7 +2064,7 @@ impl ::serde::Serialize for BlueprintBuildParameters {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "BlueprintBuildParameters",
-            1usize
+            1
                 + crate::runtime::object::count(
                     &[
                         self.base_blueprint_id.is_some(),
@@ -2208,7 +2204,7 @@ impl ::serde::Serialize for BlueprintBuildParametersBuildContext {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "BlueprintBuildParametersBuildContext",
-            2usize,
+            2,
         );
         out.field("object_id", &self.object_id);
         out.field("type", &self.type_);
@@ -2403,7 +2399,7 @@ impl ::serde::Serialize for BlueprintBuildParametersService {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "BlueprintBuildParametersService",
-            2usize
+            2
                 + crate::runtime::object::count(
                     &[
                         self.credentials.is_present(),
@@ -2495,7 +2491,7 @@ impl ::serde::Serialize for BlueprintBuildParametersServiceCredentials {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "BlueprintBuildParametersServiceCredentials",
-            2usize,
+            2,
         );
         out.field("password", &self.password);
         out.field("username", &self.username);
@@ -2717,7 +2713,7 @@ impl ::serde::Serialize for BlueprintCreateParams {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "BlueprintCreateParams",
-            1usize
+            1
                 + crate::runtime::object::count(
                     &[
                         self.base_blueprint_id.is_present(),
@@ -2858,7 +2854,7 @@ impl ::serde::Serialize for BlueprintListView {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "BlueprintListView",
-            2usize + crate::runtime::object::count(&[self.total_count.is_some()]),
+            2 + crate::runtime::object::count(&[self.total_count.is_some()]),
         );
         out.field("blueprints", &self.blueprints);
         out.field("has_more", &self.has_more);
@@ -3081,7 +3077,7 @@ impl ::serde::Serialize for BlueprintPreviewParams {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "BlueprintPreviewParams",
-            1usize
+            1
                 + crate::runtime::object::count(
                     &[
                         self.base_blueprint_id.is_present(),
@@ -3219,7 +3215,7 @@ impl ::serde::Serialize for BlueprintPreviewView {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "BlueprintPreviewView",
-            1usize,
+            1,
         );
         out.field("dockerfile", &self.dockerfile);
         out.end()
@@ -3313,7 +3309,7 @@ impl ::serde::Serialize for BlueprintView {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "BlueprintView",
-            6usize
+            6
                 + crate::runtime::object::count(
                     &[
                         self.base_blueprint_id.is_some(),
@@ -3753,7 +3749,7 @@ impl ::serde::Serialize for BrokerMount {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "BrokerMount",
-            2usize
+            2
                 + crate::runtime::object::count(
                     &[
                         self.agent_binary.is_present(),
@@ -4050,7 +4046,7 @@ impl ::serde::Serialize for CodeMount {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "CodeMount",
-            3usize
+            3
                 + crate::runtime::object::count(
                     &[
                         self.token.is_present(),
@@ -4170,7 +4166,7 @@ impl ::serde::Serialize for CodeMountParameters {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "CodeMountParameters",
-            2usize
+            2
                 + crate::runtime::object::count(
                     &[
                         self.token.is_present(),
@@ -4352,7 +4348,7 @@ impl ::serde::Serialize for CustomHeader {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "CustomHeader",
-            1usize
+            1
                 + crate::runtime::object::count(
                     &[self.secret.is_present(), self.value.is_present()],
                 ),
@@ -4448,7 +4444,7 @@ impl ::serde::Serialize for DevboxAsyncExecutionDetailView {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "DevboxAsyncExecutionDetailView",
-            3usize
+            3
                 + crate::runtime::object::count(
                     &[
                         self.shell_name.is_some(),
@@ -4658,7 +4654,7 @@ impl ::serde::Serialize for DevboxCreateExecutionParameters {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "DevboxCreateExecutionParameters",
-            1usize
+            1
                 + crate::runtime::object::count(
                     &[self.shell_name.is_present(), self.attach_stdin.is_present()],
                 ),
@@ -4733,7 +4729,7 @@ impl ::serde::Serialize for DevboxCreateGatewayTokenParams {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "DevboxCreateGatewayTokenParams",
-            2usize,
+            2,
         );
         out.field("gateway", &self.gateway);
         out.field("secret", &self.secret);
@@ -4801,7 +4797,7 @@ impl ::serde::Serialize for DevboxCreateMcpTokenParams {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "DevboxCreateMcpTokenParams",
-            2usize,
+            2,
         );
         out.field("mcp_config", &self.mcp_config);
         out.field("secret", &self.secret);
@@ -5176,7 +5172,7 @@ impl ::serde::Serialize for DevboxCreateParamsGateways {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "DevboxCreateParamsGateways",
-            2usize,
+            2,
         );
         out.field("gateway", &self.gateway);
         out.field("secret", &self.secret);
@@ -5244,7 +5240,7 @@ impl ::serde::Serialize for DevboxCreateParamsMcp {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "DevboxCreateParamsMcp",
-            2usize,
+            2,
         );
         out.field("mcp_config", &self.mcp_config);
         out.field("secret", &self.secret);
@@ -5416,7 +5412,7 @@ impl ::serde::Serialize for DevboxCreateSshKeyResponse {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "DevboxCreateSshKeyResponse",
-            4usize,
+            4,
         );
         out.field("id", &self.id);
         out.field("ssh_private_key", &self.ssh_private_key);
@@ -5488,7 +5484,7 @@ impl ::serde::Serialize for DevboxDownloadFileParams {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "DevboxDownloadFileParams",
-            1usize,
+            1,
         );
         out.field("path", &self.path);
         out.end()
@@ -5653,7 +5649,7 @@ impl ::serde::Serialize for DevboxEvictionEventView {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "DevboxEvictionEventView",
-            2usize,
+            2,
         );
         out.field("devbox_id", &self.devbox_id);
         out.field("eviction_deadline_ms", &self.eviction_deadline_ms);
@@ -5737,8 +5733,7 @@ impl ::serde::Serialize for DevboxExecuteParams {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "DevboxExecuteParams",
-            2usize
-                + crate::runtime::object::count(&[self.optimistic_timeout.is_present()]),
+            2 + crate::runtime::object::count(&[self.optimistic_timeout.is_present()]),
         );
         out.field("command", &self.command);
         out.field("command_id", &self.command_id);
@@ -5813,7 +5808,7 @@ impl ::serde::Serialize for DevboxExecuteSyncParams {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "DevboxExecuteSyncParams",
-            1usize + crate::runtime::object::count(&[self.attach_stdin.is_present()]),
+            1 + crate::runtime::object::count(&[self.attach_stdin.is_present()]),
         );
         out.field("command", &self.command);
         out.nullable("attach_stdin", &self.attach_stdin);
@@ -5890,7 +5885,7 @@ impl ::serde::Serialize for DevboxExecutionDetailView {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "DevboxExecutionDetailView",
-            4usize,
+            4,
         );
         out.field("devbox_id", &self.devbox_id);
         out.field("exit_status", &self.exit_status);
@@ -6056,7 +6051,7 @@ impl ::serde::Serialize for DevboxListView {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "DevboxListView",
-            2usize + crate::runtime::object::count(&[self.total_count.is_some()]),
+            2 + crate::runtime::object::count(&[self.total_count.is_some()]),
         );
         out.field("devboxes", &self.devboxes);
         out.field("has_more", &self.has_more);
@@ -6118,7 +6113,7 @@ impl ::serde::Serialize for DevboxLogsListView {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "DevboxLogsListView",
-            1usize,
+            1,
         );
         out.field("logs", &self.logs);
         out.end()
@@ -6191,7 +6186,7 @@ impl ::serde::Serialize for DevboxLogsListViewLog {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "DevboxLogsListViewLog",
-            3usize
+            3
                 + crate::runtime::object::count(
                     &[
                         self.cmd.is_some(),
@@ -6381,7 +6376,7 @@ impl ::serde::Serialize for DevboxReadFileContentsParams {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "DevboxReadFileContentsParams",
-            1usize,
+            1,
         );
         out.field("file_path", &self.file_path);
         out.end()
@@ -6468,7 +6463,7 @@ impl ::serde::Serialize for DevboxResourceUsageView {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "DevboxResourceUsageView",
-            8usize + crate::runtime::object::count(&[self.end_time_ms.is_some()]),
+            8 + crate::runtime::object::count(&[self.end_time_ms.is_some()]),
         );
         out.field("id", &self.id);
         out.field("disk_gb_seconds", &self.disk_gb_seconds);
@@ -6577,7 +6572,7 @@ impl ::serde::Serialize for DevboxSendStdInResult {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "DevboxSendStdInResult",
-            3usize,
+            3,
         );
         out.field("devbox_id", &self.devbox_id);
         out.field("execution_id", &self.execution_id);
@@ -6645,7 +6640,7 @@ impl ::serde::Serialize for DevboxSnapshotAsyncStatusView {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "DevboxSnapshotAsyncStatusView",
-            1usize
+            1
                 + crate::runtime::object::count(
                     &[self.error_message.is_some(), self.snapshot.is_some()],
                 ),
@@ -7024,7 +7019,7 @@ impl ::serde::Serialize for DevboxSnapshotListView {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "DevboxSnapshotListView",
-            2usize + crate::runtime::object::count(&[self.total_count.is_some()]),
+            2 + crate::runtime::object::count(&[self.total_count.is_some()]),
         );
         out.field("has_more", &self.has_more);
         out.field("snapshots", &self.snapshots);
@@ -7119,7 +7114,7 @@ impl ::serde::Serialize for DevboxSnapshotView {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "DevboxSnapshotView",
-            4usize
+            4
                 + crate::runtime::object::count(
                     &[
                         self.commit_message.is_some(),
@@ -7420,7 +7415,7 @@ impl ::serde::Serialize for DevboxUploadFileParams {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "DevboxUploadFileParams",
-            1usize + crate::runtime::object::count(&[self.file.is_some()]),
+            1 + crate::runtime::object::count(&[self.file.is_some()]),
         );
         out.field("path", &self.path);
         out.optional("file", &self.file);
@@ -7538,7 +7533,7 @@ impl ::serde::Serialize for DevboxView {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "DevboxView",
-            7usize
+            7
                 + crate::runtime::object::count(
                     &[
                         self.end_time_ms.is_some(),
@@ -7781,7 +7776,7 @@ impl ::serde::Serialize for DevboxViewGatewaySpecs {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "DevboxViewGatewaySpecs",
-            2usize,
+            2,
         );
         out.field("gateway_config_id", &self.gateway_config_id);
         out.field("secret_id", &self.secret_id);
@@ -7940,7 +7935,7 @@ impl ::serde::Serialize for DevboxViewMcpSpecs {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "DevboxViewMcpSpecs",
-            2usize,
+            2,
         );
         out.field("mcp_config_id", &self.mcp_config_id);
         out.field("secret_id", &self.secret_id);
@@ -8184,7 +8179,7 @@ impl ::serde::Serialize for DevboxWaitForCommandParams {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "DevboxWaitForCommandParams",
-            1usize + crate::runtime::object::count(&[self.timeout_seconds.is_present()]),
+            1 + crate::runtime::object::count(&[self.timeout_seconds.is_present()]),
         );
         out.field("statuses", &self.statuses);
         out.nullable("timeout_seconds", &self.timeout_seconds);
@@ -8350,7 +8345,7 @@ impl ::serde::Serialize for DevboxWaitForStatusParameters {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "DevboxWaitForStatusParameters",
-            1usize + crate::runtime::object::count(&[self.timeout_seconds.is_present()]),
+            1 + crate::runtime::object::count(&[self.timeout_seconds.is_present()]),
         );
         out.field("statuses", &self.statuses);
         out.nullable("timeout_seconds", &self.timeout_seconds);
@@ -8422,7 +8417,7 @@ impl ::serde::Serialize for DevboxWriteFileContentsParams {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "DevboxWriteFileContentsParams",
-            2usize,
+            2,
         );
         out.field("contents", &self.contents);
         out.field("file_path", &self.file_path);
@@ -8828,7 +8823,7 @@ impl ::serde::Serialize for ExecutionUpdateChunk {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "ExecutionUpdateChunk",
-            1usize + crate::runtime::object::count(&[self.offset.is_some()]),
+            1 + crate::runtime::object::count(&[self.offset.is_some()]),
         );
         out.field("output", &self.output);
         out.optional("offset", &self.offset);
@@ -8892,11 +8887,7 @@ impl ::serde::Serialize for FileMount {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::runtime::object::struct_fields(
-            serializer,
-            "FileMount",
-            3usize,
-        );
+        let mut out = crate::runtime::object::struct_fields(serializer, "FileMount", 3);
         out.field("content", &self.content);
         out.field("target", &self.target);
         out.field("type", &self.type_);
@@ -9069,7 +9060,7 @@ impl ::serde::Serialize for GatewayConfigCreateParams {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "GatewayConfigCreateParams",
-            3usize
+            3
                 + crate::runtime::object::count(
                     &[self.custom_headers.is_present(), self.description.is_present()],
                 ),
@@ -9156,7 +9147,7 @@ impl ::serde::Serialize for GatewayConfigListView {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "GatewayConfigListView",
-            2usize + crate::runtime::object::count(&[self.total_count.is_some()]),
+            2 + crate::runtime::object::count(&[self.total_count.is_some()]),
         );
         out.field("gateway_configs", &self.gateway_configs);
         out.field("has_more", &self.has_more);
@@ -9371,7 +9362,7 @@ impl ::serde::Serialize for GatewayConfigView {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "GatewayConfigView",
-            5usize
+            5
                 + crate::runtime::object::count(
                     &[
                         self.account_id.is_some(),
@@ -9480,7 +9471,7 @@ impl ::serde::Serialize for GatewayTokenView {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "GatewayTokenView",
-            6usize,
+            6,
         );
         out.field("token", &self.token);
         out.field("auth_mechanism", &self.auth_mechanism);
@@ -10347,7 +10338,7 @@ impl ::serde::Serialize for McpConfigCreateParams {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "McpConfigCreateParams",
-            3usize
+            3
                 + crate::runtime::object::count(
                     &[
                         self.auth_mechanism.is_present(),
@@ -10436,7 +10427,7 @@ impl ::serde::Serialize for McpConfigListView {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "McpConfigListView",
-            2usize + crate::runtime::object::count(&[self.total_count.is_some()]),
+            2 + crate::runtime::object::count(&[self.total_count.is_some()]),
         );
         out.field("has_more", &self.has_more);
         out.field("mcp_configs", &self.mcp_configs);
@@ -10663,7 +10654,7 @@ impl ::serde::Serialize for McpConfigView {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "McpConfigView",
-            6usize
+            6
                 + crate::runtime::object::count(
                     &[self.custom_headers.is_some(), self.description.is_some()],
                 ),
@@ -10769,7 +10760,7 @@ impl ::serde::Serialize for McpTokenView {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "McpTokenView",
-            6usize,
+            6,
         );
         out.field("token", &self.token);
         out.field("allowed_tools", &self.allowed_tools);
@@ -11012,7 +11003,7 @@ impl ::serde::Serialize for NetworkPolicyCreateParams {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "NetworkPolicyCreateParams",
-            1usize
+            1
                 + crate::runtime::object::count(
                     &[
                         self.allow_agent_gateway.is_present(),
@@ -11134,7 +11125,7 @@ impl ::serde::Serialize for NetworkPolicyListView {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "NetworkPolicyListView",
-            2usize + crate::runtime::object::count(&[self.total_count.is_some()]),
+            2 + crate::runtime::object::count(&[self.total_count.is_some()]),
         );
         out.field("has_more", &self.has_more);
         out.field("network_policies", &self.network_policies);
@@ -11411,7 +11402,7 @@ impl ::serde::Serialize for NetworkPolicyView {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "NetworkPolicyView",
-            5usize + crate::runtime::object::count(&[self.description.is_some()]),
+            5 + crate::runtime::object::count(&[self.description.is_some()]),
         );
         out.field("id", &self.id);
         out.field("create_time_ms", &self.create_time_ms);
@@ -11509,7 +11500,7 @@ impl ::serde::Serialize for NetworkPolicyViewEgress {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "NetworkPolicyViewEgress",
-            7usize,
+            7,
         );
         out.field("allow_agent_gateway", &self.allow_agent_gateway);
         out.field("allow_all", &self.allow_all);
@@ -11734,7 +11725,7 @@ impl ::serde::Serialize for ObjectCreateParams {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "ObjectCreateParams",
-            2usize
+            2
                 + crate::runtime::object::count(
                     &[self.metadata.is_present(), self.ttl_ms.is_present()],
                 ),
@@ -11805,7 +11796,7 @@ impl ::serde::Serialize for ObjectDownloadUrlView {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "ObjectDownloadUrlView",
-            1usize,
+            1,
         );
         out.field("download_url", &self.download_url);
         out.end()
@@ -11867,7 +11858,7 @@ impl ::serde::Serialize for ObjectListView {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "ObjectListView",
-            2usize + crate::runtime::object::count(&[self.total_count.is_some()]),
+            2 + crate::runtime::object::count(&[self.total_count.is_some()]),
         );
         out.field("has_more", &self.has_more);
         out.field("objects", &self.objects);
@@ -11938,7 +11929,7 @@ impl ::serde::Serialize for ObjectMount {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "ObjectMount",
-            3usize,
+            3,
         );
         out.field("object_id", &self.object_id);
         out.field("object_path", &self.object_path);
@@ -12207,7 +12198,7 @@ impl ::serde::Serialize for ObjectView {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "ObjectView",
-            5usize
+            5
                 + crate::runtime::object::count(
                     &[
                         self.delete_after_time_ms.is_some(),
@@ -12327,7 +12318,7 @@ impl ::serde::Serialize for PortRule {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "PortRule",
-            1usize
+            1
                 + crate::runtime::object::count(
                     &[self.end_port.is_present(), self.protocol.is_present()],
                 ),
@@ -12495,7 +12486,7 @@ impl ::serde::Serialize for PtyConnectView {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "PtyConnectView",
-            2usize
+            2
                 + crate::runtime::object::count(
                     &[
                         self.cols.is_some(),
@@ -12856,7 +12847,7 @@ impl ::serde::Serialize for PtyTunnelView {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "PtyTunnelView",
-            2usize,
+            2,
         );
         out.field("auth_token", &self.auth_token);
         out.field("tunnel_key", &self.tunnel_key);
@@ -12916,7 +12907,7 @@ impl ::serde::Serialize for PublishResultView {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "PublishResultView",
-            2usize,
+            2,
         );
         out.field("sequence", &self.sequence);
         out.field("timestamp_ms", &self.timestamp_ms);
@@ -13500,7 +13491,7 @@ impl ::serde::Serialize for SecretCreateParams {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "SecretCreateParams",
-            2usize,
+            2,
         );
         out.field("name", &self.name);
         out.field("value", &self.value);
@@ -13566,7 +13557,7 @@ impl ::serde::Serialize for SecretListView {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "SecretListView",
-            2usize + crate::runtime::object::count(&[self.total_count.is_some()]),
+            2 + crate::runtime::object::count(&[self.total_count.is_some()]),
         );
         out.field("has_more", &self.has_more);
         out.field("secrets", &self.secrets);
@@ -13629,7 +13620,7 @@ impl ::serde::Serialize for SecretUpdateByIdParams {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "SecretUpdateByIdParams",
-            1usize,
+            1,
         );
         out.field("value", &self.value);
         out.end()
@@ -13687,7 +13678,7 @@ impl ::serde::Serialize for SecretUpdateParams {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "SecretUpdateParams",
-            1usize,
+            1,
         );
         out.field("value", &self.value);
         out.end()
@@ -13753,11 +13744,7 @@ impl ::serde::Serialize for SecretView {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut out = crate::runtime::object::struct_fields(
-            serializer,
-            "SecretView",
-            4usize,
-        );
+        let mut out = crate::runtime::object::struct_fields(serializer, "SecretView", 4);
         out.field("id", &self.id);
         out.field("create_time_ms", &self.create_time_ms);
         out.field("name", &self.name);
@@ -13822,7 +13809,7 @@ impl ::serde::Serialize for SqlBatchParams {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "SqlBatchParams",
-            1usize,
+            1,
         );
         out.field("statements", &self.statements);
         out.end()
@@ -13876,7 +13863,7 @@ impl ::serde::Serialize for SqlBatchResultView {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "SqlBatchResultView",
-            1usize,
+            1,
         );
         out.field("results", &self.results);
         out.end()
@@ -13937,7 +13924,7 @@ impl ::serde::Serialize for SqlColumnMetaView {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "SqlColumnMetaView",
-            2usize,
+            2,
         );
         out.field("name", &self.name);
         out.field("type", &self.type_);
@@ -14007,7 +13994,7 @@ impl ::serde::Serialize for SqlQueryParams {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "SqlQueryParams",
-            1usize + crate::runtime::object::count(&[self.params.is_some()]),
+            1 + crate::runtime::object::count(&[self.params.is_some()]),
         );
         out.field("sql", &self.sql);
         out.optional("params", &self.params);
@@ -14071,7 +14058,7 @@ impl ::serde::Serialize for SqlQueryResultView {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "SqlQueryResultView",
-            3usize,
+            3,
         );
         out.field("columns", &self.columns);
         out.field("meta", &self.meta);
@@ -14139,7 +14126,7 @@ impl ::serde::Serialize for SqlResultMetaView {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "SqlResultMetaView",
-            3usize,
+            3,
         );
         out.field("changes", &self.changes);
         out.field("duration_ms", &self.duration_ms);
@@ -14216,7 +14203,7 @@ impl ::serde::Serialize for SqlStatementParams {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "SqlStatementParams",
-            1usize + crate::runtime::object::count(&[self.params.is_some()]),
+            1 + crate::runtime::object::count(&[self.params.is_some()]),
         );
         out.field("sql", &self.sql);
         out.optional("params", &self.params);
@@ -14274,7 +14261,7 @@ impl ::serde::Serialize for SqlStepErrorView {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "SqlStepErrorView",
-            1usize,
+            1,
         );
         out.field("message", &self.message);
         out.end()
@@ -14494,7 +14481,7 @@ impl ::serde::Serialize for TunnelView {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "TunnelView",
-            5usize + crate::runtime::object::count(&[self.auth_token.is_some()]),
+            5 + crate::runtime::object::count(&[self.auth_token.is_some()]),
         );
         out.field("auth_mode", &self.auth_mode);
         out.field("create_time_ms", &self.create_time_ms);
@@ -14605,7 +14592,7 @@ impl ::serde::Serialize for UserParameters {
         let mut out = crate::runtime::object::struct_fields(
             serializer,
             "UserParameters",
-            2usize,
+            2,
         );
         out.field("uid", &self.uid);
         out.field("username", &self.username);

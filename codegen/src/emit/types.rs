@@ -272,13 +272,15 @@ fn struct_serialize(name: &Ident, s: &Struct, cfg: &TokenStream) -> TokenStream 
             }
         })
         .collect();
-    let mut len = if present.is_empty() {
-        quote!(#always)
-    } else if always == 0 {
-        quote!(crate::runtime::object::count(&[#(#present),*]))
-    } else {
-        quote!(#always + crate::runtime::object::count(&[#(#present),*]))
-    };
+    // The terms of the length, without a `0 +` (clippy's `identity_op`).
+    let mut terms = Vec::new();
+    if always > 0 {
+        let always = Literal::usize_unsuffixed(always);
+        terms.push(quote!(#always));
+    }
+    if !present.is_empty() {
+        terms.push(quote!(crate::runtime::object::count(&[#(#present),*])));
+    }
     let writes = s.fields.iter().map(|f| {
         let fname = ident(&f.name);
         let wire = &f.wire;
@@ -288,12 +290,13 @@ fn struct_serialize(name: &Ident, s: &Struct, cfg: &TokenStream) -> TokenStream 
             Presence::OptionalNullable => quote!(out.nullable(#wire, &self.#fname);),
         }
     });
+    if let Some((aname, _)) = &s.additional {
+        let aname = ident(aname);
+        terms.push(quote!(self.#aname.len()));
+    }
+    let len = if terms.is_empty() { quote!(0) } else { quote!(#(#terms)+*) };
     let start = match &s.additional {
-        Some((aname, _)) => {
-            let aname = ident(aname);
-            len = quote!(#len + self.#aname.len());
-            quote!(crate::runtime::object::map_fields(serializer, #len))
-        }
+        Some(_) => quote!(crate::runtime::object::map_fields(serializer, #len)),
         None => {
             let wire_name = name.to_string();
             quote!(crate::runtime::object::struct_fields(serializer, #wire_name, #len))
@@ -380,9 +383,19 @@ fn struct_deserialize(name: &Ident, s: &Struct, cfg: &TokenStream) -> TokenStrea
             let slot = ident(aname);
             quote!(#fields.additional(#key, &mut #slot)?;)
         }
-        (true, None) => quote!(#fields.skip()?;),
+        (true, None) => TokenStream::new(),
     };
-    let key_binding = if s.fields.is_empty() && s.additional.is_none() { quote!(_) } else { quote!(#key) };
+    // Without fields or additional properties, every entry is skipped.
+    let read = if s.fields.is_empty() && s.additional.is_none() {
+        quote!(#fields.skip_all()?;)
+    } else {
+        quote! {
+            while let ::std::option::Option::Some(#key) = #fields.key()? {
+                #body
+            }
+        }
+    };
+    let binding = if s.fields.is_empty() && s.additional.is_none() { quote!(#fields) } else { quote!(mut #fields) };
     quote! {
         #cfg
         impl<'de> ::serde::Deserialize<'de> for #name {
@@ -394,13 +407,11 @@ fn struct_deserialize(name: &Ident, s: &Struct, cfg: &TokenStream) -> TokenStrea
         #cfg
         impl crate::runtime::object::Object for #name {
             fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
-                mut #fields: crate::runtime::object::Fields<'de, A>,
+                #binding: crate::runtime::object::Fields<'de, A>,
             ) -> ::std::result::Result<Self, A::Error> {
                 #(#slots)*
                 #additional_slot
-                while let ::std::option::Option::Some(#key_binding) = #fields.key()? {
-                    #body
-                }
+                #read
                 ::std::result::Result::Ok(Self {
                     #(#values)*
                     #additional_value
