@@ -10,7 +10,7 @@
 //! operation reaches (GitHub's webhook payloads) are behind one more feature,
 //! [`UNREFERENCED`], off by default: no call of the client sends or returns them, so only a user
 //! who reads such values from elsewhere (a webhook, a file) needs them, and everyone else should
-//! not compile them (GitHub: 846 of 2,891 type items, 0.7 GB of the 2.3 GB peak of `cargo check`
+//! not compile them (GitHub: 846 of 2,891 type items, 0.7 GB of the 2.2 GB peak of `cargo check`
 //! with every feature; see BENCHMARKS.md). The crate docs and its README say so.
 //!
 //! Feature names are the resources' accessor names (`repos`, `devboxes`): snake_case
