@@ -1,5 +1,6 @@
-//! `cargo xtask bench`: codegen speed per phase and end to end, peak memory, and the size and
-//! compile costs of the generated GitHub crate ([`super::bench_crate`]). Client benchmarks are criterion benches in
+//! `cargo xtask bench`: codegen speed per phase and end to end, peak memory, the size and
+//! compile costs of the generated GitHub crate ([`super::bench_crate`]), and a peer generator
+//! beside ours ([`super::bench_peer`]). Client benchmarks are criterion benches in
 //! `codegen/benches/client.rs` (they need the generated crate, which xtask must not depend on).
 //!
 //! The generation timed is [`codegen::generate_timed`], the same pipeline `cargo xtask codegen`
@@ -159,7 +160,7 @@ pub fn run(flags: &BenchFlags) -> Result<()> {
     if !flags.no_check {
         super::bench_crate::run(&scratch, &github)?;
     }
-    if flags.peer {
+    if !flags.no_peer {
         crate::commands::bench_peer::run(&scratch, &github, &api, flags.runs.min(3))?;
     }
     Ok(())

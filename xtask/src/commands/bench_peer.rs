@@ -1,4 +1,4 @@
-//! `cargo xtask bench --peer`: this generator beside a peer, openapi-to-rust (the most complete
+//! The peer part of `cargo xtask bench` (`--no-peer` skips it): this generator beside a peer, openapi-to-rust (the most complete
 //! other Rust generator: OpenAPI 3.1, SSE, multipart), on the same specs in the same run.
 //!
 //! For each spec and each generator: the generation as a process (the best of several runs, wall
