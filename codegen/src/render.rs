@@ -229,6 +229,11 @@ license = "MIT OR Apache-2.0"
 readme = "README.md"
 publish = false
 
+[package.metadata.codegen]
+# How many breaking changes of the generator's output this crate was generated with: regenerating
+# it with a generator that has made more bumps its version as a breaking change.
+output = {output}
+
 [lib]
 # Spec prose is not Rust: doc comments are sanitised into text, and nothing in them is a doctest.
 # The generated examples on every method are `no_run` doctests, compiled by `cargo test --doc`.
@@ -257,6 +262,7 @@ uuid = {{ version = "1", features = {uuid_features} }}
 tokio = {{ version = "1.40", features = ["macros", "rt-multi-thread"] }}
 {features}"#,
         command = info.command,
+        output = crate::release::output_generation(),
         name = info.crate_name,
         version = info.version,
         features = features(info),

@@ -170,9 +170,11 @@ pub fn previous(dir: &Path) -> Result<crate::Previous, IoError> {
         Some(spec) => Some(spec),
         None => read("openapi.json")?,
     };
+    let manifest = read("Cargo.toml")?;
     Ok(crate::Previous {
         spec,
-        version: read("Cargo.toml")?.as_deref().and_then(crate::release::cargo_version),
+        version: manifest.as_deref().and_then(crate::release::cargo_version),
         changelog: read("CHANGELOG.md")?.as_deref().and_then(crate::release::changelog_entries),
+        output: manifest.as_deref().and_then(crate::release::cargo_output),
     })
 }
