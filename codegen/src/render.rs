@@ -275,8 +275,7 @@ tokio = {{ version = "1.40", features = ["macros", "rt-multi-thread"] }}
 fn features(info: &CrateInfo<'_>) -> String {
     let all = info.features.all();
     let list = |names: &[&str]| names.iter().map(|n| format!("{n:?}")).collect::<Vec<_>>().join(", ");
-    let defaults: Vec<&str> =
-        std::iter::once("rustls").chain(all.iter().copied().filter(|f| *f != crate::emit::UNREFERENCED)).collect();
+    let defaults: Vec<&str> = std::iter::once("rustls").chain(info.features.resources()).collect();
     let mut out = format!("\n[features]\ndefault = [{}]\n{TRANSPORT_FEATURES}", list(&defaults));
     out.push_str(&resource_features(info, &all, &list));
     out
@@ -312,7 +311,7 @@ fn resource_features(info: &CrateInfo<'_>, all: &[&str], list: &dyn Fn(&[&str]) 
     if all.is_empty() {
         return out;
     }
-    let resources: Vec<&str> = all.iter().copied().filter(|f| *f != crate::emit::UNREFERENCED).collect();
+    let resources = info.features.resources();
     let examples = std::iter::once(("quickstart", info.example_feature.map(|f| vec![f]).unwrap_or_default()))
         .chain(info.examples.keys().filter_map(|k| k.strip_suffix(".rs")).map(|stem| (stem, resources.clone())));
     for (name, needs) in examples.filter(|(_, needs)| !needs.is_empty()) {

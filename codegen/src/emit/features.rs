@@ -88,6 +88,11 @@ impl ResourceFeatures {
         all
     }
 
+    /// The resources' features, sorted: the default ones (every feature but [`UNREFERENCED`]).
+    pub(crate) fn resources(&self) -> Vec<&str> {
+        self.names.iter().map(String::as_str).collect()
+    }
+
     /// Whether some type is reached by no operation, so that [`UNREFERENCED`] exists.
     pub(crate) fn has_unreferenced(&self) -> bool {
         self.unreferenced

@@ -258,20 +258,26 @@ fn emit_struct(
 /// `Serialize` through the runtime's `object` module (why not serde's derive: its docs): the
 /// length (required fields, plus the optional ones present), then one call per field.
 fn struct_serialize(name: &Ident, s: &Struct, cfg: &TokenStream) -> TokenStream {
-    let always =
-        s.fields.iter().filter(|f| matches!(f.presence(), Presence::Required | Presence::RequiredNullable)).count();
-    let present: Vec<TokenStream> = s
-        .fields
-        .iter()
-        .filter_map(|f| {
-            let fname = ident(&f.name);
-            match f.presence() {
-                Presence::Required | Presence::RequiredNullable => None,
-                Presence::Optional => Some(quote!(self.#fname.is_some())),
-                Presence::OptionalNullable => Some(quote!(self.#fname.is_present())),
+    // Per field: its write, and whether it counts in the length always or only when present.
+    let (mut always, mut present, mut writes) = (0, Vec::new(), Vec::new());
+    for f in &s.fields {
+        let fname = ident(&f.name);
+        let wire = &f.wire;
+        writes.push(match f.presence() {
+            Presence::Required | Presence::RequiredNullable => {
+                always += 1;
+                quote!(out.field(#wire, &self.#fname);)
             }
-        })
-        .collect();
+            Presence::Optional => {
+                present.push(quote!(self.#fname.is_some()));
+                quote!(out.optional(#wire, &self.#fname);)
+            }
+            Presence::OptionalNullable => {
+                present.push(quote!(self.#fname.is_present()));
+                quote!(out.nullable(#wire, &self.#fname);)
+            }
+        });
+    }
     // The terms of the length, without a `0 +` (clippy's `identity_op`).
     let mut terms = Vec::new();
     if always > 0 {
@@ -281,15 +287,6 @@ fn struct_serialize(name: &Ident, s: &Struct, cfg: &TokenStream) -> TokenStream 
     if !present.is_empty() {
         terms.push(quote!(crate::runtime::object::count(&[#(#present),*])));
     }
-    let writes = s.fields.iter().map(|f| {
-        let fname = ident(&f.name);
-        let wire = &f.wire;
-        match f.presence() {
-            Presence::Required | Presence::RequiredNullable => quote!(out.field(#wire, &self.#fname);),
-            Presence::Optional => quote!(out.optional(#wire, &self.#fname);),
-            Presence::OptionalNullable => quote!(out.nullable(#wire, &self.#fname);),
-        }
-    });
     if let Some((aname, _)) = &s.additional {
         let aname = ident(aname);
         terms.push(quote!(self.#aname.len()));
@@ -306,7 +303,7 @@ fn struct_serialize(name: &Ident, s: &Struct, cfg: &TokenStream) -> TokenStream 
         let aname = ident(aname);
         quote!(out.additional(&self.#aname);)
     });
-    let body = if s.fields.is_empty() && s.additional.is_none() {
+    let body = if writes.is_empty() && additional.is_none() {
         quote!(#start.end())
     } else {
         quote! {
@@ -368,34 +365,35 @@ fn struct_deserialize(name: &Ident, s: &Struct, cfg: &TokenStream) -> TokenStrea
         let slot = ident(aname);
         quote!(#slot,)
     });
-    // Without fields there is nothing to match the key against (a one-arm `match` would not
-    // pass clippy): every entry is skipped or kept as an additional property.
-    let body = match (s.fields.is_empty(), &s.additional) {
-        (false, _) => quote! {
+    // A `match` on the key needs fields to match (a one-arm `match` would not pass clippy):
+    // without them every entry is kept as an additional property, or skipped.
+    let (binding, read) = match (s.fields.is_empty(), &s.additional) {
+        (false, _) => (
+            quote!(mut #fields),
             // One `?` for the whole `match`, not one per arm: this impl is written for every
             // object type, so what each arm costs the compiler counts.
-            match #key.as_str() {
-                #(#arms)*
-                #other
-            }?;
-        },
+            quote! {
+                while let ::std::option::Option::Some(#key) = #fields.key()? {
+                    match #key.as_str() {
+                        #(#arms)*
+                        #other
+                    }?;
+                }
+            },
+        ),
         (true, Some((aname, _))) => {
             let slot = ident(aname);
-            quote!(#fields.additional(#key, &mut #slot)?;)
+            (
+                quote!(mut #fields),
+                quote! {
+                    while let ::std::option::Option::Some(#key) = #fields.key()? {
+                        #fields.additional(#key, &mut #slot)?;
+                    }
+                },
+            )
         }
-        (true, None) => TokenStream::new(),
+        (true, None) => (quote!(#fields), quote!(#fields.skip_all()?;)),
     };
-    // Without fields or additional properties, every entry is skipped.
-    let read = if s.fields.is_empty() && s.additional.is_none() {
-        quote!(#fields.skip_all()?;)
-    } else {
-        quote! {
-            while let ::std::option::Option::Some(#key) = #fields.key()? {
-                #body
-            }
-        }
-    };
-    let binding = if s.fields.is_empty() && s.additional.is_none() { quote!(#fields) } else { quote!(mut #fields) };
     quote! {
         #cfg
         impl<'de> ::serde::Deserialize<'de> for #name {
