@@ -129,6 +129,10 @@ pub struct Generated {
     pub operations: Vec<OperationSummary>,
     /// Operations per kind of request body and response, and operations left out per cause.
     pub coverage: Coverage,
+    /// The generated type of each component schema (`#/components/schemas/Pet` → `Pet`, in the
+    /// crate's `types` module), by the schema's JSON pointer: for tools that read values of a
+    /// schema with the generated crate, such as the check of the spec's own examples.
+    pub schema_types: BTreeMap<String, String>,
 }
 
 /// One generated operation, for reports: what the corpus and benchmarks count.
@@ -153,6 +157,21 @@ fn summary(op: &ir::Operation) -> OperationSummary {
         ir::PageStyle::Link => "link",
     });
     OperationSummary { id: op.id.clone(), route: format!("{} {path}", op.http_method), pagination }
+}
+
+/// [`Generated::schema_types`].
+fn schema_types(ir: &ir::Ir) -> BTreeMap<String, String> {
+    ir.types
+        .iter()
+        .filter(|t| {
+            let mut segments = t.pointer.segments();
+            segments.next().as_deref() == Some("components")
+                && segments.next().as_deref() == Some("schemas")
+                && segments.next().is_some()
+                && segments.next().is_none()
+        })
+        .map(|t| (t.pointer.to_string(), t.name.clone()))
+        .collect()
 }
 
 /// The lowered spec, with its warnings: stages 1 and 2.
@@ -291,7 +310,7 @@ fn generate_release(
     let operations = ir.operations.iter().map(summary).collect();
     let coverage = Coverage::of(&ir, &warnings);
     let old_version = previous.version.clone().unwrap_or_else(|| options.version.clone());
-    let generated = Generated { files, warnings, operations, coverage };
+    let generated = Generated { files, warnings, operations, coverage, schema_types: schema_types(&ir) };
     let regenerated = Regenerated { generated, report, old_version, version: release.version };
     Ok((regenerated, timings))
 }

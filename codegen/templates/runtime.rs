@@ -458,14 +458,20 @@ pub(crate) mod object {
             Ok(())
         }
 
-        /// Skips the value of a field the type does not have.
-        pub(crate) fn skip(&mut self) -> Result<(), A::Error> {
+        /// Skips the value of a field the type does not have (an error when values are read
+        /// [`exact`](super::exact::Level::Exact)ly, as an untagged union's first round does).
+        pub(crate) fn skip(&mut self, key: &Key<'de>) -> Result<(), A::Error> {
+            if super::exact::level() == super::exact::Level::Exact {
+                return Err(A::Error::custom(format_args!("unknown field `{}`", key.as_str())));
+            }
             self.map.next_value::<IgnoredAny>().map(drop)
         }
 
         /// Skips every entry: the whole object, for a type without fields.
         pub(crate) fn skip_all(mut self) -> Result<(), A::Error> {
-            while self.map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+            while let Some(key) = self.map.next_key::<Key<'de>>()? {
+                self.skip(&key)?;
+            }
             Ok(())
         }
 
@@ -530,6 +536,148 @@ pub(crate) mod object {
 
         fn visit_string<E: serde::de::Error>(self, value: String) -> Result<Key<'de>, E> {
             Ok(Key(Cow::Owned(value)))
+        }
+    }
+}
+
+/// How strictly values are read, for choosing between the branches of an untagged union.
+///
+/// Open types keep what this client version does not know: a string enum's `Unknown(String)`,
+/// a discriminated union's `Unknown(Value)`, the fields an object does not name. That is right
+/// for a response, and wrong for choosing a union's branch: an early branch's fallback would
+/// capture a value that a later branch matches exactly (`"365"` read as an unknown value of a
+/// `none` enum instead of by the branch for numeric strings). So an untagged union tries its
+/// branches in rounds, from [`Level::Exact`] down to the level it is read at, and the first
+/// branch that reads in a round wins ([`union::untagged`](super::union::untagged)).
+///
+/// The level is a thread-local setting rather than an argument because serde's `Deserialize`
+/// has no way to pass one down through the types it reads; reading is synchronous, so the
+/// setting cannot leak into other tasks, and [`at`] restores it even when reading panics.
+pub(crate) mod exact {
+    use std::cell::Cell;
+
+    /// How strictly values are read; each level refuses what the ones before it accept.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+    pub(crate) enum Level {
+        /// Everything decodes: unknown enum values and union tags go to the fallbacks, unknown
+        /// object fields are skipped. How responses are read.
+        Lenient,
+        /// Unknown enum values and union tags are errors; unknown fields are still skipped.
+        Known,
+        /// Unknown fields are errors too: the value is exactly what the type declares.
+        Exact,
+    }
+
+    thread_local! {
+        static LEVEL: Cell<Level> = const { Cell::new(Level::Lenient) };
+    }
+
+    /// The level values are read at on this thread.
+    pub(crate) fn level() -> Level {
+        LEVEL.with(Cell::get)
+    }
+
+    /// Runs `read` at `level`, restoring the level before it afterwards (also on a panic).
+    pub(crate) fn at<T>(level: Level, read: impl FnOnce() -> T) -> T {
+        struct Restore(Level);
+        impl Drop for Restore {
+            fn drop(&mut self) {
+                LEVEL.with(|cell| cell.set(self.0));
+            }
+        }
+        let _restore = Restore(LEVEL.with(|cell| cell.replace(level)));
+        read()
+    }
+
+    /// `Ok` when an open type may keep `value`, which it does not know, in its fallback; the
+    /// error names the value and the type (`what`) otherwise.
+    pub(crate) fn fallback<E: serde::de::Error>(value: &str, what: &str) -> Result<(), E> {
+        if level() == Level::Lenient {
+            Ok(())
+        } else {
+            Err(E::custom(format_args!("unknown value `{value}` for {what}")))
+        }
+    }
+}
+
+/// Reads JSON text as `T` like `serde_json::from_str`, but refuses what the generated types
+/// would keep in an `Unknown` fallback: an enum value or a union tag this version of the
+/// client does not know is an error naming it. Unknown object fields are still skipped.
+///
+/// For tests that a client knows every value a server sends, or that an example from the API's
+/// docs decodes to its declared variant; responses are always read leniently.
+pub fn decode_strict<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, serde_json::Error> {
+    exact::at(exact::Level::Known, || serde_json::from_str(json))
+}
+
+/// What the generated unions' serde impls call: untagged unions tried exact-first, and tags
+/// written as they are read.
+pub(crate) mod union {
+    use serde::de::Error as _;
+    use serde::ser::Error as _;
+    use serde_json::Value;
+
+    use super::exact::{self, Level};
+
+    /// A branch of an untagged union: reads the buffered value as the branch's type.
+    pub(crate) type Branch<T> = fn(&Value) -> Result<T, serde_json::Error>;
+
+    /// Reads an untagged union named `name`: the value is buffered, then the branches are tried
+    /// in spec order in rounds, from [`Level::Exact`] down to the level the union is read at; the
+    /// first branch that reads in a round wins. So no branch's open fallback captures a value
+    /// that another branch matches exactly, and among exact matches the spec's order decides.
+    pub(crate) fn untagged<'de, T, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        name: &'static str,
+        branches: &[Branch<T>],
+    ) -> Result<T, D::Error> {
+        let value = <Value as serde::Deserialize>::deserialize(deserializer)?;
+        let floor = exact::level();
+        let mut errors = Vec::new();
+        for level in [Level::Exact, Level::Known, Level::Lenient] {
+            if level < floor {
+                break;
+            }
+            errors.clear();
+            for branch in branches {
+                match exact::at(level, || branch(&value)) {
+                    Ok(read) => return Ok(read),
+                    Err(error) => errors.push(error.to_string()),
+                }
+            }
+        }
+        Err(D::Error::custom(format_args!("data did not match any variant of {name}: {}", errors.join("; "))))
+    }
+
+    /// Writes a discriminated union's branch with its tag: `value` as JSON with `property` set to
+    /// the first of `tags` unless it holds one of them already, so that what is written is read
+    /// back as the same branch. (Branches whose tag field can hold one value, their own tag, are
+    /// written directly by the generated code.)
+    pub(crate) fn tagged<S: serde::Serializer, V: serde::Serialize>(
+        serializer: S,
+        property: &str,
+        tags: &[&str],
+        value: &V,
+    ) -> Result<S::Ok, S::Error> {
+        let mut json = serde_json::to_value(value).map_err(S::Error::custom)?;
+        if let Value::Object(map) = &mut json {
+            let tagged = map.get(property).and_then(Value::as_str).is_some_and(|tag| tags.contains(&tag));
+            if !tagged && let Some(first) = tags.first() {
+                map.insert(property.to_owned(), Value::String((*first).to_owned()));
+            }
+        }
+        serde::Serialize::serialize(&json, serializer)
+    }
+
+    /// Reads a discriminated union's value whose tag no branch has: into the fallback when values
+    /// are read leniently, an error naming the tag otherwise.
+    pub(crate) fn unknown_tag<E: serde::de::Error>(value: Value, property: &str, name: &str) -> Result<Value, E> {
+        match exact::level() {
+            Level::Lenient => Ok(value),
+            _ => {
+                let tag = value.get(property).map_or_else(|| "none".to_owned(), |tag| format!("`{tag}`"));
+                Err(E::custom(format_args!("unknown `{property}` {tag} for {name}")))
+            }
         }
     }
 }

@@ -76,6 +76,9 @@ impl<'de> ::serde::Deserialize<'de> for AccountBillingType {
             str,
         > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         let ::std::result::Result::Ok(parsed) = value.parse::<Self>();
+        if let Self::Unknown(value) = &parsed {
+            crate::runtime::exact::fallback(value, "enum AccountBillingType")?;
+        }
         ::std::result::Result::Ok(parsed)
     }
 }
@@ -214,7 +217,7 @@ impl crate::runtime::object::Object for AccountView {
                 "stripe_customer_id" => {
                     fields.value(&mut stripe_customer_id, "stripe_customer_id")
                 }
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -330,6 +333,9 @@ impl<'de> ::serde::Deserialize<'de> for AccountViewAccountStatus {
             str,
         > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         let ::std::result::Result::Ok(parsed) = value.parse::<Self>();
+        if let Self::Unknown(value) = &parsed {
+            crate::runtime::exact::fallback(value, "enum AccountViewAccountStatus")?;
+        }
         ::std::result::Result::Ok(parsed)
     }
 }
@@ -422,7 +428,7 @@ impl crate::runtime::object::Object for AccountViewBilling {
                 "stripe_customer_id" => {
                     fields.value(&mut stripe_customer_id, "stripe_customer_id")
                 }
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -497,7 +503,7 @@ impl crate::runtime::object::Object for AccountViewBillingAws {
                 "subscription_status" => {
                     fields.value(&mut subscription_status, "subscription_status")
                 }
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -563,7 +569,7 @@ impl crate::runtime::object::Object for AccountViewBillingStripe {
                     fields.value(&mut active_subscription, "active_subscription")
                 }
                 "customer_id" => fields.value(&mut customer_id, "customer_id"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -655,6 +661,9 @@ impl<'de> ::serde::Deserialize<'de> for AccountViewTier {
             str,
         > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         let ::std::result::Result::Ok(parsed) = value.parse::<Self>();
+        if let Self::Unknown(value) = &parsed {
+            crate::runtime::exact::fallback(value, "enum AccountViewTier")?;
+        }
         ::std::result::Result::Ok(parsed)
     }
 }
@@ -721,7 +730,7 @@ impl crate::runtime::object::Object for AfterIdle {
                     fields.value(&mut idle_time_seconds, "idle_time_seconds")
                 }
                 "on_idle" => fields.value(&mut on_idle, "on_idle"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -797,6 +806,9 @@ impl<'de> ::serde::Deserialize<'de> for AfterIdleOnIdle {
             str,
         > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         let ::std::result::Result::Ok(parsed) = value.parse::<Self>();
+        if let Self::Unknown(value) = &parsed {
+            crate::runtime::exact::fallback(value, "enum AfterIdleOnIdle")?;
+        }
         ::std::result::Result::Ok(parsed)
     }
 }
@@ -876,7 +888,7 @@ impl crate::runtime::object::Object for AllowedCidr {
             match key.as_str() {
                 "cidr" => fields.value(&mut cidr, "cidr"),
                 "ports" => fields.value(&mut ports, "ports"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -950,7 +962,7 @@ impl crate::runtime::object::Object for ApiKeyCreatedView {
                 "expires_at_ms" => fields.value(&mut expires_at_ms, "expires_at_ms"),
                 "key_secret" => fields.value(&mut key_secret, "key_secret"),
                 "name" => fields.value(&mut name, "name"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -1029,7 +1041,7 @@ impl crate::runtime::object::Object for ApikeyCreateParams {
             match key.as_str() {
                 "expires_at_ms" => fields.value(&mut expires_at_ms, "expires_at_ms"),
                 "name" => fields.value(&mut name, "name"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -1099,7 +1111,7 @@ impl crate::runtime::object::Object for AuthMechanism {
             match key_2.as_str() {
                 "type" => fields.value(&mut type_, "type"),
                 "key" => fields.value(&mut key, "key"),
-                _ => fields.skip(),
+                _ => fields.skip(&key_2),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -1183,7 +1195,7 @@ impl crate::runtime::object::Object for AxonCreateParams {
             match key.as_str() {
                 "metadata" => fields.value(&mut metadata, "metadata"),
                 "name" => fields.value(&mut name, "name"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -1252,7 +1264,7 @@ impl crate::runtime::object::Object for AxonEventListView {
                 "events" => fields.value(&mut events, "events"),
                 "has_more" => fields.value(&mut has_more, "has_more"),
                 "total_count" => fields.value(&mut total_count, "total_count"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -1350,7 +1362,7 @@ impl crate::runtime::object::Object for AxonEventView {
                 "sequence" => fields.value(&mut sequence, "sequence"),
                 "source" => fields.value(&mut source, "source"),
                 "timestamp_ms" => fields.value(&mut timestamp_ms, "timestamp_ms"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -1439,6 +1451,9 @@ impl<'de> ::serde::Deserialize<'de> for AxonEventViewOrigin {
             str,
         > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         let ::std::result::Result::Ok(parsed) = value.parse::<Self>();
+        if let Self::Unknown(value) = &parsed {
+            crate::runtime::exact::fallback(value, "enum AxonEventViewOrigin")?;
+        }
         ::std::result::Result::Ok(parsed)
     }
 }
@@ -1517,7 +1532,7 @@ impl crate::runtime::object::Object for AxonListView {
                 "axons" => fields.value(&mut axons, "axons"),
                 "has_more" => fields.value(&mut has_more, "has_more"),
                 "total_count" => fields.value(&mut total_count, "total_count"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -1596,7 +1611,7 @@ impl crate::runtime::object::Object for AxonPublishParams {
                 "origin" => fields.value(&mut origin, "origin"),
                 "payload" => fields.value(&mut payload, "payload"),
                 "source" => fields.value(&mut source, "source"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -1678,6 +1693,9 @@ impl<'de> ::serde::Deserialize<'de> for AxonPublishParamsOrigin {
             str,
         > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         let ::std::result::Result::Ok(parsed) = value.parse::<Self>();
+        if let Self::Unknown(value) = &parsed {
+            crate::runtime::exact::fallback(value, "enum AxonPublishParamsOrigin")?;
+        }
         ::std::result::Result::Ok(parsed)
     }
 }
@@ -1757,7 +1775,7 @@ impl crate::runtime::object::Object for AxonUpdateParams {
         while let ::std::option::Option::Some(key) = fields.key()? {
             match key.as_str() {
                 "metadata" => fields.value(&mut metadata, "metadata"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -1847,7 +1865,7 @@ impl crate::runtime::object::Object for AxonView {
                 "metadata" => fields.value(&mut metadata, "metadata"),
                 "deleted_at_ms" => fields.value(&mut deleted_at_ms, "deleted_at_ms"),
                 "name" => fields.value(&mut name, "name"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -1922,7 +1940,7 @@ impl crate::runtime::object::Object for BlueprintBuildLog {
                 "level" => fields.value(&mut level, "level"),
                 "message" => fields.value(&mut message, "message"),
                 "timestamp_ms" => fields.value(&mut timestamp_ms, "timestamp_ms"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -1991,7 +2009,7 @@ impl crate::runtime::object::Object for BlueprintBuildLogsListView {
             match key.as_str() {
                 "blueprint_id" => fields.value(&mut blueprint_id, "blueprint_id"),
                 "logs" => fields.value(&mut logs, "logs"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -2156,7 +2174,7 @@ impl crate::runtime::object::Object for BlueprintBuildParameters {
                 "system_setup_commands" => {
                     fields.value(&mut system_setup_commands, "system_setup_commands")
                 }
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -2233,7 +2251,7 @@ impl crate::runtime::object::Object for BlueprintBuildParametersBuildContext {
             match key.as_str() {
                 "object_id" => fields.value(&mut object_id, "object_id"),
                 "type" => fields.value(&mut type_, "type"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -2305,6 +2323,12 @@ impl<'de> ::serde::Deserialize<'de> for BlueprintBuildParametersBuildContextType
             str,
         > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         let ::std::result::Result::Ok(parsed) = value.parse::<Self>();
+        if let Self::Unknown(value) = &parsed {
+            crate::runtime::exact::fallback(
+                value,
+                "enum BlueprintBuildParametersBuildContextType",
+            )?;
+        }
         ::std::result::Result::Ok(parsed)
     }
 }
@@ -2448,7 +2472,7 @@ impl crate::runtime::object::Object for BlueprintBuildParametersService {
                 "env" => fields.value(&mut env, "env"),
                 "options" => fields.value(&mut options, "options"),
                 "port_mappings" => fields.value(&mut port_mappings, "port_mappings"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -2520,7 +2544,7 @@ impl crate::runtime::object::Object for BlueprintBuildParametersServiceCredentia
             match key.as_str() {
                 "password" => fields.value(&mut password, "password"),
                 "username" => fields.value(&mut username, "username"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -2802,7 +2826,7 @@ impl crate::runtime::object::Object for BlueprintCreateParams {
                 "system_setup_commands" => {
                     fields.value(&mut system_setup_commands, "system_setup_commands")
                 }
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -2883,7 +2907,7 @@ impl crate::runtime::object::Object for BlueprintListView {
                 "blueprints" => fields.value(&mut blueprints, "blueprints"),
                 "has_more" => fields.value(&mut has_more, "has_more"),
                 "total_count" => fields.value(&mut total_count, "total_count"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -3169,7 +3193,7 @@ impl crate::runtime::object::Object for BlueprintPreviewParams {
                 "system_setup_commands" => {
                     fields.value(&mut system_setup_commands, "system_setup_commands")
                 }
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -3238,7 +3262,7 @@ impl crate::runtime::object::Object for BlueprintPreviewView {
         while let ::std::option::Option::Some(key) = fields.key()? {
             match key.as_str() {
                 "dockerfile" => fields.value(&mut dockerfile, "dockerfile"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -3387,7 +3411,7 @@ impl crate::runtime::object::Object for BlueprintView {
                 "failure_reason" => fields.value(&mut failure_reason, "failure_reason"),
                 "is_public" => fields.value(&mut is_public, "is_public"),
                 "metadata" => fields.value(&mut metadata, "metadata"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -3478,6 +3502,9 @@ impl<'de> ::serde::Deserialize<'de> for BlueprintViewFailureReason {
             str,
         > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         let ::std::result::Result::Ok(parsed) = value.parse::<Self>();
+        if let Self::Unknown(value) = &parsed {
+            crate::runtime::exact::fallback(value, "enum BlueprintViewFailureReason")?;
+        }
         ::std::result::Result::Ok(parsed)
     }
 }
@@ -3563,6 +3590,9 @@ impl<'de> ::serde::Deserialize<'de> for BlueprintViewState {
             str,
         > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         let ::std::result::Result::Ok(parsed) = value.parse::<Self>();
+        if let Self::Unknown(value) = &parsed {
+            crate::runtime::exact::fallback(value, "enum BlueprintViewState")?;
+        }
         ::std::result::Result::Ok(parsed)
     }
 }
@@ -3664,6 +3694,9 @@ impl<'de> ::serde::Deserialize<'de> for BlueprintViewStatus {
             str,
         > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         let ::std::result::Result::Ok(parsed) = value.parse::<Self>();
+        if let Self::Unknown(value) = &parsed {
+            crate::runtime::exact::fallback(value, "enum BlueprintViewStatus")?;
+        }
         ::std::result::Result::Ok(parsed)
     }
 }
@@ -3797,7 +3830,7 @@ impl crate::runtime::object::Object for BrokerMount {
                 "working_directory" => {
                     fields.value(&mut working_directory, "working_directory")
                 }
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -3885,6 +3918,9 @@ impl<'de> ::serde::Deserialize<'de> for BrokerMountProtocol {
             str,
         > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         let ::std::result::Result::Ok(parsed) = value.parse::<Self>();
+        if let Self::Unknown(value) = &parsed {
+            crate::runtime::exact::fallback(value, "enum BrokerMountProtocol")?;
+        }
         ::std::result::Result::Ok(parsed)
     }
 }
@@ -3966,6 +4002,9 @@ impl<'de> ::serde::Deserialize<'de> for BrokerMountType {
             str,
         > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         let ::std::result::Result::Ok(parsed) = value.parse::<Self>();
+        if let Self::Unknown(value) = &parsed {
+            crate::runtime::exact::fallback(value, "enum BrokerMountType")?;
+        }
         ::std::result::Result::Ok(parsed)
     }
 }
@@ -4093,7 +4132,7 @@ impl crate::runtime::object::Object for CodeMount {
                 "install_command" => {
                     fields.value(&mut install_command, "install_command")
                 }
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -4210,7 +4249,7 @@ impl crate::runtime::object::Object for CodeMountParameters {
                 "install_command" => {
                     fields.value(&mut install_command, "install_command")
                 }
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -4285,6 +4324,9 @@ impl<'de> ::serde::Deserialize<'de> for CodeMountType {
             str,
         > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         let ::std::result::Result::Ok(parsed) = value.parse::<Self>();
+        if let Self::Unknown(value) = &parsed {
+            crate::runtime::exact::fallback(value, "enum CodeMountType")?;
+        }
         ::std::result::Result::Ok(parsed)
     }
 }
@@ -4380,7 +4422,7 @@ impl crate::runtime::object::Object for CustomHeader {
                 "name" => fields.value(&mut name, "name"),
                 "secret" => fields.value(&mut secret, "secret"),
                 "value" => fields.value(&mut value, "value"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -4508,7 +4550,7 @@ impl crate::runtime::object::Object for DevboxAsyncExecutionDetailView {
                 "stderr_truncated" => {
                     fields.value(&mut stderr_truncated, "stderr_truncated")
                 }
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -4591,6 +4633,9 @@ impl<'de> ::serde::Deserialize<'de> for DevboxCapability {
             str,
         > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         let ::std::result::Result::Ok(parsed) = value.parse::<Self>();
+        if let Self::UnknownValue(value) = &parsed {
+            crate::runtime::exact::fallback(value, "enum DevboxCapability")?;
+        }
         ::std::result::Result::Ok(parsed)
     }
 }
@@ -4689,7 +4734,7 @@ impl crate::runtime::object::Object for DevboxCreateExecutionParameters {
                 "command" => fields.value(&mut command, "command"),
                 "shell_name" => fields.value(&mut shell_name, "shell_name"),
                 "attach_stdin" => fields.value(&mut attach_stdin, "attach_stdin"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -4758,7 +4803,7 @@ impl crate::runtime::object::Object for DevboxCreateGatewayTokenParams {
             match key.as_str() {
                 "gateway" => fields.value(&mut gateway, "gateway"),
                 "secret" => fields.value(&mut secret, "secret"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -4826,7 +4871,7 @@ impl crate::runtime::object::Object for DevboxCreateMcpTokenParams {
             match key.as_str() {
                 "mcp_config" => fields.value(&mut mcp_config, "mcp_config"),
                 "secret" => fields.value(&mut secret, "secret"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -5120,7 +5165,7 @@ impl crate::runtime::object::Object for DevboxCreateParams {
                 "secrets" => fields.value(&mut secrets, "secrets"),
                 "snapshot_id" => fields.value(&mut snapshot_id, "snapshot_id"),
                 "tunnel" => fields.value(&mut tunnel, "tunnel"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -5201,7 +5246,7 @@ impl crate::runtime::object::Object for DevboxCreateParamsGateways {
             match key.as_str() {
                 "gateway" => fields.value(&mut gateway, "gateway"),
                 "secret" => fields.value(&mut secret, "secret"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -5266,7 +5311,7 @@ impl crate::runtime::object::Object for DevboxCreateParamsMcp {
             match key.as_str() {
                 "mcp_config" => fields.value(&mut mcp_config, "mcp_config"),
                 "secret" => fields.value(&mut secret, "secret"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -5366,7 +5411,7 @@ impl crate::runtime::object::Object for DevboxCreateParamsTunnel {
                     fields.value(&mut http_keep_alive, "http_keep_alive")
                 }
                 "wake_on_http" => fields.value(&mut wake_on_http, "wake_on_http"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -5449,7 +5494,7 @@ impl crate::runtime::object::Object for DevboxCreateSshKeyResponse {
                 }
                 "ssh_user" => fields.value(&mut ssh_user, "ssh_user"),
                 "url" => fields.value(&mut url, "url"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -5510,7 +5555,7 @@ impl crate::runtime::object::Object for DevboxDownloadFileParams {
         while let ::std::option::Option::Some(key) = fields.key()? {
             match key.as_str() {
                 "path" => fields.value(&mut path, "path"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -5609,7 +5654,7 @@ impl crate::runtime::object::Object for DevboxEnableTunnelParams {
                     fields.value(&mut http_keep_alive, "http_keep_alive")
                 }
                 "wake_on_http" => fields.value(&mut wake_on_http, "wake_on_http"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -5680,7 +5725,7 @@ impl crate::runtime::object::Object for DevboxEvictionEventView {
                 "eviction_deadline_ms" => {
                     fields.value(&mut eviction_deadline_ms, "eviction_deadline_ms")
                 }
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -5764,7 +5809,7 @@ impl crate::runtime::object::Object for DevboxExecuteParams {
                 "optimistic_timeout" => {
                     fields.value(&mut optimistic_timeout, "optimistic_timeout")
                 }
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -5837,7 +5882,7 @@ impl crate::runtime::object::Object for DevboxExecuteSyncParams {
             match key.as_str() {
                 "command" => fields.value(&mut command, "command"),
                 "attach_stdin" => fields.value(&mut attach_stdin, "attach_stdin"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -5920,7 +5965,7 @@ impl crate::runtime::object::Object for DevboxExecutionDetailView {
                 "exit_status" => fields.value(&mut exit_status, "exit_status"),
                 "stderr" => fields.value(&mut stderr, "stderr"),
                 "stdout" => fields.value(&mut stdout, "stdout"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -6002,6 +6047,9 @@ impl<'de> ::serde::Deserialize<'de> for DevboxExecutionStatus {
             str,
         > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         let ::std::result::Result::Ok(parsed) = value.parse::<Self>();
+        if let Self::Unknown(value) = &parsed {
+            crate::runtime::exact::fallback(value, "enum DevboxExecutionStatus")?;
+        }
         ::std::result::Result::Ok(parsed)
     }
 }
@@ -6080,7 +6128,7 @@ impl crate::runtime::object::Object for DevboxListView {
                 "devboxes" => fields.value(&mut devboxes, "devboxes"),
                 "has_more" => fields.value(&mut has_more, "has_more"),
                 "total_count" => fields.value(&mut total_count, "total_count"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -6136,7 +6184,7 @@ impl crate::runtime::object::Object for DevboxLogsListView {
         while let ::std::option::Option::Some(key) = fields.key()? {
             match key.as_str() {
                 "logs" => fields.value(&mut logs, "logs"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -6235,7 +6283,7 @@ impl crate::runtime::object::Object for DevboxLogsListViewLog {
                 "cmd_id" => fields.value(&mut cmd_id, "cmd_id"),
                 "exit_code" => fields.value(&mut exit_code, "exit_code"),
                 "message" => fields.value(&mut message, "message"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -6332,6 +6380,9 @@ impl<'de> ::serde::Deserialize<'de> for DevboxLogsListViewLogSource {
             str,
         > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         let ::std::result::Result::Ok(parsed) = value.parse::<Self>();
+        if let Self::Unknown(value) = &parsed {
+            crate::runtime::exact::fallback(value, "enum DevboxLogsListViewLogSource")?;
+        }
         ::std::result::Result::Ok(parsed)
     }
 }
@@ -6402,7 +6453,7 @@ impl crate::runtime::object::Object for DevboxReadFileContentsParams {
         while let ::std::option::Option::Some(key) = fields.key()? {
             match key.as_str() {
                 "file_path" => fields.value(&mut file_path, "file_path"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -6521,7 +6572,7 @@ impl crate::runtime::object::Object for DevboxResourceUsageView {
                 }
                 "vcpu_seconds" => fields.value(&mut vcpu_seconds, "vcpu_seconds"),
                 "end_time_ms" => fields.value(&mut end_time_ms, "end_time_ms"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -6601,7 +6652,7 @@ impl crate::runtime::object::Object for DevboxSendStdInResult {
                 "devbox_id" => fields.value(&mut devbox_id, "devbox_id"),
                 "execution_id" => fields.value(&mut execution_id, "execution_id"),
                 "success" => fields.value(&mut success, "success"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -6675,7 +6726,7 @@ impl crate::runtime::object::Object for DevboxSnapshotAsyncStatusView {
                 "status" => fields.value(&mut status, "status"),
                 "error_message" => fields.value(&mut error_message, "error_message"),
                 "snapshot" => fields.value(&mut snapshot, "snapshot"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -6760,6 +6811,12 @@ impl<'de> ::serde::Deserialize<'de> for DevboxSnapshotAsyncStatusViewStatus {
             str,
         > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         let ::std::result::Result::Ok(parsed) = value.parse::<Self>();
+        if let Self::Unknown(value) = &parsed {
+            crate::runtime::exact::fallback(
+                value,
+                "enum DevboxSnapshotAsyncStatusViewStatus",
+            )?;
+        }
         ::std::result::Result::Ok(parsed)
     }
 }
@@ -6873,7 +6930,7 @@ impl crate::runtime::object::Object for DevboxSnapshotDiskAsyncParams {
                 "commit_message" => fields.value(&mut commit_message, "commit_message"),
                 "metadata" => fields.value(&mut metadata, "metadata"),
                 "name" => fields.value(&mut name, "name"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -6978,7 +7035,7 @@ impl crate::runtime::object::Object for DevboxSnapshotDiskParams {
                 "commit_message" => fields.value(&mut commit_message, "commit_message"),
                 "metadata" => fields.value(&mut metadata, "metadata"),
                 "name" => fields.value(&mut name, "name"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -7051,7 +7108,7 @@ impl crate::runtime::object::Object for DevboxSnapshotListView {
                 "has_more" => fields.value(&mut has_more, "has_more"),
                 "snapshots" => fields.value(&mut snapshots, "snapshots"),
                 "total_count" => fields.value(&mut total_count, "total_count"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -7170,7 +7227,7 @@ impl crate::runtime::object::Object for DevboxSnapshotView {
                 "source_blueprint_id" => {
                     fields.value(&mut source_blueprint_id, "source_blueprint_id")
                 }
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -7284,6 +7341,9 @@ impl<'de> ::serde::Deserialize<'de> for DevboxStatus {
             str,
         > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         let ::std::result::Result::Ok(parsed) = value.parse::<Self>();
+        if let Self::Unknown(value) = &parsed {
+            crate::runtime::exact::fallback(value, "enum DevboxStatus")?;
+        }
         ::std::result::Result::Ok(parsed)
     }
 }
@@ -7377,7 +7437,7 @@ impl crate::runtime::object::Object for DevboxUpdateParams {
             match key.as_str() {
                 "metadata" => fields.value(&mut metadata, "metadata"),
                 "name" => fields.value(&mut name, "name"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -7444,7 +7504,7 @@ impl crate::runtime::object::Object for DevboxUploadFileParams {
             match key.as_str() {
                 "path" => fields.value(&mut path, "path"),
                 "file" => fields.value(&mut file, "file"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -7628,7 +7688,7 @@ impl crate::runtime::object::Object for DevboxView {
                 }
                 "snapshot_id" => fields.value(&mut snapshot_id, "snapshot_id"),
                 "tunnel" => fields.value(&mut tunnel, "tunnel"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -7728,6 +7788,9 @@ impl<'de> ::serde::Deserialize<'de> for DevboxViewFailureReason {
             str,
         > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         let ::std::result::Result::Ok(parsed) = value.parse::<Self>();
+        if let Self::Unknown(value) = &parsed {
+            crate::runtime::exact::fallback(value, "enum DevboxViewFailureReason")?;
+        }
         ::std::result::Result::Ok(parsed)
     }
 }
@@ -7807,7 +7870,7 @@ impl crate::runtime::object::Object for DevboxViewGatewaySpecs {
                     fields.value(&mut gateway_config_id, "gateway_config_id")
                 }
                 "secret_id" => fields.value(&mut secret_id, "secret_id"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -7887,6 +7950,9 @@ impl<'de> ::serde::Deserialize<'de> for DevboxViewInitiatorType {
             str,
         > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         let ::std::result::Result::Ok(parsed) = value.parse::<Self>();
+        if let Self::UnknownValue(value) = &parsed {
+            crate::runtime::exact::fallback(value, "enum DevboxViewInitiatorType")?;
+        }
         ::std::result::Result::Ok(parsed)
     }
 }
@@ -7961,7 +8027,7 @@ impl crate::runtime::object::Object for DevboxViewMcpSpecs {
             match key.as_str() {
                 "mcp_config_id" => fields.value(&mut mcp_config_id, "mcp_config_id"),
                 "secret_id" => fields.value(&mut secret_id, "secret_id"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -8049,6 +8115,9 @@ impl<'de> ::serde::Deserialize<'de> for DevboxViewShutdownReason {
             str,
         > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         let ::std::result::Result::Ok(parsed) = value.parse::<Self>();
+        if let Self::Unknown(value) = &parsed {
+            crate::runtime::exact::fallback(value, "enum DevboxViewShutdownReason")?;
+        }
         ::std::result::Result::Ok(parsed)
     }
 }
@@ -8131,7 +8200,7 @@ impl crate::runtime::object::Object for DevboxViewStateTransition {
                 "transition_time_ms" => {
                     fields.value(&mut transition_time_ms, "transition_time_ms")
                 }
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -8210,7 +8279,7 @@ impl crate::runtime::object::Object for DevboxWaitForCommandParams {
                 "timeout_seconds" => {
                     fields.value(&mut timeout_seconds, "timeout_seconds")
                 }
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -8290,6 +8359,12 @@ impl<'de> ::serde::Deserialize<'de> for DevboxWaitForCommandParamsStatusesItem {
             str,
         > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         let ::std::result::Result::Ok(parsed) = value.parse::<Self>();
+        if let Self::Unknown(value) = &parsed {
+            crate::runtime::exact::fallback(
+                value,
+                "enum DevboxWaitForCommandParamsStatusesItem",
+            )?;
+        }
         ::std::result::Result::Ok(parsed)
     }
 }
@@ -8376,7 +8451,7 @@ impl crate::runtime::object::Object for DevboxWaitForStatusParameters {
                 "timeout_seconds" => {
                     fields.value(&mut timeout_seconds, "timeout_seconds")
                 }
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -8446,7 +8521,7 @@ impl crate::runtime::object::Object for DevboxWriteFileContentsParams {
             match key.as_str() {
                 "contents" => fields.value(&mut contents, "contents"),
                 "file_path" => fields.value(&mut file_path, "file_path"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -8550,7 +8625,7 @@ impl crate::runtime::object::Object for DiskSnapshotUpdateParams {
                 "commit_message" => fields.value(&mut commit_message, "commit_message"),
                 "metadata" => fields.value(&mut metadata, "metadata"),
                 "name" => fields.value(&mut name, "name"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -8619,7 +8694,7 @@ impl crate::runtime::object::Object for ExecutionKillParams {
                 "kill_process_group" => {
                     fields.value(&mut kill_process_group, "kill_process_group")
                 }
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -8701,7 +8776,7 @@ impl crate::runtime::object::Object for ExecutionSendStdInParams {
             match key.as_str() {
                 "signal" => fields.value(&mut signal, "signal"),
                 "text" => fields.value(&mut text, "text"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -8777,6 +8852,12 @@ impl<'de> ::serde::Deserialize<'de> for ExecutionSendStdInParamsSignal {
             str,
         > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         let ::std::result::Result::Ok(parsed) = value.parse::<Self>();
+        if let Self::Unknown(value) = &parsed {
+            crate::runtime::exact::fallback(
+                value,
+                "enum ExecutionSendStdInParamsSignal",
+            )?;
+        }
         ::std::result::Result::Ok(parsed)
     }
 }
@@ -8849,7 +8930,7 @@ impl crate::runtime::object::Object for ExecutionUpdateChunk {
             match key.as_str() {
                 "output" => fields.value(&mut output, "output"),
                 "offset" => fields.value(&mut offset, "offset"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -8915,7 +8996,7 @@ impl crate::runtime::object::Object for FileMount {
                 "content" => fields.value(&mut content, "content"),
                 "target" => fields.value(&mut target, "target"),
                 "type" => fields.value(&mut type_, "type"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -8988,6 +9069,9 @@ impl<'de> ::serde::Deserialize<'de> for FileMountType {
             str,
         > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         let ::std::result::Result::Ok(parsed) = value.parse::<Self>();
+        if let Self::Unknown(value) = &parsed {
+            crate::runtime::exact::fallback(value, "enum FileMountType")?;
+        }
         ::std::result::Result::Ok(parsed)
     }
 }
@@ -9101,7 +9185,7 @@ impl crate::runtime::object::Object for GatewayConfigCreateParams {
                 "name" => fields.value(&mut name, "name"),
                 "custom_headers" => fields.value(&mut custom_headers, "custom_headers"),
                 "description" => fields.value(&mut description, "description"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -9178,7 +9262,7 @@ impl crate::runtime::object::Object for GatewayConfigListView {
                 }
                 "has_more" => fields.value(&mut has_more, "has_more"),
                 "total_count" => fields.value(&mut total_count, "total_count"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -9303,7 +9387,7 @@ impl crate::runtime::object::Object for GatewayConfigUpdateParams {
                 "description" => fields.value(&mut description, "description"),
                 "endpoint" => fields.value(&mut endpoint, "endpoint"),
                 "name" => fields.value(&mut name, "name"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -9413,7 +9497,7 @@ impl crate::runtime::object::Object for GatewayConfigView {
                 "account_id" => fields.value(&mut account_id, "account_id"),
                 "custom_headers" => fields.value(&mut custom_headers, "custom_headers"),
                 "description" => fields.value(&mut description, "description"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -9511,7 +9595,7 @@ impl crate::runtime::object::Object for GatewayTokenView {
                     fields.value(&mut gateway_config_id, "gateway_config_id")
                 }
                 "url" => fields.value(&mut url, "url"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -9787,7 +9871,7 @@ impl crate::runtime::object::Object for LaunchParameters {
                 "user_parameters" => {
                     fields.value(&mut user_parameters, "user_parameters")
                 }
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -9875,6 +9959,9 @@ impl<'de> ::serde::Deserialize<'de> for LaunchParametersArchitecture {
             str,
         > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         let ::std::result::Result::Ok(parsed) = value.parse::<Self>();
+        if let Self::Unknown(value) = &parsed {
+            crate::runtime::exact::fallback(value, "enum LaunchParametersArchitecture")?;
+        }
         ::std::result::Result::Ok(parsed)
     }
 }
@@ -9960,6 +10047,12 @@ impl<'de> ::serde::Deserialize<'de> for LaunchParametersProvisioningTier {
             str,
         > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         let ::std::result::Result::Ok(parsed) = value.parse::<Self>();
+        if let Self::Unknown(value) = &parsed {
+            crate::runtime::exact::fallback(
+                value,
+                "enum LaunchParametersProvisioningTier",
+            )?;
+        }
         ::std::result::Result::Ok(parsed)
     }
 }
@@ -10065,6 +10158,12 @@ impl<'de> ::serde::Deserialize<'de> for LaunchParametersResourceSizeRequest {
             str,
         > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         let ::std::result::Result::Ok(parsed) = value.parse::<Self>();
+        if let Self::Unknown(value) = &parsed {
+            crate::runtime::exact::fallback(
+                value,
+                "enum LaunchParametersResourceSizeRequest",
+            )?;
+        }
         ::std::result::Result::Ok(parsed)
     }
 }
@@ -10175,7 +10274,7 @@ impl crate::runtime::object::Object for LifecycleConfiguration {
                 "resume_triggers" => {
                     fields.value(&mut resume_triggers, "resume_triggers")
                 }
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -10264,7 +10363,7 @@ impl crate::runtime::object::Object for LifecycleHooks {
                 "suspend_deadline_ms" => {
                     fields.value(&mut suspend_deadline_ms, "suspend_deadline_ms")
                 }
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -10383,7 +10482,7 @@ impl crate::runtime::object::Object for McpConfigCreateParams {
                 "auth_mechanism" => fields.value(&mut auth_mechanism, "auth_mechanism"),
                 "custom_headers" => fields.value(&mut custom_headers, "custom_headers"),
                 "description" => fields.value(&mut description, "description"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -10456,7 +10555,7 @@ impl crate::runtime::object::Object for McpConfigListView {
                 "has_more" => fields.value(&mut has_more, "has_more"),
                 "mcp_configs" => fields.value(&mut mcp_configs, "mcp_configs"),
                 "total_count" => fields.value(&mut total_count, "total_count"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -10592,7 +10691,7 @@ impl crate::runtime::object::Object for McpConfigUpdateParams {
                 "description" => fields.value(&mut description, "description"),
                 "endpoint" => fields.value(&mut endpoint, "endpoint"),
                 "name" => fields.value(&mut name, "name"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -10701,7 +10800,7 @@ impl crate::runtime::object::Object for McpConfigView {
                 "name" => fields.value(&mut name, "name"),
                 "custom_headers" => fields.value(&mut custom_headers, "custom_headers"),
                 "description" => fields.value(&mut description, "description"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -10798,7 +10897,7 @@ impl crate::runtime::object::Object for McpTokenView {
                 "endpoint" => fields.value(&mut endpoint, "endpoint"),
                 "mcp_config_id" => fields.value(&mut mcp_config_id, "mcp_config_id"),
                 "url" => fields.value(&mut url, "url"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -10869,7 +10968,10 @@ impl<'de> ::serde::Deserialize<'de> for Mount {
                     .map(Self::BrokerMount)
                     .map_err(::serde::de::Error::custom)
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => {
+                crate::runtime::union::unknown_tag(value, "type", "Mount")
+                    .map(Self::Unknown)
+            }
         }
     }
 }
@@ -11075,7 +11177,7 @@ impl crate::runtime::object::Object for NetworkPolicyCreateParams {
                     fields.value(&mut allowed_hostnames, "allowed_hostnames")
                 }
                 "description" => fields.value(&mut description, "description"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -11156,7 +11258,7 @@ impl crate::runtime::object::Object for NetworkPolicyListView {
                     fields.value(&mut network_policies, "network_policies")
                 }
                 "total_count" => fields.value(&mut total_count, "total_count"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -11343,7 +11445,7 @@ impl crate::runtime::object::Object for NetworkPolicyUpdateParams {
                 }
                 "description" => fields.value(&mut description, "description"),
                 "name" => fields.value(&mut name, "name"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -11440,7 +11542,7 @@ impl crate::runtime::object::Object for NetworkPolicyView {
                 "name" => fields.value(&mut name, "name"),
                 "update_time_ms" => fields.value(&mut update_time_ms, "update_time_ms"),
                 "description" => fields.value(&mut description, "description"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -11554,7 +11656,7 @@ impl crate::runtime::object::Object for NetworkPolicyViewEgress {
                 "allowed_hostnames" => {
                     fields.value(&mut allowed_hostnames, "allowed_hostnames")
                 }
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -11654,6 +11756,9 @@ impl<'de> ::serde::Deserialize<'de> for ObjectContentType {
             str,
         > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         let ::std::result::Result::Ok(parsed) = value.parse::<Self>();
+        if let Self::Unknown(value) = &parsed {
+            crate::runtime::exact::fallback(value, "enum ObjectContentType")?;
+        }
         ::std::result::Result::Ok(parsed)
     }
 }
@@ -11760,7 +11865,7 @@ impl crate::runtime::object::Object for ObjectCreateParams {
                 "name" => fields.value(&mut name, "name"),
                 "metadata" => fields.value(&mut metadata, "metadata"),
                 "ttl_ms" => fields.value(&mut ttl_ms, "ttl_ms"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -11819,7 +11924,7 @@ impl crate::runtime::object::Object for ObjectDownloadUrlView {
         while let ::std::option::Option::Some(key) = fields.key()? {
             match key.as_str() {
                 "download_url" => fields.value(&mut download_url, "download_url"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -11887,7 +11992,7 @@ impl crate::runtime::object::Object for ObjectListView {
                 "has_more" => fields.value(&mut has_more, "has_more"),
                 "objects" => fields.value(&mut objects, "objects"),
                 "total_count" => fields.value(&mut total_count, "total_count"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -11958,7 +12063,7 @@ impl crate::runtime::object::Object for ObjectMount {
                 "object_id" => fields.value(&mut object_id, "object_id"),
                 "object_path" => fields.value(&mut object_path, "object_path"),
                 "type" => fields.value(&mut type_, "type"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -12031,6 +12136,9 @@ impl<'de> ::serde::Deserialize<'de> for ObjectMountType {
             str,
         > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         let ::std::result::Result::Ok(parsed) = value.parse::<Self>();
+        if let Self::Unknown(value) = &parsed {
+            crate::runtime::exact::fallback(value, "enum ObjectMountType")?;
+        }
         ::std::result::Result::Ok(parsed)
     }
 }
@@ -12124,6 +12232,9 @@ impl<'de> ::serde::Deserialize<'de> for ObjectState {
             str,
         > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         let ::std::result::Result::Ok(parsed) = value.parse::<Self>();
+        if let Self::Unknown(value) = &parsed {
+            crate::runtime::exact::fallback(value, "enum ObjectState")?;
+        }
         ::std::result::Result::Ok(parsed)
     }
 }
@@ -12259,7 +12370,7 @@ impl crate::runtime::object::Object for ObjectView {
                 "size_bytes" => fields.value(&mut size_bytes, "size_bytes"),
                 "upload_headers" => fields.value(&mut upload_headers, "upload_headers"),
                 "upload_url" => fields.value(&mut upload_url, "upload_url"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -12350,7 +12461,7 @@ impl crate::runtime::object::Object for PortRule {
                 "port" => fields.value(&mut port, "port"),
                 "end_port" => fields.value(&mut end_port, "end_port"),
                 "protocol" => fields.value(&mut protocol, "protocol"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -12427,6 +12538,9 @@ impl<'de> ::serde::Deserialize<'de> for PortRuleProtocol {
             str,
         > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         let ::std::result::Result::Ok(parsed) = value.parse::<Self>();
+        if let Self::Unknown(value) = &parsed {
+            crate::runtime::exact::fallback(value, "enum PortRuleProtocol")?;
+        }
         ::std::result::Result::Ok(parsed)
     }
 }
@@ -12548,7 +12662,7 @@ impl crate::runtime::object::Object for PtyConnectView {
                 "rows" => fields.value(&mut rows, "rows"),
                 "session_name" => fields.value(&mut session_name, "session_name"),
                 "status" => fields.value(&mut status, "status"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -12657,7 +12771,7 @@ impl crate::runtime::object::Object for PtyControlParams {
                 "cols" => fields.value(&mut cols, "cols"),
                 "rows" => fields.value(&mut rows, "rows"),
                 "signal" => fields.value(&mut signal, "signal"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -12739,6 +12853,9 @@ impl<'de> ::serde::Deserialize<'de> for PtyControlParamsAction {
             str,
         > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         let ::std::result::Result::Ok(parsed) = value.parse::<Self>();
+        if let Self::Unknown(value) = &parsed {
+            crate::runtime::exact::fallback(value, "enum PtyControlParamsAction")?;
+        }
         ::std::result::Result::Ok(parsed)
     }
 }
@@ -12808,7 +12925,7 @@ impl crate::runtime::object::Object for PtyControlResultView {
             match key.as_str() {
                 "session_name" => fields.value(&mut session_name, "session_name"),
                 "status" => fields.value(&mut status, "status"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -12873,7 +12990,7 @@ impl crate::runtime::object::Object for PtyTunnelView {
             match key.as_str() {
                 "auth_token" => fields.value(&mut auth_token, "auth_token"),
                 "tunnel_key" => fields.value(&mut tunnel_key, "tunnel_key"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -12933,7 +13050,7 @@ impl crate::runtime::object::Object for PublishResultView {
             match key.as_str() {
                 "sequence" => fields.value(&mut sequence, "sequence"),
                 "timestamp_ms" => fields.value(&mut timestamp_ms, "timestamp_ms"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -13028,7 +13145,7 @@ impl crate::runtime::object::Object for RestrictedKeyCreateParams {
                 "expires_at_ms" => fields.value(&mut expires_at_ms, "expires_at_ms"),
                 "name" => fields.value(&mut name, "name"),
                 "scopes" => fields.value(&mut scopes, "scopes"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -13110,7 +13227,7 @@ impl crate::runtime::object::Object for RestrictedKeyCreatedView {
                 "key_secret" => fields.value(&mut key_secret, "key_secret"),
                 "name" => fields.value(&mut name, "name"),
                 "scopes" => fields.value(&mut scopes, "scopes"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -13186,7 +13303,7 @@ impl crate::runtime::object::Object for ResumeTriggers {
             match key.as_str() {
                 "axon_event" => fields.value(&mut axon_event, "axon_event"),
                 "http" => fields.value(&mut http, "http"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -13265,7 +13382,7 @@ impl crate::runtime::object::Object for ScopeEntryView {
             match key.as_str() {
                 "access_level" => fields.value(&mut access_level, "access_level"),
                 "resource_type" => fields.value(&mut resource_type, "resource_type"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -13345,6 +13462,9 @@ impl<'de> ::serde::Deserialize<'de> for ScopeEntryViewAccessLevel {
             str,
         > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         let ::std::result::Result::Ok(parsed) = value.parse::<Self>();
+        if let Self::Unknown(value) = &parsed {
+            crate::runtime::exact::fallback(value, "enum ScopeEntryViewAccessLevel")?;
+        }
         ::std::result::Result::Ok(parsed)
     }
 }
@@ -13442,6 +13562,9 @@ impl<'de> ::serde::Deserialize<'de> for ScopeEntryViewResourceType {
             str,
         > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         let ::std::result::Result::Ok(parsed) = value.parse::<Self>();
+        if let Self::Unknown(value) = &parsed {
+            crate::runtime::exact::fallback(value, "enum ScopeEntryViewResourceType")?;
+        }
         ::std::result::Result::Ok(parsed)
     }
 }
@@ -13517,7 +13640,7 @@ impl crate::runtime::object::Object for SecretCreateParams {
             match key.as_str() {
                 "name" => fields.value(&mut name, "name"),
                 "value" => fields.value(&mut value, "value"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -13586,7 +13709,7 @@ impl crate::runtime::object::Object for SecretListView {
                 "has_more" => fields.value(&mut has_more, "has_more"),
                 "secrets" => fields.value(&mut secrets, "secrets"),
                 "total_count" => fields.value(&mut total_count, "total_count"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -13646,7 +13769,7 @@ impl crate::runtime::object::Object for SecretUpdateByIdParams {
         while let ::std::option::Option::Some(key) = fields.key()? {
             match key.as_str() {
                 "value" => fields.value(&mut value, "value"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -13701,7 +13824,7 @@ impl crate::runtime::object::Object for SecretUpdateParams {
         while let ::std::option::Option::Some(key) = fields.key()? {
             match key.as_str() {
                 "value" => fields.value(&mut value, "value"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -13775,7 +13898,7 @@ impl crate::runtime::object::Object for SecretView {
                 "create_time_ms" => fields.value(&mut create_time_ms, "create_time_ms"),
                 "name" => fields.value(&mut name, "name"),
                 "update_time_ms" => fields.value(&mut update_time_ms, "update_time_ms"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -13832,7 +13955,7 @@ impl crate::runtime::object::Object for SqlBatchParams {
         while let ::std::option::Option::Some(key) = fields.key()? {
             match key.as_str() {
                 "statements" => fields.value(&mut statements, "statements"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -13886,7 +14009,7 @@ impl crate::runtime::object::Object for SqlBatchResultView {
         while let ::std::option::Option::Some(key) = fields.key()? {
             match key.as_str() {
                 "results" => fields.value(&mut results, "results"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -13950,7 +14073,7 @@ impl crate::runtime::object::Object for SqlColumnMetaView {
             match key.as_str() {
                 "name" => fields.value(&mut name, "name"),
                 "type" => fields.value(&mut type_, "type"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -14020,7 +14143,7 @@ impl crate::runtime::object::Object for SqlQueryParams {
             match key.as_str() {
                 "sql" => fields.value(&mut sql, "sql"),
                 "params" => fields.value(&mut params, "params"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -14087,7 +14210,7 @@ impl crate::runtime::object::Object for SqlQueryResultView {
                 "columns" => fields.value(&mut columns, "columns"),
                 "meta" => fields.value(&mut meta, "meta"),
                 "rows" => fields.value(&mut rows, "rows"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -14157,7 +14280,7 @@ impl crate::runtime::object::Object for SqlResultMetaView {
                 "rows_read_limit_reached" => {
                     fields.value(&mut rows_read_limit_reached, "rows_read_limit_reached")
                 }
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -14229,7 +14352,7 @@ impl crate::runtime::object::Object for SqlStatementParams {
             match key.as_str() {
                 "sql" => fields.value(&mut sql, "sql"),
                 "params" => fields.value(&mut params, "params"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -14284,7 +14407,7 @@ impl crate::runtime::object::Object for SqlStepErrorView {
         while let ::std::option::Option::Some(key) = fields.key()? {
             match key.as_str() {
                 "message" => fields.value(&mut message, "message"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -14342,7 +14465,7 @@ impl crate::runtime::object::Object for SqlStepResultView {
             match key.as_str() {
                 "error" => fields.value(&mut error, "error"),
                 "success" => fields.value(&mut success, "success"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -14418,6 +14541,9 @@ impl<'de> ::serde::Deserialize<'de> for TunnelAuthMode {
             str,
         > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         let ::std::result::Result::Ok(parsed) = value.parse::<Self>();
+        if let Self::Unknown(value) = &parsed {
+            crate::runtime::exact::fallback(value, "enum TunnelAuthMode")?;
+        }
         ::std::result::Result::Ok(parsed)
     }
 }
@@ -14521,7 +14647,7 @@ impl crate::runtime::object::Object for TunnelView {
                 "tunnel_key" => fields.value(&mut tunnel_key, "tunnel_key"),
                 "wake_on_http" => fields.value(&mut wake_on_http, "wake_on_http"),
                 "auth_token" => fields.value(&mut auth_token, "auth_token"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {
@@ -14618,7 +14744,7 @@ impl crate::runtime::object::Object for UserParameters {
             match key.as_str() {
                 "uid" => fields.value(&mut uid, "uid"),
                 "username" => fields.value(&mut username, "username"),
-                _ => fields.skip(),
+                _ => fields.skip(&key),
             }?;
         }
         ::std::result::Result::Ok(Self {

@@ -75,6 +75,10 @@ pub(crate) struct Known<'a> {
     /// The one value of every one-value enum, as an expression (`ListObject::List`): a
     /// constructor fills in a required field of such a type instead of asking for it.
     fixed: std::collections::HashMap<&'a str, &'a str>,
+    /// The wire value of every one-value string enum (`ListObject` → `list`).
+    fixed_wire: std::collections::HashMap<&'a str, &'a str>,
+    /// Every struct, to tell whether a union branch writes its own discriminator tag.
+    structs: std::collections::HashMap<&'a str, &'a Struct>,
 }
 
 impl<'a> Known<'a> {
@@ -88,6 +92,10 @@ impl<'a> Known<'a> {
                 }
                 TypeKind::Enum(e) if e.variants.len() == 1 => {
                     known.fixed.insert(t.name.as_str(), e.variants[0].0.as_str());
+                    known.fixed_wire.insert(t.name.as_str(), e.variants[0].1.as_str());
+                }
+                TypeKind::Struct(s) => {
+                    known.structs.insert(t.name.as_str(), s);
                 }
                 TypeKind::Constants(c) if c.values.len() == 1 && c.beyond.is_empty() && !matches!(c.base, Ty::Json) => {
                     known.fixed.insert(t.name.as_str(), c.values[0].0.as_str());
@@ -111,6 +119,19 @@ impl<'a> Known<'a> {
             };
         }
         ty
+    }
+
+    /// Whether a value of `ty` always carries one of `tags` in its `property`: a struct whose
+    /// required field of that wire name is a one-value enum of one of them. A union writes such a
+    /// branch as it is; others get their tag set ([`emit_union`]).
+    fn writes_tag(&self, ty: &'a Ty, property: &str, tags: &[String]) -> bool {
+        let Ty::Named(n) = self.resolve(ty) else { return false };
+        let Some(s) = self.structs.get(n.as_str()) else { return false };
+        s.fields.iter().any(|f| {
+            f.wire == property
+                && f.presence() == Presence::Required
+                && matches!(&f.ty, Ty::Named(e) if self.fixed_wire.get(e.as_str()).is_some_and(|w| tags.iter().any(|t| t == w)))
+        })
     }
 
     /// The value a constructor fills in for a required field of type `ty`, if it has one value:
@@ -350,7 +371,7 @@ fn struct_deserialize(name: &Ident, s: &Struct, cfg: &TokenStream) -> TokenStrea
                 quote!(_ => #fields.additional(#key, &mut #slot),),
             )
         }
-        None => (TokenStream::new(), quote!(_ => #fields.skip(),)),
+        None => (TokenStream::new(), quote!(_ => #fields.skip(&#key),)),
     };
     let values = s.fields.iter().map(|f| {
         let slot = ident(&f.name);
@@ -530,6 +551,7 @@ fn setters(s: &Struct) -> Vec<TokenStream> {
 
 fn emit_enum(name: &Ident, doc: TokenStream, e: &StringEnum, cfg: &TokenStream) -> TokenStream {
     let fallback = ident(&e.fallback);
+    let expecting = format!("enum {name}");
     let variants = e.variants.iter().map(|(v, wire)| {
         let v = ident(v);
         let d = format!(" `{}`", wire.replace('`', "'"));
@@ -602,6 +624,9 @@ fn emit_enum(name: &Ident, doc: TokenStream, e: &StringEnum, cfg: &TokenStream) 
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
                 let ::std::result::Result::Ok(parsed) = value.parse::<Self>();
+                if let Self::#fallback(value) = &parsed {
+                    crate::runtime::exact::fallback(value, #expecting)?;
+                }
                 ::std::result::Result::Ok(parsed)
             }
         }
@@ -752,14 +777,29 @@ fn emit_union(name: &Ident, doc: TokenStream, u: &Union, known: &Known<'_>, cfg:
     });
     let froms = union_froms(name, u, known, cfg);
     let Some(property) = &u.discriminator else {
+        // Tried exact-first by the runtime (`union::untagged`), so that no branch's open fallback
+        // captures a value a later branch matches exactly; serde's untagged derive tries each
+        // branch once, in order.
+        let wire_name = name.to_string();
+        let branches = u.variants.iter().map(|v| {
+            let vname = ident(&v.name);
+            quote!(|value| ::serde::Deserialize::deserialize(value).map(Self::#vname),)
+        });
         return quote! {
             #doc
             #cfg
-            #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
             #[serde(untagged)]
             #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
             pub enum #name {
                 #(#variants)*
+            }
+
+            #cfg
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    crate::runtime::union::untagged(deserializer, #wire_name, &[#(#branches)*])
+                }
             }
 
             #(#froms)*
@@ -770,13 +810,19 @@ fn emit_union(name: &Ident, doc: TokenStream, u: &Union, known: &Known<'_>, cfg:
         format!(" A value whose `{property}` this version of the client does not know, kept as received.");
     let ser_arms = u.variants.iter().map(|v| {
         let vname = ident(&v.name);
-        quote!(Self::#vname(value) => ::serde::Serialize::serialize(value, serializer),)
+        if known.writes_tag(&v.ty, property, &v.tags) {
+            quote!(Self::#vname(value) => ::serde::Serialize::serialize(value, serializer),)
+        } else {
+            let tags = &v.tags;
+            quote!(Self::#vname(value) => crate::runtime::union::tagged(serializer, #property, &[#(#tags),*], value),)
+        }
     });
     let de_arms = u.variants.iter().map(|v| {
         let vname = ident(&v.name);
         let tags = &v.tags;
         quote!(::std::option::Option::Some(#(#tags)|*) => ::serde_json::from_value(value).map(Self::#vname).map_err(::serde::de::Error::custom),)
     });
+    let wire_name = name.to_string();
     quote! {
         #doc
         #cfg
@@ -806,7 +852,7 @@ fn emit_union(name: &Ident, doc: TokenStream, u: &Union, known: &Known<'_>, cfg:
                 let tag = value.get(#property).and_then(::serde_json::Value::as_str);
                 match tag {
                     #(#de_arms)*
-                    _ => ::std::result::Result::Ok(Self::#fallback(value)),
+                    _ => crate::runtime::union::unknown_tag(value, #property, #wire_name).map(Self::#fallback),
                 }
             }
         }
