@@ -291,6 +291,9 @@ pub struct StringEnum {
     pub variants: Vec<(String, String)>,
     /// The name of the variant that keeps unknown values.
     pub fallback: String,
+    /// Rustdoc of variants, by Rust name: the `description` of a union branch that allowed only
+    /// that value (a union of constants becomes one enum).
+    pub docs: std::collections::BTreeMap<String, String>,
 }
 
 /// A non-string enum.
@@ -303,6 +306,9 @@ pub struct Constants {
     /// Listed values the base type cannot hold (an integer beyond its range, or written as a
     /// float): documented, never emitted as constants.
     pub beyond: Vec<serde_json::Value>,
+    /// Rustdoc of constants, by name: the `description` of a union branch that allowed only that
+    /// value (a union of constants becomes one newtype with constants).
+    pub docs: std::collections::BTreeMap<String, String>,
 }
 
 /// A union of schemas.

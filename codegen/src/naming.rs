@@ -206,6 +206,61 @@ pub(crate) fn camel_ident(raw: &str, prefix_for_digit: &str, empty: &str) -> Str
     s
 }
 
+/// The names Rust's prelude (edition 2024) brings into every module: a generated type named so
+/// would shadow it for a user who glob-imports the types (`use api::types::*;` and then `None`
+/// or `Result<T, E>` no longer mean what they say).
+const PRELUDE: &[&str] = &[
+    "AsMut",
+    "AsRef",
+    "AsyncFn",
+    "AsyncFnMut",
+    "AsyncFnOnce",
+    "Box",
+    "Clone",
+    "Copy",
+    "Default",
+    "DoubleEndedIterator",
+    "Drop",
+    "Eq",
+    "Err",
+    "ExactSizeIterator",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "FromIterator",
+    "Future",
+    "Into",
+    "IntoFuture",
+    "IntoIterator",
+    "Iterator",
+    "None",
+    "Ok",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Send",
+    "Sized",
+    "Some",
+    "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
+    "Vec",
+];
+
+/// A name for a generated type from an UpperCamelCase identifier: the identifier, or with a
+/// `Type` suffix when it is a name of the prelude ([`PRELUDE`]): `None` → `NoneType`.
+pub(crate) fn type_name(camel: &str) -> String {
+    if PRELUDE.contains(&camel) { format!("{camel}Type") } else { camel.to_owned() }
+}
+
 /// A SHOUTY_SNAKE_CASE constant name for a value's text: `VALUE_`-prefixed when it would start
 /// with a digit or be empty.
 pub(crate) fn constant_ident(text: &str) -> String {
@@ -506,6 +561,9 @@ mod tests {
     fn camel_idents() {
         assert_eq!(camel_ident("devbox view", "Type", "Schema"), "DevboxView");
         assert_eq!(camel_ident("Self", "Type", "Schema"), "SelfType");
+        assert_eq!(type_name("None"), "NoneType");
+        assert_eq!(type_name("Result"), "ResultType");
+        assert_eq!(type_name("Nonesuch"), "Nonesuch");
         assert_eq!(camel_ident("200", "Value", "Empty"), "Value200");
         assert_eq!(camel_ident("", "Value", "Empty"), "Empty");
         assert_eq!(camel_ident("a-b_c", "Type", "Schema"), "ABC");

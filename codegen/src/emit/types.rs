@@ -549,14 +549,25 @@ fn setters(s: &Struct) -> Vec<TokenStream> {
         .collect()
 }
 
+/// The rustdoc of an enum value: the value as code, then its description when the spec gives one.
+fn value_doc(value: &str, description: Option<&String>) -> TokenStream {
+    match description {
+        None => {
+            let d = format!(" `{value}`");
+            quote!(#[doc = #d])
+        }
+        Some(text) => doc(Some(&format!("`{value}`: {text}"))),
+    }
+}
+
 fn emit_enum(name: &Ident, doc: TokenStream, e: &StringEnum, cfg: &TokenStream) -> TokenStream {
     let fallback = ident(&e.fallback);
     let expecting = format!("enum {name}");
     let variants = e.variants.iter().map(|(v, wire)| {
+        let d = value_doc(&wire.replace('`', "'"), e.docs.get(v));
         let v = ident(v);
-        let d = format!(" `{}`", wire.replace('`', "'"));
         quote! {
-            #[doc = #d]
+            #d
             #v,
         }
     });
@@ -704,11 +715,11 @@ fn emit_constants(name: &Ident, doc: TokenStream, c: &Constants, cfg: &TokenStre
                 {
                     return None;
                 }
+                let d = value_doc(&json_text(v), c.docs.get(cname));
                 let cname = ident(cname);
                 let lit = literal(v, &c.base);
-                let d = format!(" `{}`", json_text(v));
                 Some(quote! {
-                    #[doc = #d]
+                    #d
                     pub const #cname: Self = Self(#lit);
                 })
             })

@@ -254,9 +254,9 @@ impl Lowerer<'_> {
         self.diag.warn(pointer, message);
     }
 
-    /// Takes a unique type name.
+    /// Takes a unique type name, never one of the prelude's ([`crate::naming::type_name`]).
     fn allocate(&mut self, base: &str) -> String {
-        unique(&mut self.names, base, Style::Camel)
+        unique(&mut self.names, &crate::naming::type_name(base), Style::Camel)
     }
 
     /// Component schemas are named first, in sorted order, so no inline schema takes their names.

@@ -210,6 +210,9 @@ impl Lowerer<'_> {
             return Ok(self.enum_kind(view, &values, at));
         }
         if !view.one_of.is_empty() || !view.any_of.is_empty() {
+            if let Some(kind) = self.constant_union(view, at)? {
+                return Ok(kind);
+            }
             return self.union_kind(view, at, name);
         }
         if !view.all_of.is_empty() {

@@ -55,7 +55,7 @@ impl Lowerer<'_> {
         let discriminator = match discriminator {
             Some(d) if variants.iter().all(|v| !v.tags.is_empty()) => Some(d.property_name.clone()),
             Some(_) => {
-                self.warn(&at.push("discriminator"), "discriminator ignored: some branches are inline schemas without a mapping; decoded as an untagged union");
+                self.warn(&at.push("discriminator"), "discriminator ignored: some branches have no tag (an inline schema without a mapping entry or a value of its own for the property); decoded as an untagged union");
                 None
             }
             None => None,
@@ -152,26 +152,40 @@ impl Lowerer<'_> {
         }
         let mut out = Vec::new();
         for (i, branch) in branches.iter().enumerate() {
-            out.push(match branch {
-                ReferenceOr::Reference { reference } => {
-                    let short = reference.rsplit('/').next().unwrap_or(reference).to_owned();
-                    let mut tags = Vec::new();
-                    if let Some(d) = discriminator {
-                        for (tag, target) in &d.mapping {
-                            if target == reference || target == &short {
-                                tags.push(tag.clone());
-                            }
+            let b_at = at.push(key).push(i);
+            // The tags that select the branch: the mapping's, then the values the branch itself
+            // allows for the property (they combine with a partial mapping); the schema name (the
+            // specification's implicit mapping) only when neither gives one.
+            let mut tags = Vec::new();
+            if let Some(d) = discriminator {
+                if let ReferenceOr::Reference { reference } = branch {
+                    let short = reference.rsplit('/').next().unwrap_or(reference);
+                    for (tag, target) in &d.mapping {
+                        if target == reference || target == short {
+                            tags.push(tag.clone());
                         }
                     }
-                    let own = camel_ident(&short, "Variant", "Variant");
-                    let label = match tags.as_slice() {
-                        [tag] if !camel_ident(tag, "Variant", "").is_empty() => camel_ident(tag, "Variant", ""),
-                        _ => without_container(&own, union),
-                    };
-                    if discriminator.is_some() && tags.is_empty() {
-                        tags.push(short);
+                }
+                for tag in self.own_tags(branch, &d.property_name, &b_at)? {
+                    if !tags.contains(&tag) && !d.mapping.contains_key(&tag) {
+                        tags.push(tag);
                     }
-                    (label, tags)
+                }
+                if tags.is_empty()
+                    && let ReferenceOr::Reference { reference } = branch
+                {
+                    tags.push(reference.rsplit('/').next().unwrap_or(reference).to_owned());
+                }
+            }
+            let one_tag = match tags.as_slice() {
+                [tag] => Some(camel_ident(tag, "Variant", "")).filter(|t| !t.is_empty()),
+                _ => None,
+            };
+            out.push(match branch {
+                ReferenceOr::Reference { reference } => {
+                    let short = reference.rsplit('/').next().unwrap_or(reference);
+                    let own = camel_ident(short, "Variant", "Variant");
+                    (one_tag.unwrap_or_else(|| without_container(&own, union)), tags)
                 }
                 ReferenceOr::Item(s) => {
                     let others: BTreeSet<&str> = required
@@ -180,11 +194,55 @@ impl Lowerer<'_> {
                         .filter(|(j, _)| *j != i)
                         .flat_map(|(_, r)| r.iter().map(String::as_str))
                         .collect();
-                    (inline_label(&View::of(s), &others, union), Vec::new())
+                    (one_tag.unwrap_or_else(|| inline_label(&View::of(s), &others, union)), tags)
                 }
             });
         }
+        // A tag selects one branch: a value two branches allow selects the first (a warning).
+        let mut taken = BTreeSet::new();
+        for (i, (_, tags)) in out.iter_mut().enumerate() {
+            let before = tags.len();
+            tags.retain(|tag| taken.insert(tag.clone()));
+            if tags.len() < before {
+                self.warn(
+                    &at.push(key).push(i),
+                    "a discriminator value of this branch selects an earlier branch already; it selects that one",
+                );
+            }
+        }
         Ok(out)
+    }
+
+    /// The values a union branch allows for the discriminator `property`: its `const` or `enum`
+    /// (after normalising, a `const` is a one-value `enum`), found through `$ref`s and `allOf`.
+    fn own_tags(&mut self, branch: &ReferenceOr<Schema>, property: &str, at: &Pointer) -> Result<Vec<String>, Error> {
+        let mut stack = vec![(branch.clone(), at.clone(), 0)];
+        while let Some((branch, b_at, depth)) = stack.pop() {
+            if depth > 64 {
+                break;
+            }
+            let (schema, s_at) = match &branch {
+                ReferenceOr::Reference { reference } => self.schema_at(reference, &b_at)?,
+                ReferenceOr::Item(s) => (Rc::new(s.clone()), b_at.clone()),
+            };
+            let v = View::of(&schema);
+            if let Some(prop) = v.properties.and_then(|props| props.get(property)) {
+                let values = match prop {
+                    ReferenceOr::Reference { reference } => {
+                        View::of(&self.schema_at(reference, &s_at.push("properties").push(property))?.0).enumeration
+                    }
+                    ReferenceOr::Item(p) => View::of(p).enumeration,
+                };
+                let tags: Vec<String> = values.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect();
+                if !tags.is_empty() {
+                    return Ok(tags);
+                }
+            }
+            for (i, b) in v.all_of.iter().enumerate().rev() {
+                stack.push((b.clone(), s_at.push("allOf").push(i), depth + 1));
+            }
+        }
+        Ok(Vec::new())
     }
 }
 
