@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::Warning;
-use crate::ir::{BodyKind, Ir, Success};
+use crate::ir::{BodyKind, Ir, Success, Ty, TypeKind};
 
 /// Operations per body kind, counted over one spec (or, added up, a corpus).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -17,6 +17,12 @@ pub struct Coverage {
     pub responses: BTreeMap<&'static str, usize>,
     /// Operations left out, per cause (the warning saying so, with names removed).
     pub skipped: BTreeMap<String, usize>,
+    /// Unions by how they are decoded: `tagged` (by a discriminator), `untagged`, and of those
+    /// `open branch first`: a branch that keeps values it does not know (an enum's or a tagged
+    /// union's fallback, an object's unknown fields) before another branch, which is what
+    /// exact-first decoding is for. No union is decoded first-match, so none of them can take a
+    /// value another branch matches exactly.
+    pub unions: BTreeMap<&'static str, usize>,
 }
 
 impl Coverage {
@@ -42,6 +48,25 @@ impl Coverage {
             };
             *c.responses.entry(response).or_default() += 1;
         }
+        let kinds: std::collections::HashMap<&str, &TypeKind> = ir.types.iter().map(|t| (t.name.as_str(), &t.kind)).collect();
+        let open = |ty: &Ty| match ty.direct_name().and_then(|n| kinds.get(n)) {
+            Some(TypeKind::Enum(_) | TypeKind::Constants(_) | TypeKind::Struct(_)) => true,
+            Some(TypeKind::Union(u)) => u.discriminator.is_some(),
+            _ => matches!(ty, Ty::Json | Ty::JsonObject),
+        };
+        for t in &ir.types {
+            if let TypeKind::Union(u) = &t.kind {
+                if u.discriminator.is_some() {
+                    *c.unions.entry("tagged").or_default() += 1;
+                    continue;
+                }
+                *c.unions.entry("untagged").or_default() += 1;
+                let (_, earlier) = u.variants.split_last().unwrap_or((&u.variants[0], &[]));
+                if earlier.iter().any(|v| open(&v.ty)) {
+                    *c.unions.entry("untagged, open branch first (decoded exact-first)").or_default() += 1;
+                }
+            }
+        }
         // The lowering states every operation it leaves out as "operation `…` is not generated".
         for w in warnings {
             let text = w.to_string();
@@ -64,6 +89,9 @@ impl Coverage {
         }
         for (k, v) in &other.skipped {
             *self.skipped.entry(k.clone()).or_default() += v;
+        }
+        for (k, v) in &other.unions {
+            *self.unions.entry(k).or_default() += v;
         }
     }
 }

@@ -32,6 +32,10 @@ pub(crate) const OUTPUT_CHANGES: &[&str] = &[
      `unreferenced-types`, off by default",
     "object types no longer accept a JSON array in place of an object",
     "`send` and `with_response` return `impl Future` instead of being `async fn`s",
+    "discriminated unions are selected (and their variants named) by each branch's own \
+     `const`/`enum` tag rather than its schema name; untagged unions decode exact-first; unions \
+     of constants are one enum; types named like the prelude (`None`, `Result`, ...) get a `Type` \
+     suffix",
 ];
 
 /// How many of [`OUTPUT_CHANGES`] this generator has made: what a crate records.

@@ -394,6 +394,11 @@ Operations skipped: {skipped}
 "
         ));
     }
+    out.push_str("\nUnions by decoding (none is decoded first-match, so a fallback before an exact branch takes nothing):\n\n| unions | count |\n|---|---:|\n");
+    for (kind, n) in &total.unions {
+        out.push_str(&format!("| {kind} | {n} |\n"));
+    }
+    out.push_str("| decoded first-match with an open branch first | 0 |\n");
     out
 }
 

@@ -38,8 +38,9 @@
 //! | `object` without properties, `additionalProperties: true` | `serde_json::Map<String, Value>` |
 //! | `{}` or no `type` | `serde_json::Value` |
 //! | `type: 'null'` only | `()` |
-//! | `oneOf`/`anyOf` with `discriminator` | an enum decoded by the tag property, with a fallback variant keeping unknown tags; variants named by their tag (`User`) |
-//! | `oneOf`/`anyOf` without one | an untagged enum, tried in spec order (first match wins, also for `anyOf`); variants named as in [`unions`] (never by position) |
+//! | `oneOf`/`anyOf` with `discriminator` | an enum decoded by the tag property, with a fallback variant keeping unknown tags; variants named by their tag (`User`). A branch's tags: its `mapping` entries, then the values it allows for the property itself (`const`/`enum`, through `$ref` and `allOf`), else its schema name; a tag two branches allow selects the first (a warning). Encoding sets the tag on a branch whose tag field could hold another value |
+//! | `oneOf`/`anyOf` without one | an untagged enum, tried exact-first in spec order (the runtime's `union::untagged`: every branch refusing unknown fields and enum values, then refusing unknown enum values, then leniently); variants named as in [`unions`] (never by position) |
+//! | `oneOf`/`anyOf` whose every branch allows one value, all strings (or all integers, or all booleans) | one string enum (or newtype with constants), a variant per value named from the branch's `title` and documented from its `description` |
 //! | a union's variant whose type no other variant holds | `From<T> for Union` |
 //! | a required field of a one-value enum (`const`, `enum: [x]`) | filled in by `new`, not one of its arguments |
 //! | `properties` beside `oneOf`/`anyOf` | each object branch (or `allOf` of objects, or `required`-only branch) becomes the struct of the wrapper's properties then the branch's, named union + branch (`PetCat`); other branches are unchanged; discriminator tags are kept |
@@ -69,7 +70,9 @@
 //! digit gets a prefix word (`Type`, `Value`, `field_`, `param_`);
 //! Rust keywords get a trailing `_` (`type_`, `self_`), `Self` becomes `SelfType`. Component
 //! schemas are named first, in sorted order, so an inline schema never takes a component's name;
-//! any later clash gets a numeric suffix (`Pet2`). Two schemas never share one type.
+//! any later clash gets a numeric suffix (`Pet2`). Two schemas never share one type. A type never
+//! takes a name of Rust's prelude (`None`, `Result`, `Vec`, ...: `NoneType`), which would shadow
+//! it for a user who glob-imports the types.
 //!
 //! # Operations
 //!
