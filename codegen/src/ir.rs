@@ -101,6 +101,13 @@ impl Ir {
         self.mentions(&|t| matches!(t, Ty::DateTime | Ty::Date))
     }
 
+    /// Whether a union checks a branch's `pattern` (the crate depends on `regex-lite` then).
+    pub fn uses_patterns(&self) -> bool {
+        self.types
+            .iter()
+            .any(|t| matches!(&t.kind, TypeKind::Union(u) if u.variants.iter().any(|v| v.pattern.is_some())))
+    }
+
     /// Whether the API names `uuid::Uuid`.
     pub fn uses_uuid(&self) -> bool {
         self.mentions(&|t| *t == Ty::Uuid)
@@ -331,6 +338,9 @@ pub struct Variant {
     pub ty: Ty,
     /// The discriminator values that select this branch.
     pub tags: Vec<String>,
+    /// The `pattern` of a string branch of an untagged union: a value that does not match it is
+    /// not this branch's in the exact rounds of decoding (a regex the generator has compiled).
+    pub pattern: Option<String>,
 }
 
 /// A type expression.

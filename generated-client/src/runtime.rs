@@ -622,6 +622,24 @@ pub(crate) mod union {
             ),
         )
     }
+    /// Refuses a string that does not match a branch's `pattern` (`matches` tells), in the rounds
+    /// that read values by what they declare; read leniently, a branch takes any string.
+    pub(crate) fn pattern(
+        value: &Value,
+        pattern: &str,
+        matches: impl Fn(&str) -> bool,
+    ) -> Result<(), serde_json::Error> {
+        match value {
+            Value::String(text) if exact::level() > Level::Lenient && !matches(text) => {
+                Err(
+                    <serde_json::Error as serde::de::Error>::custom(
+                        format_args!("`{text}` does not match the pattern `{pattern}`"),
+                    ),
+                )
+            }
+            _ => Ok(()),
+        }
+    }
     /// Writes a discriminated union's branch with its tag: `value` as JSON with `property` set to
     /// the first of `tags` unless it holds one of them already, so that what is written is read
     /// back as the same branch. (Branches whose tag field can hold one value, their own tag, are

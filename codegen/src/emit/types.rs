@@ -794,7 +794,18 @@ fn emit_union(name: &Ident, doc: TokenStream, u: &Union, known: &Known<'_>, cfg:
         let wire_name = name.to_string();
         let branches = u.variants.iter().map(|v| {
             let vname = ident(&v.name);
-            quote!(|value| ::serde::Deserialize::deserialize(value).map(Self::#vname),)
+            match &v.pattern {
+                None => quote!(|value| ::serde::Deserialize::deserialize(value).map(Self::#vname),),
+                // The generator compiled the pattern with regex-lite already.
+                Some(pattern) => quote! {
+                    |value| {
+                        static PATTERN: ::std::sync::LazyLock<::regex_lite::Regex> =
+                            ::std::sync::LazyLock::new(|| ::regex_lite::Regex::new(#pattern).expect("compiled by the generator"));
+                        crate::runtime::union::pattern(value, #pattern, |text| PATTERN.is_match(text))?;
+                        ::serde::Deserialize::deserialize(value).map(Self::#vname)
+                    },
+                },
+            }
         });
         return quote! {
             #doc

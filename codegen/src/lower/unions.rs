@@ -50,7 +50,8 @@ impl Lowerer<'_> {
             };
             let name =
                 if label.is_empty() { unique(&mut used, &variant_label(&lowered.ty, i), Style::Camel) } else { label };
-            variants.push(Variant { name, ty: lowered.or_null(), tags });
+            let pattern = self.branch_pattern(branch, &b_at)?;
+            variants.push(Variant { name, ty: lowered.or_null(), tags, pattern });
         }
         let discriminator = match discriminator {
             Some(d) if variants.iter().all(|v| !v.tags.is_empty()) => Some(d.property_name.clone()),
@@ -60,6 +61,10 @@ impl Lowerer<'_> {
             }
             None => None,
         };
+        if discriminator.is_some() {
+            // Selected by tag: patterns play no part.
+            variants.iter_mut().for_each(|v| v.pattern = None);
+        }
         if own.is_some() && !merged_any {
             self.warn(
                 &at.push("properties"),
@@ -211,6 +216,31 @@ impl Lowerer<'_> {
             }
         }
         Ok(out)
+    }
+
+    /// The `pattern` of a string branch (through a `$ref`), when the generated crate can check it:
+    /// compiled here with the crate it uses, `regex-lite`. One it cannot compile (look-around,
+    /// back-references, Unicode classes) is a warning, and the branch takes any string.
+    fn branch_pattern(&mut self, branch: &ReferenceOr<Schema>, at: &Pointer) -> Result<Option<String>, Error> {
+        let (schema, s_at) = match branch {
+            ReferenceOr::Reference { reference } => self.schema_at(reference, at)?,
+            ReferenceOr::Item(s) => (Rc::new(s.clone()), at.clone()),
+        };
+        let v = View::of(&schema);
+        let Some(pattern) = v.pattern.filter(|_| v.ty == Some("string") && v.enumeration.is_empty()) else {
+            return Ok(None);
+        };
+        match regex_lite::Regex::new(pattern) {
+            Ok(_) => Ok(Some(pattern.to_owned())),
+            Err(e) => {
+                let why = e.to_string().lines().last().unwrap_or_default().trim().to_owned();
+                self.warn(
+                    &s_at.push("pattern"),
+                    format!("pattern not supported by regex-lite ({why}); this union branch takes any string"),
+                );
+                Ok(None)
+            }
+        }
     }
 
     /// The values a union branch allows for the discriminator `property`: its `const` or `enum`

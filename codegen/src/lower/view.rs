@@ -25,6 +25,8 @@ pub(super) struct View<'a> {
     /// is not an `i64`).
     pub(super) minimum: Option<(f64, bool)>,
     pub(super) maximum: Option<(f64, bool)>,
+    /// A string schema's `pattern`.
+    pub(super) pattern: Option<&'a str>,
 }
 
 fn format_string<T: std::fmt::Debug>(f: &openapiv3::VariantOrUnknownOrEmpty<T>) -> Option<String> {
@@ -56,6 +58,7 @@ impl<'a> View<'a> {
             not: false,
             minimum: None,
             maximum: None,
+            pattern: None,
         };
         match &schema.schema_kind {
             SchemaKind::Type(t) => v.typed(t),
@@ -79,6 +82,7 @@ impl<'a> View<'a> {
                 v.not = any.not.is_some();
                 v.minimum = any.minimum.map(|m| (m, any.exclusive_minimum.unwrap_or(false)));
                 v.maximum = any.maximum.map(|m| (m, any.exclusive_maximum.unwrap_or(false)));
+                v.pattern = any.pattern.as_deref();
             }
         }
         v
@@ -90,6 +94,7 @@ impl<'a> View<'a> {
                 self.ty = Some("string");
                 self.format = format_string(&s.format);
                 self.enumeration = opt_values(&s.enumeration);
+                self.pattern = s.pattern.as_deref();
             }
             Type::Number(n) => {
                 self.ty = Some("number");

@@ -18,6 +18,11 @@ fn main() {
     assert_eq!(days, MaxExtensionLength::String("365".into()));
     let none: MaxExtensionLength = read(json!("none"));
     assert_eq!(none, MaxExtensionLength::None(MaxExtensionLengthNone::None));
+    // A string the pattern refuses is no branch's exactly: read leniently, the first branch
+    // that takes it keeps it (the enum's fallback).
+    let other: MaxExtensionLength = read(json!("forever"));
+    assert_eq!(other, MaxExtensionLength::None(MaxExtensionLengthNone::Unknown("forever".into())));
+    assert!(decode_strict::<MaxExtensionLength>(r#""forever""#).is_err());
     let number: MaxExtensionLength = read(json!(30));
     assert_eq!(number, MaxExtensionLength::Integer(30));
     for value in [&days, &none, &number] {
