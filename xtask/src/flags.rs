@@ -30,6 +30,9 @@ pub enum Command {
     Bench(BenchFlags),
     /// Mutation-fuzz the generator for longer than CI does (release build).
     Fuzz(FuzzFlags),
+    /// Decode each spec's own examples with the types generated from it (the CI corpus subset
+    /// plus GitHub's, or the `--spec` files), and report.
+    Examples(ExamplesFlags),
     /// Check the change report's verdicts against `cargo semver-checks` on pairs of specs.
     SemverOracle(OracleFlags),
 }
@@ -88,6 +91,14 @@ pub struct CorpusFlags {
     /// Worker threads.
     #[arg(long, default_value_t = 2)]
     pub threads: usize,
+}
+
+/// Flags of `cargo xtask examples`.
+#[derive(Args, Clone, Debug, Default, PartialEq, Eq)]
+pub struct ExamplesFlags {
+    /// A spec to run instead of the corpus ones (repeatable).
+    #[arg(long, value_name = "PATH")]
+    pub spec: Vec<PathBuf>,
 }
 
 /// Flags of `cargo xtask bench`.
@@ -187,6 +198,7 @@ mod tests {
         assert!(matches!(parse(&["fuzz"]), Command::Fuzz(f) if f == fuzz));
         assert!(matches!(parse(&["codegen"]), Command::Codegen(f) if f == CodegenFlags::default()));
         assert!(matches!(parse(&["test"]), Command::Test));
+        assert!(matches!(parse(&["examples"]), Command::Examples(f) if f == ExamplesFlags::default()));
     }
 
     #[test]
@@ -231,6 +243,9 @@ mod tests {
         let oracle = parse(&["semver-oracle", "pairs", "--only", "github", "--reuse"]);
         let expected = OracleFlags { dir: "pairs".into(), only: Some("github".into()), reuse: true };
         assert!(matches!(oracle, Command::SemverOracle(f) if f == expected));
+        let examples = parse(&["examples", "--spec", "a.yaml", "--spec", "b.json"]);
+        let expected = ExamplesFlags { spec: vec!["a.yaml".into(), "b.json".into()] };
+        assert!(matches!(examples, Command::Examples(f) if f == expected));
         let fuzz = parse(&["fuzz", "--seconds", "7", "--seed", "8"]);
         assert!(matches!(fuzz, Command::Fuzz(f) if f == FuzzFlags { seconds: 7, seed: Some(8) }));
     }

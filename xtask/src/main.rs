@@ -6,6 +6,7 @@
 //! * `cargo xtask test` installs what the tests need (Prism) and runs every check CI runs;
 //! * `cargo xtask corpus`, `bench` and `fuzz` run the generator on real-world specs, time it, and
 //!   fuzz it;
+//! * `cargo xtask examples` decodes the specs' own examples with the generated types;
 //! * `cargo xtask semver-oracle DIR` checks the change report against `cargo semver-checks`.
 //!
 //! The flags are in `xtask::flags`, the commands in `xtask::commands`.
@@ -26,6 +27,7 @@ fn main() -> anyhow::Result<()> {
         Command::Corpus(flags) => commands::corpus::run(&flags),
         Command::Bench(flags) => commands::bench::run(&flags),
         Command::Fuzz(flags) => commands::fuzz::run(&flags),
+        Command::Examples(flags) => commands::examples::run(&flags),
         Command::SemverOracle(flags) => commands::oracle::run(&flags),
     }
 }

@@ -7,6 +7,7 @@ pub mod bench_crate;
 pub mod bench_peer;
 pub mod codegen;
 pub mod corpus;
+pub mod examples;
 pub mod fuzz;
 pub mod oracle;
 pub mod test;

