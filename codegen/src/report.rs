@@ -18,6 +18,8 @@
 //! | field removed, retyped, required ↔ optional | breaking | field type or `new` changes |
 //! | string enum value added / removed | compatible (minor) / breaking | `#[non_exhaustive]` with an `Unknown` fallback |
 //! | discriminated union variant added | compatible (minor) | `#[non_exhaustive]` with an `Unknown` fallback |
+//! | discriminator value added to a variant (a `mapping` entry, or a value its tag property allows) | compatible (minor) | values that decoded as `Unknown` decode as the variant, as when an enum value is added |
+//! | discriminator value removed from a variant | breaking | values that decoded as the variant decode as `Unknown` |
 //! | untagged union variant added | breaking | exhaustive: a `match` must handle it |
 //! | constant added / removed | compatible (minor) / breaking | associated constants of a newtype |
 //! | struct loses `Eq` / `Default` | breaking | derived traits go |
@@ -350,12 +352,26 @@ fn type_changes(subject: &str, a: &TypeDef, b: &TypeDef, old: &Side<'_>, new: &S
                         subject,
                         format!("variant `{n}` retyped: `{}` → `{}`", show(&v.ty), show(&w.ty)),
                     ),
-                    Some(w) if w.tags != v.tags => push(
-                        out,
-                        Bump::Patch,
-                        subject,
-                        format!("variant `{n}` is selected by {:?} (was {:?})", w.tags, v.tags),
-                    ),
+                    Some(w) if w.tags != v.tags => {
+                        let quoted =
+                            |tags: Vec<&String>| tags.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ");
+                        let gone = quoted(v.tags.iter().filter(|t| !w.tags.contains(t)).collect());
+                        let new = quoted(w.tags.iter().filter(|t| !v.tags.contains(t)).collect());
+                        if !gone.is_empty() {
+                            let detail = format!(
+                                "variant `{n}` is no longer selected by {gone}: those values decode as `{}`",
+                                y.fallback
+                            );
+                            push(out, Bump::Major, subject, detail);
+                        }
+                        if !new.is_empty() {
+                            let detail = format!(
+                                "variant `{n}` is also selected by {new}: values that decoded as `{}` move to it",
+                                x.fallback
+                            );
+                            push(out, Bump::Minor, subject, detail);
+                        }
+                    }
                     Some(_) => {}
                 }
             }

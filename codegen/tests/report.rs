@@ -381,3 +381,25 @@ fn edits_for_the_oracle() {
         }
     }
 }
+
+/// A `mapping` entry added for a discriminated branch: values that were `Unknown` now select the
+/// variant.
+fn add_mount_tag_value(spec: &mut Value) {
+    schema(spec, "Mount")["discriminator"]["mapping"]["object"] = json!("#/components/schemas/ObjectMount");
+}
+
+#[test]
+fn discriminator_value_added_is_compatible() {
+    let r = report(nothing, add_mount_tag_value);
+    only(&r, Bump::Minor, "type `Mount`", "variant `ObjectMount` is also selected by `object`");
+}
+
+fn remove_mount_tag_value(spec: &mut Value) {
+    schema(spec, "Mount")["discriminator"]["mapping"].as_object_mut().unwrap().remove("object");
+}
+
+#[test]
+fn discriminator_value_removed_is_breaking() {
+    let r = report(add_mount_tag_value, remove_mount_tag_value);
+    only(&r, Bump::Major, "type `Mount`", "variant `ObjectMount` is no longer selected by `object`");
+}

@@ -161,7 +161,7 @@ impl Lowerer<'_> {
             // The tags that select the branch: the mapping's, then the values the branch itself
             // allows for the property (they combine with a partial mapping); the schema name (the
             // specification's implicit mapping) only when neither gives one.
-            let mut tags = Vec::new();
+            let (mut tags, mut own) = (Vec::new(), Vec::new());
             if let Some(d) = discriminator {
                 if let ReferenceOr::Reference { reference } = branch {
                     let short = reference.rsplit('/').next().unwrap_or(reference);
@@ -171,9 +171,10 @@ impl Lowerer<'_> {
                         }
                     }
                 }
-                for tag in self.own_tags(branch, &d.property_name, &b_at)? {
-                    if !tags.contains(&tag) && !d.mapping.contains_key(&tag) {
-                        tags.push(tag);
+                own = self.own_tags(branch, &d.property_name, &b_at)?;
+                for tag in &own {
+                    if !tags.contains(tag) && !d.mapping.contains_key(tag) {
+                        tags.push(tag.clone());
                     }
                 }
                 if tags.is_empty()
@@ -182,8 +183,10 @@ impl Lowerer<'_> {
                     tags.push(reference.rsplit('/').next().unwrap_or(reference).to_owned());
                 }
             }
-            let one_tag = match tags.as_slice() {
-                [tag] => Some(camel_ident(tag, "Variant", "")).filter(|t| !t.is_empty()),
+            // Named by its one value of its own, else its one tag (so a mapping entry added for a
+            // branch with a value of its own does not rename it).
+            let one_tag = match (own.as_slice(), tags.as_slice()) {
+                ([tag], _) | (_, [tag]) => Some(camel_ident(tag, "Variant", "")).filter(|t| !t.is_empty()),
                 _ => None,
             };
             out.push(match branch {
