@@ -421,6 +421,18 @@ fn lenient() -> Vec<Lenient> {
             pointer: "/components/schemas/Big/enum/1",
             contains: "enum value `18446744073709551615` is out of the range of `i64`",
         },
+        Lenient {
+            what: "a union branch's `pattern` that regex-lite cannot compile (a look-ahead)",
+            spec: doc("paths: {}\ncomponents:\n  schemas:\n    U:\n      oneOf:\n        - {type: string, pattern: '^(?=a)'}\n        - {type: integer}\n"),
+            pointer: "/components/schemas/U/oneOf/0/pattern",
+            contains: "pattern not supported by regex-lite",
+        },
+        Lenient {
+            what: "a discriminator value two branches allow",
+            spec: doc("paths: {}\ncomponents:\n  schemas:\n    U:\n      oneOf:\n        - {type: object, properties: {k: {const: a}}}\n        - {type: object, properties: {k: {enum: [a, b]}}}\n      discriminator: {propertyName: k}\n"),
+            pointer: "/components/schemas/U/oneOf/1",
+            contains: "selects an earlier branch already",
+        },
     ]
 }
 
