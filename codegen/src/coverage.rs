@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::Warning;
+use crate::error::Warning;
 use crate::ir::{BodyKind, Ir, Success, Ty, TypeKind};
 
 /// Operations per body kind, counted over one spec (or, added up, a corpus).

@@ -77,7 +77,7 @@ pub(crate) fn plan(
     api: &str,
     report: Option<&Report>,
     bump: bool,
-) -> Result<Release, crate::Error> {
+) -> Result<Release, crate::error::Error> {
     let current = previous.version.clone().unwrap_or_else(|| initial_version.to_owned());
     let history = previous.changelog.clone();
     // Generator changes count only for a crate that was generated before (it has a version).
@@ -91,7 +91,7 @@ pub(crate) fn plan(
                 Some(report) if generator_changes.is_empty() => report.semver(),
                 _ => Bump::Major,
             };
-            let version = level.apply(&current).map_err(|message| crate::Error::Previous { message })?;
+            let version = level.apply(&current).map_err(|message| crate::error::Error::Previous { message })?;
             let mut changelog = match report {
                 Some(report) => entry(&version, api, report, level),
                 None => format!("## {version}\n\nRegenerated from {api}, unchanged, by a newer generator.\n"),

@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::Error;
-use crate::emit::{Emitted, ResourceFeatures};
+use crate::emit::{Emitted, ResourceFeatures, TRANSPORT_FEATURES};
+use crate::error::Error;
 use crate::ir::Ir;
 
 /// The runtime support module, copied into every generated crate.
@@ -182,29 +182,6 @@ pub fn crate_files(
     Ok(files)
 }
 
-/// The `[dependencies]` of every generated crate (a crate cannot take one of their names;
-/// `chrono` is one only when the API names a date, but its name is refused always).
-pub(crate) const DEPENDENCIES: &[&str] = &[
-    "bytes",
-    "chrono",
-    "fastrand",
-    "futures-core",
-    "futures-util",
-    "httpdate",
-    "percent-encoding",
-    "regex-lite",
-    "reqwest",
-    "serde",
-    "serde_json",
-    "serde_path_to_error",
-    "thiserror",
-    "tokio",
-    "tokio-util",
-    "tracing",
-    "url",
-    "uuid",
-];
-
 /// Which typed formats the API names (see `lower`'s table), deciding optional dependencies.
 struct Typed {
     /// `date-time` or `date`: `chrono`, without its default features (`clock` would bring the
@@ -283,25 +260,13 @@ fn features(info: &CrateInfo<'_>) -> String {
     let all = info.features.all();
     let list = |names: &[&str]| names.iter().map(|n| format!("{n:?}")).collect::<Vec<_>>().join(", ");
     let defaults: Vec<&str> = std::iter::once("rustls").chain(info.features.resources()).collect();
-    let mut out = format!("\n[features]\ndefault = [{}]\n{TRANSPORT_FEATURES}", list(&defaults));
+    let mut out = format!("\n[features]\ndefault = [{}]\n", list(&defaults));
+    for (name, doc, enables) in TRANSPORT_FEATURES {
+        out.push_str(&format!("# {doc}\n{name} = [\"{enables}\"]\n"));
+    }
     out.push_str(&resource_features(info, &all, &list));
     out
 }
-
-/// The `[features]` that choose how the client talks HTTP: reqwest's, passed through. Without
-/// `rustls` or `native-tls` the client speaks plain `http://` only (the README says so); that is
-/// allowed, for a crate behind a TLS-terminating proxy, rather than a compile error.
-/// The rustls crypto provider is reqwest's default (aws-lc-rs): see BENCHMARKS.md for the clean
-/// build times of each option.
-const TRANSPORT_FEATURES: &str = r#"# TLS through rustls, with the platform's certificate verifier.
-rustls = ["reqwest/rustls"]
-# TLS through the platform's library (OpenSSL on Linux, which must be installed to build).
-native-tls = ["reqwest/native-tls"]
-# Accept gzip-compressed responses.
-gzip = ["reqwest/gzip"]
-# HTTP/2, negotiated by ALPN over TLS.
-http2 = ["reqwest/http2"]
-"#;
 
 /// One feature per top-level resource (on by default), and one for the types no operation
 /// reaches (off by default; see `emit/features.rs`), and the features each example needs: the
@@ -377,7 +342,7 @@ mod tests {
         let toml = super::cargo_toml(&info, &super::Typed { chrono: true, uuid: true, regex: true });
         let section = toml.split("[dependencies]\n").nth(1).unwrap().split("\n\n").next().unwrap();
         let names: Vec<&str> = section.lines().map(|l| l.split(' ').next().unwrap()).collect();
-        assert_eq!(names, super::DEPENDENCIES);
+        assert_eq!(names, crate::emit::DEPENDENCIES);
     }
 
     /// Emitting and formatting the type list in two parts gives the same bytes as in one, at any

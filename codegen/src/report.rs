@@ -43,8 +43,9 @@
 //! `partial_ord_enum_variants_reordered`). SEMVER.md at the repository root has the comparison
 //! with `cargo semver-checks`.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
+use crate::facts::Facts;
 use crate::ir::*;
 
 /// The semver level a change needs, lowest first.
@@ -164,24 +165,17 @@ impl Report {
 struct Side<'a> {
     ir: &'a Ir,
     types: BTreeMap<&'a str, &'a TypeDef>,
-    /// Types callers build (they have `with_*` setters).
-    requests: BTreeSet<String>,
-    /// String enums (`Eq` is derived through them).
-    enums: HashSet<&'a str>,
+    /// What the emitter decides from the same model: setters, `Eq`.
+    facts: Facts<'a>,
 }
 
 impl<'a> Side<'a> {
     fn new(ir: &'a Ir) -> Self {
-        Self {
-            ir,
-            types: ir.types.iter().map(|t| (t.name.as_str(), t)).collect(),
-            requests: crate::emit::request_types(ir),
-            enums: ir.types.iter().filter(|t| matches!(t.kind, TypeKind::Enum(_))).map(|t| t.name.as_str()).collect(),
-        }
+        Self { ir, types: ir.types.iter().map(|t| (t.name.as_str(), t)).collect(), facts: Facts::of(ir) }
     }
 
     fn derives_eq(&self, s: &Struct) -> bool {
-        crate::emit::struct_is_eq(s, &self.enums)
+        self.facts.derives_eq(s)
     }
 }
 
@@ -434,8 +428,8 @@ fn struct_changes(
     new: &Side<'_>,
     out: &mut Vec<Change>,
 ) {
-    let request = new.requests.contains(name);
-    let was_request = old.requests.contains(name);
+    let request = new.facts.is_sent(name);
+    let was_request = old.facts.is_sent(name);
     let who = if request {
         ""
     } else {

@@ -157,7 +157,7 @@ pub fn write(dir: &Path, files: &BTreeMap<String, String>) -> Result<Changes, Io
 /// What the crate in `dir` records of its previous generation: the spec copy, the `Cargo.toml`
 /// version and the `CHANGELOG.md` entries. Missing files (a new directory, or a crate generated
 /// before these were recorded) are `None`.
-pub fn previous(dir: &Path) -> Result<crate::Previous, IoError> {
+pub fn previous(dir: &Path) -> Result<crate::release::Previous, IoError> {
     let read = |name: &str| -> Result<Option<String>, IoError> {
         let path = dir.join(name);
         match fs::read_to_string(&path) {
@@ -171,7 +171,7 @@ pub fn previous(dir: &Path) -> Result<crate::Previous, IoError> {
         None => read("openapi.json")?,
     };
     let manifest = read("Cargo.toml")?;
-    Ok(crate::Previous {
+    Ok(crate::release::Previous {
         spec,
         version: manifest.as_deref().and_then(crate::release::cargo_version),
         changelog: read("CHANGELOG.md")?.as_deref().and_then(crate::release::changelog_entries),

@@ -15,7 +15,7 @@
 //!
 //! Feature names are the resources' accessor names (`repos`, `devboxes`): snake_case
 //! identifiers, always valid cargo feature names. One that would collide with a feature or an
-//! optional dependency the crate has for another purpose ([`RESERVED`]) gets `_resource` appended.
+//! optional dependency the crate has for another purpose ([`reserved`]) gets `_resource` appended.
 //! [`UNREFERENCED`] has a hyphen, so no resource name can be it.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -29,9 +29,55 @@ use crate::naming::{Style, unique};
 /// The feature of the component schemas no operation reaches.
 pub(crate) const UNREFERENCED: &str = "unreferenced-types";
 
-/// Feature names a resource cannot take: `default`, the transport features of the generated
-/// `Cargo.toml`, and the names of its dependencies (an optional one is an implicit feature).
-const RESERVED: &[&str] = &["default", "gzip", "http2", "native_tls", "rustls", "tracing"];
+/// The `[dependencies]` of every generated crate (a crate cannot take one of their names;
+/// `chrono` is one only when the API names a date, but its name is refused always).
+pub(crate) const DEPENDENCIES: &[&str] = &[
+    "bytes",
+    "chrono",
+    "fastrand",
+    "futures-core",
+    "futures-util",
+    "httpdate",
+    "percent-encoding",
+    "regex-lite",
+    "reqwest",
+    "serde",
+    "serde_json",
+    "serde_path_to_error",
+    "thiserror",
+    "tokio",
+    "tokio-util",
+    "tracing",
+    "url",
+    "uuid",
+];
+
+/// The `[features]` that choose how the client talks HTTP: reqwest's, passed through, as (name,
+/// comment, what it enables). Without `rustls` or `native-tls` the client speaks plain `http://`
+/// only (the README says so); that is allowed, for a crate behind a TLS-terminating proxy, rather
+/// than a compile error. The rustls crypto provider is reqwest's default (aws-lc-rs): see
+/// BENCHMARKS.md for the clean build times of each option.
+pub(crate) const TRANSPORT_FEATURES: &[(&str, &str, &str)] = &[
+    ("rustls", "TLS through rustls, with the platform's certificate verifier.", "reqwest/rustls"),
+    (
+        "native-tls",
+        "TLS through the platform's library (OpenSSL on Linux, which must be installed to build).",
+        "reqwest/native-tls",
+    ),
+    ("gzip", "Accept gzip-compressed responses.", "reqwest/gzip"),
+    ("http2", "HTTP/2, negotiated by ALPN over TLS.", "reqwest/http2"),
+];
+
+/// Feature names a resource cannot take: `default`, the [`TRANSPORT_FEATURES`] (also spelled
+/// with `_`, as a resource name would be), and the [`DEPENDENCIES`] (an optional one is an
+/// implicit feature).
+fn reserved() -> BTreeSet<String> {
+    let transports = TRANSPORT_FEATURES.iter().flat_map(|(name, _, _)| [(*name).to_owned(), name.replace('-', "_")]);
+    std::iter::once("default".to_owned())
+        .chain(transports)
+        .chain(DEPENDENCIES.iter().map(|d| (*d).to_owned()))
+        .collect()
+}
 
 /// Which feature gates each resource and each type.
 pub(crate) struct ResourceFeatures {
@@ -48,8 +94,7 @@ pub(crate) struct ResourceFeatures {
 impl ResourceFeatures {
     /// The features of `ir`'s top-level resources and the types each reaches.
     pub(crate) fn new(ir: &Ir) -> Self {
-        let mut taken: BTreeSet<String> = RESERVED.iter().map(|s| (*s).to_owned()).collect();
-        taken.extend(crate::render::DEPENDENCIES.iter().map(|d| (*d).to_owned()));
+        let mut taken = reserved();
         let tops: BTreeSet<&str> =
             ir.operations.iter().filter_map(|op| op.resource.first()).map(String::as_str).collect();
         let mut resources = BTreeMap::new();

@@ -20,9 +20,10 @@ mod types;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
+pub(crate) use features::{DEPENDENCIES, TRANSPORT_FEATURES};
 pub(crate) use features::{ResourceFeatures, UNREFERENCED};
 pub(crate) use quickstart::{example, example_resource, readme};
-pub(crate) use types::{TypeEmitter, request_types, struct_is_eq};
+pub(crate) use types::TypeEmitter;
 
 use crate::ir::*;
 

@@ -30,38 +30,16 @@ use quote::quote;
 
 use super::docs::doc;
 use super::{Scope, ident, ty};
+use crate::facts::Facts;
 use crate::ir::*;
 use crate::naming::{Style, unique};
-
-/// The names of the string enums: the only named types known to be `Eq` without looking further.
-type EqNames<'a> = std::collections::HashSet<&'a str>;
-
-/// Whether a type can derive `Eq` (no floats or JSON values inside; of named types, only string
-/// enums are taken as `Eq`, which keeps the check local).
-fn is_eq(t: &Ty, enums: &EqNames<'_>) -> bool {
-    match t {
-        Ty::String | Ty::Bool | Ty::Int(_) | Ty::Unit | Ty::Bytes | Ty::DateTime | Ty::Date | Ty::Uuid => true,
-        Ty::Float | Ty::Json | Ty::JsonObject => false,
-        Ty::Vec(i) | Ty::Map(i) | Ty::Option(i) | Ty::Box(i) => is_eq(i, enums),
-        Ty::Named(n) => enums.contains(n.as_str()),
-    }
-}
-
-/// The types a caller builds: request bodies and parameters, and everything they contain.
-/// Only these get `with_*` setters; responses are read, and `new` serves tests that build them.
-pub(crate) fn request_types(ir: &Ir) -> std::collections::BTreeSet<String> {
-    let mut roots = Vec::new();
-    ir.operations.iter().for_each(|op| op.sent_names(&mut roots));
-    TypeIndex::new(&ir.types).reachable(roots)
-}
 
 /// Emits the named types. What it needs to know about the whole IR is computed once, so ranges
 /// of the type list can be emitted (and formatted) on separate threads sharing it: token streams
 /// cannot cross threads, but this can.
 pub(crate) struct TypeEmitter<'a> {
     ir: &'a Ir,
-    enums: EqNames<'a>,
-    requests: std::collections::BTreeSet<String>,
+    facts: Facts<'a>,
     known: Known<'a>,
     /// The cargo features each type is compiled under; `None`: every type always.
     features: Option<&'a super::ResourceFeatures>,
@@ -148,26 +126,28 @@ impl<'a> TypeEmitter<'a> {
     /// Prepares to emit `ir`'s types, each item under the `#[cfg]` of its resource features
     /// when `features` is given.
     pub(crate) fn new(ir: &'a Ir, features: Option<&'a super::ResourceFeatures>) -> Self {
-        let enums = ir.types.iter().filter(|t| matches!(t.kind, TypeKind::Enum(_))).map(|t| t.name.as_str()).collect();
-        Self { ir, enums, requests: request_types(ir), known: Known::of(ir), features }
+        Self { ir, facts: Facts::of(ir), known: Known::of(ir), features }
     }
 
     /// The items of `ir.types[range]`.
     pub(crate) fn types(&self, range: std::ops::Range<usize>) -> TokenStream {
         let types = self.ir.types[range].iter().map(|t| {
             let cfg = self.features.map(|f| f.type_cfg(&t.name)).unwrap_or_default();
-            emit_type(t, &self.enums, &self.known, self.requests.contains(&t.name), &cfg)
+            emit_type(t, &self.facts, &self.known, &cfg)
         });
         quote!(#(#types)*)
     }
 }
 
 /// The items of one type, each preceded by `cfg` (empty, or the type's `#[cfg(feature = ...)]`).
-fn emit_type(def: &TypeDef, enums: &EqNames<'_>, known: &Known<'_>, setters: bool, cfg: &TokenStream) -> TokenStream {
+fn emit_type(def: &TypeDef, facts: &Facts<'_>, known: &Known<'_>, cfg: &TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let mut doc_text = Some(def.doc.clone().unwrap_or_else(|| format!("Generated from `{}`.", def.pointer)));
     match &def.kind {
-        TypeKind::Struct(s) => emit_struct(&name, doc(doc_text.as_deref()), s, enums, known, setters, cfg),
+        TypeKind::Struct(s) => {
+            let setters = facts.is_sent(&def.name);
+            emit_struct(&name, doc(doc_text.as_deref()), s, facts.derives_eq(s), known, setters, cfg)
+        }
         TypeKind::Enum(e) => emit_enum(&name, doc(doc_text.as_deref()), e, cfg),
         TypeKind::Constants(c) => {
             if matches!(c.base, Ty::Json) {
@@ -215,12 +195,12 @@ fn emit_struct(
     name: &Ident,
     doc: TokenStream,
     s: &Struct,
-    enums: &EqNames<'_>,
+    eq: bool,
     known: &Known<'_>,
     with_setters: bool,
     cfg: &TokenStream,
 ) -> TokenStream {
-    let derives = struct_derives(s, enums);
+    let derives = struct_derives(s, eq);
     let fields = s.fields.iter().map(struct_field);
     let additional = s.additional.as_ref().map(|(fname, t)| {
         let fname = ident(fname);
@@ -440,22 +420,18 @@ fn struct_deserialize(name: &Ident, s: &Struct, cfg: &TokenStream) -> TokenStrea
     }
 }
 
-/// `Debug`, `Clone`, `PartialEq`; `Eq` when every field is; `Default` when no field is required;
-/// `Serialize` and `Deserialize` are written by [`struct_serialize`] and [`struct_deserialize`].
-fn struct_derives(s: &Struct, enums: &EqNames<'_>) -> Vec<TokenStream> {
+/// `Debug`, `Clone`, `PartialEq`; `Eq` when every field is (`eq`, a fact of [`Facts`]);
+/// `Default` when no field is required; `Serialize` and `Deserialize` are written by
+/// [`struct_serialize`] and [`struct_deserialize`].
+fn struct_derives(s: &Struct, eq: bool) -> Vec<TokenStream> {
     let mut derives = vec![quote!(::std::fmt::Debug), quote!(::std::clone::Clone), quote!(::std::cmp::PartialEq)];
-    if struct_is_eq(s, enums) {
+    if eq {
         derives.push(quote!(::std::cmp::Eq));
     }
     if !s.fields.iter().any(|f| f.required) {
         derives.push(quote!(::std::default::Default));
     }
     derives
-}
-
-/// Whether the struct derives `Eq`: every field and the additional properties are `Eq`.
-pub(crate) fn struct_is_eq(s: &Struct, enums: &EqNames<'_>) -> bool {
-    s.fields.iter().all(|f| is_eq(&f.ty, enums)) && s.additional.as_ref().is_none_or(|(_, t)| is_eq(t, enums))
 }
 
 /// A field with its docs and the wrapper its presence asks for (its wire name is in the serde impls).

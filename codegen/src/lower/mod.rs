@@ -142,11 +142,11 @@ use std::rc::Rc;
 use openapiv3::{OpenAPI, Schema};
 use serde_json::Value;
 
-use crate::Format;
 use crate::diagnostics::Diagnostics;
 use crate::error::{Error, Pointer};
 use crate::ir::*;
 use crate::naming::{Style, unique};
+use crate::options::Format;
 
 /// Lowers a loaded document; warnings go to `diag`.
 pub(crate) fn lower(

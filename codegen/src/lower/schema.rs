@@ -8,10 +8,10 @@ use serde_json::Value;
 
 use super::view::View;
 use super::{Lowered, Lowerer};
-use crate::Format;
 use crate::error::{Error, Pointer};
 use crate::ir::*;
 use crate::naming::{Shared, camel_ident, shared_names};
+use crate::options::Format;
 
 impl Lowerer<'_> {
     /// Lowers a schema or a reference to one (`S` is `Schema`, or `Box<Schema>` for properties
