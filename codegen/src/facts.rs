@@ -1,13 +1,23 @@
 //! Facts: what the emitter, the cargo features and the change report all need to know about the
 //! lowered model, decided once here so that what the report says of the generated code is what
-//! the emitter writes: which types callers build (and so get `with_*` setters), and which structs
-//! derive `Eq`.
+//! the emitter writes: which types callers build (and so get `with_*` setters), which structs
+//! derive `Eq`, what a struct's `new` asks for and fills in, and whether it has `Default`.
 //!
 //! Must not: produce tokens or text of Rust code, or look at the OpenAPI document.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
-use crate::ir::{Ir, Struct, Ty, TypeIndex, TypeKind};
+use crate::ir::{Field, Ir, Presence, Struct, Ty, TypeIndex, TypeKind};
+
+/// How a struct gets `Default`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum DefaultImpl {
+    /// Derived: no field is required.
+    Derived,
+    /// Written as `new()`: every required field holds one possible value, which `new` fills in
+    /// (derived it could not be: one-value enums have no `Default`).
+    New,
+}
 
 /// The facts of one lowered spec.
 pub(crate) struct Facts<'a> {
@@ -16,6 +26,8 @@ pub(crate) struct Facts<'a> {
     eq_names: HashSet<&'a str>,
     /// The types a caller builds: request bodies and parameters, and everything they contain.
     sent: BTreeSet<String>,
+    /// The one value of every one-value enum or constants type: its variant (or constant) name.
+    fixed: HashMap<&'a str, &'a str>,
 }
 
 impl<'a> Facts<'a> {
@@ -25,7 +37,51 @@ impl<'a> Facts<'a> {
             ir.types.iter().filter(|t| matches!(t.kind, TypeKind::Enum(_))).map(|t| t.name.as_str()).collect();
         let mut roots = Vec::new();
         ir.operations.iter().for_each(|op| op.sent_names(&mut roots));
-        Self { eq_names, sent: TypeIndex::new(&ir.types).reachable(roots) }
+        let fixed = ir
+            .types
+            .iter()
+            .filter_map(|t| match &t.kind {
+                TypeKind::Enum(e) if e.variants.len() == 1 => Some((t.name.as_str(), e.variants[0].0.as_str())),
+                TypeKind::Constants(c) if c.values.len() == 1 && c.beyond.is_empty() && !matches!(c.base, Ty::Json) => {
+                    Some((t.name.as_str(), c.values[0].0.as_str()))
+                }
+                _ => None,
+            })
+            .collect();
+        Self { eq_names, sent: TypeIndex::new(&ir.types).reachable(roots), fixed }
+    }
+
+    /// The one value a field of type `ty` can hold, as the name of its variant or constant (`List`
+    /// of `ListObject`): for a one-value enum or constants type.
+    pub(crate) fn fixed(&self, ty: &Ty) -> Option<&'a str> {
+        let Ty::Named(n) = ty else { return None };
+        self.fixed.get(n.as_str()).copied()
+    }
+
+    /// Whether `new` fills the field in rather than asking for it: a required, non-nullable
+    /// field that can hold one value.
+    pub(crate) fn filled_by_new(&self, f: &Field) -> bool {
+        f.presence() == Presence::Required && self.fixed(&f.ty).is_some()
+    }
+
+    /// The fields `new` takes, in order; `None` when the struct has no `new` (no required field:
+    /// it derives `Default` instead).
+    pub(crate) fn new_args<'s>(&self, s: &'s Struct) -> Option<Vec<&'s Field>> {
+        s.fields
+            .iter()
+            .any(|f| f.required)
+            .then(|| s.fields.iter().filter(|f| f.required && !self.filled_by_new(f)).collect())
+    }
+
+    /// How the struct implements `Default`, if it does.
+    pub(crate) fn default_impl(&self, s: &Struct) -> Option<DefaultImpl> {
+        match self.new_args(s) {
+            None => Some(DefaultImpl::Derived),
+            Some(args) if args.is_empty() && s.fields.iter().filter(|f| f.required).all(|f| self.filled_by_new(f)) => {
+                Some(DefaultImpl::New)
+            }
+            Some(_) => None,
+        }
     }
 
     /// Whether callers build values of the type `name` (it is reachable from a request body or

@@ -437,7 +437,9 @@ fn struct_changes(
     };
     let before: BTreeMap<&str, &Field> = x.fields.iter().map(|f| (f.name.as_str(), f)).collect();
     let after: BTreeMap<&str, &Field> = y.fields.iter().map(|f| (f.name.as_str(), f)).collect();
-    let had_required = x.fields.iter().any(|f| f.required);
+    // What `new` asks for and whether there is `Default`: the emitter's facts, on each side.
+    let takes =
+        |side: &Side<'_>, s: &Struct, n: &str| side.facts.new_args(s).is_some_and(|a| a.iter().any(|f| f.name == n));
     for (n, f) in &before {
         let Some(g) = after.get(n) else {
             push(out, Bump::Major, subject, format!("field `{n}` removed"));
@@ -449,14 +451,19 @@ fn struct_changes(
         if f.presence() != g.presence() {
             let mut detail =
                 format!("field `{n}` is {} (was {})", presence_text(g.presence()), presence_text(f.presence()));
-            if f.required != g.required {
-                detail.push_str(if g.required { ": `new` takes it" } else { ": `new` no longer takes it" });
-                if g.required && request {
-                    detail.push_str(" and its `with_*` setter is gone");
+            let (took, takes_now) = (takes(old, x, n), takes(new, y, n));
+            if took != takes_now {
+                detail.push_str(if takes_now { ": `new` takes it" } else { ": `new` no longer takes it" });
+            }
+            if g.required && !f.required {
+                if request {
+                    detail.push_str(if takes_now {
+                        " and its `with_*` setter is gone"
+                    } else {
+                        ": its `with_*` setter is gone"
+                    });
                 }
-                if g.required {
-                    detail.push_str(who);
-                }
+                detail.push_str(who);
             }
             push(out, Bump::Major, subject, detail);
         }
@@ -465,9 +472,16 @@ fn struct_changes(
         if before.contains_key(n) {
             continue;
         }
-        if g.required {
-            let default = if had_required { "" } else { ", and the type no longer implements `Default`" };
-            push(out, Bump::Major, subject, format!("required field `{n}` added: `new` takes it{default}{who}"));
+        if g.required && takes(new, y, n) {
+            push(out, Bump::Major, subject, format!("required field `{n}` added: `new` takes it{who}"));
+        } else if g.required {
+            // One possible value: `new` fills it in, and nothing a caller writes changes.
+            push(
+                out,
+                Bump::Minor,
+                subject,
+                format!("required field `{n}` added, which `new` fills in (it holds one value)"),
+            );
         } else {
             let setter = if request { " with a `with_*` setter" } else { "" };
             push(
@@ -484,6 +498,11 @@ fn struct_changes(
         (Some((_, a)), Some((_, b))) if a != b => {
             push(out, Bump::Major, subject, format!("additional properties retyped: `{}` → `{}`", show(a), show(b)))
         }
+        _ => {}
+    }
+    match (old.facts.default_impl(x).is_some(), new.facts.default_impl(y).is_some()) {
+        (true, false) => push(out, Bump::Major, subject, format!("no longer implements `Default`{who}")),
+        (false, true) => push(out, Bump::Minor, subject, "implements `Default` now"),
         _ => {}
     }
     match (old.derives_eq(x), new.derives_eq(y)) {

@@ -403,3 +403,38 @@ fn discriminator_value_removed_is_breaking() {
     let r = report(add_mount_tag_value, remove_mount_tag_value);
     only(&r, Bump::Major, "type `Mount`", "variant `ObjectMount` is no longer selected by `object`");
 }
+
+/// A required field that can hold one value (`const`): `new` fills it in, `Default` stays, so
+/// nothing a caller wrote breaks; the report says what the emitter does (the facts are shared).
+fn add_required_const_field(spec: &mut Value) {
+    let s = schema(spec, "Spare");
+    s["properties"]["kind"] = json!({"type": "string", "const": "spare"});
+    s["required"] = json!(["kind"]);
+}
+
+#[test]
+fn required_const_field_added_is_compatible() {
+    let r = report(add_union_and_spare_schema, add_required_const_field);
+    assert_eq!(r.semver(), Bump::Minor, "{r:#?}");
+    let spare: Vec<&codegen::Change> = r.changes.iter().filter(|c| c.subject == "type `Spare`").collect();
+    assert_eq!(spare.len(), 1, "{r:#?}");
+    assert!(spare[0].detail.contains("required field `kind` added, which `new` fills in"), "{r:#?}");
+}
+
+/// A required field a caller must give, on a type that had none: `new` takes it and `Default`
+/// is gone.
+fn add_required_plain_field(spec: &mut Value) {
+    let s = schema(spec, "Spare");
+    s["properties"]["kind"] = json!({"type": "string"});
+    s["required"] = json!(["kind"]);
+}
+
+#[test]
+fn required_field_added_takes_default_away() {
+    let r = report(add_union_and_spare_schema, add_required_plain_field);
+    assert_eq!(r.semver(), Bump::Major, "{r:#?}");
+    let details: Vec<&str> =
+        r.changes.iter().filter(|c| c.subject == "type `Spare`").map(|c| c.detail.as_str()).collect();
+    assert!(details.iter().any(|d| d.contains("required field `kind` added: `new` takes it")), "{details:?}");
+    assert!(details.iter().any(|d| d.contains("no longer implements `Default`")), "{details:?}");
+}

@@ -30,7 +30,7 @@ use quote::quote;
 
 use super::docs::doc;
 use super::{Scope, ident, ty};
-use crate::facts::Facts;
+use crate::facts::{DefaultImpl, Facts};
 use crate::ir::*;
 use crate::naming::{Style, unique};
 
@@ -50,9 +50,6 @@ pub(crate) struct TypeEmitter<'a> {
 pub(crate) struct Known<'a> {
     /// The target of every alias, to tell whether two union variants hold the same Rust type.
     aliases: std::collections::HashMap<&'a str, &'a Ty>,
-    /// The one value of every one-value enum, as an expression (`ListObject::List`): a
-    /// constructor fills in a required field of such a type instead of asking for it.
-    fixed: std::collections::HashMap<&'a str, &'a str>,
     /// The wire value of every one-value string enum (`ListObject` → `list`).
     fixed_wire: std::collections::HashMap<&'a str, &'a str>,
     /// Every struct, to tell whether a union branch writes its own discriminator tag.
@@ -69,14 +66,10 @@ impl<'a> Known<'a> {
                     known.aliases.insert(t.name.as_str(), target);
                 }
                 TypeKind::Enum(e) if e.variants.len() == 1 => {
-                    known.fixed.insert(t.name.as_str(), e.variants[0].0.as_str());
                     known.fixed_wire.insert(t.name.as_str(), e.variants[0].1.as_str());
                 }
                 TypeKind::Struct(s) => {
                     known.structs.insert(t.name.as_str(), s);
-                }
-                TypeKind::Constants(c) if c.values.len() == 1 && c.beyond.is_empty() && !matches!(c.base, Ty::Json) => {
-                    known.fixed.insert(t.name.as_str(), c.values[0].0.as_str());
                 }
                 _ => {}
             }
@@ -111,15 +104,15 @@ impl<'a> Known<'a> {
                 && matches!(&f.ty, Ty::Named(e) if self.fixed_wire.get(e.as_str()).is_some_and(|w| tags.iter().any(|t| t == w)))
         })
     }
+}
 
-    /// The value a constructor fills in for a required field of type `ty`, if it has one value:
-    /// `crate::types::ListObject::List`.
-    pub(crate) fn fixed(&self, ty: &Ty) -> Option<TokenStream> {
-        let Ty::Named(n) = ty else { return None };
-        let value = ident(self.fixed.get(n.as_str())?);
-        let n = ident(n);
-        Some(quote!(crate::types::#n::#value))
-    }
+/// The value `new` fills in for a required field of type `ty` that can hold one value
+/// ([`Facts::fixed`]): `crate::types::ListObject::List`.
+fn fixed_value(facts: &Facts<'_>, ty: &Ty) -> Option<TokenStream> {
+    let Ty::Named(n) = ty else { return None };
+    let value = ident(facts.fixed(ty)?);
+    let n = ident(n);
+    Some(quote!(crate::types::#n::#value))
 }
 
 impl<'a> TypeEmitter<'a> {
@@ -144,10 +137,7 @@ fn emit_type(def: &TypeDef, facts: &Facts<'_>, known: &Known<'_>, cfg: &TokenStr
     let name = ident(&def.name);
     let mut doc_text = Some(def.doc.clone().unwrap_or_else(|| format!("Generated from `{}`.", def.pointer)));
     match &def.kind {
-        TypeKind::Struct(s) => {
-            let setters = facts.is_sent(&def.name);
-            emit_struct(&name, doc(doc_text.as_deref()), s, facts.derives_eq(s), known, setters, cfg)
-        }
+        TypeKind::Struct(s) => emit_struct(&name, &def.name, doc(doc_text.as_deref()), s, facts, cfg),
         TypeKind::Enum(e) => emit_enum(&name, doc(doc_text.as_deref()), e, cfg),
         TypeKind::Constants(c) => {
             if matches!(c.base, Ty::Json) {
@@ -193,14 +183,13 @@ fn emit_type(def: &TypeDef, facts: &Facts<'_>, known: &Known<'_>, cfg: &TokenStr
 
 fn emit_struct(
     name: &Ident,
+    type_name: &str,
     doc: TokenStream,
     s: &Struct,
-    eq: bool,
-    known: &Known<'_>,
-    with_setters: bool,
+    facts: &Facts<'_>,
     cfg: &TokenStream,
 ) -> TokenStream {
-    let derives = struct_derives(s, eq);
+    let derives = struct_derives(s, facts);
     let fields = s.fields.iter().map(struct_field);
     let additional = s.additional.as_ref().map(|(fname, t)| {
         let fname = ident(fname);
@@ -210,8 +199,8 @@ fn emit_struct(
             pub #fname: ::std::collections::BTreeMap<::std::string::String, #t>,
         }
     });
-    let constructor = constructor(s, known);
-    let setters = if with_setters { setters(s) } else { Vec::new() };
+    let constructor = constructor(s, facts);
+    let setters = if facts.is_sent(type_name) { setters(s) } else { Vec::new() };
     let mut methods = if constructor.is_empty() && setters.is_empty() {
         TokenStream::new()
     } else {
@@ -223,12 +212,8 @@ fn emit_struct(
             }
         }
     };
-    // Every required field filled in: `new()` takes nothing, and `Default` is that value (it
-    // cannot be derived: the one-value enums have no `Default`).
-    let required = s.fields.iter().filter(|f| f.required);
-    if s.fields.iter().any(|f| f.required)
-        && required.clone().all(|f| f.presence() == Presence::Required && known.fixed(&f.ty).is_some())
-    {
+    // Every required field filled in: `new()` takes nothing, and `Default` is that value.
+    if facts.default_impl(s) == Some(DefaultImpl::New) {
         methods.extend(quote! {
             #cfg
             impl ::std::default::Default for #name {
@@ -420,15 +405,15 @@ fn struct_deserialize(name: &Ident, s: &Struct, cfg: &TokenStream) -> TokenStrea
     }
 }
 
-/// `Debug`, `Clone`, `PartialEq`; `Eq` when every field is (`eq`, a fact of [`Facts`]);
-/// `Default` when no field is required; `Serialize` and `Deserialize` are written by
-/// [`struct_serialize`] and [`struct_deserialize`].
-fn struct_derives(s: &Struct, eq: bool) -> Vec<TokenStream> {
+/// `Debug`, `Clone`, `PartialEq`; `Eq` and `Default` as [`Facts`] decide (every field `Eq`; no
+/// field required); `Serialize` and `Deserialize` are written by [`struct_serialize`] and
+/// [`struct_deserialize`].
+fn struct_derives(s: &Struct, facts: &Facts<'_>) -> Vec<TokenStream> {
     let mut derives = vec![quote!(::std::fmt::Debug), quote!(::std::clone::Clone), quote!(::std::cmp::PartialEq)];
-    if eq {
+    if facts.derives_eq(s) {
         derives.push(quote!(::std::cmp::Eq));
     }
-    if !s.fields.iter().any(|f| f.required) {
+    if facts.default_impl(s) == Some(DefaultImpl::Derived) {
         derives.push(quote!(::std::default::Default));
     }
     derives
@@ -453,12 +438,8 @@ fn struct_field(f: &Field) -> TokenStream {
 /// `new` with the required fields; optional ones start absent, and a required field that can
 /// hold one value only (a `const`, a one-value `enum`) starts with it rather than being asked for.
 /// Empty without required fields (the struct derives `Default` then).
-fn constructor(s: &Struct, known: &Known<'_>) -> TokenStream {
-    let asked = |f: &&Field| f.required && !(f.presence() == Presence::Required && known.fixed(&f.ty).is_some());
-    let required: Vec<&Field> = s.fields.iter().filter(asked).collect();
-    if !s.fields.iter().any(|f| f.required) {
-        return TokenStream::new();
-    }
+fn constructor(s: &Struct, facts: &Facts<'_>) -> TokenStream {
+    let Some(required) = facts.new_args(s) else { return TokenStream::new() };
     let params = required.iter().map(|f| {
         let fname = ident(&f.name);
         let inner = ty(&f.ty, Scope::Types);
@@ -471,7 +452,7 @@ fn constructor(s: &Struct, known: &Known<'_>) -> TokenStream {
     let inits = s.fields.iter().map(|f| {
         let fname = ident(&f.name);
         match (f.presence(), &f.ty) {
-            (Presence::Required, t) if let Some(value) = known.fixed(t) => quote!(#fname: #value),
+            (Presence::Required, t) if let Some(value) = fixed_value(facts, t) => quote!(#fname: #value),
             (Presence::Required, Ty::String) => quote!(#fname: #fname.into()),
             (Presence::Required | Presence::RequiredNullable, _) => quote!(#fname),
             (Presence::Optional, _) => quote!(#fname: ::std::option::Option::None),
