@@ -21,6 +21,17 @@ impl Diagnostics {
         self.warnings.push(Warning { pointer: pointer.clone(), message: message.into() });
     }
 
+    /// How many warnings were pushed more than once: none, when each stage looks at each node
+    /// once (the de-duplication in [`Diagnostics::finish`] is only a safety net).
+    #[cfg(test)]
+    pub(crate) fn repeated(&self) -> usize {
+        let mut sorted = self.warnings.clone();
+        sorted.sort();
+        let all = sorted.len();
+        sorted.dedup();
+        all - sorted.len()
+    }
+
     /// The warnings, sorted by pointer and message, each once.
     pub(crate) fn finish(mut self) -> Vec<Warning> {
         self.warnings.sort();

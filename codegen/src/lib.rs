@@ -257,3 +257,39 @@ pub fn compare(old: &str, new: &str, options: &Options) -> Result<Report, Error>
     let (new, _) = lower_spec(new, options)?;
     Ok(report::compare(&old, &new))
 }
+
+#[cfg(test)]
+mod tests {
+    /// Each warning is produced once: loading normalises every schema once and lowering takes the
+    /// typed component schemas as they are, so on the fixtures (which warn about much) the
+    /// collector's de-duplication removes nothing.
+    #[test]
+    fn warnings_are_produced_once() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let mut specs: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+        specs.retain(|p| p.extension().is_some_and(|e| e == "yaml" || e == "json"));
+        specs.sort();
+        let mut texts: Vec<(String, String)> =
+            specs.iter().map(|p| (p.display().to_string(), std::fs::read_to_string(p).unwrap())).collect();
+        // A referenced component schema with a keyword the normaliser reports: once, not once
+        // when loading and again when the `$ref` is resolved.
+        texts.push((
+            "a $ref to a component with an unknown keyword".into(),
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    \
+             A: {type: object, properties: {b: {$ref: '#/components/schemas/B'}}}\n    \
+             B: {type: string, frobnicate: 1}\n"
+                .into(),
+        ));
+        let mut warned = 0;
+        for (name, text) in texts {
+            let mut diag = crate::diagnostics::Diagnostics::default();
+            let loaded = crate::load::load(&text, &mut diag).unwrap();
+            let options = crate::options::Options::default();
+            crate::lower::lower(&loaded.api, &loaded.raw, &loaded.original, &options.string_formats, &mut diag)
+                .unwrap();
+            assert_eq!(diag.repeated(), 0, "{name}: a warning was produced twice");
+            warned += diag.finish().len();
+        }
+        assert!(warned > 10, "the fixtures should exercise warnings; {warned} seen");
+    }
+}

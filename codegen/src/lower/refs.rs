@@ -20,7 +20,15 @@ impl Lowerer<'_> {
         if let Some(schema) = self.schemas.get(&target) {
             return Ok((schema.clone(), target));
         }
-        // Resolved in the document as written: normalising may have moved nodes inside schemas.
+        // A component schema was normalised and typed when the document was loaded: taken as it
+        // is, so it is neither normalised twice nor warned about twice.
+        if let Some(schema) = self.component_at(&target) {
+            let schema = Rc::new(schema.clone());
+            self.schemas.insert(target.clone(), Rc::clone(&schema));
+            return Ok((schema, target));
+        }
+        // Deeper targets are resolved in the document as written: normalising may have moved nodes
+        // inside schemas.
         let mut node = node_at(self.original, &target, reference, at)?.clone();
         crate::load::normalise_schema_at(&mut node, &target, self.diag)?;
         let schema: Schema = serde_json::from_value(node)
@@ -28,6 +36,23 @@ impl Lowerer<'_> {
         let schema = Rc::new(schema);
         self.schemas.insert(target.clone(), Rc::clone(&schema));
         Ok((schema, target))
+    }
+
+    /// The typed component schema at `target` (`/components/schemas/Name`), if that is what it
+    /// points at and the component is a schema rather than a `$ref`.
+    fn component_at(&self, target: &Pointer) -> Option<&Schema> {
+        let mut segments = target.segments();
+        let (Some(c), Some(s), Some(name), None) = (segments.next(), segments.next(), segments.next(), segments.next())
+        else {
+            return None;
+        };
+        if c != "components" || s != "schemas" {
+            return None;
+        }
+        match self.api.components.as_ref()?.schemas.get(&name)? {
+            ReferenceOr::Item(schema) => Some(schema),
+            ReferenceOr::Reference { .. } => None,
+        }
     }
 
     /// Lowers a reference: named types come back as `Ty::Named` without being lowered again.
