@@ -1,9 +1,10 @@
 //! Render: token streams → formatted files of a complete crate.
 //!
 //! Formatting is prettyplease's alone (no text rewriting of its output); each file gets a header
-//! naming the command that regenerates it. The hand-written runtime (`templates/runtime.rs`) is
-//! parsed with `syn` and printed by prettyplease like everything else, so the generated crate has
-//! one formatting style, and a broken template is caught here, not by the user's compiler.
+//! naming the command that regenerates it. The hand-written runtime (`templates/runtime/`) is
+//! copied verbatim, one file per module, so its comments survive (prettyplease would drop them);
+//! it is rustfmt-formatted (checked by `cargo xtask test`), and `runtime_templates_parse` checks
+//! that every file parses, so a broken template is caught here, not by the user's compiler.
 
 use std::collections::BTreeMap;
 
@@ -14,23 +15,37 @@ use crate::emit::{Emitted, ResourceFeatures, TRANSPORT_FEATURES};
 use crate::error::Error;
 use crate::ir::Ir;
 
-/// The runtime support module, copied into every generated crate.
-pub const RUNTIME: &str = include_str!("../templates/runtime.rs");
+/// The runtime support module, copied verbatim into every generated crate as `src/runtime/`:
+/// each file's name (in `templates/runtime/` and `src/runtime/`) and text.
+pub(crate) const RUNTIME_FILES: &[(&str, &str)] = &[
+    ("mod.rs", include_str!("../templates/runtime/mod.rs")),
+    ("body.rs", include_str!("../templates/runtime/body.rs")),
+    ("client.rs", include_str!("../templates/runtime/client.rs")),
+    ("download.rs", include_str!("../templates/runtime/download.rs")),
+    ("error.rs", include_str!("../templates/runtime/error.rs")),
+    ("exact.rs", include_str!("../templates/runtime/exact.rs")),
+    ("json_lines.rs", include_str!("../templates/runtime/json_lines.rs")),
+    ("live.rs", include_str!("../templates/runtime/live.rs")),
+    ("nullable.rs", include_str!("../templates/runtime/nullable.rs")),
+    ("object.rs", include_str!("../templates/runtime/object.rs")),
+    ("paging.rs", include_str!("../templates/runtime/paging.rs")),
+    ("path.rs", include_str!("../templates/runtime/path.rs")),
+    ("request.rs", include_str!("../templates/runtime/request.rs")),
+    ("retry.rs", include_str!("../templates/runtime/retry.rs")),
+    ("sse.rs", include_str!("../templates/runtime/sse.rs")),
+    ("union.rs", include_str!("../templates/runtime/union.rs")),
+];
+
+/// The runtime's `client` module: `Client` with its inherent methods, and the defaults, which
+/// tests of the generator read (the reserved method names, the README's numbers).
+#[cfg(test)]
+pub(crate) const RUNTIME: &str = include_str!("../templates/runtime/client.rs");
 
 /// Formats a token stream as a Rust file.
 pub fn format(tokens: TokenStream, item: &str) -> Result<String, Error> {
     let file: syn::File =
         syn::parse2(tokens).map_err(|e| Error::Emit { item: item.to_owned(), message: e.to_string() })?;
     Ok(prettyplease::unparse(&file))
-}
-
-/// The runtime, formatted once per process: it is the same text for every spec.
-fn formatted_runtime() -> Result<&'static str, Error> {
-    static FORMATTED: std::sync::OnceLock<Result<String, String>> = std::sync::OnceLock::new();
-    let formatted = FORMATTED.get_or_init(|| {
-        syn::parse_str::<syn::File>(RUNTIME).map(|file| prettyplease::unparse(&file)).map_err(|e| e.to_string())
-    });
-    formatted.as_deref().map_err(|message| Error::Emit { item: "src/runtime.rs".into(), message: message.clone() })
 }
 
 /// Below this many types, one thread formats them all.
@@ -146,7 +161,9 @@ pub fn crate_files(
     let (types, resources) = types_file(ir, Some(info.features), || format(resources, "src/resources.rs"))?;
     files.insert("src/types.rs".to_owned(), with_header(info.command, &types));
     files.insert("src/resources.rs".to_owned(), with_header(info.command, &resources));
-    files.insert("src/runtime.rs".to_owned(), with_header(info.command, formatted_runtime()?));
+    for (name, text) in RUNTIME_FILES {
+        files.insert(format!("src/runtime/{name}"), with_header(info.command, text));
+    }
     files.insert(
         "examples/quickstart.rs".to_owned(),
         with_header(info.command, &format(example, "examples/quickstart.rs")?),
@@ -323,6 +340,24 @@ pub fn fixture_file(ir: &Ir, emitted: Emitted, runtime_path: &str, command: &str
 
 #[cfg(test)]
 mod tests {
+    /// Every runtime template file parses (the generator copies them unparsed), and the list
+    /// names every file of `templates/runtime/`.
+    #[test]
+    fn runtime_templates_parse() {
+        for (name, text) in super::RUNTIME_FILES {
+            if let Err(e) = syn::parse_file(text) {
+                panic!("templates/runtime/{name}: {e}");
+            }
+        }
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/runtime");
+        let mut on_disk: Vec<String> =
+            std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+        on_disk.sort();
+        let mut listed: Vec<String> = super::RUNTIME_FILES.iter().map(|(name, _)| (*name).to_owned()).collect();
+        listed.sort();
+        assert_eq!(listed, on_disk);
+    }
+
     /// `DEPENDENCIES` lists exactly the dependencies `Cargo.toml` names.
     #[test]
     fn dependency_list_matches_cargo_toml() {

@@ -32,7 +32,7 @@ fn render(spec: &Path) -> String {
         },
         ..Default::default()
     };
-    codegen::generate_fixture(&text, &options, "../../templates/runtime.rs")
+    codegen::generate_fixture(&text, &options, "../../templates/runtime/mod.rs")
         .unwrap_or_else(|e| panic!("{}: {e}", spec.display()))
 }
 

@@ -5,7 +5,9 @@
 //! for the impls the generator writes (that fixture shows and compiles them; `runloop_types.rs`
 //! tests them); the runtime is the real one.
 
-#[path = "../templates/runtime.rs"]
+#[path = "../templates/runtime/mod.rs"]
+// A test uses part of the runtime.
+#[allow(dead_code, unused_imports)]
 mod runtime;
 
 /// What the runtime reads from the generated crate root.

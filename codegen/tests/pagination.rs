@@ -2,7 +2,9 @@
 //! page style, every stop rule, the loop guard and the caps. The generator's detection of the
 //! styles is unit-tested in `lower::pagination`; what it generates is the `pagination` fixture.
 
-#[path = "../templates/runtime.rs"]
+#[path = "../templates/runtime/mod.rs"]
+// A test uses part of the runtime.
+#[allow(dead_code, unused_imports)]
 mod runtime;
 
 /// What the runtime reads from the generated crate root.

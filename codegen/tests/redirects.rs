@@ -2,7 +2,9 @@
 //! leaves the host, but not a header of another name, so the runtime follows only redirects that
 //! stay on the same origin and returns the others as errors. Against two in-process servers.
 
-#[path = "../templates/runtime.rs"]
+#[path = "../templates/runtime/mod.rs"]
+// A test uses part of the runtime.
+#[allow(dead_code, unused_imports)]
 mod runtime;
 
 /// What the runtime reads from the generated crate root: a key in `x-api-key`.

@@ -2,7 +2,9 @@
 //! `RequestBuilder`'s documentation), `Retry-After` parsing, backoff and jitter, and the path
 //! builder's refusals. The same behaviour against a real HTTP server is in `client_faults.rs`.
 
-#[path = "../templates/runtime.rs"]
+#[path = "../templates/runtime/mod.rs"]
+// A test uses part of the runtime.
+#[allow(dead_code, unused_imports)]
 mod runtime;
 
 /// What the runtime reads from the generated crate root.
@@ -13,7 +15,9 @@ use std::time::{Duration, SystemTime};
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
-use runtime::{Decision, Outcome, PathBuilder, RetryPolicy, decide, idempotent_method, retry_after};
+use runtime::PathBuilder;
+use runtime::request::idempotent_method;
+use runtime::retry::{Decision, Outcome, RetryPolicy, decide, retry_after};
 
 /// `GET`, `PUT`, `DELETE`, ...
 const IDEMPOTENT: RetryPolicy = RetryPolicy { idempotent: true, retry_non_idempotent: false, max_retries: 5 };
@@ -407,7 +411,9 @@ fn the_first_path_error_is_the_one_reported() {
 
 use std::collections::VecDeque;
 
-use runtime::{LineSplitter, Parts, RawEvent, SseParser};
+use runtime::Parts;
+use runtime::json_lines::LineSplitter;
+use runtime::sse::{RawEvent, SseParser};
 
 /// A stream exercising the WHATWG rules: a BOM, comments, CRLF, CR and LF line ends, multi-line
 /// data, `event`, `id` (kept for later events), `retry`, a field without a colon, an unknown field,
@@ -537,7 +543,7 @@ fn multipart_values_are_text_json_or_repeated() {
 
 #[test]
 fn content_disposition_file_names_never_leave_their_directory() {
-    use runtime::content_disposition_file_name as name;
+    use runtime::download::content_disposition_file_name as name;
     assert_eq!(name("attachment; filename=\"report.pdf\"").as_deref(), Some("report.pdf"));
     assert_eq!(name("attachment; filename=plain.txt").as_deref(), Some("plain.txt"));
     assert_eq!(

@@ -6,7 +6,9 @@
 //! Where the server must control every write (one byte at a time, stalls, dying midway, seeing
 //! the client hang up), it is a raw HTTP/1.1 server on a `TcpListener`; elsewhere it is wiremock.
 
-#[path = "../templates/runtime.rs"]
+#[path = "../templates/runtime/mod.rs"]
+// A test uses part of the runtime.
+#[allow(dead_code, unused_imports)]
 mod runtime;
 
 /// What the runtime reads from the generated crate root.

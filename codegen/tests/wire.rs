@@ -8,7 +8,7 @@ use std::path::Path;
 #[test]
 fn fixture_types_on_the_wire() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let runtime = root.join("templates/runtime.rs");
+    let runtime = root.join("templates/runtime/mod.rs");
     let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("wire");
     std::fs::create_dir_all(&out).unwrap();
     let mut checks: Vec<_> = std::fs::read_dir(root.join("tests/wire")).unwrap().map(|e| e.unwrap().path()).collect();
@@ -22,7 +22,7 @@ fn fixture_types_on_the_wire() {
         let main = "fn main() {}\n";
         assert!(fixture.ends_with(main), "the fixture {name}.rs no longer ends with an empty main");
         let types = fixture[..fixture.len() - main.len()].replace(
-            "#[path = \"../../templates/runtime.rs\"]",
+            "#[path = \"../../templates/runtime/mod.rs\"]",
             &format!("#[path = {:?}]", runtime.display().to_string()),
         );
         let program = format!("{types}\n{}", std::fs::read_to_string(&check).unwrap());

@@ -15,6 +15,9 @@ mod features;
 mod multipart;
 mod quickstart;
 mod resources;
+// The runtime names written above, checked against the template (only tests read the list).
+#[cfg(test)]
+mod runtime_names;
 mod types;
 
 use proc_macro2::{Ident, Span, TokenStream};

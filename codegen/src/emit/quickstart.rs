@@ -199,7 +199,7 @@ pub(crate) fn readme(ir: &Ir, options: &EmitOptions<'_>) -> String {
 }
 
 /// The runtime's defaults as the README states them; `readme_states_the_runtime_defaults` checks
-/// them against `templates/runtime.rs`.
+/// them against `templates/runtime/client.rs`.
 struct RuntimeDefaults {
     timeout_s: u64,
     connect_s: u64,

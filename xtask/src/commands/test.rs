@@ -16,9 +16,9 @@ use crate::flags::{CodegenFlags, CorpusFlags, ExamplesFlags};
 use crate::root;
 use crate::shell;
 
-/// The hand-written runtime copied into every generated crate: it is included as text, so
-/// `cargo fmt` never sees it.
-const RUNTIME_TEMPLATE: &str = "codegen/templates/runtime.rs";
+/// The hand-written runtime copied into every generated crate, one file per module: it is
+/// included as text, so `cargo fmt` never sees it.
+const RUNTIME_TEMPLATE: &str = "codegen/templates/runtime";
 
 /// Runs the command.
 pub fn run() -> Result<()> {
@@ -38,11 +38,12 @@ pub fn run() -> Result<()> {
     // 3. The same for the runtime template and the examples kept beside the spec (copied into
     //    the generated crate, where formatting is off), with the workspace's rustfmt.toml.
     let examples = crate::spec_example_paths();
+    let runtime = runtime_template_paths(&root)?;
     shell::run(
         Command::new("rustfmt")
             .args(["--check", "--edition", "2024", "--config-path"])
             .arg(root.join("rustfmt.toml"))
-            .arg(RUNTIME_TEMPLATE)
+            .args(&runtime)
             .args(&examples)
             .current_dir(&root),
     )?;
@@ -88,6 +89,18 @@ pub fn run() -> Result<()> {
     shell::run(Command::new(&cargo).args(["test", "-p", "runloop", "--doc"]).current_dir(&root))?;
     println!("all checks passed");
     Ok(())
+}
+
+/// Every file of the runtime template, sorted: rustfmt checks each (given `mod.rs` alone it would
+/// follow its `mod` items, but a file no `mod` names would go unchecked).
+fn runtime_template_paths(root: &Path) -> Result<Vec<PathBuf>> {
+    let dir = root.join(RUNTIME_TEMPLATE);
+    let mut files: Vec<PathBuf> =
+        std::fs::read_dir(&dir)?.map(|e| e.map(|e| e.path())).collect::<std::io::Result<_>>()?;
+    files.retain(|p| p.extension().is_some_and(|e| e == "rs"));
+    files.sort();
+    anyhow::ensure!(files.iter().any(|p| p.ends_with("mod.rs")), "no mod.rs in {}", dir.display());
+    Ok(files)
 }
 
 /// Runs actionlint over every file in `.github/workflows/`.

@@ -1,0 +1,342 @@
+//! Configuration and authentication: what the crate root tells the runtime about the API
+//! (`Spec`, `Auth`), the defaults, the API key, and `ClientBuilder` and `Client`.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::Method;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+
+use super::{Error, RequestBuilder, decode_json};
+
+/// Where the API key goes, from the spec's `securitySchemes`.
+#[derive(Clone, Copy, Debug)]
+// A crate's `SPEC` constructs one of these; the others are unused in it.
+#[allow(dead_code)]
+pub(crate) enum Auth {
+    /// No scheme in the spec.
+    None,
+    /// `Authorization: Bearer <key>`.
+    Bearer,
+    /// `Authorization: Basic <key>`.
+    Basic,
+    /// The key in the named header.
+    Header(&'static str),
+    /// The key in the named query parameter.
+    Query(&'static str),
+}
+
+/// What the runtime needs to know about the API.
+pub(crate) struct Spec {
+    /// Prefix of the environment variables (`<PREFIX>_API_KEY`, ...).
+    pub(crate) env_prefix: &'static str,
+    /// The first server in the spec.
+    pub(crate) default_base_url: Option<&'static str>,
+    /// How the key is sent.
+    pub(crate) auth: Auth,
+}
+
+/// The default timeout of one attempt, as in the official SDKs.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// The default idle timeout of an event stream, a JSON Lines stream or a download: the longest
+/// wait for the next chunk of the body once the response headers arrived.
+pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(60);
+/// The default connect timeout.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// The default number of retries after the first attempt.
+pub const DEFAULT_MAX_RETRIES: u32 = 5;
+/// The first backoff delay; it doubles per retry up to [`MAX_BACKOFF`].
+pub const INITIAL_BACKOFF: Duration = Duration::from_millis(500);
+/// The longest computed backoff delay.
+pub const MAX_BACKOFF: Duration = Duration::from_secs(8);
+/// `Retry-After` / `retry-after-ms` values above this are not trusted; the computed backoff is used.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+/// The request header carrying the idempotency key.
+pub const IDEMPOTENCY_HEADER: &str = "x-request-id";
+
+/// An API key that never shows itself in `Debug` or `Display`.
+#[derive(Clone)]
+struct ApiKey(String);
+
+impl fmt::Debug for ApiKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("\"<redacted>\"")
+    }
+}
+
+/// Configures a [`Client`].
+#[derive(Default)]
+pub struct ClientBuilder {
+    api_key: Option<ApiKey>,
+    base_url: Option<String>,
+    timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    idle_timeout: Option<Duration>,
+    max_retries: Option<u32>,
+    deadline: Option<Duration>,
+    headers: Vec<(String, String)>,
+    http: Option<reqwest::Client>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    /// Header names only: a default header may carry a secret.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("api_key", &self.api_key)
+            .field("base_url", &self.base_url)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("idle_timeout", &self.idle_timeout)
+            .field("max_retries", &self.max_retries)
+            .field("deadline", &self.deadline)
+            .field("headers", &self.headers.iter().map(|(name, _)| name).collect::<Vec<_>>())
+            .field("http", &self.http.is_some())
+            .finish()
+    }
+}
+
+impl ClientBuilder {
+    /// The API key (sent as the spec's security scheme requires).
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = Some(ApiKey(key.into()));
+        self
+    }
+
+    /// The base URL; default: the spec's first server.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// The timeout of each attempt (default 30 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// The idle timeout of streams and downloads (default 60 s): how long to wait for the next
+    /// chunk once the response headers arrived. See [`RequestBuilder::idle_timeout`].
+    pub fn idle_timeout(mut self, timeout: Duration) -> Self {
+        self.idle_timeout = Some(timeout);
+        self
+    }
+
+    /// The connect timeout (default 5 s); ignored with [`ClientBuilder::http_client`].
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Retries after the first attempt (default 5).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = Some(retries);
+        self
+    }
+
+    /// An overall deadline for a call, across all attempts and backoff (default: none).
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// A header sent with every request.
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Your own `reqwest::Client` (proxies, TLS roots, connection pool settings).
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Builds the client, validating the base URL and headers.
+    pub fn build(self) -> Result<Client, Error> {
+        let base = self
+            .base_url
+            .or_else(|| crate::SPEC.default_base_url.map(str::to_owned))
+            .ok_or_else(|| Error::Config("no base URL: the spec names no server; set one with `base_url`".into()))?;
+        let base_url = url::Url::parse(&base).map_err(|e| Error::Config(format!("base URL {base:?}: {e}")))?;
+        if base_url.cannot_be_a_base() || !matches!(base_url.scheme(), "http" | "https") {
+            return Err(Error::Config(format!("base URL {base:?} must be an http(s) URL")));
+        }
+        let mut headers = HeaderMap::new();
+        let user_agent = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"), " (rust)");
+        headers.insert(reqwest::header::USER_AGENT, HeaderValue::from_static(user_agent));
+        for (name, value) in self.headers {
+            let (name, value) = header_pair(&name, &value).map_err(Error::Config)?;
+            headers.insert(name, value);
+        }
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                .redirect(redirect_policy())
+                .build()
+                .map_err(|e| Error::Config(format!("HTTP client: {}", e.without_url())))?,
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                api_key: self.api_key,
+                headers,
+                timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+                idle_timeout: self.idle_timeout.unwrap_or(DEFAULT_IDLE_TIMEOUT),
+                max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
+                deadline: self.deadline,
+            }),
+        })
+    }
+}
+
+/// Same scheme, host and port (a default port written or not): where the API key may go.
+pub(super) fn same_origin(a: &url::Url, b: &url::Url) -> bool {
+    a.scheme() == b.scheme() && a.host() == b.host() && a.port_or_known_default() == b.port_or_known_default()
+}
+
+/// Redirects are followed (up to 10) except where the key would go along to another origin.
+/// reqwest drops `Authorization` on a redirect to another host, but not a key in a header of
+/// another name: with such a scheme, a redirect that leaves the origin is not followed, and the
+/// 3xx response is returned as an error.
+fn redirect_policy() -> reqwest::redirect::Policy {
+    match crate::SPEC.auth {
+        Auth::Header(_) => reqwest::redirect::Policy::custom(|attempt| {
+            let same_origin = attempt.previous().last().is_some_and(|previous| same_origin(previous, attempt.url()));
+            if attempt.previous().len() > 10 {
+                attempt.error("too many redirects")
+            } else if same_origin {
+                attempt.follow()
+            } else {
+                attempt.stop()
+            }
+        }),
+        _ => reqwest::redirect::Policy::limited(10),
+    }
+}
+
+pub(super) fn header_pair(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), String> {
+    let n = HeaderName::from_bytes(name.trim().as_bytes()).map_err(|_| format!("invalid header name {name:?}"))?;
+    let v = HeaderValue::from_str(value.trim()).map_err(|_| format!("invalid value for header {name:?}"))?;
+    Ok((n, v))
+}
+
+/// The API client. Cheap to clone: clones share one connection pool.
+#[derive(Clone)]
+pub struct Client {
+    pub(super) inner: Arc<Inner>,
+}
+
+pub(super) struct Inner {
+    pub(super) http: reqwest::Client,
+    pub(super) base_url: url::Url,
+    api_key: Option<ApiKey>,
+    pub(super) headers: HeaderMap,
+    pub(super) timeout: Duration,
+    pub(super) idle_timeout: Duration,
+    pub(super) max_retries: u32,
+    pub(super) deadline: Option<Duration>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let i = &self.inner;
+        f.debug_struct("Client")
+            .field("base_url", &i.base_url.as_str())
+            .field("api_key", &i.api_key)
+            .field("timeout", &i.timeout)
+            .field("idle_timeout", &i.idle_timeout)
+            .field("max_retries", &i.max_retries)
+            .field("deadline", &i.deadline)
+            .field("default_headers", &i.headers.keys().map(HeaderName::as_str).collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+impl Client {
+    /// A builder with nothing set.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client for the spec's default server with this API key.
+    pub fn new(api_key: impl Into<String>) -> Result<Self, Error> {
+        Self::builder().api_key(api_key).build()
+    }
+
+    /// The builder `Client::from_env` uses: `<PREFIX>_API_KEY` (required), `<PREFIX>_BASE_URL`,
+    /// and `<PREFIX>_CUSTOM_HEADERS` (newline-separated `Name: value` pairs). `from_env` and
+    /// `builder_from_env` themselves are emitted at the crate root, so their docs can name the
+    /// crate's real variables.
+    pub(crate) fn env_builder() -> Result<ClientBuilder, Error> {
+        let prefix = crate::SPEC.env_prefix;
+        let var = |name: &str| std::env::var(format!("{prefix}_{name}")).ok().filter(|v| !v.trim().is_empty());
+        let key = var("API_KEY").ok_or_else(|| Error::Config(format!("{prefix}_API_KEY is not set")))?;
+        let mut builder = Self::builder().api_key(key);
+        if let Some(url) = var("BASE_URL") {
+            builder = builder.base_url(url);
+        }
+        if let Some(headers) = var("CUSTOM_HEADERS") {
+            for line in headers.lines().map(str::trim).filter(|l| !l.is_empty()) {
+                let (name, value) = line.split_once(':').ok_or_else(|| {
+                    Error::Config(format!("{prefix}_CUSTOM_HEADERS: expected `Name: value`, found {line:?}"))
+                })?;
+                builder = builder.default_header(name, value);
+            }
+        }
+        Ok(builder)
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        self.inner.base_url.as_str()
+    }
+
+    /// A request to an endpoint the spec does not describe (or describes differently), with the
+    /// same authentication, headers, timeouts and retry policy as generated calls. `path` is taken
+    /// as written (already encoded) and appended to the base URL; the response is decoded as JSON.
+    pub fn request<T: serde::de::DeserializeOwned + Send + 'static>(
+        &self,
+        method: Method,
+        path: &str,
+    ) -> RequestBuilder<T> {
+        let path = if path.starts_with('/') { path.to_owned() } else { format!("/{path}") };
+        // Traces show the path as written: there is no template to show instead.
+        RequestBuilder::new(self, method, "custom request", Ok(path.into()), decode_json).authenticated(true)
+    }
+}
+
+pub(super) fn apply_auth(inner: &Inner, headers: &mut HeaderMap, url: &mut url::Url) -> Result<(), Error> {
+    let Some(ApiKey(key)) = &inner.api_key else {
+        return match crate::SPEC.auth {
+            Auth::None => Ok(()),
+            _ => Err(Error::Config("this operation needs an API key; none was configured".into())),
+        };
+    };
+    let sensitive = |text: String| {
+        let mut v = HeaderValue::from_str(&text)
+            .map_err(|_| Error::Config("the API key is not a valid header value".into()))?;
+        v.set_sensitive(true);
+        Ok::<_, Error>(v)
+    };
+    match crate::SPEC.auth {
+        Auth::None => {}
+        Auth::Bearer => {
+            headers.insert(reqwest::header::AUTHORIZATION, sensitive(format!("Bearer {key}"))?);
+        }
+        Auth::Basic => {
+            headers.insert(reqwest::header::AUTHORIZATION, sensitive(format!("Basic {key}"))?);
+        }
+        Auth::Header(name) => {
+            let n = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| Error::Config(format!("invalid auth header name {name:?}")))?;
+            headers.insert(n, sensitive(key.clone())?);
+        }
+        Auth::Query(name) => {
+            url.query_pairs_mut().append_pair(name, key);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,101 @@
+//! Live bodies: a success response handed over unread once its headers arrived, and its body
+//! as a `ByteStream` of chunks under the idle timeout. Downloads, event streams and JSON Lines
+//! are made from it.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use bytes::Bytes;
+use futures_core::Stream;
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+
+use super::Error;
+
+/// A success response whose body has not been read: what streams and downloads are made from.
+// Read by the handlers of live calls (downloads, event streams, JSON Lines), which only some
+// specs have; `operation` is read by none of them today.
+#[allow(dead_code)]
+pub(crate) struct LiveBody {
+    pub(super) operation: &'static str,
+    pub(super) status: StatusCode,
+    pub(super) headers: HeaderMap,
+    pub(super) chunks: ByteStream,
+}
+
+/// The body of a response as a [`Stream`] of chunks, each within the idle timeout of the one
+/// before (see [`RequestBuilder::idle_timeout`](super::RequestBuilder::idle_timeout)). Dropping it closes the connection.
+pub struct ByteStream {
+    pub(super) operation: &'static str,
+    attempts: u32,
+    pub(super) inner: Option<Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send>>>,
+    idle: Duration,
+    sleep: Pin<Box<tokio::time::Sleep>>,
+}
+
+impl fmt::Debug for ByteStream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ByteStream")
+            .field("operation", &self.operation)
+            .field("idle_timeout", &self.idle)
+            .field("finished", &self.inner.is_none())
+            .finish()
+    }
+}
+
+impl ByteStream {
+    pub(super) fn new(operation: &'static str, attempts: u32, response: reqwest::Response, idle: Duration) -> Self {
+        Self {
+            operation,
+            attempts,
+            inner: Some(Box::pin(response.bytes_stream())),
+            idle,
+            sleep: Box::pin(tokio::time::sleep(idle)),
+        }
+    }
+
+    /// The next chunk, or `None` at the end of the body.
+    pub async fn next_chunk(&mut self) -> Option<Result<Bytes, Error>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+}
+
+impl Stream for ByteStream {
+    type Item = Result<Bytes, Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        let Some(inner) = this.inner.as_mut() else { return Poll::Ready(None) };
+        match inner.as_mut().poll_next(cx) {
+            Poll::Ready(Some(Ok(chunk))) => {
+                let next = tokio::time::Instant::now() + this.idle;
+                this.sleep.as_mut().reset(next);
+                Poll::Ready(Some(Ok(chunk)))
+            }
+            Poll::Ready(Some(Err(e))) => {
+                this.inner = None;
+                let operation = this.operation;
+                Poll::Ready(Some(Err(Error::Connection {
+                    operation,
+                    attempts: this.attempts,
+                    source: e.without_url(),
+                })))
+            }
+            Poll::Ready(None) => {
+                this.inner = None;
+                Poll::Ready(None)
+            }
+            Poll::Pending => match this.sleep.as_mut().poll(cx) {
+                Poll::Ready(()) => {
+                    // Dropping the body closes the connection.
+                    this.inner = None;
+                    Poll::Ready(Some(Err(Error::IdleTimeout { operation: this.operation, idle: this.idle })))
+                }
+                Poll::Pending => Poll::Pending,
+            },
+        }
+    }
+}

@@ -1,0 +1,60 @@
+//! The client runtime: configuration, authentication, retries, errors and decoding; event
+//! streams, JSON Lines, downloads and uploads (files and multipart bodies).
+//!
+//! This module is the same for every generated crate; only `crate::SPEC` (the base URL, the
+//! authentication scheme and the environment prefix) comes from the spec. It is hand-written
+//! because no crate offers an HTTP client runtime with this retry policy: retry middlewares such
+//! as `reqwest-retry` retry by method and status only, and cannot tell "provably not processed"
+//! (refused connection, 429, `x-should-retry: true`) from "maybe processed" for a `POST`.
+
+pub(crate) mod body;
+pub(crate) mod client;
+pub(crate) mod download;
+pub(crate) mod error;
+// Called by the generated types with enums or unions only.
+#[allow(dead_code)]
+pub(crate) mod exact;
+pub(crate) mod json_lines;
+pub(crate) mod live;
+pub(crate) mod nullable;
+// Called by the generated object types only (`map_fields` and `additional` by those with
+// additional properties).
+#[allow(dead_code)]
+pub(crate) mod object;
+pub(crate) mod paging;
+// Called by operations with path parameters only.
+#[allow(dead_code)]
+pub(crate) mod path;
+pub(crate) mod request;
+pub(crate) mod retry;
+pub(crate) mod sse;
+// Called by the generated unions only.
+#[allow(dead_code)]
+pub(crate) mod union;
+
+// The names the generated code uses, as `runtime::X` (every item is also at its module's path).
+// The crate root re-exports the public ones, and its `SPEC` is a `Spec` with an `Auth`:
+pub use self::body::FilePart;
+pub(crate) use self::client::{Auth, Spec};
+pub use self::client::{Client, ClientBuilder};
+pub use self::download::Download;
+pub use self::error::{ApiError, Error};
+pub use self::exact::decode_strict;
+pub use self::json_lines::JsonLines;
+pub use self::live::ByteStream;
+pub use self::nullable::Nullable;
+pub use self::paging::{PageStream, Paged};
+pub use self::request::{RequestBuilder, Response};
+pub use self::sse::{Event, EventStream};
+// What the operations call: a spec's operations use only some of them (paths with parameters,
+// multipart bodies, paged lists, streams, ...).
+#[allow(unused_imports)]
+pub(crate) use self::{
+    body::Parts,
+    download::download,
+    json_lines::json_lines,
+    paging::{PageStyle, Paging, cursor},
+    path::PathBuilder,
+    request::{decode_empty, decode_json, decode_text},
+    sse::{event_stream_envelope, event_stream_json, event_stream_text},
+};

@@ -1,0 +1,743 @@
+//! One API call: `RequestBuilder` and its request loop (I/O only: what to do after a failed
+//! attempt is `retry::decide`'s), the decoders of whole bodies, and `Response`.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+use bytes::Bytes;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::{Method, StatusCode};
+use tracing::Instrument;
+
+use super::body::{Body, FilePart, Parts};
+use super::client::{IDEMPOTENCY_HEADER, apply_auth, header_pair, same_origin};
+use super::error::{error_chain, excerpt};
+use super::live::{ByteStream, LiveBody};
+use super::path::RequestPath;
+use super::retry::{Decision, Outcome, RetryPolicy, decide};
+use super::{ApiError, Client, Error};
+
+/// A successful response: the decoded value with the status, headers and attempts it took.
+#[derive(Debug)]
+pub struct Response<T> {
+    value: T,
+    status: StatusCode,
+    headers: HeaderMap,
+    attempts: u32,
+}
+
+impl<T> Response<T> {
+    /// The decoded body.
+    pub fn value(&self) -> &T {
+        &self.value
+    }
+
+    /// The decoded body, by value.
+    pub fn into_value(self) -> T {
+        self.value
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The `x-request-id` response header.
+    pub fn request_id(&self) -> Option<&str> {
+        self.headers.get("x-request-id").and_then(|v| v.to_str().ok())
+    }
+
+    /// How many attempts the call took (1 when it was not retried).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+}
+
+/// Decodes a success body.
+type Decoder<T> = fn(&[u8]) -> Result<T, (String, String)>;
+
+/// How a success response becomes the call's output.
+// `Live` only for specs with streams or downloads.
+#[allow(dead_code)]
+enum Decode<T> {
+    /// Read the whole body within the attempt's timeout, then decode it.
+    Buffered(Decoder<T>),
+    /// Hand the live response over as soon as its headers arrived (streams and downloads).
+    Live(fn(LiveBody) -> T),
+}
+
+pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, (String, String)> {
+    let de = &mut serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(de).map_err(|e| (e.path().to_string(), e.into_inner().to_string()))
+}
+
+// Only for operations with an empty response.
+#[allow(dead_code)]
+pub(crate) fn decode_empty(_: &[u8]) -> Result<(), (String, String)> {
+    Ok(())
+}
+
+// Only for operations with a text response.
+#[allow(dead_code)]
+pub(crate) fn decode_text(bytes: &[u8]) -> Result<String, (String, String)> {
+    String::from_utf8(bytes.to_vec()).map_err(|e| (".".into(), e.to_string()))
+}
+
+/// One API call, ready to send: `.await` it for the value, or adjust it first.
+///
+/// # Retries
+///
+/// A call is attempted up to `1 + max_retries` times (default 6 in all), waiting between attempts
+/// with exponential backoff: 0.5 s doubling to 8 s, less up to 25 % random jitter. A
+/// `retry-after-ms` or `Retry-After` (seconds or HTTP date) response header up to 60 s replaces
+/// the computed delay. The overall deadline, if set, is never overrun: no attempt starts, and no
+/// attempt runs, past it.
+///
+/// What is retried depends on whether the request is idempotent:
+///
+/// | outcome | `GET`, `HEAD`, `OPTIONS`, `PUT`, `DELETE` | `POST`, `PATCH` |
+/// |---|---|---|
+/// | connection refused / failed before sending | retried | retried |
+/// | timeout, or connection lost after sending | retried | **not** retried |
+/// | 429 | retried | retried |
+/// | 408, 409, 5xx | retried | **not** retried |
+/// | `x-should-retry: true` | retried | retried |
+/// | `x-should-retry: false` | not retried | not retried |
+///
+/// A `POST` that may have reached the server is never resent behind your back: the server may
+/// already be doing what it asked for (`execute_async` starts a process). Opt in per call with
+/// [`RequestBuilder::retry_non_idempotent`] when the server deduplicates. Every request other
+/// than `GET`/`HEAD` carries an idempotency key in the `x-request-id` header, the same on every
+/// attempt of one call; set your own with [`RequestBuilder::idempotency_key`].
+///
+/// # Streams, downloads and uploads
+///
+/// A call returning an [`EventStream`](super::EventStream), a [`JsonLines`](super::JsonLines) stream or
+/// a [`Download`](super::Download) completes when
+/// the response headers arrive: the policy above and the per-attempt timeout apply until then,
+/// and the body is handed over unread. From then on nothing is retried (no event is delivered
+/// twice) and the idle timeout ([`RequestBuilder::idle_timeout`]) bounds each wait for data
+/// instead of the per-attempt timeout. A body with a [`FilePart`](super::FilePart) is resent on a retry from its
+/// bytes or by reopening its path; a call with a reader part is never retried.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct RequestBuilder<T> {
+    client: Client,
+    method: Method,
+    pub(super) operation: &'static str,
+    /// The path template (`/v1/devboxes/{id}`), for traces.
+    template: Cow<'static, str>,
+    path: Result<String, Error>,
+    decode: Decode<T>,
+    authenticated: bool,
+    query: Vec<(String, String)>,
+    headers: Vec<(String, String)>,
+    body: Option<Result<Body, Error>>,
+    timeout: Option<Duration>,
+    idle_timeout: Option<Duration>,
+    max_retries: Option<u32>,
+    deadline: Option<Duration>,
+    idempotency_key: Option<String>,
+    retry_non_idempotent: bool,
+    /// Whether the operation may be resent after it may have reached the server; see
+    /// [`RetryPolicy::idempotent`].
+    idempotent: bool,
+}
+
+impl<T> fmt::Debug for RequestBuilder<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RequestBuilder")
+            .field("operation", &self.operation)
+            .field("method", &self.method)
+            .field("path", &self.path.as_ref().ok())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T: Send + 'static> RequestBuilder<T> {
+    pub(crate) fn new(
+        client: &Client,
+        method: Method,
+        operation: &'static str,
+        path: Result<RequestPath, Error>,
+        decode: Decoder<T>,
+    ) -> Self {
+        Self::with_decode(client, method, operation, path, Decode::Buffered(decode))
+    }
+}
+
+// What generated operations call to build their requests: each operation uses only some.
+#[allow(dead_code)]
+impl<T: Send + 'static> RequestBuilder<T> {
+    /// A call whose output is made from the live response (an event stream, a JSON Lines stream
+    /// or a download): retries and timeouts apply until the response headers arrive, then
+    /// `handler` gets the body unread.
+    pub(crate) fn live(
+        client: &Client,
+        method: Method,
+        operation: &'static str,
+        path: Result<RequestPath, Error>,
+        handler: fn(LiveBody) -> T,
+    ) -> Self {
+        Self::with_decode(client, method, operation, path, Decode::Live(handler))
+    }
+
+    fn with_decode(
+        client: &Client,
+        method: Method,
+        operation: &'static str,
+        path: Result<RequestPath, Error>,
+        decode: Decode<T>,
+    ) -> Self {
+        let idempotent = idempotent_method(&method);
+        let (template, path) = match path {
+            Ok(RequestPath { template, path }) => (template, Ok(path)),
+            Err(e) => (Cow::Borrowed(""), Err(e)),
+        };
+        Self {
+            client: client.clone(),
+            method,
+            operation,
+            template,
+            path,
+            decode,
+            authenticated: false,
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            timeout: None,
+            idle_timeout: None,
+            max_retries: None,
+            deadline: None,
+            idempotency_key: None,
+            retry_non_idempotent: false,
+            idempotent,
+        }
+    }
+
+    /// Whether the operation is idempotent, which decides its retry policy. Generated operations
+    /// set it as the generator decided; [`Client::request`] keeps the default from the method
+    /// ([`idempotent_method`]).
+    pub(crate) fn idempotent(mut self, yes: bool) -> Self {
+        self.idempotent = yes;
+        self
+    }
+
+    pub(crate) fn authenticated(mut self, yes: bool) -> Self {
+        self.authenticated = yes;
+        self
+    }
+
+    pub(crate) fn json_body<B: serde::Serialize + ?Sized>(mut self, content_type: &'static str, body: &B) -> Self {
+        self.body = Some(
+            serde_json::to_vec(body)
+                .map(|v| Body::Bytes { content_type, bytes: v.into() })
+                .map_err(|e| Error::InvalidRequest(format!("request body: {e}"))),
+        );
+        self
+    }
+
+    pub(crate) fn form_body<B: serde::Serialize + ?Sized>(mut self, content_type: &'static str, body: &B) -> Self {
+        let encoded = match serde_json::to_value(body) {
+            Ok(serde_json::Value::Object(map)) => {
+                let mut ser = url::form_urlencoded::Serializer::new(String::new());
+                for (k, v) in map {
+                    for text in expand(v) {
+                        ser.append_pair(&k, &text);
+                    }
+                }
+                Ok(Body::Bytes { content_type, bytes: ser.finish().into_bytes().into() })
+            }
+            Ok(_) => Err(Error::InvalidRequest("form body must be an object".into())),
+            Err(e) => Err(Error::InvalidRequest(format!("request body: {e}"))),
+        };
+        self.body = Some(encoded);
+        self
+    }
+
+    pub(crate) fn bytes_body(mut self, content_type: &'static str, body: Vec<u8>) -> Self {
+        self.body = Some(Ok(Body::Bytes { content_type, bytes: body.into() }));
+        self
+    }
+
+    /// A file as the whole body; its own content type, if set, replaces `content_type`.
+    pub(crate) fn file_body(mut self, content_type: &'static str, file: FilePart) -> Self {
+        self.body = Some(Ok(Body::File { content_type, file }));
+        self
+    }
+
+    /// A `multipart/form-data` body.
+    pub(crate) fn multipart_body(mut self, parts: Parts) -> Self {
+        self.body = Some(match parts.error {
+            Some(e) => Err(Error::InvalidRequest(e)),
+            None => Ok(Body::Multipart(parts.parts)),
+        });
+        self
+    }
+
+    pub(crate) fn query_param<V: serde::Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
+        match serde_json::to_value(value) {
+            Ok(serde_json::Value::Object(map)) => {
+                // deepObject style: name[key]=value
+                for (k, v) in map {
+                    for text in expand(v) {
+                        self.query.push((format!("{name}[{k}]"), text));
+                    }
+                }
+            }
+            Ok(v) => {
+                for text in expand(v) {
+                    self.query.push((name.to_owned(), text));
+                }
+            }
+            Err(e) => self.path = Err(Error::InvalidRequest(format!("query parameter {name}: {e}"))),
+        }
+        self
+    }
+
+    pub(crate) fn header_param<V: serde::Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
+        match serde_json::to_value(value) {
+            Ok(serde_json::Value::Null) => {}
+            Ok(serde_json::Value::Array(items)) => {
+                let joined: Vec<String> = items.into_iter().flat_map(expand).collect();
+                self.headers.push((name.to_owned(), joined.join(",")));
+            }
+            Ok(v) => self.headers.extend(expand(v).into_iter().map(|t| (name.to_owned(), t))),
+            Err(e) => self.path = Err(Error::InvalidRequest(format!("header parameter {name}: {e}"))),
+        }
+        self
+    }
+
+    /// Replaces every value of query parameter `name` (also `name[key]`) with `value`: an
+    /// optional parameter set twice keeps the last value.
+    pub(crate) fn set_query_param<V: serde::Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
+        self.query.retain(|(k, _)| k != name && !(k.starts_with(name) && k[name.len()..].starts_with('[')));
+        self.query_param(name, value)
+    }
+
+    /// Replaces every value of header parameter `name` with `value`.
+    pub(crate) fn set_header_param<V: serde::Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
+        self.headers.retain(|(k, _)| !k.eq_ignore_ascii_case(name));
+        self.header_param(name, value)
+    }
+}
+
+impl<T: Send + 'static> RequestBuilder<T> {
+    /// Sends `body` as JSON (for [`Client::request`]; generated methods set their body already).
+    pub fn json<B: serde::Serialize + ?Sized>(self, body: &B) -> Self {
+        self.json_body("application/json", body)
+    }
+
+    /// Adds a query parameter (arrays repeat the name, objects use `name[key]`).
+    pub fn query<V: serde::Serialize + ?Sized>(self, name: &str, value: &V) -> Self {
+        self.query_param(name, value)
+    }
+
+    /// Sets a header on this request only (after the client's default headers).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// The timeout of each attempt of this call.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// The idle timeout of this stream or download: the longest wait for the next chunk once the
+    /// response headers arrived (default 60 s, or the client's). It replaces
+    /// the per-attempt timeout for the body, which a long stream would outlive; calls decoded
+    /// from a whole body ignore it.
+    pub fn idle_timeout(mut self, timeout: Duration) -> Self {
+        self.idle_timeout = Some(timeout);
+        self
+    }
+
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = Some(retries);
+        self
+    }
+
+    /// An overall deadline for this call, across all attempts.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// The idempotency key (`x-request-id`) sent on every attempt; default: a random UUID per call.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.idempotency_key = Some(key.into());
+        self
+    }
+
+    /// Lets this `POST`/`PATCH` be retried like an idempotent request (timeouts, 408, 409, 5xx).
+    /// Use it only when the server deduplicates by the idempotency key.
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.retry_non_idempotent = yes;
+        self
+    }
+
+    /// Sends the request and returns the decoded value.
+    pub async fn send(self) -> Result<T, Error> {
+        self.with_response().await.map(Response::into_value)
+    }
+
+    /// Sends the request and returns the value with status, headers and attempt count.
+    ///
+    /// The call is a [`tracing`] span named `request` (level `INFO`) with the fields `operation`,
+    /// `method`, `path` (the template, `/v1/devboxes/{id}`, not the values filled in), `attempt`,
+    /// `status`, `request_id`, `elapsed_ms` and, when it fails, `error` (the kind of failure: never
+    /// a body). Each retry is an `INFO` event `retrying` with `attempt`, `reason` and `delay_ms`.
+    /// No span or event holds the API key, a header value or a body.
+    pub async fn with_response(self) -> Result<Response<T>, Error> {
+        let span = tracing::info_span!(
+            "request",
+            operation = self.operation,
+            method = %self.method,
+            path = %self.template,
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+            elapsed_ms = tracing::field::Empty,
+            error = tracing::field::Empty,
+        );
+        let started = Instant::now();
+        let result = self.execute(&span).instrument(span.clone()).await;
+        span.record("elapsed_ms", u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX));
+        if let Err(e) = &result {
+            span.record("error", tracing::field::display(trace_reason(e)));
+        }
+        result
+    }
+
+    /// The request loop of [`RequestBuilder::with_response`], inside its span.
+    async fn execute(self, span: &tracing::Span) -> Result<Response<T>, Error> {
+        let inner = Arc::clone(&self.client.inner);
+        let path = self.path?;
+        let body = self.body.transpose()?;
+        let mut url = inner.base_url.clone();
+        {
+            let base_path = url.path().trim_end_matches('/').to_owned();
+            url.set_path(&format!("{base_path}{path}"));
+        }
+        if !self.query.is_empty() {
+            let mut pairs = url.query_pairs_mut();
+            for (k, v) in &self.query {
+                pairs.append_pair(k, v);
+            }
+        }
+        let mut headers = inner.headers.clone();
+        for (name, value) in &self.headers {
+            let (n, v) = header_pair(name, value).map_err(Error::InvalidRequest)?;
+            headers.insert(n, v);
+        }
+        if self.method != Method::GET && self.method != Method::HEAD {
+            let key = self.idempotency_key.unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+            let value = HeaderValue::from_str(&key)
+                .map_err(|_| Error::InvalidRequest("idempotency key is not a valid header value".into()))?;
+            headers.insert(HeaderName::from_static(IDEMPOTENCY_HEADER), value);
+        }
+        if self.authenticated {
+            apply_auth(&inner, &mut headers, &mut url)?;
+        }
+
+        // A body streamed from a reader can be sent once only: such a call is never retried.
+        let replayable = body.as_ref().is_none_or(Body::replayable);
+        let policy = RetryPolicy {
+            idempotent: self.idempotent,
+            retry_non_idempotent: self.retry_non_idempotent,
+            max_retries: if replayable { self.max_retries.unwrap_or(inner.max_retries) } else { 0 },
+        };
+        let live = matches!(self.decode, Decode::Live(_));
+        let idle_timeout = self.idle_timeout.unwrap_or(inner.idle_timeout);
+        let timeout = self.timeout.unwrap_or(inner.timeout);
+        let deadline = self.deadline.or(inner.deadline);
+        let started = Instant::now();
+        let operation = self.operation;
+        let mut attempt: u32 = 0;
+        loop {
+            attempt += 1;
+            span.record("attempt", attempt);
+            let remaining = deadline.map(|d| d.saturating_sub(started.elapsed()));
+            if remaining == Some(Duration::ZERO) {
+                return Err(Error::Timeout {
+                    operation,
+                    attempts: attempt - 1,
+                    elapsed: started.elapsed(),
+                    deadline: true,
+                });
+            }
+            let attempt_timeout = remaining.map_or(timeout, |r| r.min(timeout));
+            let limited_by_deadline = remaining.is_some_and(|r| r < timeout);
+            let mut request = reqwest::Request::new(self.method.clone(), url.clone());
+            *request.headers_mut() = headers.clone();
+            // reqwest's own timeout would also cover the body, which a stream may take hours to send.
+            if !live {
+                *request.timeout_mut() = Some(attempt_timeout);
+            }
+            if let Some(b) = &body {
+                let (bytes, content_type, length) = b.build(&inner.http).await?;
+                let content_type = HeaderValue::from_str(&content_type)
+                    .map_err(|_| Error::InvalidRequest(format!("invalid content type {content_type:?}")))?;
+                request.headers_mut().insert(reqwest::header::CONTENT_TYPE, content_type);
+                if let Some(n) = length {
+                    request.headers_mut().insert(reqwest::header::CONTENT_LENGTH, HeaderValue::from(n));
+                }
+                *request.body_mut() = Some(bytes);
+            }
+            let outcome = tokio::time::timeout(attempt_timeout, async {
+                let response = inner.http.execute(request).await?;
+                let status = response.status();
+                span.record("status", status.as_u16());
+                if let Some(id) = response.headers().get("x-request-id").and_then(|v| v.to_str().ok()) {
+                    span.record("request_id", id);
+                }
+                if live && status.is_success() {
+                    return Ok(Received::Live(response));
+                }
+                let headers = response.headers().clone();
+                let bytes = response.bytes().await?;
+                Ok::<_, reqwest::Error>(Received::Whole(status, headers, bytes))
+            })
+            .await;
+            let (decision, error) = match outcome {
+                Ok(Err(e)) if !e.is_timeout() => {
+                    // A connect error happens before any byte of the request is sent.
+                    let outcome = if e.is_connect() { Outcome::ConnectFailed } else { Outcome::TransportFailed };
+                    let decision = decide(&outcome, attempt, &policy, fastrand::f64());
+                    (decision, Error::Connection { operation, attempts: attempt, source: e.without_url() })
+                }
+                // Our own timeout around the attempt, or reqwest's.
+                Err(_) | Ok(Err(_)) => {
+                    let e = Error::Timeout {
+                        operation,
+                        attempts: attempt,
+                        elapsed: started.elapsed(),
+                        deadline: limited_by_deadline,
+                    };
+                    (decide(&Outcome::TimedOut, attempt, &policy, fastrand::f64()), e)
+                }
+                Ok(Ok(Received::Live(response))) => {
+                    let Decode::Live(handler) = self.decode else { unreachable!("live responses are for live calls") };
+                    let status = response.status();
+                    let resp_headers = response.headers().clone();
+                    let live_body = LiveBody {
+                        operation,
+                        status,
+                        headers: resp_headers.clone(),
+                        chunks: ByteStream::new(operation, attempt, response, idle_timeout),
+                    };
+                    return Ok(Response {
+                        value: handler(live_body),
+                        status,
+                        headers: resp_headers,
+                        attempts: attempt,
+                    });
+                }
+                Ok(Ok(Received::Whole(status, resp_headers, bytes))) => {
+                    if status.is_success() {
+                        let request_id =
+                            resp_headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
+                        let Decode::Buffered(decode) = self.decode else {
+                            unreachable!("live calls return their success response live")
+                        };
+                        return match decode(&bytes) {
+                            Ok(value) => Ok(Response { value, status, headers: resp_headers, attempts: attempt }),
+                            Err((path, message)) => Err(Error::Decode {
+                                operation,
+                                status,
+                                path,
+                                message,
+                                excerpt: excerpt(&bytes, 256),
+                                request_id,
+                            }),
+                        };
+                    }
+                    let outcome = Outcome::Response { status, headers: &resp_headers, received: SystemTime::now() };
+                    let decision = decide(&outcome, attempt, &policy, fastrand::f64());
+                    let body = String::from_utf8_lossy(&bytes).into_owned();
+                    let json = serde_json::from_slice(&bytes).ok();
+                    let request_id = resp_headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
+                    let e = Error::Api(Box::new(ApiError {
+                        operation,
+                        status,
+                        request_id,
+                        headers: resp_headers,
+                        body,
+                        json,
+                        attempts: attempt,
+                    }));
+                    (decision, e)
+                }
+            };
+            let Decision::RetryAfter(delay) = decision else {
+                return Err(error);
+            };
+            if let Some(d) = deadline
+                && started.elapsed() + delay >= d
+            {
+                return Err(error);
+            }
+            tracing::info!(
+                attempt,
+                reason = %trace_reason(&error),
+                delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                "retrying"
+            );
+            tokio::time::sleep(delay).await;
+        }
+    }
+}
+
+/// What traces say about a failure: its kind and, for a connection, the root cause. Never a
+/// body, a header value or a URL (one may carry a query-string key).
+fn trace_reason(error: &Error) -> String {
+    match error {
+        Error::Api(e) => format!("status {}", e.status),
+        Error::Timeout { .. } => "timed out".to_owned(),
+        Error::Connection { source, .. } => format!("connection failed: {}", error_chain(source)),
+        Error::Decode { path, .. } => format!("could not decode the response at `{path}`"),
+        Error::IdleTimeout { .. } => "idle timeout".to_owned(),
+        Error::Io { .. } => "i/o error".to_owned(),
+        Error::InvalidRequest(_) => "invalid request".to_owned(),
+        Error::Config(_) => "invalid client configuration".to_owned(),
+        Error::Pagination { .. } => "paging stopped".to_owned(),
+    }
+}
+
+/// What an attempt received: a whole response, or a live success response for a live call.
+enum Received {
+    Whole(StatusCode, HeaderMap, Bytes),
+    Live(reqwest::Response),
+}
+
+impl<T: Send + 'static> IntoFuture for RequestBuilder<T> {
+    type Output = Result<T, Error>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Expands a parameter value: arrays to one text per item (form style, exploded), `null` to none.
+fn expand(value: serde_json::Value) -> Vec<String> {
+    match value {
+        serde_json::Value::Null => Vec::new(),
+        serde_json::Value::String(s) => vec![s],
+        serde_json::Value::Array(items) => items.into_iter().flat_map(expand).collect(),
+        other => vec![other.to_string()],
+    }
+}
+
+/// Whether a method is idempotent (RFC 9110 §9.2.2): resending it after it may have reached the
+/// server does no more than sending it once.
+pub(crate) fn idempotent_method(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS | Method::PUT | Method::DELETE | Method::TRACE)
+}
+
+/// How much longer than the time the server may hold a long poll one attempt may take.
+// Only specs with long polls have operations that call `long_poll`.
+#[allow(dead_code)]
+pub const LONG_POLL_MARGIN: Duration = Duration::from_secs(30);
+
+impl<T: Send + 'static> RequestBuilder<T> {
+    /// Marks a long poll: the server may hold the request for `held` before answering, so the
+    /// attempt timeout is at least `held` plus [`LONG_POLL_MARGIN`] (the client's timeout if
+    /// longer). A per-call [`RequestBuilder::timeout`] still decides.
+    // Only specs with long polls have operations that call it.
+    #[allow(dead_code)]
+    pub(crate) fn long_poll(self, held: Duration) -> Self {
+        self.min_timeout(held + LONG_POLL_MARGIN)
+    }
+
+    /// An operation that may take up to `time`: the attempt timeout is at least that (the
+    /// client's timeout if longer). A per-call [`RequestBuilder::timeout`] still decides.
+    // Only specs with long polls or slow operations have operations that call it.
+    #[allow(dead_code)]
+    pub(crate) fn min_timeout(mut self, time: Duration) -> Self {
+        // Called while the operation's request is built, before any per-call `timeout`.
+        self.timeout = Some(self.timeout.unwrap_or(self.client.inner.timeout).max(time));
+        self
+    }
+
+    /// A copy for the next page's request; `None` when this request can never be sent (its path
+    /// or body failed to build, which sending it reports).
+    pub(super) fn try_clone(&self) -> Option<Self> {
+        let path = self.path.as_ref().ok()?.clone();
+        let body = match &self.body {
+            None => None,
+            Some(Ok(Body::Bytes { content_type, bytes })) => {
+                Some(Ok(Body::Bytes { content_type, bytes: bytes.clone() }))
+            }
+            // A file or multipart body is not copied: the generator never pages such an operation.
+            Some(_) => return None,
+        };
+        let decode = match &self.decode {
+            Decode::Buffered(f) => Decode::Buffered(*f),
+            Decode::Live(f) => Decode::Live(*f),
+        };
+        Some(Self {
+            client: self.client.clone(),
+            method: self.method.clone(),
+            operation: self.operation,
+            template: self.template.clone(),
+            path: Ok(path),
+            decode,
+            authenticated: self.authenticated,
+            query: self.query.clone(),
+            headers: self.headers.clone(),
+            body,
+            timeout: self.timeout,
+            idle_timeout: self.idle_timeout,
+            max_retries: self.max_retries,
+            deadline: self.deadline,
+            idempotency_key: self.idempotency_key.clone(),
+            retry_non_idempotent: self.retry_non_idempotent,
+            idempotent: self.idempotent,
+        })
+    }
+
+    /// Replaces every value of query parameter `name` with `value`.
+    pub(super) fn set_query(&mut self, name: &str, value: String) {
+        self.query.retain(|(k, _)| k != name);
+        self.query.push((name.to_owned(), value));
+    }
+
+    /// The first value of query parameter `name`.
+    pub(super) fn query_value(&self, name: &str) -> Option<&str> {
+        self.query.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
+    /// Points the request at `link` (absolute, or relative to the base URL), which must be under
+    /// the client's base URL: the API key is never sent to another host.
+    pub(super) fn set_link(&mut self, link: &str) -> Result<(), Error> {
+        let base = &self.client.inner.base_url;
+        let refused = |message: String| Error::Pagination { operation: self.operation, message };
+        let base_path = base.path().trim_end_matches('/');
+        // A relative link is relative to the request that returned it (RFC 8288).
+        let mut current = base.clone();
+        current.set_path(&format!("{base_path}{}", self.path.as_deref().unwrap_or_default()));
+        let url = current.join(link).map_err(|e| refused(format!("the next page's link is not a URL: {e}")))?;
+        let same_origin = same_origin(&url, base);
+        // Under the base path at a segment boundary: `/api` does not cover `/api2`.
+        let under_base = |path: &&str| path.is_empty() || path.starts_with('/');
+        let Some(path) = url.path().strip_prefix(base_path).filter(under_base).filter(|_| same_origin) else {
+            let host = url.host_str().unwrap_or_default();
+            return Err(refused(format!("the next page's link leads outside the API (to `{host}`); not followed")));
+        };
+        self.path = Ok(path.to_owned());
+        self.query = url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+        Ok(())
+    }
+}
