@@ -519,8 +519,8 @@ pub struct Operation {
     pub resource: Vec<String>,
     /// Method name (snake_case), unique within its resource.
     pub method_name: String,
-    /// HTTP method, upper case.
-    pub http_method: String,
+    /// HTTP method.
+    pub http_method: HttpMethod,
     /// Literal path pieces and parameters, in order.
     pub path: Vec<PathPart>,
     /// Query pairs fixed by the path template (`/?Action=List` → `("Action", "List")`).
@@ -782,9 +782,111 @@ pub enum EventData {
 #[derive(Clone, Debug)]
 pub struct ErrorResponse {
     /// The status code, range (`4XX`) or `default`.
-    pub status: String,
+    pub status: Status,
     /// The response's description (trimmed).
     pub description: String,
     /// The type of its JSON body, when documented.
     pub ty: Option<Ty>,
+}
+
+/// An operation's HTTP method: one of the eight a path item can hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum HttpMethod {
+    /// `GET`
+    Get,
+    /// `PUT`
+    Put,
+    /// `POST`
+    Post,
+    /// `DELETE`
+    Delete,
+    /// `OPTIONS`
+    Options,
+    /// `HEAD`
+    Head,
+    /// `PATCH`
+    Patch,
+    /// `TRACE`
+    Trace,
+}
+
+impl HttpMethod {
+    /// The method of a path item's key (`get`, `post`, ...), if it is one.
+    pub fn from_key(key: &str) -> Option<Self> {
+        Some(match key {
+            "get" => Self::Get,
+            "put" => Self::Put,
+            "post" => Self::Post,
+            "delete" => Self::Delete,
+            "options" => Self::Options,
+            "head" => Self::Head,
+            "patch" => Self::Patch,
+            "trace" => Self::Trace,
+            _ => return None,
+        })
+    }
+
+    /// The method as sent: upper case.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Get => "GET",
+            Self::Put => "PUT",
+            Self::Post => "POST",
+            Self::Delete => "DELETE",
+            Self::Options => "OPTIONS",
+            Self::Head => "HEAD",
+            Self::Patch => "PATCH",
+            Self::Trace => "TRACE",
+        }
+    }
+
+    /// Whether sending the request twice has the effect of sending it once (RFC 9110 §9.2.2):
+    /// what decides an operation's retry policy.
+    pub fn is_idempotent(self) -> bool {
+        !matches!(self, Self::Post | Self::Patch)
+    }
+
+    /// Whether the request carries an idempotency key: every method but `GET` and `HEAD`, as the
+    /// runtime sends it (`RequestBuilder::idempotency_key`).
+    pub fn sends_idempotency_key(self) -> bool {
+        !matches!(self, Self::Get | Self::Head)
+    }
+}
+
+impl std::fmt::Display for HttpMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A documented response's status: a code, a range of codes, or `default`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Status {
+    /// One code: `404`.
+    Code(u16),
+    /// A class of codes, by its first digit: `4` for `4XX`.
+    Range(u16),
+    /// `default`: any status not documented otherwise.
+    Default,
+}
+
+impl Status {
+    /// Whether the status is a success (`2XX`).
+    pub fn is_success(self) -> bool {
+        match self {
+            Self::Code(code) => (200..300).contains(&code),
+            Self::Range(class) => class == 2,
+            Self::Default => false,
+        }
+    }
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Code(code) => write!(f, "{code}"),
+            Self::Range(class) => write!(f, "{class}XX"),
+            Self::Default => f.write_str("default"),
+        }
+    }
 }

@@ -634,7 +634,7 @@ fn operation_changes(a: &Operation, b: &Operation, out: &mut Vec<Change>) {
     } else if std::mem::discriminant(&a.success) != std::mem::discriminant(&b.success) {
         push(out, Bump::Patch, subject, "decodes its response differently");
     }
-    let statuses = |o: &Operation| o.errors.iter().map(|e| e.status.clone()).collect::<Vec<_>>();
+    let statuses = |o: &Operation| o.errors.iter().map(|e| e.status.to_string()).collect::<Vec<_>>();
     if statuses(a) != statuses(b) {
         push(
             out,

@@ -211,7 +211,7 @@ fn call_methods(op: &Operation, output: &TokenStream) -> TokenStream {
         }
     });
     // The runtime sends an idempotency key with every request but `GET` and `HEAD`.
-    let keyed = !matches!(op.http_method.as_str(), "GET" | "HEAD");
+    let keyed = op.http_method.sends_idempotency_key();
     let idempotency_key = keyed.then(|| {
         quote! {
             /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -455,7 +455,7 @@ fn example_lines(lines: &[String]) -> TokenStream {
 
 /// `RequestBuilder::new(…)` (or `live`) with the operation's flags, body and parameters.
 fn request_chain(op: &Operation, ir: &Ir, constructor: &Ident, decode: &TokenStream) -> TokenStream {
-    let http_method = ident(&op.http_method);
+    let http_method = ident(op.http_method.as_str());
     let body = op.body.as_ref().map(|b| {
         let media = &b.media_type;
         match &b.kind {

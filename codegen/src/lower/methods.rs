@@ -135,7 +135,7 @@ impl Lowerer<'_> {
             if clash(&op.method_name, used) {
                 let fallback = snake_ident(&op.id, "call");
                 let fallback = if clash(&fallback, used) {
-                    format!("{}_{}", fallback, op.http_method.to_ascii_lowercase())
+                    format!("{}_{}", fallback, op.http_method.as_str().to_ascii_lowercase())
                 } else {
                     fallback
                 };

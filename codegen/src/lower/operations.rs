@@ -92,7 +92,9 @@ impl Lowerer<'_> {
             let id = op.operation_id.clone().unwrap_or_else(|| format!("{} {}", site.method, paths::bare(site.path)));
             (vec![resource], snake_ident(&id, "call"))
         });
-        let http_method = site.method.to_ascii_uppercase();
+        let http_method = HttpMethod::from_key(site.method).ok_or_else(|| {
+            Error::invalid(site.at, format!("`{}` is not an HTTP method of a path item", site.method))
+        })?;
         let hint = PageHint {
             extension: op.extensions.get("x-pagination").cloned(),
             link_header: self.documents_link_header(op, at)?,
@@ -106,7 +108,7 @@ impl Lowerer<'_> {
             pointer: at.clone(),
             resource,
             method_name,
-            idempotent: matches!(http_method.as_str(), "GET" | "HEAD" | "OPTIONS" | "PUT" | "DELETE" | "TRACE"),
+            idempotent: http_method.is_idempotent(),
             http_method,
             path,
             constant_query,
@@ -353,16 +355,20 @@ impl Lowerer<'_> {
     ) -> Result<(Success, Vec<ErrorResponse>), Error> {
         let mut success = None;
         let mut errors = Vec::new();
-        let mut entries: Vec<(String, &ReferenceOr<openapiv3::Response>)> =
-            op.responses.responses.iter().map(|(code, r)| (code.to_string(), r)).collect();
+        let status = |code: &openapiv3::StatusCode| match code {
+            openapiv3::StatusCode::Code(code) => Status::Code(*code),
+            openapiv3::StatusCode::Range(class) => Status::Range(*class),
+        };
+        let mut entries: Vec<(Status, &ReferenceOr<openapiv3::Response>)> =
+            op.responses.responses.iter().map(|(code, r)| (status(code), r)).collect();
         if let Some(d) = &op.responses.default {
-            entries.push(("default".to_owned(), d));
+            entries.push((Status::Default, d));
         }
         for (code, response) in entries {
-            let r_at = at.push("responses").push(&code);
+            let r_at = at.push("responses").push(code);
             let response: openapiv3::Response = self.resolve(response, &r_at, "a response")?;
             let chosen = response.content.iter().find(|(m, _)| is_json(m)).or_else(|| response.content.first());
-            if code.starts_with('2') {
+            if code.is_success() {
                 if success.is_none() {
                     success = Some(match chosen {
                         None => Success::Empty,

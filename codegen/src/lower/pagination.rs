@@ -105,7 +105,7 @@ pub(super) fn detect(
                     None
                 }
             },
-            None if op.http_method == "GET" => detected(op, hint.link_header, &by_name),
+            None if op.http_method == HttpMethod::Get => detected(op, hint.link_header, &by_name),
             None => None,
         };
     }
@@ -325,7 +325,7 @@ mod tests {
             pointer: Pointer::root(),
             resource: vec!["items".into()],
             method_name: "list".into(),
-            http_method: "GET".into(),
+            http_method: HttpMethod::Get,
             path: Vec::new(),
             constant_query: Vec::new(),
             params: query
@@ -395,7 +395,7 @@ mod tests {
         assert!(run(op(&["limit"], list()), None, false).0.is_none());
         assert!(run(op(&["page"], Ty::String), None, false).0.is_none());
         let mut post = op(&["starting_after"], list());
-        post.http_method = "POST".into();
+        post.http_method = HttpMethod::Post;
         assert!(run(post, None, false).0.is_none());
     }
 
