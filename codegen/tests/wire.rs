@@ -1,9 +1,25 @@
 //! Fixture types on the wire, both directions: for each `tests/wire/NAME.rs`, the fixture
 //! `tests/fixtures/NAME.rs` (generated, compiled as it is by `fixtures.rs`) is compiled again
-//! with that file's `main` instead of its empty one, and run by trybuild: the assertions decode
-//! JSON into the generated types and encode them back.
+//! with that file's `main` instead of its empty one (and the helpers `read` and `round_trip`), and
+//! run by trybuild: the assertions decode JSON into the generated types and encode them back.
 
 use std::path::Path;
+
+/// Helpers every check may call, compiled in after the fixture's items.
+const HELPERS: &str = r#"
+/// Decodes a JSON value as `T`, leniently (as responses are read).
+#[allow(dead_code)]
+fn read<T: ::serde::de::DeserializeOwned>(value: ::serde_json::Value) -> T {
+    ::serde_json::from_value(value).unwrap()
+}
+
+/// Asserts that `value` encodes to JSON that decodes to an equal value.
+#[allow(dead_code)]
+fn round_trip<T: ::serde::Serialize + ::serde::de::DeserializeOwned + PartialEq + ::std::fmt::Debug>(value: &T) {
+    let written = ::serde_json::to_value(value).unwrap();
+    assert_eq!(&::serde_json::from_value::<T>(written).unwrap(), value);
+}
+"#;
 
 #[test]
 fn fixture_types_on_the_wire() {
@@ -25,7 +41,7 @@ fn fixture_types_on_the_wire() {
             "#[path = \"../../templates/runtime/mod.rs\"]",
             &format!("#[path = {:?}]", runtime.display().to_string()),
         );
-        let program = format!("{types}\n{}", std::fs::read_to_string(&check).unwrap());
+        let program = format!("{types}\n{HELPERS}\n{}", std::fs::read_to_string(&check).unwrap());
         let path = out.join(format!("{name}.rs"));
         std::fs::write(&path, program).unwrap();
         t.pass(&path);

@@ -2,16 +2,8 @@
 // the branches' own values, encoding writes the tag decoding reads, and unknown tags are kept
 // (lenient) or refused (strict).
 fn main() {
-    use serde_json::{Value, json};
+    use serde_json::json;
     use types::*;
-
-    fn read<T: ::serde::de::DeserializeOwned>(value: Value) -> T {
-        serde_json::from_value(value).unwrap()
-    }
-    fn round_trip<T: ::serde::Serialize + ::serde::de::DeserializeOwned + PartialEq + std::fmt::Debug>(value: &T) {
-        let written = serde_json::to_value(value).unwrap();
-        assert_eq!(&serde_json::from_value::<T>(written).unwrap(), value);
-    }
 
     // The branch's own `enum`/`const` is its tag, not its schema name.
     let active: ThreadStatus = read(json!({"type": "active"}));
