@@ -141,7 +141,7 @@ pub struct TypeDef {
 }
 
 /// The shapes a named type can take.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TypeKind {
     /// A struct with named fields.
     Struct(Struct),
@@ -205,7 +205,7 @@ impl TypeKind {
 }
 
 /// A struct.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Struct {
     /// Fields in spec order.
     pub fields: Vec<Field>,
@@ -214,14 +214,14 @@ pub struct Struct {
 }
 
 /// A `multipart/form-data` body.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Multipart {
     /// Parts in spec order.
     pub fields: Vec<PartField>,
 }
 
 /// One property of a multipart body.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct PartField {
     /// Rust name (snake_case, unique within the struct).
     pub name: String,
@@ -238,7 +238,7 @@ pub struct PartField {
 }
 
 /// What a multipart property holds.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PartKind {
     /// A value: text for strings, numbers and booleans, JSON for objects; arrays give one part
     /// per item.
@@ -250,7 +250,7 @@ pub enum PartKind {
 }
 
 /// A struct field.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Field {
     /// Rust name (snake_case, unique within the struct).
     pub name: String,
@@ -292,7 +292,7 @@ pub enum Presence {
 }
 
 /// A string enum.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct StringEnum {
     /// (Rust variant name, wire value) in spec order.
     pub variants: Vec<(String, String)>,
@@ -304,7 +304,7 @@ pub struct StringEnum {
 }
 
 /// A non-string enum.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Constants {
     /// The underlying type.
     pub base: Ty,
@@ -319,7 +319,7 @@ pub struct Constants {
 }
 
 /// A union of schemas.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Union {
     /// Variants in spec order.
     pub variants: Vec<Variant>,
@@ -330,7 +330,7 @@ pub struct Union {
 }
 
 /// One branch of a union.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Variant {
     /// Rust variant name.
     pub name: String,

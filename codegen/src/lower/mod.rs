@@ -238,7 +238,7 @@ struct Lowerer<'a> {
     /// `$ref` targets, normalised and typed once.
     schemas: HashMap<Pointer, Rc<Schema>>,
     /// Inline types by shape, for [`Lowerer::dedup_inline`].
-    shapes: HashMap<String, String>,
+    shapes: HashMap<TypeKind, String>,
     /// Type names taken so far.
     names: BTreeSet<String>,
     /// The names each deduplicated inline type would have had for each of its users, and the

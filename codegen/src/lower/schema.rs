@@ -228,13 +228,14 @@ impl Lowerer<'_> {
     }
 }
 
-/// A type's shape without its documentation, for deduplication.
-fn shape_key(kind: &TypeKind) -> String {
+/// A type's shape without its documentation, for deduplication: compared structurally (the IR's
+/// kinds derive `Eq` and `Hash`).
+fn shape_key(kind: &TypeKind) -> TypeKind {
     let mut kind = kind.clone();
     if let TypeKind::Struct(s) = &mut kind {
         for f in &mut s.fields {
             f.doc = None;
         }
     }
-    format!("{kind:?}")
+    kind
 }
