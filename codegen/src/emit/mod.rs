@@ -11,14 +11,17 @@
 
 mod capabilities;
 mod docs;
+mod enums;
 mod features;
 mod multipart;
+mod objects;
 mod quickstart;
 mod resources;
 // The runtime names written above, checked against the template (only tests read the list).
 #[cfg(test)]
 mod runtime_names;
 mod types;
+mod unions;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
