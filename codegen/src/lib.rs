@@ -250,7 +250,7 @@ pub fn generate_fixture(spec: &str, options: &Options, runtime_path: &str) -> Re
 }
 
 /// What regenerating from `new` instead of `old` (spec texts) changes in the generated crate's
-/// public API, each change with the semver level it needs (the rules are in `report.rs`).
+/// public API, each change with the semver level it needs (the rules are in `report/mod.rs`).
 /// Warnings are ignored; `options.strict` is not.
 pub fn compare(old: &str, new: &str, options: &Options) -> Result<Report, Error> {
     let (old, _) = lower_spec(old, options)?;

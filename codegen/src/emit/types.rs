@@ -6,7 +6,7 @@
 //! Structs, string enums and discriminated unions (the enums with an `Unknown` fallback) are
 //! `#[non_exhaustive]`, so that what the spec's authors consider compatible — a new optional
 //! field, a new enum value, a new union variant — is a minor release of the generated crate and
-//! not a breaking one (`report.rs` has the rules the change report applies). What it costs users,
+//! not a breaking one (`report/mod.rs` has the rules the change report applies). What it costs users,
 //! outside the generated crate:
 //! - no struct literals (`Foo { a, b }`): values are built with `Foo::new(required...)` and the
 //!   `with_*` setters, or `Foo::default()` when no field is required, then fields assigned (they
