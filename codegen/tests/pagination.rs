@@ -18,7 +18,7 @@ use serde_json::json;
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-#[derive(Debug, serde::Deserialize)]
+#[derive(Debug, serde::Deserialize, serde::Serialize)]
 struct Item {
     id: String,
 }
@@ -251,4 +251,50 @@ async fn links_must_stay_under_the_base_path_and_may_spell_the_default_port() {
     let err = items.try_next().await.unwrap_err();
     assert!(matches!(err, Error::Pagination { .. }), "{err:?}");
     assert_eq!(server.received_requests().await.unwrap().len(), 1, "`/api2` is not under `/api`");
+}
+
+/// A server that ignores `offset` and answers every page with the same items (and `has_more:
+/// true`): the walk ends with an error on the repeated page instead of walking to the caps, and
+/// the repeated items are not handed over a second time.
+#[tokio::test]
+async fn a_server_that_ignores_the_offset_ends_the_walk() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/items"))
+        .respond_with(page(&["a", "b", "c"], json!({ "has_more": true })))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let mut items = list(&client, PageStyle::Offset { param: "offset" }).items();
+    let mut got = Vec::new();
+    let error = loop {
+        match items.try_next().await {
+            Ok(Some(item)) => got.push(item.id),
+            Ok(None) => panic!("the walk ended without an error after {got:?}"),
+            Err(e) => break e,
+        }
+    };
+    assert_eq!(got, ["a", "b", "c"]);
+    assert!(matches!(&error, Error::Pagination { message, .. } if message.contains("same 3 item(s)")), "{error}");
+    assert_eq!(cursors(&server, "offset").await, [None, Some("3".into())]);
+}
+
+/// The same for page numbers, with the cap far away: one page, then the error, two requests.
+#[tokio::test]
+async fn a_server_that_ignores_the_page_number_ends_the_walk() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/items"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "data": [{ "id": "x" }], "has_more": true })))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let pages: Vec<Result<Page, Error>> = {
+        use futures_util::StreamExt;
+        list(&client, PageStyle::PageNumber { param: "page" }).max_pages(50).pages().collect().await
+    };
+    assert_eq!(pages.len(), 2, "one page, then the error: {pages:?}");
+    assert!(pages[0].is_ok());
+    assert!(matches!(&pages[1], Err(Error::Pagination { .. })), "{:?}", pages[1]);
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
 }

@@ -59,8 +59,10 @@ pub type PageStream<T> = Pin<Box<dyn futures_core::Stream<Item = Result<T, Error
 ///
 /// Walking stops at a page that is empty, that says it is the last (`has_more: false`), or that
 /// names no next cursor, token or link, and at the caps set with [`Paged::max_pages`] and
-/// [`Paged::max_items`]. A server that sends a cursor or link it sent before ends the walk with
-/// [`Error::Pagination`] instead of looping.
+/// [`Paged::max_items`]. A server that sends a cursor or link it sent before, or a page with the
+/// same items as the one before (the items' `id`s, else the items; a server that ignores the
+/// offset or page number does this), ends the walk with [`Error::Pagination`] instead of looping;
+/// the repeated page is not yielded.
 ///
 /// ```ignore
 /// use futures_util::TryStreamExt;
@@ -134,11 +136,22 @@ impl<T: Send + 'static, I: Send + 'static> Paged<T, I> {
     pub async fn with_response(self) -> Result<Response<T>, Error> {
         self.first.with_response().await
     }
+}
 
+// Walking compares each page with the one before (a server that ignores `offset` or `page` sends
+// the same page forever), which needs the items as JSON.
+impl<T: Send + 'static, I: Send + serde::Serialize + 'static> Paged<T, I> {
     /// The pages, fetched lazily.
     pub fn pages(self) -> PageStream<T> {
         let pages_left = self.max_pages;
-        let walk = Walk { next: Some(self.first), paging: self.paging, seen: Vec::new(), pages_left, failed: None };
+        let walk = Walk {
+            next: Some(self.first),
+            paging: self.paging,
+            seen: Vec::new(),
+            last_page: None,
+            pages_left,
+            failed: None,
+        };
         Box::pin(futures_util::stream::unfold(walk, Walk::step))
     }
 
@@ -199,12 +212,15 @@ struct Walk<T, I> {
     paging: Paging<T, I>,
     /// Cursors, tokens and links already followed: one seen again would loop forever.
     seen: Vec<String>,
+    /// What identifies the previous page's items ([`page_identity`]): a page identical to it
+    /// means the server ignored how the next page was asked for.
+    last_page: Option<u64>,
     pages_left: Option<u64>,
     /// An error found after yielding the page it came with, yielded next.
     failed: Option<Error>,
 }
 
-impl<T: Send + 'static, I: Send + 'static> Walk<T, I> {
+impl<T: Send + 'static, I: Send + serde::Serialize + 'static> Walk<T, I> {
     async fn step(mut self) -> Option<(Result<T, Error>, Self)> {
         if let Some(e) = self.failed.take() {
             self.next = None;
@@ -216,9 +232,29 @@ impl<T: Send + 'static, I: Send + 'static> Walk<T, I> {
         let request = self.next.take()?;
         self.pages_left = self.pages_left.map(|n| n - 1);
         let template = request.try_clone();
+        let operation = request.operation;
         match request.with_response().await {
             Err(e) => Some((Err(e), self)),
             Ok(response) => {
+                // The same items again, whatever the page says of more: the server did not move
+                // on (it ignores the offset or page number), and walking on would hand the same
+                // items over until the caps. The repeated page is not yielded.
+                let identity = page_identity((self.paging.items)(response.value()));
+                if identity.is_some() && identity == self.last_page {
+                    let items = (self.paging.items)(response.value()).len();
+                    self.next = None;
+                    return Some((
+                        Err(Error::Pagination {
+                            operation,
+                            message: format!(
+                                "the server sent the same {items} item(s) as on the page before; stopping instead of \
+                                 looping (does it ignore the page parameter?)"
+                            ),
+                        }),
+                        self,
+                    ));
+                }
+                self.last_page = identity;
                 match template.map(|t| self.next_request(t, &response)) {
                     Some(Ok(next)) => self.next = next,
                     Some(Err(e)) => self.failed = Some(e),
@@ -279,6 +315,23 @@ impl<T: Send + 'static, I: Send + 'static> Walk<T, I> {
         self.seen.push(value.to_owned());
         Ok(())
     }
+}
+
+/// What identifies a page's items, to tell a page sent twice: their `id`s where every item has
+/// one, else the items themselves, as JSON, hashed. `None` for an empty page (it ends the walk).
+fn page_identity<I: serde::Serialize>(items: &[I]) -> Option<u64> {
+    use std::hash::{Hash, Hasher};
+    if items.is_empty() {
+        return None;
+    }
+    let values: Vec<serde_json::Value> = items.iter().filter_map(|item| serde_json::to_value(item).ok()).collect();
+    let ids: Option<Vec<&serde_json::Value>> = values.iter().map(|v| v.get("id")).collect();
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    match ids {
+        Some(ids) => serde_json::to_string(&ids).ok()?.hash(&mut hasher),
+        None => serde_json::to_string(&values).ok()?.hash(&mut hasher),
+    }
+    Some(hasher.finish())
 }
 
 /// The `rel="next"` URL of the `Link` response headers (RFC 8288), if any.
