@@ -17,7 +17,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
 use runtime::PathBuilder;
 use runtime::request::idempotent_method;
-use runtime::retry::{Decision, Outcome, RetryPolicy, decide, retry_after};
+use runtime::retry::{Decision, Outcome, RetryPolicy, decide, retry_after, transport_outcome};
 
 /// `GET`, `PUT`, `DELETE`, ...
 const IDEMPOTENT: RetryPolicy = RetryPolicy { idempotent: true, retry_non_idempotent: false, max_retries: 5 };
@@ -737,4 +737,18 @@ mod object {
         assert_eq!(object::count(&[]), 0);
         assert_eq!(object::count(&[true, false, true]), 2);
     }
+}
+
+/// A connect timeout is a connection that failed before the request was sent: a `POST` is resent
+/// after it, as after a refused connection; a timeout once connected is not (the server may have
+/// the request).
+#[test]
+fn a_connect_timeout_is_retried_for_a_post() {
+    let post = RetryPolicy { idempotent: false, retry_non_idempotent: false, max_retries: 2 };
+    assert!(matches!(transport_outcome(true, true), Outcome::ConnectFailed));
+    assert!(matches!(decide(&transport_outcome(true, true), 1, &post, NO_JITTER), Decision::RetryAfter(_)));
+    assert!(matches!(transport_outcome(false, true), Outcome::TimedOut));
+    assert_eq!(decide(&transport_outcome(false, true), 1, &post, NO_JITTER), Decision::GiveUp);
+    assert!(matches!(transport_outcome(false, false), Outcome::TransportFailed));
+    assert_eq!(decide(&transport_outcome(false, false), 1, &post, NO_JITTER), Decision::GiveUp);
 }

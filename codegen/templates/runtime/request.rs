@@ -18,7 +18,7 @@ use super::client::{IDEMPOTENCY_HEADER, apply_auth, header_pair, same_origin};
 use super::error::{error_chain, excerpt};
 use super::live::{ByteStream, LiveBody};
 use super::path::RequestPath;
-use super::retry::{Decision, Outcome, RetryPolicy, decide};
+use super::retry::{Decision, Outcome, RetryPolicy, decide, transport_outcome};
 use super::{ApiError, Client, Error};
 
 /// A successful response: the decoded value with the status, headers and attempts it took.
@@ -511,9 +511,10 @@ impl<T: Send + 'static> RequestBuilder<T> {
             })
             .await;
             let (decision, error) = match outcome {
-                Ok(Err(e)) if !e.is_timeout() => {
-                    // A connect error happens before any byte of the request is sent.
-                    let outcome = if e.is_connect() { Outcome::ConnectFailed } else { Outcome::TransportFailed };
+                // A connect error (a connect timeout too) happens before any byte of the request
+                // is sent; other transport errors and timeouts may come after the server read it.
+                Ok(Err(e)) if e.is_connect() || !e.is_timeout() => {
+                    let outcome = transport_outcome(e.is_connect(), e.is_timeout());
                     let decision = decide(&outcome, attempt, &policy, fastrand::f64());
                     (decision, Error::Connection { operation, attempts: attempt, source: e.without_url() })
                 }

@@ -33,6 +33,18 @@ pub(crate) enum Outcome<'a> {
     },
 }
 
+/// The outcome of an attempt that failed in transport, from what the error says of itself:
+/// `connect` (it failed while connecting) and `timeout` (it timed out). A connect timeout is a
+/// connection that failed before any byte of the request was sent, like a refused one: the server
+/// provably did not process it, so even a `POST` is resent; any other timeout may have reached it.
+pub(crate) fn transport_outcome(connect: bool, timeout: bool) -> Outcome<'static> {
+    match (connect, timeout) {
+        (true, _) => Outcome::ConnectFailed,
+        (false, true) => Outcome::TimedOut,
+        (false, false) => Outcome::TransportFailed,
+    }
+}
+
 /// What [`decide`] needs to know about the call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct RetryPolicy {
