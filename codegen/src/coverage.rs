@@ -62,7 +62,7 @@ impl Coverage {
                     continue;
                 }
                 *c.unions.entry("untagged").or_default() += 1;
-                let (_, earlier) = u.variants.split_last().unwrap_or((&u.variants[0], &[]));
+                let earlier = u.variants.split_last().map_or(&[][..], |(_, earlier)| earlier);
                 if earlier.iter().any(|v| open(&v.ty)) {
                     *c.unions.entry("untagged, open branch first (decoded exact-first)").or_default() += 1;
                 }
