@@ -3,9 +3,6 @@
 //! title: A}, ...]`): one enum of those values, named from the branches' titles.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::rc::Rc;
-
-use openapiv3::ReferenceOr;
 
 use serde_json::Value;
 
@@ -102,10 +99,7 @@ impl Lowerer<'_> {
         }
         let mut constants = Vec::new();
         for (i, branch) in branches.iter().enumerate() {
-            let schema = match branch {
-                ReferenceOr::Reference { reference } => self.schema_at(reference, &at.push(key).push(i))?.0,
-                ReferenceOr::Item(s) => Rc::new(s.clone()),
-            };
+            let (schema, _) = self.branch_schema(branch, &at.push(key).push(i))?;
             let v = View::of(&schema);
             let structured = !v.one_of.is_empty() || !v.any_of.is_empty() || !v.all_of.is_empty() || v.has_properties();
             let [value] = v.enumeration.as_slice() else { return Ok(None) };

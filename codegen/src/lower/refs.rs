@@ -38,6 +38,19 @@ impl Lowerer<'_> {
         Ok((schema, target))
     }
 
+    /// A union or `allOf` branch as a schema, with its own pointer: the target of a reference, or
+    /// the inline schema where it is.
+    pub(super) fn branch_schema(
+        &mut self,
+        branch: &ReferenceOr<Schema>,
+        at: &Pointer,
+    ) -> Result<(Rc<Schema>, Pointer), Error> {
+        match branch {
+            ReferenceOr::Reference { reference } => self.schema_at(reference, at),
+            ReferenceOr::Item(s) => Ok((Rc::new(s.clone()), at.clone())),
+        }
+    }
+
     /// The typed component schema at `target` (`/components/schemas/Name`), if that is what it
     /// points at and the component is a schema rather than a `$ref`.
     fn component_at(&self, target: &Pointer) -> Option<&Schema> {

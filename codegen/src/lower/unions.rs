@@ -87,10 +87,7 @@ impl Lowerer<'_> {
         (own, own_at): (&Schema, &Pointer),
         name: &str,
     ) -> Result<Option<Lowered>, Error> {
-        let (schema, s_at) = match branch {
-            ReferenceOr::Reference { reference } => self.schema_at(reference, b_at)?,
-            ReferenceOr::Item(s) => (Rc::new(s.clone()), b_at.clone()),
-        };
+        let (schema, s_at) = self.branch_schema(branch, b_at)?;
         let v = View::of(&schema);
         let mut parts: Vec<(Rc<Schema>, Pointer)> = vec![(Rc::new(own.clone()), own_at.clone())];
         if !v.all_of.is_empty() && v.one_of.is_empty() && v.any_of.is_empty() && v.enumeration.is_empty() {
@@ -225,10 +222,7 @@ impl Lowerer<'_> {
     /// compiled here with the crate it uses, `regex-lite`. One it cannot compile (look-around,
     /// back-references, Unicode classes) is a warning, and the branch takes any string.
     fn branch_pattern(&mut self, branch: &ReferenceOr<Schema>, at: &Pointer) -> Result<Option<String>, Error> {
-        let (schema, s_at) = match branch {
-            ReferenceOr::Reference { reference } => self.schema_at(reference, at)?,
-            ReferenceOr::Item(s) => (Rc::new(s.clone()), at.clone()),
-        };
+        let (schema, s_at) = self.branch_schema(branch, at)?;
         let v = View::of(&schema);
         let Some(pattern) = v.pattern.filter(|_| v.ty == Some("string") && v.enumeration.is_empty()) else {
             return Ok(None);
@@ -254,10 +248,7 @@ impl Lowerer<'_> {
             if depth > 64 {
                 break;
             }
-            let (schema, s_at) = match &branch {
-                ReferenceOr::Reference { reference } => self.schema_at(reference, &b_at)?,
-                ReferenceOr::Item(s) => (Rc::new(s.clone()), b_at.clone()),
-            };
+            let (schema, s_at) = self.branch_schema(&branch, &b_at)?;
             let v = View::of(&schema);
             if let Some(prop) = v.properties.and_then(|props| props.get(property)) {
                 let values = match prop {
