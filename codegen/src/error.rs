@@ -62,6 +62,17 @@ impl Pointer {
     pub fn segments(&self) -> impl Iterator<Item = String> + '_ {
         self.0.split('/').skip(1).map(|s| s.replace("~1", "/").replace("~0", "~"))
     }
+
+    /// The name of the component schema the pointer is (`/components/schemas/Pet` → `Pet`), if it
+    /// is one and not a node inside one.
+    pub(crate) fn component_schema(&self) -> Option<String> {
+        let mut segments = self.segments();
+        let (Some(c), Some(s), Some(name), None) = (segments.next(), segments.next(), segments.next(), segments.next())
+        else {
+            return None;
+        };
+        (c == "components" && s == "schemas").then_some(name)
+    }
 }
 
 impl fmt::Display for Pointer {

@@ -88,13 +88,7 @@ fn summary(op: &ir::Operation) -> OperationSummary {
 fn schema_types(ir: &ir::Ir) -> BTreeMap<String, String> {
     ir.types
         .iter()
-        .filter(|t| {
-            let mut segments = t.pointer.segments();
-            segments.next().as_deref() == Some("components")
-                && segments.next().as_deref() == Some("schemas")
-                && segments.next().is_some()
-                && segments.next().is_none()
-        })
+        .filter(|t| t.pointer.component_schema().is_some())
         .map(|t| (t.pointer.to_string(), t.name.clone()))
         .collect()
 }

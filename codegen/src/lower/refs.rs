@@ -54,14 +54,7 @@ impl Lowerer<'_> {
     /// The typed component schema at `target` (`/components/schemas/Name`), if that is what it
     /// points at and the component is a schema rather than a `$ref`.
     fn component_at(&self, target: &Pointer) -> Option<&Schema> {
-        let mut segments = target.segments();
-        let (Some(c), Some(s), Some(name), None) = (segments.next(), segments.next(), segments.next(), segments.next())
-        else {
-            return None;
-        };
-        if c != "components" || s != "schemas" {
-            return None;
-        }
+        let name = target.component_schema()?;
         match self.api.components.as_ref()?.schemas.get(&name)? {
             ReferenceOr::Item(schema) => Some(schema),
             ReferenceOr::Reference { .. } => None,
