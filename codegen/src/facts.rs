@@ -26,8 +26,9 @@ pub(crate) struct Facts<'a> {
     eq_names: HashSet<&'a str>,
     /// The types a caller builds: request bodies and parameters, and everything they contain.
     sent: BTreeSet<String>,
-    /// The one value of every one-value enum or constants type: its variant (or constant) name.
-    fixed: HashMap<&'a str, &'a str>,
+    /// The one value of every one-value enum or constants type: its variant (or constant) name,
+    /// and for a string enum its wire value.
+    fixed: HashMap<&'a str, (&'a str, Option<&'a str>)>,
 }
 
 impl<'a> Facts<'a> {
@@ -41,9 +42,12 @@ impl<'a> Facts<'a> {
             .types
             .iter()
             .filter_map(|t| match &t.kind {
-                TypeKind::Enum(e) if e.variants.len() == 1 => Some((t.name.as_str(), e.variants[0].0.as_str())),
+                TypeKind::Enum(e) if e.variants.len() == 1 => {
+                    let (name, wire) = &e.variants[0];
+                    Some((t.name.as_str(), (name.as_str(), Some(wire.as_str()))))
+                }
                 TypeKind::Constants(c) if c.values.len() == 1 && c.beyond.is_empty() && !matches!(c.base, Ty::Json) => {
-                    Some((t.name.as_str(), c.values[0].0.as_str()))
+                    Some((t.name.as_str(), (c.values[0].0.as_str(), None)))
                 }
                 _ => None,
             })
@@ -55,7 +59,13 @@ impl<'a> Facts<'a> {
     /// of `ListObject`): for a one-value enum or constants type.
     pub(crate) fn fixed(&self, ty: &Ty) -> Option<&'a str> {
         let Ty::Named(n) = ty else { return None };
-        self.fixed.get(n.as_str()).copied()
+        self.fixed.get(n.as_str()).map(|(name, _)| *name)
+    }
+
+    /// The wire value of a one-value string enum type (`ListObject` → `list`).
+    pub(crate) fn fixed_wire(&self, ty: &Ty) -> Option<&'a str> {
+        let Ty::Named(n) = ty else { return None };
+        self.fixed.get(n.as_str()).and_then(|(_, wire)| *wire)
     }
 
     /// Whether `new` fills the field in rather than asking for it: a required, non-nullable

@@ -42,34 +42,29 @@ use crate::naming::{Style, unique};
 /// cannot cross threads, but this can.
 pub(crate) struct TypeEmitter<'a> {
     ir: &'a Ir,
-    facts: Facts<'a>,
     known: Known<'a>,
     /// The cargo features each type is compiled under; `None`: every type always.
     features: Option<&'a super::ResourceFeatures>,
 }
 
 /// What emitting one type needs to know of the others.
-#[derive(Default)]
 pub(crate) struct Known<'a> {
+    /// What the emitter and the change report both decide by ([`Facts`]).
+    facts: Facts<'a>,
     /// The target of every alias, to tell whether two union variants hold the same Rust type.
     aliases: std::collections::HashMap<&'a str, &'a Ty>,
-    /// The wire value of every one-value string enum (`ListObject` → `list`).
-    fixed_wire: std::collections::HashMap<&'a str, &'a str>,
     /// Every struct, to tell whether a union branch writes its own discriminator tag.
     structs: std::collections::HashMap<&'a str, &'a Struct>,
 }
 
 impl<'a> Known<'a> {
-    /// Gathers aliases and one-value enums.
+    /// Gathers the facts, aliases and structs.
     pub(crate) fn of(ir: &'a Ir) -> Self {
-        let mut known = Known::default();
+        let mut known = Known { facts: Facts::of(ir), aliases: Default::default(), structs: Default::default() };
         for t in &ir.types {
             match &t.kind {
                 TypeKind::Alias(target) => {
                     known.aliases.insert(t.name.as_str(), target);
-                }
-                TypeKind::Enum(e) if e.variants.len() == 1 => {
-                    known.fixed_wire.insert(t.name.as_str(), e.variants[0].1.as_str());
                 }
                 TypeKind::Struct(s) => {
                     known.structs.insert(t.name.as_str(), s);
@@ -104,7 +99,7 @@ impl<'a> Known<'a> {
         s.fields.iter().any(|f| {
             f.wire == property
                 && f.presence() == Presence::Required
-                && matches!(&f.ty, Ty::Named(e) if self.fixed_wire.get(e.as_str()).is_some_and(|w| tags.iter().any(|t| t == w)))
+                && self.facts.fixed_wire(&f.ty).is_some_and(|w| tags.iter().any(|t| t == w))
         })
     }
 }
@@ -122,25 +117,25 @@ impl<'a> TypeEmitter<'a> {
     /// Prepares to emit `ir`'s types, each item under the `#[cfg]` of its resource features
     /// when `features` is given.
     pub(crate) fn new(ir: &'a Ir, features: Option<&'a super::ResourceFeatures>) -> Self {
-        Self { ir, facts: Facts::of(ir), known: Known::of(ir), features }
+        Self { ir, known: Known::of(ir), features }
     }
 
     /// The items of `ir.types[range]`.
     pub(crate) fn types(&self, range: std::ops::Range<usize>) -> TokenStream {
         let types = self.ir.types[range].iter().map(|t| {
             let cfg = self.features.map(|f| f.type_cfg(&t.name)).unwrap_or_default();
-            emit_type(t, &self.facts, &self.known, &cfg)
+            emit_type(t, &self.known, &cfg)
         });
         quote!(#(#types)*)
     }
 }
 
 /// The items of one type, each preceded by `cfg` (empty, or the type's `#[cfg(feature = ...)]`).
-fn emit_type(def: &TypeDef, facts: &Facts<'_>, known: &Known<'_>, cfg: &TokenStream) -> TokenStream {
+fn emit_type(def: &TypeDef, known: &Known<'_>, cfg: &TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let mut doc_text = Some(def.doc.clone().unwrap_or_else(|| format!("Generated from `{}`.", def.pointer)));
     match &def.kind {
-        TypeKind::Struct(s) => emit_struct(&name, &def.name, doc(doc_text.as_deref()), s, facts, cfg),
+        TypeKind::Struct(s) => emit_struct(&name, &def.name, doc(doc_text.as_deref()), s, &known.facts, cfg),
         TypeKind::Enum(e) => emit_enum(&name, doc(doc_text.as_deref()), e, cfg),
         TypeKind::Constants(c) => {
             if matches!(c.base, Ty::Json) {
