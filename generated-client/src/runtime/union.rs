@@ -23,17 +23,19 @@ pub(crate) fn untagged<'de, T, D: serde::Deserializer<'de>>(
 ) -> Result<T, D::Error> {
     let value = <Value as serde::Deserialize>::deserialize(deserializer)?;
     let floor = exact::level();
-    let mut errors = Vec::new();
-    for level in [Level::Exact, Level::Known, Level::Lenient] {
-        if level < floor {
-            break;
+    let stricter = [Level::Exact, Level::Known, Level::Lenient].into_iter().filter(|level| *level > floor);
+    for level in stricter {
+        if let Some(read) = branches.iter().find_map(|branch| exact::at(level, || branch(&value)).ok()) {
+            return Ok(read);
         }
-        errors.clear();
-        for branch in branches {
-            match exact::at(level, || branch(&value)) {
-                Ok(read) => return Ok(read),
-                Err(error) => errors.push(error.to_string()),
-            }
+    }
+    // The last round, at the union's own level: only its errors are reported, so the rounds
+    // before it format none.
+    let mut errors = Vec::new();
+    for branch in branches {
+        match branch(&value) {
+            Ok(read) => return Ok(read),
+            Err(error) => errors.push(error.to_string()),
         }
     }
     Err(D::Error::custom(format_args!("data did not match any variant of {name}: {}", errors.join("; "))))
