@@ -532,20 +532,20 @@ pub fn write_workspace(workspace: &Path, members: &[String]) -> Result<()> {
     Ok(())
 }
 
-/// The generated crates' transport features, left as they are (`rustls` by default).
-const TRANSPORT: &[&str] = &["rustls", "native-tls", "gzip", "http2"];
+/// The one feature of a generated crate that holds types and is off by default (a crate has it
+/// only when some type is used by no operation).
+const UNREFERENCED: &str = "unreferenced-types";
 
 /// Builds and runs the decoding program of crate `krate` in `workspace`, filling `result`.
-/// Every feature but the transport ones (`native-tls` would need OpenSSL) is on, so every type
-/// compiles.
+/// The default features (every resource, and `rustls`; not `native-tls`, which would need
+/// OpenSSL) and [`UNREFERENCED`] are on, so every type compiles.
 pub fn run(cargo: &str, workspace: &Path, krate: &str, result: &mut SpecResult) -> Result<()> {
     let dir = workspace.join(krate);
-    let mut features: Vec<String> = crate::features::of_crate(cargo, &dir)?;
-    features.retain(|f| !TRANSPORT.contains(&f.as_str()));
+    let unreferenced = crate::features::of_crate(cargo, &dir)?.iter().any(|f| f == UNREFERENCED);
     let started = Instant::now();
     let output = Command::new(cargo)
-        .args(["run", "--quiet", "--example", "decode_examples", "-p", krate, "--features"])
-        .arg(features.join(","))
+        .args(["run", "--quiet", "--example", "decode_examples", "-p", krate])
+        .args(unreferenced.then_some(["--features", UNREFERENCED]).into_iter().flatten())
         .env("CARGO_TARGET_DIR", crate::root().join("target"))
         .env("CARGO_PROFILE_DEV_DEBUG", "0")
         .current_dir(workspace)
