@@ -465,11 +465,7 @@ pub fn compile(specs: &[Spec], workspace: &Path) -> Result<Checked> {
         members.push(name.clone());
         names.insert(name, spec.name.clone());
     }
-    let manifest = format!(
-        "[workspace]\nresolver = \"3\"\nmembers = [{}]\n\n[profile.dev]\ndebug = false\n",
-        members.iter().map(|m| format!("{m:?}")).collect::<Vec<_>>().join(", ")
-    );
-    std::fs::write(workspace.join("Cargo.toml"), manifest)?;
+    crate::write_workspace(&workspace, "", &members, "\n[profile.dev]\ndebug = false\n")?;
     eprintln!("cargo clippy of {} generated crates in {}", members.len(), workspace.display());
     let started = Instant::now();
     let output = Command::new(crate::shell::cargo())

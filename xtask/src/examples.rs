@@ -521,17 +521,6 @@ pub fn prepare(spec: &Spec, workspace: &Path) -> Result<(SpecResult, Option<Stri
     Ok((result, Some(name)))
 }
 
-/// Writes the workspace manifest over `members`.
-pub fn write_workspace(workspace: &Path, members: &[String]) -> Result<()> {
-    let manifest = format!(
-        "# Written by `cargo xtask examples`: one crate per spec, each with a program decoding its examples.\n\
-         [workspace]\nresolver = \"3\"\nmembers = [{}]\n",
-        members.iter().map(|m| format!("{m:?}")).collect::<Vec<_>>().join(", ")
-    );
-    std::fs::write(workspace.join("Cargo.toml"), manifest)?;
-    Ok(())
-}
-
 /// The one feature of a generated crate that holds types and is off by default (a crate has it
 /// only when some type is used by no operation).
 const UNREFERENCED: &str = "unreferenced-types";

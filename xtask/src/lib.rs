@@ -20,6 +20,18 @@ pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask is in the workspace").to_owned()
 }
 
+/// Writes `Cargo.toml` of a scratch workspace over the generated crates `members` in `dir` (so
+/// they share one lock file and, with `CARGO_TARGET_DIR`, one target directory): `comment` as its
+/// first line when not empty, then `tail` after the members (a `[profile]`, say).
+pub fn write_workspace(dir: &Path, comment: &str, members: &[String], tail: &str) -> std::io::Result<()> {
+    let comment = if comment.is_empty() { String::new() } else { format!("# {comment}\n") };
+    let members = members.iter().map(|m| format!("{m:?}")).collect::<Vec<_>>().join(", ");
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!("{comment}[workspace]\nresolver = \"3\"\nmembers = [{members}]\n{tail}"),
+    )
+}
+
 /// The options the checked-in Runloop client is generated with: strict, and with the example
 /// programs kept in `spec/examples/`.
 pub fn runloop_options() -> codegen::Options {

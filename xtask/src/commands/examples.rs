@@ -49,7 +49,12 @@ pub fn run(flags: &ExamplesFlags) -> Result<()> {
         members.extend(krate.clone());
         results.push((result, krate));
     }
-    examples::write_workspace(&workspace, &members)?;
+    crate::write_workspace(
+        &workspace,
+        "Written by `cargo xtask examples`: one crate per spec, each with a program decoding its examples.",
+        &members,
+        "",
+    )?;
     let cargo = shell::cargo();
     for (result, krate) in &mut results {
         if let Some(krate) = krate {

@@ -136,11 +136,12 @@ fn lint_fixtures(root: &Path, cargo: &str) -> Result<()> {
         codegen::write(&dir.join(&name), &generated.files)?;
         members.push(name);
     }
-    let manifest = format!(
-        "# Written by `cargo xtask test`: one crate per fixture spec, for clippy.\n[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
-        members.iter().map(|m| format!("{m:?}")).collect::<Vec<_>>().join(", ")
-    );
-    std::fs::write(dir.join("Cargo.toml"), manifest)?;
+    crate::write_workspace(
+        &dir,
+        "Written by `cargo xtask test`: one crate per fixture spec, for clippy.",
+        &members,
+        "",
+    )?;
     shell::run(
         Command::new(cargo)
             .args(["clippy", "--quiet", "--workspace", "--all-targets", "--", "-D", "warnings"])
