@@ -465,7 +465,7 @@ pub fn compile(specs: &[Spec], workspace: &Path) -> Result<Checked> {
         members.push(name.clone());
         names.insert(name, spec.name.clone());
     }
-    crate::write_workspace(&workspace, "", &members, "\n[profile.dev]\ndebug = false\n")?;
+    crate::write_workspace(workspace, "", &members, "\n[profile.dev]\ndebug = false\n")?;
     eprintln!("cargo clippy of {} generated crates in {}", members.len(), workspace.display());
     let started = Instant::now();
     let output = Command::new(crate::shell::cargo())
