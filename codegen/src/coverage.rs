@@ -48,9 +48,7 @@ impl Coverage {
             };
             *c.responses.entry(response).or_default() += 1;
         }
-        let kinds: std::collections::HashMap<&str, &TypeKind> =
-            ir.types.iter().map(|t| (t.name.as_str(), &t.kind)).collect();
-        let open = |ty: &Ty| match ty.direct_name().and_then(|n| kinds.get(n)) {
+        let open = |ty: &Ty| match ty.direct_id().map(|id| &ir.types.get(id).kind) {
             Some(TypeKind::Enum(_) | TypeKind::Constants(_) | TypeKind::Struct(_)) => true,
             Some(TypeKind::Union(u)) => u.discriminator.is_some(),
             _ => matches!(ty, Ty::Json | Ty::JsonObject),

@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use crate::ir::{Field, Ir, Presence, Struct, Ty, TypeIndex, TypeKind};
+use crate::ir::{Field, Ir, Presence, Struct, Ty, TypeId, TypeKind};
 
 /// How a struct gets `Default`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -21,51 +21,50 @@ pub(crate) enum DefaultImpl {
 
 /// The facts of one lowered spec.
 pub(crate) struct Facts<'a> {
-    /// The names of the string enums: the only named types taken as `Eq` without looking
-    /// further, which keeps the check local.
-    eq_names: HashSet<&'a str>,
+    /// The string enums: the only named types taken as `Eq` without looking further, which keeps
+    /// the check local.
+    eq_types: HashSet<TypeId>,
     /// The types a caller builds: request bodies and parameters, and everything they contain.
-    sent: BTreeSet<String>,
+    sent: BTreeSet<TypeId>,
     /// The one value of every one-value enum or constants type: its variant (or constant) name,
     /// and for a string enum its wire value.
-    fixed: HashMap<&'a str, (&'a str, Option<&'a str>)>,
+    fixed: HashMap<TypeId, (&'a str, Option<&'a str>)>,
 }
 
 impl<'a> Facts<'a> {
     /// Decides the facts of `ir`.
     pub(crate) fn of(ir: &'a Ir) -> Self {
-        let eq_names =
-            ir.types.iter().filter(|t| matches!(t.kind, TypeKind::Enum(_))).map(|t| t.name.as_str()).collect();
+        let eq_types = ir.types.iter().filter(|t| matches!(t.kind, TypeKind::Enum(_))).map(|t| t.id).collect();
         let mut roots = Vec::new();
-        ir.operations.iter().for_each(|op| op.sent_names(&mut roots));
+        ir.operations.iter().for_each(|op| op.sent_ids(&mut roots));
         let fixed = ir
             .types
             .iter()
             .filter_map(|t| match &t.kind {
                 TypeKind::Enum(e) if e.variants.len() == 1 => {
                     let (name, wire) = &e.variants[0];
-                    Some((t.name.as_str(), (name.as_str(), Some(wire.as_str()))))
+                    Some((t.id, (name.as_str(), Some(wire.as_str()))))
                 }
                 TypeKind::Constants(c) if c.values.len() == 1 && c.beyond.is_empty() && !matches!(c.base, Ty::Json) => {
-                    Some((t.name.as_str(), (c.values[0].0.as_str(), None)))
+                    Some((t.id, (c.values[0].0.as_str(), None)))
                 }
                 _ => None,
             })
             .collect();
-        Self { eq_names, sent: TypeIndex::new(&ir.types).reachable(roots), fixed }
+        Self { eq_types, sent: ir.types.reachable(roots), fixed }
     }
 
     /// The one value a field of type `ty` can hold, as the name of its variant or constant (`List`
     /// of `ListObject`): for a one-value enum or constants type.
     pub(crate) fn fixed(&self, ty: &Ty) -> Option<&'a str> {
-        let Ty::Named(n) = ty else { return None };
-        self.fixed.get(n.as_str()).map(|(name, _)| *name)
+        let Ty::Named(id) = ty else { return None };
+        self.fixed.get(id).map(|(name, _)| *name)
     }
 
     /// The wire value of a one-value string enum type (`ListObject` → `list`).
     pub(crate) fn fixed_wire(&self, ty: &Ty) -> Option<&'a str> {
-        let Ty::Named(n) = ty else { return None };
-        self.fixed.get(n.as_str()).and_then(|(_, wire)| *wire)
+        let Ty::Named(id) = ty else { return None };
+        self.fixed.get(id).and_then(|(_, wire)| *wire)
     }
 
     /// Whether `new` fills the field in rather than asking for it: a required, non-nullable
@@ -94,11 +93,11 @@ impl<'a> Facts<'a> {
         }
     }
 
-    /// Whether callers build values of the type `name` (it is reachable from a request body or
+    /// Whether callers build values of the type `id` (it is reachable from a request body or
     /// parameter). Only these get `with_*` setters; responses are read, and `new` serves tests
     /// that build them.
-    pub(crate) fn is_sent(&self, name: &str) -> bool {
-        self.sent.contains(name)
+    pub(crate) fn is_sent(&self, id: TypeId) -> bool {
+        self.sent.contains(&id)
     }
 
     /// Whether the struct derives `Eq`: every field and the additional properties are `Eq`.
@@ -112,7 +111,7 @@ impl<'a> Facts<'a> {
             Ty::String | Ty::Bool | Ty::Int(_) | Ty::Unit | Ty::Bytes | Ty::DateTime | Ty::Date | Ty::Uuid => true,
             Ty::Float | Ty::Json | Ty::JsonObject => false,
             Ty::Vec(i) | Ty::Map(i) | Ty::Option(i) | Ty::Box(i) => self.is_eq(i),
-            Ty::Named(n) => self.eq_names.contains(n.as_str()),
+            Ty::Named(id) => self.eq_types.contains(id),
         }
     }
 }

@@ -21,9 +21,16 @@ pub(crate) enum Style {
 /// Takes `base` in `used`, or the first of `base2`, `base3`, ... (`base_2`, ... in snake style)
 /// that is free, and returns the name taken.
 pub(crate) fn unique(used: &mut BTreeSet<String>, base: &str, style: Style) -> String {
+    let name = first_untaken(base, style, |n| used.contains(n));
+    used.insert(name.clone());
+    name
+}
+
+/// The name [`unique`] would take where `taken` says which names are taken, without taking it.
+pub(crate) fn first_untaken(base: &str, style: Style, taken: impl Fn(&str) -> bool) -> String {
     let mut candidate = base.to_owned();
     let mut n = 2;
-    while !used.insert(candidate.clone()) {
+    while taken(&candidate) {
         // `self_` + 2 → `self_2`, not `self__2` (which is not snake case).
         candidate = match style {
             Style::Snake if !base.ends_with('_') => format!("{base}_{n}"),

@@ -41,10 +41,10 @@ pub(super) fn docs(ir: &Ir, crate_name: &str, features: Option<&super::ResourceF
             "\n\n## Uploads\n\nFiles are [`FilePart`]s: from bytes, from a path (streamed from disk, reopened for a retry) or from an async reader (sent once, never retried), with an optional file name and content type. `{id}` takes one{how}.\n\n```ignore\nlet file = {crate_name}::FilePart::path(\"report.pdf\").content_type(\"application/pdf\");\nlet response = {call}.await?;\n```",
             id = op.id.replace('`', "'"),
             how = match op.body.as_ref().map(|b| &b.kind) {
-                Some(BodyKind::Multipart(name)) if features.is_none_or(|f| f.always(name)) => {
-                    format!(" in its multipart body, [`types::{name}`]")
+                Some(BodyKind::Multipart(id)) if features.is_none_or(|f| f.always(*id)) => {
+                    format!(" in its multipart body, [`types::{}`]", ir.types.name(*id))
                 }
-                Some(BodyKind::Multipart(name)) => format!(" in its multipart body, `types::{name}`"),
+                Some(BodyKind::Multipart(id)) => format!(" in its multipart body, `types::{}`", ir.types.name(*id)),
                 _ => " as its whole body".to_owned(),
             },
             call = call(op),

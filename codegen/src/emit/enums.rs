@@ -149,7 +149,8 @@ fn literal(v: &serde_json::Value, base: &Ty) -> TokenStream {
 }
 
 pub(super) fn emit_constants(name: &Ident, doc: TokenStream, c: &Constants, cfg: &TokenStream) -> TokenStream {
-    let base = ty(&c.base, Scope::Types);
+    // The base is a scalar (an integer, a number, a boolean or JSON), never a named type.
+    let base = ty(&c.base, Scope::Types, &Types::default());
     let copy = matches!(c.base, Ty::Int(_) | Ty::Bool | Ty::Float);
     let eq = matches!(c.base, Ty::Int(_) | Ty::Bool);
     let mut derives = vec![quote!(::std::fmt::Debug), quote!(::std::clone::Clone)];

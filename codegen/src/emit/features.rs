@@ -2,9 +2,9 @@
 //! compiles its operations and exactly the types they reach, so a user of one resource of a big
 //! API (GitHub's `repos`) does not compile the others.
 //!
-//! Reachability is computed over the IR (`ir::TypeIndex`): from each operation's parameters,
+//! Reachability is computed over the type store ([`Types::reachable`]): from each operation's parameters,
 //! request body, success type, documented error bodies and page item type, through every named
-//! type a type mentions ([`TypeKind::names`]). A type reached by several resources compiles when
+//! type a type mentions ([`TypeKind::ids`]). A type reached by several resources compiles when
 //! any of them is on (`#[cfg(any(feature = "a", feature = "b"))]`); a type reached by every
 //! resource gets no `cfg` at all (it is needed whenever anything is). Component schemas that no
 //! operation reaches (GitHub's webhook payloads) are behind one more feature,
@@ -83,8 +83,8 @@ fn reserved() -> BTreeSet<String> {
 pub(crate) struct ResourceFeatures {
     /// Top-level resource (accessor name) → its feature.
     resources: BTreeMap<String, String>,
-    /// Type name → the indices (into `names`) of the features whose resources reach it.
-    types: HashMap<String, BTreeSet<usize>>,
+    /// Type → the indices (into `names`) of the features whose resources reach it.
+    types: HashMap<TypeId, BTreeSet<usize>>,
     /// The resources' feature names, sorted (indices of `types`).
     names: Vec<String>,
     /// Whether some type is reached by no operation (then [`UNREFERENCED`] exists).
@@ -106,19 +106,18 @@ impl ResourceFeatures {
         names.sort();
         let index: HashMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (n.as_str(), i)).collect();
 
-        let index_of_types = TypeIndex::new(&ir.types);
-        let mut types: HashMap<String, BTreeSet<usize>> = HashMap::new();
+        let mut types: HashMap<TypeId, BTreeSet<usize>> = HashMap::new();
         for (top, feature) in &resources {
             let feature = index[feature.as_str()];
             let mut stack = Vec::new();
             for op in ir.operations.iter().filter(|op| op.resource.first() == Some(top)) {
-                operation_names(op, &mut stack);
+                operation_ids(op, &mut stack);
             }
-            for name in index_of_types.reachable(stack) {
-                types.entry(name).or_default().insert(feature);
+            for id in ir.types.reachable(stack) {
+                types.entry(id).or_default().insert(feature);
             }
         }
-        let unreferenced = ir.types.iter().any(|t| !types.contains_key(&t.name));
+        let unreferenced = ir.types.iter().any(|t| !types.contains_key(&t.id));
         Self { resources, types, names, unreferenced }
     }
 
@@ -158,8 +157,8 @@ impl ResourceFeatures {
 
     /// The `#[cfg]` of each item of a named type: the features of the resources that reach it,
     /// none when every resource does.
-    pub(crate) fn type_cfg(&self, name: &str) -> TokenStream {
-        let Some(features) = self.types.get(name) else { return quote!(#[cfg(feature = #UNREFERENCED)]) };
+    pub(crate) fn type_cfg(&self, id: TypeId) -> TokenStream {
+        let Some(features) = self.types.get(&id) else { return quote!(#[cfg(feature = #UNREFERENCED)]) };
         if features.len() == self.names.len() {
             return TokenStream::new();
         }
@@ -171,18 +170,18 @@ impl ResourceFeatures {
     }
 
     /// Whether the type is compiled whatever the features.
-    pub(crate) fn always(&self, name: &str) -> bool {
-        self.types.get(name).is_some_and(|f| f.len() == self.names.len())
+    pub(crate) fn always(&self, id: TypeId) -> bool {
+        self.types.get(&id).is_some_and(|f| f.len() == self.names.len())
     }
 }
 
 /// Every named type an operation mentions directly: parameters, request body,
 /// success, documented error bodies and page items.
-fn operation_names(op: &Operation, out: &mut Vec<String>) {
-    op.sent_names(out);
-    op.received_names(out);
+fn operation_ids(op: &Operation, out: &mut Vec<TypeId>) {
+    op.sent_ids(out);
+    op.received_ids(out);
     if let Some(p) = &op.pagination {
-        p.item_ty.names(out);
+        p.item_ty.ids(out);
     }
 }
 
@@ -210,9 +209,14 @@ mod tests {
     use super::*;
 
     fn fixture() -> ResourceFeatures {
+        fixture_and_types().0
+    }
+
+    /// The features of the fixture, and its types (to find them by name).
+    fn fixture_and_types() -> (ResourceFeatures, Types) {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/resource_features.yaml");
         let (ir, _) = crate::lower_spec(&std::fs::read_to_string(path).unwrap(), &crate::Options::default()).unwrap();
-        ResourceFeatures::new(&ir)
+        (ResourceFeatures::new(&ir), ir.types)
     }
 
     #[test]
@@ -227,8 +231,9 @@ mod tests {
 
     #[test]
     fn types_are_gated_by_the_resources_that_reach_them() {
-        let f = fixture();
-        let cfg = |name: &str| f.type_cfg(name).to_string();
+        let (f, types) = fixture_and_types();
+        let id = |name: &str| types.named(name).unwrap().id;
+        let cfg = |name: &str| f.type_cfg(id(name)).to_string();
         // Reached through a sub-resource (`pets.toys`) and through a field (`Pet.home`).
         assert_eq!(cfg("Toy"), quote!(#[cfg(feature = "pets")]).to_string());
         assert_eq!(cfg("Address"), quote!(#[cfg(any(feature = "pets", feature = "stores"))]).to_string());
@@ -236,7 +241,7 @@ mod tests {
         assert_eq!(cfg("StoreKind"), quote!(#[cfg(feature = "stores")]).to_string());
         // Every resource documents `Error` as its error body: needed whenever anything is.
         assert!(cfg("Error").is_empty());
-        assert!(f.always("Error") && !f.always("Address") && !f.always("Orphan"));
+        assert!(f.always(id("Error")) && !f.always(id("Address")) && !f.always(id("Orphan")));
         assert_eq!(cfg("Orphan"), quote!(#[cfg(feature = "unreferenced-types")]).to_string());
     }
 

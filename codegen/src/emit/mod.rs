@@ -81,7 +81,8 @@ enum Scope {
     Elsewhere,
 }
 
-fn ty(t: &Ty, scope: Scope) -> TokenStream {
+/// A type expression as tokens; named types by their names in `types`.
+fn ty(t: &Ty, scope: Scope, types: &Types) -> TokenStream {
     match t {
         Ty::String => quote!(::std::string::String),
         Ty::Bool => quote!(bool),
@@ -93,27 +94,27 @@ fn ty(t: &Ty, scope: Scope) -> TokenStream {
         Ty::Json => quote!(::serde_json::Value),
         Ty::JsonObject => quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>),
         Ty::Unit => quote!(()),
-        Ty::Named(n) => {
-            let i = ident(n);
+        Ty::Named(id) => {
+            let i = ident(types.name(*id));
             match scope {
                 Scope::Types => quote!(#i),
                 Scope::Elsewhere => quote!(crate::types::#i),
             }
         }
         Ty::Vec(inner) => {
-            let inner = ty(inner, scope);
+            let inner = ty(inner, scope, types);
             quote!(::std::vec::Vec<#inner>)
         }
         Ty::Map(inner) => {
-            let inner = ty(inner, scope);
+            let inner = ty(inner, scope, types);
             quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
         }
         Ty::Option(inner) => {
-            let inner = ty(inner, scope);
+            let inner = ty(inner, scope, types);
             quote!(::std::option::Option<#inner>)
         }
         Ty::Box(inner) => {
-            let inner = ty(inner, scope);
+            let inner = ty(inner, scope, types);
             quote!(::std::boxed::Box<#inner>)
         }
         Ty::Bytes => quote!(::std::vec::Vec<u8>),

@@ -9,11 +9,17 @@ use super::{Scope, ident, ty};
 use crate::ir::*;
 
 /// The struct of a multipart body, with a `new` taking its required fields.
-pub(super) fn emit_struct(name: &Ident, doc_tokens: TokenStream, m: &Multipart, cfg: &TokenStream) -> TokenStream {
+pub(super) fn emit_struct(
+    name: &Ident,
+    doc_tokens: TokenStream,
+    m: &Multipart,
+    types: &Types,
+    cfg: &TokenStream,
+) -> TokenStream {
     let fields = m.fields.iter().map(|f| {
         let n = ident(&f.name);
         let d = doc(f.doc.as_deref());
-        let t = field_type(f);
+        let t = field_type(f, types);
         quote! {
             #d
             pub #n: #t,
@@ -25,7 +31,7 @@ pub(super) fn emit_struct(name: &Ident, doc_tokens: TokenStream, m: &Multipart, 
         let t = match &f.kind {
             PartKind::File => quote!(impl ::std::convert::Into<crate::FilePart>),
             PartKind::Value(Ty::String) => quote!(impl ::std::convert::Into<::std::string::String>),
-            _ => field_type(f),
+            _ => field_type(f, types),
         };
         quote!(#n: #t)
     });
@@ -40,7 +46,7 @@ pub(super) fn emit_struct(name: &Ident, doc_tokens: TokenStream, m: &Multipart, 
         }
     });
     let lint = if required.len() > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { TokenStream::new() };
-    let setters = setters(m);
+    let setters = setters(m, types);
     // Without arguments, `new` is what `Default` gives (every field is optional or a list).
     let default = if required.is_empty() { quote!(, ::std::default::Default) } else { TokenStream::new() };
     quote! {
@@ -65,7 +71,7 @@ pub(super) fn emit_struct(name: &Ident, doc_tokens: TokenStream, m: &Multipart, 
 }
 
 /// `with_*` setters for the parts `new` does not take: optional values and files, and file lists.
-fn setters(m: &Multipart) -> Vec<TokenStream> {
+fn setters(m: &Multipart, types: &Types) -> Vec<TokenStream> {
     let mut used = std::collections::BTreeSet::new();
     m.fields
         .iter()
@@ -85,7 +91,7 @@ fn setters(m: &Multipart) -> Vec<TokenStream> {
                     quote!(value.into_iter().collect()),
                 ),
                 PartKind::Value(t) => {
-                    let t = ty(t, Scope::Types);
+                    let t = ty(t, Scope::Types, types);
                     (quote!(impl ::std::convert::Into<#t>), quote!(::std::option::Option::Some(value.into())))
                 }
             };
@@ -105,14 +111,14 @@ fn is_argument(f: &PartField) -> bool {
     f.required && f.kind != PartKind::Files
 }
 
-fn field_type(f: &PartField) -> TokenStream {
+fn field_type(f: &PartField, types: &Types) -> TokenStream {
     match (&f.kind, f.required) {
         (PartKind::File, true) => quote!(crate::FilePart),
         (PartKind::File, false) => quote!(::std::option::Option<crate::FilePart>),
         (PartKind::Files, _) => quote!(::std::vec::Vec<crate::FilePart>),
-        (PartKind::Value(t), true) => ty(t, Scope::Types),
+        (PartKind::Value(t), true) => ty(t, Scope::Types, types),
         (PartKind::Value(t), false) => {
-            let t = ty(t, Scope::Types);
+            let t = ty(t, Scope::Types, types);
             quote!(::std::option::Option<#t>)
         }
     }

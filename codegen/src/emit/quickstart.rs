@@ -51,8 +51,8 @@ impl<'a> QuickStart<'a> {
 
 /// A body struct whose required fields are all non-nullable strings: its name and those fields.
 fn string_constructor<'a>(body: &Body, ir: &'a Ir) -> Option<(&'a str, Vec<&'a Field>)> {
-    let (BodyKind::Json(Ty::Named(name)) | BodyKind::Form(Ty::Named(name))) = &body.kind else { return None };
-    let def = ir.types.iter().find(|t| &t.name == name)?;
+    let (BodyKind::Json(Ty::Named(id)) | BodyKind::Form(Ty::Named(id))) = &body.kind else { return None };
+    let def = ir.types.get(*id);
     let TypeKind::Struct(s) = &def.kind else { return None };
     let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
     required.iter().all(|f| f.ty == Ty::String && !f.nullable).then_some((def.name.as_str(), required))

@@ -88,7 +88,7 @@ pub(super) fn resources(ir: &Ir, features: Option<&super::ResourceFeatures>, cra
         });
         let methods = ops.iter().map(|op| emit_operation(op, ir, crate_name));
         let cfg = cfg(path);
-        let requests = ops.iter().map(|op| request_type(op, &rtype, &cfg));
+        let requests = ops.iter().map(|op| request_type(op, &rtype, &cfg, &ir.types));
         out.extend(quote! {
             #[doc = #doc]
             #cfg
@@ -112,10 +112,11 @@ pub(super) fn resources(ir: &Ir, features: Option<&super::ResourceFeatures>, cra
 fn emit_operation(op: &Operation, ir: &Ir, crate_name: &str) -> TokenStream {
     let method = ident(&op.method_name);
     let path_text = op.path_template();
-    let d = doc_lines(&text_lines(&operation_doc(op, &path_text)), false);
-    let example = method_example(op, crate_name);
+    let types = &ir.types;
+    let d = doc_lines(&text_lines(&operation_doc(op, &path_text, types)), false);
+    let example = method_example(op, crate_name, types);
     let deprecated = if op.deprecated { quote!(#[deprecated]) } else { TokenStream::new() };
-    let args = arguments(op);
+    let args = arguments(op, types);
     let segments = op.path.iter().map(|p| match p {
         PathPart::Literal(l) => quote!(.literal(#l)),
         PathPart::Param(n) => {
@@ -123,10 +124,10 @@ fn emit_operation(op: &Operation, ir: &Ir, crate_name: &str) -> TokenStream {
             quote!(.param(&#n))
         }
     });
-    let (success_ty, constructor, decode) = success(&op.success);
+    let (success_ty, constructor, decode) = success(&op.success, types);
     let mut request = request_chain(op, ir, &constructor, &decode);
     if let Some(p) = &op.pagination {
-        let item_ty = ty(&p.item_ty, Scope::Elsewhere);
+        let item_ty = ty(&p.item_ty, Scope::Elsewhere, types);
         let paging = paging(p, &success_ty, &item_ty);
         request = quote!(crate::runtime::Paged::new(#request, #paging));
     }
@@ -152,15 +153,15 @@ fn emit_operation(op: &Operation, ir: &Ir, crate_name: &str) -> TokenStream {
 /// sending (`send`, `with_response`, `.await`) and, for a paged list, walking (`pages`, `items`),
 /// forwarded to the runtime's `RequestBuilder` or `Paged`. The forwarded names are the ones
 /// `lower` keeps setters away from (`REQUEST_METHODS` in `lower/operations.rs`).
-fn request_type(op: &Operation, rtype: &Ident, cfg: &TokenStream) -> TokenStream {
+fn request_type(op: &Operation, rtype: &Ident, cfg: &TokenStream, types: &Types) -> TokenStream {
     let name = ident(&op.request_type);
-    let (output, _, _) = success(&op.success);
+    let (output, _, _) = success(&op.success, types);
     let method = format!("{}::{}", rtype, op.method_name);
-    let setters = op.named_params().map(setter);
+    let setters = op.named_params().map(|p| setter(p, types));
     let (inner, how, forwarded) = match &op.pagination {
         None => (quote!(crate::RequestBuilder<#output>), "`.await` it to send it", call_methods(op, &output)),
         Some(p) => {
-            let item = ty(&p.item_ty, Scope::Elsewhere);
+            let item = ty(&p.item_ty, Scope::Elsewhere, types);
             (
                 quote!(crate::Paged<#output, #item>),
                 "`.await` it for the first page, or walk every page with [`pages`](Self::pages) or [`items`](Self::items)",
@@ -346,7 +347,7 @@ fn paged_methods(page: &TokenStream, item: &TokenStream) -> TokenStream {
 
 /// The setter of an optional query or header parameter: the spec's docs, the value replaces any
 /// earlier one.
-fn setter(p: &Param) -> TokenStream {
+fn setter(p: &Param, types: &Types) -> TokenStream {
     let name = ident(&p.name);
     let wire = &p.wire;
     let mut text = p.doc.as_deref().map(|d| sanitize_doc(d).join("\n")).unwrap_or_default();
@@ -359,7 +360,7 @@ fn setter(p: &Param) -> TokenStream {
     let (arg, value) = match &p.ty {
         Ty::String => (quote!(impl ::std::convert::Into<::std::string::String>), quote!(&#name.into())),
         other => {
-            let t = ty(other, Scope::Elsewhere);
+            let t = ty(other, Scope::Elsewhere, types);
             (quote!(#t), quote!(&#name))
         }
     };
@@ -388,7 +389,7 @@ fn accessor_example(crate_name: &str, path: &[String]) -> TokenStream {
 /// A `no_run` example of an operation's method, compiled as a doctest: literals for string,
 /// number and boolean arguments; other arguments are the example function's parameters, so no
 /// value has to be made up.
-fn method_example(op: &Operation, crate_name: &str) -> TokenStream {
+fn method_example(op: &Operation, crate_name: &str, types: &Types) -> TokenStream {
     let mut inputs = vec![format!("client: {crate_name}::Client")];
     let mut args = Vec::new();
     for p in op.positional_params() {
@@ -398,7 +399,7 @@ fn method_example(op: &Operation, crate_name: &str) -> TokenStream {
             Ty::Float => args.push("1.0".to_owned()),
             Ty::Bool => args.push("true".to_owned()),
             other => {
-                inputs.push(format!("{}: {}", p.name, example_ty(other, crate_name)));
+                inputs.push(format!("{}: {}", p.name, example_ty(other, crate_name, types)));
                 args.push(format!("&{}", p.name));
             }
         }
@@ -407,12 +408,12 @@ fn method_example(op: &Operation, crate_name: &str) -> TokenStream {
         let t = match &body.kind {
             BodyKind::File => format!("{crate_name}::FilePart"),
             BodyKind::Text => "&str".to_owned(),
-            BodyKind::Multipart(name) => format!("{crate_name}::types::{name}"),
+            BodyKind::Multipart(id) => format!("{crate_name}::types::{}", types.name(*id)),
             BodyKind::Json(t) | BodyKind::Form(t) => match t {
                 Ty::String => "&str".to_owned(),
                 Ty::Bytes => "&[u8]".to_owned(),
                 Ty::Vec(inner) if **inner == Ty::Int(IntKind::U8) => "&[u8]".to_owned(),
-                other => example_ty(other, crate_name),
+                other => example_ty(other, crate_name, types),
             },
         };
         let by_ref = !t.starts_with('&') && !matches!(body.kind, BodyKind::File);
@@ -436,8 +437,8 @@ fn method_example(op: &Operation, crate_name: &str) -> TokenStream {
 }
 
 /// A type as an example function's parameter names it, from outside the crate.
-fn example_ty(t: &Ty, crate_name: &str) -> String {
-    let tokens = ty(t, Scope::Elsewhere).to_string().replace(' ', "");
+fn example_ty(t: &Ty, crate_name: &str, types: &Types) -> String {
+    let tokens = ty(t, Scope::Elsewhere, types).to_string().replace(' ', "");
     tokens.replace("crate::", &format!("{crate_name}::"))
 }
 
@@ -463,16 +464,11 @@ fn request_chain(op: &Operation, ir: &Ir, constructor: &Ident, decode: &TokenStr
             BodyKind::Form(_) => quote!(.form_body(#media, body)),
             BodyKind::Text => quote!(.bytes_body(#media, body.as_bytes().to_vec())),
             BodyKind::File => quote!(.file_body(#media, body.into())),
-            BodyKind::Multipart(name) => {
-                let parts = ir
-                    .types
-                    .iter()
-                    .find(|t| t.name == *name)
-                    .and_then(|t| match &t.kind {
-                        TypeKind::Multipart(m) => Some(super::multipart::parts(m)),
-                        _ => None,
-                    })
-                    .expect("a multipart body names its multipart type");
+            BodyKind::Multipart(id) => {
+                let TypeKind::Multipart(m) = &ir.types.get(*id).kind else {
+                    unreachable!("a multipart body refers to its multipart type")
+                };
+                let parts = super::multipart::parts(m);
                 quote!(.multipart_body(#parts))
             }
         }
@@ -573,23 +569,23 @@ fn paging(p: &Pagination, page_ty: &TokenStream, item_ty: &TokenStream) -> Token
 
 /// The awaited output type, the `RequestBuilder` constructor (`new` decodes a whole body, `live`
 /// hands the unread body over) and the decoder or handler.
-fn success(success: &Success) -> (TokenStream, Ident, TokenStream) {
+fn success(success: &Success, types: &Types) -> (TokenStream, Ident, TokenStream) {
     let buffered = ident("new");
     let live = ident("live");
     match success {
         Success::Empty => (quote!(()), buffered, quote!(crate::runtime::decode_empty)),
-        Success::Json(t) => (ty(t, Scope::Elsewhere), buffered, quote!(crate::runtime::decode_json)),
+        Success::Json(t) => (ty(t, Scope::Elsewhere, types), buffered, quote!(crate::runtime::decode_json)),
         Success::Text => (quote!(::std::string::String), buffered, quote!(crate::runtime::decode_text)),
         Success::Binary => (quote!(crate::Download), live, quote!(crate::runtime::download)),
         Success::JsonLines(t) => {
-            let t = ty(t, Scope::Elsewhere);
+            let t = ty(t, Scope::Elsewhere, types);
             (quote!(crate::JsonLines<#t>), live, quote!(crate::runtime::json_lines))
         }
         Success::EventStream(data) => {
             let (t, handler) = match data {
-                EventData::Json(t) => (ty(t, Scope::Elsewhere), quote!(crate::runtime::event_stream_json)),
+                EventData::Json(t) => (ty(t, Scope::Elsewhere, types), quote!(crate::runtime::event_stream_json)),
                 EventData::Text => (quote!(::std::string::String), quote!(crate::runtime::event_stream_text)),
-                EventData::Envelope(t) => (ty(t, Scope::Elsewhere), quote!(crate::runtime::event_stream_envelope)),
+                EventData::Envelope(t) => (ty(t, Scope::Elsewhere, types), quote!(crate::runtime::event_stream_envelope)),
             };
             (quote!(crate::EventStream<#t>), live, handler)
         }
@@ -618,7 +614,7 @@ fn field_access(var: &TokenStream, f: &FieldRef) -> TokenStream {
 
 /// A method's rustdoc: the spec's summary and description, the HTTP call, whether it is retried,
 /// and the documented error statuses.
-fn operation_doc(op: &Operation, path_text: &str) -> String {
+fn operation_doc(op: &Operation, path_text: &str, types: &Types) -> String {
     let mut doc_text = op.doc.as_deref().map(|d| sanitize_doc(d).join("\n")).unwrap_or_default();
     if !doc_text.is_empty() {
         doc_text.push_str("\n\n");
@@ -668,7 +664,8 @@ fn operation_doc(op: &Operation, path_text: &str) -> String {
             if !e.description.is_empty() {
                 line.push_str(&format!(": {}", escape_prose(e.description.lines().next().unwrap_or("").trim())));
             }
-            if let Some(Ty::Named(n)) = &e.ty {
+            if let Some(Ty::Named(id)) = &e.ty {
+                let n = types.name(*id);
                 line.push_str(&format!(" (body: [`{n}`](crate::types::{n}))"));
             }
             doc_text.push_str(&line);
@@ -679,19 +676,19 @@ fn operation_doc(op: &Operation, path_text: &str) -> String {
 
 /// The method's parameters: path parameters in order, required query and header parameters, the
 /// body.
-fn arguments(op: &Operation) -> Vec<TokenStream> {
+fn arguments(op: &Operation, types: &Types) -> Vec<TokenStream> {
     let mut args = Vec::new();
     for p in op.positional_params() {
         let name = ident(&p.name);
         let t = match &p.ty {
             Ty::String => quote!(&str),
-            Ty::Int(_) | Ty::Float | Ty::Bool | Ty::DateTime | Ty::Date | Ty::Uuid => ty(&p.ty, Scope::Elsewhere),
+            Ty::Int(_) | Ty::Float | Ty::Bool | Ty::DateTime | Ty::Date | Ty::Uuid => ty(&p.ty, Scope::Elsewhere, types),
             Ty::Vec(inner) => {
-                let t = ty(inner, Scope::Elsewhere);
+                let t = ty(inner, Scope::Elsewhere, types);
                 quote!(&[#t])
             }
             other => {
-                let t = ty(other, Scope::Elsewhere);
+                let t = ty(other, Scope::Elsewhere, types);
                 quote!(&#t)
             }
         };
@@ -701,8 +698,8 @@ fn arguments(op: &Operation) -> Vec<TokenStream> {
         let t = match &body.kind {
             BodyKind::File => quote!(impl ::std::convert::Into<crate::FilePart>),
             BodyKind::Text => quote!(&str),
-            BodyKind::Multipart(name) => {
-                let name = ident(name);
+            BodyKind::Multipart(id) => {
+                let name = ident(types.name(*id));
                 quote!(&crate::types::#name)
             }
             BodyKind::Json(t) | BodyKind::Form(t) => match t {
@@ -710,7 +707,7 @@ fn arguments(op: &Operation) -> Vec<TokenStream> {
                 Ty::Bytes => quote!(&[u8]),
                 Ty::Vec(inner) if **inner == Ty::Int(IntKind::U8) => quote!(&[u8]),
                 other => {
-                    let t = ty(other, Scope::Elsewhere);
+                    let t = ty(other, Scope::Elsewhere, types);
                     quote!(&#t)
                 }
             },

@@ -51,28 +51,14 @@ pub(crate) struct TypeEmitter<'a> {
 pub(crate) struct Known<'a> {
     /// What the emitter and the change report both decide by ([`Facts`]).
     facts: Facts<'a>,
-    /// The target of every alias, to tell whether two union variants hold the same Rust type.
-    aliases: std::collections::HashMap<&'a str, &'a Ty>,
-    /// Every struct, to tell whether a union branch writes its own discriminator tag.
-    structs: std::collections::HashMap<&'a str, &'a Struct>,
+    /// The types, to name them.
+    pub(super) types: &'a Types,
 }
 
 impl<'a> Known<'a> {
     /// Gathers the facts, aliases and structs.
     pub(crate) fn of(ir: &'a Ir) -> Self {
-        let mut known = Known { facts: Facts::of(ir), aliases: Default::default(), structs: Default::default() };
-        for t in &ir.types {
-            match &t.kind {
-                TypeKind::Alias(target) => {
-                    known.aliases.insert(t.name.as_str(), target);
-                }
-                TypeKind::Struct(s) => {
-                    known.structs.insert(t.name.as_str(), s);
-                }
-                _ => {}
-            }
-        }
-        known
+        Known { facts: Facts::of(ir), types: &ir.types }
     }
 
     /// The type with aliases (and a `Box`) seen through, to compare variant types as Rust does.
@@ -80,9 +66,9 @@ impl<'a> Known<'a> {
         for _ in 0..64 {
             ty = match ty {
                 Ty::Box(inner) => inner,
-                Ty::Named(n) => match self.aliases.get(n.as_str()) {
-                    Some(target) => target,
-                    None => return ty,
+                Ty::Named(id) => match &self.types.get(*id).kind {
+                    TypeKind::Alias(target) => target,
+                    _ => return ty,
                 },
                 _ => return ty,
             };
@@ -94,8 +80,8 @@ impl<'a> Known<'a> {
     /// required field of that wire name is a one-value enum of one of them. A union writes such a
     /// branch as it is; others get their tag set ([`emit_union`]).
     pub(super) fn writes_tag(&self, ty: &'a Ty, property: &str, tags: &[String]) -> bool {
-        let Ty::Named(n) = self.resolve(ty) else { return false };
-        let Some(s) = self.structs.get(n.as_str()) else { return false };
+        let Ty::Named(id) = self.resolve(ty) else { return false };
+        let TypeKind::Struct(s) = &self.types.get(*id).kind else { return false };
         s.fields.iter().any(|f| {
             f.wire == property
                 && f.presence() == Presence::Required
@@ -106,10 +92,10 @@ impl<'a> Known<'a> {
 
 /// The value `new` fills in for a required field of type `ty` that can hold one value
 /// ([`Facts::fixed`]): `crate::types::ListObject::List`.
-fn fixed_value(facts: &Facts<'_>, ty: &Ty) -> Option<TokenStream> {
-    let Ty::Named(n) = ty else { return None };
-    let value = ident(facts.fixed(ty)?);
-    let n = ident(n);
+fn fixed_value(known: &Known<'_>, ty: &Ty) -> Option<TokenStream> {
+    let Ty::Named(id) = ty else { return None };
+    let value = ident(known.facts.fixed(ty)?);
+    let n = ident(known.types.name(*id));
     Some(quote!(crate::types::#n::#value))
 }
 
@@ -120,10 +106,10 @@ impl<'a> TypeEmitter<'a> {
         Self { ir, known: Known::of(ir), features }
     }
 
-    /// The items of `ir.types[range]`.
+    /// The items of the types at `range` in the order by name.
     pub(crate) fn types(&self, range: std::ops::Range<usize>) -> TokenStream {
-        let types = self.ir.types[range].iter().map(|t| {
-            let cfg = self.features.map(|f| f.type_cfg(&t.name)).unwrap_or_default();
+        let types = self.ir.types.as_slice()[range].iter().map(|t| {
+            let cfg = self.features.map(|f| f.type_cfg(t.id)).unwrap_or_default();
             emit_type(t, &self.known, &cfg)
         });
         quote!(#(#types)*)
@@ -135,7 +121,7 @@ fn emit_type(def: &TypeDef, known: &Known<'_>, cfg: &TokenStream) -> TokenStream
     let name = ident(&def.name);
     let mut doc_text = Some(def.doc.clone().unwrap_or_else(|| format!("Generated from `{}`.", def.pointer)));
     match &def.kind {
-        TypeKind::Struct(s) => emit_struct(&name, &def.name, doc(doc_text.as_deref()), s, &known.facts, cfg),
+        TypeKind::Struct(s) => emit_struct(&name, def.id, doc(doc_text.as_deref()), s, known, cfg),
         TypeKind::Enum(e) => emit_enum(&name, doc(doc_text.as_deref()), e, cfg),
         TypeKind::Constants(c) => {
             if matches!(c.base, Ty::Json) {
@@ -154,20 +140,20 @@ fn emit_type(def: &TypeDef, known: &Known<'_>, cfg: &TokenStream) -> TokenStream
             }
             emit_constants(&name, doc(doc_text.as_deref()), c, cfg)
         }
-        TypeKind::Union(u) => emit_union(&name, doc(doc_text.as_deref()), u, known, cfg),
+        TypeKind::Union(u) => emit_union((&name, def.id), doc(doc_text.as_deref()), u, known, cfg),
         TypeKind::Alias(t) => {
             let d = doc(doc_text.as_deref());
-            let t = ty(t, Scope::Types);
+            let t = ty(t, Scope::Types, known.types);
             quote! {
                 #d
                 #cfg
                 pub type #name = #t;
             }
         }
-        TypeKind::Multipart(m) => super::multipart::emit_struct(&name, doc(doc_text.as_deref()), m, cfg),
+        TypeKind::Multipart(m) => super::multipart::emit_struct(&name, doc(doc_text.as_deref()), m, known.types, cfg),
         TypeKind::Newtype(t) => {
             let d = doc(doc_text.as_deref());
-            let t = ty(t, Scope::Types);
+            let t = ty(t, Scope::Types, known.types);
             quote! {
                 #d
                 #cfg
@@ -179,26 +165,20 @@ fn emit_type(def: &TypeDef, known: &Known<'_>, cfg: &TokenStream) -> TokenStream
     }
 }
 
-fn emit_struct(
-    name: &Ident,
-    type_name: &str,
-    doc: TokenStream,
-    s: &Struct,
-    facts: &Facts<'_>,
-    cfg: &TokenStream,
-) -> TokenStream {
+fn emit_struct(name: &Ident, id: TypeId, doc: TokenStream, s: &Struct, known: &Known<'_>, cfg: &TokenStream) -> TokenStream {
+    let facts = &known.facts;
     let derives = struct_derives(s, facts);
-    let fields = s.fields.iter().map(struct_field);
+    let fields = s.fields.iter().map(|f| struct_field(f, known.types));
     let additional = s.additional.as_ref().map(|(fname, t)| {
         let fname = ident(fname);
-        let t = ty(t, Scope::Types);
+        let t = ty(t, Scope::Types, known.types);
         quote! {
             /// Properties not named above (`additionalProperties`).
             pub #fname: ::std::collections::BTreeMap<::std::string::String, #t>,
         }
     });
-    let constructor = constructor(s, facts);
-    let setters = if facts.is_sent(type_name) { setters(s) } else { Vec::new() };
+    let constructor = constructor(s, known);
+    let setters = if facts.is_sent(id) { setters(s, known.types) } else { Vec::new() };
     let mut methods = if constructor.is_empty() && setters.is_empty() {
         TokenStream::new()
     } else {
@@ -254,10 +234,10 @@ fn struct_derives(s: &Struct, facts: &Facts<'_>) -> Vec<TokenStream> {
 }
 
 /// A field with its docs and the wrapper its presence asks for (its wire name is in the serde impls).
-fn struct_field(f: &Field) -> TokenStream {
+fn struct_field(f: &Field, types: &Types) -> TokenStream {
     let fname = ident(&f.name);
     let d = doc(f.doc.as_deref());
-    let inner = ty(&f.ty, Scope::Types);
+    let inner = ty(&f.ty, Scope::Types, types);
     let full = match f.presence() {
         Presence::Required => inner,
         Presence::RequiredNullable | Presence::Optional => quote!(::std::option::Option<#inner>),
@@ -272,11 +252,11 @@ fn struct_field(f: &Field) -> TokenStream {
 /// `new` with the required fields; optional ones start absent, and a required field that can
 /// hold one value only (a `const`, a one-value `enum`) starts with it rather than being asked for.
 /// Empty without required fields (the struct derives `Default` then).
-fn constructor(s: &Struct, facts: &Facts<'_>) -> TokenStream {
-    let Some(required) = facts.new_args(s) else { return TokenStream::new() };
+fn constructor(s: &Struct, known: &Known<'_>) -> TokenStream {
+    let Some(required) = known.facts.new_args(s) else { return TokenStream::new() };
     let params = required.iter().map(|f| {
         let fname = ident(&f.name);
-        let inner = ty(&f.ty, Scope::Types);
+        let inner = ty(&f.ty, Scope::Types, known.types);
         match (f.presence(), &f.ty) {
             (Presence::Required, Ty::String) => quote!(#fname: impl ::std::convert::Into<::std::string::String>),
             (Presence::Required, _) => quote!(#fname: #inner),
@@ -286,7 +266,7 @@ fn constructor(s: &Struct, facts: &Facts<'_>) -> TokenStream {
     let inits = s.fields.iter().map(|f| {
         let fname = ident(&f.name);
         match (f.presence(), &f.ty) {
-            (Presence::Required, t) if let Some(value) = fixed_value(facts, t) => quote!(#fname: #value),
+            (Presence::Required, t) if let Some(value) = fixed_value(known, t) => quote!(#fname: #value),
             (Presence::Required, Ty::String) => quote!(#fname: #fname.into()),
             (Presence::Required | Presence::RequiredNullable, _) => quote!(#fname),
             (Presence::Optional, _) => quote!(#fname: ::std::option::Option::None),
@@ -314,7 +294,7 @@ fn constructor(s: &Struct, facts: &Facts<'_>) -> TokenStream {
 }
 
 /// `with_*` setters for the optional fields of a type callers build.
-fn setters(s: &Struct) -> Vec<TokenStream> {
+fn setters(s: &Struct, types: &Types) -> Vec<TokenStream> {
     let mut setter_names = std::collections::BTreeSet::new();
     s.fields
         .iter()
@@ -323,7 +303,7 @@ fn setters(s: &Struct) -> Vec<TokenStream> {
             let fname = ident(&f.name);
             let base = format!("with_{}", f.name.trim_start_matches('_').trim_end_matches('_'));
             let setter = ident(&unique(&mut setter_names, &base, Style::Snake));
-            let inner = ty(&f.ty, Scope::Types);
+            let inner = ty(&f.ty, Scope::Types, types);
             let doc = format!(" Sets `{}`.", f.wire.replace('`', "'"));
             let value = match f.presence() {
                 Presence::OptionalNullable => quote!(crate::runtime::Nullable::Value(value.into())),

@@ -13,18 +13,18 @@ use crate::ir::*;
 
 /// `From<T> for Union` for each variant whose type `T` no other variant holds (aliases seen
 /// through); not for `()`, a JSON value, or the union itself.
-fn union_froms(name: &Ident, u: &Union, known: &Known<'_>, cfg: &TokenStream) -> Vec<TokenStream> {
+fn union_froms(name: &Ident, id: TypeId, u: &Union, known: &Known<'_>, cfg: &TokenStream) -> Vec<TokenStream> {
     let resolved: Vec<&Ty> = u.variants.iter().map(|v| known.resolve(&v.ty)).collect();
     u.variants
         .iter()
         .zip(&resolved)
         .filter(|(_, r)| resolved.iter().filter(|o| o == r).count() == 1)
-        .filter(|(_, r)| !matches!(r, Ty::Unit | Ty::Json) && **r != &Ty::Named(name.to_string()))
+        .filter(|(_, r)| !matches!(r, Ty::Unit | Ty::Json) && **r != &Ty::Named(id))
         .map(|(v, _)| {
             let vname = ident(&v.name);
             let (from, value) = match &v.ty {
-                Ty::Box(inner) => (ty(inner, Scope::Types), quote!(::std::boxed::Box::new(value))),
-                other => (ty(other, Scope::Types), quote!(value)),
+                Ty::Box(inner) => (ty(inner, Scope::Types, known.types), quote!(::std::boxed::Box::new(value))),
+                other => (ty(other, Scope::Types, known.types), quote!(value)),
             };
             quote! {
                 #cfg
@@ -40,7 +40,7 @@ fn union_froms(name: &Ident, u: &Union, known: &Known<'_>, cfg: &TokenStream) ->
 
 /// The items of a union: its enum, serde impls and `From` impls.
 pub(super) fn emit_union(
-    name: &Ident,
+    (name, id): (&Ident, TypeId),
     doc: TokenStream,
     u: &Union,
     known: &Known<'_>,
@@ -51,11 +51,11 @@ pub(super) fn emit_union(
         .iter()
         .map(|v| {
             let vname = ident(&v.name);
-            let t = ty(&v.ty, Scope::Types);
+            let t = ty(&v.ty, Scope::Types, known.types);
             quote!(#vname(#t),)
         })
         .collect();
-    let froms = union_froms(name, u, known, cfg);
+    let froms = union_froms(name, id, u, known, cfg);
     match &u.discriminator {
         None => untagged(name, doc, u, &variants, &froms, cfg),
         Some(property) => tagged(name, doc, u, property, known, &variants, &froms, cfg),

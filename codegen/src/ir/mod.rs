@@ -4,8 +4,11 @@
 //! valid Rust identifier already.
 
 mod operation;
+mod store;
 
 pub use operation::*;
+pub(crate) use store::Slots;
+pub use store::{TypeId, Types};
 
 use crate::error::Pointer;
 
@@ -22,36 +25,13 @@ pub struct Ir {
     pub base_url: Option<String>,
     /// How the client authenticates, from `components.securitySchemes`.
     pub auth: Option<Auth>,
-    /// Named types, sorted by name.
-    pub types: Vec<TypeDef>,
+    /// Named types, in one store (sorted by name) that type expressions refer into by [`TypeId`].
+    pub types: Types,
     /// Operations, sorted by resource path then method name.
     pub operations: Vec<Operation>,
     /// The struct name of every resource path and its prefixes (`["devboxes", "executions"]` →
     /// `DevboxesExecutions`), unique: `["a_b"]` and `["a", "b"]` would both be `AB`.
     pub resource_types: std::collections::BTreeMap<Vec<String>, String>,
-}
-
-/// The named types by name, to follow what each type mentions: the one reachability walk that
-/// sent/received lowering, the setters of request types and the per-resource features share.
-pub(crate) struct TypeIndex<'a>(std::collections::HashMap<&'a str, &'a TypeKind>);
-
-impl<'a> TypeIndex<'a> {
-    /// Indexes `types`.
-    pub(crate) fn new(types: &'a [TypeDef]) -> Self {
-        Self(types.iter().map(|t| (t.name.as_str(), &t.kind)).collect())
-    }
-
-    /// The types among `roots` and every type they mention, transitively.
-    pub(crate) fn reachable(&self, mut todo: Vec<String>) -> std::collections::BTreeSet<String> {
-        let mut seen = std::collections::BTreeSet::new();
-        while let Some(name) = todo.pop() {
-            let Some(kind) = self.0.get(name.as_str()) else { continue };
-            if seen.insert(name) {
-                kind.names(&mut todo);
-            }
-        }
-        seen
-    }
 }
 
 impl Ir {
@@ -72,32 +52,8 @@ impl Ir {
     /// bodies, responses) is or contains a type `leaf` accepts: decides the optional
     /// dependencies and re-exports of the crate.
     pub fn mentions(&self, leaf: &impl Fn(&Ty) -> bool) -> bool {
-        let in_types = self.types.iter().any(|t| match &t.kind {
-            TypeKind::Struct(s) => {
-                s.fields.iter().any(|f| f.ty.contains(leaf))
-                    || s.additional.as_ref().is_some_and(|(_, t)| t.contains(leaf))
-            }
-            TypeKind::Union(u) => u.variants.iter().any(|v| v.ty.contains(leaf)),
-            TypeKind::Alias(t) | TypeKind::Newtype(t) => t.contains(leaf),
-            TypeKind::Constants(c) => c.base.contains(leaf),
-            TypeKind::Multipart(m) => {
-                m.fields.iter().any(|f| matches!(&f.kind, PartKind::Value(t) if t.contains(leaf)))
-            }
-            TypeKind::Enum(_) => false,
-        });
-        in_types
-            || self.operations.iter().any(|op| {
-                op.params.iter().any(|p| p.ty.contains(leaf))
-                    || op.body.as_ref().is_some_and(|b| b.kind.ty().contains(leaf))
-                    || match &op.success {
-                        Success::Json(t)
-                        | Success::JsonLines(t)
-                        | Success::EventStream(EventData::Json(t) | EventData::Envelope(t)) => t.contains(leaf),
-                        Success::Empty | Success::Text | Success::Binary | Success::EventStream(EventData::Text) => {
-                            false
-                        }
-                    }
-            })
+        self.types.iter().any(|t| t.kind.tys().into_iter().any(|ty| ty.contains(leaf)))
+            || self.operations.iter().any(|op| op.written_tys().iter().any(|ty| ty.contains(leaf)))
     }
 
     /// Whether the API names a `chrono` type (`date-time` or `date` values).
@@ -134,7 +90,9 @@ pub enum Auth {
 /// A named Rust type.
 #[derive(Clone, Debug)]
 pub struct TypeDef {
-    /// The Rust name (UpperCamelCase, unique).
+    /// Its identity: what type expressions refer to it by.
+    pub id: TypeId,
+    /// The Rust name (UpperCamelCase, unique), given by the naming pass once all types are known.
     pub name: String,
     /// Rustdoc: title and description.
     pub doc: Option<String>,
@@ -165,46 +123,30 @@ pub enum TypeKind {
 }
 
 impl TypeKind {
-    /// Every named type this one mentions, anywhere in its fields, variants or target.
-    pub fn names(&self, out: &mut Vec<String>) {
+    /// Every type expression of the type: its fields', variants', parts' or target's, in order.
+    /// The one walk over a kind's contents: what it mentions, what the crate depends on and
+    /// recursion all go through it.
+    pub fn tys(&self) -> Vec<&Ty> {
         match self {
-            TypeKind::Struct(s) => {
-                s.fields.iter().for_each(|f| f.ty.names(out));
-                if let Some((_, t)) = &s.additional {
-                    t.names(out);
-                }
-            }
-            TypeKind::Union(u) => u.variants.iter().for_each(|v| v.ty.names(out)),
-            TypeKind::Alias(t) | TypeKind::Newtype(t) => t.names(out),
-            TypeKind::Multipart(m) => m.fields.iter().for_each(|f| {
-                if let PartKind::Value(t) = &f.kind {
-                    t.names(out);
-                }
-            }),
-            TypeKind::Enum(_) | TypeKind::Constants(_) => {}
+            TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).chain(s.additional.as_ref().map(|(_, t)| t)).collect(),
+            TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
+            TypeKind::Alias(t) | TypeKind::Newtype(t) => vec![t],
+            TypeKind::Constants(c) => vec![&c.base],
+            TypeKind::Multipart(m) => m
+                .fields
+                .iter()
+                .filter_map(|p| match &p.kind {
+                    PartKind::Value(t) => Some(t),
+                    PartKind::File | PartKind::Files => None,
+                })
+                .collect(),
+            TypeKind::Enum(_) => Vec::new(),
         }
     }
-}
 
-impl TypeKind {
-    /// Renames the named types this one mentions (`map`: old name → new name).
-    pub(crate) fn rename(&mut self, map: &std::collections::HashMap<String, String>) {
-        match self {
-            TypeKind::Struct(s) => {
-                s.fields.iter_mut().for_each(|f| f.ty.rename(map));
-                if let Some((_, t)) = &mut s.additional {
-                    t.rename(map);
-                }
-            }
-            TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| v.ty.rename(map)),
-            TypeKind::Alias(t) | TypeKind::Newtype(t) => t.rename(map),
-            TypeKind::Multipart(m) => m.fields.iter_mut().for_each(|f| {
-                if let PartKind::Value(t) = &mut f.kind {
-                    t.rename(map);
-                }
-            }),
-            TypeKind::Enum(_) | TypeKind::Constants(_) => {}
-        }
+    /// Every named type this one mentions, anywhere in its fields, variants or target.
+    pub fn ids(&self, out: &mut Vec<TypeId>) {
+        self.tys().into_iter().for_each(|t| t.ids(out));
     }
 }
 
@@ -348,7 +290,7 @@ pub struct Variant {
 }
 
 /// A type expression.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Ty {
     /// `String`
     String,
@@ -365,7 +307,7 @@ pub enum Ty {
     /// `()`: a value that is always `null`.
     Unit,
     /// A named type from [`Ir::types`].
-    Named(String),
+    Named(TypeId),
     /// `Vec<T>`
     Vec(Box<Ty>),
     /// `BTreeMap<String, T>`
@@ -472,32 +414,19 @@ impl IntKind {
 
 impl Ty {
     /// The named type this refers to without indirection through a container, if any.
-    pub fn direct_name(&self) -> Option<&str> {
+    pub fn direct_id(&self) -> Option<TypeId> {
         match self {
-            Ty::Named(n) => Some(n),
-            Ty::Option(inner) | Ty::Box(inner) => inner.direct_name(),
+            Ty::Named(id) => Some(*id),
+            Ty::Option(inner) | Ty::Box(inner) => inner.direct_id(),
             _ => None,
         }
     }
 
-    /// Renames the named types mentioned in the expression (`map`: old name → new name).
-    pub(crate) fn rename(&mut self, map: &std::collections::HashMap<String, String>) {
-        match self {
-            Ty::Named(n) => {
-                if let Some(new) = map.get(n.as_str()) {
-                    new.clone_into(n);
-                }
-            }
-            Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) | Ty::Box(inner) => inner.rename(map),
-            _ => {}
-        }
-    }
-
     /// Every named type mentioned anywhere in the expression.
-    pub fn names(&self, out: &mut Vec<String>) {
+    pub fn ids(&self, out: &mut Vec<TypeId>) {
         match self {
-            Ty::Named(n) => out.push(n.clone()),
-            Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) | Ty::Box(inner) => inner.names(out),
+            Ty::Named(id) => out.push(*id),
+            Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) | Ty::Box(inner) => inner.ids(out),
             _ => {}
         }
     }

@@ -1,7 +1,7 @@
 //! Operations in the model: what each sends (path, parameters, body) and receives (success and
 //! documented errors), its method and status codes, and how its pages are walked.
 
-use super::{Presence, Ty};
+use super::{Presence, Ty, TypeId};
 use crate::error::Pointer;
 
 /// An API operation.
@@ -107,44 +107,25 @@ pub struct FieldRef {
 }
 
 impl Operation {
-    /// Renames the named types the operation mentions (`map`: old name → new name); before
-    /// pagination is detected.
-    pub(crate) fn rename(&mut self, map: &std::collections::HashMap<String, String>) {
-        let name = |n: &mut String| {
-            if let Some(new) = map.get(n.as_str()) {
-                new.clone_into(n);
-            }
-        };
-        self.params.iter_mut().for_each(|p| p.ty.rename(map));
-        match self.body.as_mut().map(|b| &mut b.kind) {
-            Some(BodyKind::Json(t) | BodyKind::Form(t)) => t.rename(map),
-            Some(BodyKind::Multipart(t)) => name(t),
-            Some(BodyKind::Text | BodyKind::File) | None => {}
-        }
-        match &mut self.success {
-            Success::Json(t) | Success::JsonLines(t) => t.rename(map),
-            Success::EventStream(EventData::Json(t) | EventData::Envelope(t)) => t.rename(map),
-            Success::EventStream(EventData::Text) | Success::Empty | Success::Text | Success::Binary => {}
-        }
-        self.errors.iter_mut().filter_map(|e| e.ty.as_mut()).for_each(|t| t.rename(map));
-    }
-
     /// The named types the operation sends: its request body and parameters.
-    pub(crate) fn sent_names(&self, out: &mut Vec<String>) {
+    pub(crate) fn sent_ids(&self, out: &mut Vec<TypeId>) {
         if let Some(body) = &self.body {
-            body.kind.ty().names(out);
+            body.kind.ty().ids(out);
         }
-        self.params.iter().for_each(|p| p.ty.names(out));
+        self.params.iter().for_each(|p| p.ty.ids(out));
     }
 
     /// The named types the operation receives: its success type and documented error bodies.
-    pub(crate) fn received_names(&self, out: &mut Vec<String>) {
-        match &self.success {
-            Success::Json(t) | Success::JsonLines(t) => t.names(out),
-            Success::EventStream(EventData::Json(t) | EventData::Envelope(t)) => t.names(out),
-            Success::EventStream(EventData::Text) | Success::Empty | Success::Text | Success::Binary => {}
-        }
-        self.errors.iter().filter_map(|e| e.ty.as_ref()).for_each(|t| t.names(out));
+    pub(crate) fn received_ids(&self, out: &mut Vec<TypeId>) {
+        self.success.ty().into_iter().for_each(|t| t.ids(out));
+        self.errors.iter().filter_map(|e| e.ty.as_ref()).for_each(|t| t.ids(out));
+    }
+
+    /// The type expressions the generated method writes: its parameters', body's and success's
+    /// (documented error bodies are only named in its docs).
+    pub(crate) fn written_tys(&self) -> Vec<Ty> {
+        let params = self.params.iter().map(|p| p.ty.clone());
+        params.chain(self.body.as_ref().map(|b| b.kind.ty())).chain(self.success.ty().cloned()).collect()
     }
 
     /// The positional arguments' parameters, in order: path parameters, then required query and
@@ -227,7 +208,7 @@ pub enum BodyKind {
     /// `text/*`, as a string.
     Text,
     /// `multipart/form-data`: the named [`TypeKind::Multipart`] struct.
-    Multipart(String),
+    Multipart(TypeId),
     /// Anything else (`application/octet-stream`, images, unknown types): a `FilePart`.
     File,
 }
@@ -238,7 +219,7 @@ impl BodyKind {
         match self {
             Self::Json(ty) | Self::Form(ty) => ty.clone(),
             Self::Text => Ty::String,
-            Self::Multipart(name) => Ty::Named(name.clone()),
+            Self::Multipart(id) => Ty::Named(*id),
             Self::File => Ty::Bytes,
         }
     }
@@ -259,6 +240,18 @@ pub enum Success {
     JsonLines(Ty),
     /// Anything else (binary, unknown): a `Download`, read when asked.
     Binary,
+}
+
+impl Success {
+    /// The type expression the success decodes to, if it names one (`T` of `Json(T)`,
+    /// `JsonLines(T)` and the JSON events of a stream).
+    pub fn ty(&self) -> Option<&Ty> {
+        match self {
+            Success::Json(t) | Success::JsonLines(t) => Some(t),
+            Success::EventStream(EventData::Json(t) | EventData::Envelope(t)) => Some(t),
+            Success::EventStream(EventData::Text) | Success::Empty | Success::Text | Success::Binary => None,
+        }
+    }
 }
 
 /// What the events of an event stream decode to.

@@ -7,20 +7,21 @@ use crate::error::Error;
 use crate::ir::*;
 
 /// Aliases that refer to themselves: through a container they become newtypes; directly, an error.
-pub(super) fn resolve_alias_cycles(types: &mut [TypeDef]) -> Result<(), Error> {
-    let index: HashMap<String, usize> = types.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
+pub(super) fn resolve_alias_cycles(types: &mut Types) -> Result<(), Error> {
+    let types = types.as_mut_slice();
+    let index: HashMap<TypeId, usize> = types.iter().enumerate().map(|(i, t)| (t.id, i)).collect();
     let mut graph = petgraph::graphmap::DiGraphMap::<usize, bool>::new();
     for (i, t) in types.iter().enumerate() {
         graph.add_node(i);
         if let TypeKind::Alias(ty) | TypeKind::Newtype(ty) = &t.kind {
-            let direct = ty.direct_name().map(str::to_owned);
-            let mut names = Vec::new();
-            ty.names(&mut names);
-            for n in names {
-                if let Some(&j) = index.get(&n)
+            let direct = ty.direct_id();
+            let mut ids = Vec::new();
+            ty.ids(&mut ids);
+            for id in ids {
+                if let Some(&j) = index.get(&id)
                     && matches!(types[j].kind, TypeKind::Alias(_))
                 {
-                    let is_direct = direct.as_deref() == Some(n.as_str());
+                    let is_direct = direct == Some(id);
                     graph.add_edge(i, j, is_direct);
                 }
             }
@@ -53,17 +54,18 @@ pub(super) fn resolve_alias_cycles(types: &mut [TypeDef]) -> Result<(), Error> {
 /// Boxes the fields and variants that close a cycle of direct containment: the back edges of a
 /// depth-first search over types in name order (fields in spec order). Removing back edges leaves
 /// no cycle, so every type gets a finite size with one `Box` per cycle rather than one per edge.
-pub(super) fn box_recursion(types: &mut [TypeDef]) {
-    let index: HashMap<String, usize> = types.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
+pub(super) fn box_recursion(types: &mut Types) {
+    let types = types.as_mut_slice();
+    let index: HashMap<TypeId, usize> = types.iter().enumerate().map(|(i, t)| (t.id, i)).collect();
     // For each type, its direct (unboxed) references: (slot, target).
     let slots = |t: &TypeDef| -> Vec<(usize, usize)> {
-        let targets: Vec<Option<&str>> = match &t.kind {
-            TypeKind::Struct(s) => s.fields.iter().map(|f| f.ty.direct_name()).collect(),
-            TypeKind::Union(u) => u.variants.iter().map(|v| v.ty.direct_name()).collect(),
-            TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![ty.direct_name()],
+        let targets: Vec<Option<TypeId>> = match &t.kind {
+            TypeKind::Struct(s) => s.fields.iter().map(|f| f.ty.direct_id()).collect(),
+            TypeKind::Union(u) => u.variants.iter().map(|v| v.ty.direct_id()).collect(),
+            TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![ty.direct_id()],
             _ => Vec::new(),
         };
-        targets.into_iter().enumerate().filter_map(|(slot, n)| Some((slot, *index.get(n?)?))).collect()
+        targets.into_iter().enumerate().filter_map(|(slot, id)| Some((slot, *index.get(&id?)?))).collect()
     };
     let edges: Vec<Vec<(usize, usize)>> = types.iter().map(slots).collect();
     #[derive(Clone, Copy, PartialEq)]

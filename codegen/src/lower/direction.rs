@@ -11,18 +11,17 @@ use crate::ir::*;
 /// too; one reachable only from responses (success, documented errors, stream items) is
 /// *received-only*. A type reachable from neither keeps the tri-state: a caller may build it for
 /// `Client::request`.
-pub(super) fn relax_received(types: &mut [TypeDef], operations: &[Operation]) {
+pub(super) fn relax_received(types: &mut Types, operations: &[Operation]) {
     let mut sent_roots = Vec::new();
     let mut received_roots = Vec::new();
     for op in operations {
-        op.sent_names(&mut sent_roots);
-        op.received_names(&mut received_roots);
+        op.sent_ids(&mut sent_roots);
+        op.received_ids(&mut received_roots);
     }
-    let index = TypeIndex::new(types);
-    let sent = index.reachable(sent_roots);
-    let received = index.reachable(received_roots);
+    let sent = types.reachable(sent_roots);
+    let received = types.reachable(received_roots);
     for def in types.iter_mut() {
-        if sent.contains(&def.name) || !received.contains(&def.name) {
+        if sent.contains(&def.id) || !received.contains(&def.id) {
             continue;
         }
         if let TypeKind::Struct(s) = &mut def.kind {

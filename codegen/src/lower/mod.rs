@@ -164,30 +164,21 @@ pub(crate) fn lower(
         schemas: HashMap::new(),
         shapes: HashMap::new(),
         names: BTreeSet::new(),
+        reserved: BTreeSet::new(),
         shared: HashMap::new(),
         by_pointer: HashMap::new(),
-        types: BTreeMap::new(),
+        slots: Slots::default(),
+        started: HashMap::new(),
         page_hints: HashMap::new(),
         diag,
     };
     cx.lower_components()?;
     let mut operations = cx.lower_operations()?;
-    let renames = cx.name_shared();
-    if !renames.is_empty() {
-        let types = std::mem::take(&mut cx.types);
-        for (_, mut def) in types {
-            if let Some(new) = renames.get(&def.name) {
-                new.clone_into(&mut def.name);
-            }
-            def.kind.rename(&renames);
-            cx.types.insert(def.name.clone(), def);
-        }
-        operations.iter_mut().for_each(|op| op.rename(&renames));
-    }
+    cx.name_shared();
     let resource_types = methods::resource_types(&operations);
     name_request_types(&mut operations, &resource_types);
     let auth = cx.auth()?;
-    let mut types: Vec<TypeDef> = std::mem::take(&mut cx.types).into_values().collect();
+    let mut types = std::mem::take(&mut cx.slots).finish();
     cycles::resolve_alias_cycles(&mut types)?;
     cycles::box_recursion(&mut types);
     direction::relax_received(&mut types, &operations);
@@ -238,15 +229,23 @@ struct Lowerer<'a> {
     /// `$ref` targets, normalised and typed once.
     schemas: HashMap<Pointer, Rc<Schema>>,
     /// Inline types by shape, for [`Lowerer::dedup_inline`].
-    shapes: HashMap<TypeKind, String>,
+    shapes: HashMap<TypeKind, TypeId>,
     /// Type names taken so far.
     names: BTreeSet<String>,
+    /// Names reserved by the inline types being lowered (their parts are lowered first): taken
+    /// by no other type meanwhile, and taken for good only by a type whose shape is new.
+    reserved: BTreeSet<String>,
     /// The names each deduplicated inline type would have had for each of its users, and the
     /// `title`s its schemas carry.
-    shared: HashMap<String, (BTreeSet<String>, BTreeSet<String>)>,
+    shared: HashMap<TypeId, (BTreeSet<String>, BTreeSet<String>)>,
     /// Named types by the pointer of the schema they were made from.
-    by_pointer: HashMap<Pointer, String>,
-    types: BTreeMap<String, TypeDef>,
+    by_pointer: HashMap<Pointer, TypeId>,
+    /// The types so far, by id. A type's name is the one it is started with; the naming pass
+    /// ([`Lowerer::name_shared`]) renames only the types several parents share.
+    slots: Slots,
+    /// The name of every type started, including those whose definition is not complete yet
+    /// (a union branch or a field that refers back to its parent names it by its id).
+    started: HashMap<TypeId, String>,
     /// What [`pagination::detect`] needs to know of each operation, by operation id.
     page_hints: HashMap<String, pagination::PageHint>,
     diag: &'a mut Diagnostics,
@@ -259,7 +258,28 @@ impl Lowerer<'_> {
 
     /// Takes a unique type name, never one of the prelude's ([`crate::naming::type_name`]).
     fn allocate(&mut self, base: &str) -> String {
-        unique(&mut self.names, &crate::naming::type_name(base), Style::Camel)
+        let name = self.free_name(base);
+        self.names.insert(name.clone());
+        name
+    }
+
+    /// The name [`Lowerer::allocate`] would take: neither taken nor reserved.
+    fn free_name(&self, base: &str) -> String {
+        let taken = |n: &str| self.names.contains(n) || self.reserved.contains(n);
+        crate::naming::first_untaken(&crate::naming::type_name(base), Style::Camel, taken)
+    }
+
+    /// Starts a type: a new id, named `name` (taken already, or to be taken when the type turns
+    /// out not to repeat another).
+    fn start(&mut self, name: &str) -> TypeId {
+        let id = self.slots.reserve();
+        self.started.insert(id, name.to_owned());
+        id
+    }
+
+    /// The name a type was started with.
+    fn started_name(&self, id: TypeId) -> &str {
+        self.started.get(&id).map_or("", String::as_str)
     }
 
     /// Component schemas are named first, in sorted order, so no inline schema takes their names.
@@ -270,13 +290,15 @@ impl Lowerer<'_> {
         sorted.sort();
         for key in &sorted {
             let name = self.allocate(&crate::naming::camel_ident(key, "Type", "Schema"));
-            self.by_pointer.insert(base.push(key), name);
+            let id = self.start(&name);
+            self.by_pointer.insert(base.push(key), id);
         }
         for key in sorted {
             let at = base.push(key);
-            let name = self.by_pointer[&at].clone();
+            let id = self.by_pointer[&at];
             let schema = refs::component_schema(&components.schemas[key]);
-            self.define_named(&schema, &at, &name)?;
+            let def = self.define_named(&schema, &at, id)?;
+            self.slots.define(def);
         }
         Ok(())
     }

@@ -88,24 +88,23 @@ const ITEM_FIELDS: &[&str] = &["data", "items", "results", "entries", "records",
 
 /// Decides `pagination` for every operation.
 pub(super) fn detect(
-    types: &[TypeDef],
+    types: &Types,
     ops: &mut [Operation],
     hints: &HashMap<String, PageHint>,
     diag: &mut Diagnostics,
 ) {
-    let by_name: HashMap<&str, &TypeDef> = types.iter().map(|t| (t.name.as_str(), t)).collect();
     for op in ops.iter_mut() {
         let Some(hint) = hints.get(&op.id) else { continue };
         op.pagination = match &hint.extension {
             Some(Value::Bool(false)) => None,
-            Some(ext) => match declared(op, ext, &by_name) {
+            Some(ext) => match declared(op, ext, types) {
                 Ok(p) => Some(p),
                 Err(message) => {
                     diag.warn(&hint.at.push("x-pagination"), format!("{message}; the operation is not paged"));
                     None
                 }
             },
-            None if op.http_method == HttpMethod::Get => detected(op, hint.link_header, &by_name),
+            None if op.http_method == HttpMethod::Get => detected(op, hint.link_header, types),
             None => None,
         };
     }
@@ -118,10 +117,10 @@ enum PageShape<'t> {
 }
 
 /// Follows aliases to the array or struct a success decodes to.
-fn page_shape<'t>(op: &'t Operation, by_name: &HashMap<&str, &'t TypeDef>) -> Option<PageShape<'t>> {
+fn page_shape<'t>(op: &'t Operation, types: &'t Types) -> Option<PageShape<'t>> {
     let Success::Json(ty) = &op.success else { return None };
     // Generated code reads the page's fields directly: through aliases, not `Option` or newtypes.
-    match through_aliases(ty, by_name)? {
+    match through_aliases(ty, types)? {
         Resolved::Ty(Ty::Vec(item)) => Some(PageShape::Array((**item).clone())),
         Resolved::Struct(s) => Some(PageShape::Object(s)),
         Resolved::Ty(_) => None,
@@ -135,10 +134,10 @@ enum Resolved<'a> {
     Ty(&'a Ty),
 }
 
-fn through_aliases<'a>(mut ty: &'a Ty, by_name: &HashMap<&str, &'a TypeDef>) -> Option<Resolved<'a>> {
+fn through_aliases<'a>(mut ty: &'a Ty, types: &'a Types) -> Option<Resolved<'a>> {
     for _ in 0..16 {
-        let Ty::Named(name) = ty else { return Some(Resolved::Ty(ty)) };
-        match &by_name.get(name.as_str())?.kind {
+        let Ty::Named(id) = ty else { return Some(Resolved::Ty(ty)) };
+        match &types.get(*id).kind {
             TypeKind::Alias(t) => ty = t,
             TypeKind::Struct(s) => return Some(Resolved::Struct(s)),
             _ => return None,
@@ -182,16 +181,16 @@ fn query_param(op: &Operation, names: &[&str]) -> Option<String> {
 }
 
 /// The item type's field `wire` (through aliases), when the item is a struct.
-fn item_field(item: &Ty, wire: &str, by_name: &HashMap<&str, &TypeDef>) -> Option<FieldRef> {
-    match through_aliases(item, by_name)? {
+fn item_field(item: &Ty, wire: &str, types: &Types) -> Option<FieldRef> {
+    match through_aliases(item, types)? {
         Resolved::Struct(s) => field_ref(s, wire).filter(|f| is_scalar(&f.ty)),
         Resolved::Ty(_) => None,
     }
 }
 
 /// The heuristics of the table above.
-fn detected(op: &Operation, link_header: bool, by_name: &HashMap<&str, &TypeDef>) -> Option<Pagination> {
-    let (items, item_ty, has_more, object) = match page_shape(op, by_name)? {
+fn detected(op: &Operation, link_header: bool, types: &Types) -> Option<Pagination> {
+    let (items, item_ty, has_more, object) = match page_shape(op, types)? {
         PageShape::Array(item) => (None, item, None, None),
         PageShape::Object(s) => {
             let (items, item) = items_field(s)?;
@@ -201,7 +200,7 @@ fn detected(op: &Operation, link_header: bool, by_name: &HashMap<&str, &TypeDef>
     let style = if link_header {
         PageStyle::Link
     } else if let Some(param) = query_param(op, AFTER_PARAMS)
-        && let Some(field) = item_field(&item_ty, "id", by_name)
+        && let Some(field) = item_field(&item_ty, "id", types)
     {
         PageStyle::AfterLast { param, field }
     } else if let Some(param) = query_param(op, TOKEN_PARAMS)
@@ -219,7 +218,7 @@ fn detected(op: &Operation, link_header: bool, by_name: &HashMap<&str, &TypeDef>
 }
 
 /// An `x-pagination` object: what it says, the rest detected.
-fn declared(op: &Operation, ext: &Value, by_name: &HashMap<&str, &TypeDef>) -> Result<Pagination, String> {
+fn declared(op: &Operation, ext: &Value, types: &Types) -> Result<Pagination, String> {
     let Value::Object(ext) = ext else {
         return Err(crate::diagnostics::expected("a mapping or `false`", ext));
     };
@@ -233,7 +232,7 @@ fn declared(op: &Operation, ext: &Value, by_name: &HashMap<&str, &TypeDef>) -> R
             Some(other) => Err(format!("`{key}`: {}", crate::diagnostics::expected("a string", other))),
         }
     };
-    let shape = page_shape(op, by_name).ok_or("the success response is not a JSON array or object")?;
+    let shape = page_shape(op, types).ok_or("the success response is not a JSON array or object")?;
     let (items, item_ty, object) = match (&shape, text("items")?) {
         (PageShape::Array(item), _) => (None, item.clone(), None),
         (PageShape::Object(s), Some(wire)) => match field_ref(s, wire) {
@@ -268,7 +267,7 @@ fn declared(op: &Operation, ext: &Value, by_name: &HashMap<&str, &TypeDef>) -> R
         Some("link") => PageStyle::Link,
         Some("after_last") => {
             let cursor = text("cursor")?.unwrap_or("id");
-            let field = item_field(&item_ty, cursor, by_name)
+            let field = item_field(&item_ty, cursor, types)
                 .ok_or(format!("`cursor`: the items have no string or integer field `{cursor}`"))?;
             PageStyle::AfterLast { param: param(AFTER_PARAMS)?, field }
         }
@@ -299,24 +298,30 @@ mod tests {
         Field { name: wire.to_owned(), wire: wire.to_owned(), doc: None, ty, required, nullable: false }
     }
 
-    fn types() -> Vec<TypeDef> {
-        let def = |name: &str, fields: Vec<Field>| TypeDef {
-            name: name.into(),
-            doc: None,
-            pointer: Pointer::root(),
-            kind: TypeKind::Struct(Struct { fields, additional: None }),
+    /// `Item` and `ItemList`, and their ids.
+    fn types() -> (Types, TypeId, TypeId) {
+        let mut slots = Slots::default();
+        let (item, list) = (slots.reserve(), slots.reserve());
+        let mut def = |id: TypeId, name: &str, fields: Vec<Field>| {
+            slots.define(TypeDef {
+                id,
+                name: name.into(),
+                doc: None,
+                pointer: Pointer::root(),
+                kind: TypeKind::Struct(Struct { fields, additional: None }),
+            })
         };
-        vec![
-            def("Item", vec![field("id", Ty::String, true)]),
-            def(
-                "ItemList",
-                vec![
-                    field("items", Ty::Vec(Box::new(Ty::Named("Item".into()))), true),
-                    field("has_more", Ty::Bool, true),
-                    field("next_page_token", Ty::String, false),
-                ],
-            ),
-        ]
+        def(item, "Item", vec![field("id", Ty::String, true)]);
+        def(
+            list,
+            "ItemList",
+            vec![
+                field("items", Ty::Vec(Box::new(Ty::Named(item))), true),
+                field("has_more", Ty::Bool, true),
+                field("next_page_token", Ty::String, false),
+            ],
+        );
+        (slots.finish(), item, list)
     }
 
     fn op(query: &[&str], success: Ty) -> Operation {
@@ -354,7 +359,7 @@ mod tests {
     }
 
     fn run(mut op: Operation, extension: Option<Value>, link: bool) -> (Option<Pagination>, Vec<String>) {
-        let types = types();
+        let (types, ..) = types();
         let hint = PageHint { extension, link_header: link, at: Pointer::root() };
         let hints = HashMap::from([(op.id.clone(), hint)]);
         let mut diag = Diagnostics::default();
@@ -363,7 +368,11 @@ mod tests {
     }
 
     fn list() -> Ty {
-        Ty::Named("ItemList".into())
+        Ty::Named(types().2)
+    }
+
+    fn item() -> Ty {
+        Ty::Named(types().1)
     }
 
     #[test]
@@ -383,10 +392,10 @@ mod tests {
         assert!(matches!(p.unwrap().style, PageStyle::Token { next, .. } if next.name == "next_page_token"));
         let (p, _) = run(op(&["offset", "limit"], list()), None, false);
         assert!(matches!(p.unwrap().style, PageStyle::Offset { param } if param == "offset"));
-        let (p, _) = run(op(&["page", "per_page"], Ty::Vec(Box::new(Ty::Named("Item".into())))), None, false);
+        let (p, _) = run(op(&["page", "per_page"], Ty::Vec(Box::new(item()))), None, false);
         let p = p.unwrap();
         assert!(matches!(p.style, PageStyle::PageNumber { .. }) && p.items.is_none());
-        let (p, _) = run(op(&["page", "per_page"], Ty::Vec(Box::new(Ty::Named("Item".into())))), None, true);
+        let (p, _) = run(op(&["page", "per_page"], Ty::Vec(Box::new(item()))), None, true);
         assert!(matches!(p.unwrap().style, PageStyle::Link));
     }
 

@@ -1,8 +1,6 @@
 //! Schemas: the dispatch from a schema to a type expression or a named type, and the sharing of
 //! identical inline types.
 
-use std::collections::HashMap;
-
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 use serde_json::Value;
 
@@ -31,8 +29,8 @@ impl Lowerer<'_> {
     /// Lowers an inline schema: primitives and containers directly, everything else to a new
     /// named type (called `hint`, made unique).
     pub(super) fn lower_inline(&mut self, schema: &Schema, at: &Pointer, hint: &str) -> Result<Lowered, Error> {
-        if let Some(name) = self.by_pointer.get(at) {
-            return Ok(Lowered { ty: Ty::Named(name.clone()), nullable: View::of(schema).nullable() });
+        if let Some(&id) = self.by_pointer.get(at) {
+            return Ok(Lowered { ty: Ty::Named(id), nullable: View::of(schema).nullable() });
         }
         let view = View::of(schema);
         let nullable = view.nullable();
@@ -45,65 +43,67 @@ impl Lowerer<'_> {
             return Ok(Lowered { ty: inner.ty, nullable: nullable || inner.nullable });
         }
         let base = camel_ident(hint, "Type", "Schema");
-        let name = self.allocate(&base);
-        self.by_pointer.insert(at.clone(), name.clone());
-        self.define_named(schema, at, &name)?;
+        // The name it will take unless it repeats another type; its parts are named after it.
+        let name = self.free_name(&base);
+        self.reserved.insert(name.clone());
+        let id = self.start(&name);
+        self.by_pointer.insert(at.clone(), id);
+        let def = self.define_named(schema, at, id)?;
         let title = schema.schema_data.title.clone().filter(|t| !t.trim().is_empty());
-        let name = self.dedup_inline(name, (base, title), at);
-        Ok(Lowered { ty: Ty::Named(name), nullable })
+        let id = self.dedup_inline(def, (base, title), at);
+        Ok(Lowered { ty: Ty::Named(id), nullable })
     }
 
     /// Inline schemas are often repeated verbatim (the same `state` enum in fifty places): a new
-    /// inline type identical in shape to an earlier one (ignoring docs) is replaced by it, and
-    /// `user` (the name it would have had, and the schema's `title`) is recorded, so that
-    /// [`Lowerer::name_shared`] can name it for what it is or what its users share once all are
-    /// known. Component schemas are never merged: their names are part of the API.
-    fn dedup_inline(&mut self, name: String, (user, title): (String, Option<String>), at: &Pointer) -> String {
-        let Some(def) = self.types.get(&name) else { return name };
+    /// inline type identical in shape to an earlier one (ignoring docs) is never defined, its
+    /// users refer to the earlier one, and `user` (the name it would have had, and the schema's
+    /// `title`) is recorded, so that [`Lowerer::name_shared`] can name it for what it is or what
+    /// its users share once all are known. A new shape takes the name it reserved. Component schemas are
+    /// never merged: their names are part of the API.
+    fn dedup_inline(&mut self, def: TypeDef, (user, title): (String, Option<String>), at: &Pointer) -> TypeId {
+        let id = def.id;
+        self.reserved.remove(&def.name);
         let mut mentioned = Vec::new();
-        def.kind.names(&mut mentioned);
-        if mentioned.contains(&name) {
-            return name; // recursive: its own name is part of its shape
+        def.kind.ids(&mut mentioned);
+        // Recursive: its own id is part of its shape.
+        let key = (!mentioned.contains(&id)).then(|| shape_key(&def.kind));
+        if let Some(&existing) = key.as_ref().and_then(|k| self.shapes.get(k)) {
+            self.by_pointer.insert(at.clone(), existing);
+            let uses = self.shared.entry(existing).or_default();
+            uses.0.insert(user);
+            uses.1.extend(title);
+            return existing;
         }
-        let key = shape_key(&def.kind);
-        match self.shapes.get(&key) {
-            Some(existing) => {
-                let existing = existing.clone();
-                self.types.remove(&name);
-                self.names.remove(&name);
-                self.by_pointer.insert(at.clone(), existing.clone());
-                let uses = self.shared.entry(existing.clone()).or_default();
-                uses.0.insert(user);
-                uses.1.extend(title);
-                existing
-            }
-            None => {
-                self.shapes.insert(key, name.clone());
-                let uses = self.shared.entry(name.clone()).or_default();
-                uses.0.insert(user);
-                uses.1.extend(title);
-                name
-            }
+        self.names.insert(def.name.clone());
+        if let Some(key) = key {
+            self.shapes.insert(key, id);
+            let uses = self.shared.entry(id).or_default();
+            uses.0.insert(user);
+            uses.1.extend(title);
         }
+        self.slots.define(def);
+        id
     }
 
-    /// Names the inline types that several parents share for what they are or what all their
-    /// users share ([`crate::naming::shared_names`]), never after whichever user came first.
-    /// Groups are named in the sorted order of their users' names, so the result does not depend
-    /// on the order the spec was walked in. Returns the renames (old name → new name).
-    pub(super) fn name_shared(&mut self) -> HashMap<String, String> {
-        let mut groups: Vec<(Vec<String>, String, Vec<String>)> = std::mem::take(&mut self.shared)
+    /// The naming pass: names the inline types that several parents share for what they are or
+    /// what all their users share ([`crate::naming::shared_names`]), never after whichever user
+    /// came first; every other type keeps the name it was started with. Groups are named in the
+    /// sorted order of their users' names, so the result does not depend on the order the spec
+    /// was walked in. Types refer to each other by id: nothing else changes.
+    pub(super) fn name_shared(&mut self) {
+        let mut groups: Vec<(Vec<String>, String, Vec<String>, TypeId)> = std::mem::take(&mut self.shared)
             .into_iter()
             .filter(|(_, (users, _))| users.len() > 1)
-            .map(|(name, (users, titles))| (users.into_iter().collect(), name, titles.into_iter().collect()))
+            .map(|(id, (users, titles))| {
+                (users.into_iter().collect(), self.started_name(id).to_owned(), titles.into_iter().collect(), id)
+            })
             .collect();
         groups.sort();
-        for (_, old, _) in &groups {
+        for (_, old, _, _) in &groups {
             self.names.remove(old);
         }
-        let mut renames = HashMap::new();
-        for (users, old, titles) in groups {
-            let values: Vec<String> = match self.types.get(&old).map(|t| &t.kind) {
+        for (users, _, titles, id) in groups {
+            let values: Vec<String> = match self.slots.get(id).map(|t| &t.kind) {
                 Some(TypeKind::Enum(e)) => e.variants.iter().map(|(_, wire)| wire.clone()).collect(),
                 _ => Vec::new(),
             };
@@ -115,11 +115,10 @@ impl Lowerer<'_> {
                     self.allocate(&shortest.clone())
                 }
             };
-            if new != old {
-                renames.insert(old, new);
+            if let Some(def) = self.slots.get_mut(id) {
+                def.name = new;
             }
         }
-        renames
     }
 
     /// The type of a schema that needs no name of its own, or `None` if it does.
@@ -195,13 +194,13 @@ impl Lowerer<'_> {
         }
     }
 
-    /// Defines a named type for a schema.
-    pub(super) fn define_named(&mut self, schema: &Schema, at: &Pointer, name: &str) -> Result<(), Error> {
+    /// The named type of a schema, started as `id` (and named so).
+    pub(super) fn define_named(&mut self, schema: &Schema, at: &Pointer, id: TypeId) -> Result<TypeDef, Error> {
         let view = View::of(schema);
         let doc = view.doc();
-        let kind = self.kind_of(&view, at, name)?;
-        self.types.insert(name.to_owned(), TypeDef { name: name.to_owned(), doc, pointer: at.clone(), kind });
-        Ok(())
+        let name = self.started_name(id).to_owned();
+        let kind = self.kind_of(&view, at, &name)?;
+        Ok(TypeDef { id, name, doc, pointer: at.clone(), kind })
     }
 
     fn kind_of(&mut self, view: &View<'_>, at: &Pointer, name: &str) -> Result<TypeKind, Error> {

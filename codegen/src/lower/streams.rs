@@ -143,7 +143,7 @@ impl Lowerer<'_> {
         mt: &openapiv3::MediaType,
         m_at: &Pointer,
         id: &str,
-    ) -> Result<Option<String>, Error> {
+    ) -> Result<Option<TypeId>, Error> {
         let Some(schema) = &mt.schema else { return Ok(None) };
         let (schema, s_at) = self.resolved(schema, &m_at.push("schema"))?;
         let view = View::of(&schema);
@@ -170,6 +170,7 @@ impl Lowerer<'_> {
             return Ok(None);
         }
         let name = self.allocate(&camel_ident(&format!("{id} body"), "Op", "Body"));
+        let type_id = self.start(&name);
         let mut used = BTreeSet::new();
         let mut fields = Vec::new();
         for (wire, (prop, p_at)) in props {
@@ -202,14 +203,14 @@ impl Lowerer<'_> {
                 content_type,
             });
         }
-        let def = TypeDef {
-            name: name.clone(),
+        self.slots.define(TypeDef {
+            id: type_id,
+            name,
             doc: Some(format!("The `multipart/form-data` body of `{id}`.")),
             pointer: s_at,
             kind: TypeKind::Multipart(Multipart { fields }),
-        };
-        self.types.insert(name.clone(), def);
-        Ok(Some(name))
+        });
+        Ok(Some(type_id))
     }
 
     fn is_binary_ref(&mut self, schema: &ReferenceOr<Box<Schema>>, at: &Pointer) -> Result<bool, Error> {
@@ -234,9 +235,15 @@ fn classify_is_jsonl(m_at: &Pointer) -> bool {
 mod tests {
     use crate::ir::*;
 
-    fn success_of(spec: &str, id: &str) -> Success {
+    /// The success of operation `id`, and the types it may name.
+    fn success_of(spec: &str, id: &str) -> (Success, Types) {
         let (ir, _) = crate::lower_spec(spec, &crate::Options::default()).unwrap();
-        ir.operations.into_iter().find(|op| op.id == id).unwrap().success
+        let success = ir.operations.into_iter().find(|op| op.id == id).unwrap().success;
+        (success, ir.types)
+    }
+
+    fn is_tick(ty: &Ty, types: &Types) -> bool {
+        matches!(ty, Ty::Named(id) if types.name(*id) == "Tick")
     }
 
     /// OpenAPI 3.2's `itemSchema` (read from the document as written, which `openapiv3` drops)
@@ -279,9 +286,10 @@ components:
   schemas:
     Tick: {type: object, properties: {n: {type: integer}}}
 "#;
-        let tick = Ty::Named("Tick".into());
-        assert!(matches!(success_of(spec, "events"), Success::EventStream(EventData::Json(t)) if t == tick));
-        assert!(matches!(success_of(spec, "lines"), Success::JsonLines(t) if t == tick));
-        assert!(matches!(success_of(spec, "inline"), Success::JsonLines(Ty::Int(IntKind::I32))));
+        let (events, types) = success_of(spec, "events");
+        assert!(matches!(events, Success::EventStream(EventData::Json(t)) if is_tick(&t, &types)));
+        let (lines, types) = success_of(spec, "lines");
+        assert!(matches!(lines, Success::JsonLines(t) if is_tick(&t, &types)));
+        assert!(matches!(success_of(spec, "inline").0, Success::JsonLines(Ty::Int(IntKind::I32))));
     }
 }

@@ -48,8 +48,15 @@ impl Lowerer<'_> {
                 Some(lowered) => lowered,
                 None => self.lower_schema(branch, &b_at, &merged_name(name, &label, i))?,
             };
-            let name =
-                if label.is_empty() { unique(&mut used, &variant_label(&lowered.ty, i), Style::Camel) } else { label };
+            let name = if label.is_empty() {
+                let label = match &lowered.ty {
+                    Ty::Named(id) => self.started_name(*id).to_owned(),
+                    other => variant_label(other, i),
+                };
+                unique(&mut used, &label, Style::Camel)
+            } else {
+                label
+            };
             let pattern = self.branch_pattern(branch, &b_at)?;
             variants.push(Variant { name, ty: lowered.or_null(), tags, pattern });
         }
@@ -105,12 +112,13 @@ impl Lowerer<'_> {
             return Ok(None);
         }
         let type_name = self.allocate(&camel_ident(name, "Type", "Schema"));
+        let id = self.start(&type_name);
         let views: Vec<(View<'_>, Pointer)> = parts.iter().map(|(s, p)| (View::of(s), p.clone())).collect();
         let refs: Vec<(&View<'_>, Pointer)> = views.iter().map(|(v, p)| (v, p.clone())).collect();
         let kind = TypeKind::Struct(self.struct_of(&refs, &type_name)?);
         let doc = v.doc();
-        self.types.insert(type_name.clone(), TypeDef { name: type_name.clone(), doc, pointer: b_at.clone(), kind });
-        Ok(Some(Lowered { ty: Ty::Named(type_name), nullable: v.nullable() }))
+        self.slots.define(TypeDef { id, name: type_name, doc, pointer: b_at.clone(), kind });
+        Ok(Some(Lowered { ty: Ty::Named(id), nullable: v.nullable() }))
     }
 }
 
@@ -333,7 +341,8 @@ fn inline_label(v: &View<'_>, others: &BTreeSet<&str>, union: &str) -> String {
     }
 }
 
-/// A variant name from the branch's type, for branches without a name of their own.
+/// A variant name from the branch's type, for branches without a name of their own that are
+/// not a named type (those are named by its name).
 fn variant_label(ty: &Ty, i: usize) -> String {
     match ty {
         Ty::String => "String".into(),
@@ -347,7 +356,6 @@ fn variant_label(ty: &Ty, i: usize) -> String {
         Ty::Date => "Date".into(),
         Ty::Uuid => "Uuid".into(),
         Ty::Json => "Value".into(),
-        Ty::Named(n) => n.clone(),
         _ => format!("Variant{i}"),
     }
 }

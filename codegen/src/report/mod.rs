@@ -168,13 +168,28 @@ impl Report {
 struct Side<'a> {
     ir: &'a Ir,
     types: BTreeMap<&'a str, &'a TypeDef>,
+    /// The store `types` and the type expressions of this side refer into.
+    store: &'a Types,
     /// What the emitter decides from the same model: setters, `Eq`.
     facts: Facts<'a>,
 }
 
 impl<'a> Side<'a> {
     fn new(ir: &'a Ir) -> Self {
-        Self { ir, types: ir.types.iter().map(|t| (t.name.as_str(), t)).collect(), facts: Facts::of(ir) }
+        let types = ir.types.iter().map(|t| (t.name.as_str(), t)).collect();
+        Self { ir, types, store: &ir.types, facts: Facts::of(ir) }
+    }
+
+    /// A type expression of this side as Rust-like text. Type expressions of the two sides
+    /// compare by it: named types are the same type when they have the same name (ids are
+    /// per model).
+    fn show(&self, t: &Ty) -> String {
+        show(t, self.store)
+    }
+
+    /// What awaiting an operation of this side gives, as its Rust type reads.
+    fn output(&self, success: &Success) -> String {
+        output(success, self.store)
     }
 
     fn derives_eq(&self, s: &Struct) -> bool {
@@ -198,7 +213,7 @@ fn push(out: &mut Vec<Change>, bump: Bump, subject: &str, detail: impl Into<Stri
 }
 
 /// A type expression as Rust-like text, for the report.
-fn show(t: &Ty) -> String {
+fn show(t: &Ty, types: &Types) -> String {
     match t {
         Ty::String => "String".into(),
         Ty::Bool => "bool".into(),
@@ -207,11 +222,11 @@ fn show(t: &Ty) -> String {
         Ty::Json => "serde_json::Value".into(),
         Ty::JsonObject => "serde_json::Map<String, Value>".into(),
         Ty::Unit => "()".into(),
-        Ty::Named(n) => n.clone(),
-        Ty::Vec(i) => format!("Vec<{}>", show(i)),
-        Ty::Map(i) => format!("BTreeMap<String, {}>", show(i)),
-        Ty::Option(i) => format!("Option<{}>", show(i)),
-        Ty::Box(i) => format!("Box<{}>", show(i)),
+        Ty::Named(id) => types.name(*id).to_owned(),
+        Ty::Vec(i) => format!("Vec<{}>", show(i, types)),
+        Ty::Map(i) => format!("BTreeMap<String, {}>", show(i, types)),
+        Ty::Option(i) => format!("Option<{}>", show(i, types)),
+        Ty::Box(i) => format!("Box<{}>", show(i, types)),
         Ty::Bytes => "Vec<u8>".into(),
         Ty::DateTime => "chrono::DateTime<Utc>".into(),
         Ty::Date => "chrono::NaiveDate".into(),
@@ -220,14 +235,16 @@ fn show(t: &Ty) -> String {
 }
 
 /// What awaiting an operation gives, as its Rust type reads.
-fn output(success: &Success) -> String {
+fn output(success: &Success, types: &Types) -> String {
     match success {
         Success::Empty => "()".to_owned(),
-        Success::Json(t) => show(t),
+        Success::Json(t) => show(t, types),
         Success::Text => "String".to_owned(),
-        Success::EventStream(EventData::Json(t) | EventData::Envelope(t)) => format!("EventStream<{}>", show(t)),
+        Success::EventStream(EventData::Json(t) | EventData::Envelope(t)) => {
+            format!("EventStream<{}>", show(t, types))
+        }
         Success::EventStream(EventData::Text) => "EventStream<String>".to_owned(),
-        Success::JsonLines(t) => format!("JsonLines<{}>", show(t)),
+        Success::JsonLines(t) => format!("JsonLines<{}>", show(t, types)),
         Success::Binary => "Download".to_owned(),
     }
 }
@@ -286,7 +303,7 @@ fn operations(old: &Side<'_>, new: &Side<'_>, out: &mut Vec<Change>) {
                         .unwrap_or_default()
                 ),
             ),
-            (Some(a), Some(b)) => operation_changes(a, b, out),
+            (Some(a), Some(b)) => operation_changes((a, old), (b, new), out),
             (None, None) => {}
         }
     }
@@ -297,7 +314,7 @@ fn with_request(op: &Operation) -> String {
     format!(", with its request type `{}`", op.request_type)
 }
 
-fn operation_changes(a: &Operation, b: &Operation, out: &mut Vec<Change>) {
+fn operation_changes((a, old): (&Operation, &Side<'_>), (b, new): (&Operation, &Side<'_>), out: &mut Vec<Change>) {
     let subject = format!("operation `{}`", call(b));
     let subject = subject.as_str();
     let (pa, pb) = (a.path_template(), b.path_template());
@@ -305,24 +322,23 @@ fn operation_changes(a: &Operation, b: &Operation, out: &mut Vec<Change>) {
         push(out, Bump::Patch, subject, format!("sends `{} {pb}` (was `{} {pa}`)", b.http_method, a.http_method));
     }
     // Path parameters are positional arguments: any difference changes the signature.
-    let positional = |o: &Operation| -> Vec<(String, Ty)> {
-        o.params.iter().filter(|p| p.location == ParamLocation::Path).map(|p| (p.name.clone(), p.ty.clone())).collect()
+    let positional = |o: &Operation, side: &Side<'_>| -> Vec<String> {
+        let path = o.params.iter().filter(|p| p.location == ParamLocation::Path);
+        path.map(|p| format!("{}: {}", p.name, side.show(&p.ty))).collect()
     };
-    let (xa, xb) = (positional(a), positional(b));
+    let (xa, xb) = (positional(a, old), positional(b, new));
     if xa != xb {
-        let list =
-            |v: &[(String, Ty)]| v.iter().map(|(n, t)| format!("{n}: {}", show(t))).collect::<Vec<_>>().join(", ");
-        push(out, Bump::Major, subject, format!("path parameters are ({}) (were ({}))", list(&xb), list(&xa)));
+        push(out, Bump::Major, subject, format!("path parameters are ({}) (were ({}))", xb.join(", "), xa.join(", ")));
     }
     match (&a.body, &b.body) {
         (None, Some(body)) => {
-            push(out, Bump::Major, subject, format!("takes a request body now (`{}`)", show(&body.kind.ty())))
+            push(out, Bump::Major, subject, format!("takes a request body now (`{}`)", new.show(&body.kind.ty())))
         }
         (Some(_), None) => push(out, Bump::Major, subject, "no longer takes a request body"),
         (Some(x), Some(y)) => {
-            let (tx, ty) = (x.kind.ty(), y.kind.ty());
+            let (tx, ty) = (old.show(&x.kind.ty()), new.show(&y.kind.ty()));
             if tx != ty {
-                push(out, Bump::Major, subject, format!("request body retyped: `{}` → `{}`", show(&tx), show(&ty)));
+                push(out, Bump::Major, subject, format!("request body retyped: `{tx}` → `{ty}`"));
             } else if x.media_type != y.media_type || std::mem::discriminant(&x.kind) != std::mem::discriminant(&y.kind)
             {
                 push(
@@ -338,8 +354,8 @@ fn operation_changes(a: &Operation, b: &Operation, out: &mut Vec<Change>) {
     if a.request_type != b.request_type {
         push(out, Bump::Major, subject, format!("returns a `{}` (was `{}`)", b.request_type, a.request_type));
     }
-    params_changes(subject, a, b, out);
-    let (sa, sb) = (output(&a.success), output(&b.success));
+    params_changes(subject, (a, old), (b, new), out);
+    let (sa, sb) = (old.output(&a.success), new.output(&b.success));
     if sa != sb {
         push(out, Bump::Major, subject, format!("response retyped: `{sa}` → `{sb}`"));
     } else if std::mem::discriminant(&a.success) != std::mem::discriminant(&b.success) {
@@ -380,7 +396,12 @@ fn operation_changes(a: &Operation, b: &Operation, out: &mut Vec<Change>) {
 /// Query and header parameters: required ones are positional arguments after the path
 /// parameters, optional ones setters of the request type, so only adding an optional one is
 /// compatible.
-fn params_changes(subject: &str, a: &Operation, b: &Operation, out: &mut Vec<Change>) {
+fn params_changes(
+    subject: &str,
+    (a, old): (&Operation, &Side<'_>),
+    (b, new): (&Operation, &Side<'_>),
+    out: &mut Vec<Change>,
+) {
     let named = |o: &Operation| -> BTreeMap<String, Param> {
         o.params.iter().filter(|p| p.location != ParamLocation::Path).map(|p| (p.name.clone(), p.clone())).collect()
     };
@@ -396,8 +417,9 @@ fn params_changes(subject: &str, a: &Operation, b: &Operation, out: &mut Vec<Cha
             major(out, format!("parameter `{n}` removed ({how})"));
             continue;
         };
-        if p.ty != q.ty {
-            major(out, format!("parameter `{n}` retyped: `{}` → `{}`", show(&p.ty), show(&q.ty)));
+        let (tp, tq) = (old.show(&p.ty), new.show(&q.ty));
+        if tp != tq {
+            major(out, format!("parameter `{n}` retyped: `{tp}` → `{tq}`"));
         }
         if p.required != q.required {
             major(

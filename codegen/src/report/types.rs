@@ -43,18 +43,19 @@ pub(super) fn types(old: &Side<'_>, new: &Side<'_>, out: &mut Vec<Change>) {
 
 fn type_changes(subject: &str, a: &TypeDef, b: &TypeDef, old: &Side<'_>, new: &Side<'_>, out: &mut Vec<Change>) {
     match (&a.kind, &b.kind) {
-        (TypeKind::Struct(x), TypeKind::Struct(y)) => struct_changes(subject, &b.name, x, y, old, new, out),
+        (TypeKind::Struct(x), TypeKind::Struct(y)) => struct_changes(subject, (a.id, b.id), x, y, old, new, out),
         (TypeKind::Enum(x), TypeKind::Enum(y)) => enum_changes(subject, x, y, out),
         (TypeKind::Constants(x), TypeKind::Constants(y)) => constants_changes(subject, x, y, out),
         (TypeKind::Union(x), TypeKind::Union(y)) if x.discriminator.is_some() == y.discriminator.is_some() => {
-            union_changes(subject, x, y, out)
+            union_changes(subject, (x, old), (y, new), out)
         }
         (TypeKind::Alias(x), TypeKind::Alias(y)) | (TypeKind::Newtype(x), TypeKind::Newtype(y)) => {
+            let (x, y) = (old.show(x), new.show(y));
             if x != y {
-                push(out, Bump::Major, subject, format!("retyped: `{}` → `{}`", show(x), show(y)));
+                push(out, Bump::Major, subject, format!("retyped: `{x}` → `{y}`"));
             }
         }
-        (TypeKind::Multipart(x), TypeKind::Multipart(y)) => multipart_changes(subject, x, y, out),
+        (TypeKind::Multipart(x), TypeKind::Multipart(y)) => multipart_changes(subject, (x, old), (y, new), out),
         (x, y) => push(out, Bump::Major, subject, format!("was {}, is {}", kind_text(x), kind_text(y))),
     }
 }
@@ -93,7 +94,9 @@ fn enum_changes(subject: &str, x: &StringEnum, y: &StringEnum, out: &mut Vec<Cha
 /// Constants added or removed, or the base type changed.
 fn constants_changes(subject: &str, x: &Constants, y: &Constants, out: &mut Vec<Change>) {
     if x.base != y.base {
-        push(out, Bump::Major, subject, format!("retyped: `{}` → `{}`", show(&x.base), show(&y.base)));
+        // Bases are scalars, never named types: no store is needed to show them.
+        let (a, b) = (show(&x.base, &Types::default()), show(&y.base, &Types::default()));
+        push(out, Bump::Major, subject, format!("retyped: `{a}` → `{b}`"));
         return;
     }
     // JSON-valued constants are listed in docs only; integer constants that do not fit
@@ -125,16 +128,19 @@ fn constants_changes(subject: &str, x: &Constants, y: &Constants, out: &mut Vec<
 }
 
 /// Variants added, removed, retyped or selected by other tags, and the fallback renamed.
-fn union_changes(subject: &str, x: &Union, y: &Union, out: &mut Vec<Change>) {
+fn union_changes(subject: &str, (x, old): (&Union, &Side<'_>), (y, new): (&Union, &Side<'_>), out: &mut Vec<Change>) {
     let open = y.discriminator.is_some();
     let before: BTreeMap<&str, &Variant> = x.variants.iter().map(|v| (v.name.as_str(), v)).collect();
     let after: BTreeMap<&str, &Variant> = y.variants.iter().map(|v| (v.name.as_str(), v)).collect();
     for (n, v) in &before {
         match after.get(n) {
             None => push(out, Bump::Major, subject, format!("variant `{n}` removed")),
-            Some(w) if w.ty != v.ty => {
-                push(out, Bump::Major, subject, format!("variant `{n}` retyped: `{}` → `{}`", show(&v.ty), show(&w.ty)))
-            }
+            Some(w) if old.show(&v.ty) != new.show(&w.ty) => push(
+                out,
+                Bump::Major,
+                subject,
+                format!("variant `{n}` retyped: `{}` → `{}`", old.show(&v.ty), new.show(&w.ty)),
+            ),
             Some(w) if w.tags != v.tags => {
                 let quoted = |tags: Vec<&String>| tags.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ");
                 let gone = quoted(v.tags.iter().filter(|t| !w.tags.contains(t)).collect());
@@ -175,11 +181,21 @@ fn union_changes(subject: &str, x: &Union, y: &Union, out: &mut Vec<Change>) {
 }
 
 /// Parts of a multipart body added, removed, retyped or made required/optional.
-fn multipart_changes(subject: &str, x: &Multipart, y: &Multipart, out: &mut Vec<Change>) {
+fn multipart_changes(
+    subject: &str,
+    (x, old): (&Multipart, &Side<'_>),
+    (y, new): (&Multipart, &Side<'_>),
+    out: &mut Vec<Change>,
+) {
+    let kind = |k: &PartKind, side: &Side<'_>| match k {
+        PartKind::Value(t) => side.show(t),
+        PartKind::File => "FilePart".to_owned(),
+        PartKind::Files => "Vec<FilePart>".to_owned(),
+    };
     for a in &x.fields {
         match y.fields.iter().find(|b| b.wire == a.wire) {
             None => push(out, Bump::Major, subject, format!("part `{}` removed", a.wire)),
-            Some(b) if a.kind != b.kind => push(out, Bump::Major, subject, format!("part `{}` retyped", a.wire)),
+            Some(b) if kind(&a.kind, old) != kind(&b.kind, new) => push(out, Bump::Major, subject, format!("part `{}` retyped", a.wire)),
             Some(b) if a.required != b.required => {
                 let now = if b.required { "required" } else { "optional" };
                 push(out, Bump::Major, subject, format!("part `{}` is {now}", a.wire));
@@ -195,14 +211,14 @@ fn multipart_changes(subject: &str, x: &Multipart, y: &Multipart, out: &mut Vec<
 
 fn struct_changes(
     subject: &str,
-    name: &str,
+    (was, is): (TypeId, TypeId),
     x: &Struct,
     y: &Struct,
     old: &Side<'_>,
     new: &Side<'_>,
     out: &mut Vec<Change>,
 ) {
-    let request = new.facts.is_sent(name);
+    let request = new.facts.is_sent(is);
     let who = if request {
         ""
     } else {
@@ -218,8 +234,9 @@ fn struct_changes(
             push(out, Bump::Major, subject, format!("field `{n}` removed"));
             continue;
         };
-        if f.ty != g.ty {
-            push(out, Bump::Major, subject, format!("field `{n}` retyped: `{}` → `{}`", show(&f.ty), show(&g.ty)));
+        let (tf, tg) = (old.show(&f.ty), new.show(&g.ty));
+        if tf != tg {
+            push(out, Bump::Major, subject, format!("field `{n}` retyped: `{tf}` → `{tg}`"));
         }
         if f.presence() != g.presence() {
             let mut detail =
@@ -265,22 +282,22 @@ fn struct_changes(
             );
         }
     }
-    struct_impl_changes(subject, name, x, y, old, new, out);
+    struct_impl_changes(subject, (was, is), x, y, old, new, out);
 }
 
 /// What a struct implements and keeps beside its fields: additional properties, `Default`, `Eq`,
 /// and the `with_*` setters of a type used in requests.
 fn struct_impl_changes(
     subject: &str,
-    name: &str,
+    (was, is): (TypeId, TypeId),
     x: &Struct,
     y: &Struct,
     old: &Side<'_>,
     new: &Side<'_>,
     out: &mut Vec<Change>,
 ) {
-    let request = new.facts.is_sent(name);
-    let was_request = old.facts.is_sent(name);
+    let request = new.facts.is_sent(is);
+    let was_request = old.facts.is_sent(was);
     let who = if request {
         ""
     } else {
@@ -289,8 +306,9 @@ fn struct_impl_changes(
     match (&x.additional, &y.additional) {
         (None, Some(_)) => push(out, Bump::Minor, subject, "keeps additional properties now"),
         (Some(_), None) => push(out, Bump::Major, subject, "no longer keeps additional properties"),
-        (Some((_, a)), Some((_, b))) if a != b => {
-            push(out, Bump::Major, subject, format!("additional properties retyped: `{}` → `{}`", show(a), show(b)))
+        (Some((_, a)), Some((_, b))) if old.show(a) != new.show(b) => {
+            let (a, b) = (old.show(a), new.show(b));
+            push(out, Bump::Major, subject, format!("additional properties retyped: `{a}` → `{b}`"))
         }
         _ => {}
     }
