@@ -1,13 +1,63 @@
 //! Facts: what the emitter, the cargo features and the change report all need to know about the
 //! lowered model, decided once here so that what the report says of the generated code is what
 //! the emitter writes: which types callers build (and so get `with_*` setters), which structs
-//! derive `Eq`, what a struct's `new` asks for and fills in, and whether it has `Default`.
+//! derive `Eq`, what a struct's `new` asks for and fills in, and whether it has `Default`; of
+//! each operation, how it is retried, whether it carries an idempotency key, and the floor of its
+//! attempts' timeout. The rules by HTTP method are the runtime's own file
+//! (`templates/runtime/methods.rs`), compiled here too: the generated call tells the runtime
+//! whether it is idempotent, and the runtime adds the idempotency key by the same rule.
 //!
 //! Must not: produce tokens or text of Rust code, or look at the OpenAPI document.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use crate::ir::{Field, Ir, Presence, Struct, Ty, TypeId, TypeKind};
+use crate::ir::{Field, Ir, Operation, Presence, Struct, Ty, TypeId, TypeKind};
+
+/// The runtime's rules by HTTP method, compiled here from the template itself.
+#[path = "../templates/runtime/methods.rs"]
+mod methods;
+
+/// How an operation's request is retried after a failure that may have reached the server.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Retry {
+    /// Idempotent: retried on connection errors, timeouts, 408, 409, 429 and 5xx.
+    Idempotent,
+    /// Not idempotent: resent only when the server provably did not process it (a refused
+    /// connection, 429, `x-should-retry: true`), unless the caller opts in.
+    WhenUnprocessed,
+}
+
+/// What the generated call of one operation does beyond sending its request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct OperationFacts {
+    /// How it is retried (by its HTTP method).
+    pub(crate) retry: Retry,
+    /// Whether it carries an idempotency key, the same on every attempt (by its HTTP method).
+    pub(crate) keyed: bool,
+    /// How long the server may hold it (a long poll), in seconds: each attempt's timeout is at
+    /// least that plus the runtime's margin.
+    pub(crate) long_poll: Option<u64>,
+    /// How long it may take (`x-timeout`), in seconds: each attempt's timeout is at least this.
+    pub(crate) min_timeout: Option<u64>,
+}
+
+impl OperationFacts {
+    /// The facts of `op`.
+    pub(crate) fn of(op: &Operation) -> Self {
+        let method = op.http_method.as_str();
+        Self {
+            retry: if methods::is_idempotent(method) { Retry::Idempotent } else { Retry::WhenUnprocessed },
+            keyed: methods::sends_idempotency_key(method),
+            long_poll: op.long_poll,
+            min_timeout: op.timeout,
+        }
+    }
+
+    /// Whether it is retried as an idempotent request.
+    pub(crate) fn idempotent(&self) -> bool {
+        self.retry == Retry::Idempotent
+    }
+}
 
 /// How a struct gets `Default`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,6 +79,8 @@ pub(crate) struct Facts<'a> {
     /// The one value of every one-value enum or constants type: its variant (or constant) name,
     /// and for a string enum its wire value.
     fixed: HashMap<TypeId, (&'a str, Option<&'a str>)>,
+    /// Each operation's facts, by operation id.
+    operations: HashMap<&'a str, OperationFacts>,
 }
 
 impl<'a> Facts<'a> {
@@ -51,7 +103,13 @@ impl<'a> Facts<'a> {
                 _ => None,
             })
             .collect();
-        Self { eq_types, sent: ir.types.reachable(roots), fixed }
+        let operations = ir.operations.iter().map(|op| (op.id.as_str(), OperationFacts::of(op))).collect();
+        Self { eq_types, sent: ir.types.reachable(roots), fixed, operations }
+    }
+
+    /// The facts of an operation of the model.
+    pub(crate) fn operation(&self, op: &Operation) -> OperationFacts {
+        self.operations.get(op.id.as_str()).copied().unwrap_or_else(|| OperationFacts::of(op))
     }
 
     /// The one value a field of type `ty` can hold, as the name of its variant or constant (`List`

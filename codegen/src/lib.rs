@@ -209,11 +209,14 @@ fn generate_release(
     let release = release::plan(previous, &options.version, &api, report.as_ref(), bump)?;
     let started = std::time::Instant::now();
     let features = emit::ResourceFeatures::new(&ir);
-    let emit_options = emit::EmitOptions { crate_name: &lib, env_prefix: &env, features: Some(&features) };
+    let facts = facts::Facts::of(&ir);
+    let emit_options =
+        emit::EmitOptions { crate_name: &lib, env_prefix: &env, features: Some(&features), facts: &facts };
     let emitted = emit::emit(&ir, &emit_options);
     let example = emit::example(&ir, &emit_options);
     let info = render::CrateInfo {
         features: &features,
+        facts: &facts,
         example_feature: emit::example_resource(&ir).and_then(|r| features.of_resource(r)),
         crate_name: &options.crate_name,
         version: &release.version,
@@ -239,8 +242,10 @@ fn generate_release(
 pub fn generate_fixture(spec: &str, options: &Options, runtime_path: &str) -> Result<String, Error> {
     let (lib, env) = names(options)?;
     let (ir, _) = lower_spec(spec, options)?;
-    let emitted = emit::emit(&ir, &emit::EmitOptions { crate_name: &lib, env_prefix: &env, features: None });
-    render::fixture_file(&ir, emitted, runtime_path, &options.command)
+    let facts = facts::Facts::of(&ir);
+    let emitted =
+        emit::emit(&ir, &emit::EmitOptions { crate_name: &lib, env_prefix: &env, features: None, facts: &facts });
+    render::fixture_file((&ir, &facts), emitted, runtime_path, &options.command)
 }
 
 /// What regenerating from `new` instead of `old` (spec texts) changes in the generated crate's

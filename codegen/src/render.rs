@@ -13,6 +13,7 @@ use quote::quote;
 
 use crate::emit::{Emitted, ResourceFeatures, TRANSPORT_FEATURES};
 use crate::error::Error;
+use crate::facts::Facts;
 use crate::ir::Ir;
 
 /// The runtime support module, copied verbatim into every generated crate as `src/runtime/`:
@@ -26,6 +27,7 @@ pub(crate) const RUNTIME_FILES: &[(&str, &str)] = &[
     ("exact.rs", include_str!("../templates/runtime/exact.rs")),
     ("json_lines.rs", include_str!("../templates/runtime/json_lines.rs")),
     ("live.rs", include_str!("../templates/runtime/live.rs")),
+    ("methods.rs", include_str!("../templates/runtime/methods.rs")),
     ("nullable.rs", include_str!("../templates/runtime/nullable.rs")),
     ("object.rs", include_str!("../templates/runtime/object.rs")),
     ("paging.rs", include_str!("../templates/runtime/paging.rs")),
@@ -60,22 +62,24 @@ const PARALLEL_TYPES: usize = 256;
 /// be formatting: the caller's other formatting work overlaps with it.
 pub fn types_file<T>(
     ir: &Ir,
+    facts: &Facts<'_>,
     features: Option<&ResourceFeatures>,
     meanwhile: impl FnOnce() -> Result<T, Error>,
 ) -> Result<(String, T), Error> {
     let n = ir.types.len();
     let split = if n < PARALLEL_TYPES { n } else { n / 2 };
-    types_file_split(ir, features, split, meanwhile)
+    types_file_split(ir, facts, features, split, meanwhile)
 }
 
 fn types_file_split<T>(
     ir: &Ir,
+    facts: &Facts<'_>,
     features: Option<&ResourceFeatures>,
     split: usize,
     meanwhile: impl FnOnce() -> Result<T, Error>,
 ) -> Result<(String, T), Error> {
     let n = ir.types.len();
-    let emitter = crate::emit::TypeEmitter::new(ir, features);
+    let emitter = crate::emit::TypeEmitter::new(ir, facts, features);
     let first = || {
         let items = emitter.types(0..split);
         format(
@@ -126,6 +130,8 @@ pub struct CrateInfo<'a> {
     pub readme: String,
     /// The per-resource cargo features.
     pub features: &'a ResourceFeatures,
+    /// The facts of the model.
+    pub facts: &'a Facts<'a>,
     /// The feature of the resource `examples/quickstart.rs` calls, if it calls one.
     pub example_feature: Option<&'a str>,
 }
@@ -158,7 +164,7 @@ pub fn crate_files(
         //! Resources: the spec's operations, grouped as in the official SDKs.
         #resources
     };
-    let (types, resources) = types_file(ir, Some(info.features), || format(resources, "src/resources.rs"))?;
+    let (types, resources) = types_file(ir, info.facts, Some(info.features), || format(resources, "src/resources.rs"))?;
     files.insert("src/types.rs".to_owned(), with_header(info.command, &types));
     files.insert("src/resources.rs".to_owned(), with_header(info.command, &resources));
     for (name, text) in RUNTIME_FILES {
@@ -311,9 +317,14 @@ fn resource_features(info: &CrateInfo<'_>, all: &[&str], list: &dyn Fn(&[&str]) 
 
 /// A single self-contained file for fixture tests: the generated crate's items as inline modules,
 /// the runtime included by path, and a `main` so trybuild can compile it as a binary.
-pub fn fixture_file(ir: &Ir, emitted: Emitted, runtime_path: &str, command: &str) -> Result<String, Error> {
+pub fn fixture_file(
+    (ir, facts): (&Ir, &Facts<'_>),
+    emitted: Emitted,
+    runtime_path: &str,
+    command: &str,
+) -> Result<String, Error> {
     let Emitted { crate_docs: _, root, resources } = emitted;
-    let types = crate::emit::TypeEmitter::new(ir, None).types(0..ir.types.len());
+    let types = crate::emit::TypeEmitter::new(ir, facts, None).types(0..ir.types.len());
     let tokens = quote! {
         // Generated code must compile without warnings; a binary has no callers for the library
         // items, so only dead-code warnings are expected.
@@ -362,6 +373,7 @@ mod tests {
     #[test]
     fn dependency_list_matches_cargo_toml() {
         let examples = std::collections::BTreeMap::new();
+        let ir = crate::ir::Ir::default();
         let info = super::CrateInfo {
             crate_name: "x",
             version: "0.1.0",
@@ -371,7 +383,8 @@ mod tests {
             spec: "",
             changelog: "",
             readme: String::new(),
-            features: &crate::emit::ResourceFeatures::new(&crate::ir::Ir::default()),
+            features: &crate::emit::ResourceFeatures::new(&ir),
+            facts: &crate::facts::Facts::of(&ir),
             example_feature: None,
         };
         let toml = super::cargo_toml(&info, &super::Typed { chrono: true, uuid: true, regex: true });
@@ -394,13 +407,14 @@ mod tests {
             let (ir, _) =
                 crate::lower_spec(&std::fs::read_to_string(&path).unwrap(), &crate::Options::default()).unwrap();
             let features = crate::emit::ResourceFeatures::new(&ir);
-            let whole = super::types_file_split(&ir, Some(&features), ir.types.len(), || Ok(())).unwrap().0;
+            let facts = crate::facts::Facts::of(&ir);
+            let whole = super::types_file_split(&ir, &facts, Some(&features), ir.types.len(), || Ok(())).unwrap().0;
             // A fixture may have no types at all (`octet_upload`): only splits within the list.
             for split in [0, 1, ir.types.len() / 2, ir.types.len().saturating_sub(1)]
                 .into_iter()
                 .filter(|&s| s <= ir.types.len())
             {
-                let (halves, ()) = super::types_file_split(&ir, Some(&features), split, || Ok(())).unwrap();
+                let (halves, ()) = super::types_file_split(&ir, &facts, Some(&features), split, || Ok(())).unwrap();
                 assert_eq!(halves, whole, "{} split at {split}", path.display());
                 checked += 1;
             }

@@ -31,6 +31,7 @@ pub(crate) use features::{ResourceFeatures, UNREFERENCED};
 pub(crate) use quickstart::{example, example_resource, readme};
 pub(crate) use types::TypeEmitter;
 
+use crate::facts::Facts;
 use crate::ir::*;
 
 /// The token streams of one generated crate.
@@ -52,6 +53,8 @@ pub(crate) struct EmitOptions<'a> {
     /// Per-resource cargo features (`None`: everything compiles unconditionally, as in the
     /// single-file fixture form, which has no `Cargo.toml`).
     pub(crate) features: Option<&'a ResourceFeatures>,
+    /// The facts of the model, decided once for the emitter, the features and the report.
+    pub(crate) facts: &'a Facts<'a>,
 }
 
 /// Emits a whole crate's worth of tokens (the types are emitted by [`TypeEmitter`], in parts).
@@ -66,7 +69,7 @@ pub(crate) fn emit(ir: &Ir, options: &EmitOptions<'_>) -> Emitted {
             docs
         },
         root: root(ir, options),
-        resources: resources::resources(ir, options.features, options.crate_name),
+        resources: resources::resources(ir, options.facts, options.features, options.crate_name),
     }
 }
 

@@ -6,6 +6,7 @@ use quote::quote;
 
 use super::docs::{doc_lines, escape_prose, sanitize_doc, text_lines};
 use super::{Scope, ident, ty};
+use crate::facts::{Facts, OperationFacts};
 use crate::ir::*;
 use proc_macro2::Ident;
 
@@ -26,7 +27,12 @@ fn trait_name_lint(name: &str) -> TokenStream {
 
 /// The resource structs, their accessors on the client, and one method per operation; with
 /// `features`, each top-level resource's accessor, structs and methods under its feature.
-pub(super) fn resources(ir: &Ir, features: Option<&super::ResourceFeatures>, crate_name: &str) -> TokenStream {
+pub(super) fn resources(
+    ir: &Ir,
+    facts: &Facts<'_>,
+    features: Option<&super::ResourceFeatures>,
+    crate_name: &str,
+) -> TokenStream {
     let cfg = |path: &[String]| match (features, path.first()) {
         (Some(f), Some(top)) => f.resource_cfg(top),
         _ => TokenStream::new(),
@@ -86,9 +92,9 @@ pub(super) fn resources(ir: &Ir, features: Option<&super::ResourceFeatures>, cra
                 }
             }
         });
-        let methods = ops.iter().map(|op| emit_operation(op, ir, crate_name));
+        let methods = ops.iter().map(|op| emit_operation((op, facts.operation(op)), ir, crate_name));
         let cfg = cfg(path);
-        let requests = ops.iter().map(|op| request_type(op, &rtype, &cfg, &ir.types));
+        let requests = ops.iter().map(|op| request_type((op, facts.operation(op)), &rtype, &cfg, &ir.types));
         out.extend(quote! {
             #[doc = #doc]
             #cfg
@@ -109,11 +115,11 @@ pub(super) fn resources(ir: &Ir, features: Option<&super::ResourceFeatures>, cra
     out
 }
 
-fn emit_operation(op: &Operation, ir: &Ir, crate_name: &str) -> TokenStream {
+fn emit_operation((op, of): (&Operation, OperationFacts), ir: &Ir, crate_name: &str) -> TokenStream {
     let method = ident(&op.method_name);
     let path_text = op.path_template();
     let types = &ir.types;
-    let d = doc_lines(&text_lines(&operation_doc(op, &path_text, types)), false);
+    let d = doc_lines(&text_lines(&operation_doc((op, of), &path_text, types)), false);
     let example = method_example(op, crate_name, types);
     let deprecated = if op.deprecated { quote!(#[deprecated]) } else { TokenStream::new() };
     let args = arguments(op, types);
@@ -125,7 +131,7 @@ fn emit_operation(op: &Operation, ir: &Ir, crate_name: &str) -> TokenStream {
         }
     });
     let (success_ty, constructor, decode) = success(&op.success, types);
-    let mut request = request_chain(op, ir, &constructor, &decode);
+    let mut request = request_chain((op, of), ir, &constructor, &decode);
     if let Some(p) = &op.pagination {
         let item_ty = ty(&p.item_ty, Scope::Elsewhere, types);
         let paging = paging(p, &success_ty, &item_ty);
@@ -153,13 +159,13 @@ fn emit_operation(op: &Operation, ir: &Ir, crate_name: &str) -> TokenStream {
 /// sending (`send`, `with_response`, `.await`) and, for a paged list, walking (`pages`, `items`),
 /// forwarded to the runtime's `RequestBuilder` or `Paged`. The forwarded names are the ones
 /// `lower` keeps setters away from (`REQUEST_METHODS` in `lower/operations.rs`).
-fn request_type(op: &Operation, rtype: &Ident, cfg: &TokenStream, types: &Types) -> TokenStream {
+fn request_type((op, of): (&Operation, OperationFacts), rtype: &Ident, cfg: &TokenStream, types: &Types) -> TokenStream {
     let name = ident(&op.request_type);
     let (output, _, _) = success(&op.success, types);
     let method = format!("{}::{}", rtype, op.method_name);
     let setters = op.named_params().map(|p| setter(p, types));
     let (inner, how, forwarded) = match &op.pagination {
-        None => (quote!(crate::RequestBuilder<#output>), "`.await` it to send it", call_methods(op, &output)),
+        None => (quote!(crate::RequestBuilder<#output>), "`.await` it to send it", call_methods((op, of), &output)),
         Some(p) => {
             let item = ty(&p.item_ty, Scope::Elsewhere, types);
             (
@@ -200,7 +206,7 @@ fn request_type(op: &Operation, rtype: &Ident, cfg: &TokenStream, types: &Types)
 /// The forwarded methods of a request type wrapping a `RequestBuilder`: only those that mean
 /// something for the operation (an idle timeout for streams and downloads, an idempotency key
 /// for requests that carry one, the retry opt-in for operations that are not idempotent).
-fn call_methods(op: &Operation, output: &TokenStream) -> TokenStream {
+fn call_methods((op, of): (&Operation, OperationFacts), output: &TokenStream) -> TokenStream {
     let live = matches!(op.success, Success::Binary | Success::EventStream(_) | Success::JsonLines(_));
     let idle_timeout = live.then(|| {
         quote! {
@@ -211,9 +217,7 @@ fn call_methods(op: &Operation, output: &TokenStream) -> TokenStream {
             }
         }
     });
-    // The runtime sends an idempotency key with every request but `GET` and `HEAD`.
-    let keyed = op.http_method.sends_idempotency_key();
-    let idempotency_key = keyed.then(|| {
+    let idempotency_key = of.keyed.then(|| {
         quote! {
             /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
             pub fn idempotency_key(mut self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -222,7 +226,7 @@ fn call_methods(op: &Operation, output: &TokenStream) -> TokenStream {
             }
         }
     });
-    let retry_opt_in = (!op.idempotent).then(|| {
+    let retry_opt_in = (!of.idempotent()).then(|| {
         quote! {
             /// Lets this call be retried like an idempotent request (see [`RequestBuilder::retry_non_idempotent`](crate::RequestBuilder::retry_non_idempotent)).
             pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
@@ -455,7 +459,7 @@ fn example_lines(lines: &[String]) -> TokenStream {
 }
 
 /// `RequestBuilder::new(…)` (or `live`) with the operation's flags, body and parameters.
-fn request_chain(op: &Operation, ir: &Ir, constructor: &Ident, decode: &TokenStream) -> TokenStream {
+fn request_chain((op, of): (&Operation, OperationFacts), ir: &Ir, constructor: &Ident, decode: &TokenStream) -> TokenStream {
     let http_method = ident(op.http_method.as_str());
     let body = op.body.as_ref().map(|b| {
         let media = &b.media_type;
@@ -483,13 +487,13 @@ fn request_chain(op: &Operation, ir: &Ir, constructor: &Ident, decode: &TokenStr
     });
     let constant_query = op.constant_query.iter().map(|(k, v)| quote!(.query_param(#k, #v)));
     let authenticated = op.authenticated && ir.auth.is_some();
-    let idempotent = op.idempotent;
+    let idempotent = of.idempotent();
     let op_id = &op.id;
-    let long_poll = op.long_poll.map(|secs| {
+    let long_poll = of.long_poll.map(|secs| {
         let secs = proc_macro2::Literal::u64_unsuffixed(secs);
         quote!(.long_poll(::std::time::Duration::from_secs(#secs)))
     });
-    let min_timeout = op.timeout.map(|secs| {
+    let min_timeout = of.min_timeout.map(|secs| {
         let secs = proc_macro2::Literal::u64_unsuffixed(secs);
         quote!(.min_timeout(::std::time::Duration::from_secs(#secs)))
     });
@@ -614,7 +618,7 @@ fn field_access(var: &TokenStream, f: &FieldRef) -> TokenStream {
 
 /// A method's rustdoc: the spec's summary and description, the HTTP call, whether it is retried,
 /// and the documented error statuses.
-fn operation_doc(op: &Operation, path_text: &str, types: &Types) -> String {
+fn operation_doc((op, of): (&Operation, OperationFacts), path_text: &str, types: &Types) -> String {
     let mut doc_text = op.doc.as_deref().map(|d| sanitize_doc(d).join("\n")).unwrap_or_default();
     if !doc_text.is_empty() {
         doc_text.push_str("\n\n");
@@ -639,19 +643,19 @@ fn operation_doc(op: &Operation, path_text: &str, types: &Types) -> String {
             r = op.request_type
         ));
     }
-    if let Some(secs) = op.long_poll {
+    if let Some(secs) = of.long_poll {
         doc_text.push_str(&format!(
             "\n\nA long poll: the server may hold the request for up to {secs} s, so each attempt's timeout \
              is at least {secs} s plus a 30 s margin (a per-call `timeout` overrides it)."
         ));
     }
-    if let Some(secs) = op.timeout {
+    if let Some(secs) = of.min_timeout {
         doc_text.push_str(&format!(
             "\n\nMay take up to {secs} s: each attempt's timeout is at least that (a per-call `timeout` \
              overrides it)."
         ));
     }
-    if !op.idempotent {
+    if !of.idempotent() {
         doc_text.push_str(
             "\n\nNot idempotent: resent automatically only when the server provably did not process it \
              (see [`RequestBuilder`](crate::RequestBuilder)).",

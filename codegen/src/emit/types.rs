@@ -50,15 +50,15 @@ pub(crate) struct TypeEmitter<'a> {
 /// What emitting one type needs to know of the others.
 pub(crate) struct Known<'a> {
     /// What the emitter and the change report both decide by ([`Facts`]).
-    facts: Facts<'a>,
+    facts: &'a Facts<'a>,
     /// The types, to name them.
     pub(super) types: &'a Types,
 }
 
 impl<'a> Known<'a> {
-    /// Gathers the facts, aliases and structs.
-    pub(crate) fn of(ir: &'a Ir) -> Self {
-        Known { facts: Facts::of(ir), types: &ir.types }
+    /// What `ir` and its facts tell.
+    pub(crate) fn of(ir: &'a Ir, facts: &'a Facts<'a>) -> Self {
+        Known { facts, types: &ir.types }
     }
 
     /// The type with aliases (and a `Box`) seen through, to compare variant types as Rust does.
@@ -102,8 +102,8 @@ fn fixed_value(known: &Known<'_>, ty: &Ty) -> Option<TokenStream> {
 impl<'a> TypeEmitter<'a> {
     /// Prepares to emit `ir`'s types, each item under the `#[cfg]` of its resource features
     /// when `features` is given.
-    pub(crate) fn new(ir: &'a Ir, features: Option<&'a super::ResourceFeatures>) -> Self {
-        Self { ir, known: Known::of(ir), features }
+    pub(crate) fn new(ir: &'a Ir, facts: &'a Facts<'a>, features: Option<&'a super::ResourceFeatures>) -> Self {
+        Self { ir, known: Known::of(ir, facts), features }
     }
 
     /// The items of the types at `range` in the order by name.
@@ -166,7 +166,7 @@ fn emit_type(def: &TypeDef, known: &Known<'_>, cfg: &TokenStream) -> TokenStream
 }
 
 fn emit_struct(name: &Ident, id: TypeId, doc: TokenStream, s: &Struct, known: &Known<'_>, cfg: &TokenStream) -> TokenStream {
-    let facts = &known.facts;
+    let facts = known.facts;
     let derives = struct_derives(s, facts);
     let fields = s.fields.iter().map(|f| struct_field(f, known.types));
     let additional = s.additional.as_ref().map(|(fname, t)| {

@@ -33,9 +33,6 @@ pub struct Operation {
     pub success: Success,
     /// Documented non-success statuses.
     pub errors: Vec<ErrorResponse>,
-    /// Whether sending the request twice has the effect of sending it once (by HTTP method:
-    /// `GET`, `HEAD`, `OPTIONS`, `PUT`, `DELETE`, `TRACE`); decides the retry policy.
-    pub idempotent: bool,
     /// Whether the API key is sent.
     pub authenticated: bool,
     /// Rustdoc: summary and description.
@@ -329,17 +326,6 @@ impl HttpMethod {
         }
     }
 
-    /// Whether sending the request twice has the effect of sending it once (RFC 9110 §9.2.2):
-    /// what decides an operation's retry policy.
-    pub fn is_idempotent(self) -> bool {
-        !matches!(self, Self::Post | Self::Patch)
-    }
-
-    /// Whether the request carries an idempotency key: every method but `GET` and `HEAD`, as the
-    /// runtime sends it (`RequestBuilder::idempotency_key`).
-    pub fn sends_idempotency_key(self) -> bool {
-        !matches!(self, Self::Get | Self::Head)
-    }
 }
 
 impl std::fmt::Display for HttpMethod {

@@ -108,7 +108,6 @@ impl Lowerer<'_> {
             pointer: at.clone(),
             resource,
             method_name,
-            idempotent: http_method.is_idempotent(),
             http_method,
             path,
             constant_query,

@@ -348,7 +348,6 @@ mod tests {
             body: None,
             success: Success::Json(success),
             errors: Vec::new(),
-            idempotent: true,
             authenticated: false,
             doc: None,
             deprecated: false,

@@ -375,12 +375,13 @@ fn operation_changes((a, old): (&Operation, &Side<'_>), (b, new): (&Operation, &
     } else if a.deprecated && !b.deprecated {
         push(out, Bump::Patch, subject, "no longer deprecated");
     }
-    if a.idempotent != b.idempotent {
+    let (fa, fb) = (old.facts.operation(a), new.facts.operation(b));
+    if fa.retry != fb.retry {
         push(
             out,
             Bump::Patch,
             subject,
-            if b.idempotent { "retried as idempotent now" } else { "no longer idempotent" },
+            if fb.idempotent() { "retried as idempotent now" } else { "no longer idempotent" },
         );
     }
     if a.authenticated != b.authenticated {

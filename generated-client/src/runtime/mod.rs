@@ -18,6 +18,7 @@ pub(crate) mod error;
 pub(crate) mod exact;
 pub(crate) mod json_lines;
 pub(crate) mod live;
+pub(crate) mod methods;
 pub(crate) mod nullable;
 // Called by the generated object types only (`map_fields` and `additional` by those with
 // additional properties).

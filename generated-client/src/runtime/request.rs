@@ -443,7 +443,7 @@ impl<T: Send + 'static> RequestBuilder<T> {
             let (n, v) = header_pair(name, value).map_err(Error::InvalidRequest)?;
             headers.insert(n, v);
         }
-        if self.method != Method::GET && self.method != Method::HEAD {
+        if super::methods::sends_idempotency_key(self.method.as_str()) {
             let key = self.idempotency_key.unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
             let value = HeaderValue::from_str(&key)
                 .map_err(|_| Error::InvalidRequest("idempotency key is not a valid header value".into()))?;
@@ -644,9 +644,9 @@ fn expand(value: serde_json::Value) -> Vec<String> {
 }
 
 /// Whether a method is idempotent (RFC 9110 §9.2.2): resending it after it may have reached the
-/// server does no more than sending it once.
+/// server does no more than sending it once ([`super::methods::is_idempotent`]).
 pub(crate) fn idempotent_method(method: &Method) -> bool {
-    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS | Method::PUT | Method::DELETE | Method::TRACE)
+    super::methods::is_idempotent(method.as_str())
 }
 
 /// How much longer than the time the server may hold a long poll one attempt may take.
