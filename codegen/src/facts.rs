@@ -81,6 +81,10 @@ pub(crate) struct Facts<'a> {
     fixed: HashMap<TypeId, (&'a str, Option<&'a str>)>,
     /// Each operation's facts, by operation id.
     operations: HashMap<&'a str, OperationFacts>,
+    /// The top-level resources whose operations reach each type (through parameters, bodies,
+    /// successes, documented errors and page items, and every type those mention): the per-resource
+    /// cargo features gate the type by them. A type no operation reaches is absent.
+    reached_by: HashMap<TypeId, BTreeSet<&'a str>>,
 }
 
 impl<'a> Facts<'a> {
@@ -104,7 +108,12 @@ impl<'a> Facts<'a> {
             })
             .collect();
         let operations = ir.operations.iter().map(|op| (op.id.as_str(), OperationFacts::of(op))).collect();
-        Self { eq_types, sent: ir.types.reachable(roots), fixed, operations }
+        Self { eq_types, sent: ir.types.reachable(roots), fixed, operations, reached_by: reached_by(ir) }
+    }
+
+    /// The top-level resources whose operations reach the type `id`; `None` when no operation does.
+    pub(crate) fn reached_by(&self, id: TypeId) -> Option<&BTreeSet<&'a str>> {
+        self.reached_by.get(&id)
     }
 
     /// The facts of an operation of the model.
@@ -172,4 +181,26 @@ impl<'a> Facts<'a> {
             Ty::Named(id) => self.eq_types.contains(id),
         }
     }
+}
+
+/// [`Facts::reached_by`]: for each top-level resource, every type its operations mention
+/// directly and every type those mention.
+fn reached_by(ir: &Ir) -> HashMap<TypeId, BTreeSet<&str>> {
+    let mut roots: std::collections::BTreeMap<&str, Vec<TypeId>> = std::collections::BTreeMap::new();
+    for op in &ir.operations {
+        let Some(top) = op.resource.first() else { continue };
+        let ids = roots.entry(top.as_str()).or_default();
+        op.sent_ids(ids);
+        op.received_ids(ids);
+        if let Some(p) = &op.pagination {
+            p.item_ty.ids(ids);
+        }
+    }
+    let mut reached: HashMap<TypeId, BTreeSet<&str>> = HashMap::new();
+    for (top, ids) in roots {
+        for id in ir.types.reachable(ids) {
+            reached.entry(id).or_default().insert(top);
+        }
+    }
+    reached
 }

@@ -208,8 +208,8 @@ fn generate_release(
     let api = format!("{} {}", ir.title.trim(), ir.api_version.trim());
     let release = release::plan(previous, &options.version, &api, report.as_ref(), bump)?;
     let started = std::time::Instant::now();
-    let features = emit::ResourceFeatures::new(&ir);
     let facts = facts::Facts::of(&ir);
+    let features = emit::ResourceFeatures::new(&ir, &facts);
     let emit_options =
         emit::EmitOptions { crate_name: &lib, env_prefix: &env, features: Some(&features), facts: &facts };
     let emitted = emit::emit(&ir, &emit_options);

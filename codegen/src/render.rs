@@ -374,6 +374,7 @@ mod tests {
     fn dependency_list_matches_cargo_toml() {
         let examples = std::collections::BTreeMap::new();
         let ir = crate::ir::Ir::default();
+        let facts = crate::facts::Facts::of(&ir);
         let info = super::CrateInfo {
             crate_name: "x",
             version: "0.1.0",
@@ -383,8 +384,8 @@ mod tests {
             spec: "",
             changelog: "",
             readme: String::new(),
-            features: &crate::emit::ResourceFeatures::new(&ir),
-            facts: &crate::facts::Facts::of(&ir),
+            features: &crate::emit::ResourceFeatures::new(&ir, &facts),
+            facts: &facts,
             example_feature: None,
         };
         let toml = super::cargo_toml(&info, &super::Typed { chrono: true, uuid: true, regex: true });
@@ -406,8 +407,8 @@ mod tests {
             }
             let (ir, _) =
                 crate::lower_spec(&std::fs::read_to_string(&path).unwrap(), &crate::Options::default()).unwrap();
-            let features = crate::emit::ResourceFeatures::new(&ir);
             let facts = crate::facts::Facts::of(&ir);
+            let features = crate::emit::ResourceFeatures::new(&ir, &facts);
             let whole = super::types_file_split(&ir, &facts, Some(&features), ir.types.len(), || Ok(())).unwrap().0;
             // A fixture may have no types at all (`octet_upload`): only splits within the list.
             for split in [0, 1, ir.types.len() / 2, ir.types.len().saturating_sub(1)]

@@ -2,9 +2,9 @@
 //! compiles its operations and exactly the types they reach, so a user of one resource of a big
 //! API (GitHub's `repos`) does not compile the others.
 //!
-//! Reachability is computed over the type store ([`Types::reachable`]): from each operation's parameters,
-//! request body, success type, documented error bodies and page item type, through every named
-//! type a type mentions ([`TypeKind::ids`]). A type reached by several resources compiles when
+//! Which resources reach a type is a fact of the model ([`Facts::reached_by`]): from each
+//! operation's parameters, request body, success type, documented error bodies and page item
+//! type, through every named type a type mentions. A type reached by several resources compiles when
 //! any of them is on (`#[cfg(any(feature = "a", feature = "b"))]`); a type reached by every
 //! resource gets no `cfg` at all (it is needed whenever anything is). Component schemas that no
 //! operation reaches (GitHub's webhook payloads) are behind one more feature,
@@ -23,6 +23,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::facts::Facts;
 use crate::ir::*;
 use crate::naming::{Style, unique};
 
@@ -93,7 +94,7 @@ pub(crate) struct ResourceFeatures {
 
 impl ResourceFeatures {
     /// The features of `ir`'s top-level resources and the types each reaches.
-    pub(crate) fn new(ir: &Ir) -> Self {
+    pub(crate) fn new(ir: &Ir, facts: &Facts<'_>) -> Self {
         let mut taken = reserved();
         let tops: BTreeSet<&str> =
             ir.operations.iter().filter_map(|op| op.resource.first()).map(String::as_str).collect();
@@ -106,17 +107,14 @@ impl ResourceFeatures {
         names.sort();
         let index: HashMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (n.as_str(), i)).collect();
 
-        let mut types: HashMap<TypeId, BTreeSet<usize>> = HashMap::new();
-        for (top, feature) in &resources {
-            let feature = index[feature.as_str()];
-            let mut stack = Vec::new();
-            for op in ir.operations.iter().filter(|op| op.resource.first() == Some(top)) {
-                operation_ids(op, &mut stack);
-            }
-            for id in ir.types.reachable(stack) {
-                types.entry(id).or_default().insert(feature);
-            }
-        }
+        let types: HashMap<TypeId, BTreeSet<usize>> = ir
+            .types
+            .iter()
+            .filter_map(|t| {
+                let tops = facts.reached_by(t.id)?;
+                Some((t.id, tops.iter().map(|top| index[resources[*top].as_str()]).collect()))
+            })
+            .collect();
         let unreferenced = ir.types.iter().any(|t| !types.contains_key(&t.id));
         Self { resources, types, names, unreferenced }
     }
@@ -175,16 +173,6 @@ impl ResourceFeatures {
     }
 }
 
-/// Every named type an operation mentions directly: parameters, request body,
-/// success, documented error bodies and page items.
-fn operation_ids(op: &Operation, out: &mut Vec<TypeId>) {
-    op.sent_ids(out);
-    op.received_ids(out);
-    if let Some(p) = &op.pagination {
-        p.item_ty.ids(out);
-    }
-}
-
 /// The crate docs' paragraph on the features.
 pub(crate) fn docs(features: &ResourceFeatures, crate_name: &str) -> TokenStream {
     let Some((accessor, example)) = features.resources.iter().next() else { return TokenStream::new() };
@@ -216,7 +204,7 @@ mod tests {
     fn fixture_and_types() -> (ResourceFeatures, Types) {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/resource_features.yaml");
         let (ir, _) = crate::lower_spec(&std::fs::read_to_string(path).unwrap(), &crate::Options::default()).unwrap();
-        (ResourceFeatures::new(&ir), ir.types)
+        (ResourceFeatures::new(&ir, &Facts::of(&ir)), ir.types)
     }
 
     #[test]
