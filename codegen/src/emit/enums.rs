@@ -23,7 +23,8 @@ fn value_doc(value: &str, description: Option<&String>) -> TokenStream {
 
 pub(super) fn emit_enum(name: &Ident, doc: TokenStream, e: &StringEnum, cfg: &TokenStream) -> TokenStream {
     let fallback = ident(&e.fallback);
-    let expecting = format!("enum {name}");
+    let serde = enum_serde(name, &fallback, cfg);
+    let ord = enum_ord(name, &fallback, cfg);
     let variants = e.variants.iter().map(|(v, wire)| {
         let d = value_doc(&wire.replace('`', "'"), e.docs.get(v));
         let v = ident(v);
@@ -84,6 +85,16 @@ pub(super) fn emit_enum(name: &Ident, doc: TokenStream, e: &StringEnum, cfg: &To
             }
         }
 
+        #serde
+        #ord
+    }
+}
+
+/// `Serialize` and `Deserialize` by the wire value; an unknown value is kept in the fallback
+/// (refused by `decode_strict`).
+fn enum_serde(name: &Ident, fallback: &Ident, cfg: &TokenStream) -> TokenStream {
+    let expecting = format!("enum {name}");
+    quote! {
         #cfg
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
@@ -102,7 +113,12 @@ pub(super) fn emit_enum(name: &Ident, doc: TokenStream, e: &StringEnum, cfg: &To
                 ::std::result::Result::Ok(parsed)
             }
         }
+    }
+}
 
+/// `Ord` and `PartialOrd` by wire value.
+fn enum_ord(name: &Ident, fallback: &Ident, cfg: &TokenStream) -> TokenStream {
+    quote! {
         // Ordered by wire value, not declaration order (a derive), so that a value the spec adds
         // does not change how existing ones compare; a hand-made fallback holding a known value
         // sorts after it, consistently with `Eq`.

@@ -5,7 +5,8 @@
 //! Types live in `types`, operations in `resources`; the hand-written runtime (retries, errors,
 //! configuration) is `runtime`, copied in by [`crate::render`].
 //!
-//! Children: [`docs`] (spec prose → rustdoc), [`types`], [`resources`], [`multipart`] (multipart
+//! Children: [`docs`] (spec prose → rustdoc), [`types`], [`resources`], [`operation_docs`] (the
+//! methods' docs and examples), [`multipart`] (multipart
 //! body structs and their parts), [`quickstart`] (the crate docs and `examples/quickstart.rs`, from
 //! one chosen call), [`capabilities`] (the crate docs' examples of streams, downloads, uploads).
 
@@ -15,6 +16,7 @@ mod enums;
 mod features;
 mod multipart;
 mod objects;
+mod operation_docs;
 mod quickstart;
 mod resources;
 // The runtime names written above, checked against the template (only tests read the list).

@@ -92,6 +92,48 @@ pub(super) fn struct_deserialize(name: &Ident, s: &Struct, cfg: &TokenStream) ->
         let slot = ident(&f.name);
         quote!(let mut #slot = ::std::option::Option::None;)
     });
+    let (additional_slot, binding, read) = read_entries(s, &fields, &key);
+    let values = s.fields.iter().map(|f| {
+        let slot = ident(&f.name);
+        let wire = &f.wire;
+        match f.presence() {
+            Presence::Required => quote!(#slot: #fields.required(#slot, #wire)?,),
+            Presence::RequiredNullable | Presence::Optional => quote!(#slot: #fields.optional(#slot),),
+            Presence::OptionalNullable => quote!(#slot: #fields.nullable(#slot),),
+        }
+    });
+    let additional_value = s.additional.as_ref().map(|(aname, _)| {
+        let slot = ident(aname);
+        quote!(#slot,)
+    });
+    quote! {
+        #cfg
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                crate::runtime::object::deserialize(deserializer, #expecting)
+            }
+        }
+
+        #cfg
+        impl crate::runtime::object::Object for #name {
+            fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
+                #binding: crate::runtime::object::Fields<'de, A>,
+            ) -> ::std::result::Result<Self, A::Error> {
+                #(#slots)*
+                #additional_slot
+                #read
+                ::std::result::Result::Ok(Self {
+                    #(#values)*
+                    #additional_value
+                })
+            }
+        }
+    }
+}
+
+/// How `from_fields` reads the entries: the additional properties' slot (if any), the binding of
+/// the `Fields` argument, and the loop that puts each entry in its slot.
+fn read_entries(s: &Struct, fields: &Ident, key: &Ident) -> (TokenStream, TokenStream, TokenStream) {
     let arms = s.fields.iter().map(|f| {
         let slot = ident(&f.name);
         let wire = &f.wire;
@@ -107,19 +149,6 @@ pub(super) fn struct_deserialize(name: &Ident, s: &Struct, cfg: &TokenStream) ->
         }
         None => (TokenStream::new(), quote!(_ => #fields.skip(&#key),)),
     };
-    let values = s.fields.iter().map(|f| {
-        let slot = ident(&f.name);
-        let wire = &f.wire;
-        match f.presence() {
-            Presence::Required => quote!(#slot: #fields.required(#slot, #wire)?,),
-            Presence::RequiredNullable | Presence::Optional => quote!(#slot: #fields.optional(#slot),),
-            Presence::OptionalNullable => quote!(#slot: #fields.nullable(#slot),),
-        }
-    });
-    let additional_value = s.additional.as_ref().map(|(aname, _)| {
-        let slot = ident(aname);
-        quote!(#slot,)
-    });
     // A `match` on the key needs fields to match (a one-arm `match` would not pass clippy):
     // without them every entry is kept as an additional property, or skipped.
     let (binding, read) = match (s.fields.is_empty(), &s.additional) {
@@ -149,27 +178,5 @@ pub(super) fn struct_deserialize(name: &Ident, s: &Struct, cfg: &TokenStream) ->
         }
         (true, None) => (quote!(#fields), quote!(#fields.skip_all()?;)),
     };
-    quote! {
-        #cfg
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                crate::runtime::object::deserialize(deserializer, #expecting)
-            }
-        }
-
-        #cfg
-        impl crate::runtime::object::Object for #name {
-            fn from_fields<'de, A: ::serde::de::MapAccess<'de>>(
-                #binding: crate::runtime::object::Fields<'de, A>,
-            ) -> ::std::result::Result<Self, A::Error> {
-                #(#slots)*
-                #additional_slot
-                #read
-                ::std::result::Result::Ok(Self {
-                    #(#values)*
-                    #additional_value
-                })
-            }
-        }
-    }
+    (additional_slot, binding, read)
 }

@@ -114,7 +114,7 @@ fn quick_start_body(ir: &Ir, options: &EmitOptions<'_>) -> String {
 /// policy, tracing, and where the full docs are. Markdown, not rustdoc: the spec's description
 /// goes through the same sanitiser, whose output is Markdown too.
 pub(crate) fn readme(ir: &Ir, options: &EmitOptions<'_>) -> String {
-    let (env, krate) = (options.env_prefix, options.crate_name);
+    let krate = options.crate_name;
     let version = match ir.api_version.trim() {
         "" => String::new(),
         v => format!(" (API version {v})"),
@@ -129,7 +129,19 @@ pub(crate) fn readme(ir: &Ir, options: &EmitOptions<'_>) -> String {
         out.push_str(&sanitize_doc(d).join("\n"));
         out.push_str("\n\n");
     }
-    out.push_str(&format!(
+    out.push_str(&readme_setup(ir, options));
+    for line in quick_start_body(ir, options).lines() {
+        out.push_str(&if line.is_empty() { String::new() } else { format!("    {line}") });
+        out.push('\n');
+    }
+    out.push_str(&readme_policies());
+    out
+}
+
+/// The README's install, features and configuration sections, and the start of the quick start.
+fn readme_setup(ir: &Ir, options: &EmitOptions<'_>) -> String {
+    let (env, krate) = (options.env_prefix, options.crate_name);
+    format!(
         "## Install\n\n\
          ```toml\n[dependencies]\n{krate} = {{ path = \"path/to/this/crate\" }}\n\
          tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n```\n\n\
@@ -161,12 +173,12 @@ pub(crate) fn readme(ir: &Ir, options: &EmitOptions<'_>) -> String {
         } else {
             String::new()
         },
-    ));
-    for line in quick_start_body(ir, options).lines() {
-        out.push_str(&if line.is_empty() { String::new() } else { format!("    {line}") });
-        out.push('\n');
-    }
-    out.push_str(&format!(
+    )
+}
+
+/// The README's end: the quick start's last lines, retries and timeouts, tracing, documentation.
+fn readme_policies() -> String {
+    format!(
         "    Ok(())\n}}\n```\n\n\
          `examples/quickstart.rs` is the same call as a program: `cargo run --example quickstart`.\n\n\
          ## Retries and timeouts\n\n\
@@ -194,8 +206,7 @@ pub(crate) fn readme(ir: &Ir, options: &EmitOptions<'_>) -> String {
         max = RUNTIME_DEFAULTS.max_backoff_s,
         retry_after = RUNTIME_DEFAULTS.max_retry_after_s,
         idle = RUNTIME_DEFAULTS.idle_s,
-    ));
-    out
+    )
 }
 
 /// The runtime's defaults as the README states them; `readme_states_the_runtime_defaults` checks

@@ -4,7 +4,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{doc_lines, escape_prose, sanitize_doc, text_lines};
+use super::docs::{doc_lines, sanitize_doc, text_lines};
+use super::operation_docs::{accessor_example, method_example, operation_doc};
 use super::{Scope, ident, ty};
 use crate::facts::{Facts, OperationFacts};
 use crate::ir::*;
@@ -46,52 +47,14 @@ pub(super) fn resources(
         }
         tree.entry(op.resource.clone()).or_default().push(op);
     }
-    let mut out = TokenStream::new();
-    // Accessors on the client for top-level resources.
-    let top = tree.keys().filter(|k| k.len() == 1).map(|k| {
-        let accessor = ident(&k[0]);
-        let lint = trait_name_lint(&k[0]);
-        let rtype = resource_type(ir, k);
-        let doc = format!(" Operations under `{}`.", k[0]);
-        let cfg = cfg(k);
-        let example = accessor_example(crate_name, k);
-        quote! {
-            #[doc = #doc]
-            #example
-            #cfg
-            #lint
-            pub fn #accessor(&self) -> #rtype<'_> {
-                #rtype { client: self }
-            }
-        }
-    });
-    out.extend(quote! {
-        impl crate::Client {
-            #(#top)*
-        }
-    });
+    let mut out = client_accessors(ir, tree.keys(), &cfg, crate_name);
     for (path, ops) in &tree {
         let rtype = resource_type(ir, path);
         let doc = format!(
             " Operations under `client.{}`.",
             path.iter().map(|p| format!("{p}()")).collect::<Vec<_>>().join(".")
         );
-        let subs = tree.keys().filter(|k| k.len() == path.len() + 1 && k.starts_with(path)).map(|k| {
-            let last = k.last().expect("non-empty");
-            let accessor = ident(last);
-            let lint = trait_name_lint(last);
-            let sub = resource_type(ir, k);
-            let doc = format!(" Operations under `{}`.", k.join("."));
-            let example = accessor_example(crate_name, k);
-            quote! {
-                #[doc = #doc]
-                #example
-                #lint
-                pub fn #accessor(&self) -> #sub<'a> {
-                    #sub { client: self.client }
-                }
-            }
-        });
+        let subs = sub_accessors(ir, tree.keys().filter(|k| k.len() == path.len() + 1 && k.starts_with(path)), crate_name);
         let methods = ops.iter().map(|op| emit_operation((op, facts.operation(op)), ir, crate_name));
         let cfg = cfg(path);
         let requests = ops.iter().map(|op| request_type((op, facts.operation(op)), &rtype, &cfg, &ir.types));
@@ -113,6 +76,58 @@ pub(super) fn resources(
         });
     }
     out
+}
+
+/// The accessors on the client of the top-level resources among `paths`.
+fn client_accessors<'p>(
+    ir: &Ir,
+    paths: impl Iterator<Item = &'p Vec<String>>,
+    cfg: &dyn Fn(&[String]) -> TokenStream,
+    crate_name: &str,
+) -> TokenStream {
+    let top = paths.filter(|k| k.len() == 1).map(|k| {
+        let accessor = ident(&k[0]);
+        let lint = trait_name_lint(&k[0]);
+        let rtype = resource_type(ir, k);
+        let doc = format!(" Operations under `{}`.", k[0]);
+        let cfg = cfg(k);
+        let example = accessor_example(crate_name, k);
+        quote! {
+            #[doc = #doc]
+            #example
+            #cfg
+            #lint
+            pub fn #accessor(&self) -> #rtype<'_> {
+                #rtype { client: self }
+            }
+        }
+    });
+    quote! {
+        impl crate::Client {
+            #(#top)*
+        }
+    }
+}
+
+/// The accessors of a resource struct for its sub-resources (`subs`).
+fn sub_accessors<'p>(ir: &Ir, subs: impl Iterator<Item = &'p Vec<String>>, crate_name: &str) -> Vec<TokenStream> {
+    subs.map(|k| {
+        let last = k.last().expect("non-empty");
+        let accessor = ident(last);
+        let lint = trait_name_lint(last);
+        let sub = resource_type(ir, k);
+        let doc = format!(" Operations under `{}`.", k.join("."));
+        let example = accessor_example(crate_name, k);
+        quote! {
+            #[doc = #doc]
+            #example
+            #lint
+            pub fn #accessor(&self) -> #sub<'a> {
+                #sub { client: self.client }
+            }
+        }
+    })
+    .collect()
 }
 
 fn emit_operation((op, of): (&Operation, OperationFacts), ir: &Ir, crate_name: &str) -> TokenStream {
@@ -378,86 +393,6 @@ fn setter(p: &Param, types: &Types) -> TokenStream {
     }
 }
 
-/// A `no_run` example of an accessor: `let executions = client.devboxes().executions();`.
-fn accessor_example(crate_name: &str, path: &[String]) -> TokenStream {
-    let chain = path.iter().map(|p| format!("{p}()")).collect::<Vec<_>>().join(".");
-    let var = path.last().map(String::as_str).unwrap_or("resource");
-    let var = if crate::naming::snake_ident(var, "resource") == var && !var.ends_with('_') { var } else { "resource" };
-    example_lines(&[
-        format!("# fn example(client: {crate_name}::Client) {{"),
-        format!("let {var} = client.{chain};"),
-        "# }".to_owned(),
-    ])
-}
-
-/// A `no_run` example of an operation's method, compiled as a doctest: literals for string,
-/// number and boolean arguments; other arguments are the example function's parameters, so no
-/// value has to be made up.
-fn method_example(op: &Operation, crate_name: &str, types: &Types) -> TokenStream {
-    let mut inputs = vec![format!("client: {crate_name}::Client")];
-    let mut args = Vec::new();
-    for p in op.positional_params() {
-        match &p.ty {
-            Ty::String => args.push(format!("{:?}", format!("{}_123", p.wire))),
-            Ty::Int(_) => args.push("1".to_owned()),
-            Ty::Float => args.push("1.0".to_owned()),
-            Ty::Bool => args.push("true".to_owned()),
-            other => {
-                inputs.push(format!("{}: {}", p.name, example_ty(other, crate_name, types)));
-                args.push(format!("&{}", p.name));
-            }
-        }
-    }
-    if let Some(body) = &op.body {
-        let t = match &body.kind {
-            BodyKind::File => format!("{crate_name}::FilePart"),
-            BodyKind::Text => "&str".to_owned(),
-            BodyKind::Multipart(id) => format!("{crate_name}::types::{}", types.name(*id)),
-            BodyKind::Json(t) | BodyKind::Form(t) => match t {
-                Ty::String => "&str".to_owned(),
-                Ty::Bytes => "&[u8]".to_owned(),
-                Ty::Vec(inner) if **inner == Ty::Int(IntKind::U8) => "&[u8]".to_owned(),
-                other => example_ty(other, crate_name, types),
-            },
-        };
-        let by_ref = !t.starts_with('&') && !matches!(body.kind, BodyKind::File);
-        inputs.push(format!("body: {t}"));
-        args.push(if by_ref { "&body".to_owned() } else { "body".to_owned() });
-    }
-    let call = format!("client.{}().{}({})", op.resource.join("()."), op.method_name, args.join(", "));
-    let body = match (&op.pagination, &op.success) {
-        (Some(_), _) => format!("let page = {call}.await?;"),
-        (None, Success::Empty) => format!("{call}.await?;"),
-        (None, Success::EventStream(_) | Success::JsonLines(_)) => format!("let stream = {call}.await?;"),
-        (None, Success::Binary) => format!("let download = {call}.await?;"),
-        (None, _) => format!("let response = {call}.await?;"),
-    };
-    let mut lines =
-        vec![format!("# async fn example({}) -> ::std::result::Result<(), {crate_name}::Error> {{", inputs.join(", "))];
-    lines.push(body);
-    lines.push("# Ok(())".to_owned());
-    lines.push("# }".to_owned());
-    example_lines(&lines)
-}
-
-/// A type as an example function's parameter names it, from outside the crate.
-fn example_ty(t: &Ty, crate_name: &str, types: &Types) -> String {
-    let tokens = ty(t, Scope::Elsewhere, types).to_string().replace(' ', "");
-    tokens.replace("crate::", &format!("{crate_name}::"))
-}
-
-/// `# Example` and a `no_run` code block of `lines`, as `#[doc]` attributes.
-fn example_lines(lines: &[String]) -> TokenStream {
-    let mut all = vec![String::new(), "# Example".to_owned(), String::new(), "```no_run".to_owned()];
-    all.extend(lines.iter().cloned());
-    all.push("```".to_owned());
-    let docs = all.into_iter().map(|l| {
-        let l = format!(" {l}");
-        quote!(#[doc = #l])
-    });
-    quote!(#(#docs)*)
-}
-
 /// `RequestBuilder::new(…)` (or `live`) with the operation's flags, body and parameters.
 fn request_chain((op, of): (&Operation, OperationFacts), ir: &Ir, constructor: &Ident, decode: &TokenStream) -> TokenStream {
     let http_method = ident(op.http_method.as_str());
@@ -614,68 +549,6 @@ fn field_access(var: &TokenStream, f: &FieldRef) -> TokenStream {
         Presence::OptionalNullable => quote!(#var.#name.value()),
         _ => quote!(#var.#name.as_ref()),
     }
-}
-
-/// A method's rustdoc: the spec's summary and description, the HTTP call, whether it is retried,
-/// and the documented error statuses.
-fn operation_doc((op, of): (&Operation, OperationFacts), path_text: &str, types: &Types) -> String {
-    let mut doc_text = op.doc.as_deref().map(|d| sanitize_doc(d).join("\n")).unwrap_or_default();
-    if !doc_text.is_empty() {
-        doc_text.push_str("\n\n");
-    }
-    doc_text.push_str(&format!(
-        "`{} {}` (operation `{}`).",
-        op.http_method,
-        path_text.replace('`', "'"),
-        op.id.replace('`', "'")
-    ));
-    if let Some(p) = &op.pagination {
-        let how = match &p.style {
-            PageStyle::AfterLast { param, field } => format!("`{param}` = the last item's `{}`", field.name),
-            PageStyle::Token { param, next } => format!("`{param}` = the page's `{}`", next.name),
-            PageStyle::Offset { param } => format!("`{param}` = the offset after the items received"),
-            PageStyle::PageNumber { param } => format!("`{param}` = the next page number"),
-            PageStyle::Link => "the `Link: <…>; rel=\"next\"` response header".to_owned(),
-        };
-        doc_text.push_str(&format!(
-            "\n\nPaged: `.await` gives the first page; [`pages`]({r}::pages) and [`items`]({r}::items) walk every \
-             page, asking for the next with {how}.",
-            r = op.request_type
-        ));
-    }
-    if let Some(secs) = of.long_poll {
-        doc_text.push_str(&format!(
-            "\n\nA long poll: the server may hold the request for up to {secs} s, so each attempt's timeout \
-             is at least {secs} s plus a 30 s margin (a per-call `timeout` overrides it)."
-        ));
-    }
-    if let Some(secs) = of.min_timeout {
-        doc_text.push_str(&format!(
-            "\n\nMay take up to {secs} s: each attempt's timeout is at least that (a per-call `timeout` \
-             overrides it)."
-        ));
-    }
-    if !of.idempotent() {
-        doc_text.push_str(
-            "\n\nNot idempotent: resent automatically only when the server provably did not process it \
-             (see [`RequestBuilder`](crate::RequestBuilder)).",
-        );
-    }
-    if !op.errors.is_empty() {
-        doc_text.push_str("\n\nDocumented error statuses (returned as [`Error::Api`](crate::Error::Api)):");
-        for e in &op.errors {
-            let mut line = format!("\n- `{}`", e.status);
-            if !e.description.is_empty() {
-                line.push_str(&format!(": {}", escape_prose(e.description.lines().next().unwrap_or("").trim())));
-            }
-            if let Some(Ty::Named(id)) = &e.ty {
-                let n = types.name(*id);
-                line.push_str(&format!(" (body: [`{n}`](crate::types::{n}))"));
-            }
-            doc_text.push_str(&line);
-        }
-    }
-    doc_text
 }
 
 /// The method's parameters: path parameters in order, required query and header parameters, the

@@ -163,31 +163,10 @@ impl Lowerer<'_> {
         let mut out = Vec::new();
         for (i, branch) in branches.iter().enumerate() {
             let b_at = at.push(key).push(i);
-            // The tags that select the branch: the mapping's, then the values the branch itself
-            // allows for the property (they combine with a partial mapping); the schema name (the
-            // specification's implicit mapping) only when neither gives one.
-            let (mut tags, mut own) = (Vec::new(), Vec::new());
-            if let Some(d) = discriminator {
-                if let ReferenceOr::Reference { reference } = branch {
-                    let short = reference.rsplit('/').next().unwrap_or(reference);
-                    for (tag, target) in &d.mapping {
-                        if target == reference || target == short {
-                            tags.push(tag.clone());
-                        }
-                    }
-                }
-                own = self.own_tags(branch, &d.property_name, &b_at)?;
-                for tag in &own {
-                    if !tags.contains(tag) && !d.mapping.contains_key(tag) {
-                        tags.push(tag.clone());
-                    }
-                }
-                if tags.is_empty()
-                    && let ReferenceOr::Reference { reference } = branch
-                {
-                    tags.push(reference.rsplit('/').next().unwrap_or(reference).to_owned());
-                }
-            }
+            let (tags, own) = match discriminator {
+                Some(d) => self.branch_tags(branch, d, &b_at)?,
+                None => (Vec::new(), Vec::new()),
+            };
             // Named by its one value of its own, else its one tag (so a mapping entry added for a
             // branch with a value of its own does not rename it).
             let one_tag = match (own.as_slice(), tags.as_slice()) {
@@ -224,6 +203,38 @@ impl Lowerer<'_> {
             }
         }
         Ok(out)
+    }
+
+    /// The tags that select a branch, and the values it allows for the property itself: the
+    /// mapping's tags, then its own values (they combine with a partial mapping); the schema name
+    /// (the specification's implicit mapping) only when neither gives one.
+    fn branch_tags(
+        &mut self,
+        branch: &ReferenceOr<Schema>,
+        d: &openapiv3::Discriminator,
+        b_at: &Pointer,
+    ) -> Result<(Vec<String>, Vec<String>), Error> {
+        let mut tags = Vec::new();
+        if let ReferenceOr::Reference { reference } = branch {
+            let short = reference.rsplit('/').next().unwrap_or(reference);
+            for (tag, target) in &d.mapping {
+                if target == reference || target == short {
+                    tags.push(tag.clone());
+                }
+            }
+        }
+        let own = self.own_tags(branch, &d.property_name, b_at)?;
+        for tag in &own {
+            if !tags.contains(tag) && !d.mapping.contains_key(tag) {
+                tags.push(tag.clone());
+            }
+        }
+        if tags.is_empty()
+            && let ReferenceOr::Reference { reference } = branch
+        {
+            tags.push(reference.rsplit('/').next().unwrap_or(reference).to_owned());
+        }
+        Ok((tags, own))
     }
 
     /// The `pattern` of a string branch (through a `$ref`), when the generated crate can check it:
