@@ -54,7 +54,8 @@ pub(super) fn resources(
             " Operations under `client.{}`.",
             path.iter().map(|p| format!("{p}()")).collect::<Vec<_>>().join(".")
         );
-        let subs = sub_accessors(ir, tree.keys().filter(|k| k.len() == path.len() + 1 && k.starts_with(path)), crate_name);
+        let subs =
+            sub_accessors(ir, tree.keys().filter(|k| k.len() == path.len() + 1 && k.starts_with(path)), crate_name);
         let methods = ops.iter().map(|op| emit_operation((op, facts.operation(op)), ir, crate_name));
         let cfg = cfg(path);
         let requests = ops.iter().map(|op| request_type((op, facts.operation(op)), &rtype, &cfg, &ir.types));
@@ -174,7 +175,12 @@ fn emit_operation((op, of): (&Operation, OperationFacts), ir: &Ir, crate_name: &
 /// sending (`send`, `with_response`, `.await`) and, for a paged list, walking (`pages`, `items`),
 /// forwarded to the runtime's `RequestBuilder` or `Paged`. The forwarded names are the ones
 /// `lower` keeps setters away from (`REQUEST_METHODS` in `lower/operations.rs`).
-fn request_type((op, of): (&Operation, OperationFacts), rtype: &Ident, cfg: &TokenStream, types: &Types) -> TokenStream {
+fn request_type(
+    (op, of): (&Operation, OperationFacts),
+    rtype: &Ident,
+    cfg: &TokenStream,
+    types: &Types,
+) -> TokenStream {
     let name = ident(&op.request_type);
     let (output, _, _) = success(&op.success, types);
     let method = format!("{}::{}", rtype, op.method_name);
@@ -394,7 +400,12 @@ fn setter(p: &Param, types: &Types) -> TokenStream {
 }
 
 /// `RequestBuilder::new(…)` (or `live`) with the operation's flags, body and parameters.
-fn request_chain((op, of): (&Operation, OperationFacts), ir: &Ir, constructor: &Ident, decode: &TokenStream) -> TokenStream {
+fn request_chain(
+    (op, of): (&Operation, OperationFacts),
+    ir: &Ir,
+    constructor: &Ident,
+    decode: &TokenStream,
+) -> TokenStream {
     let http_method = ident(op.http_method.as_str());
     let body = op.body.as_ref().map(|b| {
         let media = &b.media_type;
@@ -524,7 +535,9 @@ fn success(success: &Success, types: &Types) -> (TokenStream, Ident, TokenStream
             let (t, handler) = match data {
                 EventData::Json(t) => (ty(t, Scope::Elsewhere, types), quote!(crate::runtime::event_stream_json)),
                 EventData::Text => (quote!(::std::string::String), quote!(crate::runtime::event_stream_text)),
-                EventData::Envelope(t) => (ty(t, Scope::Elsewhere, types), quote!(crate::runtime::event_stream_envelope)),
+                EventData::Envelope(t) => {
+                    (ty(t, Scope::Elsewhere, types), quote!(crate::runtime::event_stream_envelope))
+                }
             };
             (quote!(crate::EventStream<#t>), live, handler)
         }
@@ -559,7 +572,9 @@ fn arguments(op: &Operation, types: &Types) -> Vec<TokenStream> {
         let name = ident(&p.name);
         let t = match &p.ty {
             Ty::String => quote!(&str),
-            Ty::Int(_) | Ty::Float | Ty::Bool | Ty::DateTime | Ty::Date | Ty::Uuid => ty(&p.ty, Scope::Elsewhere, types),
+            Ty::Int(_) | Ty::Float | Ty::Bool | Ty::DateTime | Ty::Date | Ty::Uuid => {
+                ty(&p.ty, Scope::Elsewhere, types)
+            }
             Ty::Vec(inner) => {
                 let t = ty(inner, Scope::Elsewhere, types);
                 quote!(&[#t])

@@ -165,7 +165,14 @@ fn emit_type(def: &TypeDef, known: &Known<'_>, cfg: &TokenStream) -> TokenStream
     }
 }
 
-fn emit_struct(name: &Ident, id: TypeId, doc: TokenStream, s: &Struct, known: &Known<'_>, cfg: &TokenStream) -> TokenStream {
+fn emit_struct(
+    name: &Ident,
+    id: TypeId,
+    doc: TokenStream,
+    s: &Struct,
+    known: &Known<'_>,
+    cfg: &TokenStream,
+) -> TokenStream {
     let facts = known.facts;
     let derives = struct_derives(s, facts);
     let fields = s.fields.iter().map(|f| struct_field(f, known.types));

@@ -128,7 +128,9 @@ impl TypeKind {
     /// recursion all go through it.
     pub fn tys(&self) -> Vec<&Ty> {
         match self {
-            TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).chain(s.additional.as_ref().map(|(_, t)| t)).collect(),
+            TypeKind::Struct(s) => {
+                s.fields.iter().map(|f| &f.ty).chain(s.additional.as_ref().map(|(_, t)| t)).collect()
+            }
             TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
             TypeKind::Alias(t) | TypeKind::Newtype(t) => vec![t],
             TypeKind::Constants(c) => vec![&c.base],

@@ -325,7 +325,6 @@ impl HttpMethod {
             Self::Trace => "TRACE",
         }
     }
-
 }
 
 impl std::fmt::Display for HttpMethod {

@@ -87,12 +87,7 @@ const HAS_MORE_FIELDS: &[&str] = &["has_more", "hasMore", "has_next", "hasNext",
 const ITEM_FIELDS: &[&str] = &["data", "items", "results", "entries", "records", "values", "elements", "list"];
 
 /// Decides `pagination` for every operation.
-pub(super) fn detect(
-    types: &Types,
-    ops: &mut [Operation],
-    hints: &HashMap<String, PageHint>,
-    diag: &mut Diagnostics,
-) {
+pub(super) fn detect(types: &Types, ops: &mut [Operation], hints: &HashMap<String, PageHint>, diag: &mut Diagnostics) {
     for op in ops.iter_mut() {
         let Some(hint) = hints.get(&op.id) else { continue };
         op.pagination = match &hint.extension {

@@ -192,7 +192,8 @@ fn last_words_name(users: &[Vec<String>]) -> Option<String> {
             lasts.push(word);
         }
     }
-    ((2..=3).contains(&lasts.len()) && lasts.iter().all(|w| meaningful(w))).then(|| camel(&[&either(&mut lasts.into_iter())]))
+    ((2..=3).contains(&lasts.len()) && lasts.iter().all(|w| meaningful(w)))
+        .then(|| camel(&[&either(&mut lasts.into_iter())]))
 }
 
 /// Words that say what an operation does or how a type is used, not what it is about.

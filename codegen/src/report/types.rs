@@ -195,7 +195,9 @@ fn multipart_changes(
     for a in &x.fields {
         match y.fields.iter().find(|b| b.wire == a.wire) {
             None => push(out, Bump::Major, subject, format!("part `{}` removed", a.wire)),
-            Some(b) if kind(&a.kind, old) != kind(&b.kind, new) => push(out, Bump::Major, subject, format!("part `{}` retyped", a.wire)),
+            Some(b) if kind(&a.kind, old) != kind(&b.kind, new) => {
+                push(out, Bump::Major, subject, format!("part `{}` retyped", a.wire))
+            }
             Some(b) if a.required != b.required => {
                 let now = if b.required { "required" } else { "optional" };
                 push(out, Bump::Major, subject, format!("part `{}` is {now}", a.wire));
