@@ -16,6 +16,8 @@
 //! | optional field added | compatible (minor) | structs are `#[non_exhaustive]`: no user writes a literal |
 //! | required field added | breaking | `new` takes one more argument; `Default` may go |
 //! | field removed, retyped, required ↔ optional | breaking | field type or `new` changes |
+//! | required field's type holds one value ↔ more (a one-value enum gains or loses values) | breaking | `new` fills it in ↔ takes it |
+//! | required fields reordered | breaking | `new`'s arguments are positional |
 //! | string enum value added / removed | compatible (minor) / breaking | `#[non_exhaustive]` with an `Unknown` fallback |
 //! | discriminated union variant added | compatible (minor) | `#[non_exhaustive]` with an `Unknown` fallback |
 //! | discriminator value added to a variant (a `mapping` entry, or a value its tag property allows) | compatible (minor) | values that decoded as `Unknown` decode as the variant, as when an enum value is added |
@@ -25,7 +27,8 @@
 //! | struct loses `Eq` / `Default` | breaking | derived traits go |
 //! | type no longer built by callers | breaking | its `with_*` setters go |
 //! | operation added / removed | compatible (minor) / breaking | a method (and maybe a resource accessor) |
-//! | path parameter or body added, removed or retyped | breaking | the method's signature |
+//! | path parameter or body added, removed, retyped or reordered | breaking | the method's signature |
+//! | path parameter renamed (same place and type) | compatible (patch) | positional: callers' code is unchanged |
 //! | query/header parameter added optional | compatible (minor) | a new setter on the operation's request type |
 //! | query/header parameter added required, removed, retyped, made required or optional (moved between the arguments and the setters), required ones reordered | breaking | the method's arguments or the request type's setters |
 //! | request type renamed (its `operationId` changed) | breaking | the method's return type |
@@ -321,14 +324,27 @@ fn operation_changes((a, old): (&Operation, &Side<'_>), (b, new): (&Operation, &
     if a.http_method != b.http_method || pa != pb {
         push(out, Bump::Patch, subject, format!("sends `{} {pb}` (was `{} {pa}`)", b.http_method, a.http_method));
     }
-    // Path parameters are positional arguments: any difference changes the signature.
-    let positional = |o: &Operation, side: &Side<'_>| -> Vec<String> {
+    // Path parameters are positional arguments: a different number, type or order changes what
+    // callers pass; a new name in the same place changes nothing they write. Types are shown
+    // (named types by name: ids are per model).
+    let positional = |o: &Operation, side: &Side<'_>| -> Vec<(String, String)> {
         let path = o.params.iter().filter(|p| p.location == ParamLocation::Path);
-        path.map(|p| format!("{}: {}", p.name, side.show(&p.ty))).collect()
+        path.map(|p| (p.name.clone(), side.show(&p.ty))).collect()
     };
     let (xa, xb) = (positional(a, old), positional(b, new));
     if xa != xb {
-        push(out, Bump::Major, subject, format!("path parameters are ({}) (were ({}))", xb.join(", "), xa.join(", ")));
+        let renamed = xa.len() == xb.len()
+            && xa.iter().zip(&xb).all(|((n, t), (m, u))| {
+                t == u && (n == m || !(xa.iter().any(|(x, _)| x == m) || xb.iter().any(|(x, _)| x == n)))
+            });
+        if renamed {
+            for ((n, _), (m, _)) in xa.iter().zip(&xb).filter(|((n, _), (m, _))| n != m) {
+                push(out, Bump::Patch, subject, format!("path parameter `{n}` renamed `{m}` (same place and type)"));
+            }
+        } else {
+            let list = |v: &[(String, String)]| v.iter().map(|(n, t)| format!("{n}: {t}")).collect::<Vec<_>>().join(", ");
+            push(out, Bump::Major, subject, format!("path parameters are ({}) (were ({}))", list(&xb), list(&xa)));
+        }
     }
     match (&a.body, &b.body) {
         (None, Some(body)) => {

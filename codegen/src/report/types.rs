@@ -240,10 +240,10 @@ fn struct_changes(
         if tf != tg {
             push(out, Bump::Major, subject, format!("field `{n}` retyped: `{tf}` → `{tg}`"));
         }
+        let (took, takes_now) = (takes(old, x, n), takes(new, y, n));
         if f.presence() != g.presence() {
             let mut detail =
                 format!("field `{n}` is {} (was {})", presence_text(g.presence()), presence_text(f.presence()));
-            let (took, takes_now) = (takes(old, x, n), takes(new, y, n));
             if took != takes_now {
                 detail.push_str(if takes_now { ": `new` takes it" } else { ": `new` no longer takes it" });
             }
@@ -257,6 +257,26 @@ fn struct_changes(
                 }
                 detail.push_str(who);
             }
+            push(out, Bump::Major, subject, detail);
+        } else if took != takes_now {
+            // Still required, but its type holds one value now, or more than one: `new` fills it
+            // in, or asks for it.
+            let detail = if takes_now {
+                format!("field `{n}` holds more than one value now: `new` takes it{who}")
+            } else {
+                format!("field `{n}` holds one value now, which `new` fills in: `new` no longer takes it{who}")
+            };
+            push(out, Bump::Major, subject, detail);
+        }
+    }
+    // `new`'s arguments are positional: the fields it kept must keep their order.
+    if let (Some(a), Some(b)) = (old.facts.new_args(x), new.facts.new_args(y)) {
+        let a: Vec<&str> = a.iter().map(|f| f.name.as_str()).collect();
+        let b: Vec<&str> = b.iter().map(|f| f.name.as_str()).collect();
+        let kept_a: Vec<&str> = a.iter().filter(|n| b.contains(n)).copied().collect();
+        let kept_b: Vec<&str> = b.iter().filter(|n| a.contains(n)).copied().collect();
+        if kept_a != kept_b {
+            let detail = format!("`new` takes ({}) (was ({})){who}", b.join(", "), a.join(", "));
             push(out, Bump::Major, subject, detail);
         }
     }
