@@ -342,7 +342,8 @@ fn operation_changes((a, old): (&Operation, &Side<'_>), (b, new): (&Operation, &
                 push(out, Bump::Patch, subject, format!("path parameter `{n}` renamed `{m}` (same place and type)"));
             }
         } else {
-            let list = |v: &[(String, String)]| v.iter().map(|(n, t)| format!("{n}: {t}")).collect::<Vec<_>>().join(", ");
+            let list =
+                |v: &[(String, String)]| v.iter().map(|(n, t)| format!("{n}: {t}")).collect::<Vec<_>>().join(", ");
             push(out, Bump::Major, subject, format!("path parameters are ({}) (were ({}))", list(&xb), list(&xa)));
         }
     }
