@@ -1,6 +1,6 @@
 //! The client runtime's pure parts, without a server, one file per runtime module under
 //! `runtime_unit/` (named as the module it tests): the retry decision and `Retry-After`, the
-//! method rules, path building, the SSE parser, the JSON Lines splitter, multipart parts, download
+//! method rules, how URLs show in errors, path building, the SSE parser, the JSON Lines splitter, multipart parts, download
 //! file names, `Nullable` and the object helpers. The same behaviour against a real HTTP server is
 //! in `client_faults.rs`, `streams.rs` and `pagination.rs`.
 
@@ -15,6 +15,8 @@ const SPEC: runtime::Spec =
 
 #[path = "runtime_unit/body.rs"]
 mod body;
+#[path = "runtime_unit/client.rs"]
+mod client;
 #[path = "runtime_unit/download.rs"]
 mod download;
 #[path = "runtime_unit/json_lines.rs"]

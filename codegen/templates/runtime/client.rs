@@ -84,7 +84,7 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("api_key", &self.api_key)
-            .field("base_url", &self.base_url)
+            .field("base_url", &self.base_url.as_deref().map(redacted_url))
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("idle_timeout", &self.idle_timeout)
@@ -158,9 +158,10 @@ impl ClientBuilder {
             .base_url
             .or_else(|| crate::SPEC.default_base_url.map(str::to_owned))
             .ok_or_else(|| Error::Config("no base URL: the spec names no server; set one with `base_url`".into()))?;
-        let base_url = url::Url::parse(&base).map_err(|e| Error::Config(format!("base URL {base:?}: {e}")))?;
+        let shown = redacted_url(&base);
+        let base_url = url::Url::parse(&base).map_err(|e| Error::Config(format!("base URL {shown:?}: {e}")))?;
         if base_url.cannot_be_a_base() || !matches!(base_url.scheme(), "http" | "https") {
-            return Err(Error::Config(format!("base URL {base:?} must be an http(s) URL")));
+            return Err(Error::Config(format!("base URL {shown:?} must be an http(s) URL")));
         }
         let mut headers = HeaderMap::new();
         let user_agent = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"), " (rust)");
@@ -217,6 +218,27 @@ fn redirect_policy() -> reqwest::redirect::Policy {
     }
 }
 
+/// A URL as errors and `Debug` show it: credentials in its user info (`https://user:secret@host`,
+/// `https://token@host`) replaced by `***`, also when it does not parse.
+pub(crate) fn redacted_url(raw: &str) -> String {
+    if let Ok(mut url) = url::Url::parse(raw) {
+        if url.username().is_empty() && url.password().is_none() {
+            return raw.to_owned();
+        }
+        if url.set_username("***").is_ok() && url.set_password(None).is_ok() {
+            return url.to_string();
+        }
+    }
+    // Not a URL the parser takes: hide whatever sits between the scheme and an `@` in the
+    // authority.
+    let Some((scheme, rest)) = raw.split_once("://") else { return raw.to_owned() };
+    let authority = rest.find(['/', '?', '#']).map_or(rest, |end| &rest[..end]);
+    match authority.rfind('@') {
+        Some(at) => format!("{scheme}://***@{}", &rest[at + 1..]),
+        None => raw.to_owned(),
+    }
+}
+
 pub(super) fn header_pair(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), String> {
     let n = HeaderName::from_bytes(name.trim().as_bytes()).map_err(|_| format!("invalid header name {name:?}"))?;
     let v = HeaderValue::from_str(value.trim()).map_err(|_| format!("invalid value for header {name:?}"))?;
@@ -244,7 +266,7 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let i = &self.inner;
         f.debug_struct("Client")
-            .field("base_url", &i.base_url.as_str())
+            .field("base_url", &redacted_url(i.base_url.as_str()))
             .field("api_key", &i.api_key)
             .field("timeout", &i.timeout)
             .field("idle_timeout", &i.idle_timeout)
@@ -279,9 +301,13 @@ impl Client {
             builder = builder.base_url(url);
         }
         if let Some(headers) = var("CUSTOM_HEADERS") {
-            for line in headers.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            for (n, line) in headers.lines().enumerate().map(|(n, l)| (n + 1, l.trim())).filter(|(_, l)| !l.is_empty())
+            {
+                // The line itself is not shown: a header value may be a secret.
                 let (name, value) = line.split_once(':').ok_or_else(|| {
-                    Error::Config(format!("{prefix}_CUSTOM_HEADERS: expected `Name: value`, found {line:?}"))
+                    Error::Config(format!(
+                        "{prefix}_CUSTOM_HEADERS: line {n} is not `Name: value` (its text is not shown: header values may be secrets)"
+                    ))
                 })?;
                 builder = builder.default_header(name, value);
             }
@@ -289,7 +315,8 @@ impl Client {
         Ok(builder)
     }
 
-    /// The base URL requests go to.
+    /// The base URL requests go to, as configured (with any credentials it holds; `Debug` and
+    /// errors show it with them replaced by `***`).
     pub fn base_url(&self) -> &str {
         self.inner.base_url.as_str()
     }

@@ -45,7 +45,8 @@ impl Download {
     }
 
     /// The file name the server suggests in `Content-Disposition` (`filename*=UTF-8''…` preferred
-    /// over `filename="…"`), without any directory part, so it is safe to join to a directory.
+    /// over `filename="…"`), without any directory, drive or stream part (`/`, `\`, `:`) and
+    /// without control characters, so it is safe to join to a directory.
     pub fn file_name(&self) -> Option<String> {
         let value = self.headers.get(reqwest::header::CONTENT_DISPOSITION)?.to_str().ok()?;
         content_disposition_file_name(value)
@@ -140,7 +141,11 @@ pub(crate) fn content_disposition_file_name(value: &str) -> Option<String> {
         }
     }
     let name = extended.or(plain)?;
-    let base = name.rsplit(['/', '\\']).next().unwrap_or_default().to_owned();
+    // The last component whatever the platform: `/` and `\` separate directories, `:` follows a
+    // Windows drive (`C:x.txt` is relative to drive C's current directory) and names an NTFS
+    // alternate stream (`x.txt:hidden`). Control characters never belong in a file name.
+    let base: String =
+        name.rsplit(['/', '\\', ':']).next().unwrap_or_default().chars().filter(|c| !c.is_control()).collect();
     (!base.is_empty() && base != "." && base != "..").then_some(base)
 }
 

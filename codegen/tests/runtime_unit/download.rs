@@ -14,4 +14,9 @@ fn content_disposition_file_names_never_leave_their_directory() {
     assert_eq!(name("attachment; filename=\"..\""), None);
     assert_eq!(name("attachment; filename*=UTF-8''..%2F"), None);
     assert_eq!(name("inline"), None);
+    // Windows drives and NTFS streams, and control characters.
+    assert_eq!(name("attachment; filename=\"C:report.pdf\"").as_deref(), Some("report.pdf"));
+    assert_eq!(name("attachment; filename=\"x.txt:hidden\"").as_deref(), Some("hidden"));
+    assert_eq!(name("attachment; filename*=UTF-8''a%0Ab%00.txt").as_deref(), Some("ab.txt"));
+    assert_eq!(name("attachment; filename=\"C:\""), None);
 }
