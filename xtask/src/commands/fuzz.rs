@@ -1,5 +1,6 @@
 //! `cargo xtask fuzz`: the generator's mutation fuzzer (`codegen/tests/fuzz.rs`, 10 s in every
-//! test run) in a release build for as long as asked, with a given or time-based seed.
+//! test run) and the runtime parsers' fuzzer (`codegen/tests/fuzz_runtime.rs`, 3 s in every test
+//! run), in a release build, each for as long as asked, with a given or time-based seed.
 
 use std::process::Command;
 
@@ -16,7 +17,18 @@ pub fn run(flags: &FuzzFlags) -> Result<()> {
     });
     shell::run(
         Command::new(shell::cargo())
-            .args(["test", "--release", "-p", "codegen", "--test", "fuzz", "--", "--nocapture"])
+            .args([
+                "test",
+                "--release",
+                "-p",
+                "codegen",
+                "--test",
+                "fuzz",
+                "--test",
+                "fuzz_runtime",
+                "--",
+                "--nocapture",
+            ])
             .env("FUZZ_SECONDS", flags.seconds.to_string())
             .env("FUZZ_SEED", seed.to_string())
             .current_dir(root()),
