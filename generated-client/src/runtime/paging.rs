@@ -335,7 +335,7 @@ fn page_identity<I: serde::Serialize>(items: &[I]) -> Option<u64> {
 }
 
 /// The `rel="next"` URL of the `Link` response headers (RFC 8288), if any.
-fn next_link(headers: &HeaderMap) -> Option<String> {
+pub(crate) fn next_link(headers: &HeaderMap) -> Option<String> {
     for value in headers.get_all(reqwest::header::LINK) {
         let Ok(mut rest) = value.to_str() else { continue };
         while let Some(start) = rest.find('<') {
