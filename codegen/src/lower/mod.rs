@@ -136,7 +136,7 @@ mod streams;
 mod unions;
 mod view;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::rc::Rc;
 
 use openapiv3::{OpenAPI, Schema};
@@ -169,6 +169,7 @@ pub(crate) fn lower(
         by_pointer: HashMap::new(),
         slots: Slots::default(),
         started: HashMap::new(),
+        referred_early: HashSet::new(),
         page_hints: HashMap::new(),
         diag,
     };
@@ -246,6 +247,9 @@ struct Lowerer<'a> {
     /// The name of every type started, including those whose definition is not complete yet
     /// (a union branch or a field that refers back to its parent names it by its id).
     started: HashMap<TypeId, String>,
+    /// Types referred to before their definition was complete (recursion through their parts):
+    /// never merged into another type, since what refers to them holds their id.
+    referred_early: HashSet<TypeId>,
     /// What [`pagination::detect`] needs to know of each operation, by operation id.
     page_hints: HashMap<String, pagination::PageHint>,
     diag: &'a mut Diagnostics,
@@ -275,6 +279,16 @@ impl Lowerer<'_> {
         let id = self.slots.reserve();
         self.started.insert(id, name.to_owned());
         id
+    }
+
+    /// The type of a schema lowered before (by the pointer it was made from), noting a type that is
+    /// not complete yet as referred to early.
+    fn lowered_at(&mut self, at: &Pointer) -> Option<TypeId> {
+        let id = *self.by_pointer.get(at)?;
+        if self.slots.get(id).is_none() {
+            self.referred_early.insert(id);
+        }
+        Some(id)
     }
 
     /// The name a type was started with.

@@ -65,7 +65,7 @@ impl Lowerer<'_> {
     pub(super) fn lower_ref(&mut self, reference: &str, at: &Pointer) -> Result<Lowered, Error> {
         let (schema, target) = self.schema_at(reference, at)?;
         let nullable = View::of(&schema).nullable();
-        if let Some(&id) = self.by_pointer.get(&target) {
+        if let Some(id) = self.lowered_at(&target) {
             return Ok(Lowered { ty: Ty::Named(id), nullable });
         }
         // A reference to a non-component node: lower it once, named after where it is.

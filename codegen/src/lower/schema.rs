@@ -29,7 +29,7 @@ impl Lowerer<'_> {
     /// Lowers an inline schema: primitives and containers directly, everything else to a new
     /// named type (called `hint`, made unique).
     pub(super) fn lower_inline(&mut self, schema: &Schema, at: &Pointer, hint: &str) -> Result<Lowered, Error> {
-        if let Some(&id) = self.by_pointer.get(at) {
+        if let Some(id) = self.lowered_at(at) {
             return Ok(Lowered { ty: Ty::Named(id), nullable: View::of(schema).nullable() });
         }
         let view = View::of(schema);
@@ -63,10 +63,9 @@ impl Lowerer<'_> {
     fn dedup_inline(&mut self, def: TypeDef, (user, title): (String, Option<String>), at: &Pointer) -> TypeId {
         let id = def.id;
         self.reserved.remove(&def.name);
-        let mut mentioned = Vec::new();
-        def.kind.ids(&mut mentioned);
-        // Recursive: its own id is part of its shape.
-        let key = (!mentioned.contains(&id)).then(|| shape_key(&def.kind));
+        // Recursive (its own id is part of its shape, or something lowered inside it refers to
+        // it): never merged, since what refers to it holds its id.
+        let key = (!self.referred_early.contains(&id)).then(|| shape_key(&def.kind));
         if let Some(&existing) = key.as_ref().and_then(|k| self.shapes.get(k)) {
             self.by_pointer.insert(at.clone(), existing);
             let uses = self.shared.entry(existing).or_default();
