@@ -259,6 +259,30 @@ pub fn compare(old: &str, new: &str, options: &Options) -> Result<Report, Error>
 
 #[cfg(test)]
 mod tests {
+    /// An inline type that something lowered inside it refers to (here `c.back`, through a
+    /// `$ref` into the document) is never merged into a type of the same shape (here `y`, made
+    /// inside it too): what refers to it holds its id. Every id in the model is defined.
+    #[test]
+    fn a_type_referred_to_from_inside_is_never_merged() {
+        let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    \
+                    Root:\n      type: object\n      properties:\n        x:\n          type: object\n          \
+                    properties:\n            c:\n              type: object\n              properties:\n                \
+                    back: {$ref: '#/components/schemas/Root/properties/x'}\n                y:\n                  \
+                    type: object\n                  properties:\n                    \
+                    c: {$ref: '#/components/schemas/Root/properties/x/properties/c'}\n";
+        let (ir, _) = crate::lower_spec(spec, &crate::Options::default()).unwrap();
+        for t in ir.types.iter() {
+            let mut ids = Vec::new();
+            t.kind.ids(&mut ids);
+            for id in ids {
+                assert!(ir.types.position(id).is_some(), "{} refers to {id:?}, which is not defined", t.name);
+            }
+        }
+        let names: Vec<&str> = ir.types.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["Root", "RootX", "RootXC", "RootXcY"]);
+        crate::generate(spec, &crate::Options::default()).unwrap();
+    }
+
     /// Each warning is produced once: loading normalises every schema once and lowering takes the
     /// typed component schemas as they are, so on the fixtures (which warn about much) the
     /// collector's de-duplication removes nothing.
