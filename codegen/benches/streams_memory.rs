@@ -3,11 +3,14 @@
 //! path (`FilePart::path` in a multipart body), against an in-process server that produces and
 //! discards the bytes without holding them. Each phase must stay under 64 MiB above the idle
 //! client's peak. A control phase reads a download whole with `Download::bytes` and must show the
-//! 256 MiB, or the measurement is broken. Linux only: reads `VmHWM` from `/proc/self/status` and resets it through
-//! `/proc/self/clear_refs` between phases.
+//! 256 MiB, or the measurement is broken. A last phase reads an event stream whose body is one
+//! 256 MiB line without a line end: the stream must end with the line limit's error (8 MiB by
+//! default) and stay under that limit plus 4 MiB above the idle client's peak. Linux only: reads
+//! `VmHWM` from `/proc/self/status` and resets it through `/proc/self/clear_refs` between phases.
 //!
 //! `cargo bench -p codegen --bench streams_memory`
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use runloop::types::{DevboxDownloadFileParams, UploadDevboxFileBody};
@@ -16,6 +19,14 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const SIZE: u64 = 256 * 1024 * 1024;
 const LIMIT: u64 = 64 * 1024 * 1024;
+/// The client's default line limit (`DEFAULT_MAX_LINE_BYTES`).
+const LINE_LIMIT: u64 = 8 * 1024 * 1024;
+/// What the single-line stream may hold above idle besides the line: hyper's and reqwest's
+/// buffers, the parser's event, the allocator's slack.
+const LINE_SLACK: u64 = 4 * 1024 * 1024;
+
+/// How many bytes of the single-line event stream the server wrote before the client hung up.
+static LINE_WRITTEN: AtomicU64 = AtomicU64::new(0);
 
 /// Peak resident set size of this process, in bytes.
 fn peak_rss() -> u64 {
@@ -51,7 +62,26 @@ async fn serve() -> String {
                     head.push(byte[0]);
                 }
                 let head = String::from_utf8_lossy(&head).to_ascii_lowercase();
-                if head.contains("download_file") {
+                if head.contains("stream_stdout_updates") {
+                    // An event stream whose body is one `SIZE`-byte line without a line end,
+                    // generated a block at a time, in chunked encoding.
+                    let header =
+                        "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n";
+                    socket.write_all(header.as_bytes()).await.unwrap();
+                    let _ = socket.write_all(b"6\r\ndata: \r\n").await;
+                    let mut block = b"10000\r\n".to_vec();
+                    block.extend(std::iter::repeat_n(b'x', 64 * 1024));
+                    block.extend_from_slice(b"\r\n");
+                    let mut sent = 0u64;
+                    while sent < SIZE {
+                        if socket.write_all(&block).await.is_err() {
+                            return;
+                        }
+                        sent += 64 * 1024;
+                        LINE_WRITTEN.store(sent, Ordering::SeqCst);
+                    }
+                    let _ = socket.write_all(b"0\r\n\r\n").await;
+                } else if head.contains("download_file") {
                     let length: usize = head
                         .lines()
                         .find_map(|l| l.strip_prefix("content-length:"))
@@ -174,6 +204,30 @@ async fn main() {
     assert!(answer["received"].as_u64().unwrap() > SIZE);
     report("upload, FilePart::path in a multipart body", started, true);
 
+    // One 256 MiB line: refused at the line limit, having held at most the limit.
+    let started = Instant::now();
+    let mut events = client.devboxes().executions().stream_stdout_updates("dbx", "exe").await.unwrap();
+    let error = events.next().await.expect("an item").expect_err("the line limit's error");
+    assert!(events.next().await.is_none(), "the stream ends after the limit error");
+    let secs = started.elapsed().as_secs_f64();
+    let peak = peak_rss();
+    let above = peak.saturating_sub(idle);
+    // Once the client hung up the server's writes fail; what it wrote by then is the read part
+    // plus what the sockets' buffers took.
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    println!(
+        "event stream, one 256 MiB line: {error} after {secs:.2} s; the server wrote {:.1} MiB; peak RSS {:.1} MiB, \
+         {:.1} MiB above idle (limit {:.0} + {:.0})",
+        mib(LINE_WRITTEN.load(Ordering::SeqCst)),
+        mib(peak),
+        mib(above),
+        mib(LINE_LIMIT),
+        mib(LINE_SLACK),
+    );
+    assert!(matches!(error, runloop::Error::LimitExceeded { .. }), "{error:?}");
+    let line_failed = above >= LINE_LIMIT + LINE_SLACK;
+
     std::fs::remove_dir_all(&dir).unwrap();
     assert!(!failed, "a phase went 64 MiB or more above the idle client's peak RSS");
+    assert!(!line_failed, "the single-line stream went over the line limit plus 4 MiB above idle");
 }

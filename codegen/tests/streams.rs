@@ -1,7 +1,9 @@
 //! Streams, downloads and uploads against in-process HTTP servers: the generated Runloop client's
 //! event stream (`stream_stdout_updates`), download (`download_file`) and multipart upload
 //! (`upload_file`), and the runtime's multipart encoding (included by path, as in
-//! `runtime_unit.rs`) parsed by a real multipart parser (`multer`).
+//! `runtime_unit.rs`) parsed by a real multipart parser (`multer`); the limits of a stream's lines
+//! and events and of an error body (a server sending 100 MiB without a line end), and streams
+//! cut short inside an event or a line.
 //!
 //! Where the server must control every write (one byte at a time, stalls, dying midway, seeing
 //! the client hang up), it is a raw HTTP/1.1 server on a `TcpListener`; elsewhere it is wiremock.
@@ -609,4 +611,307 @@ async fn json_lines_written_one_byte_per_write_decode_line_by_line() {
     assert_eq!(lines[1].as_ref().unwrap()["level"], "warn");
     assert!(matches!(&lines[2], Err(runtime::Error::Decode { excerpt, .. }) if excerpt == "not json"));
     assert_eq!(lines[3].as_ref().unwrap()["message"], "no newline");
+}
+
+const JSONL_HEAD: &[u8] = b"HTTP/1.1 200 OK\r\ncontent-type: application/jsonl\r\ntransfer-encoding: chunked\r\n\r\n";
+
+const MIB: usize = 1024 * 1024;
+
+/// A raw server answering every request with `head`, then `prefix`, then up to `size` bytes of
+/// `fill` (generated 64 KiB at a time, never held whole), with no line end; it counts what the
+/// client accepted before it hung up.
+async fn endless_line(head: &'static [u8], prefix: &'static [u8], fill: u8, size: usize) -> (String, Arc<AtomicUsize>) {
+    let sent = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&sent);
+    let (base, _) = raw_server(move |mut socket, _| {
+        let sent = Arc::clone(&counter);
+        async move {
+            socket.write_all(head).await.unwrap();
+            if chunk(&mut socket, prefix).await.is_err() {
+                return;
+            }
+            let block = vec![fill; 64 * 1024];
+            let mut written = 0;
+            while written < size {
+                if chunk(&mut socket, &block).await.is_err() {
+                    return;
+                }
+                written += block.len();
+                sent.store(written, Ordering::SeqCst);
+            }
+            let _ = socket.write_all(b"0\r\n\r\n").await;
+        }
+    })
+    .await;
+    (base, sent)
+}
+
+/// Serialises the tests that measure this process's peak memory, which is shared.
+static MEMORY: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// Peak resident memory of this process since the last reset, in bytes (Linux: `VmHWM`).
+fn peak_rss() -> usize {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    let kib: usize = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap();
+    kib * 1024
+}
+
+/// Resets the peak to the current resident size.
+fn reset_peak() {
+    std::fs::write("/proc/self/clear_refs", "5").unwrap();
+}
+
+#[tokio::test]
+async fn an_event_stream_line_of_100_mib_ends_the_stream_at_the_8_mib_limit() {
+    let _serial = MEMORY.lock().await;
+    let (base, sent) = endless_line(SSE_HEAD, b"data: {\"output\": \"", b'x', 100 * MIB).await;
+    reset_peak();
+    let before = peak_rss();
+    let mut events = client(&base).devboxes().executions().stream_stdout_updates("dbx_1", "exe_1").await.unwrap();
+    let error = events.next().await.unwrap().unwrap_err();
+    let grew = peak_rss().saturating_sub(before);
+    assert!(
+        matches!(
+            error,
+            Error::LimitExceeded { operation: "streamExecutionStdoutUpdates", part: runloop::StreamPart::EventStreamLine, max_bytes }
+                if max_bytes == 8 * MIB
+        ),
+        "{error:?}"
+    );
+    assert_eq!(
+        error.to_string(),
+        "streamExecutionStdoutUpdates: an event-stream line exceeded the 8 MiB limit (ClientBuilder::max_line_bytes)"
+    );
+    assert!(events.next().await.is_none(), "the stream ends after the limit error");
+    // The client stopped reading at the limit: the server could write little more than 8 MiB
+    // (the rest fills the sockets' buffers), and the client's memory grew by about the limit.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let written = sent.load(Ordering::SeqCst);
+    assert!(written < 40 * MIB, "the server wrote {} MiB", written / MIB);
+    assert!(grew < 8 * MIB + 16 * MIB, "peak memory grew by {} MiB", grew / MIB);
+}
+
+#[tokio::test]
+async fn a_json_lines_line_of_100_mib_ends_the_stream_at_the_8_mib_limit() {
+    let _serial = MEMORY.lock().await;
+    let (base, sent) = endless_line(JSONL_HEAD, b"{\"a\": 1}\n[", b'7', 100 * MIB).await;
+    let client = runtime::Client::builder().base_url(base).build().unwrap();
+    reset_peak();
+    let before = peak_rss();
+    let mut lines = runtime::RequestBuilder::live(
+        &client,
+        reqwest::Method::GET,
+        "streamLogs",
+        Ok("/logs".into()),
+        runtime::json_lines::<serde_json::Value>,
+    )
+    .await
+    .unwrap();
+    assert_eq!(lines.next().await.unwrap().unwrap(), serde_json::json!({"a": 1}), "the line before is delivered");
+    let error = lines.next().await.unwrap().unwrap_err();
+    let grew = peak_rss().saturating_sub(before);
+    assert!(
+        matches!(
+            error,
+            runtime::Error::LimitExceeded { part: runtime::StreamPart::JsonLine, max_bytes, .. } if max_bytes == 8 * MIB
+        ),
+        "{error:?}"
+    );
+    assert_eq!(
+        error.to_string(),
+        "streamLogs: a JSON Lines line exceeded the 8 MiB limit (ClientBuilder::max_line_bytes)"
+    );
+    assert!(lines.next().await.is_none());
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let written = sent.load(Ordering::SeqCst);
+    assert!(written < 40 * MIB, "the server wrote {} MiB", written / MIB);
+    assert!(grew < 8 * MIB + 16 * MIB, "peak memory grew by {} MiB", grew / MIB);
+}
+
+#[tokio::test]
+async fn line_and_event_limits_are_set_per_client_and_per_call() {
+    // One event of three 4 KiB data lines: each line under 5 KiB, the event's data 12 KiB.
+    let line = format!("data: {}\n", "y".repeat(4096));
+    let body: &'static [u8] = format!("data: {{\"output\": \"ok\"}}\n\n{line}{line}{line}\n").leak().as_bytes();
+    let base = byte_by_byte_fast(SSE_HEAD, body).await;
+    let events = |client: Client| async move {
+        client.devboxes().executions().stream_stdout_updates("dbx_1", "exe_1").await.unwrap().collect::<Vec<_>>().await
+    };
+    // Defaults: the event is delivered (a decode error: its data is not the documented JSON).
+    let items = events(client(&base)).await;
+    assert_eq!(items.len(), 2, "{items:?}");
+    assert!(matches!(items[1], Err(Error::Decode { .. })), "{:?}", items[1]);
+
+    // The client's event limit: the first event passes, the second is refused.
+    let small = Client::builder().api_key(KEY).base_url(&base).max_event_bytes(10 * 1024).build().unwrap();
+    let items = events(small).await;
+    assert_eq!(items.len(), 2, "{items:?}");
+    assert_eq!(items[0].as_ref().unwrap().data.output, "ok");
+    let error = items[1].as_ref().unwrap_err();
+    assert!(
+        matches!(error, Error::LimitExceeded { part: runloop::StreamPart::Event, max_bytes: 10240, .. }),
+        "{error:?}"
+    );
+    assert_eq!(
+        error.to_string(),
+        "streamExecutionStdoutUpdates: an event's data exceeded the 10 KiB limit (ClientBuilder::max_event_bytes)"
+    );
+
+    // Per call, on the generated request type, over the client's.
+    let small = Client::builder().api_key(KEY).base_url(&base).max_line_bytes(1024).build().unwrap();
+    let items: Vec<_> = small
+        .devboxes()
+        .executions()
+        .stream_stdout_updates("dbx_1", "exe_1")
+        .max_line_bytes(5000)
+        .max_event_bytes(4000)
+        .await
+        .unwrap()
+        .collect()
+        .await;
+    assert_eq!(items.len(), 2, "{items:?}");
+    assert!(
+        matches!(items[1], Err(Error::LimitExceeded { part: runloop::StreamPart::Event, max_bytes: 4000, .. })),
+        "{:?}",
+        items[1]
+    );
+    let items = events(small).await;
+    assert!(
+        matches!(
+            items[..],
+            [Ok(_), Err(Error::LimitExceeded { part: runloop::StreamPart::EventStreamLine, max_bytes: 1024, .. })]
+        ),
+        "{items:?}"
+    );
+}
+
+/// A raw server answering every request with `head` then `body` in 512-byte chunks, then the
+/// end of the chunked body.
+async fn byte_by_byte_fast(head: &'static [u8], body: &'static [u8]) -> String {
+    raw_server(move |mut socket, _| async move {
+        socket.write_all(head).await.unwrap();
+        for piece in body.chunks(512) {
+            if chunk(&mut socket, piece).await.is_err() {
+                return;
+            }
+        }
+        let _ = socket.write_all(b"0\r\n\r\n").await;
+    })
+    .await
+    .0
+}
+
+#[tokio::test]
+async fn an_event_stream_cut_inside_an_event_says_so_after_the_events_before_it() {
+    let cases: [(&'static [u8], runloop::StreamPart); 2] = [
+        // The last event's line is complete, but not the blank line that ends the event.
+        (b"data: {\"output\": \"a\"}\n\ndata: {\"output\": \"b\"}\n", runloop::StreamPart::Event),
+        // The body ends inside a line.
+        (b"data: {\"output\": \"a\"}\n\ndata: {\"outp", runloop::StreamPart::EventStreamLine),
+    ];
+    for (body, inside) in cases {
+        // The body ends cleanly (the chunked body's last chunk is sent): no transport error.
+        let base = byte_by_byte(SSE_HEAD, body).await;
+        let items: Vec<_> = client(&base)
+            .devboxes()
+            .executions()
+            .stream_stdout_updates("dbx_1", "exe_1")
+            .await
+            .unwrap()
+            .collect()
+            .await;
+        assert_eq!(items.len(), 2, "{items:?}");
+        assert_eq!(items[0].as_ref().unwrap().data.output, "a");
+        let error = items[1].as_ref().unwrap_err();
+        assert!(matches!(error, Error::Truncated { part, .. } if *part == inside), "{error:?}");
+        assert_eq!(
+            error.to_string(),
+            format!("streamExecutionStdoutUpdates: the response body ended inside {inside}; the stream was cut short")
+        );
+    }
+    // Ending between events (after a comment) is a clean end.
+    let base = byte_by_byte(SSE_HEAD, b"data: {\"output\": \"a\"}\n\n: bye\n").await;
+    let items: Vec<_> =
+        client(&base).devboxes().executions().stream_stdout_updates("dbx_1", "exe_1").await.unwrap().collect().await;
+    assert_eq!(items.len(), 1, "{items:?}");
+    assert!(items[0].is_ok());
+}
+
+#[tokio::test]
+async fn a_json_lines_stream_cut_inside_its_last_value_says_so() {
+    let base = byte_by_byte(JSONL_HEAD, b"{\"a\": 1}\n{\"b\": [1, 2").await;
+    let client = runtime::Client::builder().base_url(base).build().unwrap();
+    let lines: Vec<Result<serde_json::Value, runtime::Error>> = runtime::RequestBuilder::live(
+        &client,
+        reqwest::Method::GET,
+        "streamLogs",
+        Ok("/logs".into()),
+        runtime::json_lines::<serde_json::Value>,
+    )
+    .await
+    .unwrap()
+    .collect()
+    .await;
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert_eq!(lines[0].as_ref().unwrap()["a"], 1);
+    assert!(
+        matches!(&lines[1], Err(runtime::Error::Truncated { part: runtime::StreamPart::JsonLine, .. })),
+        "{:?}",
+        lines[1]
+    );
+}
+
+#[tokio::test]
+async fn an_endless_error_body_is_read_up_to_its_limit_only() {
+    let sent = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&sent);
+    let (base, requests) = raw_server(move |mut socket, _| {
+        let sent = Arc::clone(&counter);
+        async move {
+            let head = b"HTTP/1.1 400 Bad Request\r\ncontent-type: text/plain\r\ntransfer-encoding: chunked\r\n\r\n";
+            socket.write_all(head).await.unwrap();
+            // 100 MiB of "é": two bytes each, so a cut at an odd limit splits a character.
+            let block = "\u{e9}".repeat(32 * 1024).into_bytes();
+            let mut written = 0;
+            while written < 100 * MIB {
+                if chunk(&mut socket, &block).await.is_err() {
+                    return;
+                }
+                written += block.len();
+                sent.store(written, Ordering::SeqCst);
+            }
+        }
+    })
+    .await;
+    let error = client(&base).devboxes().executions().stream_stdout_updates("dbx_1", "exe_1").await.unwrap_err();
+    let Error::Api(api) = &error else { panic!("{error:?}") };
+    assert_eq!(api.status, reqwest::StatusCode::BAD_REQUEST);
+    assert_eq!(api.body_truncated_at, Some(MIB));
+    assert_eq!(api.body.len(), MIB);
+    assert!(api.body.chars().all(|c| c == '\u{e9}'));
+    assert!(api.json.is_none());
+    assert!(
+        error.to_string().ends_with("… (body cut at the 1 MiB limit, ClientBuilder::max_error_body_bytes)"),
+        "{error}"
+    );
+    assert!(!format!("{error} {error:?}").contains(KEY));
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert!(sent.load(Ordering::SeqCst) < 40 * MIB, "the server wrote {} MiB", sent.load(Ordering::SeqCst) / MIB);
+    assert_eq!(requests.load(Ordering::SeqCst), 1);
+
+    // Per call (for a request the spec does not describe) and per client; an odd limit drops the
+    // half character at the cut.
+    let client = Client::builder().api_key(KEY).base_url(&base).max_error_body_bytes(4096).build().unwrap();
+    let error =
+        client.request::<serde_json::Value>(reqwest::Method::GET, "/x").max_error_body_bytes(1001).await.unwrap_err();
+    let Error::Api(api) = &error else { panic!("{error:?}") };
+    assert_eq!(api.body_truncated_at, Some(1001));
+    assert_eq!(api.body, "\u{e9}".repeat(500));
+    let error = client.devboxes().executions().stream_stdout_updates("dbx_1", "exe_1").await.unwrap_err();
+    let Error::Api(api) = &error else { panic!("{error:?}") };
+    assert_eq!((api.body_truncated_at, api.body.len()), (Some(4096), 4096));
 }

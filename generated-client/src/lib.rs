@@ -59,7 +59,7 @@
 //! let response = client.devboxes().upload_file(/* … */).await?;
 //! ```
 //!
-//! Streams and downloads are subject to the connect timeout and the per-attempt timeout until the response headers arrive (retries happen only then); after that, an idle timeout between chunks applies instead (default 60 s; see [`RequestBuilder::idle_timeout`]).
+//! Streams and downloads are subject to the connect timeout and the per-attempt timeout until the response headers arrive (retries happen only then); after that, an idle timeout between chunks applies instead (default 60 s; see [`RequestBuilder::idle_timeout`]). A stream holds one line, and one event's data, at a time: a longer one than its limit (8 MiB each by default; [`ClientBuilder::max_line_bytes`], [`ClientBuilder::max_event_bytes`], or per call) ends the stream with [`Error::LimitExceeded`] without reading the rest, and a body cut short inside an event or a line ends it with [`Error::Truncated`] rather than as if it were complete.
 //!
 //! # Features
 //!
@@ -74,7 +74,7 @@ pub mod types;
 pub use runtime::{
     ApiError, ByteStream, Client, ClientBuilder, Download, Error, Event, EventStream,
     FilePart, JsonLines, Nullable, PageStream, Paged, RequestBuilder, Response,
-    decode_strict,
+    StreamPart, decode_strict,
 };
 /// The HTTP client this crate is built on, re-exported: its types appear in this crate's
 /// API ([`StatusCode`], [`HeaderMap`], [`Method`], [`reqwest::Client`] for

@@ -1218,6 +1218,16 @@ impl SubscribeAxonSseRequest {
         self.inner = self.inner.idle_timeout(timeout);
         self
     }
+    /// The longest line this stream may send, in bytes (see [`RequestBuilder::max_line_bytes`](crate::RequestBuilder::max_line_bytes)).
+    pub fn max_line_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_line_bytes(max);
+        self
+    }
+    /// The most data one event of this stream may carry, in bytes (see [`RequestBuilder::max_event_bytes`](crate::RequestBuilder::max_event_bytes)).
+    pub fn max_event_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_event_bytes(max);
+        self
+    }
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
@@ -6179,6 +6189,16 @@ impl WatchDevboxEvictionsRequest {
         self.inner = self.inner.idle_timeout(timeout);
         self
     }
+    /// The longest line this stream may send, in bytes (see [`RequestBuilder::max_line_bytes`](crate::RequestBuilder::max_line_bytes)).
+    pub fn max_line_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_line_bytes(max);
+        self
+    }
+    /// The most data one event of this stream may carry, in bytes (see [`RequestBuilder::max_event_bytes`](crate::RequestBuilder::max_event_bytes)).
+    pub fn max_event_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_event_bytes(max);
+        self
+    }
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
@@ -7424,6 +7444,16 @@ impl StreamExecutionStderrUpdatesRequest {
         self.inner = self.inner.idle_timeout(timeout);
         self
     }
+    /// The longest line this stream may send, in bytes (see [`RequestBuilder::max_line_bytes`](crate::RequestBuilder::max_line_bytes)).
+    pub fn max_line_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_line_bytes(max);
+        self
+    }
+    /// The most data one event of this stream may carry, in bytes (see [`RequestBuilder::max_event_bytes`](crate::RequestBuilder::max_event_bytes)).
+    pub fn max_event_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_event_bytes(max);
+        self
+    }
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
@@ -7506,6 +7536,16 @@ impl StreamExecutionStdoutUpdatesRequest {
     /// The idle timeout of this stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
     pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.inner = self.inner.idle_timeout(timeout);
+        self
+    }
+    /// The longest line this stream may send, in bytes (see [`RequestBuilder::max_line_bytes`](crate::RequestBuilder::max_line_bytes)).
+    pub fn max_line_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_line_bytes(max);
+        self
+    }
+    /// The most data one event of this stream may carry, in bytes (see [`RequestBuilder::max_event_bytes`](crate::RequestBuilder::max_event_bytes)).
+    pub fn max_event_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_event_bytes(max);
         self
     }
     /// An overall deadline for this call, across all attempts.

@@ -53,8 +53,17 @@ pub(super) fn docs(ir: &Ir, crate_name: &str, features: Option<&super::ResourceF
     if text.is_empty() {
         return TokenStream::new();
     }
+    let streams = ir.operations.iter().any(|op| matches!(op.success, Success::EventStream(_) | Success::JsonLines(_)));
+    let limits = if streams {
+        " A stream holds one line, and one event's data, at a time: a longer one than its limit (8 MiB each by \
+         default; [`ClientBuilder::max_line_bytes`], [`ClientBuilder::max_event_bytes`], or per call) ends the \
+         stream with [`Error::LimitExceeded`] without reading the rest, and a body cut short inside an event or a \
+         line ends it with [`Error::Truncated`] rather than as if it were complete."
+    } else {
+        ""
+    };
     let text = format!(
-        "# Streams, downloads and uploads{text}\n\nStreams and downloads are subject to the connect timeout and the per-attempt timeout until the response headers arrive (retries happen only then); after that, an idle timeout between chunks applies instead (default 60 s; see [`RequestBuilder::idle_timeout`])."
+        "# Streams, downloads and uploads{text}\n\nStreams and downloads are subject to the connect timeout and the per-attempt timeout until the response headers arrive (retries happen only then); after that, an idle timeout between chunks applies instead (default 60 s; see [`RequestBuilder::idle_timeout`]).{limits}"
     );
     let lines: Vec<String> = text.lines().map(str::to_owned).collect();
     doc_lines(&lines, true)

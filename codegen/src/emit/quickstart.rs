@@ -176,12 +176,13 @@ fn readme_setup(ir: &Ir, options: &EmitOptions<'_>) -> String {
     )
 }
 
-/// The README's end: the quick start's last lines, retries and timeouts, tracing, documentation.
+/// The README's end: the quick start's last lines, retries, timeouts and limits, tracing,
+/// documentation.
 fn readme_policies() -> String {
     format!(
         "    Ok(())\n}}\n```\n\n\
          `examples/quickstart.rs` is the same call as a program: `cargo run --example quickstart`.\n\n\
-         ## Retries and timeouts\n\n\
+         ## Retries, timeouts and limits\n\n\
          - Each attempt times out after {timeout} s (connecting after {connect} s); operations the spec marks \
          as slow get longer. Set an overall deadline across attempts with `.deadline(…)`.\n\
          - Up to {retries} retries, with exponential backoff from {initial} ms to {max} s and jitter; a \
@@ -191,7 +192,11 @@ fn readme_policies() -> String {
          when the server provably did not process it (refused connection, 429), unless the call opts in \
          with `.retry_non_idempotent(true)`.\n\
          - Streams and downloads: retries and the attempt timeout apply until the response headers arrive; \
-         then only an idle timeout between chunks ({idle} s) applies.\n\n\
+         then only an idle timeout between chunks ({idle} s) applies.\n\
+         - Streams hold one line, and one event's data, at a time: one longer than {line} MiB \
+         (`max_line_bytes`, `max_event_bytes`) ends the stream with `Error::LimitExceeded`, without reading the \
+         rest; a body cut short inside an event or a line ends it with `Error::Truncated`. An error response's \
+         body is kept up to {error_body} MiB (`max_error_body_bytes`).\n\n\
          Every call returns a `RequestBuilder` on which these can be changed for that call.\n\n\
          ## Tracing\n\n\
          Each call is a [`tracing`](https://docs.rs/tracing) span named `request` with the operation id, \
@@ -206,6 +211,8 @@ fn readme_policies() -> String {
         max = RUNTIME_DEFAULTS.max_backoff_s,
         retry_after = RUNTIME_DEFAULTS.max_retry_after_s,
         idle = RUNTIME_DEFAULTS.idle_s,
+        line = RUNTIME_DEFAULTS.max_line_mib,
+        error_body = RUNTIME_DEFAULTS.max_error_body_mib,
     )
 }
 
@@ -219,6 +226,9 @@ struct RuntimeDefaults {
     initial_backoff_ms: u64,
     max_backoff_s: u64,
     max_retry_after_s: u64,
+    /// The line limit and the event limit, which are the same.
+    max_line_mib: usize,
+    max_error_body_mib: usize,
 }
 
 const RUNTIME_DEFAULTS: RuntimeDefaults = RuntimeDefaults {
@@ -229,6 +239,8 @@ const RUNTIME_DEFAULTS: RuntimeDefaults = RuntimeDefaults {
     initial_backoff_ms: 500,
     max_backoff_s: 8,
     max_retry_after_s: 60,
+    max_line_mib: 8,
+    max_error_body_mib: 1,
 };
 
 /// The call as text for the docs, with made-up arguments: `.devboxes()\n    .get("id_123")`.
@@ -337,6 +349,11 @@ fn example_call(q: &QuickStart<'_>, options: &EmitOptions<'_>, vars: &[Ident]) -
 
 #[cfg(test)]
 mod tests {
+    /// A size in MiB as the runtime writes it: `8 * 1024 * 1024`, and `1024 * 1024` for one.
+    fn mib(n: usize) -> String {
+        if n == 1 { "1024 * 1024".to_owned() } else { format!("{n} * 1024 * 1024") }
+    }
+
     /// The README's numbers are the runtime's constants.
     #[test]
     fn readme_states_the_runtime_defaults() {
@@ -349,6 +366,9 @@ mod tests {
             format!("INITIAL_BACKOFF: Duration = Duration::from_millis({});", d.initial_backoff_ms),
             format!("MAX_BACKOFF: Duration = Duration::from_secs({});", d.max_backoff_s),
             format!("MAX_RETRY_AFTER: Duration = Duration::from_secs({});", d.max_retry_after_s),
+            format!("DEFAULT_MAX_LINE_BYTES: usize = {};", mib(d.max_line_mib)),
+            format!("DEFAULT_MAX_EVENT_BYTES: usize = {};", mib(d.max_line_mib)),
+            format!("DEFAULT_MAX_ERROR_BODY_BYTES: usize = {};", mib(d.max_error_body_mib)),
         ] {
             assert!(crate::render::RUNTIME.contains(&constant), "the runtime no longer has `{constant}`");
         }

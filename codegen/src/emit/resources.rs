@@ -225,8 +225,9 @@ fn request_type(
 }
 
 /// The forwarded methods of a request type wrapping a `RequestBuilder`: only those that mean
-/// something for the operation (an idle timeout for streams and downloads, an idempotency key
-/// for requests that carry one, the retry opt-in for operations that are not idempotent).
+/// something for the operation (an idle timeout for streams and downloads, the line limit for
+/// streams and the event limit for event streams, an idempotency key for requests that carry
+/// one, the retry opt-in for operations that are not idempotent).
 fn call_methods((op, of): (&Operation, OperationFacts), output: &TokenStream) -> TokenStream {
     let live = matches!(op.success, Success::Binary | Success::EventStream(_) | Success::JsonLines(_));
     let idle_timeout = live.then(|| {
@@ -234,6 +235,25 @@ fn call_methods((op, of): (&Operation, OperationFacts), output: &TokenStream) ->
             /// The idle timeout of this stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
             pub fn idle_timeout(mut self, timeout: ::std::time::Duration) -> Self {
                 self.inner = self.inner.idle_timeout(timeout);
+                self
+            }
+        }
+    });
+    let stream = matches!(op.success, Success::EventStream(_) | Success::JsonLines(_));
+    let max_line_bytes = stream.then(|| {
+        quote! {
+            /// The longest line this stream may send, in bytes (see [`RequestBuilder::max_line_bytes`](crate::RequestBuilder::max_line_bytes)).
+            pub fn max_line_bytes(mut self, max: usize) -> Self {
+                self.inner = self.inner.max_line_bytes(max);
+                self
+            }
+        }
+    });
+    let max_event_bytes = matches!(op.success, Success::EventStream(_)).then(|| {
+        quote! {
+            /// The most data one event of this stream may carry, in bytes (see [`RequestBuilder::max_event_bytes`](crate::RequestBuilder::max_event_bytes)).
+            pub fn max_event_bytes(mut self, max: usize) -> Self {
+                self.inner = self.inner.max_event_bytes(max);
                 self
             }
         }
@@ -270,6 +290,8 @@ fn call_methods((op, of): (&Operation, OperationFacts), output: &TokenStream) ->
         }
 
         #idle_timeout
+        #max_line_bytes
+        #max_event_bytes
 
         /// An overall deadline for this call, across all attempts.
         pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {

@@ -24,6 +24,7 @@ pub(crate) const RUNTIME_NAMES: &[&str] = &[
     "Paged",
     "RequestBuilder",
     "Response",
+    "StreamPart",
     "decode_strict",
     "Client::env_builder",
     "Spec",

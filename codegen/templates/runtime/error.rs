@@ -1,4 +1,5 @@
-//! What can go wrong with a call: `Error`, and `ApiError` for a non-success response.
+//! What can go wrong with a call: `Error`, `ApiError` for a non-success response, and
+//! `StreamPart`, the part of a stream a limit or a truncation is about.
 
 use std::fmt;
 use std::time::Duration;
@@ -78,6 +79,32 @@ pub enum Error {
     /// The client configuration is unusable (missing key, bad base URL or header).
     #[error("invalid client configuration: {0}")]
     Config(String),
+    /// A line or an event of a stream was longer than its limit (see
+    /// [`ClientBuilder::max_line_bytes`](super::ClientBuilder::max_line_bytes) and
+    /// [`ClientBuilder::max_event_bytes`](super::ClientBuilder::max_event_bytes), also settable per
+    /// call). The stream yields this once, after the events or lines completed before it, and
+    /// ends: the connection is closed and nothing more of the body is read or held.
+    #[error("{operation}: {} exceeded the {} limit ({})", limit_subject(*.part), size(*.max_bytes), limit_setting(*.part))]
+    LimitExceeded {
+        /// The operation id.
+        operation: &'static str,
+        /// What was too long: a line, or an event's data.
+        part: StreamPart,
+        /// The limit that was passed, in bytes.
+        max_bytes: usize,
+    },
+    /// A stream's body ended in the middle of a line or an event: the connection was closed
+    /// before the line end, or the blank line, that completes it. The incomplete line or event is
+    /// not delivered (as browsers discard an unfinished server-sent event); the stream yields this
+    /// once, after everything completed before it, and ends. A body that ends between events or
+    /// lines ends the stream without an error.
+    #[error("{operation}: the response body ended inside {part}; the stream was cut short")]
+    Truncated {
+        /// The operation id.
+        operation: &'static str,
+        /// What the body ended inside.
+        part: StreamPart,
+    },
     /// Walking the pages of a list went wrong: the server sent a cursor or link it had sent
     /// before (walking on would never end), or a link to another host (not followed).
     #[error("{operation}: paging stopped: {message}")]
@@ -114,6 +141,60 @@ impl Error {
     }
 }
 
+/// The part of a stream that an [`Error::LimitExceeded`] or an [`Error::Truncated`] is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum StreamPart {
+    /// One line of an event stream (`text/event-stream`), whatever its field; its limit is
+    /// [`ClientBuilder::max_line_bytes`](super::ClientBuilder::max_line_bytes).
+    EventStreamLine,
+    /// One server-sent event; its limit counts its data (the `data:` lines, joined with `\n`) and
+    /// is [`ClientBuilder::max_event_bytes`](super::ClientBuilder::max_event_bytes).
+    Event,
+    /// One line (record) of a JSON Lines or JSON text sequence stream; its limit is
+    /// [`ClientBuilder::max_line_bytes`](super::ClientBuilder::max_line_bytes).
+    JsonLine,
+}
+
+impl fmt::Display for StreamPart {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::EventStreamLine => "an event-stream line",
+            Self::Event => "an event",
+            Self::JsonLine => "a JSON Lines line",
+        })
+    }
+}
+
+/// What a limit counts, for [`Error::LimitExceeded`]'s message.
+fn limit_subject(part: StreamPart) -> String {
+    match part {
+        StreamPart::Event => "an event's data".to_owned(),
+        other => other.to_string(),
+    }
+}
+
+/// The setting of a limit, for [`Error::LimitExceeded`]'s message.
+fn limit_setting(part: StreamPart) -> &'static str {
+    match part {
+        StreamPart::Event => "ClientBuilder::max_event_bytes",
+        StreamPart::EventStreamLine | StreamPart::JsonLine => "ClientBuilder::max_line_bytes",
+    }
+}
+
+/// A size for messages: `8 MiB`, `64 KiB`, `100 bytes` (exact: a size that is not a whole number
+/// of KiB is written in bytes).
+pub(super) fn size(bytes: usize) -> String {
+    const KIB: usize = 1024;
+    const MIB: usize = 1024 * 1024;
+    match bytes {
+        1 => "1 byte".to_owned(),
+        n if n >= MIB && n % MIB == 0 => format!("{} MiB", n / MIB),
+        n if n >= KIB && n % KIB == 0 => format!("{} KiB", n / KIB),
+        n => format!("{n} bytes"),
+    }
+}
+
 /// An error's message followed by those of its sources, `: `-separated, skipping a message that
 /// repeats the one before it (as wrappers often do). The URL is already removed from a
 /// [`Error::Connection`]'s source, and the sources below it (hyper's, the OS's) name no URL.
@@ -145,16 +226,23 @@ pub struct ApiError {
     pub request_id: Option<String>,
     /// The response headers.
     pub headers: HeaderMap,
-    /// The raw body (lossily decoded as UTF-8).
+    /// The raw body (lossily decoded as UTF-8): all of it, or its start when it was longer than
+    /// the limit (see [`body_truncated_at`](Self::body_truncated_at)).
     pub body: String,
-    /// The body parsed as JSON, when it is JSON.
+    /// The body parsed as JSON, when it is JSON (never when it was truncated).
     pub json: Option<serde_json::Value>,
+    /// `Some(limit)` when the body was longer than the error body limit
+    /// ([`ClientBuilder::max_error_body_bytes`](super::ClientBuilder::max_error_body_bytes), 1 MiB
+    /// by default): only its first `limit` bytes were read and kept in `body`, and the rest was
+    /// never read (the connection was closed instead).
+    pub body_truncated_at: Option<usize>,
     /// Attempts made.
     pub attempts: u32,
 }
 
 impl ApiError {
-    /// Decodes the body as the error type the spec documents for this status.
+    /// Decodes the body as the error type the spec documents for this status (an error when the
+    /// body was truncated).
     pub fn body_as<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
         serde_json::from_str(&self.body)
     }
@@ -172,6 +260,9 @@ impl fmt::Display for ApiError {
         let body = self.body.trim();
         if !body.is_empty() {
             write!(f, ": {}", excerpt(body.as_bytes(), 512))?;
+        }
+        if let Some(limit) = self.body_truncated_at {
+            write!(f, " (body cut at the {} limit, ClientBuilder::max_error_body_bytes)", size(limit))?;
         }
         Ok(())
     }

@@ -1,6 +1,8 @@
 //! Live bodies: a success response handed over unread once its headers arrived, and its body
 //! as a `ByteStream` of chunks under the idle timeout. Downloads, event streams and JSON Lines
-//! are made from it.
+//! are made from it. Also the limits of streams (`StreamLimits`) and the bounded appends
+//! (`push_bytes`, `push_text`) their parsers buffer with, so that no buffer grows past a limit
+//! whatever the server sends.
 
 use std::fmt;
 use std::future::Future;
@@ -24,6 +26,56 @@ pub(crate) struct LiveBody {
     pub(super) status: StatusCode,
     pub(super) headers: HeaderMap,
     pub(super) chunks: ByteStream,
+    pub(super) limits: StreamLimits,
+}
+
+/// The limits of a stream's buffers, in bytes, as the call resolved them (per call, else the
+/// client's, else the defaults in `client.rs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct StreamLimits {
+    /// One line of an event stream or a JSON Lines stream.
+    pub(crate) line: usize,
+    /// The data of one server-sent event.
+    pub(crate) event: usize,
+}
+
+impl Default for StreamLimits {
+    fn default() -> Self {
+        Self { line: super::client::DEFAULT_MAX_LINE_BYTES, event: super::client::DEFAULT_MAX_EVENT_BYTES }
+    }
+}
+
+/// How much to reserve so that a buffer of `len` bytes and `capacity` can take `extra` more while
+/// holding at most `max`; `None` when it would hold more than `max`. It doubles as `Vec` does,
+/// but never past `max`, so a buffer near its limit does not reserve twice the limit.
+fn bounded_growth(len: usize, capacity: usize, extra: usize, max: usize) -> Option<usize> {
+    let needed = len.checked_add(extra).filter(|&n| n <= max)?;
+    if needed <= capacity {
+        return Some(0);
+    }
+    Some(capacity.saturating_mul(2).clamp(needed, max) - len)
+}
+
+/// Appends `bytes` to `buf` if it then holds at most `max` bytes, else leaves it as it was and
+/// returns `false`.
+pub(crate) fn push_bytes(buf: &mut Vec<u8>, bytes: &[u8], max: usize) -> bool {
+    let Some(reserve) = bounded_growth(buf.len(), buf.capacity(), bytes.len(), max) else {
+        return false;
+    };
+    buf.reserve_exact(reserve);
+    buf.extend_from_slice(bytes);
+    true
+}
+
+/// Appends `text` to `buf` if it then holds at most `max` bytes, else leaves it as it was and
+/// returns `false`.
+pub(crate) fn push_text(buf: &mut String, text: &str, max: usize) -> bool {
+    let Some(reserve) = bounded_growth(buf.len(), buf.capacity(), text.len(), max) else {
+        return false;
+    };
+    buf.reserve_exact(reserve);
+    buf.push_str(text);
+    true
 }
 
 /// The body of a response as a [`Stream`] of chunks, each within the idle timeout of the one

@@ -1,6 +1,10 @@
 //! The client runtime: configuration, authentication, retries, errors and decoding; event
 //! streams, JSON Lines, downloads and uploads (files and multipart bodies).
 //!
+//! No buffer the server fills is unbounded: a stream's line and event, and the error body kept
+//! in an `ApiError`, each have a limit (`client.rs` has the defaults and why; `RequestBuilder`'s
+//! docs list them), and a stream whose body is cut short says so (`Error::Truncated`).
+//!
 //! This module is the same for every generated crate; only `crate::SPEC` (the base URL, the
 //! authentication scheme and the environment prefix) comes from the spec. It is hand-written
 //! because no crate offers an HTTP client runtime with this retry policy: retry middlewares such
@@ -39,7 +43,7 @@ pub use self::body::FilePart;
 pub(crate) use self::client::{Auth, Spec};
 pub use self::client::{Client, ClientBuilder};
 pub use self::download::Download;
-pub use self::error::{ApiError, Error};
+pub use self::error::{ApiError, Error, StreamPart};
 pub use self::exact::decode_strict;
 pub use self::json_lines::JsonLines;
 pub use self::live::ByteStream;

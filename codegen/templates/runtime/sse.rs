@@ -1,5 +1,12 @@
 //! Server-sent events (`text/event-stream`): the parser, fed bytes as they arrive, and
 //! `EventStream`, which decodes each event's data.
+//!
+//! A stream holds at most one line and one event's data, each within its limit
+//! (`ClientBuilder::max_line_bytes`, `max_event_bytes`); past one, it yields
+//! `Error::LimitExceeded` and ends. A body that ends inside an event yields `Error::Truncated`:
+//! the WHATWG standard has browsers discard an event without its final blank line, silently; the
+//! event is discarded here too, but the loss is reported, because a stream that simply ended would
+//! look complete to a `while let` loop.
 
 use std::collections::VecDeque;
 use std::fmt;
@@ -10,8 +17,8 @@ use std::time::Duration;
 use futures_core::Stream;
 use reqwest::StatusCode;
 
-use super::error::excerpt;
-use super::live::{ByteStream, LiveBody};
+use super::error::{StreamPart, excerpt};
+use super::live::{ByteStream, LiveBody, StreamLimits, push_bytes, push_text};
 use super::{Error, decode_json};
 
 /// One server-sent event: its data decoded as `T`, with the event name, id and retry hint.
@@ -45,86 +52,159 @@ pub(crate) struct RawEvent {
 /// The `text/event-stream` parser of the WHATWG HTML standard (§9.2.6), fed with bytes as they
 /// arrive: lines end with CR, LF or CRLF (a CRLF may be split between chunks); a leading BOM is
 /// skipped; lines are decoded as UTF-8 only once complete, so a chunk may end inside a character.
-/// Only the current line and the current event are held.
-#[derive(Debug, Default)]
+///
+/// Only the current line and the current event's fields are held, each within its limit: a line
+/// longer than `max_line` bytes (its line end not counted) or an event whose data (its `data:`
+/// lines joined with `\n`) is longer than `max_data` bytes makes `feed` return the part whose
+/// limit was passed, at the byte that passed it; the parser then drops what it held and takes
+/// no more input, so the rest of that line is never buffered.
+#[derive(Debug)]
 pub(crate) struct SseParser {
     line: Vec<u8>,
     /// The last byte was a CR: a LF right after it ends nothing.
     after_cr: bool,
-    /// Bytes seen so far, up to 3, to skip the BOM.
+    /// A line has ended: a BOM is skipped only at the start of the first one.
     started: bool,
     data: String,
     has_data: bool,
     event: String,
     id: Option<String>,
     retry: Option<u64>,
+    /// A field (not a comment) was seen since the last blank line: an event is under way, and a
+    /// body ending now ends inside it.
+    in_event: bool,
+    max_line: usize,
+    max_data: usize,
+    /// The limit that was passed, once one was: the parser takes no more input.
+    failed: Option<StreamPart>,
 }
 
+/// The byte order mark, skipped at the start of a stream.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
 impl SseParser {
+    /// A parser with the default limits (`client.rs`).
     // Only specs with event streams parse events.
     #[allow(dead_code)]
     pub(crate) fn new() -> Self {
-        Self::default()
+        let limits = StreamLimits::default();
+        Self::with_limits(limits.line, limits.event)
     }
 
-    /// Parses `bytes`, pushing every event they complete.
-    pub(crate) fn feed(&mut self, bytes: &[u8], out: &mut VecDeque<RawEvent>) {
-        for &b in bytes {
-            if self.after_cr {
-                self.after_cr = false;
-                if b == b'\n' {
-                    continue;
-                }
-            }
-            match b {
-                b'\r' => {
-                    self.after_cr = true;
-                    self.end_line(out);
-                }
-                b'\n' => self.end_line(out),
-                _ => self.line.push(b),
-            }
+    /// A parser holding at most `max_line` bytes of a line and `max_data` bytes of an event's data.
+    pub(crate) fn with_limits(max_line: usize, max_data: usize) -> Self {
+        Self {
+            line: Vec::new(),
+            after_cr: false,
+            started: false,
+            data: String::new(),
+            has_data: false,
+            event: String::new(),
+            id: None,
+            retry: None,
+            in_event: false,
+            max_line,
+            max_data,
+            failed: None,
         }
     }
 
-    fn end_line(&mut self, out: &mut VecDeque<RawEvent>) {
-        let mut line = std::mem::take(&mut self.line);
+    /// Parses `bytes`, pushing every event they complete. `Err` names the limit passed (this
+    /// time or before): the events pushed before it are complete, and nothing after it is read.
+    pub(crate) fn feed(&mut self, bytes: &[u8], out: &mut VecDeque<RawEvent>) -> Result<(), StreamPart> {
+        if let Some(part) = self.failed {
+            return Err(part);
+        }
+        let mut rest = bytes;
+        while let Some(&first) = rest.first() {
+            // A LF right after a CR completes a CRLF whose CR already ended the line.
+            if std::mem::take(&mut self.after_cr) && first == b'\n' {
+                rest = &rest[1..];
+                continue;
+            }
+            // The line's bytes up to its end, or to the end of the chunk, are appended at once,
+            // checked against the limit before they are held.
+            let end = rest.iter().position(|&b| b == b'\r' || b == b'\n');
+            let piece = &rest[..end.unwrap_or(rest.len())];
+            if !push_bytes(&mut self.line, piece, self.max_line) {
+                return Err(self.fail(StreamPart::EventStreamLine));
+            }
+            let Some(end) = end else { break };
+            self.after_cr = rest[end] == b'\r';
+            rest = &rest[end + 1..];
+            self.end_line(out)?;
+        }
+        Ok(())
+    }
+
+    /// At the end of the body: `Err` when it ended inside a line or an event, which is then lost
+    /// (see [`EventStream`]).
+    pub(crate) fn finish(&self) -> Result<(), StreamPart> {
+        // A stream of a BOM alone has not started a line.
+        let pending = if self.started { &self.line[..] } else { self.line.strip_prefix(BOM).unwrap_or(&self.line) };
+        if !pending.is_empty() {
+            Err(StreamPart::EventStreamLine)
+        } else if self.in_event {
+            Err(StreamPart::Event)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Records the limit passed and lets go of what was held.
+    fn fail(&mut self, part: StreamPart) -> StreamPart {
+        self.failed = Some(part);
+        self.line = Vec::new();
+        self.data = String::new();
+        part
+    }
+
+    fn end_line(&mut self, out: &mut VecDeque<RawEvent>) -> Result<(), StreamPart> {
+        let line = std::mem::take(&mut self.line);
+        let mut line = &line[..];
         if !self.started {
             self.started = true;
-            if line.starts_with(b"\xEF\xBB\xBF") {
-                line.drain(..3);
-            }
+            line = line.strip_prefix(BOM).unwrap_or(line);
         }
         if line.is_empty() {
             self.dispatch(out);
-            return;
+            return Ok(());
         }
-        let text = String::from_utf8_lossy(&line);
-        if text.starts_with(':') {
-            return;
+        if line[0] == b':' {
+            return Ok(());
         }
-        let (field, value) = match text.split_once(':') {
-            Some((field, value)) => (field, value.strip_prefix(' ').unwrap_or(value)),
-            None => (&*text, ""),
+        self.in_event = true;
+        // Split at the first colon, on bytes: a colon is ASCII, so this is where it falls in the
+        // text too, and only the value needs decoding.
+        let (field, value) = match line.iter().position(|&b| b == b':') {
+            Some(colon) => {
+                let value = &line[colon + 1..];
+                (&line[..colon], value.strip_prefix(b" ").unwrap_or(value))
+            }
+            None => (line, &[][..]),
         };
         match field {
-            "event" => self.event = value.to_owned(),
-            "data" => {
-                if self.has_data {
-                    self.data.push('\n');
+            b"event" => self.event = String::from_utf8_lossy(value).into_owned(),
+            b"data" => {
+                let joined = !self.has_data || push_text(&mut self.data, "\n", self.max_data);
+                if !joined || !push_lossy(&mut self.data, value, self.max_data) {
+                    return Err(self.fail(StreamPart::Event));
                 }
-                self.data.push_str(value);
                 self.has_data = true;
             }
-            "id" if !value.contains('\0') => self.id = (!value.is_empty()).then(|| value.to_owned()),
-            "retry" if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
-                self.retry = value.parse().ok();
+            b"id" if !value.contains(&0) => {
+                self.id = (!value.is_empty()).then(|| String::from_utf8_lossy(value).into_owned());
+            }
+            b"retry" if !value.is_empty() && value.iter().all(u8::is_ascii_digit) => {
+                self.retry = std::str::from_utf8(value).ok().and_then(|v| v.parse().ok());
             }
             _ => {}
         }
+        Ok(())
     }
 
     fn dispatch(&mut self, out: &mut VecDeque<RawEvent>) {
+        self.in_event = false;
         let event = std::mem::take(&mut self.event);
         let retry = self.retry.take();
         if !self.has_data {
@@ -140,12 +220,37 @@ impl SseParser {
     }
 }
 
+/// Appends `bytes` decoded as UTF-8 (an invalid sequence as U+FFFD) to `text` while it holds at
+/// most `max` bytes; `false` once it would hold more. Decoded piece by piece into `text` itself,
+/// so no decoded copy of the line is made first.
+fn push_lossy(text: &mut String, bytes: &[u8], max: usize) -> bool {
+    bytes.utf8_chunks().all(|chunk| {
+        push_text(text, chunk.valid(), max) && (chunk.invalid().is_empty() || push_text(text, "\u{FFFD}", max))
+    })
+}
+
 /// Decodes an event's data.
 type EventDecoder<T> = fn(&RawEvent) -> Result<T, (String, String)>;
 
 /// A stream of server-sent events (`text/event-stream`), each decoded as it arrives: a
 /// [`Stream`] of `Result<Event<T>, Error>`. A `[DONE]` data line (OpenAI's convention) ends the
 /// stream. Dropping it closes the connection.
+///
+/// An event is delivered when the blank line that ends it arrives. How a stream ends:
+///
+/// - `None` after the last event: the body ended between events, or with `[DONE]`.
+/// - [`Error::Truncated`], then `None`: the body ended inside an event (after some of its lines,
+///   or inside a line). The incomplete event is not delivered: the WHATWG standard (HTML §9.2.6)
+///   has browsers discard it, and a partial event's data would decode wrongly or not at all. A
+///   browser's `EventSource` drops it silently; here the loss is an error, so that a stream cut
+///   short never looks complete.
+/// - [`Error::LimitExceeded`], then `None`: a line or an event's data passed its limit
+///   ([`RequestBuilder::max_line_bytes`](super::RequestBuilder::max_line_bytes),
+///   [`max_event_bytes`](super::RequestBuilder::max_event_bytes)); the connection is closed at
+///   once, and the rest of the body is never read or held.
+/// - [`Error::IdleTimeout`] or [`Error::Connection`], then `None`.
+///
+/// The events completed before any of these errors are delivered first.
 ///
 /// ```ignore
 /// # async fn run(mut events: crate_name::EventStream<serde_json::Value>) -> Result<(), crate_name::Error> {
@@ -163,6 +268,8 @@ pub struct EventStream<T> {
     parser: SseParser,
     ready: VecDeque<RawEvent>,
     decode: EventDecoder<T>,
+    /// The error that ends the stream, yielded once the events before it are.
+    failed: Option<Error>,
     done: bool,
 }
 
@@ -181,9 +288,10 @@ impl<T> EventStream<T> {
             chunks: body.chunks,
             status: body.status,
             request_id,
-            parser: SseParser::new(),
+            parser: SseParser::with_limits(body.limits.line, body.limits.event),
             ready: VecDeque::new(),
             decode,
+            failed: None,
             done: false,
         }
     }
@@ -230,16 +338,35 @@ impl<T> Stream for EventStream<T> {
                 };
                 return Poll::Ready(Some(item));
             }
+            if let Some(error) = this.failed.take() {
+                this.finish();
+                return Poll::Ready(Some(Err(error)));
+            }
+            let operation = this.chunks.operation;
             match Pin::new(&mut this.chunks).poll_next(cx) {
-                Poll::Ready(Some(Ok(chunk))) => this.parser.feed(&chunk, &mut this.ready),
+                Poll::Ready(Some(Ok(chunk))) => {
+                    if let Err(part) = this.parser.feed(&chunk, &mut this.ready) {
+                        let max_bytes = match part {
+                            StreamPart::Event => this.parser.max_data,
+                            _ => this.parser.max_line,
+                        };
+                        this.failed = Some(Error::LimitExceeded { operation, part, max_bytes });
+                        // Closes the connection now: the rest of the body is not read.
+                        this.chunks.inner = None;
+                    }
+                }
                 Poll::Ready(Some(Err(e))) => {
+                    // The error says the body was cut; a truncation would say it twice.
                     this.finish();
                     return Poll::Ready(Some(Err(e)));
                 }
-                Poll::Ready(None) => {
-                    this.done = true;
-                    return Poll::Ready(None);
-                }
+                Poll::Ready(None) => match this.parser.finish() {
+                    Ok(()) => {
+                        this.done = true;
+                        return Poll::Ready(None);
+                    }
+                    Err(part) => this.failed = Some(Error::Truncated { operation, part }),
+                },
                 Poll::Pending => return Poll::Pending,
             }
         }

@@ -54,6 +54,24 @@ pub const INITIAL_BACKOFF: Duration = Duration::from_millis(500);
 pub const MAX_BACKOFF: Duration = Duration::from_secs(8);
 /// `Retry-After` / `retry-after-ms` values above this are not trusted; the computed backoff is used.
 pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+/// The default limit of one line of an event stream or a JSON Lines stream, in bytes: 8 MiB.
+// Real lines are bytes to kilobytes (a token delta, a log record); the largest legitimate ones
+// carry a whole document or an image as base64 (a 4 MiB image is 5.3 MiB of base64), which 8 MiB
+// still holds. Beyond that, a line is far more likely a server that never sends its line end,
+// and each stream holds at most one line and one event's data: 16 MiB at the defaults.
+pub const DEFAULT_MAX_LINE_BYTES: usize = 8 * 1024 * 1024;
+/// The default limit of the data of one server-sent event (its `data:` lines joined), in bytes:
+/// 8 MiB, as one line, so that an event of one data line is limited by the line limit alone.
+pub const DEFAULT_MAX_EVENT_BYTES: usize = 8 * 1024 * 1024;
+/// The default limit of an error response's body that is read and kept in [`ApiError::body`], in
+/// bytes: 1 MiB.
+///
+/// [`ApiError::body`]: super::ApiError::body
+// An error document is a message, a code and perhaps a list of field errors: hundreds of bytes to
+// a few KiB, and a proxy's HTML error page some tens of KiB. 1 MiB keeps any of them whole, while
+// an `Error`, which callers keep, log and send across threads, never holds more, whatever a
+// misbehaving server sends with a 500.
+pub const DEFAULT_MAX_ERROR_BODY_BYTES: usize = 1024 * 1024;
 /// The request header carrying the idempotency key.
 pub const IDEMPOTENCY_HEADER: &str = "x-request-id";
 
@@ -77,6 +95,9 @@ pub struct ClientBuilder {
     idle_timeout: Option<Duration>,
     max_retries: Option<u32>,
     deadline: Option<Duration>,
+    max_line_bytes: Option<usize>,
+    max_event_bytes: Option<usize>,
+    max_error_body_bytes: Option<usize>,
     headers: Vec<(String, String)>,
     http: Option<reqwest::Client>,
 }
@@ -92,6 +113,9 @@ impl fmt::Debug for ClientBuilder {
             .field("idle_timeout", &self.idle_timeout)
             .field("max_retries", &self.max_retries)
             .field("deadline", &self.deadline)
+            .field("max_line_bytes", &self.max_line_bytes)
+            .field("max_event_bytes", &self.max_event_bytes)
+            .field("max_error_body_bytes", &self.max_error_body_bytes)
             .field("headers", &self.headers.iter().map(|(name, _)| name).collect::<Vec<_>>())
             .field("http", &self.http.is_some())
             .finish()
@@ -139,6 +163,31 @@ impl ClientBuilder {
     /// An overall deadline for a call, across all attempts and backoff (default: none).
     pub fn deadline(mut self, deadline: Duration) -> Self {
         self.deadline = Some(deadline);
+        self
+    }
+
+    /// The longest line an event stream or a JSON Lines stream may send, in bytes (default
+    /// 8 MiB). A longer line ends the stream with [`Error::LimitExceeded`] as soon as it passes
+    /// the limit: the rest of it is never read. Per call: [`RequestBuilder::max_line_bytes`].
+    pub fn max_line_bytes(mut self, max: usize) -> Self {
+        self.max_line_bytes = Some(max);
+        self
+    }
+
+    /// The most data one server-sent event may carry, in bytes: its `data:` lines joined with
+    /// `\n` (default 8 MiB). More ends the stream with [`Error::LimitExceeded`]. Per call:
+    /// [`RequestBuilder::max_event_bytes`].
+    pub fn max_event_bytes(mut self, max: usize) -> Self {
+        self.max_event_bytes = Some(max);
+        self
+    }
+
+    /// How much of an error response's body is read and kept in [`ApiError`](super::ApiError),
+    /// in bytes (default 1 MiB). The rest of a longer body is not read, and
+    /// [`ApiError::body_truncated_at`](super::ApiError::body_truncated_at) says so. Per call:
+    /// [`RequestBuilder::max_error_body_bytes`].
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.max_error_body_bytes = Some(max);
         self
     }
 
@@ -190,6 +239,9 @@ impl ClientBuilder {
                 idle_timeout: self.idle_timeout.unwrap_or(DEFAULT_IDLE_TIMEOUT),
                 max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
                 deadline: self.deadline,
+                max_line_bytes: self.max_line_bytes.unwrap_or(DEFAULT_MAX_LINE_BYTES),
+                max_event_bytes: self.max_event_bytes.unwrap_or(DEFAULT_MAX_EVENT_BYTES),
+                max_error_body_bytes: self.max_error_body_bytes.unwrap_or(DEFAULT_MAX_ERROR_BODY_BYTES),
             }),
         })
     }
@@ -262,6 +314,9 @@ pub(super) struct Inner {
     pub(super) idle_timeout: Duration,
     pub(super) max_retries: u32,
     pub(super) deadline: Option<Duration>,
+    pub(super) max_line_bytes: usize,
+    pub(super) max_event_bytes: usize,
+    pub(super) max_error_body_bytes: usize,
 }
 
 impl fmt::Debug for Client {
@@ -274,6 +329,9 @@ impl fmt::Debug for Client {
             .field("idle_timeout", &i.idle_timeout)
             .field("max_retries", &i.max_retries)
             .field("deadline", &i.deadline)
+            .field("max_line_bytes", &i.max_line_bytes)
+            .field("max_event_bytes", &i.max_event_bytes)
+            .field("max_error_body_bytes", &i.max_error_body_bytes)
             .field("default_headers", &i.headers.keys().map(HeaderName::as_str).collect::<Vec<_>>())
             .finish()
     }

@@ -18,7 +18,7 @@ use tracing::Instrument;
 use super::body::{Body, FilePart, Parts};
 use super::client::{IDEMPOTENCY_HEADER, apply_auth, header_pair, same_origin};
 use super::error::{error_chain, excerpt};
-use super::live::{ByteStream, LiveBody};
+use super::live::{ByteStream, LiveBody, StreamLimits, push_bytes};
 use super::path::RequestPath;
 use super::retry::{Decision, Outcome, RetryPolicy, decide, transport_outcome};
 use super::{ApiError, Client, Error};
@@ -130,6 +130,20 @@ pub(crate) fn decode_text(bytes: &[u8]) -> Result<String, (String, String)> {
 /// twice) and the idle timeout ([`RequestBuilder::idle_timeout`]) bounds each wait for data
 /// instead of the per-attempt timeout. A body with a [`FilePart`](super::FilePart) is resent on a retry from its
 /// bytes or by reopening its path; a call with a reader part is never retried.
+///
+/// # Limits
+///
+/// No buffer the server fills grows without bound. A line of an event stream or a JSON Lines
+/// stream holds at most [`max_line_bytes`](RequestBuilder::max_line_bytes) (default 8 MiB), and an
+/// event's data at most [`max_event_bytes`](RequestBuilder::max_event_bytes) (default 8 MiB): past
+/// either, the stream yields [`Error::LimitExceeded`] and ends, without reading the rest. A stream
+/// whose body ends inside a line or an event yields [`Error::Truncated`] rather than ending as if
+/// it were complete. An error response's body is read up to
+/// [`max_error_body_bytes`](RequestBuilder::max_error_body_bytes) (default 1 MiB) and kept in
+/// [`ApiError`]; the rest is not read. Each is set for the client on
+/// [`ClientBuilder`](super::ClientBuilder), or per call here. A body decoded whole (a JSON or text
+/// response) and a [`Download`](super::Download) read with `bytes` are the size the server sends:
+/// that is what the call asks for.
 #[must_use = "a request does nothing until it is awaited"]
 pub struct RequestBuilder<T> {
     client: Client,
@@ -147,6 +161,9 @@ pub struct RequestBuilder<T> {
     idle_timeout: Option<Duration>,
     max_retries: Option<u32>,
     deadline: Option<Duration>,
+    max_line_bytes: Option<usize>,
+    max_event_bytes: Option<usize>,
+    max_error_body_bytes: Option<usize>,
     idempotency_key: Option<String>,
     retry_non_idempotent: bool,
     /// Whether the operation may be resent after it may have reached the server; see
@@ -219,6 +236,9 @@ impl<T: Send + 'static> RequestBuilder<T> {
             idle_timeout: None,
             max_retries: None,
             deadline: None,
+            max_line_bytes: None,
+            max_event_bytes: None,
+            max_error_body_bytes: None,
             idempotency_key: None,
             retry_non_idempotent: false,
             idempotent,
@@ -376,6 +396,32 @@ impl<T: Send + 'static> RequestBuilder<T> {
         self
     }
 
+    /// The longest line this event stream or JSON Lines stream may send, in bytes (default 8 MiB,
+    /// or the client's: [`ClientBuilder::max_line_bytes`](super::ClientBuilder::max_line_bytes)).
+    /// A longer line ends the stream with [`Error::LimitExceeded`]; calls that are not streams
+    /// ignore it.
+    pub fn max_line_bytes(mut self, max: usize) -> Self {
+        self.max_line_bytes = Some(max);
+        self
+    }
+
+    /// The most data one event of this event stream may carry, in bytes: its `data:` lines joined
+    /// with `\n` (default 8 MiB, or the client's:
+    /// [`ClientBuilder::max_event_bytes`](super::ClientBuilder::max_event_bytes)). More ends the
+    /// stream with [`Error::LimitExceeded`]; calls that are not event streams ignore it.
+    pub fn max_event_bytes(mut self, max: usize) -> Self {
+        self.max_event_bytes = Some(max);
+        self
+    }
+
+    /// How much of an error response's body this call reads and keeps in [`ApiError`], in bytes
+    /// (default 1 MiB, or the client's:
+    /// [`ClientBuilder::max_error_body_bytes`](super::ClientBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.max_error_body_bytes = Some(max);
+        self
+    }
+
     /// The idempotency key (`x-request-id`) sent on every attempt; default: a random UUID per call.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.idempotency_key = Some(key.into());
@@ -462,6 +508,11 @@ impl<T: Send + 'static> RequestBuilder<T> {
         };
         let live = matches!(self.decode, Decode::Live(_));
         let idle_timeout = self.idle_timeout.unwrap_or(inner.idle_timeout);
+        let limits = StreamLimits {
+            line: self.max_line_bytes.unwrap_or(inner.max_line_bytes),
+            event: self.max_event_bytes.unwrap_or(inner.max_event_bytes),
+        };
+        let max_error_body = self.max_error_body_bytes.unwrap_or(inner.max_error_body_bytes);
         let timeout = self.timeout.unwrap_or(inner.timeout);
         let deadline = self.deadline.or(inner.deadline);
         let started = Instant::now();
@@ -508,8 +559,12 @@ impl<T: Send + 'static> RequestBuilder<T> {
                     return Ok(Received::Live(response));
                 }
                 let headers = response.headers().clone();
-                let bytes = response.bytes().await?;
-                Ok::<_, reqwest::Error>(Received::Whole(status, headers, bytes))
+                if status.is_success() {
+                    let bytes = response.bytes().await?;
+                    return Ok(Received::Whole(status, headers, bytes, None));
+                }
+                let (bytes, truncated_at) = read_error_body(response, max_error_body).await?;
+                Ok::<_, reqwest::Error>(Received::Whole(status, headers, bytes, truncated_at))
             })
             .await;
             let (decision, error) = match outcome {
@@ -539,6 +594,7 @@ impl<T: Send + 'static> RequestBuilder<T> {
                         status,
                         headers: resp_headers.clone(),
                         chunks: ByteStream::new(operation, attempt, response, idle_timeout),
+                        limits,
                     };
                     return Ok(Response {
                         value: handler(live_body),
@@ -547,7 +603,7 @@ impl<T: Send + 'static> RequestBuilder<T> {
                         attempts: attempt,
                     });
                 }
-                Ok(Ok(Received::Whole(status, resp_headers, bytes))) => {
+                Ok(Ok(Received::Whole(status, resp_headers, bytes, body_truncated_at))) => {
                     if status.is_success() {
                         let request_id =
                             resp_headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
@@ -568,8 +624,8 @@ impl<T: Send + 'static> RequestBuilder<T> {
                     }
                     let outcome = Outcome::Response { status, headers: &resp_headers, received: SystemTime::now() };
                     let decision = decide(&outcome, attempt, &policy, fastrand::f64());
-                    let body = String::from_utf8_lossy(&bytes).into_owned();
-                    let json = serde_json::from_slice(&bytes).ok();
+                    let body = error_text(&bytes, body_truncated_at.is_some());
+                    let json = serde_json::from_slice(&bytes).ok().filter(|_| body_truncated_at.is_none());
                     let request_id = resp_headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
                     let e = Error::Api(Box::new(ApiError {
                         operation,
@@ -578,6 +634,7 @@ impl<T: Send + 'static> RequestBuilder<T> {
                         headers: resp_headers,
                         body,
                         json,
+                        body_truncated_at,
                         attempts: attempt,
                     }));
                     (decision, e)
@@ -615,13 +672,43 @@ fn trace_reason(error: &Error) -> String {
         Error::InvalidRequest(_) => "invalid request".to_owned(),
         Error::Config(_) => "invalid client configuration".to_owned(),
         Error::Pagination { .. } => "paging stopped".to_owned(),
+        Error::LimitExceeded { part, .. } => format!("{part} exceeded its limit"),
+        Error::Truncated { part, .. } => format!("the body ended inside {part}"),
     }
 }
 
-/// What an attempt received: a whole response, or a live success response for a live call.
+/// What an attempt received: a whole response (with, for an error response cut at its limit,
+/// the limit), or a live success response for a live call.
 enum Received {
-    Whole(StatusCode, HeaderMap, Bytes),
+    Whole(StatusCode, HeaderMap, Bytes, Option<usize>),
     Live(reqwest::Response),
+}
+
+/// Reads an error response's body up to `max` bytes: the body, and `Some(max)` when there was
+/// more. The rest is never read; dropping the response closes the connection instead of
+/// draining a body that may never end.
+async fn read_error_body(mut response: reqwest::Response, max: usize) -> reqwest::Result<(Bytes, Option<usize>)> {
+    let mut kept = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
+        // What fits; `push_bytes` then cannot refuse it, and grows `kept` no further than `max`.
+        let fits = chunk.len().min(max - kept.len());
+        push_bytes(&mut kept, &chunk[..fits], max);
+        if fits < chunk.len() {
+            return Ok((kept.into(), Some(max)));
+        }
+    }
+    Ok((kept.into(), None))
+}
+
+/// An error body as text, lossily decoded as UTF-8; a body cut at its limit drops the partial
+/// character the cut may have left at its end rather than showing it as U+FFFD.
+fn error_text(bytes: &[u8], truncated: bool) -> String {
+    match std::str::from_utf8(bytes) {
+        Err(e) if truncated && e.error_len().is_none() => {
+            String::from_utf8_lossy(&bytes[..e.valid_up_to()]).into_owned()
+        }
+        _ => String::from_utf8_lossy(bytes).into_owned(),
+    }
 }
 
 impl<T: Send + 'static> IntoFuture for RequestBuilder<T> {
@@ -705,6 +792,9 @@ impl<T: Send + 'static> RequestBuilder<T> {
             idle_timeout: self.idle_timeout,
             max_retries: self.max_retries,
             deadline: self.deadline,
+            max_line_bytes: self.max_line_bytes,
+            max_event_bytes: self.max_event_bytes,
+            max_error_body_bytes: self.max_error_body_bytes,
             idempotency_key: self.idempotency_key.clone(),
             retry_non_idempotent: self.retry_non_idempotent,
             idempotent: self.idempotent,
