@@ -22,6 +22,7 @@ pub(crate) const RUNTIME_FILES: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../templates/runtime/mod.rs")),
     ("body.rs", include_str!("../templates/runtime/body.rs")),
     ("client.rs", include_str!("../templates/runtime/client.rs")),
+    ("defaults.rs", include_str!("../templates/runtime/defaults.rs")),
     ("download.rs", include_str!("../templates/runtime/download.rs")),
     ("error.rs", include_str!("../templates/runtime/error.rs")),
     ("exact.rs", include_str!("../templates/runtime/exact.rs")),

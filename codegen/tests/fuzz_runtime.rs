@@ -1,7 +1,8 @@
 //! Fuzzing of the runtime's parsers, the inputs a server controls: the SSE parser and the JSON
 //! Lines splitter (random bytes and real streams cut at random points), `Link` and `Retry-After`
-//! headers, `Content-Disposition` file names, and multipart values. None may panic, the parsers'
-//! buffers must stay within what they were fed, and a file name must never leave its directory.
+//! headers, `Content-Disposition` file names, and multipart values. None may panic; the parsers
+//! hold no line or event over their limits and stop at the first one passed; what they give back
+//! is never more than they were fed; a file name never leaves its directory.
 //!
 //! Bounded for CI (`FUZZ_SECONDS`, default 3; `FUZZ_SEED` to replay); `cargo xtask fuzz` runs it
 //! for longer beside the generator's fuzzer.
@@ -77,24 +78,45 @@ fn chunks<'a>(rng: &mut fastrand::Rng, bytes: &'a [u8]) -> Vec<&'a [u8]> {
     out
 }
 
+/// Small limits, so that random input passes them often.
+const MAX_LINE: usize = 24;
+const MAX_DATA: usize = 40;
+
 fn sse(rng: &mut fastrand::Rng, bytes: &[u8]) {
-    let mut parser = runtime::sse::SseParser::new();
+    let mut parser = runtime::sse::SseParser::with_limits(MAX_LINE, MAX_DATA);
     let mut out = VecDeque::new();
+    let mut failed = false;
     for chunk in chunks(rng, bytes) {
-        parser.feed(chunk, &mut out);
+        if parser.feed(chunk, &mut out).is_err() {
+            failed = true;
+            // Once a limit is passed, the parser takes no more input.
+            assert!(parser.feed(b"data: more\n\n", &mut out).is_err());
+            break;
+        }
     }
-    // Every event's data came from the input: together never more than it.
-    let data: usize = out.iter().map(|e| e.data.len() + e.event.len()).sum();
-    assert!(data <= bytes.len() * 2, "{data} bytes of events from {} bytes", bytes.len());
+    if !failed {
+        let _ = parser.finish();
+    }
+    // No event holds more data than its limit, and events only hold what was fed.
+    assert!(out.iter().all(|e| e.data.len() <= MAX_DATA), "an event over the limit");
+    let data: usize = out.iter().map(|e| e.data.len()).sum();
+    assert!(data <= bytes.len(), "{data} bytes of data from {} bytes", bytes.len());
 }
 
 fn json_lines(rng: &mut fastrand::Rng, bytes: &[u8]) {
-    let mut splitter = runtime::json_lines::LineSplitter::new();
+    let mut splitter = runtime::json_lines::LineSplitter::with_limit(MAX_LINE);
     let mut out = VecDeque::new();
+    let mut failed = false;
     for chunk in chunks(rng, bytes) {
-        splitter.feed(chunk, &mut out);
+        if splitter.feed(chunk, &mut out).is_err() {
+            failed = true;
+            break;
+        }
     }
-    splitter.finish(&mut out);
+    if !failed && let Ok(Some(last)) = splitter.finish() {
+        out.push_back(last);
+    }
+    assert!(out.iter().all(|l| l.len() <= MAX_LINE), "a line over the limit");
     let total: usize = out.iter().map(Vec::len).sum();
     assert!(total <= bytes.len(), "{total} bytes of lines from {} bytes", bytes.len());
 }

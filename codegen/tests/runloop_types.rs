@@ -161,3 +161,14 @@ fn decode_errors_carry_the_path_through_objects() {
     let err = serde_path_to_error::deserialize::<_, runloop::types::DevboxListView>(&mut deserializer).unwrap_err();
     assert_eq!(err.path().to_string(), "devboxes[1].launch_parameters.keep_alive_time_seconds");
 }
+
+/// The runtime's defaults are public, under `defaults` at the crate root.
+#[test]
+fn defaults_are_reexported() {
+    use runloop::defaults;
+    assert_eq!(defaults::DEFAULT_TIMEOUT, std::time::Duration::from_secs(30));
+    assert_eq!(defaults::DEFAULT_MAX_RETRIES, 5);
+    assert_eq!(defaults::DEFAULT_MAX_LINE_BYTES, 8 * 1024 * 1024);
+    assert_eq!(defaults::IDEMPOTENCY_HEADER, "x-request-id");
+    assert!(defaults::LONG_POLL_MARGIN > std::time::Duration::ZERO);
+}

@@ -159,7 +159,7 @@ fn root(ir: &Ir, options: &EmitOptions<'_>) -> TokenStream {
         #uuid
         pub use runtime::{
             ApiError, ByteStream, Client, ClientBuilder, Download, Error, Event, EventStream, FilePart, JsonLines, Nullable,
-            PageStream, Paged, RequestBuilder, Response, StreamPart, decode_strict,
+            PageStream, Paged, RequestBuilder, Response, StreamPart, decode_strict, defaults,
         };
         /// The HTTP client this crate is built on, re-exported: its types appear in this crate's
         /// API ([`StatusCode`], [`HeaderMap`], [`Method`], [`reqwest::Client`] for

@@ -26,6 +26,7 @@ pub(crate) const RUNTIME_NAMES: &[&str] = &[
     "Response",
     "StreamPart",
     "decode_strict",
+    "defaults",
     "Client::env_builder",
     "Spec",
     "Auth::None",
@@ -175,7 +176,12 @@ mod tests {
                 continue;
             }
             match (is_module, rest) {
-                (true, []) => {}
+                // A module itself only when public: the crate root re-exports it (`defaults`).
+                (true, []) => {
+                    if matches!(visibility(item), Some(syn::Visibility::Public(_))) {
+                        return Ok(());
+                    }
+                }
                 (true, rest) => {
                     if module.is_empty() && modules.contains_key(&name) && resolves(modules, &name, rest).is_ok() {
                         return Ok(());

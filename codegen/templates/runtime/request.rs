@@ -735,8 +735,6 @@ pub(crate) fn idempotent_method(method: &Method) -> bool {
 }
 
 /// How much longer than the time the server may hold a long poll one attempt may take.
-// Only specs with long polls have operations that call `long_poll`.
-#[allow(dead_code)]
 pub const LONG_POLL_MARGIN: Duration = Duration::from_secs(30);
 
 impl<T: Send + 'static> RequestBuilder<T> {

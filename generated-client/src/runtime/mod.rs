@@ -15,6 +15,7 @@
 
 pub(crate) mod body;
 pub(crate) mod client;
+pub mod defaults;
 pub(crate) mod download;
 pub(crate) mod error;
 // Called by the generated types with enums or unions only.
