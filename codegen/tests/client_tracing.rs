@@ -1,7 +1,8 @@
 //! The generated Runloop client's `tracing` output, captured by a small layer: one `request` span
-//! per call with its operation, method, path template, attempt, status, request id and elapsed
-//! time, one `retrying` event per retry with its reason and delay, and nowhere the API key, a
-//! header value or a body.
+//! per call with its operation, method, path template, attempts, last status and request id and
+//! elapsed time, each recorded once; one `attempt` span per attempt inside it with its number,
+//! status and request id; one `retrying` event per retry with its reason and delay; and nowhere
+//! the API key, a header value or a body.
 
 use std::fmt::Debug;
 use std::sync::{Arc, Mutex};
@@ -29,6 +30,8 @@ struct Seen {
     name: &'static str,
     /// The span's id (for `span` and `record`), or the parent span's (for `event`).
     span: Option<u64>,
+    /// For a span, its parent's id.
+    parent: Option<u64>,
     fields: Vec<(String, String)>,
 }
 
@@ -54,25 +57,26 @@ impl Visit for Fields<'_> {
 }
 
 impl<S: Subscriber + for<'a> tracing_subscriber::registry::LookupSpan<'a>> Layer<S> for Capture {
-    fn on_new_span(&self, attrs: &Attributes<'_>, id: &Id, _: Context<'_, S>) {
+    fn on_new_span(&self, attrs: &Attributes<'_>, id: &Id, ctx: Context<'_, S>) {
         let mut fields = Vec::new();
         attrs.record(&mut Fields(&mut fields));
         let name = attrs.metadata().name();
-        self.0.lock().unwrap().push(Seen { kind: "span", name, span: Some(id.into_u64()), fields });
+        let parent = ctx.span(id).and_then(|s| s.parent()).map(|p| p.id().into_u64());
+        self.0.lock().unwrap().push(Seen { kind: "span", name, span: Some(id.into_u64()), parent, fields });
     }
 
     fn on_record(&self, id: &Id, values: &Record<'_>, ctx: Context<'_, S>) {
         let mut fields = Vec::new();
         values.record(&mut Fields(&mut fields));
         let name = ctx.metadata(id).map_or("", |m| m.name());
-        self.0.lock().unwrap().push(Seen { kind: "record", name, span: Some(id.into_u64()), fields });
+        self.0.lock().unwrap().push(Seen { kind: "record", name, span: Some(id.into_u64()), parent: None, fields });
     }
 
     fn on_event(&self, event: &Event<'_>, ctx: Context<'_, S>) {
         let mut fields = Vec::new();
         event.record(&mut Fields(&mut fields));
         let span = ctx.event_span(event).map(|s| s.id().into_u64());
-        self.0.lock().unwrap().push(Seen { kind: "event", name: event.metadata().name(), span, fields });
+        self.0.lock().unwrap().push(Seen { kind: "event", name: event.metadata().name(), span, parent: None, fields });
     }
 }
 
@@ -164,11 +168,29 @@ async fn spans_and_retry_events_carry_the_call_and_never_the_key_headers_or_bodi
     assert_eq!(field(&get, "operation"), Some("getDevbox"), "{get:?}");
     assert_eq!(field(&get, "method"), Some("GET"));
     assert_eq!(field(&get, "path"), Some("/v1/devboxes/{id}"));
-    assert_eq!(field(&get, "attempt"), Some("3"));
+    assert_eq!(field(&get, "attempts"), Some("3"));
     assert_eq!(field(&get, "status"), Some("200"));
     assert_eq!(field(&get, "request_id"), Some("req_42"));
     assert!(field(&get, "elapsed_ms").is_some_and(|ms| ms.parse::<u64>().is_ok()), "{get:?}");
     assert_eq!(field(&get, "error"), None);
+    // Each field of the call's span is recorded once (not `attempt=1 … attempt=2`).
+    let mut recorded: Vec<&str> = seen
+        .iter()
+        .filter(|s| s.kind == "record" && s.span == spans[0].span)
+        .flat_map(|s| s.fields.iter().map(|(k, _)| k.as_str()))
+        .collect();
+    recorded.sort_unstable();
+    assert_eq!(recorded, ["attempts", "elapsed_ms", "request_id", "status"], "{seen:#?}");
+    // One span per attempt inside the call's, with its own status.
+    let attempts: Vec<Vec<(String, String)>> = seen
+        .iter()
+        .filter(|s| s.kind == "span" && s.name == "attempt" && s.parent == spans[0].span)
+        .map(|s| span_fields(&seen, s.span.unwrap()))
+        .collect();
+    let shown: Vec<(Option<&str>, Option<&str>)> =
+        attempts.iter().map(|a| (field(a, "attempt"), field(a, "status"))).collect();
+    assert_eq!(shown, [(Some("1"), Some("503")), (Some("2"), Some("503")), (Some("3"), Some("200"))]);
+    assert_eq!(field(&attempts[2], "request_id"), Some("req_42"));
     let retries: Vec<&Seen> = seen.iter().filter(|s| is_retry(s) && s.span == spans[0].span).collect();
     assert_eq!(retries.len(), 2, "one event per retry: {seen:#?}");
     for (n, retry) in retries.iter().enumerate() {
@@ -182,7 +204,7 @@ async fn spans_and_retry_events_carry_the_call_and_never_the_key_headers_or_bodi
     assert_eq!(field(&post, "operation"), Some("execAsyncCommand"), "{post:?}");
     assert_eq!(field(&post, "method"), Some("POST"));
     assert_eq!(field(&post, "path"), Some("/v1/devboxes/{id}/execute_async"));
-    assert_eq!(field(&post, "attempt"), Some("1"));
+    assert_eq!(field(&post, "attempts"), Some("1"));
     assert_eq!(field(&post, "status"), Some("400"));
     assert_eq!(field(&post, "request_id"), Some("req_43"));
     assert_eq!(field(&post, "error"), Some("status 400 Bad Request"));
@@ -191,7 +213,7 @@ async fn spans_and_retry_events_carry_the_call_and_never_the_key_headers_or_bodi
     // The refused connection: retried once, for the root cause.
     let me = span_fields(&seen, spans[2].span.unwrap());
     assert_eq!(field(&me, "operation"), Some("getMyAccount"), "{me:?}");
-    assert_eq!(field(&me, "attempt"), Some("2"));
+    assert_eq!(field(&me, "attempts"), Some("2"));
     assert_eq!(field(&me, "status"), None);
     let error = field(&me, "error").unwrap_or_default().to_lowercase();
     assert!(error.starts_with("connection failed: ") && error.contains("connection refused"), "{me:?}");

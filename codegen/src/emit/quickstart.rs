@@ -200,7 +200,8 @@ fn readme_policies() -> String {
          Every call returns a `RequestBuilder` on which these can be changed for that call.\n\n\
          ## Tracing\n\n\
          Each call is a [`tracing`](https://docs.rs/tracing) span named `request` with the operation id, \
-         method, path template, attempt, status, request id and elapsed time; each retry is an event with \
+         method, path template, number of attempts, last status, request id and elapsed time; each attempt \
+         is a span `attempt` inside it with its number, status and request id; each retry is an event with \
          its reason and delay. Spans and events never hold the API key, header values or bodies.\n\n\
          ## Documentation\n\n\
          `cargo doc --open` shows every resource, method and type, with the spec's descriptions.\n",

@@ -443,24 +443,34 @@ impl<T: Send + 'static> RequestBuilder<T> {
     /// Sends the request and returns the value with status, headers and attempt count.
     ///
     /// The call is a [`tracing`] span named `request` (level `INFO`) with the fields `operation`,
-    /// `method`, `path` (the template, `/v1/devboxes/{id}`, not the values filled in), `attempt`,
-    /// `status`, `request_id`, `elapsed_ms` and, when it fails, `error` (the kind of failure: never
-    /// a body). Each retry is an `INFO` event `retrying` with `attempt`, `reason` and `delay_ms`.
-    /// No span or event holds the API key, a header value or a body.
+    /// `method`, `path` (the template, `/v1/devboxes/{id}`, not the values filled in), and, once
+    /// the call ends, `attempts`, the last `status` and `request_id`, `elapsed_ms` and, when it
+    /// fails, `error` (the kind of failure: never a body). Each attempt is a span `attempt` inside
+    /// it (`attempt`, `status`, `request_id`); each retry is an `INFO` event `retrying` in the call's
+    /// span with `attempt`, `reason` and `delay_ms`. Every field is recorded once. No span or
+    /// event holds the API key, a header value or a body.
     pub async fn with_response(self) -> Result<Response<T>, Error> {
         let span = tracing::info_span!(
             "request",
             operation = self.operation,
             method = %self.method,
             path = %self.template,
-            attempt = tracing::field::Empty,
+            attempts = tracing::field::Empty,
             status = tracing::field::Empty,
             request_id = tracing::field::Empty,
             elapsed_ms = tracing::field::Empty,
             error = tracing::field::Empty,
         );
         let started = Instant::now();
-        let result = self.execute(&span).instrument(span.clone()).await;
+        let mut last = LastAttempt::default();
+        let result = self.execute(&span, &mut last).instrument(span.clone()).await;
+        span.record("attempts", last.attempt);
+        if let Some(status) = last.status {
+            span.record("status", status);
+        }
+        if let Some(id) = &last.request_id {
+            span.record("request_id", id.as_str());
+        }
         span.record("elapsed_ms", u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX));
         if let Err(e) = &result {
             span.record("error", tracing::field::display(trace_reason(e)));
@@ -469,7 +479,7 @@ impl<T: Send + 'static> RequestBuilder<T> {
     }
 
     /// The request loop of [`RequestBuilder::with_response`], inside its span.
-    async fn execute(self, span: &tracing::Span) -> Result<Response<T>, Error> {
+    async fn execute(self, span: &tracing::Span, last: &mut LastAttempt) -> Result<Response<T>, Error> {
         let inner = Arc::clone(&self.client.inner);
         let path = self.path?;
         let body = self.body.transpose()?;
@@ -520,7 +530,14 @@ impl<T: Send + 'static> RequestBuilder<T> {
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
-            span.record("attempt", attempt);
+            *last = LastAttempt { attempt, ..LastAttempt::default() };
+            let attempt_span = tracing::info_span!(
+                parent: span,
+                "attempt",
+                attempt,
+                status = tracing::field::Empty,
+                request_id = tracing::field::Empty,
+            );
             let remaining = deadline.map(|d| d.saturating_sub(started.elapsed()));
             if remaining == Some(Duration::ZERO) {
                 return Err(Error::Timeout {
@@ -551,9 +568,11 @@ impl<T: Send + 'static> RequestBuilder<T> {
             let outcome = tokio::time::timeout(attempt_timeout, async {
                 let response = inner.http.execute(request).await?;
                 let status = response.status();
-                span.record("status", status.as_u16());
+                attempt_span.record("status", status.as_u16());
+                last.status = Some(status.as_u16());
                 if let Some(id) = response.headers().get("x-request-id").and_then(|v| v.to_str().ok()) {
-                    span.record("request_id", id);
+                    attempt_span.record("request_id", id);
+                    last.request_id = Some(id.to_owned());
                 }
                 if live && status.is_success() {
                     return Ok(Received::Live(response));
@@ -566,6 +585,7 @@ impl<T: Send + 'static> RequestBuilder<T> {
                 let (bytes, truncated_at) = read_error_body(response, max_error_body).await?;
                 Ok::<_, reqwest::Error>(Received::Whole(status, headers, bytes, truncated_at))
             })
+            .instrument(attempt_span.clone())
             .await;
             let (decision, error) = match outcome {
                 // A connect error (a connect timeout too) happens before any byte of the request
@@ -657,6 +677,17 @@ impl<T: Send + 'static> RequestBuilder<T> {
             tokio::time::sleep(delay).await;
         }
     }
+}
+
+/// What the call's span records of its last attempt once the call ends.
+#[derive(Debug, Default)]
+struct LastAttempt {
+    /// Its number (1 for the first).
+    attempt: u32,
+    /// The response status, if a response came.
+    status: Option<u16>,
+    /// The response's `x-request-id`, if any.
+    request_id: Option<String>,
 }
 
 /// What traces say about a failure: its kind and, for a connection, the root cause. Never a
