@@ -122,7 +122,7 @@ fn cut_short(record: &[u8]) -> bool {
 /// - [`Error::LimitExceeded`], then `None`: a line passed
 ///   [`RequestBuilder::max_line_bytes`](super::RequestBuilder::max_line_bytes); the connection is
 ///   closed at once, and the rest of the body is never read or held.
-/// - [`Error::IdleTimeout`] or [`Error::Connection`], then `None`.
+/// - [`Error::IdleTimeout`] or [`Error::BodyCut`] (the connection failed), then `None`.
 ///
 /// ```ignore
 /// # async fn run(mut lines: crate_name::JsonLines<serde_json::Value>) -> Result<(), crate_name::Error> {

@@ -611,7 +611,7 @@ impl<T: Send + 'static> RequestBuilder<T> {
                         operation,
                         status,
                         headers: resp_headers.clone(),
-                        chunks: ByteStream::new(operation, attempt, response, idle_timeout),
+                        chunks: ByteStream::new(operation, response, idle_timeout),
                         limits,
                     };
                     return Ok(Response {
@@ -696,6 +696,7 @@ fn trace_reason(error: &Error) -> String {
         Error::Timeout { .. } => "timed out".to_owned(),
         Error::Connection { source, .. } => format!("connection failed: {}", error_chain(source)),
         Error::Decode { path, .. } => format!("could not decode the response at `{path}`"),
+        Error::BodyCut { source, .. } => format!("the body was cut short: {}", error_chain(source)),
         Error::IdleTimeout { .. } => "idle timeout".to_owned(),
         Error::Io { .. } => "i/o error".to_owned(),
         Error::InvalidRequest(_) => "invalid request".to_owned(),

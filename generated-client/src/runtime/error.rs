@@ -57,6 +57,21 @@ pub enum Error {
         /// The response's request id, if any.
         request_id: Option<String>,
     },
+    /// The connection failed while the body of a success response was being read (a download,
+    /// a stream): the body ended after `received` bytes, of `expected` when the server said how
+    /// many (`Content-Length`). Nothing is retried once the body has started.
+    #[error("{operation}: the response body ended after {received} {}: {}", match .expected { Some(n) => format!("of {n} bytes"), None => "bytes, before its end".to_owned() }, error_chain(.source))]
+    BodyCut {
+        /// The operation id.
+        operation: &'static str,
+        /// The bytes of the body received.
+        received: u64,
+        /// The body's length as the server announced it (`Content-Length`), if it did.
+        expected: Option<u64>,
+        /// The underlying error (its URL removed).
+        #[source]
+        source: reqwest::Error,
+    },
     /// A stream or download received no data for longer than its idle timeout (see
     /// [`RequestBuilder::idle_timeout`](super::RequestBuilder::idle_timeout)).
     #[error("{operation}: no data for {idle:.1?} while reading the response body (idle timeout)")]

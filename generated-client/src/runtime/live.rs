@@ -84,7 +84,10 @@ pub(crate) fn push_text(buf: &mut String, text: &str, max: usize) -> bool {
 /// before (see [`RequestBuilder::idle_timeout`](super::RequestBuilder::idle_timeout)). Dropping it closes the connection.
 pub struct ByteStream {
     pub(super) operation: &'static str,
-    attempts: u32,
+    /// The bytes received so far, and the body's announced length (`Content-Length`), to say
+    /// how much of it came when the connection fails.
+    received: u64,
+    expected: Option<u64>,
     pub(super) inner: Option<Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send>>>,
     idle: Duration,
     sleep: Pin<Box<tokio::time::Sleep>>,
@@ -101,10 +104,11 @@ impl fmt::Debug for ByteStream {
 }
 
 impl ByteStream {
-    pub(super) fn new(operation: &'static str, attempts: u32, response: reqwest::Response, idle: Duration) -> Self {
+    pub(super) fn new(operation: &'static str, response: reqwest::Response, idle: Duration) -> Self {
         Self {
             operation,
-            attempts,
+            received: 0,
+            expected: response.content_length(),
             inner: Some(Box::pin(response.bytes_stream())),
             idle,
             sleep: Box::pin(tokio::time::sleep(idle)),
@@ -125,6 +129,7 @@ impl Stream for ByteStream {
         let Some(inner) = this.inner.as_mut() else { return Poll::Ready(None) };
         match inner.as_mut().poll_next(cx) {
             Poll::Ready(Some(Ok(chunk))) => {
+                this.received += chunk.len() as u64;
                 let next = tokio::time::Instant::now() + this.idle;
                 this.sleep.as_mut().reset(next);
                 Poll::Ready(Some(Ok(chunk)))
@@ -132,9 +137,10 @@ impl Stream for ByteStream {
             Poll::Ready(Some(Err(e))) => {
                 this.inner = None;
                 let operation = this.operation;
-                Poll::Ready(Some(Err(Error::Connection {
+                Poll::Ready(Some(Err(Error::BodyCut {
                     operation,
-                    attempts: this.attempts,
+                    received: this.received,
+                    expected: this.expected,
                     source: e.without_url(),
                 })))
             }

@@ -250,7 +250,7 @@ type EventDecoder<T> = fn(&RawEvent) -> Result<T, (String, String)>;
 ///   ([`RequestBuilder::max_line_bytes`](super::RequestBuilder::max_line_bytes),
 ///   [`max_event_bytes`](super::RequestBuilder::max_event_bytes)); the connection is closed at
 ///   once, and the rest of the body is never read or held.
-/// - [`Error::IdleTimeout`] or [`Error::Connection`], then `None`.
+/// - [`Error::IdleTimeout`] or [`Error::BodyCut`] (the connection failed), then `None`.
 ///
 /// The events completed before any of these errors are delivered first.
 ///
