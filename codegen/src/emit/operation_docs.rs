@@ -77,6 +77,11 @@ impl ExampleCall {
                 Ty::Int(_) => args.push("1".to_owned()),
                 Ty::Float => args.push("1.0".to_owned()),
                 Ty::Bool => args.push("true".to_owned()),
+                // Taken by value, as `resources::arguments` declares them.
+                Ty::DateTime | Ty::Date | Ty::Uuid => {
+                    inputs.push(format!("{}: {}", p.name, example_ty(&p.ty, crate_name, types)));
+                    args.push(p.name.clone());
+                }
                 other => {
                     inputs.push(format!("{}: {}", p.name, example_ty(other, crate_name, types)));
                     args.push(format!("&{}", p.name));
