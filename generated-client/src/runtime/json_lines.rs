@@ -62,6 +62,8 @@ impl LineSplitter {
 /// (`application/json-seq`), each decoded as it arrives: a [`Stream`] of `Result<T, Error>`.
 /// Dropping it closes the connection.
 ///
+// `ignore`, not a doctest: this file is the same in every generated crate and cannot name the crate;
+// the crate docs' and the methods' examples name it and are compiled.
 /// ```ignore
 /// # async fn run(mut lines: crate_name::JsonLines<serde_json::Value>) -> Result<(), crate_name::Error> {
 /// while let Some(item) = lines.next().await {

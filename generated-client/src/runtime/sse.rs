@@ -149,6 +149,8 @@ type EventDecoder<T> = fn(&RawEvent) -> Result<T, (String, String)>;
 /// [`Stream`] of `Result<Event<T>, Error>`. A `[DONE]` data line (OpenAI's convention) ends the
 /// stream. Dropping it closes the connection.
 ///
+// `ignore`, not a doctest: this file is the same in every generated crate and cannot name the crate;
+// the crate docs' and the methods' examples name it and are compiled.
 /// ```ignore
 /// # async fn run(mut events: crate_name::EventStream<serde_json::Value>) -> Result<(), crate_name::Error> {
 /// while let Some(event) = events.next().await {
