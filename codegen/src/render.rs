@@ -159,6 +159,12 @@ pub fn crate_files(
         pub mod types;
 
         #root
+
+        /// The README's examples, compiled as doctests by `cargo test --doc` (rustdoc alone sets
+        /// `doctest`; nothing else sees this item).
+        #[cfg(doctest)]
+        #[doc = include_str!("../README.md")]
+        pub struct ReadmeDoctests;
     };
     files.insert("src/lib.rs".to_owned(), with_header(info.command, &format(lib, "src/lib.rs")?));
     let resources = quote! {
@@ -243,9 +249,9 @@ publish = false
 output = {output}
 
 [lib]
-# Spec prose is not Rust: doc comments are sanitised into text, and nothing in them is a doctest.
-# The generated examples on every method are `no_run` doctests, compiled by `cargo test --doc`.
-# The quick start is compiled as `examples/quickstart.rs` instead.
+# Doctests are compiled by `cargo test --doc`, not by every `cargo test`: the `no_run` examples of
+# every method and accessor, of the crate docs and of README.md. Spec prose is never one: doc
+# comments are sanitised into text.
 doctest = false
 
 [dependencies]

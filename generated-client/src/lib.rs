@@ -26,37 +26,63 @@
 //! # Retries
 //!
 //! See [`RequestBuilder`] for the retry policy. In short: idempotent requests are retried on connection errors, timeouts, 408, 409, 429 and 5xx; a request that is not idempotent (`POST`, `PATCH`) is resent automatically only when the server provably did not process it, unless the call opts in.
+//!
+//! # Paged lists
+//!
+//! `listAxons` is paged: `.await` gives the first page; `.items()` walks the items of every page (and `.pages()` the pages), fetching a page at a time as they are consumed, each with the usual retries; `.max_items(n)` and `.max_pages(n)` cap the walk. Both are [`PageStream`]s, read with `futures-util`'s `TryStreamExt`.
+//!
+//! ```no_run
+//! # async fn example(client: runloop::Client) -> ::std::result::Result<(), runloop::Error> {
+//! use futures_util::TryStreamExt;
+//!
+//! let mut items = client.axons().list().items();
+//! while let Some(item) = items.try_next().await? {
+//!     println!("{item:?}");
+//! }
+//! # Ok(())
+//! # }
+//! ```
 //! # Streams, downloads and uploads
 //!
 //! ## Server-sent events
 //!
 //! `subscribeAxonSse` returns an [`EventStream`]: each event is decoded as it arrives, with its name, id and retry hint beside the data. A `[DONE]` event ends the stream; dropping it closes the connection.
 //!
-//! ```ignore
-//! let mut events = client.axons().subscribe_sse(/* … */).await?;
+//! ```no_run
+//! # async fn example(client: runloop::Client) -> ::std::result::Result<(), runloop::Error> {
+//! let mut events = client.axons().subscribe_sse("id_123").await?;
 //! while let Some(event) = events.next().await {
 //!     let event = event?;
 //!     println!("{}: {:?}", event.event, event.data);
 //! }
+//! # Ok(())
+//! # }
 //! ```
 //!
 //! ## Downloads
 //!
 //! `downloadDevboxFile` returns a [`Download`], read only when asked: `.bytes()`, `.bytes_stream()`, or `.save(path)`, which writes beside `path` and renames, so a failed download leaves nothing at `path`.
 //!
-//! ```ignore
-//! let download = client.devboxes().download_file(/* … */).await?;
+//! ```no_run
+//! # async fn example(client: runloop::Client, body: runloop::types::DevboxDownloadFileParams) -> ::std::result::Result<(), runloop::Error> {
+//! let download = client.devboxes().download_file("id_123", &body).await?;
 //! println!("{:?}, {:?} bytes", download.content_type(), download.content_length());
 //! download.save("out.bin").await?;
+//! # Ok(())
+//! # }
 //! ```
 //!
 //! ## Uploads
 //!
 //! Files are [`FilePart`]s: from bytes, from a path (streamed from disk, reopened for a retry) or from an async reader (sent once, never retried), with an optional file name and content type. `uploadDevboxFile` takes one in its multipart body, `types::UploadDevboxFileBody`.
 //!
-//! ```ignore
+//! ```no_run
+//! # async fn example(client: runloop::Client, mut body: runloop::types::UploadDevboxFileBody) -> ::std::result::Result<(), runloop::Error> {
 //! let file = runloop::FilePart::path("report.pdf").content_type("application/pdf");
-//! let response = client.devboxes().upload_file(/* … */).await?;
+//! body.file = Some(file);
+//! let response = client.devboxes().upload_file("id_123", &body).await?;
+//! # Ok(())
+//! # }
 //! ```
 //!
 //! Streams and downloads are subject to the connect timeout and the per-attempt timeout until the response headers arrive (retries happen only then); after that, an idle timeout between chunks applies instead (default 60 s; see [`RequestBuilder::idle_timeout`]). A stream holds one line, and one event's data, at a time: a longer one than its limit (8 MiB each by default; [`ClientBuilder::max_line_bytes`], [`ClientBuilder::max_event_bytes`], or per call) ends the stream with [`Error::LimitExceeded`] without reading the rest, and a body cut short inside an event or a line ends it with [`Error::Truncated`] rather than as if it were complete.
@@ -99,3 +125,8 @@ const SPEC: runtime::Spec = runtime::Spec {
     default_base_url: ::std::option::Option::Some("https://api.runloop.ai"),
     auth: runtime::Auth::Bearer,
 };
+/// The README's examples, compiled as doctests by `cargo test --doc` (rustdoc alone sets
+/// `doctest`; nothing else sees this item).
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -15,9 +15,57 @@ pub mod shell;
 
 use std::path::{Path, PathBuf};
 
-/// The workspace root.
+/// The workspace root, found at run time by [`find_root`]: the commands work on the checkout
+/// they are run in.
+///
+/// # Panics
+///
+/// Outside a workspace, with [`find_root`]'s error. `main` calls [`find_root`] before any command
+/// that needs the workspace, so the command line reports that as an error instead; this panics
+/// only for tests and library callers run from elsewhere.
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask is in the workspace").to_owned()
+    find_root().unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The workspace root: the nearest directory, from the current one up, whose `Cargo.toml` has a
+/// `[workspace]` with an `xtask` member. Looked up once per process.
+///
+/// At run time, not compile time (`env!("CARGO_MANIFEST_DIR")`): with a shared
+/// `CARGO_TARGET_DIR`, cargo reuses a binary built in one checkout (or worktree) when asked to run
+/// it in another, and a path baked in at compile time would make `cargo xtask codegen` in the
+/// second regenerate the first one's crate.
+///
+/// Walking up rather than asking `cargo locate-project --workspace`: no cargo process (the binary
+/// also runs without cargo: the tests run it directly), and `locate-project` stops at the nearest
+/// workspace, which below ours may be one of the scratch workspaces the commands write under
+/// `.cache/` ([`write_workspace`]); the walk passes over workspaces without an `xtask` member.
+pub fn find_root() -> anyhow::Result<PathBuf> {
+    static ROOT: std::sync::OnceLock<Result<PathBuf, String>> = std::sync::OnceLock::new();
+    let found = ROOT.get_or_init(|| {
+        let cwd = std::env::current_dir().map_err(|e| format!("reading the current directory: {e}"))?;
+        find_root_from(&cwd).ok_or_else(|| {
+            format!(
+                "not in the generator's workspace: no Cargo.toml with a `[workspace]` that has an `xtask` \
+                 member in {} or any directory above it; run this from the repository's checkout",
+                cwd.display()
+            )
+        })
+    });
+    found.clone().map_err(anyhow::Error::msg)
+}
+
+/// The nearest directory from `dir` up that is the workspace root (see [`find_root`]).
+pub fn find_root_from(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors().find(|d| is_workspace_root(d)).map(Path::to_owned)
+}
+
+/// Whether `dir/Cargo.toml` declares a workspace with an `xtask` member. A manifest that does not
+/// parse is not ours, and the walk goes on.
+fn is_workspace_root(dir: &Path) -> bool {
+    let Ok(text) = std::fs::read_to_string(dir.join("Cargo.toml")) else { return false };
+    let Ok(manifest) = toml::from_str::<toml::Table>(&text) else { return false };
+    let members = manifest.get("workspace").and_then(|w| w.get("members")).and_then(toml::Value::as_array);
+    members.is_some_and(|m| m.iter().any(|m| m.as_str() == Some("xtask")))
 }
 
 /// Writes `Cargo.toml` of a scratch workspace over the generated crates `members` in `dir` (so

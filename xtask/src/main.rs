@@ -21,7 +21,14 @@ use xtask::flags::{Cli, Command};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> anyhow::Result<()> {
-    match Cli::parse().command {
+    let command = Cli::parse().command;
+    // The workspace is found from the current directory (`xtask::find_root`); outside it, say so
+    // before starting. Only `codegen --spec S --out D` needs no workspace.
+    let standalone = matches!(&command, Command::Codegen(f) if f.spec.is_some() && f.out.is_some());
+    if !standalone {
+        xtask::find_root()?;
+    }
+    match command {
         Command::Codegen(flags) => commands::codegen::run(&flags),
         Command::Test => commands::test::run(),
         Command::Corpus(flags) => commands::corpus::run(&flags),

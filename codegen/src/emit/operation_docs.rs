@@ -27,37 +27,7 @@ pub(super) fn accessor_example(crate_name: &str, path: &[String]) -> TokenStream
 /// number and boolean arguments; other arguments are the example function's parameters, so no
 /// value has to be made up.
 pub(super) fn method_example(op: &Operation, crate_name: &str, types: &Types) -> TokenStream {
-    let mut inputs = vec![format!("client: {crate_name}::Client")];
-    let mut args = Vec::new();
-    for p in op.positional_params() {
-        match &p.ty {
-            Ty::String => args.push(format!("{:?}", format!("{}_123", p.wire))),
-            Ty::Int(_) => args.push("1".to_owned()),
-            Ty::Float => args.push("1.0".to_owned()),
-            Ty::Bool => args.push("true".to_owned()),
-            other => {
-                inputs.push(format!("{}: {}", p.name, example_ty(other, crate_name, types)));
-                args.push(format!("&{}", p.name));
-            }
-        }
-    }
-    if let Some(body) = &op.body {
-        let t = match &body.kind {
-            BodyKind::File => format!("{crate_name}::FilePart"),
-            BodyKind::Text => "&str".to_owned(),
-            BodyKind::Multipart(id) => format!("{crate_name}::types::{}", types.name(*id)),
-            BodyKind::Json(t) | BodyKind::Form(t) => match t {
-                Ty::String => "&str".to_owned(),
-                Ty::Bytes => "&[u8]".to_owned(),
-                Ty::Vec(inner) if **inner == Ty::Int(IntKind::U8) => "&[u8]".to_owned(),
-                other => example_ty(other, crate_name, types),
-            },
-        };
-        let by_ref = !t.starts_with('&') && !matches!(body.kind, BodyKind::File);
-        inputs.push(format!("body: {t}"));
-        args.push(if by_ref { "&body".to_owned() } else { "body".to_owned() });
-    }
-    let call = format!("client.{}().{}({})", op.resource.join("()."), op.method_name, args.join(", "));
+    let ExampleCall { inputs, call } = ExampleCall::of(op, crate_name, types);
     let body = match (&op.pagination, &op.success) {
         (Some(_), _) => format!("let page = {call}.await?;"),
         (None, Success::Empty) => format!("{call}.await?;"),
@@ -65,12 +35,77 @@ pub(super) fn method_example(op: &Operation, crate_name: &str, types: &Types) ->
         (None, Success::Binary) => format!("let download = {call}.await?;"),
         (None, _) => format!("let response = {call}.await?;"),
     };
-    let mut lines =
-        vec![format!("# async fn example({}) -> ::std::result::Result<(), {crate_name}::Error> {{", inputs.join(", "))];
+    let mut lines = vec![example_fn(crate_name, &inputs)];
     lines.push(body);
     lines.push("# Ok(())".to_owned());
     lines.push("# }".to_owned());
     example_lines(&lines)
+}
+
+/// The hidden first line of a doctest that is an example function's body: `# async fn
+/// example(INPUTS) -> Result<(), CRATE::Error> {`, closed by `# Ok(())` and `# }`.
+pub(super) fn example_fn(crate_name: &str, inputs: &[String]) -> String {
+    format!("# async fn example({}) -> ::std::result::Result<(), {crate_name}::Error> {{", inputs.join(", "))
+}
+
+/// An operation's call in an example: `client.devboxes().retrieve("id_123")`, and the example
+/// function's parameters it needs (`client` first).
+pub(super) struct ExampleCall {
+    /// The example function's parameters: `client: CRATE::Client`, then the arguments that are
+    /// not literals.
+    pub(super) inputs: Vec<String>,
+    /// The call, without `.await`.
+    pub(super) call: String,
+}
+
+impl ExampleCall {
+    /// Literals for string, number and boolean arguments; other arguments (and the body) are the
+    /// example function's parameters, so no value has to be made up.
+    pub(super) fn of(op: &Operation, crate_name: &str, types: &Types) -> Self {
+        let mut inputs = vec![format!("client: {crate_name}::Client")];
+        let args = Self::arguments(op, crate_name, types, &mut inputs);
+        let call = format!("client.{}().{}({})", op.resource.join("()."), op.method_name, args.join(", "));
+        ExampleCall { inputs, call }
+    }
+
+    /// The call's arguments, pushing a parameter to `inputs` for each that is not a literal.
+    fn arguments(op: &Operation, crate_name: &str, types: &Types, inputs: &mut Vec<String>) -> Vec<String> {
+        let mut args = Vec::new();
+        for p in op.positional_params() {
+            match &p.ty {
+                Ty::String => args.push(format!("{:?}", format!("{}_123", p.wire))),
+                Ty::Int(_) => args.push("1".to_owned()),
+                Ty::Float => args.push("1.0".to_owned()),
+                Ty::Bool => args.push("true".to_owned()),
+                // Taken by value, as `resources::arguments` declares them.
+                Ty::DateTime | Ty::Date | Ty::Uuid => {
+                    inputs.push(format!("{}: {}", p.name, example_ty(&p.ty, crate_name, types)));
+                    args.push(p.name.clone());
+                }
+                other => {
+                    inputs.push(format!("{}: {}", p.name, example_ty(other, crate_name, types)));
+                    args.push(format!("&{}", p.name));
+                }
+            }
+        }
+        if let Some(body) = &op.body {
+            let t = match &body.kind {
+                BodyKind::File => format!("{crate_name}::FilePart"),
+                BodyKind::Text => "&str".to_owned(),
+                BodyKind::Multipart(id) => format!("{crate_name}::types::{}", types.name(*id)),
+                BodyKind::Json(t) | BodyKind::Form(t) => match t {
+                    Ty::String => "&str".to_owned(),
+                    Ty::Bytes => "&[u8]".to_owned(),
+                    Ty::Vec(inner) if **inner == Ty::Int(IntKind::U8) => "&[u8]".to_owned(),
+                    other => example_ty(other, crate_name, types),
+                },
+            };
+            let by_ref = !t.starts_with('&') && !matches!(body.kind, BodyKind::File);
+            inputs.push(format!("body: {t}"));
+            args.push(if by_ref { "&body".to_owned() } else { "body".to_owned() });
+        }
+        args
+    }
 }
 
 /// A type as an example function's parameter names it, from outside the crate.

@@ -88,8 +88,48 @@ pub(super) fn crate_docs(ir: &Ir, options: &EmitOptions<'_>) -> TokenStream {
          errors, timeouts, 408, 409, 429 and 5xx; a request that is not idempotent (`POST`, `PATCH`) is resent \
          automatically only when the server provably did not process it, unless the call opts in."
     ));
+    if let Some(op) = paged_example(ir) {
+        guide.push_str(&format!(
+            "\n\n# Paged lists\n\n\
+             `{id}` is paged: `.await` gives the first page; `.items()` walks the items of every page (and \
+             `.pages()` the pages), fetching a page at a time as they are consumed, each with the usual retries; \
+             `.max_items(n)` and `.max_pages(n)` cap the walk. Both are [`PageStream`]s, read with \
+             `futures-util`'s `TryStreamExt`.\n\n\
+             ```no_run\n# async fn example(client: {krate}::Client) -> ::std::result::Result<(), {krate}::Error> {{\n\
+             {walk}# Ok(())\n# }}\n```",
+            id = op.id.replace('`', "'"),
+            krate = options.crate_name,
+            walk = paging_body(op, options, ir, false),
+        ));
+    }
     lines.extend(text_lines(&guide));
     doc_lines(&lines, true)
+}
+
+/// The paged list the docs walk: the first paged operation (in sorted order) without a body whose
+/// arguments are all literals, so that the README's program needs no made-up values.
+fn paged_example(ir: &Ir) -> Option<&Operation> {
+    ir.operations.iter().find(|op| {
+        op.pagination.is_some()
+            && op.body.is_none()
+            && op.positional_params().all(|p| matches!(p.ty, Ty::String | Ty::Int(_) | Ty::Float | Ty::Bool))
+    })
+}
+
+/// The statements walking `op`'s items, for the crate docs and (making the client first, as
+/// the quick start does) the README.
+fn paging_body(op: &Operation, options: &EmitOptions<'_>, ir: &Ir, make_client: bool) -> String {
+    let call = super::operation_docs::ExampleCall::of(op, options.crate_name, &ir.types).call;
+    let client = if make_client {
+        format!("let client = {}::Client::from_env()?;\n", options.crate_name)
+    } else {
+        String::new()
+    };
+    format!(
+        "use futures_util::TryStreamExt;\n\n\
+         {client}let mut items = {call}.items();\n\
+         while let Some(item) = items.try_next().await? {{\n    println!(\"{{item:?}}\");\n}}\n"
+    )
 }
 
 /// The quick start's statements as text, for the crate docs and the README: the client from the
@@ -110,9 +150,12 @@ fn quick_start_body(ir: &Ir, options: &EmitOptions<'_>) -> String {
 }
 
 /// `README.md` of the generated crate: what it is, how to depend on it and choose its features,
-/// the environment variables, the quick start (the crate docs' call), the retry and timeout
-/// policy, tracing, and where the full docs are. Markdown, not rustdoc: the spec's description
-/// goes through the same sanitiser, whose output is Markdown too.
+/// the environment variables, the quick start (the crate docs' call), paged lists (when the API
+/// has one to show), the retry and timeout policy, tracing, and where the full docs are. Markdown,
+/// not rustdoc: the spec's description goes through the same sanitiser, whose output is Markdown
+/// too. Its Rust blocks are whole programs, compiled as doctests of the crate (`render` includes
+/// the README in `lib.rs` under `cfg(doctest)`); the install section names every crate they use
+/// (`readme_installs_what_its_examples_use`).
 pub(crate) fn readme(ir: &Ir, options: &EmitOptions<'_>) -> String {
     let krate = options.crate_name;
     let version = match ir.api_version.trim() {
@@ -129,21 +172,54 @@ pub(crate) fn readme(ir: &Ir, options: &EmitOptions<'_>) -> String {
         out.push_str(&sanitize_doc(d).join("\n"));
         out.push_str("\n\n");
     }
-    out.push_str(&readme_setup(ir, options));
-    for line in quick_start_body(ir, options).lines() {
-        out.push_str(&if line.is_empty() { String::new() } else { format!("    {line}") });
+    let paged = paged_example(ir);
+    out.push_str(&readme_setup(ir, options, paged.is_some()));
+    out.push_str(&readme_program(krate, &quick_start_body(ir, options)));
+    out.push_str("\n`examples/quickstart.rs` is the same call as a program: `cargo run --example quickstart`.\n\n");
+    if let Some(op) = paged {
+        out.push_str(&format!(
+            "## Paged lists\n\n\
+             `{id}` is paged: `.await` gives the first page; `.items()` walks the items of every page (and \
+             `.pages()` the pages), fetching a page at a time as they are consumed, each with the usual retries; \
+             `.max_items(n)` and `.max_pages(n)` cap the walk. Both are streams, read with `futures-util`'s \
+             `TryStreamExt`:\n\n",
+            id = op.id.replace('`', "'"),
+        ));
+        out.push_str(&readme_program(krate, &paging_body(op, options, ir, true)));
         out.push('\n');
     }
     out.push_str(&readme_policies());
     out
 }
 
-/// The README's install, features and configuration sections, and the start of the quick start.
-fn readme_setup(ir: &Ir, options: &EmitOptions<'_>) -> String {
+/// A whole program for the README, `statements` in an async `main`; leading `use` items go
+/// before it.
+fn readme_program(krate: &str, statements: &str) -> String {
+    let mut uses = String::new();
+    let mut body = String::new();
+    let mut lines = statements.lines().peekable();
+    while let Some(line) = lines.next_if(|l| l.starts_with("use ") || l.is_empty()) {
+        uses.push_str(line);
+        uses.push('\n');
+    }
+    for line in lines {
+        body.push_str(&if line.is_empty() { String::new() } else { format!("    {line}") });
+        body.push('\n');
+    }
+    format!(
+        "```rust,no_run\n{uses}#[tokio::main]\nasync fn main() -> Result<(), {krate}::Error> {{\n{body}    Ok(())\n}}\n```\n"
+    )
+}
+
+/// The README's install, features and configuration sections, and the quick start's heading.
+/// The install section names every crate the README's programs use: `tokio` for `main`, and
+/// `futures-util` when there is a paged list to walk.
+fn readme_setup(ir: &Ir, options: &EmitOptions<'_>, paged: bool) -> String {
     let (env, krate) = (options.env_prefix, options.crate_name);
+    let futures = if paged { "futures-util = \"0.3\"\n" } else { "" };
     format!(
         "## Install\n\n\
-         ```toml\n[dependencies]\n{krate} = {{ path = \"path/to/this/crate\" }}\n\
+         ```toml\n[dependencies]\n{krate} = {{ path = \"path/to/this/crate\" }}\n{futures}\
          tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n```\n\n\
          The crate re-exports `reqwest` (and `StatusCode`, `HeaderMap`, `Method`), so you need no \
          `reqwest` dependency of your own to use the types it names.\n\n\
@@ -163,7 +239,7 @@ fn readme_setup(ir: &Ir, options: &EmitOptions<'_>) -> String {
          | `{env}_CUSTOM_HEADERS` | extra headers, newline-separated `Name: value` pairs |\n\n\
          `Client::builder()` sets the same in code, and more: timeouts, retries, an overall deadline, default \
          headers, or your own `reqwest::Client`. The API key never appears in `Debug` output, errors or traces.\n\n\
-         ## Quick start\n\n```rust,no_run\n#[tokio::main]\nasync fn main() -> Result<(), {krate}::Error> {{\n",
+         ## Quick start\n\n",
         ir.base_url.as_deref().map(|u| format!(" (`{u}`)")).unwrap_or_default(),
         unreferenced = if options.features.is_some_and(super::ResourceFeatures::has_unreferenced) {
             format!(
@@ -176,13 +252,10 @@ fn readme_setup(ir: &Ir, options: &EmitOptions<'_>) -> String {
     )
 }
 
-/// The README's end: the quick start's last lines, retries, timeouts and limits, tracing,
-/// documentation.
+/// The README's end: retries, timeouts and limits, tracing, documentation.
 fn readme_policies() -> String {
     format!(
-        "    Ok(())\n}}\n```\n\n\
-         `examples/quickstart.rs` is the same call as a program: `cargo run --example quickstart`.\n\n\
-         ## Retries, timeouts and limits\n\n\
+        "## Retries, timeouts and limits\n\n\
          - Each attempt times out after {timeout} s (connecting after {connect} s); operations the spec marks \
          as slow get longer. Set an overall deadline across attempts with `.deadline(…)`.\n\
          - Up to {retries} retries, with exponential backoff from {initial} ms to {max} s and jitter; a \
@@ -350,9 +423,101 @@ fn example_call(q: &QuickStart<'_>, options: &EmitOptions<'_>, vars: &[Ident]) -
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeSet;
+
     /// A size in MiB as the runtime writes it: `8 * 1024 * 1024`, and `1024 * 1024` for one.
     fn mib(n: usize) -> String {
         if n == 1 { "1024 * 1024".to_owned() } else { format!("{n} * 1024 * 1024") }
+    }
+
+    /// The crates a Rust block names that a user must depend on: the first segment of its paths
+    /// (`use futures_util::…`, `#[tokio::main]`, `serde_json::json!`), but the standard library's,
+    /// `crate_name` itself and the names its `use` items bring in (`use api::types;` → `types`).
+    fn crates_named(code: &str, crate_name: &str) -> BTreeSet<String> {
+        let mut introduced: BTreeSet<String> =
+            ["std", "core", "alloc", "crate", "self", "super", crate_name].iter().map(|s| (*s).to_owned()).collect();
+        for line in code.lines().filter_map(|l| l.trim().strip_prefix("use ")) {
+            let last = line.trim_end_matches(';').rsplit("::").next().unwrap_or_default();
+            introduced.insert(last.to_owned());
+        }
+        let mut named = BTreeSet::new();
+        let bytes = code.as_bytes();
+        for (at, _) in code.match_indices("::") {
+            let start = code[..at].rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).map_or(0, |i| i + 1);
+            let word = &code[start..at];
+            let after_path = start >= 1 && (bytes[start - 1] == b':' || bytes[start - 1] == b'.');
+            if !word.is_empty() && !after_path && word.starts_with(|c: char| c.is_ascii_lowercase()) {
+                named.insert(word.to_owned());
+            }
+        }
+        named.retain(|w| !introduced.contains(w));
+        named
+    }
+
+    /// The Rust blocks of Markdown `text`, and the dependencies its `toml` blocks list.
+    fn readme_parts(text: &str) -> (Vec<String>, BTreeSet<String>) {
+        let (mut rust, mut deps) = (Vec::new(), BTreeSet::new());
+        let mut block: Option<(String, String)> = None;
+        for line in text.lines() {
+            match &mut block {
+                None => {
+                    if let Some(info) = line.strip_prefix("```") {
+                        block = Some((info.to_owned(), String::new()));
+                    }
+                }
+                Some(_) if line == "```" => {
+                    let (info, code) = block.take().unwrap();
+                    if info.starts_with("rust") {
+                        rust.push(code);
+                    } else if info == "toml" {
+                        let names = code.lines().filter_map(|l| l.split_once(" = ")).map(|(n, _)| n.replace('-', "_"));
+                        deps.extend(names);
+                    }
+                }
+                Some((_, code)) => {
+                    code.push_str(line);
+                    code.push('\n');
+                }
+            }
+        }
+        (rust, deps)
+    }
+
+    #[test]
+    fn crates_named_finds_what_a_user_depends_on() {
+        let code = "use futures_util::TryStreamExt;\nuse api::types;\n#[tokio::main]\nasync fn main() {\n    let c = api::Client::from_env()?;\n    c.x(&types::Body::new(), std::time::Duration::ZERO, Foo::bar(), serde_json::json!({}));\n}\n";
+        let named: Vec<String> = crates_named(code, "api").into_iter().collect();
+        assert_eq!(named, ["futures_util", "serde_json", "tokio"]);
+    }
+
+    /// The README's install section lists every crate its examples use, for every fixture (with
+    /// and without a quick-start call, a body, a paged list), so its examples work as written.
+    #[test]
+    fn readme_installs_what_its_examples_use() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let (mut paged, mut checked) = (0, 0);
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if !path.extension().is_some_and(|e| e == "yaml" || e == "json") {
+                continue;
+            }
+            let spec = std::fs::read_to_string(&path).unwrap();
+            let options = crate::Options { crate_name: "api".into(), ..Default::default() };
+            let readme = &crate::generate(&spec, &options).unwrap().files["README.md"];
+            let (rust, deps) = readme_parts(readme);
+            assert!(!rust.is_empty() && deps.contains("api"), "{}:\n{readme}", path.display());
+            for code in &rust {
+                let missing: Vec<_> = crates_named(code, "api").into_iter().filter(|c| !deps.contains(c)).collect();
+                assert!(
+                    missing.is_empty(),
+                    "{}: README.md uses {missing:?} but does not list it:\n{readme}",
+                    path.display()
+                );
+            }
+            paged += usize::from(readme.contains("futures_util::TryStreamExt"));
+            checked += 1;
+        }
+        assert!(checked > 20 && paged >= 2, "{checked} fixtures, {paged} with a paged list");
     }
 
     /// The README's numbers are the runtime's constants.

@@ -203,6 +203,8 @@ impl Parts {
 /// read into memory), or from an async reader (streamed once: a call with a reader part is never
 /// retried). A retry resends the same bytes: from memory again, or by reopening the path.
 ///
+// `ignore`, not a doctest: this file is the same in every generated crate and cannot name the crate;
+// the crate docs' and the methods' examples name it and are compiled.
 /// ```ignore
 /// # fn run() -> Result<(), Box<dyn std::error::Error>> {
 /// # use crate_name::FilePart;

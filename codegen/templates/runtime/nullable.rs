@@ -15,6 +15,8 @@
 /// There is deliberately no `From<Option<T>>`: whether `None` should mean "leave it out" or
 /// "send `null`" is the caller's decision, so it is spelled out:
 ///
+// `ignore`, not a doctest: this file is the same in every generated crate and cannot name the crate;
+// the crate docs' and the methods' examples name it and are compiled.
 /// ```ignore
 /// let name: Option<String> = None;
 /// body.shell_name = Nullable::absent_if_none(name.clone()); // omitted from the request

@@ -62,6 +62,8 @@ pub type PageStream<T> = Pin<Box<dyn futures_core::Stream<Item = Result<T, Error
 /// offset or page number does this), ends the walk with [`Error::Pagination`] instead of looping;
 /// the repeated page is not yielded.
 ///
+// `ignore`, not a doctest: this file is the same in every generated crate and cannot name the crate;
+// the crate docs' and the methods' examples name it and are compiled.
 /// ```ignore
 /// use futures_util::TryStreamExt;
 /// let mut devboxes = client.devboxes().list().limit(10).items();

@@ -252,6 +252,8 @@ type EventDecoder<T> = fn(&RawEvent) -> Result<T, (String, String)>;
 ///
 /// The events completed before any of these errors are delivered first.
 ///
+// `ignore`, not a doctest: this file is the same in every generated crate and cannot name the crate;
+// the crate docs' and the methods' examples name it and are compiled.
 /// ```ignore
 /// # async fn run(mut events: crate_name::EventStream<serde_json::Value>) -> Result<(), crate_name::Error> {
 /// while let Some(event) = events.next().await {

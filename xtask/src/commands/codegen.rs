@@ -19,10 +19,11 @@ use crate::root;
 
 /// Runs the command.
 pub fn run(flags: &CodegenFlags) -> Result<()> {
-    let root = root();
     let default = flags.spec.is_none() && flags.out.is_none();
-    let spec = flags.spec.clone().unwrap_or_else(|| root.join("spec/runloop.yaml"));
-    let out = flags.out.clone().unwrap_or_else(|| root.join("generated-client"));
+    // The workspace is looked up only for what is not given: `--spec` and `--out` together work
+    // anywhere.
+    let spec = flags.spec.clone().unwrap_or_else(|| root().join("spec/runloop.yaml"));
+    let out = flags.out.clone().unwrap_or_else(|| root().join("generated-client"));
     let mut options = if default { crate::runloop_options() } else { codegen::Options::default() };
     // A name taken from the directory is a guess: if the library refuses it and knows a valid
     // one close to it (`MyClient` → `myclient`), that is used, with a note. An explicit `--name`

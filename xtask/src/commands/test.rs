@@ -1,8 +1,8 @@
 //! `cargo xtask test`: everything CI runs (`.ci/run` calls exactly this), in order: the drift
 //! check, actionlint over the workflow files, `openapi-spec-validator` over the Runloop spec,
 //! formatting (the workspace, then the runtime template and the spec's examples, which are not
-//! part of any crate), every test with Prism, clippy, clippy and rustdoc over a crate per fixture
-//! spec, the same with each per-resource feature alone (a fixture made for them, five of Runloop's
+//! part of any crate), every test with Prism, clippy, clippy, rustdoc and doctests over a crate per
+//! fixture spec, the same with each per-resource feature alone (a fixture made for them, five of Runloop's
 //! resources), the generator on the CI corpus subset, those specs' own examples decoded by the
 //! generated types, and the generated client's docs. Prism,
 //! actionlint and the validator are installed first.
@@ -61,7 +61,7 @@ pub fn run() -> Result<()> {
             .args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])
             .current_dir(&root),
     )?;
-    // 6. Clippy and rustdoc over generated code for every fixture spec, not only Runloop's.
+    // 6. Clippy, rustdoc and doctests over generated code for every fixture spec, not only Runloop's.
     lint_fixtures(&root, &cargo)?;
     // 6b. Per-resource features: with none, each alone and all, for the fixture made for them
     //     and for a sample of five of the Runloop client's resources.
@@ -114,8 +114,8 @@ fn lint_workflows(root: &Path, actionlint: &Path) -> Result<()> {
 }
 
 /// Generates a crate for each fixture spec into one workspace under `.cache/` and runs clippy and
-/// rustdoc with warnings denied over all of them (sharing the main target directory, so
-/// dependencies are reused).
+/// rustdoc with warnings denied over all of them, then their doctests (sharing the main target
+/// directory, so dependencies are reused).
 fn lint_fixtures(root: &Path, cargo: &str) -> Result<()> {
     let fixtures = root.join("codegen/tests/fixtures");
     let dir = root.join(".cache/fixture-crates");
@@ -153,6 +153,14 @@ fn lint_fixtures(root: &Path, cargo: &str) -> Result<()> {
         Command::new(cargo)
             .args(["doc", "--quiet", "--workspace", "--no-deps"])
             .env("RUSTDOCFLAGS", "-D warnings")
+            .env("CARGO_TARGET_DIR", root.join("target"))
+            .current_dir(&dir),
+    )?;
+    // Every example the generator writes compiles for every fixture spec, not only Runloop's:
+    // the methods' and the crate docs' `no_run` doctests, and the README's programs.
+    shell::run(
+        Command::new(cargo)
+            .args(["test", "--quiet", "--workspace", "--doc"])
             .env("CARGO_TARGET_DIR", root.join("target"))
             .current_dir(&dir),
     )
