@@ -2,7 +2,16 @@
 
 //! Quick start: reads `RUNLOOP_API_KEY` from the environment and makes one call.
 #[tokio::main]
-async fn main() -> ::std::result::Result<(), runloop::Error> {
+async fn main() -> ::std::process::ExitCode {
+    match run().await {
+        ::std::result::Result::Ok(()) => ::std::process::ExitCode::SUCCESS,
+        ::std::result::Result::Err(error) => {
+            eprintln!("error: {error}");
+            ::std::process::ExitCode::FAILURE
+        }
+    }
+}
+async fn run() -> ::std::result::Result<(), runloop::Error> {
     let client = runloop::Client::from_env()?;
     let response = client.accounts().me().with_response().await?;
     println!(
@@ -10,5 +19,5 @@ async fn main() -> ::std::result::Result<(), runloop::Error> {
         .request_id(), response.attempts()
     );
     println!("{:#?}", response.into_value());
-    Ok(())
+    ::std::result::Result::Ok(())
 }

@@ -347,22 +347,17 @@ pub(crate) fn example(ir: &Ir, options: &EmitOptions<'_>) -> TokenStream {
     let Some(q) = QuickStart::of(ir) else {
         // No operation whose arguments the example can spell out: show the configuration.
         let doc = format!(" Quick start: reads `{env}` from the environment and shows the client's configuration.");
-        return quote! {
-            #![doc = #doc]
-
-            #[tokio::main]
-            async fn main() -> ::std::result::Result<(), #krate::Error> {
-                let client = #krate::Client::from_env()?;
-                println!("{client:#?}");
-                Ok(())
-            }
+        let run = quote! {
+            let client = #krate::Client::from_env()?;
+            println!("{client:#?}");
         };
+        return example_program(&doc, &krate, run);
     };
     let doc = format!(" Quick start: reads `{env}` from the environment and makes one call.");
     // The example's own variables; the arguments' variables are named after the parameters and
     // fields they fill, made distinct from these and from each other.
     let mut used: BTreeSet<String> =
-        ["args", "body", "client", "main", "response"].iter().map(|s| (*s).to_owned()).collect();
+        ["args", "body", "client", "error", "main", "response", "run"].iter().map(|s| (*s).to_owned()).collect();
     let names = q.argument_names();
     let vars: Vec<Ident> = names.iter().map(|n| ident(&unique(&mut used, n, Style::Snake))).collect();
     let read_args = if names.is_empty() {
@@ -382,15 +377,35 @@ pub(crate) fn example(ir: &Ir, options: &EmitOptions<'_>) -> TokenStream {
         }
     };
     let call = example_call(&q, options, &vars);
+    let run = quote! {
+        #read_args
+        let client = #krate::Client::from_env()?;
+        #call
+    };
+    example_program(&doc, &krate, run)
+}
+
+/// `examples/quickstart.rs` around its statements: they run in `run`, and `main` prints a failure
+/// as its message (a sentence; returning the error from `main` would print its `Debug`) and exits
+/// with a failure status.
+fn example_program(doc: &str, krate: &Ident, statements: TokenStream) -> TokenStream {
     quote! {
         #![doc = #doc]
 
         #[tokio::main]
-        async fn main() -> ::std::result::Result<(), #krate::Error> {
-            #read_args
-            let client = #krate::Client::from_env()?;
-            #call
-            Ok(())
+        async fn main() -> ::std::process::ExitCode {
+            match run().await {
+                ::std::result::Result::Ok(()) => ::std::process::ExitCode::SUCCESS,
+                ::std::result::Result::Err(error) => {
+                    eprintln!("error: {error}");
+                    ::std::process::ExitCode::FAILURE
+                }
+            }
+        }
+
+        async fn run() -> ::std::result::Result<(), #krate::Error> {
+            #statements
+            ::std::result::Result::Ok(())
         }
     }
 }
