@@ -349,7 +349,8 @@ pub(crate) fn next_link(headers: &HeaderMap) -> Option<String> {
                     .strip_prefix("rel=")
                     .is_some_and(|rel| rel.trim_matches('"').split_whitespace().any(|r| r.eq_ignore_ascii_case("next")))
             });
-            if is_next {
+            // An empty target (`<>`) would name the page just received: no next page.
+            if is_next && !url.trim().is_empty() {
                 return Some(url.to_owned());
             }
             rest = &after[params_end..];
