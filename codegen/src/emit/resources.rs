@@ -224,11 +224,9 @@ fn request_type(
     }
 }
 
-/// The forwarded methods of a request type wrapping a `RequestBuilder`: only those that mean
-/// something for the operation (an idle timeout for streams and downloads, the line limit for
-/// streams and the event limit for event streams, an idempotency key for requests that carry
-/// one, the retry opt-in for operations that are not idempotent).
-fn call_methods((op, of): (&Operation, OperationFacts), output: &TokenStream) -> TokenStream {
+/// The forwarded settings only some operations have: those of streams and downloads (idle
+/// timeout, line and event limits), and those of calls that are keyed or not idempotent.
+fn optional_forwarders(op: &Operation, of: OperationFacts) -> (TokenStream, TokenStream) {
     let live = matches!(op.success, Success::Binary | Success::EventStream(_) | Success::JsonLines(_));
     let idle_timeout = live.then(|| {
         quote! {
@@ -276,6 +274,15 @@ fn call_methods((op, of): (&Operation, OperationFacts), output: &TokenStream) ->
             }
         }
     });
+    (quote!(#idle_timeout #max_line_bytes #max_event_bytes), quote!(#idempotency_key #retry_opt_in))
+}
+
+/// The forwarded methods of a request type wrapping a `RequestBuilder`: only those that mean
+/// something for the operation (an idle timeout for streams and downloads, the line limit for
+/// streams and the event limit for event streams, an idempotency key for requests that carry
+/// one, the retry opt-in for operations that are not idempotent).
+fn call_methods((op, of): (&Operation, OperationFacts), output: &TokenStream) -> TokenStream {
+    let (stream_settings, call_settings) = optional_forwarders(op, of);
     quote! {
         /// The timeout of each attempt of this call (see [`RequestBuilder::timeout`](crate::RequestBuilder::timeout)).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
@@ -289,9 +296,7 @@ fn call_methods((op, of): (&Operation, OperationFacts), output: &TokenStream) ->
             self
         }
 
-        #idle_timeout
-        #max_line_bytes
-        #max_event_bytes
+        #stream_settings
 
         /// An overall deadline for this call, across all attempts.
         pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
@@ -299,8 +304,7 @@ fn call_methods((op, of): (&Operation, OperationFacts), output: &TokenStream) ->
             self
         }
 
-        #idempotency_key
-        #retry_opt_in
+        #call_settings
 
         /// Sets a header on this request only (after the client's default headers).
         pub fn header(

@@ -324,50 +324,8 @@ fn operation_changes((a, old): (&Operation, &Side<'_>), (b, new): (&Operation, &
     if a.http_method != b.http_method || pa != pb {
         push(out, Bump::Patch, subject, format!("sends `{} {pb}` (was `{} {pa}`)", b.http_method, a.http_method));
     }
-    // Path parameters are positional arguments: a different number, type or order changes what
-    // callers pass; a new name in the same place changes nothing they write. Types are shown
-    // (named types by name: ids are per model).
-    let positional = |o: &Operation, side: &Side<'_>| -> Vec<(String, String)> {
-        let path = o.params.iter().filter(|p| p.location == ParamLocation::Path);
-        path.map(|p| (p.name.clone(), side.show(&p.ty))).collect()
-    };
-    let (xa, xb) = (positional(a, old), positional(b, new));
-    if xa != xb {
-        let renamed = xa.len() == xb.len()
-            && xa.iter().zip(&xb).all(|((n, t), (m, u))| {
-                t == u && (n == m || !(xa.iter().any(|(x, _)| x == m) || xb.iter().any(|(x, _)| x == n)))
-            });
-        if renamed {
-            for ((n, _), (m, _)) in xa.iter().zip(&xb).filter(|((n, _), (m, _))| n != m) {
-                push(out, Bump::Patch, subject, format!("path parameter `{n}` renamed `{m}` (same place and type)"));
-            }
-        } else {
-            let list =
-                |v: &[(String, String)]| v.iter().map(|(n, t)| format!("{n}: {t}")).collect::<Vec<_>>().join(", ");
-            push(out, Bump::Major, subject, format!("path parameters are ({}) (were ({}))", list(&xb), list(&xa)));
-        }
-    }
-    match (&a.body, &b.body) {
-        (None, Some(body)) => {
-            push(out, Bump::Major, subject, format!("takes a request body now (`{}`)", new.show(&body.kind.ty())))
-        }
-        (Some(_), None) => push(out, Bump::Major, subject, "no longer takes a request body"),
-        (Some(x), Some(y)) => {
-            let (tx, ty) = (old.show(&x.kind.ty()), new.show(&y.kind.ty()));
-            if tx != ty {
-                push(out, Bump::Major, subject, format!("request body retyped: `{tx}` → `{ty}`"));
-            } else if x.media_type != y.media_type || std::mem::discriminant(&x.kind) != std::mem::discriminant(&y.kind)
-            {
-                push(
-                    out,
-                    Bump::Patch,
-                    subject,
-                    format!("sends its body as `{}` (was `{}`)", y.media_type, x.media_type),
-                );
-            }
-        }
-        (None, None) => {}
-    }
+    path_params_changes(subject, (a, old), (b, new), out);
+    body_changes(subject, (a, old), (b, new), out);
     if a.request_type != b.request_type {
         push(out, Bump::Major, subject, format!("returns a `{}` (was `{}`)", b.request_type, a.request_type));
     }
@@ -408,6 +366,67 @@ fn operation_changes((a, old): (&Operation, &Side<'_>), (b, new): (&Operation, &
             subject,
             if b.authenticated { "sends the API key now" } else { "no longer sends the API key" },
         );
+    }
+}
+
+/// Path parameters are positional arguments: a different number, type or order changes what
+/// callers pass; a new name in the same place changes nothing they write. Types are shown (named
+/// types by name: ids are per model).
+fn path_params_changes(
+    subject: &str,
+    (a, old): (&Operation, &Side<'_>),
+    (b, new): (&Operation, &Side<'_>),
+    out: &mut Vec<Change>,
+) {
+    let positional = |o: &Operation, side: &Side<'_>| -> Vec<(String, String)> {
+        let path = o.params.iter().filter(|p| p.location == ParamLocation::Path);
+        path.map(|p| (p.name.clone(), side.show(&p.ty))).collect()
+    };
+    let (xa, xb) = (positional(a, old), positional(b, new));
+    if xa != xb {
+        let renamed = xa.len() == xb.len()
+            && xa.iter().zip(&xb).all(|((n, t), (m, u))| {
+                t == u && (n == m || !(xa.iter().any(|(x, _)| x == m) || xb.iter().any(|(x, _)| x == n)))
+            });
+        if renamed {
+            for ((n, _), (m, _)) in xa.iter().zip(&xb).filter(|((n, _), (m, _))| n != m) {
+                push(out, Bump::Patch, subject, format!("path parameter `{n}` renamed `{m}` (same place and type)"));
+            }
+        } else {
+            let list =
+                |v: &[(String, String)]| v.iter().map(|(n, t)| format!("{n}: {t}")).collect::<Vec<_>>().join(", ");
+            push(out, Bump::Major, subject, format!("path parameters are ({}) (were ({}))", list(&xb), list(&xa)));
+        }
+    }
+}
+
+/// The request body: added, removed, retyped, or sent as another media type.
+fn body_changes(
+    subject: &str,
+    (a, old): (&Operation, &Side<'_>),
+    (b, new): (&Operation, &Side<'_>),
+    out: &mut Vec<Change>,
+) {
+    match (&a.body, &b.body) {
+        (None, Some(body)) => {
+            push(out, Bump::Major, subject, format!("takes a request body now (`{}`)", new.show(&body.kind.ty())))
+        }
+        (Some(_), None) => push(out, Bump::Major, subject, "no longer takes a request body"),
+        (Some(x), Some(y)) => {
+            let (tx, ty) = (old.show(&x.kind.ty()), new.show(&y.kind.ty()));
+            if tx != ty {
+                push(out, Bump::Major, subject, format!("request body retyped: `{tx}` → `{ty}`"));
+            } else if x.media_type != y.media_type || std::mem::discriminant(&x.kind) != std::mem::discriminant(&y.kind)
+            {
+                push(
+                    out,
+                    Bump::Patch,
+                    subject,
+                    format!("sends its body as `{}` (was `{}`)", y.media_type, x.media_type),
+                );
+            }
+        }
+        (None, None) => {}
     }
 }
 

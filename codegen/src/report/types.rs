@@ -269,7 +269,19 @@ fn struct_changes(
             push(out, Bump::Major, subject, detail);
         }
     }
-    // `new`'s arguments are positional: the fields it kept must keep their order.
+    new_order_changes(subject, (x, old), (y, new), who, out);
+    added_fields(subject, (&before, &after), (y, new), (request, who), out);
+    struct_impl_changes(subject, (was, is), x, y, old, new, out);
+}
+
+/// `new`'s arguments are positional: the fields it kept must keep their order.
+fn new_order_changes(
+    subject: &str,
+    (x, old): (&Struct, &Side<'_>),
+    (y, new): (&Struct, &Side<'_>),
+    who: &str,
+    out: &mut Vec<Change>,
+) {
     if let (Some(a), Some(b)) = (old.facts.new_args(x), new.facts.new_args(y)) {
         let a: Vec<&str> = a.iter().map(|f| f.name.as_str()).collect();
         let b: Vec<&str> = b.iter().map(|f| f.name.as_str()).collect();
@@ -280,11 +292,23 @@ fn struct_changes(
             push(out, Bump::Major, subject, detail);
         }
     }
-    for (n, g) in &after {
+}
+
+/// Fields added: a required one `new` takes breaks its callers; one it fills in (a single
+/// possible value) and optional ones are compatible.
+fn added_fields(
+    subject: &str,
+    (before, after): (&BTreeMap<&str, &Field>, &BTreeMap<&str, &Field>),
+    (y, new): (&Struct, &Side<'_>),
+    (request, who): (bool, &str),
+    out: &mut Vec<Change>,
+) {
+    let takes = |n: &str| new.facts.new_args(y).is_some_and(|a| a.iter().any(|f| f.name == n));
+    for (n, g) in after {
         if before.contains_key(n) {
             continue;
         }
-        if g.required && takes(new, y, n) {
+        if g.required && takes(n) {
             push(out, Bump::Major, subject, format!("required field `{n}` added: `new` takes it{who}"));
         } else if g.required {
             // One possible value: `new` fills it in, and nothing a caller writes changes.
@@ -304,7 +328,6 @@ fn struct_changes(
             );
         }
     }
-    struct_impl_changes(subject, (was, is), x, y, old, new, out);
 }
 
 /// What a struct implements and keeps beside its fields: additional properties, `Default`, `Eq`,
