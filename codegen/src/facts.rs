@@ -79,8 +79,6 @@ pub(crate) struct Facts<'a> {
     /// The one value of every one-value enum or constants type: its variant (or constant) name,
     /// and for a string enum its wire value.
     fixed: HashMap<TypeId, (&'a str, Option<&'a str>)>,
-    /// Each operation's facts, by operation id.
-    operations: HashMap<&'a str, OperationFacts>,
     /// The top-level resources whose operations reach each type (through parameters, bodies,
     /// successes, documented errors and page items, and every type those mention): the per-resource
     /// cargo features gate the type by them. A type no operation reaches is absent.
@@ -107,8 +105,7 @@ impl<'a> Facts<'a> {
                 _ => None,
             })
             .collect();
-        let operations = ir.operations.iter().map(|op| (op.id.as_str(), OperationFacts::of(op))).collect();
-        Self { eq_types, sent: ir.types.reachable(roots), fixed, operations, reached_by: reached_by(ir) }
+        Self { eq_types, sent: ir.types.reachable(roots), fixed, reached_by: reached_by(ir) }
     }
 
     /// The top-level resources whose operations reach the type `id`; `None` when no operation does.
@@ -118,7 +115,9 @@ impl<'a> Facts<'a> {
 
     /// The facts of an operation of the model.
     pub(crate) fn operation(&self, op: &Operation) -> OperationFacts {
-        self.operations.get(op.id.as_str()).copied().unwrap_or_else(|| OperationFacts::of(op))
+        // Derived on each call from the operation's method and extensions: two comparisons,
+        // cheaper than keeping a table of them.
+        OperationFacts::of(op)
     }
 
     /// The one value a field of type `ty` can hold, as the name of its variant or constant (`List`

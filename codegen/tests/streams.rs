@@ -597,11 +597,21 @@ async fn named_events_decode_to_the_union_variant_they_name() {
 
 #[tokio::test]
 async fn json_lines_written_one_byte_per_write_decode_line_by_line() {
-    const HEAD: &[u8] = b"HTTP/1.1 200 OK\r\ncontent-type: application/jsonl\r\ntransfer-encoding: chunked\r\n\r\n";
     let body = "{\"level\": \"info\", \"message\": \"h\u{e9}llo\"}\r\n\n{\"level\": \"warn\", \"message\": \"two\"}\nnot json\n{\"level\": \"end\", \"message\": \"no newline\"}";
-    let base = byte_by_byte(HEAD, body.as_bytes()).await;
+    let base = byte_by_byte(JSONL_HEAD, body.as_bytes()).await;
+    let lines: Vec<Result<serde_json::Value, runtime::Error>> = json_lines_at(base).await.collect().await;
+    assert_eq!(lines.len(), 4, "{lines:?}");
+    assert_eq!(lines[0].as_ref().unwrap()["message"], "h\u{e9}llo");
+    assert_eq!(lines[1].as_ref().unwrap()["level"], "warn");
+    assert!(matches!(&lines[2], Err(runtime::Error::Decode { excerpt, .. }) if excerpt == "not json"));
+    assert_eq!(lines[3].as_ref().unwrap()["message"], "no newline");
+}
+
+/// A JSON Lines stream of JSON values from `GET {base}/logs`, through the runtime as a generated
+/// call makes it.
+async fn json_lines_at(base: String) -> runtime::JsonLines<serde_json::Value> {
     let client = runtime::Client::builder().base_url(base).build().unwrap();
-    let lines: Vec<Result<serde_json::Value, runtime::Error>> = runtime::RequestBuilder::live(
+    runtime::RequestBuilder::live(
         &client,
         reqwest::Method::GET,
         "streamLogs",
@@ -610,13 +620,6 @@ async fn json_lines_written_one_byte_per_write_decode_line_by_line() {
     )
     .await
     .unwrap()
-    .collect()
-    .await;
-    assert_eq!(lines.len(), 4, "{lines:?}");
-    assert_eq!(lines[0].as_ref().unwrap()["message"], "h\u{e9}llo");
-    assert_eq!(lines[1].as_ref().unwrap()["level"], "warn");
-    assert!(matches!(&lines[2], Err(runtime::Error::Decode { excerpt, .. }) if excerpt == "not json"));
-    assert_eq!(lines[3].as_ref().unwrap()["message"], "no newline");
 }
 
 const JSONL_HEAD: &[u8] = b"HTTP/1.1 200 OK\r\ncontent-type: application/jsonl\r\ntransfer-encoding: chunked\r\n\r\n";
@@ -705,18 +708,9 @@ async fn an_event_stream_line_of_100_mib_ends_the_stream_at_the_8_mib_limit() {
 async fn a_json_lines_line_of_100_mib_ends_the_stream_at_the_8_mib_limit() {
     let _serial = MEMORY.lock().await;
     let (base, sent) = endless_line(JSONL_HEAD, b"{\"a\": 1}\n[", b'7', 100 * MIB).await;
-    let client = runtime::Client::builder().base_url(base).build().unwrap();
     reset_peak();
     let before = peak_rss();
-    let mut lines = runtime::RequestBuilder::live(
-        &client,
-        reqwest::Method::GET,
-        "streamLogs",
-        Ok("/logs".into()),
-        runtime::json_lines::<serde_json::Value>,
-    )
-    .await
-    .unwrap();
+    let mut lines = json_lines_at(base).await;
     assert_eq!(lines.next().await.unwrap().unwrap(), serde_json::json!({"a": 1}), "the line before is delivered");
     let error = lines.next().await.unwrap().unwrap_err();
     let grew = peak_rss().saturating_sub(before);
@@ -850,18 +844,7 @@ async fn an_event_stream_cut_inside_an_event_says_so_after_the_events_before_it(
 #[tokio::test]
 async fn a_json_lines_stream_cut_inside_its_last_value_says_so() {
     let base = byte_by_byte(JSONL_HEAD, b"{\"a\": 1}\n{\"b\": [1, 2").await;
-    let client = runtime::Client::builder().base_url(base).build().unwrap();
-    let lines: Vec<Result<serde_json::Value, runtime::Error>> = runtime::RequestBuilder::live(
-        &client,
-        reqwest::Method::GET,
-        "streamLogs",
-        Ok("/logs".into()),
-        runtime::json_lines::<serde_json::Value>,
-    )
-    .await
-    .unwrap()
-    .collect()
-    .await;
+    let lines: Vec<Result<serde_json::Value, runtime::Error>> = json_lines_at(base).await.collect().await;
     assert_eq!(lines.len(), 2, "{lines:?}");
     assert_eq!(lines[0].as_ref().unwrap()["a"], 1);
     assert!(

@@ -211,6 +211,16 @@ fn multipart_changes(
     }
 }
 
+/// Who a breaking change of a struct breaks, said after it: nothing to add for a type callers
+/// send; for a type only responses use, that it breaks code that builds it, not code that reads it.
+fn who_breaks(sent: bool) -> &'static str {
+    if sent {
+        ""
+    } else {
+        " (only responses use this type: this breaks code that builds it, such as tests, not code that reads it)"
+    }
+}
+
 fn struct_changes(
     subject: &str,
     (was, is): (TypeId, TypeId),
@@ -221,11 +231,7 @@ fn struct_changes(
     out: &mut Vec<Change>,
 ) {
     let request = new.facts.is_sent(is);
-    let who = if request {
-        ""
-    } else {
-        " (only responses use this type: this breaks code that builds it, such as tests, not code that reads it)"
-    };
+    let who = who_breaks(request);
     let before: BTreeMap<&str, &Field> = x.fields.iter().map(|f| (f.name.as_str(), f)).collect();
     let after: BTreeMap<&str, &Field> = y.fields.iter().map(|f| (f.name.as_str(), f)).collect();
     // What `new` asks for and whether there is `Default`: the emitter's facts, on each side.
@@ -343,11 +349,7 @@ fn struct_impl_changes(
 ) {
     let request = new.facts.is_sent(is);
     let was_request = old.facts.is_sent(was);
-    let who = if request {
-        ""
-    } else {
-        " (only responses use this type: this breaks code that builds it, such as tests, not code that reads it)"
-    };
+    let who = who_breaks(request);
     match (&x.additional, &y.additional) {
         (None, Some(_)) => push(out, Bump::Minor, subject, "keeps additional properties now"),
         (Some(_), None) => push(out, Bump::Major, subject, "no longer keeps additional properties"),
