@@ -7,23 +7,41 @@
 
 use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
 use runloop::types::DevboxCreateExecutionParameters;
 use runloop::{Client, Error, Nullable};
 use serde_json::{Value, json};
 
-/// A running Prism, killed when dropped.
+/// A running Prism, killed when dropped. Its output goes to a log file, shown when a call fails.
 struct Prism {
     child: Child,
     url: String,
+    log: PathBuf,
+}
+
+impl Prism {
+    /// The last lines Prism printed, and whether it is still running: what a failure needs to
+    /// say, since a refused connection after start-up means Prism stopped or restarted.
+    fn diagnose(&mut self) -> String {
+        let alive = match self.child.try_wait() {
+            Ok(None) => "still running".to_owned(),
+            Ok(Some(status)) => format!("exited with {status}"),
+            Err(e) => format!("state unknown: {e}"),
+        };
+        let log = std::fs::read_to_string(&self.log).unwrap_or_default();
+        let tail: Vec<&str> = log.lines().rev().take(20).collect();
+        let tail: Vec<&str> = tail.into_iter().rev().collect();
+        format!("Prism {alive}; its last output:\n{}", tail.join("\n"))
+    }
 }
 
 impl Drop for Prism {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        let _ = std::fs::remove_file(&self.log);
     }
 }
 
@@ -35,6 +53,8 @@ fn prism_bin() -> Option<PathBuf> {
     bin.exists().then_some(bin)
 }
 
+/// Starts Prism on a free port and waits until it answers HTTP (not merely accepts a connection:
+/// the port could belong to someone else) while its own process is still running.
 fn start_prism() -> Option<Prism> {
     let Some(bin) = prism_bin() else {
         assert!(
@@ -46,26 +66,67 @@ fn start_prism() -> Option<Prism> {
     };
     let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let spec = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../spec/runloop.yaml");
+    let log = std::env::temp_dir().join(format!("prism-contract-{}-{port}.log", std::process::id()));
+    let out = std::fs::File::create(&log).expect("creating Prism's log file");
     let child = Command::new(bin)
         .args(["mock", "--host", "127.0.0.1", "--port", &port.to_string()])
         .arg(&spec)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stdout(out.try_clone().unwrap())
+        .stderr(out)
         .spawn()
         .expect("starting Prism");
-    let prism = Prism { child, url: format!("http://127.0.0.1:{port}") };
+    let mut prism = Prism { child, url: format!("http://127.0.0.1:{port}"), log };
     let started = Instant::now();
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(started.elapsed() < Duration::from_secs(60), "Prism did not start listening within 60 s");
+    loop {
+        if let Ok(Some(status)) = prism.child.try_wait() {
+            panic!("Prism exited with {status} before answering: {}", prism.diagnose());
+        }
+        if answers_http(port) {
+            return Some(prism);
+        }
+        if started.elapsed() > Duration::from_secs(60) {
+            panic!("Prism did not answer within 60 s: {}", prism.diagnose());
+        }
         std::thread::sleep(Duration::from_millis(100));
     }
-    Some(prism)
 }
 
+/// Whether something on `port` answers an HTTP request with a status line.
+fn answers_http(port: u16) -> bool {
+    use std::io::{Read, Write};
+    let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else { return false };
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+    let request = "GET /v1/accounts/me HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+    if stream.write_all(request.as_bytes()).is_err() {
+        return false;
+    }
+    let mut head = [0u8; 12];
+    stream.read_exact(&mut head).is_ok() && head.starts_with(b"HTTP/1.")
+}
+
+/// Both contract checks share one Prism, started once: two servers started side by side were
+/// one more way for a port to be taken between choosing it and binding it.
 #[tokio::test(flavor = "multi_thread")]
-async fn generated_requests_satisfy_the_spec() {
-    let Some(prism) = start_prism() else { return };
-    let client = Client::builder().api_key("sk_contract").base_url(&prism.url).max_retries(0).build().unwrap();
+async fn the_spec_accepts_the_clients_requests() {
+    let Some(mut prism) = start_prism() else { return };
+    let checks = async {
+        generated_requests_satisfy_the_spec(&prism.url).await;
+        every_resource_sends_requests_the_spec_allows(&prism.url).await;
+    };
+    // A failed check panics; catch it to add what Prism said, then fail with both.
+    use futures_util::FutureExt;
+    if let Err(panic) = std::panic::AssertUnwindSafe(checks).catch_unwind().await {
+        let message = panic
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_default();
+        panic!("{message}\n{}", prism.diagnose());
+    }
+}
+
+async fn generated_requests_satisfy_the_spec(url: &str) {
+    let client = Client::builder().api_key("sk_contract").base_url(url).max_retries(0).build().unwrap();
 
     // A minimal body, and one with every optional field, are both valid requests.
     let exec = client
@@ -112,7 +173,7 @@ async fn generated_requests_satisfy_the_spec() {
         .unwrap_err();
     assert_eq!(err.status(), Some(reqwest::StatusCode::UNPROCESSABLE_ENTITY), "{err:?}");
     let anonymous = reqwest::Client::new()
-        .post(format!("{}/v1/devboxes/x/execute_async", prism.url))
+        .post(format!("{url}/v1/devboxes/x/execute_async"))
         .header("content-type", "application/json")
         .body(r#"{"command": "ls"}"#)
         .send()
@@ -132,18 +193,16 @@ async fn generated_requests_satisfy_the_spec() {
     download.bytes().await.expect("reading Prism's download body");
 
     // Without a key the client refuses before sending.
-    let keyless = Client::builder().base_url(&prism.url).build().unwrap();
+    let keyless = Client::builder().base_url(url).build().unwrap();
     let err = keyless.devboxes().execute_async("x", &DevboxCreateExecutionParameters::new("ls")).await.unwrap_err();
     assert!(matches!(err, Error::Config(_)), "{err:?}");
 }
 
 /// One call per resource of the client, each a request Prism's validation accepts (a rejected
 /// request would be a 422 or 401 error here) and whose response the client decodes.
-#[tokio::test(flavor = "multi_thread")]
-async fn every_resource_sends_requests_the_spec_allows() {
+async fn every_resource_sends_requests_the_spec_allows(url: &str) {
     use runloop::types::*;
-    let Some(prism) = start_prism() else { return };
-    let client = Client::builder().api_key("sk_contract").base_url(&prism.url).max_retries(0).build().unwrap();
+    let client = Client::builder().api_key("sk_contract").base_url(url).max_retries(0).build().unwrap();
     let ok = |resource: &str, result: Result<(), Error>| {
         if let Err(e) = result {
             panic!("{resource}: Prism refused the request or the client could not decode its answer: {e}");
