@@ -38,7 +38,7 @@ pub use coverage::Coverage;
 use diagnostics::Diagnostics;
 pub use error::{Error, Pointer, Warning};
 pub use load::parse;
-pub use options::{Format, Options};
+pub use options::{EXTRA_DIR, Format, Options};
 pub use release::Previous;
 pub use report::{Bump, Change, Report};
 pub use sync::{Changes, IoError, check, previous, write};
@@ -226,6 +226,7 @@ fn generate_release(
         spec,
         changelog: &release.changelog,
         readme: emit::readme(&ir, &emit_options),
+        extra: !previous.hand_written.is_empty(),
     };
     let files = render::crate_files(&ir, emitted, example, &info)?;
     timings.render = started.elapsed();

@@ -5,6 +5,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+/// The directory of a generated crate that holds hand-written code: regeneration never writes,
+/// compares or removes anything under it (`sync`), and when it holds files the crate root
+/// declares it as `pub mod extra;` (its root is `src/extra/mod.rs`). Helpers built on the
+/// generated resources live here: the resource structs' `client` field is `pub(crate)` for them.
+pub const EXTRA_DIR: &str = "src/extra";
+
 /// How to generate.
 #[derive(Clone, Debug)]
 pub struct Options {

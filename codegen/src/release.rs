@@ -55,6 +55,9 @@ pub struct Previous {
     /// How many of the generator's breaking output changes it was generated with (see
     /// [`OUTPUT_CHANGES`]); `None` for a crate that predates the record, which counts as none.
     pub output: Option<u32>,
+    /// Its hand-written files (under [`EXTRA_DIR`](crate::options::EXTRA_DIR), relative to the
+    /// crate root, sorted): when there are any, the crate root declares `pub mod extra;`.
+    pub hand_written: Vec<String>,
 }
 
 /// The file name of the spec copy: `openapi.json` for a JSON document, else `openapi.yaml`.
@@ -198,6 +201,7 @@ mod tests {
             version: Some("0.3.1".into()),
             changelog: Some("## 0.3.1\n\nFirst generated from X 1.\n".into()),
             output: Some(output_generation()),
+            hand_written: Vec::new(),
         };
         let release = plan(&previous, "0.1.0", "X 2", Some(&report(Bump::Major)), true).unwrap();
         assert_eq!(release.version, "0.4.0");
@@ -213,6 +217,7 @@ mod tests {
             version: Some("1.2.3".into()),
             changelog: Some("## 1.2.3\n".into()),
             output: Some(output_generation()),
+            hand_written: Vec::new(),
         };
         for (report, bump) in [(Some(report(Bump::Minor)), false), (None, true)] {
             let release = plan(&previous, "0.1.0", "X", report.as_ref(), bump).unwrap();
@@ -235,6 +240,7 @@ mod tests {
             version: Some("0.2.1".into()),
             changelog: Some("## 0.2.1\n\nFirst generated from X 1.\n".into()),
             output: None,
+            hand_written: Vec::new(),
         };
         let release = plan(&old, "0.1.0", "X 1", None, true).unwrap();
         assert_eq!(release.version, "0.3.0");

@@ -135,6 +135,9 @@ pub struct CrateInfo<'a> {
     pub facts: &'a Facts<'a>,
     /// The feature of the resource `examples/quickstart.rs` calls, if it calls one.
     pub example_feature: Option<&'a str>,
+    /// Whether the crate has hand-written code (`src/extra/`, see [`crate::options::EXTRA_DIR`]),
+    /// which the crate root then declares as `pub mod extra;`.
+    pub extra: bool,
 }
 
 /// Renders the files of a crate, keyed by path relative to the crate root.
@@ -146,6 +149,8 @@ pub fn crate_files(
 ) -> Result<BTreeMap<String, String>, Error> {
     let mut files = BTreeMap::new();
     let Emitted { crate_docs, root, resources } = emitted;
+    // Hand-written: formatted as the author keeps it, and never written by the generator.
+    let extra = info.extra.then(|| quote! { pub mod extra; });
     let lib = quote! {
         #crate_docs
         #![forbid(unsafe_code)]
@@ -157,6 +162,7 @@ pub fn crate_files(
         pub mod resources;
         #[rustfmt::skip]
         pub mod types;
+        #extra
 
         #root
 
@@ -394,6 +400,7 @@ mod tests {
             features: &crate::emit::ResourceFeatures::new(&ir, &facts),
             facts: &facts,
             example_feature: None,
+            extra: false,
         };
         let toml = super::cargo_toml(&info, &super::Typed { chrono: true, uuid: true, regex: true });
         let section = toml.split("[dependencies]\n").nth(1).unwrap().split("\n\n").next().unwrap();

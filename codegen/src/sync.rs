@@ -4,10 +4,18 @@
 //! tree into a sibling temporary directory and swaps it in with two renames, so a failed or
 //! interrupted run leaves the old directory byte-identical (or, if interrupted between the two
 //! renames, the complete old tree beside it under a `.old` name, reported by the next run).
+//!
+//! Hand-written files (under [`EXTRA_DIR`]) are never compared, written or removed: [`check`]
+//! lists them apart ([`Changes::hand_written`]), and [`write`] copies them into the new tree
+//! before the swap, so they come through it unchanged.
+//!
+//! Must not: generate anything, or write a file of the generation under [`EXTRA_DIR`].
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
+
+use crate::options::EXTRA_DIR;
 
 /// A file-system failure, naming the path.
 #[derive(Debug, thiserror::Error)]
@@ -33,10 +41,13 @@ pub struct Changes {
     pub changed: Vec<(String, String)>,
     /// Files in the directory that generation does not produce.
     pub removed: Vec<String>,
+    /// Hand-written files (under [`EXTRA_DIR`]): not generated, never compared, kept as they
+    /// are. They are not a difference: [`Changes::is_empty`] does not count them.
+    pub hand_written: Vec<String>,
 }
 
 impl Changes {
-    /// Nothing differs.
+    /// Nothing generated differs.
     pub fn is_empty(&self) -> bool {
         self.added.is_empty() && self.changed.is_empty() && self.removed.is_empty()
     }
@@ -74,8 +85,20 @@ fn list(dir: &Path, base: &Path, out: &mut BTreeSet<String>) -> Result<(), IoErr
     Ok(())
 }
 
+/// Whether `rel` (relative to the crate root, `/`-separated) is hand-written: under [`EXTRA_DIR`].
+pub(crate) fn is_hand_written(rel: &str) -> bool {
+    rel.strip_prefix(EXTRA_DIR).is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// The hand-written files of the crate in `dir` (under [`EXTRA_DIR`]), relative to it, sorted.
+pub(crate) fn hand_written(dir: &Path) -> Result<Vec<String>, IoError> {
+    let mut files = BTreeSet::new();
+    list(&dir.join(EXTRA_DIR), dir, &mut files)?;
+    Ok(files.into_iter().collect())
+}
+
 /// Compares `files` with the contents of `dir`, with a unified diff for each changed file.
-/// Writes nothing.
+/// Writes nothing; hand-written files are listed apart, not compared.
 pub fn check(dir: &Path, files: &BTreeMap<String, String>) -> Result<Changes, IoError> {
     compare(dir, files, true)
 }
@@ -84,7 +107,9 @@ pub fn check(dir: &Path, files: &BTreeMap<String, String>) -> Result<Changes, Io
 fn compare(dir: &Path, files: &BTreeMap<String, String>, diffs: bool) -> Result<Changes, IoError> {
     let mut existing = BTreeSet::new();
     list(dir, dir, &mut existing)?;
-    let mut changes = Changes::default();
+    let (hand_written, existing): (BTreeSet<String>, BTreeSet<String>) =
+        existing.into_iter().partition(|f| is_hand_written(f));
+    let mut changes = Changes { hand_written: hand_written.into_iter().collect(), ..Changes::default() };
     for (rel, new) in files {
         let path = dir.join(rel);
         if !existing.contains(rel) {
@@ -110,9 +135,14 @@ fn compare(dir: &Path, files: &BTreeMap<String, String>, diffs: bool) -> Result<
     Ok(changes)
 }
 
-/// Makes `dir` contain exactly `files`, replacing it atomically; returns what changed (without
-/// diffs).
+/// Makes `dir` contain exactly `files` and its hand-written files (under [`EXTRA_DIR`], kept as
+/// they are), replacing it atomically; returns what changed (without diffs). A file of `files`
+/// under [`EXTRA_DIR`] is refused: generation never writes there.
 pub fn write(dir: &Path, files: &BTreeMap<String, String>) -> Result<Changes, IoError> {
+    if let Some(rel) = files.keys().find(|f| is_hand_written(f)) {
+        let source = std::io::Error::other(format!("{EXTRA_DIR}/ is hand-written; generation never writes there"));
+        return Err(IoError { action: "refusing to write", path: dir.join(rel), source });
+    }
     let changes = compare(dir, files, false)?;
     if changes.is_empty() {
         return Ok(changes);
@@ -132,6 +162,14 @@ pub fn write(dir: &Path, files: &BTreeMap<String, String>) -> Result<Changes, Io
                 io("creating", p, fs::create_dir_all(p))?;
             }
             io("writing", &path, fs::write(&path, contents))?;
+        }
+        // Copied, not moved: until the swap, the old tree stays whole.
+        for rel in &changes.hand_written {
+            let (from, to) = (dir.join(rel), tmp.join(rel));
+            if let Some(p) = to.parent() {
+                io("creating", p, fs::create_dir_all(p))?;
+            }
+            io("copying hand-written", &from, fs::copy(&from, &to))?;
         }
         Ok(())
     })();
@@ -155,8 +193,8 @@ pub fn write(dir: &Path, files: &BTreeMap<String, String>) -> Result<Changes, Io
 }
 
 /// What the crate in `dir` records of its previous generation: the spec copy, the `Cargo.toml`
-/// version and the `CHANGELOG.md` entries. Missing files (a new directory, or a crate generated
-/// before these were recorded) are `None`.
+/// version and the `CHANGELOG.md` entries; and its hand-written files. Missing files (a new
+/// directory, or a crate generated before these were recorded) are `None`.
 pub fn previous(dir: &Path) -> Result<crate::release::Previous, IoError> {
     let read = |name: &str| -> Result<Option<String>, IoError> {
         let path = dir.join(name);
@@ -172,9 +210,68 @@ pub fn previous(dir: &Path) -> Result<crate::release::Previous, IoError> {
     };
     let manifest = read("Cargo.toml")?;
     Ok(crate::release::Previous {
+        hand_written: hand_written(dir)?,
         spec,
         version: manifest.as_deref().and_then(crate::release::cargo_version),
         changelog: read("CHANGELOG.md")?.as_deref().and_then(crate::release::changelog_entries),
         output: manifest.as_deref().and_then(crate::release::cargo_output),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::fs;
+
+    use super::{check, is_hand_written, previous, write};
+
+    fn files(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+    }
+
+    /// Hand-written files are listed apart by `check`, come through `write`'s swap byte for byte,
+    /// and are never a file `write` takes from a generation.
+    #[test]
+    fn hand_written_files_survive_regeneration() {
+        let dir = std::env::temp_dir().join(format!("codegen-sync-extra-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(dir.join("src/extra/wait")).unwrap();
+        fs::write(dir.join("src/lib.rs"), "old").unwrap();
+        fs::write(dir.join("src/stale.rs"), "stale").unwrap();
+        fs::write(dir.join("src/extra/mod.rs"), "mod wait;\n").unwrap();
+        fs::write(dir.join("src/extra/wait/mod.rs"), "// mine\n").unwrap();
+        let generated = files(&[("src/lib.rs", "new"), ("Cargo.toml", "[package]")]);
+
+        let changes = check(&dir, &generated).unwrap();
+        assert_eq!(changes.added, ["Cargo.toml"]);
+        assert_eq!(changes.changed.iter().map(|(f, _)| f.as_str()).collect::<Vec<_>>(), ["src/lib.rs"]);
+        assert_eq!(changes.removed, ["src/stale.rs"]);
+        assert_eq!(changes.hand_written, ["src/extra/mod.rs", "src/extra/wait/mod.rs"]);
+        assert_eq!(previous(&dir).unwrap().hand_written, changes.hand_written);
+
+        write(&dir, &generated).unwrap();
+        assert_eq!(fs::read_to_string(dir.join("src/lib.rs")).unwrap(), "new");
+        assert!(!dir.join("src/stale.rs").exists());
+        assert_eq!(fs::read_to_string(dir.join("src/extra/mod.rs")).unwrap(), "mod wait;\n");
+        assert_eq!(fs::read_to_string(dir.join("src/extra/wait/mod.rs")).unwrap(), "// mine\n");
+        let again = check(&dir, &generated).unwrap();
+        assert!(again.is_empty(), "{}", again.render());
+        assert_eq!(again.hand_written.len(), 2);
+
+        let intruding = files(&[("src/lib.rs", "newer"), ("src/extra/mod.rs", "generated")]);
+        let error = write(&dir, &intruding).unwrap_err().to_string();
+        assert!(error.contains("src/extra/mod.rs") && error.contains("hand-written"), "{error}");
+        assert_eq!(fs::read_to_string(dir.join("src/lib.rs")).unwrap(), "new");
+        assert_eq!(fs::read_to_string(dir.join("src/extra/mod.rs")).unwrap(), "mod wait;\n");
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn only_files_below_the_directory_are_hand_written() {
+        assert!(is_hand_written("src/extra/mod.rs"));
+        assert!(is_hand_written("src/extra/a/b.rs"));
+        assert!(!is_hand_written("src/extra.rs"));
+        assert!(!is_hand_written("src/extras/mod.rs"));
+        assert!(!is_hand_written("src/lib.rs"));
+    }
 }

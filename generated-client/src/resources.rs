@@ -163,7 +163,7 @@ impl crate::Client {
 #[cfg(feature = "accounts")]
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct Accounts<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 #[cfg(feature = "accounts")]
 impl<'a> Accounts<'a> {
@@ -273,7 +273,7 @@ impl ::std::future::IntoFuture for GetMyAccountRequest {
 #[cfg(feature = "apikeys")]
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct Apikeys<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 #[cfg(feature = "apikeys")]
 impl<'a> Apikeys<'a> {
@@ -402,7 +402,7 @@ impl ::std::future::IntoFuture for CreateApiKeyRequest {
 #[cfg(feature = "axons")]
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct Axons<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 #[cfg(feature = "axons")]
 impl<'a> Axons<'a> {
@@ -1358,7 +1358,7 @@ impl ::std::future::IntoFuture for UpdateAxonRequest {
 #[cfg(feature = "axons")]
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct AxonsEvents<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 #[cfg(feature = "axons")]
 impl<'a> AxonsEvents<'a> {
@@ -1498,7 +1498,7 @@ impl ::std::future::IntoFuture for ListAxonEventsRequest {
 #[cfg(feature = "axons")]
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct AxonsSql<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 #[cfg(feature = "axons")]
 impl<'a> AxonsSql<'a> {
@@ -1753,7 +1753,7 @@ impl ::std::future::IntoFuture for QueryAxonSqlRequest {
 #[cfg(feature = "blueprints")]
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct Blueprints<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 #[cfg(feature = "blueprints")]
 impl<'a> Blueprints<'a> {
@@ -2703,7 +2703,7 @@ impl ::std::future::IntoFuture for GetBlueprintRequest {
 #[cfg(feature = "devboxes")]
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct Devboxes<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 #[cfg(feature = "devboxes")]
 impl<'a> Devboxes<'a> {
@@ -6335,7 +6335,7 @@ impl ::std::future::IntoFuture for WriteDevboxFileContentsRequest {
 #[cfg(feature = "devboxes")]
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct DevboxesDiskSnapshots<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 #[cfg(feature = "devboxes")]
 impl<'a> DevboxesDiskSnapshots<'a> {
@@ -6918,7 +6918,7 @@ impl ::std::future::IntoFuture for UpdateDiskSnapshotRequest {
 #[cfg(feature = "devboxes")]
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct DevboxesExecutions<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 #[cfg(feature = "devboxes")]
 impl<'a> DevboxesExecutions<'a> {
@@ -7602,7 +7602,7 @@ impl ::std::future::IntoFuture for StreamExecutionStdoutUpdatesRequest {
 #[cfg(feature = "devboxes")]
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct DevboxesLogs<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 #[cfg(feature = "devboxes")]
 impl<'a> DevboxesLogs<'a> {
@@ -7724,7 +7724,7 @@ impl ::std::future::IntoFuture for ListDevboxLogsRequest {
 #[cfg(feature = "gateway_configs")]
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct GatewayConfigs<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 #[cfg(feature = "gateway_configs")]
 impl<'a> GatewayConfigs<'a> {
@@ -8389,7 +8389,7 @@ impl ::std::future::IntoFuture for UpdateGatewayConfigRequest {
 #[cfg(feature = "mcp_configs")]
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct McpConfigs<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 #[cfg(feature = "mcp_configs")]
 impl<'a> McpConfigs<'a> {
@@ -9046,7 +9046,7 @@ impl ::std::future::IntoFuture for UpdateMcpConfigRequest {
 #[cfg(feature = "network_policies")]
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct NetworkPolicies<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 #[cfg(feature = "network_policies")]
 impl<'a> NetworkPolicies<'a> {
@@ -9711,7 +9711,7 @@ impl ::std::future::IntoFuture for UpdateNetworkPolicyRequest {
 #[cfg(feature = "objects")]
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct Objects<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 #[cfg(feature = "objects")]
 impl<'a> Objects<'a> {
@@ -10679,7 +10679,7 @@ impl ::std::future::IntoFuture for GetObjectRequest {
 #[cfg(feature = "pty")]
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct Pty<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 #[cfg(feature = "pty")]
 impl<'a> Pty<'a> {
@@ -10932,7 +10932,7 @@ impl ::std::future::IntoFuture for ControlPtyRequest {
 #[cfg(feature = "restricted_keys")]
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct RestrictedKeys<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 #[cfg(feature = "restricted_keys")]
 impl<'a> RestrictedKeys<'a> {
@@ -11067,7 +11067,7 @@ impl ::std::future::IntoFuture for CreateRestrictedKeyRequest {
 #[cfg(feature = "secrets")]
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct Secrets<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 #[cfg(feature = "secrets")]
 impl<'a> Secrets<'a> {

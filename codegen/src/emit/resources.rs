@@ -64,7 +64,8 @@ pub(super) fn resources(
             #cfg
             #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
             pub struct #rtype<'a> {
-                client: &'a crate::Client,
+                // Crate-visible for the hand-written helpers of `src/extra/` (`options::EXTRA_DIR`).
+                pub(crate) client: &'a crate::Client,
             }
 
             #cfg

@@ -9,6 +9,9 @@
 //! when anything, version and changelog included, would change. `--report FILE` writes the report
 //! as Markdown; under GitHub Actions (`GITHUB_OUTPUT` set) the step outputs `changed`, `semver`
 //! and `version` are written too, for the regenerate workflow's pull request.
+//!
+//! Hand-written files under `src/extra/` (`codegen::EXTRA_DIR`) are neither compared nor written:
+//! both name them apart, and a write carries them into the new generation unchanged.
 
 use std::path::Path;
 
@@ -89,7 +92,7 @@ pub fn run(flags: &CodegenFlags) -> Result<()> {
     if flags.check {
         let changes = codegen::check(&out, files)?;
         if changes.is_empty() {
-            println!("{} is up to date with {}", out.display(), spec.display());
+            println!("{} is up to date with {}{}", out.display(), spec.display(), hand_written_note(&changes));
             return Ok(());
         }
         print!("{}", changes.render());
@@ -97,7 +100,7 @@ pub fn run(flags: &CodegenFlags) -> Result<()> {
     }
     let changes = codegen::write(&out, files)?;
     if changes.is_empty() {
-        println!("{} is up to date", out.display());
+        println!("{} is up to date{}", out.display(), hand_written_note(&changes));
     } else {
         for f in &changes.added {
             println!("created  {}", out.join(f).display());
@@ -108,8 +111,23 @@ pub fn run(flags: &CodegenFlags) -> Result<()> {
         for f in &changes.removed {
             println!("removed  {}", out.join(f).display());
         }
+        for f in &changes.hand_written {
+            println!("kept     {} (hand-written)", out.join(f).display());
+        }
     }
     Ok(())
+}
+
+/// What an unchanged crate's hand-written files were: not compared, not written.
+fn hand_written_note(changes: &codegen::Changes) -> String {
+    match changes.hand_written.len() {
+        0 => String::new(),
+        n => format!(
+            " (not compared: {n} hand-written file{} in {}/)",
+            if n == 1 { "" } else { "s" },
+            codegen::EXTRA_DIR
+        ),
+    }
 }
 
 /// The report as Markdown: a title naming the crate and its versions, the changes, and the last

@@ -1,10 +1,11 @@
 //! `cargo xtask test`: everything CI runs (`.ci/run` calls exactly this), in order: the drift
 //! check, actionlint over the workflow files, `openapi-spec-validator` over the Runloop spec,
-//! formatting (the workspace, then the runtime template and the spec's examples, which are not
-//! part of any crate), every test with Prism, clippy, clippy, rustdoc and doctests over a crate per
-//! fixture spec, the same with each per-resource feature alone (a fixture made for them, five of Runloop's
-//! resources), the generator on the CI corpus subset, those specs' own examples decoded by the
-//! generated types, and the generated client's docs. Prism,
+//! formatting (the workspace, then the runtime template, the spec's examples and the generated
+//! crate's hand-written `src/extra/`, which `cargo fmt` does not see), every test with Prism,
+//! clippy, clippy, rustdoc and doctests over a crate per fixture spec, the same with each
+//! per-resource feature alone (a fixture made for them, five of Runloop's resources), the
+//! generator on the CI corpus subset, those specs' own examples decoded by the generated types,
+//! and the generated client's docs. Prism,
 //! actionlint and the validator are installed first.
 
 use std::path::{Path, PathBuf};
@@ -35,16 +36,19 @@ pub fn run() -> Result<()> {
     shell::run(Command::new(validator).arg(root.join("spec/runloop.yaml")))?;
     // 2. Formatting of hand-written code (generated files opt out with rustfmt.toml / #[rustfmt::skip]).
     shell::run(Command::new(&cargo).args(["fmt", "--all", "--check"]).current_dir(&root))?;
-    // 3. The same for the runtime template and the examples kept beside the spec (copied into
-    //    the generated crate, where formatting is off), with the workspace's rustfmt.toml.
+    // 3. The same for the runtime template, the examples kept beside the spec (copied into
+    //    the generated crate, where formatting is off) and the generated crate's hand-written
+    //    `src/extra/` (in the crate, where formatting is off), with the workspace's rustfmt.toml.
     let examples = crate::spec_example_paths();
     let runtime = runtime_template_paths(&root)?;
+    let extra = rust_files(&root.join("generated-client").join(codegen::EXTRA_DIR))?;
     shell::run(
         Command::new("rustfmt")
             .args(["--check", "--edition", "2024", "--config-path"])
             .arg(root.join("rustfmt.toml"))
             .args(&runtime)
             .args(&examples)
+            .args(&extra)
             .current_dir(&root),
     )?;
     // 4. Every test: unit, fixtures (trybuild), serde round trips, fault tests, Prism contract tests.
@@ -100,6 +104,24 @@ fn runtime_template_paths(root: &Path) -> Result<Vec<PathBuf>> {
     files.retain(|p| p.extension().is_some_and(|e| e == "rs"));
     files.sort();
     anyhow::ensure!(files.iter().any(|p| p.ends_with("mod.rs")), "no mod.rs in {}", dir.display());
+    Ok(files)
+}
+
+/// Every `.rs` file under `dir` (none when it does not exist), sorted.
+fn rust_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    if !dir.exists() {
+        return Ok(files);
+    }
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            files.extend(rust_files(&path)?);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            files.push(path);
+        }
+    }
+    files.sort();
     Ok(files)
 }
 
