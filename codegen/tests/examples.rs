@@ -129,8 +129,9 @@ async fn stream_output_prints_updates_then_the_status() {
         .respond_with(ResponseTemplate::new(200).set_body_raw(events, "text/event-stream"))
         .mount(&server)
         .await;
-    Mock::given(method("GET"))
-        .and(path("/v1/devboxes/dbx_1/executions/exe_1"))
+    // The stream ended before the command: the example waits for its completion.
+    Mock::given(method("POST"))
+        .and(path("/v1/devboxes/dbx_1/executions/exe_1/wait_for_status"))
         .and(authorized())
         .respond_with(ResponseTemplate::new(200).set_body_json(execution("completed", Some(0))))
         .mount(&server)

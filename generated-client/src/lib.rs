@@ -97,6 +97,7 @@ mod runtime;
 pub mod resources;
 #[rustfmt::skip]
 pub mod types;
+pub mod extra;
 pub use runtime::{
     ApiError, ByteStream, Client, ClientBuilder, Download, Error, Event, EventStream,
     FilePart, JsonLines, Nullable, PageStream, Paged, RequestBuilder, Response,

@@ -1,5 +1,5 @@
 //! Runs a command on a devbox, prints its standard output as it streams (one update per line),
-//! then the command's final status.
+//! then waits for the command to complete and prints its final status.
 //!
 //! Configured from the environment only: `RUNLOOP_API_KEY`, and `RUNLOOP_BASE_URL` if set.
 //! Exits with status 1 and the error on failure, 2 on bad usage.
@@ -30,7 +30,8 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn run(devbox: &str, command: &str) -> Result<(), runloop::Error> {
+/// `WaitError` is the helpers' error; every call's `runloop::Error` converts into it.
+async fn run(devbox: &str, command: &str) -> Result<(), runloop::extra::WaitError> {
     let client = runloop::Client::from_env()?;
     let execution = client.devboxes().execute_async(devbox, &DevboxCreateExecutionParameters::new(command)).await?;
     let (devbox, id) = (&execution.devbox_id, &execution.execution_id);
@@ -39,7 +40,9 @@ async fn run(devbox: &str, command: &str) -> Result<(), runloop::Error> {
     while let Some(update) = updates.next().await {
         println!("{}", update?.data.output);
     }
-    let done = executions.retrieve(devbox, id).await?;
+    // The stream can end before the command does: wait for its completion (a hand-written
+    // helper, `src/extra/`), rather than reading a status that may still be `running`.
+    let done = executions.await_completed(devbox, id).await?;
     match done.exit_status.as_ref() {
         Some(code) => println!("status: {} (exit status {code})", done.status),
         None => println!("status: {}", done.status),
