@@ -1,6 +1,6 @@
 //! Every Rust code block of the repository's hand-written Markdown (`README.md`,
 //! `ARCHITECTURE.md`, ...) compiles against the crates it describes: the generated Runloop client
-//! (`runloop`) and the generator (`codegen`).
+//! (`runloop`), the generator (`codegen`) and its command line's library (`openapi_client_gen`).
 //!
 //! A block is Rust as rustdoc would take it: a fence with no language or with `rust`. Blocks of
 //! other languages (`sh`, `toml`, `text`) are not compiled, nor Rust blocks marked `ignore` (say

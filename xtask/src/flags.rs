@@ -1,11 +1,13 @@
 //! The command line: one clap-derive struct of flags per command, and the subcommand enum that
-//! holds them. Commands take their struct (`commands::codegen::run(&CodegenFlags { check: true,
-//! ..Default::default() })`), so a call names every flag it sets; `Default` is what an empty
+//! holds them. Commands take their struct (`commands::codegen::run(&CodegenFlags { generate:
+//! GenerateFlags { check: true, ..Default::default() }, ..Default::default() })`), so a call names
+//! every flag it sets; `Default` is what an empty
 //! command line gives, clap's `default_value_t`s included.
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+pub use openapi_client_gen::GenerateFlags;
 
 #[derive(Parser, Debug)]
 #[command(about = "Project automation for the OpenAPI → Rust generator")]
@@ -37,39 +39,20 @@ pub enum Command {
     SemverOracle(OracleFlags),
 }
 
-/// Flags of `cargo xtask codegen`.
+/// Flags of `cargo xtask codegen`: where from and where to, then the flags of the
+/// `openapi-client-gen` binary's `generate` (shared, so both take and print the same).
 #[derive(Args, Clone, Debug, Default, PartialEq, Eq)]
 pub struct CodegenFlags {
-    /// Write nothing; fail with a diff if the output is stale.
-    #[arg(long)]
-    pub check: bool,
     /// The spec (YAML or JSON). Default: spec/runloop.yaml.
     #[arg(long)]
     pub spec: Option<PathBuf>,
     /// The crate directory to write. Default: generated-client/.
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// The crate name. Default: runloop (or the --out directory's name).
-    #[arg(long)]
-    pub name: Option<String>,
-    /// Prefix of the environment variables the client reads (`<PREFIX>_API_KEY`, ...).
-    /// Default: the crate name in SHOUTY_SNAKE_CASE.
-    #[arg(long, value_name = "PREFIX")]
-    pub env_prefix: Option<String>,
-    /// Treat warnings as errors (always on for the Runloop client).
-    #[arg(long)]
-    pub strict: bool,
-    /// Write the API change report (Markdown, last line `semver: major|minor|patch`) here.
-    #[arg(long, value_name = "FILE")]
-    pub report: Option<PathBuf>,
-    /// Keep the crate's version and CHANGELOG.md as they are even if the spec changed.
-    #[arg(long)]
-    pub no_bump: bool,
-    /// Keep these string formats `String` instead of typed (`date-time` → chrono's
-    /// `DateTime<Utc>`, `date` → `NaiveDate`, `uuid` → `Uuid`), for servers known to send values
-    /// that do not parse. Comma-separated; `all` for every one.
-    #[arg(long, value_name = "FORMAT", value_delimiter = ',', value_parser = ["date-time", "date", "uuid", "all"])]
-    pub string_formats: Vec<String>,
+    /// The flags shared with `openapi-client-gen generate` (`--name` defaults to runloop for the
+    /// Runloop client, which is always `--strict`).
+    #[command(flatten)]
+    pub generate: GenerateFlags,
 }
 
 /// Flags of `cargo xtask corpus`.
@@ -222,15 +205,17 @@ mod tests {
             "date-time,uuid",
         ]);
         let expected = CodegenFlags {
-            check: true,
             spec: Some("a.yaml".into()),
             out: Some("d".into()),
-            name: Some("n".into()),
-            env_prefix: Some("MY_API".into()),
-            strict: true,
-            report: Some("r.md".into()),
-            no_bump: true,
-            string_formats: vec!["date-time".into(), "uuid".into()],
+            generate: GenerateFlags {
+                check: true,
+                name: Some("n".into()),
+                env_prefix: Some("MY_API".into()),
+                strict: true,
+                report: Some("r.md".into()),
+                no_bump: true,
+                string_formats: vec!["date-time".into(), "uuid".into()],
+            },
         };
         assert!(matches!(codegen, Command::Codegen(f) if f == expected));
         let corpus = parse(&["corpus", "--ci", "--compile", "--sample", "3", "--seed", "4", "--threads", "5"]);
@@ -254,6 +239,6 @@ mod tests {
     fn string_formats_are_checked_when_parsed() {
         assert!(Cli::try_parse_from(["xtask", "codegen", "--string-formats", "email"]).is_err());
         let all = parse(&["codegen", "--string-formats", "all"]);
-        assert!(matches!(all, Command::Codegen(f) if f.string_formats == ["all"]));
+        assert!(matches!(all, Command::Codegen(f) if f.generate.string_formats == ["all"]));
     }
 }

@@ -13,7 +13,7 @@ use std::process::Command;
 
 use anyhow::{Context, Result};
 
-use crate::flags::{CodegenFlags, CorpusFlags, ExamplesFlags};
+use crate::flags::{CodegenFlags, CorpusFlags, ExamplesFlags, GenerateFlags};
 use crate::root;
 use crate::shell;
 
@@ -28,7 +28,8 @@ pub fn run() -> Result<()> {
     let actionlint = shell::install_actionlint(&root)?;
     let cargo = shell::cargo();
     // 1. The drift check: the checked-in client matches the spec and the generator.
-    super::codegen::run(&CodegenFlags { check: true, ..Default::default() })?;
+    let check = GenerateFlags { check: true, ..Default::default() };
+    super::codegen::run(&CodegenFlags { generate: check, ..Default::default() })?;
     // 1b. The workflow files (CI, regenerate) pass actionlint.
     lint_workflows(&root, &actionlint)?;
     // 1c. The spec is valid OpenAPI by an independent validator, not only by our own loader.
