@@ -8,10 +8,51 @@
 //!    and operations);
 //! 3. `emit`: IR → token streams with `quote`;
 //! 4. `render`: token streams → prettyplease-formatted files with a "generated" header;
-//! 5. `sync`: compare with or atomically replace the files on disk ([`check`], [`write`]).
+//! 5. `sync`: compare with or atomically replace the files on disk ([`check`], [`write()`]).
 //!
 //! [`generate`] runs 1–4. Every failure is an [`Error`] carrying the JSON pointer of its cause;
 //! every interpretation is a [`Warning`]. ARCHITECTURE.md at the repository root has the map.
+//!
+//! # The public API
+//!
+//! - [`generate`]: spec text and [`Options`] → the files of a crate ([`Generated`]);
+//! - [`previous`], [`regenerate`]: what a crate on disk records of its last generation, and a
+//!   regeneration against it (the change [`Report`], the version bump, the changelog entry);
+//! - [`check`], [`write()`]: compare the files with a directory (the drift check), or replace the
+//!   directory atomically; hand-written files under [`EXTRA_DIR`] are never touched;
+//! - [`compare`]: the change report between two specs; [`parse`]: YAML or JSON text as the
+//!   generator reads it.
+//!
+//! The `openapi-client-gen` crate of the same repository is the command line over these, with
+//! the same flags as the repository's own `cargo xtask codegen`.
+//!
+//! # Example
+//!
+//! A build tool (an `xtask`, say) regenerating a client crate, or checking it for drift:
+//!
+//! ```
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let spec = "openapi: 3.0.3
+//! info: {title: Pets, version: '1'}
+//! paths:
+//!   /pets/{id}:
+//!     get:
+//!       operationId: getPet
+//!       parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+//!       responses: {'200': {description: OK}}
+//! ";
+//! let dir = std::env::temp_dir().join(format!("codegen-doc-crate-{}", std::process::id()));
+//! let options = codegen::Options { crate_name: "pets".into(), strict: true, ..Default::default() };
+//! let previous = codegen::previous(&dir)?; // nothing yet: a new crate
+//! let regenerated = codegen::regenerate(spec, &previous, &options, true)?;
+//! let written = codegen::write(&dir, &regenerated.generated.files)?;
+//! assert!(written.added.contains(&"src/lib.rs".to_owned()));
+//! // The drift check: nothing differs until the spec (or the generator) changes.
+//! assert!(codegen::check(&dir, &regenerated.generated.files)?.is_empty());
+//! # std::fs::remove_dir_all(&dir)?;
+//! # Ok(())
+//! # }
+//! ```
 
 #![deny(missing_docs)]
 
@@ -143,12 +184,34 @@ pub struct Timings {
     pub render: std::time::Duration,
 }
 
-/// Generates a complete crate from spec text (YAML or JSON).
+/// Generates a complete crate from spec text (YAML or JSON): its files, the warnings and what was
+/// generated. Nothing is written: see [`write()`].
+///
+/// # Example
+///
+/// ```
+/// let spec = "openapi: 3.1.0\ninfo: {title: Pets, version: '1'}\npaths: {}\n";
+/// let generated = codegen::generate(spec, &codegen::Options::default()).unwrap();
+/// assert!(generated.files["Cargo.toml"].contains("name = \"api_client\""));
+/// assert!(generated.warnings.is_empty());
+///
+/// // A spec that is not OpenAPI 3 is an error saying what was found.
+/// let error = codegen::generate("swagger: '2.0'\n", &codegen::Options::default()).unwrap_err();
+/// assert!(error.to_string().contains("Swagger 2.0"), "{error}");
+/// ```
 pub fn generate(spec: &str, options: &Options) -> Result<Generated, Error> {
     generate_timed(spec, options).map(|(generated, _)| generated)
 }
 
 /// [`generate`], also reporting how long each stage took.
+///
+/// # Example
+///
+/// ```
+/// let spec = "openapi: 3.0.3\ninfo: {title: Pets, version: '1'}\npaths: {}\n";
+/// let (generated, timings) = codegen::generate_timed(spec, &codegen::Options::default()).unwrap();
+/// println!("{} files; load {:?}, lower {:?}, render {:?}", generated.files.len(), timings.load, timings.lower, timings.render);
+/// ```
 pub fn generate_timed(spec: &str, options: &Options) -> Result<(Generated, Timings), Error> {
     generate_release(spec, options, &Previous::default(), true).map(|(r, t)| (r.generated, t))
 }
@@ -172,6 +235,27 @@ pub struct Regenerated {
 /// Regenerates a crate whose previous generation is `previous` (see [`previous`]): compares the
 /// recorded spec with `spec`, and when they differ and `bump` is set, applies the report's semver
 /// level to the version and prepends a `CHANGELOG.md` entry. The same inputs give the same files.
+/// The crate root declares `pub mod extra;` when `previous` has hand-written files.
+///
+/// # Example
+///
+/// ```
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let old = "openapi: 3.0.3\ninfo: {title: Pets, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Pet: {type: object, properties: {id: {type: string}}}\n";
+/// let new = old.replace("id: {type: string}", "id: {type: string}, name: {type: string}");
+/// let dir = std::env::temp_dir().join(format!("codegen-doc-regenerate-{}", std::process::id()));
+/// let options = codegen::Options::default();
+/// let first = codegen::regenerate(old, &codegen::previous(&dir)?, &options, true)?;
+/// codegen::write(&dir, &first.generated.files)?;
+/// // The crate records the spec, version and changelog it was generated with.
+/// let second = codegen::regenerate(&new, &codegen::previous(&dir)?, &options, true)?;
+/// assert_eq!((first.version.as_str(), second.version.as_str()), ("0.1.0", "0.1.1"));
+/// assert_eq!(second.report.as_ref().map(codegen::Report::semver), Some(codegen::Bump::Minor));
+/// assert!(second.generated.files["CHANGELOG.md"].contains("## 0.1.1"));
+/// # std::fs::remove_dir_all(&dir)?;
+/// # Ok(())
+/// # }
+/// ```
 pub fn regenerate(spec: &str, previous: &Previous, options: &Options, bump: bool) -> Result<Regenerated, Error> {
     generate_release(spec, options, previous, bump).map(|(r, _)| r)
 }
@@ -240,6 +324,11 @@ fn generate_release(
 
 /// Generates the single-file form used by fixture tests: the crate's modules inline, the runtime
 /// included from `runtime_path`, and a `main`, so the file compiles on its own.
+///
+/// Hidden from the documentation: it is this repository's test form (`tests/fixtures.rs`,
+/// `tests/report_claims.rs` compile its output with trybuild), not an interface for users, who
+/// get a crate from [`generate`]. Integration tests can reach only public items, hence `pub`.
+#[doc(hidden)]
 pub fn generate_fixture(spec: &str, options: &Options, runtime_path: &str) -> Result<String, Error> {
     let (lib, env) = names(options)?;
     let (ir, _) = lower_spec(spec, options)?;
@@ -252,6 +341,17 @@ pub fn generate_fixture(spec: &str, options: &Options, runtime_path: &str) -> Re
 /// What regenerating from `new` instead of `old` (spec texts) changes in the generated crate's
 /// public API, each change with the semver level it needs (the rules are in `report/mod.rs`).
 /// Warnings are ignored; `options.strict` is not.
+///
+/// # Example
+///
+/// ```
+/// let old = "openapi: 3.0.3\ninfo: {title: Pets, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Pet: {type: object, required: [id], properties: {id: {type: string}}}\n";
+/// let new = old.replace("required: [id], ", "");
+/// let report = codegen::compare(old, &new, &codegen::Options::default()).unwrap();
+/// assert_eq!(report.semver(), codegen::Bump::Major); // `Pet::id` is an `Option` now
+/// assert!(report.changes.iter().any(|c| c.is_breaking()));
+/// println!("{}", report.markdown("API changes"));
+/// ```
 pub fn compare(old: &str, new: &str, options: &Options) -> Result<Report, Error> {
     let (old, _) = lower_spec(old, options)?;
     let (new, _) = lower_spec(new, options)?;

@@ -12,13 +12,27 @@ use std::collections::{BTreeMap, BTreeSet};
 pub const EXTRA_DIR: &str = "src/extra";
 
 /// How to generate.
+///
+/// # Example
+///
+/// ```
+/// use codegen::{Format, Options};
+/// let options = Options {
+///     crate_name: "pets".into(),
+///     env_prefix: Some("PETS".into()),
+///     strict: true,
+///     string_formats: [Format::DateTime].into(),
+///     ..Options::default()
+/// };
+/// assert_eq!(options.command, "cargo xtask codegen"); // set it to the command that regenerates your crate
+/// ```
 #[derive(Clone, Debug)]
 pub struct Options {
     /// Package and library name of the generated crate: snake_case or kebab-case, starting with
     /// a letter, not a keyword or the name of one of the generated crate's dependencies
-    /// ([`Error::CrateName`] otherwise).
+    /// ([`Error::CrateName`](crate::Error::CrateName) otherwise).
     pub crate_name: String,
-    /// Package version of a new crate; [`regenerate`] keeps (and bumps) the version the crate
+    /// Package version of a new crate; [`regenerate`](crate::regenerate) keeps (and bumps) the version the crate
     /// on disk records instead.
     pub version: String,
     /// Prefix of the environment variables the client reads; default: the crate name in SHOUTY_CASE.

@@ -53,7 +53,7 @@ pub struct Previous {
     /// The entries of its `CHANGELOG.md`: everything from the first `## ` heading on.
     pub changelog: Option<String>,
     /// How many of the generator's breaking output changes it was generated with (see
-    /// [`OUTPUT_CHANGES`]); `None` for a crate that predates the record, which counts as none.
+    /// `OUTPUT_CHANGES` in the generator's `release.rs`); `None` for a crate that predates the record, which counts as none.
     pub output: Option<u32>,
     /// Its hand-written files (under [`EXTRA_DIR`](crate::options::EXTRA_DIR), relative to the
     /// crate root, sorted): when there are any, the crate root declares `pub mod extra;`.

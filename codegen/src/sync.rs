@@ -1,12 +1,12 @@
 //! Sync: compare generated files with a directory, or replace the directory atomically.
 //!
-//! The one place that touches the disk. [`check`] never writes. [`write`] writes the complete new
+//! The one place that touches the disk. [`check`] never writes. [`write()`] writes the complete new
 //! tree into a sibling temporary directory and swaps it in with two renames, so a failed or
 //! interrupted run leaves the old directory byte-identical (or, if interrupted between the two
 //! renames, the complete old tree beside it under a `.old` name, reported by the next run).
 //!
 //! Hand-written files (under [`EXTRA_DIR`]) are never compared, written or removed: [`check`]
-//! lists them apart ([`Changes::hand_written`]), and [`write`] copies them into the new tree
+//! lists them apart ([`Changes::hand_written`]), and [`write()`] copies them into the new tree
 //! before the swap, so they come through it unchanged.
 //!
 //! Must not: generate anything, or write a file of the generation under [`EXTRA_DIR`].
@@ -37,7 +37,7 @@ pub struct Changes {
     /// Files that would be created.
     pub added: Vec<String>,
     /// Files whose contents differ, with a unified diff (current → generated) from [`check`];
-    /// [`write`] leaves the diff empty.
+    /// [`write()`] leaves the diff empty.
     pub changed: Vec<(String, String)>,
     /// Files in the directory that generation does not produce.
     pub removed: Vec<String>,
@@ -99,6 +99,23 @@ pub(crate) fn hand_written(dir: &Path) -> Result<Vec<String>, IoError> {
 
 /// Compares `files` with the contents of `dir`, with a unified diff for each changed file.
 /// Writes nothing; hand-written files are listed apart, not compared.
+///
+/// # Example
+///
+/// ```
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let dir = std::env::temp_dir().join(format!("codegen-doc-check-{}", std::process::id()));
+/// let files = std::collections::BTreeMap::from([("a.txt".to_owned(), "new\n".to_owned())]);
+/// let changes = codegen::check(&dir, &files)?; // nothing there yet
+/// assert_eq!(changes.added, ["a.txt"]);
+/// std::fs::create_dir_all(&dir)?;
+/// std::fs::write(dir.join("a.txt"), "old\n")?;
+/// let changes = codegen::check(&dir, &files)?;
+/// assert!(changes.render().contains("-old\n+new\n"));
+/// # std::fs::remove_dir_all(&dir)?;
+/// # Ok(())
+/// # }
+/// ```
 pub fn check(dir: &Path, files: &BTreeMap<String, String>) -> Result<Changes, IoError> {
     compare(dir, files, true)
 }
@@ -138,6 +155,24 @@ fn compare(dir: &Path, files: &BTreeMap<String, String>, diffs: bool) -> Result<
 /// Makes `dir` contain exactly `files` and its hand-written files (under [`EXTRA_DIR`], kept as
 /// they are), replacing it atomically; returns what changed (without diffs). A file of `files`
 /// under [`EXTRA_DIR`] is refused: generation never writes there.
+///
+/// # Example
+///
+/// ```
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let dir = std::env::temp_dir().join(format!("codegen-doc-write-{}", std::process::id()));
+/// std::fs::create_dir_all(dir.join("src/extra"))?;
+/// std::fs::write(dir.join("src/extra/mod.rs"), "// hand-written\n")?;
+/// std::fs::write(dir.join("stale.rs"), "")?;
+/// let files = std::collections::BTreeMap::from([("src/lib.rs".to_owned(), "pub mod extra;\n".to_owned())]);
+/// let changes = codegen::write(&dir, &files)?;
+/// assert_eq!((changes.added.len(), changes.removed.len()), (1, 1));
+/// assert!(!dir.join("stale.rs").exists());
+/// assert_eq!(std::fs::read_to_string(dir.join("src/extra/mod.rs"))?, "// hand-written\n");
+/// # std::fs::remove_dir_all(&dir)?;
+/// # Ok(())
+/// # }
+/// ```
 pub fn write(dir: &Path, files: &BTreeMap<String, String>) -> Result<Changes, IoError> {
     if let Some(rel) = files.keys().find(|f| is_hand_written(f)) {
         let source = std::io::Error::other(format!("{EXTRA_DIR}/ is hand-written; generation never writes there"));
@@ -195,6 +230,14 @@ pub fn write(dir: &Path, files: &BTreeMap<String, String>) -> Result<Changes, Io
 /// What the crate in `dir` records of its previous generation: the spec copy, the `Cargo.toml`
 /// version and the `CHANGELOG.md` entries; and its hand-written files. Missing files (a new
 /// directory, or a crate generated before these were recorded) are `None`.
+///
+/// # Example
+///
+/// ```
+/// let dir = std::env::temp_dir().join("codegen-doc-previous-nothing-here");
+/// let previous = codegen::previous(&dir).unwrap();
+/// assert_eq!(previous, codegen::Previous::default());
+/// ```
 pub fn previous(dir: &Path) -> Result<crate::release::Previous, IoError> {
     let read = |name: &str| -> Result<Option<String>, IoError> {
         let path = dir.join(name);

