@@ -13,13 +13,20 @@
 //! under `src/extra/` (`codegen::EXTRA_DIR`) are neither compared nor written: both name them
 //! apart, and a write carries them into the new generation unchanged.
 //!
+//! [`init`] sets up another repository to do the same from its own `xtask`.
+//!
 //! Must not: generate anything itself (it calls `codegen`'s public API), or know a project's
 //! defaults (the caller passes them as a [`Preset`]).
+
+pub mod init;
+mod init_files;
 
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use clap::Args;
+/// The generator library, for callers that set [`codegen::Options`] themselves.
+pub use codegen;
 
 /// The flags of `generate` beside the spec and the output directory, the same in every command
 /// line that generates.
