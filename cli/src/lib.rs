@@ -56,6 +56,20 @@ pub struct GenerateFlags {
     /// that do not parse. Comma-separated; `all` for every one.
     #[arg(long, value_name = "FORMAT", value_delimiter = ',', value_parser = ["date-time", "date", "uuid", "all"])]
     pub string_formats: Vec<String>,
+    /// Make the crate publishable: no `publish = false` in its Cargo.toml, and the links below
+    /// (the home page defaults to the spec's `externalDocs.url` or `info.contact.url`, the
+    /// documentation to the crate's docs.rs page).
+    #[arg(long)]
+    pub publish: bool,
+    /// With --publish: the crate's repository URL.
+    #[arg(long, value_name = "URL", requires = "publish")]
+    pub repository: Option<String>,
+    /// With --publish: the crate's home page URL.
+    #[arg(long, value_name = "URL", requires = "publish")]
+    pub homepage: Option<String>,
+    /// With --publish: the crate's documentation URL.
+    #[arg(long, value_name = "URL", requires = "publish")]
+    pub documentation: Option<String>,
 }
 
 /// Where the generation's options start from, before the flags apply.
@@ -142,6 +156,21 @@ fn options(out: &Path, flags: &GenerateFlags, preset: Preset) -> Result<(codegen
         if flags.strict {
             options.command.push_str(" --strict");
         }
+        if flags.publish {
+            options.command.push_str(" --publish");
+        }
+        let links =
+            [("repository", &flags.repository), ("homepage", &flags.homepage), ("documentation", &flags.documentation)];
+        for (flag, url) in links {
+            if let Some(url) = url {
+                options.command.push_str(&format!(" --{flag} {url}"));
+            }
+        }
+    }
+    if flags.publish {
+        let (repository, homepage, documentation) =
+            (flags.repository.clone(), flags.homepage.clone(), flags.documentation.clone());
+        options.publish = Some(codegen::Publish { repository, homepage, documentation });
     }
     if !options.string_formats.is_empty() {
         let names: Vec<&str> = options.string_formats.iter().map(|f| f.as_str()).collect();

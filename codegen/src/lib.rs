@@ -79,7 +79,7 @@ pub use coverage::Coverage;
 use diagnostics::Diagnostics;
 pub use error::{Error, Pointer, Warning};
 pub use load::parse;
-pub use options::{EXTRA_DIR, Format, Options};
+pub use options::{EXTRA_DIR, Format, Options, Publish};
 pub use release::Previous;
 pub use report::{Bump, Change, Report};
 pub use sync::{Changes, IoError, check, previous, write};
@@ -171,6 +171,18 @@ fn names(options: &Options) -> Result<(String, String), Error> {
         )));
     }
     Ok((lib, env))
+}
+
+/// The links of a published crate: as given, else from the spec (`externalDocs.url`, else
+/// `info.contact.url`, for the home page), else the crate's docs.rs page (documentation).
+fn publish_urls(publish: &Publish, api: &openapiv3::OpenAPI, lib: &str) -> Publish {
+    let from_spec = api.external_docs.as_ref().map(|d| d.url.clone()).filter(|u| !u.is_empty());
+    let contact = api.info.contact.as_ref().and_then(|c| c.url.clone()).filter(|u| !u.is_empty());
+    Publish {
+        repository: publish.repository.clone(),
+        homepage: publish.homepage.clone().or(from_spec).or(contact),
+        documentation: Some(publish.documentation.clone().unwrap_or_else(|| format!("https://docs.rs/{lib}"))),
+    }
 }
 
 /// How long each stage of one generation took, for benchmarks.
@@ -271,6 +283,7 @@ fn generate_release(
     let started = std::time::Instant::now();
     let mut diag = Diagnostics::default();
     let loaded = load::load(spec, &mut diag)?;
+    let publish = options.publish.as_ref().map(|p| publish_urls(p, &loaded.api, &lib));
     timings.load = started.elapsed();
     let started = std::time::Instant::now();
     let (ir, warnings) = lower_loaded(loaded, diag, options)?;
@@ -311,6 +324,7 @@ fn generate_release(
         changelog: &release.changelog,
         readme: emit::readme(&ir, &emit_options),
         extra: !previous.hand_written.is_empty(),
+        publish,
     };
     let files = render::crate_files(&ir, emitted, example, &info)?;
     timings.render = started.elapsed();
@@ -382,6 +396,29 @@ mod tests {
         let names: Vec<&str> = ir.types.iter().map(|t| t.name.as_str()).collect();
         assert_eq!(names, ["Root", "RootX", "RootXC", "RootXcY"]);
         crate::generate(spec, &crate::Options::default()).unwrap();
+    }
+
+    /// A crate asked to be publishable has no `publish = false` and its links: given, from the
+    /// spec (`externalDocs` before `info.contact`), or docs.rs; others keep `publish = false`.
+    #[test]
+    fn publishable_crates_have_their_links() {
+        let spec =
+            "openapi: 3.0.3\ninfo: {title: t, version: '1', contact: {url: 'https://contact.example'}}\npaths: {}\n";
+        let manifest = |spec: &str, publish: Option<crate::Publish>| {
+            let options = crate::Options { crate_name: "pets".into(), publish, ..Default::default() };
+            crate::generate(spec, &options).unwrap().files["Cargo.toml"].clone()
+        };
+        assert!(manifest(spec, None).contains("readme = \"README.md\"\npublish = false\n"));
+        let given = crate::Publish { repository: Some("https://git.example/pets".into()), ..Default::default() };
+        let toml = manifest(spec, Some(given));
+        assert!(!toml.contains("publish = false"), "{toml}");
+        assert!(
+            toml.contains("repository = \"https://git.example/pets\"\nhomepage = \"https://contact.example\"\ndocumentation = \"https://docs.rs/pets\"\n"),
+            "{toml}"
+        );
+        let with_docs = format!("{spec}externalDocs: {{url: 'https://docs.example'}}\n");
+        let toml = manifest(&with_docs, Some(crate::Publish::default()));
+        assert!(toml.contains("homepage = \"https://docs.example\"\n") && !toml.contains("repository"), "{toml}");
     }
 
     /// Each warning is produced once: loading normalises every schema once and lowering takes the

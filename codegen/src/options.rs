@@ -47,6 +47,23 @@ pub struct Options {
     /// String formats kept as `String` instead of their typed form (see [`Format`]), for
     /// servers known to send values that do not parse. Empty by default: every format is typed.
     pub string_formats: BTreeSet<Format>,
+    /// Make the crate publishable (see [`Publish`]); `None` (the default) writes `publish = false`
+    /// into its `Cargo.toml`, so that no `cargo publish` releases it by mistake.
+    pub publish: Option<Publish>,
+}
+
+/// The package metadata of a crate that is to be published: `Cargo.toml` has no
+/// `publish = false`, and the links crates.io shows. Each one left `None` is taken from the spec
+/// where it says it (`homepage`: `externalDocs.url`, else `info.contact.url`), or the default
+/// (`documentation`: the crate's page on docs.rs), or left out (`repository`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Publish {
+    /// The repository URL.
+    pub repository: Option<String>,
+    /// The home page URL.
+    pub homepage: Option<String>,
+    /// The documentation URL.
+    pub documentation: Option<String>,
 }
 
 /// A string `format` the generated crate gives a real type by default. The crate is `chrono`
@@ -101,6 +118,7 @@ impl Default for Options {
             strict: false,
             examples: BTreeMap::new(),
             string_formats: BTreeSet::new(),
+            publish: None,
         }
     }
 }

@@ -138,6 +138,8 @@ pub struct CrateInfo<'a> {
     /// Whether the crate has hand-written code (`src/extra/`, see [`crate::options::EXTRA_DIR`]),
     /// which the crate root then declares as `pub mod extra;`.
     pub extra: bool,
+    /// The links of a crate to be published (its URLs resolved); `None`: `publish = false`.
+    pub publish: Option<crate::options::Publish>,
 }
 
 /// Renders the files of a crate, keyed by path relative to the crate root.
@@ -247,8 +249,7 @@ edition = "2024"
 description = "{description}"
 license = "MIT OR Apache-2.0"
 readme = "README.md"
-publish = false
-
+{publish}
 [package.metadata.codegen]
 # How many breaking changes of the generator's output this crate was generated with: regenerating
 # it with a generator that has made more bumps its version as a breaking change.
@@ -286,7 +287,20 @@ tokio = {{ version = "1.40", features = ["macros", "rt-multi-thread"] }}
         name = info.crate_name,
         version = info.version,
         features = features(info),
+        publish = publish_lines(info.publish.as_ref()),
     )
+}
+
+/// `publish = false`, or for a crate to be published the links it has (strings escaped as TOML's).
+fn publish_lines(publish: Option<&crate::options::Publish>) -> String {
+    let Some(publish) = publish else { return "publish = false\n".to_owned() };
+    let links = [
+        ("repository", &publish.repository),
+        ("homepage", &publish.homepage),
+        ("documentation", &publish.documentation),
+    ];
+    let quoted = |u: &str| u.replace('\\', "\\\\").replace('"', "\\\"");
+    links.iter().filter_map(|(key, url)| url.as_ref().map(|u| format!("{key} = \"{}\"\n", quoted(u)))).collect()
 }
 
 /// The `[features]` section: the transport features (`TRANSPORT_FEATURES`) and the resource
@@ -401,6 +415,7 @@ mod tests {
             facts: &facts,
             example_feature: None,
             extra: false,
+            publish: None,
         };
         let toml = super::cargo_toml(&info, &super::Typed { chrono: true, uuid: true, regex: true });
         let section = toml.split("[dependencies]\n").nth(1).unwrap().split("\n\n").next().unwrap();

@@ -203,6 +203,11 @@ mod tests {
             "--no-bump",
             "--string-formats",
             "date-time,uuid",
+            "--publish",
+            "--repository",
+            "https://example.com/r",
+            "--documentation",
+            "https://example.com/d",
         ]);
         let expected = CodegenFlags {
             spec: Some("a.yaml".into()),
@@ -215,6 +220,10 @@ mod tests {
                 report: Some("r.md".into()),
                 no_bump: true,
                 string_formats: vec!["date-time".into(), "uuid".into()],
+                publish: true,
+                repository: Some("https://example.com/r".into()),
+                homepage: None,
+                documentation: Some("https://example.com/d".into()),
             },
         };
         assert!(matches!(codegen, Command::Codegen(f) if f == expected));
@@ -233,6 +242,11 @@ mod tests {
         assert!(matches!(examples, Command::Examples(f) if f == expected));
         let fuzz = parse(&["fuzz", "--seconds", "7", "--seed", "8"]);
         assert!(matches!(fuzz, Command::Fuzz(f) if f == FuzzFlags { seconds: 7, seed: Some(8) }));
+    }
+
+    #[test]
+    fn links_need_publish() {
+        assert!(Cli::try_parse_from(["xtask", "codegen", "--repository", "https://example.com"]).is_err());
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Publishing checks run by `cargo xtask test`: `cargo package` of the generator library (which
 //! builds the packaged crate on its own, so a file it needs but leaves out, such as the runtime
-//! template, fails here), and its declared `rust-version` against its dependencies'.
+//! template, fails here), its declared `rust-version` against its dependencies', and `cargo
+//! package` of the Runloop crate generated as publishable (`Options::publish`, `--publish`).
 //!
 //! Must not: publish anything, or change a manifest.
 
@@ -31,6 +32,55 @@ pub fn check_codegen(cargo: &str, root: &Path) -> Result<()> {
         bail!("codegen declares rust-version {declared}, but its dependency {dependency} needs {version}");
     }
     println!("codegen's rust-version {declared} covers its {} dependencies'", needed.len());
+    Ok(())
+}
+
+/// The Runloop crate generated publishable (a copy of `generated-client/`, its hand-written
+/// `src/extra/` included, regenerated with `Options::publish`) in a scratch workspace outside the
+/// repository (inside it, git would hide the ignored scratch files from `cargo package`), then
+/// `cargo package`, which builds the packaged crate on its own.
+pub fn check_runloop(cargo: &str, root: &Path) -> Result<()> {
+    let dir = std::env::temp_dir().join(format!("runloop-publish-check-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let crate_dir = dir.join("runloop");
+    copy_tree(&root.join("generated-client"), &crate_dir)?;
+    let options = codegen::Options { publish: Some(codegen::Publish::default()), ..crate::runloop_options() };
+    let spec = std::fs::read_to_string(root.join("spec/runloop.yaml"))?;
+    let regenerated = codegen::regenerate(&spec, &codegen::previous(&crate_dir)?, &options, false)?;
+    codegen::write(&crate_dir, &regenerated.generated.files)?;
+    let manifest = std::fs::read_to_string(crate_dir.join("Cargo.toml"))?;
+    if manifest.contains("publish = false") || !manifest.contains("documentation = \"https://docs.rs/runloop\"") {
+        bail!("the publishable Runloop crate's Cargo.toml is not publishable:\n{manifest}");
+    }
+    crate::write_workspace(
+        &dir,
+        "Written by `cargo xtask test`: the Runloop crate, publishable.",
+        &["runloop".into()],
+        "",
+    )?;
+    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))?;
+    shell::run(
+        Command::new(cargo)
+            .args(["package", "--allow-dirty", "--manifest-path"])
+            .arg(crate_dir.join("Cargo.toml"))
+            .env("CARGO_TARGET_DIR", std::env::var_os("CARGO_TARGET_DIR").unwrap_or_else(|| root.join("target").into()))
+            .current_dir(&dir),
+    )?;
+    std::fs::remove_dir_all(&dir).with_context(|| format!("removing {}", dir.display()))
+}
+
+/// Copies the files under `from` to `to`, directories created as needed.
+fn copy_tree(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to).with_context(|| format!("creating {}", to.display()))?;
+    for entry in std::fs::read_dir(from).with_context(|| format!("reading {}", from.display()))? {
+        let path = entry?.path();
+        let target = to.join(path.file_name().unwrap_or_default());
+        if path.is_dir() {
+            copy_tree(&path, &target)?;
+        } else {
+            std::fs::copy(&path, &target).with_context(|| format!("copying {}", path.display()))?;
+        }
+    }
     Ok(())
 }
 

@@ -5,8 +5,8 @@
 //! clippy, clippy, rustdoc and doctests over a crate per fixture spec, the same with each
 //! per-resource feature alone (a fixture made for them, five of Runloop's resources), the
 //! generator on the CI corpus subset, those specs' own examples decoded by the generated types,
-//! `cargo package` of the generator library and its `rust-version`, and the generated client's
-//! docs. Prism,
+//! `cargo package` of the generator library and its `rust-version`, `cargo package` of the
+//! Runloop crate generated publishable, and the generated client's docs. Prism,
 //! actionlint and the validator are installed first.
 
 use std::path::{Path, PathBuf};
@@ -86,6 +86,8 @@ pub fn run() -> Result<()> {
     // 7c. The generator library packages (runtime template included) and builds on its own, and
     //     its rust-version is at least every dependency's.
     crate::package::check_codegen(&cargo, &root)?;
+    // 7c'. The Runloop crate generated publishable (`--publish`) packages and builds on its own.
+    crate::package::check_runloop(&cargo, &root)?;
     // 7d. Its docs build without warnings, and their examples compile and pass (`--all-targets`
     //     above leaves doctests out).
     shell::run(
