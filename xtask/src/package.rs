@@ -1,4 +1,4 @@
-//! Publishing checks run by `cargo xtask test`: `cargo package` of the generator library (which
+//! Publishing checks run by `cargo xtask test` ([`check`]): `cargo package` of the generator library (which
 //! builds the packaged crate on its own, so a file it needs but leaves out, such as the runtime
 //! template, fails here), its declared `rust-version` against its dependencies', and `cargo
 //! package` of the Runloop crate generated as publishable (`Options::publish`, `--publish`).
@@ -12,6 +12,21 @@ use std::process::Command;
 use anyhow::{Context, Result, bail};
 
 use crate::shell;
+
+/// Every publishing check: [`check_codegen`], [`check_runloop`], then the docs of the library
+/// and the command line (warnings denied) and the library's doctests (`cargo test
+/// --all-targets` leaves doctests out).
+pub fn check(cargo: &str, root: &Path) -> Result<()> {
+    check_codegen(cargo, root)?;
+    check_runloop(cargo, root)?;
+    shell::run(
+        Command::new(cargo)
+            .args(["doc", "--no-deps", "-p", "codegen", "-p", "openapi-client-gen"])
+            .env("RUSTDOCFLAGS", "-D warnings")
+            .current_dir(root),
+    )?;
+    shell::run(Command::new(cargo).args(["test", "-p", "codegen", "--doc"]).current_dir(root))
+}
 
 /// `cargo package -p codegen`, verified (the packaged crate is built in the target directory), then
 /// the `rust-version` check. `--allow-dirty`: the check is of the files as they are, committed or

@@ -83,20 +83,9 @@ pub fn run() -> Result<()> {
     //     generated types: strictly (or allowed in xtask/examples-allowed.txt), leniently and
     //     round-tripped.
     super::examples::run(&ExamplesFlags::default())?;
-    // 7c. The generator library packages (runtime template included) and builds on its own, and
-    //     its rust-version is at least every dependency's.
-    crate::package::check_codegen(&cargo, &root)?;
-    // 7c'. The Runloop crate generated publishable (`--publish`) packages and builds on its own.
-    crate::package::check_runloop(&cargo, &root)?;
-    // 7d. Its docs build without warnings, and their examples compile and pass (`--all-targets`
-    //     above leaves doctests out).
-    shell::run(
-        Command::new(&cargo)
-            .args(["doc", "--no-deps", "-p", "codegen", "-p", "openapi-client-gen"])
-            .env("RUSTDOCFLAGS", "-D warnings")
-            .current_dir(&root),
-    )?;
-    shell::run(Command::new(&cargo).args(["test", "-p", "codegen", "--doc"]).current_dir(&root))?;
+    // 7c. The generator library and the publishable Runloop crate package and build on their own;
+    //     the library's rust-version, docs and doctests (see `xtask::package`).
+    crate::package::check(&cargo, &root)?;
     // 8. Docs of the generated client build without warnings.
     shell::run(
         Command::new(&cargo)
