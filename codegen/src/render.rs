@@ -34,6 +34,7 @@ pub(crate) const RUNTIME_FILES: &[(&str, &str)] = &[
     ("paging.rs", include_str!("../templates/runtime/paging.rs")),
     ("path.rs", include_str!("../templates/runtime/path.rs")),
     ("request.rs", include_str!("../templates/runtime/request.rs")),
+    ("resume.rs", include_str!("../templates/runtime/resume.rs")),
     ("retry.rs", include_str!("../templates/runtime/retry.rs")),
     ("sse.rs", include_str!("../templates/runtime/sse.rs")),
     ("union.rs", include_str!("../templates/runtime/union.rs")),

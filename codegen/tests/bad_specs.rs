@@ -433,6 +433,24 @@ fn lenient() -> Vec<Lenient> {
             pointer: "/components/schemas/U/oneOf/1",
             contains: "selects an earlier branch already",
         },
+        Lenient {
+            what: "`x-resume` on an operation that is not an event stream",
+            spec: doc("paths:\n  /a:\n    get:\n      operationId: a\n      x-resume: {param: offset, from: offset}\n      responses: {'200': {description: ok}}\n"),
+            pointer: "/paths/~1a/get/x-resume",
+            contains: "`x-resume` applies to operations answering with an event stream; the stream resumes by `Last-Event-ID` only",
+        },
+        Lenient {
+            what: "`x-resume` naming a parameter the operation does not have",
+            spec: doc("paths:\n  /s:\n    get:\n      operationId: s\n      parameters:\n        - {name: offset, in: query, schema: {type: integer}}\n      x-resume: {param: cursor, from: offset}\n      responses:\n        '200':\n          description: ok\n          content:\n            text/event-stream:\n              schema: {type: object, properties: {offset: {type: integer}, text: {type: string}}}\n"),
+            pointer: "/paths/~1s/get/x-resume",
+            contains: "`param`: `cursor` is not a query parameter of the operation",
+        },
+        Lenient {
+            what: "`x-resume` naming a field the events do not have",
+            spec: doc("paths:\n  /s:\n    get:\n      operationId: s\n      parameters:\n        - {name: offset, in: query, schema: {type: integer}}\n      x-resume: {param: offset, from: position}\n      responses:\n        '200':\n          description: ok\n          content:\n            text/event-stream:\n              schema: {type: object, properties: {offset: {type: integer}, text: {type: string}}}\n"),
+            pointer: "/paths/~1s/get/x-resume",
+            contains: "`from`: `position` is not a scalar field of the event data",
+        },
     ]
 }
 

@@ -657,6 +657,8 @@ impl<'a> Axons<'a> {
     ///
     /// `GET /v1/axons/{id}/subscribe/sse` (operation `subscribeAxonSse`).
     ///
+    /// Resumed when its connection drops, with `after_sequence` = the last event's `sequence`: no event is delivered twice (see [`RequestBuilder::max_reconnects`](crate::RequestBuilder::max_reconnects)).
+    ///
     /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
     /// - `400`: The request was malformed or failed validation.
     /// - `401`: Missing or invalid API key.
@@ -690,7 +692,11 @@ impl<'a> Axons<'a> {
                     crate::runtime::event_stream_json,
                 )
                 .authenticated(true)
-                .idempotent(true),
+                .idempotent(true)
+                .resumable(crate::runtime::Resume::Param {
+                    param: "after_sequence",
+                    from: "sequence",
+                }),
         }
     }
     /// \[Beta\] Update an axon
@@ -1226,6 +1232,11 @@ impl SubscribeAxonSseRequest {
     /// The most data one event of this stream may carry, in bytes (see [`RequestBuilder::max_event_bytes`](crate::RequestBuilder::max_event_bytes)).
     pub fn max_event_bytes(mut self, max: usize) -> Self {
         self.inner = self.inner.max_event_bytes(max);
+        self
+    }
+    /// How many times in a row this stream is reconnected when its connection drops (see [`RequestBuilder::max_reconnects`](crate::RequestBuilder::max_reconnects)).
+    pub fn max_reconnects(mut self, max: u32) -> Self {
+        self.inner = self.inner.max_reconnects(max);
         self
     }
     /// An overall deadline for this call, across all attempts.
@@ -3993,6 +4004,8 @@ impl<'a> Devboxes<'a> {
     ///
     /// `GET /v1/devboxes/evictions/watch` (operation `watchDevboxEvictions`).
     ///
+    /// Resumed when its connection drops, with `Last-Event-ID`, when the server sends event ids: no event is delivered twice (see [`RequestBuilder::max_reconnects`](crate::RequestBuilder::max_reconnects)).
+    ///
     /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
     /// - `400`: The request was malformed or failed validation.
     /// - `401`: Missing or invalid API key.
@@ -4024,7 +4037,8 @@ impl<'a> Devboxes<'a> {
                     crate::runtime::event_stream_json,
                 )
                 .authenticated(true)
-                .idempotent(true),
+                .idempotent(true)
+                .resumable(crate::runtime::Resume::LastEventId),
         }
     }
     /// Write UTF-8 text to a file on a Devbox
@@ -6199,6 +6213,11 @@ impl WatchDevboxEvictionsRequest {
         self.inner = self.inner.max_event_bytes(max);
         self
     }
+    /// How many times in a row this stream is reconnected when its connection drops (see [`RequestBuilder::max_reconnects`](crate::RequestBuilder::max_reconnects)).
+    pub fn max_reconnects(mut self, max: u32) -> Self {
+        self.inner = self.inner.max_reconnects(max);
+        self
+    }
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
@@ -7075,6 +7094,8 @@ impl<'a> DevboxesExecutions<'a> {
     ///
     /// `GET /v1/devboxes/{devbox_id}/executions/{execution_id}/stream_stderr_updates` (operation `streamExecutionStderrUpdates`).
     ///
+    /// Resumed when its connection drops, with `offset` = the last event's `offset`: no event is delivered twice (see [`RequestBuilder::max_reconnects`](crate::RequestBuilder::max_reconnects)).
+    ///
     /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
     /// - `400`: The request was malformed or failed validation.
     /// - `401`: Missing or invalid API key.
@@ -7116,7 +7137,11 @@ impl<'a> DevboxesExecutions<'a> {
                     crate::runtime::event_stream_json,
                 )
                 .authenticated(true)
-                .idempotent(true),
+                .idempotent(true)
+                .resumable(crate::runtime::Resume::Param {
+                    param: "offset",
+                    from: "offset",
+                }),
         }
     }
     /// Tail an execution's stdout (server-sent events)
@@ -7124,6 +7149,8 @@ impl<'a> DevboxesExecutions<'a> {
     /// Each event carries a chunk of output and its byte offset; reconnect with `offset` to resume.
     ///
     /// `GET /v1/devboxes/{devbox_id}/executions/{execution_id}/stream_stdout_updates` (operation `streamExecutionStdoutUpdates`).
+    ///
+    /// Resumed when its connection drops, with `offset` = the last event's `offset`: no event is delivered twice (see [`RequestBuilder::max_reconnects`](crate::RequestBuilder::max_reconnects)).
     ///
     /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
     /// - `400`: The request was malformed or failed validation.
@@ -7166,7 +7193,11 @@ impl<'a> DevboxesExecutions<'a> {
                     crate::runtime::event_stream_json,
                 )
                 .authenticated(true)
-                .idempotent(true),
+                .idempotent(true)
+                .resumable(crate::runtime::Resume::Param {
+                    param: "offset",
+                    from: "offset",
+                }),
         }
     }
 }
@@ -7454,6 +7485,11 @@ impl StreamExecutionStderrUpdatesRequest {
         self.inner = self.inner.max_event_bytes(max);
         self
     }
+    /// How many times in a row this stream is reconnected when its connection drops (see [`RequestBuilder::max_reconnects`](crate::RequestBuilder::max_reconnects)).
+    pub fn max_reconnects(mut self, max: u32) -> Self {
+        self.inner = self.inner.max_reconnects(max);
+        self
+    }
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
@@ -7546,6 +7582,11 @@ impl StreamExecutionStdoutUpdatesRequest {
     /// The most data one event of this stream may carry, in bytes (see [`RequestBuilder::max_event_bytes`](crate::RequestBuilder::max_event_bytes)).
     pub fn max_event_bytes(mut self, max: usize) -> Self {
         self.inner = self.inner.max_event_bytes(max);
+        self
+    }
+    /// How many times in a row this stream is reconnected when its connection drops (see [`RequestBuilder::max_reconnects`](crate::RequestBuilder::max_reconnects)).
+    pub fn max_reconnects(mut self, max: u32) -> Self {
+        self.inner = self.inner.max_reconnects(max);
         self
     }
     /// An overall deadline for this call, across all attempts.

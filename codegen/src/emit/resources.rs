@@ -254,6 +254,12 @@ fn optional_forwarders(op: &Operation, of: OperationFacts) -> (TokenStream, Toke
                 self.inner = self.inner.max_event_bytes(max);
                 self
             }
+
+            /// How many times in a row this stream is reconnected when its connection drops (see [`RequestBuilder::max_reconnects`](crate::RequestBuilder::max_reconnects)).
+            pub fn max_reconnects(mut self, max: u32) -> Self {
+                self.inner = self.inner.max_reconnects(max);
+                self
+            }
         }
     });
     let idempotency_key = of.keyed.then(|| {
@@ -279,7 +285,7 @@ fn optional_forwarders(op: &Operation, of: OperationFacts) -> (TokenStream, Toke
 
 /// The forwarded methods of a request type wrapping a `RequestBuilder`: only those that mean
 /// something for the operation (an idle timeout for streams and downloads, the line limit for
-/// streams and the event limit for event streams, an idempotency key for requests that carry
+/// streams and the event limit and reconnections for event streams, an idempotency key for requests that carry
 /// one, the retry opt-in for operations that are not idempotent).
 fn call_methods((op, of): (&Operation, OperationFacts), output: &TokenStream) -> TokenStream {
     let (stream_settings, call_settings) = optional_forwarders(op, of);
@@ -469,12 +475,19 @@ fn request_chain(
         let secs = proc_macro2::Literal::u64_unsuffixed(secs);
         quote!(.min_timeout(::std::time::Duration::from_secs(#secs)))
     });
+    let resumable = matches!(op.success, Success::EventStream(_)).then(|| match &op.resume {
+        None => quote!(.resumable(crate::runtime::Resume::LastEventId)),
+        Some(ResumeParam { param, from }) => {
+            quote!(.resumable(crate::runtime::Resume::Param { param: #param, from: #from }))
+        }
+    });
     quote! {
         crate::RequestBuilder::#constructor(self.client, ::reqwest::Method::#http_method, #op_id, path, #decode)
             .authenticated(#authenticated)
             .idempotent(#idempotent)
             #long_poll
             #min_timeout
+            #resumable
             #body
             #(#constant_query)*
             #(#params)*

@@ -46,6 +46,19 @@ pub struct Operation {
     /// How long the operation may take (`x-timeout`), in seconds: its attempts' timeout is at
     /// least this.
     pub timeout: Option<u64>,
+    /// How an event stream resumes by a query parameter (`x-resume`); `None` for other
+    /// operations, and for event streams that resume by `Last-Event-ID` alone.
+    pub resume: Option<ResumeParam>,
+}
+
+/// An event stream's resumption by a query parameter (`x-resume: {param, from}`): after a dropped
+/// connection, `param` is sent with the value of field `from` of the last event received.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResumeParam {
+    /// The query parameter's wire name.
+    pub param: String,
+    /// The wire name of the event data's field holding the position to resume from.
+    pub from: String,
 }
 
 /// How a paged list operation's pages are walked; see the pagination section of `lower`.

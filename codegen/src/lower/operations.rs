@@ -101,6 +101,9 @@ impl Lowerer<'_> {
             at: at.clone(),
         };
         self.page_hints.insert(id.to_owned(), hint);
+        if let Some(ext) = op.extensions.get("x-resume") {
+            self.resume_hints.insert(id.to_owned(), (ext.clone(), at.push("x-resume")));
+        }
         let long_poll = self.long_poll(op, at);
         let timeout = self.seconds(op, at, "x-timeout");
         Ok(Operation {
@@ -123,6 +126,8 @@ impl Lowerer<'_> {
             pagination: None,
             long_poll,
             timeout,
+            // Decided by `resume::detect` once the event data's type is complete.
+            resume: None,
         })
     }
 

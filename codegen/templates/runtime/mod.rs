@@ -32,6 +32,7 @@ pub(crate) mod paging;
 #[allow(dead_code)]
 pub(crate) mod path;
 pub(crate) mod request;
+pub(crate) mod resume;
 pub(crate) mod retry;
 pub(crate) mod sse;
 // Called by the generated unions only.
@@ -62,5 +63,6 @@ pub(crate) use self::{
     paging::{PageStyle, Paging, cursor},
     path::PathBuilder,
     request::{decode_empty, decode_json, decode_text},
+    resume::Resume,
     sse::{event_stream_envelope, event_stream_json, event_stream_text},
 };

@@ -20,6 +20,7 @@ use super::client::{IDEMPOTENCY_HEADER, apply_auth, header_pair, same_origin};
 use super::error::{error_chain, excerpt};
 use super::live::{ByteStream, LiveBody, StreamLimits, push_bytes};
 use super::path::RequestPath;
+use super::resume::{Reconnect, Resume};
 use super::retry::{Decision, Outcome, RetryPolicy, decide, transport_outcome};
 use super::{ApiError, Client, Error};
 
@@ -126,9 +127,10 @@ pub(crate) fn decode_text(bytes: &[u8]) -> Result<String, (String, String)> {
 /// A call returning an [`EventStream`](super::EventStream), a [`JsonLines`](super::JsonLines) stream or
 /// a [`Download`](super::Download) completes when
 /// the response headers arrive: the policy above and the per-attempt timeout apply until then,
-/// and the body is handed over unread. From then on nothing is retried (no event is delivered
-/// twice) and the idle timeout ([`RequestBuilder::idle_timeout`]) bounds each wait for data
-/// instead of the per-attempt timeout. A body with a [`FilePart`](super::FilePart) is resent on a retry from its
+/// and the body is handed over unread. From then on the request is not retried, and the idle
+/// timeout ([`RequestBuilder::idle_timeout`]) bounds each wait for data instead of the
+/// per-attempt timeout. An event stream whose connection drops is resumed from where it was, when
+/// the server says how (see [`RequestBuilder::max_reconnects`]): no event is delivered twice. A body with a [`FilePart`](super::FilePart) is resent on a retry from its
 /// bytes or by reopening its path; a call with a reader part is never retried.
 ///
 /// # Limits
@@ -164,6 +166,9 @@ pub struct RequestBuilder<T> {
     max_line_bytes: Option<usize>,
     max_event_bytes: Option<usize>,
     max_error_body_bytes: Option<usize>,
+    max_reconnects: Option<u32>,
+    /// How the operation's event stream is resumed, if it is one.
+    resume: Option<Resume>,
     idempotency_key: Option<String>,
     retry_non_idempotent: bool,
     /// Whether the operation may be resent after it may have reached the server; see
@@ -239,6 +244,8 @@ impl<T: Send + 'static> RequestBuilder<T> {
             max_line_bytes: None,
             max_event_bytes: None,
             max_error_body_bytes: None,
+            max_reconnects: None,
+            resume: None,
             idempotency_key: None,
             retry_non_idempotent: false,
             idempotent,
@@ -250,6 +257,12 @@ impl<T: Send + 'static> RequestBuilder<T> {
     /// ([`idempotent_method`]).
     pub(crate) fn idempotent(mut self, yes: bool) -> Self {
         self.idempotent = yes;
+        self
+    }
+
+    /// How this operation's event stream is resumed when its connection drops.
+    pub(crate) fn resumable(mut self, how: Resume) -> Self {
+        self.resume = Some(how);
         self
     }
 
@@ -422,6 +435,27 @@ impl<T: Send + 'static> RequestBuilder<T> {
         self
     }
 
+    /// How many times in a row this event stream is reconnected when its connection drops before
+    /// the error is returned (default 5, or the client's:
+    /// [`ClientBuilder::max_reconnects`](super::ClientBuilder::max_reconnects)); `0` never
+    /// reconnects. The count starts again when the stream resumes from a position it was never
+    /// resumed from (the server's event id or the `x-resume` value advanced), so a server that
+    /// ignores the position and sends the same events again cannot keep the loop going.
+    ///
+    /// A stream is resumed when its body is cut ([`Error::BodyCut`]), goes idle
+    /// ([`Error::IdleTimeout`]) or ends inside an event ([`Error::Truncated`]), and the server says
+    /// where to continue: by the `id:` of its events, sent back as `Last-Event-ID`, or by a
+    /// query parameter the spec names with `x-resume` (Runloop's output streams take the last
+    /// event's `offset`). A stream that delivered no event yet is simply sent again. The wait
+    /// before reconnecting is the server's `retry:` (at most 60 s), else the retry backoff; the
+    /// new request has the call's retries. Only idempotent operations are resumed, unless the call
+    /// opted in with [`retry_non_idempotent`](RequestBuilder::retry_non_idempotent). The
+    /// incomplete event of a dropped connection is never delivered: the server sends it again.
+    pub fn max_reconnects(mut self, max: u32) -> Self {
+        self.max_reconnects = Some(max);
+        self
+    }
+
     /// The idempotency key (`x-request-id`) sent on every attempt; default: a random UUID per call.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.idempotency_key = Some(key.into());
@@ -481,6 +515,7 @@ impl<T: Send + 'static> RequestBuilder<T> {
     /// The request loop of [`RequestBuilder::with_response`], inside its span.
     async fn execute(self, span: &tracing::Span, last: &mut LastAttempt) -> Result<Response<T>, Error> {
         let inner = Arc::clone(&self.client.inner);
+        let mut reconnect = self.reconnect();
         let path = self.path?;
         let body = self.body.transpose()?;
         let mut url = inner.base_url.clone();
@@ -615,6 +650,7 @@ impl<T: Send + 'static> RequestBuilder<T> {
                         headers: resp_headers.clone(),
                         chunks: ByteStream::new(operation, response, idle_timeout),
                         limits,
+                        reconnect: reconnect.take(),
                     };
                     return Ok(Response {
                         value: handler(live_body),
@@ -692,7 +728,7 @@ struct LastAttempt {
 
 /// What traces say about a failure: its kind and, for a connection, the root cause. Never a
 /// body, a header value or a URL (one may carry a query-string key).
-fn trace_reason(error: &Error) -> String {
+pub(crate) fn trace_reason(error: &Error) -> String {
     match error {
         Error::Api(e) => format!("status {}", e.status),
         Error::Timeout { .. } => "timed out".to_owned(),
@@ -794,20 +830,39 @@ impl<T: Send + 'static> RequestBuilder<T> {
     /// A copy for the next page's request; `None` when this request can never be sent (its path
     /// or body failed to build, which sending it reports).
     pub(super) fn try_clone(&self) -> Option<Self> {
+        let decode = match &self.decode {
+            Decode::Buffered(f) => Decode::Buffered(*f),
+            Decode::Live(f) => Decode::Live(*f),
+        };
+        self.copy_as(decode)
+    }
+
+    /// What a dropped event stream sends again: a copy of this request whose output is the live
+    /// body, if the stream is resumable and its request may be resent (as a retry could be).
+    fn reconnect(&self) -> Option<Reconnect> {
+        let how = self.resume?;
+        let max = self.max_reconnects.unwrap_or(self.client.inner.max_reconnects);
+        let resendable = self.idempotent || self.retry_non_idempotent;
+        if max == 0 || !resendable {
+            return None;
+        }
+        let request = self.copy_as(Decode::Live(std::convert::identity))?;
+        Some(Reconnect { request, how, max })
+    }
+
+    /// A copy of this request with another output; `None` as for [`try_clone`](Self::try_clone).
+    fn copy_as<U>(&self, decode: Decode<U>) -> Option<RequestBuilder<U>> {
         let path = self.path.as_ref().ok()?.clone();
         let body = match &self.body {
             None => None,
             Some(Ok(Body::Bytes { content_type, bytes })) => {
                 Some(Ok(Body::Bytes { content_type, bytes: bytes.clone() }))
             }
-            // A file or multipart body is not copied: the generator never pages such an operation.
+            // A file or multipart body is not copied: the generator never pages or resumes such an
+            // operation.
             Some(_) => return None,
         };
-        let decode = match &self.decode {
-            Decode::Buffered(f) => Decode::Buffered(*f),
-            Decode::Live(f) => Decode::Live(*f),
-        };
-        Some(Self {
+        Some(RequestBuilder {
             client: self.client.clone(),
             method: self.method.clone(),
             operation: self.operation,
@@ -825,6 +880,9 @@ impl<T: Send + 'static> RequestBuilder<T> {
             max_line_bytes: self.max_line_bytes,
             max_event_bytes: self.max_event_bytes,
             max_error_body_bytes: self.max_error_body_bytes,
+            max_reconnects: self.max_reconnects,
+            // The copy is sent once per reconnection; the stream it feeds does the resuming.
+            resume: None,
             idempotency_key: self.idempotency_key.clone(),
             retry_non_idempotent: self.retry_non_idempotent,
             idempotent: self.idempotent,
