@@ -175,8 +175,11 @@ pub fn crate_files(
     let (types, resources) = types_file(ir, info.facts, Some(info.features), || format(resources, "src/resources.rs"))?;
     files.insert("src/types.rs".to_owned(), with_header(info.command, &types));
     files.insert("src/resources.rs".to_owned(), with_header(info.command, &resources));
+    // The runtime's doc examples say `crate_name` for the crate they are compiled in as doctests.
+    let crate_path = format!("{}::", info.crate_name.replace('-', "_"));
     for (name, text) in RUNTIME_FILES {
-        files.insert(format!("src/runtime/{name}"), with_header(info.command, text));
+        let text = text.replace("crate_name::", &crate_path);
+        files.insert(format!("src/runtime/{name}"), with_header(info.command, &text));
     }
     files.insert(
         "examples/quickstart.rs".to_owned(),

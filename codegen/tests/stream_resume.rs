@@ -86,7 +86,8 @@ async fn a_dropped_stream_resumes_with_last_event_id_and_delivers_each_event_onc
 
 #[tokio::test]
 async fn runloops_output_stream_resumes_from_the_last_events_offset() {
-    let chunk_event = |output: &str, offset: u64| format!("data: {{\"output\": \"{output}\", \"offset\": {offset}}}\n\n");
+    let chunk_event =
+        |output: &str, offset: u64| format!("data: {{\"output\": \"{output}\", \"offset\": {offset}}}\n\n");
     let first = chunk_event("a", 1) + &chunk_event("b", 2);
     let second = chunk_event("c", 3);
     let (base, heads) = raw_server_seeing(move |mut socket, n, _| {
@@ -137,7 +138,8 @@ async fn reconnections_in_a_row_are_bounded_and_the_stream_ends_with_the_drop() 
     assert_eq!(requests.load(Ordering::SeqCst), 3, "the call, then 2 reconnections");
 
     // `0` turns resumption off.
-    let (base, requests) = raw_server(|socket, _| async move { answer(socket, &eviction(1), Some("data: {")).await }).await;
+    let (base, requests) =
+        raw_server(|socket, _| async move { answer(socket, &eviction(1), Some("data: {")).await }).await;
     let items: Vec<_> = client(&base).devboxes().watch_evictions().max_reconnects(0).await.unwrap().collect().await;
     assert_eq!(items.len(), 2, "{items:?}");
     assert!(matches!(items[1], Err(Error::BodyCut { .. })), "{items:?}");

@@ -126,7 +126,6 @@
 
 mod auth;
 mod cycles;
-mod resume;
 mod direction;
 mod enums;
 mod media;
@@ -136,6 +135,7 @@ mod operations;
 mod pagination;
 mod paths;
 mod refs;
+mod resume;
 mod schema;
 mod streams;
 mod unions;

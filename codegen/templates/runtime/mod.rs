@@ -5,8 +5,9 @@
 //! in an `ApiError`, each have a limit (`client.rs` has the defaults and why; `RequestBuilder`'s
 //! docs list them), and a stream whose body is cut short says so (`Error::Truncated`).
 //!
-//! This module is the same for every generated crate; only `crate::SPEC` (the base URL, the
-//! authentication scheme and the environment prefix) comes from the spec. It is hand-written
+//! This module is the same for every generated crate (its doc examples name the crate: `render.rs`
+//! writes its name for `crate_name`); only `crate::SPEC` (the base URL, the authentication scheme
+//! and the environment prefix) comes from the spec. It is hand-written
 //! because no crate offers an HTTP client runtime with this retry policy: retry middlewares such
 //! as `reqwest-retry` retry by method and status only, and cannot tell "provably not processed"
 //! (refused connection, 429, `x-should-retry: true`) from "maybe processed" for a `POST`.

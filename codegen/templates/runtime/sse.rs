@@ -258,9 +258,8 @@ type EventDecoder<T> = fn(&RawEvent) -> Result<T, (String, String)>;
 /// [`RequestBuilder::max_reconnects`](super::RequestBuilder::max_reconnects) times in a row, and
 /// the incomplete event is not lost, since the server sends it again.
 ///
-// `ignore`, not a doctest: this file is the same in every generated crate and cannot name the crate;
-// the crate docs' and the methods' examples name it and are compiled.
-/// ```ignore
+// A doctest of the generated crate: `render.rs` writes the crate's name for `crate_name`.
+/// ```no_run
 /// # async fn run(mut events: crate_name::EventStream<serde_json::Value>) -> Result<(), crate_name::Error> {
 /// while let Some(event) = events.next().await {
 ///     let event = event?;
