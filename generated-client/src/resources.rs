@@ -230,6 +230,11 @@ impl GetMyAccountRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// Sets a header on this request only (after the client's default headers).
     pub fn header(
         mut self,
@@ -344,6 +349,11 @@ impl CreateApiKeyRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -770,6 +780,11 @@ impl CreateAxonRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
     pub fn idempotency_key(
         mut self,
@@ -846,6 +861,11 @@ impl DeleteAxonRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -1078,6 +1098,11 @@ impl PublishAxonEventRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
     pub fn idempotency_key(
         mut self,
@@ -1152,6 +1177,11 @@ impl GetAxonRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// Sets a header on this request only (after the client's default headers).
@@ -1244,6 +1274,11 @@ impl SubscribeAxonSseRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// Sets a header on this request only (after the client's default headers).
     pub fn header(
         mut self,
@@ -1311,6 +1346,11 @@ impl UpdateAxonRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -1464,6 +1504,11 @@ impl ListAxonEventsRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// Sets a header on this request only (after the client's default headers).
@@ -1632,6 +1677,11 @@ impl BatchAxonSqlRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
     pub fn idempotency_key(
         mut self,
@@ -1706,6 +1756,11 @@ impl QueryAxonSqlRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -2117,6 +2172,11 @@ impl CreateBlueprintRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
     pub fn idempotency_key(
         mut self,
@@ -2193,6 +2253,11 @@ impl DeleteBlueprintRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -2523,6 +2588,11 @@ impl GetBlueprintBuildLogsRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// Sets a header on this request only (after the client's default headers).
     pub fn header(
         mut self,
@@ -2590,6 +2660,11 @@ impl PreviewBlueprintRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -2669,6 +2744,11 @@ impl GetBlueprintRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// Sets a header on this request only (after the client's default headers).
@@ -4120,6 +4200,11 @@ impl CreateDevboxRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
     pub fn idempotency_key(
         mut self,
@@ -4194,6 +4279,11 @@ impl CreateAndAwaitRunningDevboxRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -4272,6 +4362,11 @@ impl CreateDevboxGatewayTokenRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
     pub fn idempotency_key(
         mut self,
@@ -4346,6 +4441,11 @@ impl CreateDevboxMcpTokenRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -4424,6 +4524,11 @@ impl CreateDevboxPtyTunnelRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
     pub fn idempotency_key(
         mut self,
@@ -4498,6 +4603,11 @@ impl CreateDevboxSshKeyRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -4587,6 +4697,11 @@ impl DownloadDevboxFileRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
     pub fn idempotency_key(
         mut self,
@@ -4658,6 +4773,11 @@ impl EnableDevboxTunnelRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -4746,6 +4866,11 @@ impl ExecuteCommandRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
     pub fn idempotency_key(
         mut self,
@@ -4826,6 +4951,11 @@ impl ExecAsyncCommandRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -4910,6 +5040,11 @@ impl ExecSyncCommandRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
     pub fn idempotency_key(
         mut self,
@@ -4992,6 +5127,11 @@ impl KeepDevboxAliveRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -5187,6 +5327,11 @@ impl ReadDevboxFileContentsRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
     pub fn idempotency_key(
         mut self,
@@ -5263,6 +5408,11 @@ impl RemoveDevboxTunnelRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -5349,6 +5499,11 @@ impl ResumeDevboxRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
     pub fn idempotency_key(
         mut self,
@@ -5425,6 +5580,11 @@ impl GetDevboxRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// Sets a header on this request only (after the client's default headers).
     pub fn header(
         mut self,
@@ -5486,6 +5646,11 @@ impl GetDevboxResourceUsageRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// Sets a header on this request only (after the client's default headers).
@@ -5567,6 +5732,11 @@ impl ShutdownDevboxRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
     pub fn idempotency_key(
         mut self,
@@ -5641,6 +5811,11 @@ impl SnapshotDevboxDiskRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -5719,6 +5894,11 @@ impl SnapshotDevboxDiskAsyncRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
     pub fn idempotency_key(
         mut self,
@@ -5793,6 +5973,11 @@ impl SuspendDevboxRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -5871,6 +6056,11 @@ impl UpdateDevboxRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
     pub fn idempotency_key(
         mut self,
@@ -5947,6 +6137,11 @@ impl UploadDevboxFileRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -6043,6 +6238,11 @@ impl WaitForCommandRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
     pub fn idempotency_key(
         mut self,
@@ -6123,6 +6323,11 @@ impl WaitForDevboxStatusRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -6223,6 +6428,11 @@ impl WatchDevboxEvictionsRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// Sets a header on this request only (after the client's default headers).
     pub fn header(
         mut self,
@@ -6290,6 +6500,11 @@ impl WriteDevboxFileContentsRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -6576,6 +6791,11 @@ impl DeleteDiskSnapshotRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
     pub fn idempotency_key(
         mut self,
@@ -6812,6 +7032,11 @@ impl GetDiskSnapshotStatusRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// Sets a header on this request only (after the client's default headers).
     pub fn header(
         mut self,
@@ -6879,6 +7104,11 @@ impl UpdateDiskSnapshotRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -7225,6 +7455,11 @@ impl KillExecutionRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
     pub fn idempotency_key(
         mut self,
@@ -7317,6 +7552,11 @@ impl GetExecutionRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// Sets a header on this request only (after the client's default headers).
     pub fn header(
         mut self,
@@ -7384,6 +7624,11 @@ impl SendExecutionStdInRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -7495,6 +7740,11 @@ impl StreamExecutionStderrUpdatesRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// Sets a header on this request only (after the client's default headers).
     pub fn header(
         mut self,
@@ -7592,6 +7842,11 @@ impl StreamExecutionStdoutUpdatesRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// Sets a header on this request only (after the client's default headers).
@@ -7720,6 +7975,11 @@ impl ListDevboxLogsRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// Sets a header on this request only (after the client's default headers).
@@ -8024,6 +8284,11 @@ impl CreateGatewayConfigRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
     pub fn idempotency_key(
         mut self,
@@ -8098,6 +8363,11 @@ impl DeleteGatewayConfigRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -8311,6 +8581,11 @@ impl GetGatewayConfigRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// Sets a header on this request only (after the client's default headers).
     pub fn header(
         mut self,
@@ -8372,6 +8647,11 @@ impl UpdateGatewayConfigRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -8687,6 +8967,11 @@ impl CreateMcpConfigRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
     pub fn idempotency_key(
         mut self,
@@ -8761,6 +9046,11 @@ impl DeleteMcpConfigRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -8968,6 +9258,11 @@ impl GetMcpConfigRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// Sets a header on this request only (after the client's default headers).
     pub fn header(
         mut self,
@@ -9029,6 +9324,11 @@ impl UpdateMcpConfigRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -9346,6 +9646,11 @@ impl CreateNetworkPolicyRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
     pub fn idempotency_key(
         mut self,
@@ -9420,6 +9725,11 @@ impl DeleteNetworkPolicyRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -9633,6 +9943,11 @@ impl GetNetworkPolicyRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// Sets a header on this request only (after the client's default headers).
     pub fn header(
         mut self,
@@ -9694,6 +10009,11 @@ impl UpdateNetworkPolicyRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -10098,6 +10418,11 @@ impl CompleteObjectRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
     pub fn idempotency_key(
         mut self,
@@ -10174,6 +10499,11 @@ impl CreateObjectRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
     pub fn idempotency_key(
         mut self,
@@ -10248,6 +10578,11 @@ impl DeleteObjectRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -10331,6 +10666,11 @@ impl GetObjectDownloadUrlRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// Sets a header on this request only (after the client's default headers).
@@ -10677,6 +11017,11 @@ impl GetObjectRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// Sets a header on this request only (after the client's default headers).
     pub fn header(
         mut self,
@@ -10851,6 +11196,11 @@ impl ConnectPtyRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// Sets a header on this request only (after the client's default headers).
     pub fn header(
         mut self,
@@ -10912,6 +11262,11 @@ impl ControlPtyRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -11044,6 +11399,11 @@ impl CreateRestrictedKeyRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -11474,6 +11834,11 @@ impl CreateSecretRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
     pub fn idempotency_key(
         mut self,
@@ -11550,6 +11915,11 @@ impl DeleteSecretRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
     pub fn idempotency_key(
         mut self,
@@ -11624,6 +11994,11 @@ impl DeleteSecretByIdRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -11709,6 +12084,11 @@ impl ListSecretsRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// Sets a header on this request only (after the client's default headers).
     pub fn header(
         mut self,
@@ -11770,6 +12150,11 @@ impl GetSecretRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// Sets a header on this request only (after the client's default headers).
@@ -11835,6 +12220,11 @@ impl GetSecretByIdRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// Sets a header on this request only (after the client's default headers).
     pub fn header(
         mut self,
@@ -11896,6 +12286,11 @@ impl UpdateSecretRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -11972,6 +12367,11 @@ impl UpdateSecretByIdRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).

@@ -310,6 +310,12 @@ fn call_methods((op, of): (&Operation, OperationFacts), output: &TokenStream) ->
             self
         }
 
+        /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+        pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+            self.inner = self.inner.max_error_body_bytes(max);
+            self
+        }
+
         #call_settings
 
         /// Sets a header on this request only (after the client's default headers).
