@@ -87,7 +87,19 @@ fn cases() -> Vec<Case> {
             what: "unknown OpenAPI version",
             spec: "openapi: 4.0.0\ninfo: {title: t, version: '1'}\n".into(),
             pointer: "/openapi",
-            contains: "supported are 3.0.x and 3.1.x",
+            contains: "supported are 3.0.x, 3.1.x and 3.2.x",
+        },
+        Case {
+            what: "an `additionalOperations` method a path item names itself (3.2)",
+            spec: "openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    additionalOperations:\n      POST: {responses: {'200': {description: ok}}}\n".into(),
+            pointer: "/paths/~1a/additionalOperations/POST",
+            contains: "expected an HTTP method token that is not one of the path item's own fields",
+        },
+        Case {
+            what: "a media type `$ref` to no `components/mediaTypes` entry (3.2)",
+            spec: "openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json: {$ref: '#/components/mediaTypes/Nope'}\n".into(),
+            pointer: "/paths/~1a/get/responses/200/content/application~1json/$ref",
+            contains: "no media type `Nope` in `components/mediaTypes`",
         },
         Case {
             what: "unresolved `$ref`",
@@ -450,6 +462,30 @@ fn lenient() -> Vec<Lenient> {
             spec: doc("paths:\n  /s:\n    get:\n      operationId: s\n      parameters:\n        - {name: offset, in: query, schema: {type: integer}}\n      x-resume: {param: offset, from: position}\n      responses:\n        '200':\n          description: ok\n          content:\n            text/event-stream:\n              schema: {type: object, properties: {offset: {type: integer}, text: {type: string}}}\n"),
             pointer: "/paths/~1s/get/x-resume",
             contains: "`from`: `position` is not a scalar field of the event data",
+        },
+        Lenient {
+            what: "an `in: querystring` parameter (3.2)",
+            spec: "openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      parameters:\n        - {name: q, in: querystring, content: {application/x-www-form-urlencoded: {schema: {type: object}}}}\n      responses: {'200': {description: ok}}\n".into(),
+            pointer: "/paths/~1a/get/parameters/0",
+            contains: "`in: querystring` parameter `q` is not generated yet; left out",
+        },
+        Lenient {
+            what: "a discriminator's `defaultMapping` (3.2)",
+            spec: "openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {type: object, properties: {k: {type: string}}}\n    U:\n      oneOf: [{$ref: '#/components/schemas/A'}]\n      discriminator: {propertyName: k, defaultMapping: A}\n".into(),
+            pointer: "/components/schemas/U/discriminator/defaultMapping",
+            contains: "`defaultMapping` is not generated yet",
+        },
+        Lenient {
+            what: "`$self` (3.2)",
+            spec: "openapi: 3.2.0\n$self: https://example.com/api.yaml\ninfo: {title: t, version: '1'}\npaths: {}\n".into(),
+            pointer: "/$self",
+            contains: "`$self` is not used",
+        },
+        Lenient {
+            what: "a media type's `itemEncoding` (3.2)",
+            spec: "openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            multipart/mixed: {itemSchema: {type: string}, itemEncoding: {contentType: text/plain}}\n".into(),
+            pointer: "/paths/~1a/get/responses/200/content/multipart~1mixed/itemEncoding",
+            contains: "`itemEncoding` is not generated yet; ignored",
         },
     ]
 }

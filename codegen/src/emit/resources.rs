@@ -444,7 +444,13 @@ fn request_chain(
     constructor: &Ident,
     decode: &TokenStream,
 ) -> TokenStream {
-    let http_method = ident(op.http_method.as_str());
+    let http_method = if op.http_method.is_standard() {
+        let name = ident(op.http_method.as_str());
+        quote!(::reqwest::Method::#name)
+    } else {
+        let name = op.http_method.as_str();
+        quote!(crate::runtime::method(#name))
+    };
     let body = op.body.as_ref().map(|b| {
         let media = &b.media_type;
         match &b.kind {
@@ -488,7 +494,7 @@ fn request_chain(
         }
     });
     quote! {
-        crate::RequestBuilder::#constructor(self.client, ::reqwest::Method::#http_method, #op_id, path, #decode)
+        crate::RequestBuilder::#constructor(self.client, #http_method, #op_id, path, #decode)
             .authenticated(#authenticated)
             .idempotent(#idempotent)
             #long_poll

@@ -67,6 +67,7 @@ pub(crate) const RUNTIME_NAMES: &[&str] = &[
     "event_stream_json",
     "event_stream_text",
     "event_stream_envelope",
+    "method",
     "Resume::LastEventId",
     "Resume::Param",
 ];

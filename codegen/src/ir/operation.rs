@@ -49,6 +49,9 @@ pub struct Operation {
     /// How an event stream resumes by a query parameter (`x-resume`); `None` for other
     /// operations, and for event streams that resume by `Last-Event-ID` alone.
     pub resume: Option<ResumeParam>,
+    /// Whether the spec says the operation is idempotent, or not (`x-idempotent`), whatever its
+    /// method; `None`: its method decides.
+    pub idempotent: Option<bool>,
 }
 
 /// An event stream's resumption by a query parameter (`x-resume: {param, from}`): after a dropped
@@ -288,8 +291,9 @@ pub struct ErrorResponse {
     pub ty: Option<Ty>,
 }
 
-/// An operation's HTTP method: one of the eight a path item can hold.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// An operation's HTTP method: one of the eight a path item can hold, OpenAPI 3.2's `query`, or
+/// a method of its `additionalOperations` (`LOCK`), kept in the case the spec wrote it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum HttpMethod {
     /// `GET`
     Get,
@@ -307,10 +311,14 @@ pub enum HttpMethod {
     Patch,
     /// `TRACE`
     Trace,
+    /// `QUERY` (OpenAPI 3.2; the HTTP QUERY method draft): safe and idempotent, with a body.
+    Query,
+    /// A method of OpenAPI 3.2's `additionalOperations`, an HTTP token sent exactly as written.
+    Other(String),
 }
 
 impl HttpMethod {
-    /// The method of a path item's key (`get`, `post`, ...), if it is one.
+    /// The method of a path item's key (`get`, `post`, ..., and 3.2's `query`), if it is one.
     pub fn from_key(key: &str) -> Option<Self> {
         Some(match key {
             "get" => Self::Get,
@@ -321,12 +329,22 @@ impl HttpMethod {
             "head" => Self::Head,
             "patch" => Self::Patch,
             "trace" => Self::Trace,
+            "query" => Self::Query,
             _ => return None,
         })
     }
 
-    /// The method as sent: upper case.
-    pub fn as_str(self) -> &'static str {
+    /// A method of `additionalOperations`: an HTTP token (RFC 9110 §5.6.2) that is not one of the
+    /// methods a path item names with a field of its own (in any case); `None` otherwise.
+    pub fn additional(name: &str) -> Option<Self> {
+        const TCHAR: &[u8] = b"!#$%&'*+-.^_`|~";
+        let token = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || TCHAR.contains(&b));
+        let fixed = Self::from_key(&name.to_ascii_lowercase()).is_some();
+        (token && !fixed).then(|| Self::Other(name.to_owned()))
+    }
+
+    /// The method as sent: upper case, or as written for an additional one.
+    pub fn as_str(&self) -> &str {
         match self {
             Self::Get => "GET",
             Self::Put => "PUT",
@@ -336,7 +354,14 @@ impl HttpMethod {
             Self::Head => "HEAD",
             Self::Patch => "PATCH",
             Self::Trace => "TRACE",
+            Self::Query => "QUERY",
+            Self::Other(name) => name,
         }
+    }
+
+    /// Whether `reqwest::Method` has a constant of this name.
+    pub fn is_standard(&self) -> bool {
+        !matches!(self, Self::Query | Self::Other(_))
     }
 }
 

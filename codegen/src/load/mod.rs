@@ -1,4 +1,5 @@
-//! Load: spec text (YAML or JSON, OpenAPI 3.0.x or 3.1.x) → a typed `openapiv3::OpenAPI`.
+//! Load: spec text (YAML or JSON, OpenAPI 3.0.x, 3.1.x or 3.2.x) → a typed `openapiv3::OpenAPI`.
+//! What 3.2 adds outside schemas is rewritten or reported first (`normalise/v32.rs`).
 //!
 //! `openapiv3` models OpenAPI 3.0 only, and it silently ignores schema keywords it does not know.
 //! So loading is a bridge in three steps over `serde_json::Value`:

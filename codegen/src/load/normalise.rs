@@ -3,6 +3,7 @@
 //! table in [`crate::load`]; each pass is one function below, named for its row.
 
 mod required;
+mod v32;
 
 use serde_json::{Map, Value};
 
@@ -91,6 +92,10 @@ pub(super) fn document(raw: &mut Value, diag: &mut Diagnostics) -> Result<(), Er
     let Value::Object(obj) = raw else {
         return Err(Error::expected(&root, "an OpenAPI document (a mapping)", raw));
     };
+    let v32 = v32::is_32(obj);
+    if v32 {
+        v32::before(obj, diag)?;
+    }
     required::document(obj, diag)?;
     if obj.get("webhooks").is_some_and(|w| w.as_object().is_some_and(|m| !m.is_empty())) {
         diag.warn(
@@ -111,7 +116,11 @@ pub(super) fn document(raw: &mut Value, diag: &mut Diagnostics) -> Result<(), Er
     }
     remove_callbacks(raw, diag);
     // Every other schema in the document sits under a `schema` key (parameters, headers, media types).
-    walk_for_schemas(raw, &root, diag, 0)
+    walk_for_schemas(raw, &root, diag, 0)?;
+    if v32 && let Value::Object(obj) = raw {
+        v32::after(obj);
+    }
+    Ok(())
 }
 
 /// Callbacks describe requests the API makes to you; no client code is generated for them.

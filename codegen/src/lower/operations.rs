@@ -23,10 +23,12 @@ const CLIENT_HEADERS: &[&str] = &["authorization", "content-type", "accept"];
 /// Query pairs fixed by a path template.
 type ConstantQuery = Vec<(String, String)>;
 
-/// Where an operation is: (path template, method, pointer of the path item, pointer of the operation).
+/// Where an operation is: (path template, method key, pointer of the path item, pointer of the
+/// operation), and its HTTP method.
 struct Site<'o> {
     path: &'o str,
     method: &'o str,
+    http_method: HttpMethod,
     item_at: &'o Pointer,
     at: &'o Pointer,
 }
@@ -38,8 +40,12 @@ impl Lowerer<'_> {
         for (path, item) in self.api.paths.iter() {
             let item_at = Pointer::root().push("paths").push(path);
             let item: openapiv3::PathItem = self.resolve(item, &item_at, "a path item")?;
-            for (method, op) in item.iter() {
-                let at = item_at.push(method);
+            let extra = additional_operations(&item, &item_at)?;
+            let fixed = item
+                .iter()
+                .filter_map(|(method, op)| Some((method, HttpMethod::from_key(method)?, item_at.push(method), op)));
+            let extra = extra.iter().map(|(method, http, at, op)| (method.as_str(), http.clone(), at.clone(), op));
+            for (method, http_method, at, op) in fixed.chain(extra) {
                 let id = op.operation_id.clone().unwrap_or_else(|| format!("{method} {path}"));
                 if let Some(first) = ids.insert(id.clone(), at.clone()) {
                     return Err(Error::invalid(
@@ -50,7 +56,7 @@ impl Lowerer<'_> {
                 // Operation parameters override path-item ones with the same name and location.
                 let mut params = item.parameters.clone();
                 params.extend(op.parameters.iter().cloned());
-                let site = Site { path, method, item_at: &item_at, at: &at };
+                let site = Site { path, method, http_method, item_at: &item_at, at: &at };
                 ops.push(self.lower_operation(&site, op, &params, &id)?);
             }
         }
@@ -82,19 +88,14 @@ impl Lowerer<'_> {
             None => self.api.security.as_ref().is_some_and(|reqs| reqs.iter().any(|r| !r.is_empty())),
         };
         let (resource, method_name) = super::methods::sdk_name(op).unwrap_or_else(|| {
-            let resource = op
-                .tags
-                .first()
-                .map(|t| snake_ident(t, "api"))
-                .or_else(|| super::methods::path_resource(site.path))
-                .unwrap_or_else(|| "api".to_owned());
+            let resource = super::methods::tag_resource(op, &self.api.tags)
+                .or_else(|| super::methods::path_resource(site.path).map(|r| vec![r]))
+                .unwrap_or_else(|| vec!["api".to_owned()]);
             // Without an operationId: method and path, without the template's query and fragment.
             let id = op.operation_id.clone().unwrap_or_else(|| format!("{} {}", site.method, paths::bare(site.path)));
-            (vec![resource], snake_ident(&id, "call"))
+            (resource, snake_ident(&id, "call"))
         });
-        let http_method = HttpMethod::from_key(site.method).ok_or_else(|| {
-            Error::invalid(site.at, format!("`{}` is not an HTTP method of a path item", site.method))
-        })?;
+        let http_method = site.http_method.clone();
         let hint = PageHint {
             extension: op.extensions.get("x-pagination").cloned(),
             link_header: self.documents_link_header(op, at)?,
@@ -105,6 +106,15 @@ impl Lowerer<'_> {
             self.resume_hints.insert(id.to_owned(), (ext.clone(), at.push("x-resume")));
         }
         let long_poll = self.long_poll(op, at);
+        let idempotent = match op.extensions.get("x-idempotent") {
+            None => None,
+            Some(Value::Bool(yes)) => Some(*yes),
+            Some(other) => {
+                let message = crate::diagnostics::expected("`true` or `false`", other);
+                self.warn(&at.push("x-idempotent"), format!("{message}; the method decides"));
+                None
+            }
+        };
         let timeout = self.seconds(op, at, "x-timeout");
         Ok(Operation {
             id: id.to_owned(),
@@ -128,6 +138,7 @@ impl Lowerer<'_> {
             timeout,
             // Decided by `resume::detect` once the event data's type is complete.
             resume: None,
+            idempotent,
         })
     }
 
@@ -194,6 +205,10 @@ impl Lowerer<'_> {
         }
         let mut out = Vec::new();
         for ((wire, loc), (p, p_at)) in &resolved {
+            if p.parameter_data_ref().extensions.contains_key("x-codegen-querystring") {
+                self.warn(p_at, format!("`in: querystring` parameter `{wire}` is not generated yet; left out"));
+                continue;
+            }
             let location = match *loc {
                 "path" => ParamLocation::Path,
                 "query" => ParamLocation::Query,
@@ -411,6 +426,39 @@ impl Lowerer<'_> {
         }
         Ok((success.unwrap_or(Success::Empty), errors))
     }
+}
+
+/// OpenAPI 3.2's operations that `openapiv3` has no field for, which loading moved to extensions:
+/// `query` (the `QUERY` method) and those of `additionalOperations` (sent as written), with their
+/// method key, method and original pointer.
+fn additional_operations(
+    item: &openapiv3::PathItem,
+    item_at: &Pointer,
+) -> Result<Vec<(String, HttpMethod, Pointer, ApiOperation)>, Error> {
+    let typed = |value: &Value, at: &Pointer| {
+        serde_json::from_value::<ApiOperation>(value.clone())
+            .map_err(|e| Error::invalid(at, format!("expected an operation: {e}")))
+    };
+    let mut out = Vec::new();
+    if let Some(op) = item.extensions.get("x-codegen-query") {
+        let at = item_at.push("query");
+        out.push(("query".to_owned(), HttpMethod::Query, at.clone(), typed(op, &at)?));
+    }
+    if let Some(ops) = item.extensions.get("x-codegen-additional-operations") {
+        let ops_at = item_at.push("additionalOperations");
+        let Value::Object(ops) = ops else {
+            return Err(Error::expected(&ops_at, "a mapping of HTTP methods to operations", ops));
+        };
+        for (name, op) in ops {
+            let at = ops_at.push(name);
+            let method = HttpMethod::additional(name).ok_or_else(|| {
+                let why = "an HTTP method token that is not one of the path item's own fields (`get`, `query`, ...)";
+                Error::invalid(&at, format!("expected {why}, found `{name}`"))
+            })?;
+            out.push((name.clone(), method, at.clone(), typed(op, &at)?));
+        }
+    }
+    Ok(out)
 }
 
 /// Arguments every generated method that has them names itself: a path parameter (also a

@@ -350,6 +350,7 @@ mod tests {
             long_poll: None,
             timeout: None,
             resume: None,
+            idempotent: None,
         }
     }
 

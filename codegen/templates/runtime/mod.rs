@@ -63,7 +63,7 @@ pub(crate) use self::{
     json_lines::json_lines,
     paging::{PageStyle, Paging, cursor},
     path::PathBuilder,
-    request::{decode_empty, decode_json, decode_text},
+    request::{decode_empty, decode_json, decode_text, method},
     resume::Resume,
     sse::{event_stream_envelope, event_stream_json, event_stream_text},
 };

@@ -76,6 +76,14 @@ enum Decode<T> {
     Live(fn(LiveBody) -> T),
 }
 
+/// A method `reqwest::Method` has no constant for (OpenAPI 3.2's `QUERY`, or one of its
+/// `additionalOperations`), as sent exactly.
+// Only specs with such methods call it; the generator checked that the name is an HTTP token.
+#[allow(dead_code)]
+pub(crate) fn method(name: &'static str) -> Method {
+    Method::from_bytes(name.as_bytes()).expect("the generator emits HTTP tokens only")
+}
+
 pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, (String, String)> {
     let de = &mut serde_json::Deserializer::from_slice(bytes);
     serde_path_to_error::deserialize(de).map_err(|e| (e.path().to_string(), e.into_inner().to_string()))

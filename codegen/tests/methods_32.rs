@@ -1,0 +1,82 @@
+//! OpenAPI 3.2's methods on the wire (wiremock): `QUERY`, sent with its body, retried and unkeyed
+//! like `GET`; a method of `additionalOperations` (`LOCK`) sent exactly as written and, not being
+//! idempotent, keyed and not resent after a 503; one the spec declares idempotent with
+//! `x-idempotent: true` (`PURGE`) resent. The generated calls' `.idempotent(…)` for each is in the
+//! `openapi_32` fixture's expected output; this runs the runtime (included by path) the same way.
+
+#[path = "../templates/runtime/mod.rs"]
+// A test uses part of the runtime.
+#[allow(dead_code, unused_imports)]
+mod runtime;
+
+/// What the runtime reads from the generated crate root.
+const SPEC: runtime::Spec =
+    runtime::Spec { env_prefix: "METHODS_32_TEST", default_base_url: None, auth: runtime::Auth::None };
+
+use runtime::{Client, RequestBuilder, decode_empty, decode_json};
+use serde_json::json;
+use wiremock::matchers::{body_json, header_exists, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn client(server: &MockServer) -> Client {
+    Client::builder().base_url(server.uri()).max_retries(2).build().unwrap()
+}
+
+/// A call as the generated code makes it: the method from `runtime::method`, the idempotency the
+/// generator decided.
+fn call(client: &Client, name: &'static str, idempotent: bool) -> RequestBuilder<()> {
+    RequestBuilder::new(client, runtime::method(name), "op", Ok("/files/a".into()), decode_empty).idempotent(idempotent)
+}
+
+#[tokio::test]
+async fn query_is_sent_with_its_body_and_retried_like_get() {
+    let server = MockServer::start().await;
+    Mock::given(method("QUERY"))
+        .and(path("/search"))
+        .and(body_json(json!({"status": "running"})))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("QUERY"))
+        .and(path("/search"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!(["dbx_1"])))
+        .mount(&server)
+        .await;
+    let ids: Vec<String> =
+        RequestBuilder::new(&client(&server), runtime::method("QUERY"), "search", Ok("/search".into()), decode_json)
+            .idempotent(true)
+            .json_body("application/json", &json!({"status": "running"}))
+            .await
+            .unwrap();
+    assert_eq!(ids, ["dbx_1"]);
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 2, "the 503 was retried");
+    for r in &requests {
+        assert_eq!(r.method.as_str(), "QUERY");
+        assert!(!r.headers.contains_key("x-request-id"), "QUERY is safe: no idempotency key");
+    }
+}
+
+#[tokio::test]
+async fn a_custom_method_is_sent_as_written_keyed_and_not_resent_unless_declared_idempotent() {
+    let server = MockServer::start().await;
+    for name in ["LOCK", "PURGE"] {
+        Mock::given(method(name))
+            .and(path("/files/a"))
+            .and(header_exists("x-request-id"))
+            .respond_with(ResponseTemplate::new(503))
+            .mount(&server)
+            .await;
+    }
+    let client = client(&server);
+    let err = call(&client, "LOCK", false).await.unwrap_err();
+    assert_eq!(err.status(), Some(reqwest::StatusCode::SERVICE_UNAVAILABLE), "{err:?}");
+    let err = call(&client, "PURGE", true).await.unwrap_err();
+    assert_eq!(err.status(), Some(reqwest::StatusCode::SERVICE_UNAVAILABLE), "{err:?}");
+    let requests = server.received_requests().await.unwrap();
+    let methods: Vec<&str> = requests.iter().map(|r| r.method.as_str()).collect();
+    assert_eq!(methods, ["LOCK", "PURGE", "PURGE", "PURGE"], "LOCK once; PURGE, declared idempotent, 1 + 2 retries");
+    let purge_keys: Vec<_> = requests[1..].iter().map(|r| r.headers.get("x-request-id").unwrap().clone()).collect();
+    assert!(purge_keys.windows(2).all(|w| w[0] == w[1]), "one key across a call's attempts");
+}
