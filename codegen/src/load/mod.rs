@@ -69,8 +69,9 @@ const MAX_DEPTH: usize = 256;
 
 /// Parses and normalises spec text; what the normaliser interpreted or passed over goes to `diag`.
 pub(crate) fn load(text: &str, diag: &mut Diagnostics) -> Result<Loaded, Error> {
-    let original = parse(text)?;
+    let mut original = parse(text)?;
     parse::check_version(&original)?;
+    normalise::additions_32(&mut original, diag)?;
     let mut raw = original.clone();
     normalise::document(&mut raw, diag)?;
     let api = parse::typed(&raw)?;

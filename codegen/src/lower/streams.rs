@@ -32,19 +32,22 @@ impl Lowerer<'_> {
         Ok(match classify(media) {
             Media::Text | Media::Form => Success::Text,
             Media::EventStream => {
-                let Some((schema, s_at)) = self.item_schema(mt, m_at)? else {
+                let Some((schema, s_at, from_item_schema)) = self.item_schema(mt, m_at)? else {
                     return Ok(Success::EventStream(EventData::Text));
                 };
                 let view = View::of(&schema);
                 if view.ty == Some("string") && view.enumeration.is_empty() {
                     return Ok(Success::EventStream(EventData::Text));
                 }
-                let envelope = self.is_event_envelope(&view, &s_at)?;
+                // In OpenAPI 3.2 an event stream's `itemSchema` is the event itself (`data`,
+                // `event`, `id`, `retry`); before, a schema is the event only with `event` and `data`.
+                let whole_event = from_item_schema && self.api.openapi.starts_with("3.2");
+                let envelope = self.is_event_envelope(&view, &s_at, whole_event)?;
                 let ty = self.lower_inline(&schema, &s_at, &format!("{op_name} Event"))?.or_null();
                 Success::EventStream(if envelope { EventData::Envelope(ty) } else { EventData::Json(ty) })
             }
             Media::JsonLines => {
-                let Some((schema, s_at)) = self.item_schema(mt, m_at)? else {
+                let Some((schema, s_at, _)) = self.item_schema(mt, m_at)? else {
                     return Ok(Success::JsonLines(Ty::Json));
                 };
                 let ty = self.lower_inline(&schema, &s_at, &format!("{op_name} Item"))?.or_null();
@@ -65,7 +68,11 @@ impl Lowerer<'_> {
     /// The schema of one item of a stream: OpenAPI 3.2's `itemSchema` (read from the document as
     /// written: `openapiv3` does not know it), else the `schema`, else the `items` of an array
     /// `schema` for JSON Lines (described as an array of its lines). `$ref`s are resolved.
-    fn item_schema(&mut self, mt: &openapiv3::MediaType, m_at: &Pointer) -> Result<Option<(Schema, Pointer)>, Error> {
+    fn item_schema(
+        &mut self,
+        mt: &openapiv3::MediaType,
+        m_at: &Pointer,
+    ) -> Result<Option<(Schema, Pointer, bool)>, Error> {
         let item_at = m_at.push("itemSchema");
         let item_node = item_at.segments().try_fold(self.original, |node, seg| match node {
             serde_json::Value::Object(map) => map.get(&seg),
@@ -78,7 +85,7 @@ impl Lowerer<'_> {
                 None => item_at.to_string(),
             };
             let (schema, target) = self.schema_at(&reference, &item_at)?;
-            return Ok(Some(((*schema).clone(), target)));
+            return Ok(Some(((*schema).clone(), target, true)));
         }
         let s_at = m_at.push("schema");
         let Some(schema) = &mt.schema else { return Ok(None) };
@@ -96,10 +103,10 @@ impl Lowerer<'_> {
                     }
                     ReferenceOr::Item(s) => ((**s).clone(), items_at),
                 };
-                return Ok(Some((item, item_at)));
+                return Ok(Some((item, item_at, false)));
             }
         }
-        Ok(Some((schema, s_at)))
+        Ok(Some((schema, s_at, false)))
     }
 
     /// A schema with its `$ref` resolved, and where it is.
@@ -115,9 +122,14 @@ impl Lowerer<'_> {
 
     /// Whether an event schema describes the whole event (properties `event` and `data`, in itself
     /// or in every branch of its union) rather than only its data.
-    fn is_event_envelope(&mut self, view: &View<'_>, at: &Pointer) -> Result<bool, Error> {
-        let is_envelope =
-            |v: &View<'_>| v.properties.is_some_and(|p| p.contains_key("event") && p.contains_key("data"));
+    fn is_event_envelope(&mut self, view: &View<'_>, at: &Pointer, whole_event: bool) -> Result<bool, Error> {
+        let is_envelope = |v: &View<'_>| {
+            v.properties.is_some_and(|p| {
+                let fields = ["data", "event", "id", "retry"];
+                (p.contains_key("event") && p.contains_key("data"))
+                    || (whole_event && fields.iter().any(|f| p.contains_key(*f)))
+            })
+        };
         if is_envelope(view) {
             return Ok(true);
         }

@@ -14,6 +14,7 @@
 //! | parameter `in: querystring` | `in: query` + `x-codegen-querystring`, which lowering leaves out with a warning: not generated yet |
 //! | parameter `style: cookie` | `style: form`, the 3.0 spelling (cookie parameters are then lowered as 3.0's) |
 //! | media type `itemEncoding`, `prefixEncoding` | removed, with a warning: not generated yet |
+//! | an event's `data` (in a `text/event-stream` `itemSchema`) that is a string with `contentMediaType: application/json` (or `+json`) and `contentSchema` | the `contentSchema`: the data line decoded as that schema |
 //! | discriminator `defaultMapping` | kept, with a warning: an unknown tag decodes to `Unknown` |
 //! | `$self`; OAuth 2 `oauth2MetadataUrl`, `deviceAuthorization` | kept, with a warning: not used |
 //!
@@ -48,13 +49,67 @@ pub(super) fn before(raw: &mut Map<String, Value>, diag: &mut Diagnostics) -> Re
             summary_as_description(tag);
         }
     }
-    let mut walk = Walk { media_types: &media_types, diag };
+    let mut walk = Walk { media_types: &media_types, diag, event_schemas: Vec::new() };
     for key in ["paths", "components", "webhooks"] {
         if let Some(node) = raw.get_mut(key) {
             walk.node(node, &root.push(key), 0)?;
         }
     }
+    let mut pending = std::mem::take(&mut walk.event_schemas);
+    let mut seen = std::collections::HashSet::new();
+    while let Some(at) = pending.pop() {
+        if seen.insert(at.clone()) && seen.len() <= 4096 {
+            pending.extend(event_data_content(raw, &at));
+        }
+    }
     Ok(())
+}
+
+/// Rewrites the `data` of the event schema at JSON pointer `at` (and of each of its `oneOf`/
+/// `anyOf` branches written inline) to its `contentSchema` when it is JSON text; returns the
+/// pointers of branches that are `$ref`s, to be rewritten the same way.
+fn event_data_content(raw: &mut Map<String, Value>, at: &str) -> Vec<String> {
+    let mut refs = Vec::new();
+    let Some(schema) = pointer_mut(raw, at) else { return refs };
+    let mut stack = vec![schema];
+    while let Some(schema) = stack.pop() {
+        let Value::Object(map) = schema else { continue };
+        if let Some(target) = map.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
+            refs.push(target.to_owned());
+            continue;
+        }
+        let mut branches = Vec::new();
+        for (key, value) in map.iter_mut() {
+            match (key.as_str(), value) {
+                ("properties", Value::Object(props)) => {
+                    if let Some(data) = props.get_mut("data")
+                        && let Value::Object(d) = &*data
+                        && let Some(content) = json_content_schema(d)
+                    {
+                        *data = content;
+                    }
+                }
+                ("oneOf" | "anyOf", Value::Array(items)) => branches.extend(items.iter_mut()),
+                _ => {}
+            }
+        }
+        stack.extend(branches);
+    }
+    refs
+}
+
+/// The node at a JSON pointer (`/components/schemas/Event`) of the document.
+fn pointer_mut<'a>(raw: &'a mut Map<String, Value>, at: &str) -> Option<&'a mut Value> {
+    let mut segments = at.split('/').skip(1).map(|s| s.replace("~1", "/").replace("~0", "~"));
+    let mut node = raw.get_mut(&segments.next()?)?;
+    for segment in segments {
+        node = match node {
+            Value::Object(map) => map.get_mut(&segment)?,
+            Value::Array(items) => items.get_mut(segment.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(node)
 }
 
 /// The rewrites that come after the schemas are normalised: the operations `openapiv3` has no
@@ -82,6 +137,24 @@ fn summary_as_description(map: &mut Map<String, Value>) {
     }
 }
 
+/// The `contentSchema` of a string schema whose `contentMediaType` is JSON: an event's `data`
+/// line is JSON text of that schema, which the client decodes as that schema. Its `description`
+/// is kept when the content schema has none. (Only for event data: in a JSON body such a value is
+/// a JSON string on the wire, and stays a `String`.)
+fn json_content_schema(map: &Map<String, Value>) -> Option<Value> {
+    let media = map.get("contentMediaType")?.as_str()?;
+    let json = media == "application/json" || media.ends_with("+json");
+    let string = map.get("type").and_then(Value::as_str) == Some("string");
+    let mut content = map.get("contentSchema").filter(|_| json && string)?.clone();
+    if let (Some(description), Value::Object(c)) = (map.get("description"), &mut content)
+        && !c.contains_key("description")
+        && !c.contains_key("$ref")
+    {
+        c.insert("description".into(), description.clone());
+    }
+    Some(content)
+}
+
 /// Keys whose value is a schema (or, under `components`, a map of them): walked only for
 /// `defaultMapping`.
 const SCHEMA_KEYS: &[&str] = &["schema", "itemSchema", "schemas"];
@@ -98,6 +171,9 @@ fn is_data(key: &str) -> bool {
 struct Walk<'a> {
     media_types: &'a Value,
     diag: &'a mut Diagnostics,
+    /// Where the item schemas of event streams are (a `$ref`'s target, else the schema itself),
+    /// for [`event_data_content`] once the walk is done.
+    event_schemas: Vec<String>,
 }
 
 impl Walk<'_> {
@@ -134,6 +210,12 @@ impl Walk<'_> {
             for (media, mt) in content.iter_mut() {
                 let mt_at = at.push("content").push(media);
                 self.inline_media_type(mt, &mt_at)?;
+                if media.split(';').next().is_some_and(|m| m.trim().eq_ignore_ascii_case("text/event-stream"))
+                    && let Some(item) = mt.get("itemSchema")
+                {
+                    let target = item.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#'));
+                    self.event_schemas.push(target.map_or_else(|| format!("{mt_at}/itemSchema"), str::to_owned));
+                }
                 if let Value::Object(mt) = mt {
                     for key in ["itemEncoding", "prefixEncoding"] {
                         if mt.remove(key).is_some() {

@@ -1,8 +1,9 @@
-//! OpenAPI 3.2's methods on the wire (wiremock): `QUERY`, sent with its body, retried and unkeyed
-//! like `GET`; a method of `additionalOperations` (`LOCK`) sent exactly as written and, not being
-//! idempotent, keyed and not resent after a 503; one the spec declares idempotent with
-//! `x-idempotent: true` (`PURGE`) resent. The generated calls' `.idempotent(…)` for each is in the
-//! `openapi_32` fixture's expected output; this runs the runtime (included by path) the same way.
+//! OpenAPI 3.2 on the wire (wiremock), with the runtime included by path and called as the
+//! `openapi_32` fixture's generated code calls it (its expected output shows those calls):
+//! `QUERY`, sent with its body, retried and unkeyed like `GET`; a method of `additionalOperations`
+//! (`LOCK`) sent exactly as written and, not being idempotent, keyed and not resent after a 503;
+//! one the spec declares idempotent with `x-idempotent: true` (`PURGE`) resent; an event stream
+//! whose `itemSchema` is the whole event, its `data` JSON of a `contentSchema`.
 
 #[path = "../templates/runtime/mod.rs"]
 // A test uses part of the runtime.
@@ -13,7 +14,7 @@ mod runtime;
 const SPEC: runtime::Spec =
     runtime::Spec { env_prefix: "METHODS_32_TEST", default_base_url: None, auth: runtime::Auth::None };
 
-use runtime::{Client, RequestBuilder, decode_empty, decode_json};
+use runtime::{Client, RequestBuilder, decode_empty, decode_json, event_stream_envelope};
 use serde_json::json;
 use wiremock::matchers::{body_json, header_exists, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -79,4 +80,48 @@ async fn a_custom_method_is_sent_as_written_keyed_and_not_resent_unless_declared
     assert_eq!(methods, ["LOCK", "PURGE", "PURGE", "PURGE"], "LOCK once; PURGE, declared idempotent, 1 + 2 retries");
     let purge_keys: Vec<_> = requests[1..].iter().map(|r| r.headers.get("x-request-id").unwrap().clone()).collect();
     assert!(purge_keys.windows(2).all(|w| w[0] == w[1]), "one key across a call's attempts");
+}
+
+/// The fixture's `LogEvent` and `LogLine`, as generated (an event whose `data` is a `LogLine`).
+#[derive(Debug, PartialEq, serde::Deserialize)]
+struct LogEvent {
+    event: Option<String>,
+    id: Option<String>,
+    data: LogLine,
+}
+
+#[derive(Debug, PartialEq, serde::Deserialize)]
+struct LogLine {
+    line: String,
+    level: Option<String>,
+}
+
+#[tokio::test]
+async fn an_item_schema_event_decodes_with_its_data_as_the_content_schema() {
+    let server = MockServer::start().await;
+    let body =
+        "event: log\nid: 7\ndata: {\"line\": \"booted\", \"level\": \"info\"}\n\ndata: {\"line\": \"ready\"}\n\n";
+    Mock::given(method("GET"))
+        .and(path("/devboxes/dbx_1/logs"))
+        .respond_with(
+            ResponseTemplate::new(200).insert_header("content-type", "text/event-stream").set_body_string(body),
+        )
+        .mount(&server)
+        .await;
+    let mut events = RequestBuilder::live(
+        &client(&server),
+        reqwest::Method::GET,
+        "tailLogs",
+        Ok("/devboxes/dbx_1/logs".into()),
+        event_stream_envelope::<LogEvent>,
+    )
+    .await
+    .unwrap();
+    let first = events.next().await.unwrap().unwrap().data;
+    let line = |line: &str, level: Option<&str>| LogLine { line: line.into(), level: level.map(str::to_owned) };
+    assert_eq!(first, LogEvent { event: Some("log".into()), id: Some("7".into()), data: line("booted", Some("info")) });
+    let second = events.next().await.unwrap().unwrap().data;
+    assert_eq!(second.data, line("ready", None));
+    assert_eq!(second.event.as_deref(), Some("message"), "the default event name");
+    assert!(events.next().await.is_none());
 }
