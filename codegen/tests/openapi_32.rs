@@ -3,7 +3,8 @@
 //! `QUERY`, sent with its body, retried and unkeyed like `GET`; a method of `additionalOperations`
 //! (`LOCK`) sent exactly as written and, not being idempotent, keyed and not resent after a 503;
 //! one the spec declares idempotent with `x-idempotent: true` (`PURGE`) resent; an event stream
-//! whose `itemSchema` is the whole event, its `data` JSON of a `contentSchema`.
+//! whose `itemSchema` is the whole event, its `data` JSON of a `contentSchema`; cookie parameters
+//! in one `Cookie` header, percent-encoded.
 
 #[path = "../templates/runtime/mod.rs"]
 // A test uses part of the runtime.
@@ -124,4 +125,22 @@ async fn an_item_schema_event_decodes_with_its_data_as_the_content_schema() {
     assert_eq!(second.data, line("ready", None));
     assert_eq!(second.event.as_deref(), Some("message"), "the default event name");
     assert!(events.next().await.is_none());
+}
+
+#[tokio::test]
+async fn cookie_parameters_share_one_cookie_header_percent_encoded() {
+    let server = MockServer::start().await;
+    Mock::given(method("QUERY")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    RequestBuilder::new(&client(&server), runtime::method("QUERY"), "search", Ok("/search".into()), decode_empty)
+        .header("Cookie", "consent=yes")
+        .cookie_param("session", "a b;c,\"d\"")
+        .cookie_param("ids", &[1, 2])
+        .set_cookie_param("theme", "dark")
+        .set_cookie_param("theme", "light")
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    let cookies: Vec<_> =
+        requests[0].headers.get_all("cookie").iter().map(|v| v.to_str().unwrap().to_owned()).collect();
+    assert_eq!(cookies, ["consent=yes; session=a%20b%3Bc%2C%22d%22; ids=1%2C2; theme=light"]);
 }

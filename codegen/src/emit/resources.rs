@@ -417,7 +417,11 @@ fn setter(p: &Param, types: &Types) -> TokenStream {
     if !text.is_empty() {
         text.push_str("\n\n");
     }
-    let place = if p.location == ParamLocation::Query { "query parameter" } else { "header" };
+    let place = match p.location {
+        ParamLocation::Query => "query parameter",
+        ParamLocation::Cookie => "cookie",
+        _ => "header",
+    };
     text.push_str(&format!("Sets the `{}` {place}.", wire.replace('`', "'")));
     let d = doc_lines(&text_lines(&text), false);
     let (arg, value) = match &p.ty {
@@ -427,7 +431,11 @@ fn setter(p: &Param, types: &Types) -> TokenStream {
             (quote!(#t), quote!(&#name))
         }
     };
-    let set = if p.location == ParamLocation::Query { quote!(set_query_param) } else { quote!(set_header_param) };
+    let set = match p.location {
+        ParamLocation::Query => quote!(set_query_param),
+        ParamLocation::Cookie => quote!(set_cookie_param),
+        _ => quote!(set_header_param),
+    };
     quote! {
         #d
         pub fn #name(mut self, #name: #arg) -> Self {
@@ -472,6 +480,7 @@ fn request_chain(
         let wire = &p.wire;
         match p.location {
             ParamLocation::Query => quote!(.query_param(#wire, &#name)),
+            ParamLocation::Cookie => quote!(.cookie_param(#wire, &#name)),
             _ => quote!(.header_param(#wire, &#name)),
         }
     });

@@ -183,6 +183,8 @@ pub enum ParamLocation {
     Query,
     /// In a header.
     Header,
+    /// A cookie, sent with the others in one `Cookie` header.
+    Cookie,
 }
 
 /// An operation parameter.

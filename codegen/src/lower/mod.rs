@@ -92,11 +92,11 @@
 //! * Every method returns its own request type (`ListDevboxesRequest`, after the `operationId`,
 //!   unique among the request types and resource structs), which is awaited, or walked for paged
 //!   lists. Path parameters, then required query and header parameters, then the body are
-//!   positional arguments (one called `body` or `params` becomes `body_param`); optional query
-//!   and header parameters are set by name on the request type (`.limit(10)`; one called like the
-//!   request type's own methods, `timeout`, `pages`, ..., becomes `timeout_param`). A method whose
-//!   parameters are all optional takes no arguments. Cookie parameters are not supported
-//!   (warning; skipped).
+//!   positional arguments (one called `body` or `params` becomes `body_param`); optional query,
+//!   header and cookie parameters are set by name on the request type (`.limit(10)`; one called
+//!   like the request type's own methods, `timeout`, `pages`, ..., becomes `timeout_param`). A
+//!   method whose parameters are all optional takes no arguments. Cookie parameters are sent
+//!   together in one `Cookie` header, each value percent-encoded.
 //! * Request bodies: JSON (`application/json`, `*/*+json`), `application/x-www-form-urlencoded`,
 //!   `text/*` (a `String`), `multipart/form-data` (a struct of parts whose files are `FilePart`s),
 //!   and any other media type as a `FilePart` (raw bytes; a warning when the type is not a known

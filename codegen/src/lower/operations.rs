@@ -176,8 +176,8 @@ impl Lowerer<'_> {
         }
     }
 
-    /// Path, query and header parameters; later ones override earlier ones with the same
-    /// (name, location). Cookie parameters and headers the client sets itself are left out.
+    /// Path, query, header and cookie parameters; later ones override earlier ones with the same
+    /// (name, location). Headers the client sets itself are left out.
     fn lower_params(
         &mut self,
         site: &Site<'_>,
@@ -213,10 +213,7 @@ impl Lowerer<'_> {
                 "path" => ParamLocation::Path,
                 "query" => ParamLocation::Query,
                 "header" => ParamLocation::Header,
-                _ => {
-                    self.warn(p_at, format!("cookie parameter `{wire}` is not supported; not generated"));
-                    continue;
-                }
+                _ => ParamLocation::Cookie,
             };
             if location == ParamLocation::Header && CLIENT_HEADERS.contains(&wire.to_ascii_lowercase().as_str()) {
                 self.warn(p_at, format!("header parameter `{wire}` is set by the client itself; not generated"));

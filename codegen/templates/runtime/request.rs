@@ -164,6 +164,8 @@ pub struct RequestBuilder<T> {
     authenticated: bool,
     query: Vec<(String, String)>,
     headers: Vec<(String, String)>,
+    /// Cookie parameters, name and value as given: sent together in one `Cookie` header.
+    cookies: Vec<(String, String)>,
     body: Option<Result<Body, Error>>,
     timeout: Option<Duration>,
     idle_timeout: Option<Duration>,
@@ -242,6 +244,7 @@ impl<T: Send + 'static> RequestBuilder<T> {
             authenticated: false,
             query: Vec::new(),
             headers: Vec::new(),
+            cookies: Vec::new(),
             body: None,
             timeout: None,
             idle_timeout: None,
@@ -368,6 +371,23 @@ impl<T: Send + 'static> RequestBuilder<T> {
     pub(crate) fn set_header_param<V: serde::Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
         self.headers.retain(|(k, _)| !k.eq_ignore_ascii_case(name));
         self.header_param(name, value)
+    }
+
+    /// A cookie parameter: its value as text (an array's items joined with `,`), sent in the
+    /// request's one `Cookie` header.
+    pub(crate) fn cookie_param<V: serde::Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
+        match serde_json::to_value(value) {
+            Ok(serde_json::Value::Null) => {}
+            Ok(v) => self.cookies.push((name.to_owned(), expand(v).join(","))),
+            Err(e) => self.path = Err(Error::InvalidRequest(format!("cookie parameter {name}: {e}"))),
+        }
+        self
+    }
+
+    /// Replaces the value of cookie parameter `name` with `value`.
+    pub(crate) fn set_cookie_param<V: serde::Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
+        self.cookies.retain(|(k, _)| k != name);
+        self.cookie_param(name, value)
     }
 }
 
@@ -539,6 +559,9 @@ impl<T: Send + 'static> RequestBuilder<T> {
         for (name, value) in &self.headers {
             let (n, v) = header_pair(name, value).map_err(Error::InvalidRequest)?;
             headers.insert(n, v);
+        }
+        if !self.cookies.is_empty() {
+            add_cookies(&mut headers, &self.cookies)?;
         }
         if super::methods::sends_idempotency_key(self.method.as_str()) {
             let key = self.idempotency_key.unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
@@ -795,6 +818,25 @@ impl<T: Send + 'static> IntoFuture for RequestBuilder<T> {
 }
 
 /// Expands a parameter value: arrays to one text per item (form style, exploded), `null` to none.
+/// Adds `cookies` to the request's `Cookie` header (after any cookie set as a header): one header
+/// of `name=value` pairs joined with `; ` (RFC 6265 §5.4), each value percent-encoded but for
+/// RFC 3986's unreserved characters, so that no `;`, `,`, space or quote can end it early.
+fn add_cookies(headers: &mut HeaderMap, cookies: &[(String, String)]) -> Result<(), Error> {
+    let mut pairs: Vec<String> = headers
+        .get(reqwest::header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| vec![v.to_owned()])
+        .unwrap_or_default();
+    for (name, value) in cookies {
+        let value = percent_encoding::utf8_percent_encode(value, super::path::UNRESERVED_ONLY);
+        pairs.push(format!("{name}={value}"));
+    }
+    let value = HeaderValue::from_str(&pairs.join("; "))
+        .map_err(|_| Error::InvalidRequest("a cookie name is not valid in a header".into()))?;
+    headers.insert(reqwest::header::COOKIE, value);
+    Ok(())
+}
+
 fn expand(value: serde_json::Value) -> Vec<String> {
     match value {
         serde_json::Value::Null => Vec::new(),
@@ -878,6 +920,7 @@ impl<T: Send + 'static> RequestBuilder<T> {
             authenticated: self.authenticated,
             query: self.query.clone(),
             headers: self.headers.clone(),
+            cookies: self.cookies.clone(),
             body,
             timeout: self.timeout,
             idle_timeout: self.idle_timeout,

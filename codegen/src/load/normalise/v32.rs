@@ -12,7 +12,7 @@
 //! | tag `summary`, response `summary` | the `description` when there is none |
 //! | example `dataValue` | `value` when there is none (`serializedValue` is the same value as text) |
 //! | parameter `in: querystring` | `in: query` + `x-codegen-querystring`, which lowering leaves out with a warning: not generated yet |
-//! | parameter `style: cookie` | `style: form`, the 3.0 spelling (cookie parameters are then lowered as 3.0's) |
+//! | parameter `style: cookie` | `style: form`, the 3.0 spelling `openapiv3` reads (every cookie parameter is sent in one `Cookie` header) |
 //! | media type `itemEncoding`, `prefixEncoding` | removed, with a warning: not generated yet |
 //! | an event's `data` (in a `text/event-stream` `itemSchema`) that is a string with `contentMediaType: application/json` (or `+json`) and `contentSchema` | the `contentSchema`: the data line decoded as that schema |
 //! | discriminator `defaultMapping` | kept, with a warning: an unknown tag decodes to `Unknown` |
