@@ -15,7 +15,7 @@ mod runtime;
 const SPEC: runtime::Spec =
     runtime::Spec { env_prefix: "METHODS_32_TEST", default_base_url: None, auth: runtime::Auth::None };
 
-use runtime::{Client, RequestBuilder, decode_empty, decode_json, event_stream_envelope};
+use runtime::{Client, RequestBuilder, decode_empty, decode_json, event_stream_json};
 use serde_json::json;
 use wiremock::matchers::{body_json, header_exists, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -83,14 +83,7 @@ async fn a_custom_method_is_sent_as_written_keyed_and_not_resent_unless_declared
     assert!(purge_keys.windows(2).all(|w| w[0] == w[1]), "one key across a call's attempts");
 }
 
-/// The fixture's `LogEvent` and `LogLine`, as generated (an event whose `data` is a `LogLine`).
-#[derive(Debug, PartialEq, serde::Deserialize)]
-struct LogEvent {
-    event: Option<String>,
-    id: Option<String>,
-    data: LogLine,
-}
-
+/// The fixture's `LogLine`, as generated: an event's data.
 #[derive(Debug, PartialEq, serde::Deserialize)]
 struct LogLine {
     line: String,
@@ -109,21 +102,24 @@ async fn an_item_schema_event_decodes_with_its_data_as_the_content_schema() {
         )
         .mount(&server)
         .await;
+    // The generated `tail_logs`: the event's `data` is the `contentSchema`, `LogLine`; `Event`
+    // carries the event's name and id.
     let mut events = RequestBuilder::live(
         &client(&server),
         reqwest::Method::GET,
         "tailLogs",
         Ok("/devboxes/dbx_1/logs".into()),
-        event_stream_envelope::<LogEvent>,
+        event_stream_json::<LogLine>,
     )
     .await
     .unwrap();
-    let first = events.next().await.unwrap().unwrap().data;
     let line = |line: &str, level: Option<&str>| LogLine { line: line.into(), level: level.map(str::to_owned) };
-    assert_eq!(first, LogEvent { event: Some("log".into()), id: Some("7".into()), data: line("booted", Some("info")) });
-    let second = events.next().await.unwrap().unwrap().data;
+    let first = events.next().await.unwrap().unwrap();
+    assert_eq!((first.event.as_str(), first.id.as_deref()), ("log", Some("7")));
+    assert_eq!(first.data, line("booted", Some("info")));
+    let second = events.next().await.unwrap().unwrap();
     assert_eq!(second.data, line("ready", None));
-    assert_eq!(second.event.as_deref(), Some("message"), "the default event name");
+    assert_eq!(second.event, "message", "the default event name");
     assert!(events.next().await.is_none());
 }
 

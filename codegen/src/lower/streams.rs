@@ -42,6 +42,9 @@ impl Lowerer<'_> {
                 // In OpenAPI 3.2 an event stream's `itemSchema` is the event itself (`data`,
                 // `event`, `id`, `retry`); before, a schema is the event only with `event` and `data`.
                 let whole_event = from_item_schema && self.api.openapi.starts_with("3.2");
+                if whole_event && let Some(data) = self.event_data_of(&view, &s_at)? {
+                    return self.lower_event_data(data, op_name);
+                }
                 let envelope = self.is_event_envelope(&view, &s_at, whole_event)?;
                 let ty = self.lower_inline(&schema, &s_at, &format!("{op_name} Event"))?.or_null();
                 Success::EventStream(if envelope { EventData::Envelope(ty) } else { EventData::Json(ty) })
@@ -118,6 +121,34 @@ impl Lowerer<'_> {
             }
             ReferenceOr::Item(s) => (s.clone(), at.clone()),
         })
+    }
+
+    /// The `data` schema of a 3.2 whole-event `itemSchema` that is one object (not a union of
+    /// named events) with `data` among its properties: `Event<T>` already carries `event`, `id`
+    /// and `retry`, so `T` is the data's type, and the stream reads as one described by its data.
+    fn event_data_of(&mut self, view: &View<'_>, at: &Pointer) -> Result<Option<(Schema, Pointer)>, Error> {
+        let Some(data) = view.properties.and_then(|p| p.get("data")) else { return Ok(None) };
+        if !view.one_of.is_empty() || !view.any_of.is_empty() {
+            return Ok(None);
+        }
+        let data_at = at.push("properties").push("data");
+        Ok(Some(match data {
+            ReferenceOr::Reference { reference } => {
+                let (s, t) = self.schema_at(reference, &data_at)?;
+                ((*s).clone(), t)
+            }
+            ReferenceOr::Item(s) => ((**s).clone(), data_at),
+        }))
+    }
+
+    /// An event stream described by its data's schema: text for a plain string, else `T`.
+    fn lower_event_data(&mut self, (schema, at): (Schema, Pointer), op_name: &str) -> Result<Success, Error> {
+        let view = View::of(&schema);
+        if view.ty == Some("string") && view.enumeration.is_empty() {
+            return Ok(Success::EventStream(EventData::Text));
+        }
+        let ty = self.lower_inline(&schema, &at, &format!("{op_name} Event"))?.or_null();
+        Ok(Success::EventStream(EventData::Json(ty)))
     }
 
     /// Whether an event schema describes the whole event (properties `event` and `data`, in itself
