@@ -15,7 +15,7 @@
 //! | parameter `style: cookie` | `style: form`, the 3.0 spelling `openapiv3` reads (every cookie parameter is sent in one `Cookie` header) |
 //! | media type `itemEncoding`, `prefixEncoding` | removed, with a warning: not generated yet |
 //! | an event's `data` (in a `text/event-stream` `itemSchema`) that is a string with `contentMediaType: application/json` (or `+json`) and `contentSchema` | the `contentSchema`: the data line decoded as that schema |
-//! | discriminator `defaultMapping` | kept, with a warning: an unknown tag decodes to `Unknown` |
+//! | discriminator `defaultMapping` | `x-codegen-default-mapping`: an unknown or missing tag decodes to that branch |
 //! | `$self`; OAuth 2 `oauth2MetadataUrl`, `deviceAuthorization` | kept, with a warning: not used |
 //!
 //! `itemSchema` (sequential media types) is read by `lower/streams.rs` in every version.
@@ -137,6 +137,26 @@ fn summary_as_description(map: &mut Map<String, Value>) {
     }
 }
 
+/// Inside schemas, whose property names are anyone's, only a discriminator's `defaultMapping` is
+/// rewritten: to `x-codegen-default-mapping`, which `openapiv3` keeps for lowering.
+fn default_mappings(value: &mut Value, depth: usize) {
+    if depth > super::MAX_DEPTH {
+        return;
+    }
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::Object(d)) = map.get_mut("discriminator") {
+                rename(d, "defaultMapping", "x-codegen-default-mapping");
+            }
+            for (_, child) in map.iter_mut().filter(|(k, _)| !k.starts_with("x-") && !is_data(k)) {
+                default_mappings(child, depth + 1);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|child| default_mappings(child, depth + 1)),
+        _ => {}
+    }
+}
+
 /// The `contentSchema` of a string schema whose `contentMediaType` is JSON: an event's `data`
 /// line is JSON text of that schema, which the client decodes as that schema. Its `description`
 /// is kept when the content schema has none. (Only for event data: in a JSON body such a value is
@@ -187,7 +207,7 @@ impl Walk<'_> {
                 for (key, child) in map.iter_mut().filter(|(k, _)| !k.starts_with("x-")) {
                     let child_at = at.push(key);
                     if SCHEMA_KEYS.contains(&key.as_str()) {
-                        self.schemas(child, &child_at, depth + 1);
+                        default_mappings(child, depth + 1);
                     } else if !DATA_KEYS.contains(&key.as_str()) {
                         self.node(child, &child_at, depth + 1)?;
                     }
@@ -249,34 +269,6 @@ impl Walk<'_> {
         map.remove("serializedValue");
         self.oauth2(map, at);
         Ok(())
-    }
-
-    /// Inside schemas, whose property names are anyone's, nothing is rewritten: only a
-    /// discriminator's `defaultMapping` is reported.
-    fn schemas(&mut self, value: &Value, at: &Pointer, depth: usize) {
-        if depth > super::MAX_DEPTH {
-            return;
-        }
-        match value {
-            Value::Object(map) => {
-                if let Some(Value::Object(d)) = map.get("discriminator")
-                    && d.contains_key("defaultMapping")
-                {
-                    let message =
-                        "`defaultMapping` is not generated yet: an unknown tag decodes to the `Unknown` variant";
-                    self.diag.warn(&at.push("discriminator").push("defaultMapping"), message);
-                }
-                for (key, child) in map.iter().filter(|(k, _)| !k.starts_with("x-") && !is_data(k)) {
-                    self.schemas(child, &at.push(key), depth + 1);
-                }
-            }
-            Value::Array(items) => {
-                for (i, child) in items.iter().enumerate() {
-                    self.schemas(child, &at.push(i), depth + 1);
-                }
-            }
-            _ => {}
-        }
     }
 
     /// A media type that is a `$ref` to `components/mediaTypes` is replaced by its target.
