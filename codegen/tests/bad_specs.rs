@@ -464,10 +464,10 @@ fn lenient() -> Vec<Lenient> {
             contains: "`from`: `position` is not a scalar field of the event data",
         },
         Lenient {
-            what: "an `in: querystring` parameter (3.2)",
-            spec: "openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      parameters:\n        - {name: q, in: querystring, content: {application/x-www-form-urlencoded: {schema: {type: object}}}}\n      responses: {'200': {description: ok}}\n".into(),
+            what: "an `in: querystring` parameter neither form nor JSON (3.2)",
+            spec: "openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      parameters:\n        - {name: q, in: querystring, content: {text/plain: {schema: {type: string}}}}\n      responses: {'200': {description: ok}}\n".into(),
             pointer: "/paths/~1a/get/parameters/0",
-            contains: "`in: querystring` parameter `q` is not generated yet; left out",
+            contains: "an `in: querystring` parameter needs one `content` entry, `application/x-www-form-urlencoded` or JSON; left out",
         },
         Lenient {
             what: "a discriminator's `defaultMapping` naming no branch (3.2)",

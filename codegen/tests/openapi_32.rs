@@ -4,7 +4,7 @@
 //! (`LOCK`) sent exactly as written and, not being idempotent, keyed and not resent after a 503;
 //! one the spec declares idempotent with `x-idempotent: true` (`PURGE`) resent; an event stream
 //! whose `itemSchema` is the whole event, its `data` JSON of a `contentSchema`; cookie parameters
-//! in one `Cookie` header, percent-encoded.
+//! in one `Cookie` header, percent-encoded; a whole query string, form fields or JSON text.
 
 #[path = "../templates/runtime/mod.rs"]
 // A test uses part of the runtime.
@@ -139,4 +139,33 @@ async fn cookie_parameters_share_one_cookie_header_percent_encoded() {
     let cookies: Vec<_> =
         requests[0].headers.get_all("cookie").iter().map(|v| v.to_str().unwrap().to_owned()).collect();
     assert_eq!(cookies, ["consent=yes; session=a%20b%3Bc%2C%22d%22; ids=1%2C2; theme=light"]);
+}
+
+#[tokio::test]
+async fn a_querystring_parameter_is_the_whole_query_string() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    let client = client(&server);
+    let call = || RequestBuilder::new(&client, reqwest::Method::GET, "find", Ok("/devboxes".into()), decode_empty);
+    let filter = json!({"status": "running ok", "tags": ["a", "b&c"]});
+    call().query_string(&filter, false).await.unwrap();
+    call().query_string(&json!({"status": "x"}), true).await.unwrap();
+    // After the pairs the path template fixes, and set twice it replaces.
+    call()
+        .query_param("v", &2)
+        .query_string(&filter, false)
+        .query_string(&json!({"status": "y"}), false)
+        .await
+        .unwrap();
+    let queries: Vec<String> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.url.query().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(queries, ["status=running+ok&tags=a&tags=b%26c", "%7B%22status%22%3A%22x%22%7D", "v=2&status=y"],);
+    // A form query string is an object's fields: anything else is refused before sending.
+    let err = call().query_string(&json!(["a"]), false).await.unwrap_err();
+    assert!(err.to_string().contains("a form query string must be an object"), "{err}");
 }

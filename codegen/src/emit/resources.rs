@@ -417,12 +417,13 @@ fn setter(p: &Param, types: &Types) -> TokenStream {
     if !text.is_empty() {
         text.push_str("\n\n");
     }
-    let place = match p.location {
-        ParamLocation::Query => "query parameter",
-        ParamLocation::Cookie => "cookie",
-        _ => "header",
-    };
-    text.push_str(&format!("Sets the `{}` {place}.", wire.replace('`', "'")));
+    let wire_text = wire.replace('`', "'");
+    text.push_str(&match p.location {
+        ParamLocation::Query => format!("Sets the `{wire_text}` query parameter."),
+        ParamLocation::Cookie => format!("Sets the `{wire_text}` cookie."),
+        ParamLocation::QueryString { .. } => format!("Sets the whole query string (parameter `{wire_text}`)."),
+        _ => format!("Sets the `{wire_text}` header."),
+    });
     let d = doc_lines(&text_lines(&text), false);
     let (arg, value) = match &p.ty {
         Ty::String => (quote!(impl ::std::convert::Into<::std::string::String>), quote!(&#name.into())),
@@ -432,14 +433,15 @@ fn setter(p: &Param, types: &Types) -> TokenStream {
         }
     };
     let set = match p.location {
-        ParamLocation::Query => quote!(set_query_param),
-        ParamLocation::Cookie => quote!(set_cookie_param),
-        _ => quote!(set_header_param),
+        ParamLocation::Query => quote!(.set_query_param(#wire, #value)),
+        ParamLocation::Cookie => quote!(.set_cookie_param(#wire, #value)),
+        ParamLocation::QueryString { json } => quote!(.query_string(#value, #json)),
+        _ => quote!(.set_header_param(#wire, #value)),
     };
     quote! {
         #d
         pub fn #name(mut self, #name: #arg) -> Self {
-            self.inner = self.inner.#set(#wire, #value);
+            self.inner = self.inner #set;
             self
         }
     }
@@ -481,6 +483,7 @@ fn request_chain(
         match p.location {
             ParamLocation::Query => quote!(.query_param(#wire, &#name)),
             ParamLocation::Cookie => quote!(.cookie_param(#wire, &#name)),
+            ParamLocation::QueryString { json } => quote!(.query_string(&#name, #json)),
             _ => quote!(.header_param(#wire, &#name)),
         }
     });

@@ -185,6 +185,12 @@ pub enum ParamLocation {
     Header,
     /// A cookie, sent with the others in one `Cookie` header.
     Cookie,
+    /// The whole query string (OpenAPI 3.2's `in: querystring`): an object's fields
+    /// form-urlencoded, or (`json`) the value's JSON text, percent-encoded.
+    QueryString {
+        /// Its content is `application/json`, not `application/x-www-form-urlencoded`.
+        json: bool,
+    },
 }
 
 /// An operation parameter.

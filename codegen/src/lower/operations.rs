@@ -206,7 +206,7 @@ impl Lowerer<'_> {
         let mut out = Vec::new();
         for ((wire, loc), (p, p_at)) in &resolved {
             if p.parameter_data_ref().extensions.contains_key("x-codegen-querystring") {
-                self.warn(p_at, format!("`in: querystring` parameter `{wire}` is not generated yet; left out"));
+                out.extend(self.query_string_param(p, p_at, wire, op_name, used)?);
                 continue;
             }
             let location = match *loc {
@@ -227,6 +227,40 @@ impl Lowerer<'_> {
             out.push(Param { name, wire: wire.clone(), location, ty, required, doc });
         }
         Ok(out)
+    }
+
+    /// OpenAPI 3.2's `in: querystring` parameter (loaded as a query parameter marked
+    /// `x-codegen-querystring`): the whole query string, as its one `content` entry says, form
+    /// fields or JSON text. Another media type is left out with a warning.
+    fn query_string_param(
+        &mut self,
+        p: &Parameter,
+        p_at: &Pointer,
+        wire: &str,
+        op_name: &str,
+        used: &mut BTreeSet<String>,
+    ) -> Result<Option<Param>, Error> {
+        let data = p.parameter_data_ref();
+        let content = match &data.format {
+            ParameterSchemaOrContent::Content(content) => content.first(),
+            ParameterSchemaOrContent::Schema(_) => None,
+        };
+        let Some((media, mt)) = content.filter(|(media, _)| matches!(classify(media), Media::Form | Media::Json))
+        else {
+            let message = "an `in: querystring` parameter needs one `content` entry, `application/x-www-form-urlencoded` or JSON; left out";
+            self.warn(p_at, message);
+            return Ok(None);
+        };
+        let json = classify(media) == Media::Json;
+        let ty = match &mt.schema {
+            Some(s) => {
+                self.lower_schema(s, &p_at.push("content").push(media).push("schema"), &format!("{op_name} Query"))?.ty
+            }
+            None => Ty::Json,
+        };
+        let location = ParamLocation::QueryString { json };
+        let name = param_name(used, wire, location);
+        Ok(Some(Param { name, wire: wire.to_owned(), location, ty, required: data.required, doc: param_doc(data) }))
     }
 
     fn param_type(&mut self, format: &ParameterSchemaOrContent, p_at: &Pointer, hint: &str) -> Result<Ty, Error> {

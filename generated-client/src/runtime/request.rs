@@ -168,6 +168,8 @@ pub struct RequestBuilder<T> {
     headers: Vec<(String, String)>,
     /// Cookie parameters, name and value as given: sent together in one `Cookie` header.
     cookies: Vec<(String, String)>,
+    /// A whole query string, encoded (OpenAPI 3.2's `in: querystring`): after the query pairs.
+    query_string: Option<String>,
     body: Option<Result<Body, Error>>,
     timeout: Option<Duration>,
     idle_timeout: Option<Duration>,
@@ -247,6 +249,7 @@ impl<T: Send + 'static> RequestBuilder<T> {
             query: Vec::new(),
             headers: Vec::new(),
             cookies: Vec::new(),
+            query_string: None,
             body: None,
             timeout: None,
             idle_timeout: None,
@@ -292,20 +295,30 @@ impl<T: Send + 'static> RequestBuilder<T> {
     }
 
     pub(crate) fn form_body<B: serde::Serialize + ?Sized>(mut self, content_type: &'static str, body: &B) -> Self {
-        let encoded = match serde_json::to_value(body) {
-            Ok(serde_json::Value::Object(map)) => {
-                let mut ser = url::form_urlencoded::Serializer::new(String::new());
-                for (k, v) in map {
-                    for text in expand(v) {
-                        ser.append_pair(&k, &text);
-                    }
-                }
-                Ok(Body::Bytes { content_type, bytes: ser.finish().into_bytes().into() })
+        let encoded = serde_json::to_value(body)
+            .map_err(|e| format!("request body: {e}"))
+            .and_then(|v| form_encoded(v).ok_or_else(|| "form body must be an object".to_owned()));
+        self.body = Some(match encoded {
+            Ok(text) => Ok(Body::Bytes { content_type, bytes: text.into_bytes().into() }),
+            Err(message) => Err(Error::InvalidRequest(message)),
+        });
+        self
+    }
+
+    /// The whole query string (OpenAPI 3.2's `in: querystring`): an object's fields
+    /// form-urlencoded, or (`json`) the value's JSON text percent-encoded. Set again, it replaces.
+    pub(crate) fn query_string<V: serde::Serialize + ?Sized>(mut self, value: &V, json: bool) -> Self {
+        let encoded = match serde_json::to_value(value) {
+            Ok(value) if json => {
+                Ok(percent_encoding::utf8_percent_encode(&value.to_string(), super::path::UNRESERVED_ONLY).to_string())
             }
-            Ok(_) => Err(Error::InvalidRequest("form body must be an object".into())),
-            Err(e) => Err(Error::InvalidRequest(format!("request body: {e}"))),
+            Ok(value) => form_encoded(value).ok_or_else(|| "a form query string must be an object".to_owned()),
+            Err(e) => Err(e.to_string()),
         };
-        self.body = Some(encoded);
+        match encoded {
+            Ok(text) => self.query_string = Some(text),
+            Err(e) => self.path = Err(Error::InvalidRequest(format!("query string: {e}"))),
+        }
         self
     }
 
@@ -556,6 +569,13 @@ impl<T: Send + 'static> RequestBuilder<T> {
             for (k, v) in &self.query {
                 pairs.append_pair(k, v);
             }
+        }
+        if let Some(whole) = &self.query_string {
+            let joined = match url.query() {
+                Some(pairs) if !pairs.is_empty() => format!("{pairs}&{whole}"),
+                _ => whole.clone(),
+            };
+            url.set_query(Some(&joined));
         }
         let mut headers = inner.headers.clone();
         for (name, value) in &self.headers {
@@ -839,6 +859,19 @@ fn add_cookies(headers: &mut HeaderMap, cookies: &[(String, String)]) -> Result<
     Ok(())
 }
 
+/// An object's fields as `application/x-www-form-urlencoded` (an array's items repeat its name);
+/// `None` for a value that is not an object.
+fn form_encoded(value: serde_json::Value) -> Option<String> {
+    let serde_json::Value::Object(map) = value else { return None };
+    let mut ser = url::form_urlencoded::Serializer::new(String::new());
+    for (k, v) in map {
+        for text in expand(v) {
+            ser.append_pair(&k, &text);
+        }
+    }
+    Some(ser.finish())
+}
+
 fn expand(value: serde_json::Value) -> Vec<String> {
     match value {
         serde_json::Value::Null => Vec::new(),
@@ -923,6 +956,7 @@ impl<T: Send + 'static> RequestBuilder<T> {
             query: self.query.clone(),
             headers: self.headers.clone(),
             cookies: self.cookies.clone(),
+            query_string: self.query_string.clone(),
             body,
             timeout: self.timeout,
             idle_timeout: self.idle_timeout,

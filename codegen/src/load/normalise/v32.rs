@@ -11,7 +11,7 @@
 //! | tag `parent`, `kind` | `x-codegen-parent`, `x-codegen-kind`: resource nesting |
 //! | tag `summary`, response `summary` | the `description` when there is none |
 //! | example `dataValue` | `value` when there is none (`serializedValue` is the same value as text) |
-//! | parameter `in: querystring` | `in: query` + `x-codegen-querystring`, which lowering leaves out with a warning: not generated yet |
+//! | parameter `in: querystring` | `in: query` + `x-codegen-querystring`: lowering makes it the whole query string |
 //! | parameter `style: cookie` | `style: form`, the 3.0 spelling `openapiv3` reads (every cookie parameter is sent in one `Cookie` header) |
 //! | media type `itemEncoding`, `prefixEncoding` | removed, with a warning: not generated yet |
 //! | an event's `data` (in a `text/event-stream` `itemSchema`) that is a string with `contentMediaType: application/json` (or `+json`) and `contentSchema` | the `contentSchema`: the data line decoded as that schema |
