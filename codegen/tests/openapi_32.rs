@@ -4,7 +4,8 @@
 //! (`LOCK`) sent exactly as written and, not being idempotent, keyed and not resent after a 503;
 //! one the spec declares idempotent with `x-idempotent: true` (`PURGE`) resent; an event stream
 //! whose `itemSchema` is the whole event, its `data` JSON of a `contentSchema`; cookie parameters
-//! in one `Cookie` header, percent-encoded; a whole query string, form fields or JSON text.
+//! in one `Cookie` header, percent-encoded; a whole query string, form fields or JSON text; a JSON
+//! Lines request body from items.
 
 #[path = "../templates/runtime/mod.rs"]
 // A test uses part of the runtime.
@@ -168,4 +169,24 @@ async fn a_querystring_parameter_is_the_whole_query_string() {
     // A form query string is an object's fields: anything else is refused before sending.
     let err = call().query_string(&json!(["a"]), false).await.unwrap_err();
     assert!(err.to_string().contains("a form query string must be an object"), "{err}");
+}
+
+#[tokio::test]
+async fn a_json_lines_body_is_written_from_items_and_resent_the_same() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(429)).up_to_n_times(1).mount(&server).await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    let client = client(&server);
+    let call = |media: &'static str, items: &[serde_json::Value]| {
+        RequestBuilder::new(&client, reqwest::Method::POST, "appendLog", Ok("/log".into()), decode_empty)
+            .json_lines_body::<serde_json::Value, _, _>(media, items)
+    };
+    let items = [json!({"line": "a"}), json!({"line": "b\nc"})];
+    call("application/jsonl", &items).await.unwrap();
+    call("application/json-seq", &items[..1]).await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    let bodies: Vec<String> = requests.iter().map(|r| String::from_utf8(r.body.clone()).unwrap()).collect();
+    let lines = "{\"line\":\"a\"}\n{\"line\":\"b\\nc\"}\n";
+    assert_eq!(bodies, [lines, lines, "\u{1e}{\"line\":\"a\"}\n"], "the 429 resent the same lines");
+    assert_eq!(requests[0].headers["content-type"], "application/jsonl");
 }

@@ -91,6 +91,7 @@ impl ExampleCall {
         if let Some(body) = &op.body {
             let t = match &body.kind {
                 BodyKind::File => format!("{crate_name}::FilePart"),
+                BodyKind::JsonLines(t) => format!("Vec<{}>", example_ty(t, crate_name, types)),
                 BodyKind::Text => "&str".to_owned(),
                 BodyKind::Multipart(id) => format!("{crate_name}::types::{}", types.name(*id)),
                 BodyKind::Json(t) | BodyKind::Form(t) => match t {
@@ -100,7 +101,7 @@ impl ExampleCall {
                     other => example_ty(other, crate_name, types),
                 },
             };
-            let by_ref = !t.starts_with('&') && !matches!(body.kind, BodyKind::File);
+            let by_ref = !t.starts_with('&') && !matches!(body.kind, BodyKind::File | BodyKind::JsonLines(_));
             inputs.push(format!("body: {t}"));
             args.push(if by_ref { "&body".to_owned() } else { "body".to_owned() });
         }

@@ -468,6 +468,10 @@ fn request_chain(
             BodyKind::Form(_) => quote!(.form_body(#media, body)),
             BodyKind::Text => quote!(.bytes_body(#media, body.as_bytes().to_vec())),
             BodyKind::File => quote!(.file_body(#media, body.into())),
+            BodyKind::JsonLines(item) => {
+                let item = ty(item, Scope::Elsewhere, &ir.types);
+                quote!(.json_lines_body::<#item, _, _>(#media, body))
+            }
             BodyKind::Multipart(id) => {
                 let TypeKind::Multipart(m) = &ir.types.get(*id).kind else {
                     unreachable!("a multipart body refers to its multipart type")
@@ -653,6 +657,10 @@ fn arguments(op: &Operation, types: &Types) -> Vec<TokenStream> {
         let t = match &body.kind {
             BodyKind::File => quote!(impl ::std::convert::Into<crate::FilePart>),
             BodyKind::Text => quote!(&str),
+            BodyKind::JsonLines(item) => {
+                let item = ty(item, Scope::Elsewhere, types);
+                quote!(impl ::std::iter::IntoIterator<Item = impl ::std::borrow::Borrow<#item>>)
+            }
             BodyKind::Multipart(id) => {
                 let name = ident(types.name(*id));
                 quote!(&crate::types::#name)

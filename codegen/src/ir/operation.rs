@@ -232,13 +232,15 @@ pub enum BodyKind {
     Multipart(TypeId),
     /// Anything else (`application/octet-stream`, images, unknown types): a `FilePart`.
     File,
+    /// JSON Lines (`application/jsonl`, `x-ndjson`, `json-seq`): items of this type, one per line.
+    JsonLines(Ty),
 }
 
 impl BodyKind {
     /// A type expression naming every type the body mentions (`Ty::Bytes` for a file).
     pub fn ty(&self) -> Ty {
         match self {
-            Self::Json(ty) | Self::Form(ty) => ty.clone(),
+            Self::Json(ty) | Self::Form(ty) | Self::JsonLines(ty) => ty.clone(),
             Self::Text => Ty::String,
             Self::Multipart(id) => Ty::Named(*id),
             Self::File => Ty::Bytes,

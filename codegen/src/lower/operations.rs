@@ -385,7 +385,8 @@ impl Lowerer<'_> {
                     BodyKind::File
                 }
             },
-            Media::EventStream | Media::JsonLines | Media::Unknown => {
+            Media::JsonLines => BodyKind::JsonLines(self.json_lines_item(mt, &m_at, op_name)?),
+            Media::EventStream | Media::Unknown => {
                 self.warn(
                     &m_at,
                     format!("request media type `{media}` is not known; the body is sent as raw bytes (`FilePart`)"),

@@ -4,7 +4,9 @@
 //! | media type | request | response |
 //! |---|---|---|
 //! | `text/event-stream` | raw (warning) | `EventStream<T>`: `T` from `itemSchema`, else `schema`; `String` without one |
-//! | JSON Lines | raw (warning) | `JsonLines<T>`: `T` from `itemSchema`, else the `items` of an array `schema`, else `schema` |
+//! | JSON Lines | items (`impl IntoIterator<Item = impl Borrow<T>>`), written one per line | `JsonLines<T>` |
+//!
+//! For both JSON Lines columns, `T` is from `itemSchema`, else the `items` of an array `schema`, else `schema`.
 //! | `multipart/form-data` | a struct of parts (`TypeKind::Multipart`) | raw |
 //! | binary | `FilePart` | `Download` |
 //! | unknown | `FilePart` (warning) | `Download` (warning) |
@@ -66,6 +68,19 @@ impl Lowerer<'_> {
             }
             Media::Json => unreachable!("JSON responses are lowered by the caller"),
         })
+    }
+
+    /// The item type of a JSON Lines request body: as for a response, from `itemSchema`, else the
+    /// `items` of an array `schema`, else `schema`; JSON without one.
+    pub(super) fn json_lines_item(
+        &mut self,
+        mt: &openapiv3::MediaType,
+        m_at: &Pointer,
+        op_name: &str,
+    ) -> Result<Ty, Error> {
+        let Some((schema, s_at, _)) = self.item_schema(mt, m_at)? else { return Ok(Ty::Json) };
+        let ty = self.lower_inline(&schema, &s_at, &format!("{op_name} Item"))?.or_null();
+        Ok(if ty == Ty::Unit { Ty::Json } else { ty })
     }
 
     /// The schema of one item of a stream: OpenAPI 3.2's `itemSchema` (read from the document as
