@@ -96,6 +96,12 @@ fn cases() -> Vec<Case> {
             contains: "expected an HTTP method token that is not one of the path item's own fields",
         },
         Case {
+            what: "a `$ref` into another document than the one `$self` names (3.2)",
+            spec: "openapi: 3.2.0\n$self: https://example.com/api/main.yaml\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {type: object, properties: {b: {$ref: 'other.yaml#/components/schemas/B'}}}\n".into(),
+            pointer: "/components/schemas/A/properties/b",
+            contains: "points into another file",
+        },
+        Case {
             what: "a media type `$ref` to no `components/mediaTypes` entry (3.2)",
             spec: "openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json: {$ref: '#/components/mediaTypes/Nope'}\n".into(),
             pointer: "/paths/~1a/get/responses/200/content/application~1json/$ref",
@@ -474,12 +480,6 @@ fn lenient() -> Vec<Lenient> {
             spec: "openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {type: object, properties: {k: {type: string}}}\n    U:\n      oneOf: [{$ref: '#/components/schemas/A'}]\n      discriminator: {propertyName: k, defaultMapping: B}\n".into(),
             pointer: "/components/schemas/U/discriminator/defaultMapping",
             contains: "`B` is not a `$ref` branch of the union; an unknown tag decodes to `Unknown`",
-        },
-        Lenient {
-            what: "`$self` (3.2)",
-            spec: "openapi: 3.2.0\n$self: https://example.com/api.yaml\ninfo: {title: t, version: '1'}\npaths: {}\n".into(),
-            pointer: "/$self",
-            contains: "`$self` is not used",
         },
         Lenient {
             what: "a media type's `itemEncoding` (3.2)",

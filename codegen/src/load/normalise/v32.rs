@@ -16,7 +16,8 @@
 //! | media type `itemEncoding`, `prefixEncoding` | removed, with a warning: not generated yet |
 //! | an event's `data` (in a `text/event-stream` `itemSchema`) that is a string with `contentMediaType: application/json` (or `+json`) and `contentSchema` | the `contentSchema`: the data line decoded as that schema |
 //! | discriminator `defaultMapping` | `x-codegen-default-mapping`: an unknown or missing tag decodes to that branch |
-//! | `$self`; OAuth 2 `oauth2MetadataUrl`, `deviceAuthorization` | kept, with a warning: not used |
+//! | `$self` | the base URI of references: a `$ref` naming this document by it becomes a local `#…` one |
+//! | OAuth 2 `oauth2MetadataUrl`, `deviceAuthorization` | kept, with a warning: not used |
 //!
 //! `itemSchema` (sequential media types) is read by `lower/streams.rs` in every version.
 //! Must not: decide Rust types, or drop a field without a warning.
@@ -34,8 +35,9 @@ pub(super) fn is_32(raw: &Map<String, Value>) -> bool {
 /// The rewrites that come before the required fields and the schemas are normalised.
 pub(super) fn before(raw: &mut Map<String, Value>, diag: &mut Diagnostics) -> Result<(), Error> {
     let root = Pointer::root();
-    if raw.contains_key("$self") {
-        diag.warn(&root.push("$self"), "`$self` is not used: references are resolved within this document");
+    if let Some(Value::String(self_uri)) = raw.get("$self") {
+        let self_uri = self_uri.clone();
+        local_refs(raw, &self_uri);
     }
     let media_types = match raw.get_mut("components").and_then(|c| c.as_object_mut()) {
         Some(components) => components.remove("mediaTypes"),
@@ -125,6 +127,38 @@ pub(super) fn after(raw: &mut Map<String, Value>) {
 fn rename(map: &mut Map<String, Value>, from: &str, to: &str) {
     if let Some(value) = map.remove(from) {
         map.insert(to.to_owned(), value);
+    }
+}
+
+/// The base `$self` and relative references are resolved against when `$self` is itself relative.
+const NO_BASE: &str = "https://no-base.invalid/";
+
+/// Rewrites every `$ref` that names this document by its `$self` URI (absolute, or relative to
+/// `$self`) into the local `#…` form the rest of the loader resolves. Others are left as they
+/// are: a reference into another document is refused where it is used.
+fn local_refs(raw: &mut Map<String, Value>, self_uri: &str) {
+    let base = url::Url::parse(NO_BASE).and_then(|b| b.join(self_uri));
+    let Ok(mut base) = base else { return };
+    base.set_fragment(None);
+    let mut stack: Vec<&mut Value> = raw.values_mut().collect();
+    while let Some(node) = stack.pop() {
+        match node {
+            Value::Object(map) => {
+                if let Some(Value::String(reference)) = map.get_mut("$ref")
+                    && !reference.starts_with('#')
+                    && let Ok(target) = base.join(reference)
+                {
+                    let mut document = target.clone();
+                    document.set_fragment(None);
+                    if document == base {
+                        *reference = format!("#{}", target.fragment().unwrap_or_default());
+                    }
+                }
+                stack.extend(map.values_mut());
+            }
+            Value::Array(items) => stack.extend(items.iter_mut()),
+            _ => {}
+        }
     }
 }
 
