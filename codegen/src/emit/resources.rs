@@ -465,7 +465,25 @@ fn request_chain(
         let media = &b.media_type;
         match &b.kind {
             BodyKind::Json(_) => quote!(.json_body(#media, body)),
-            BodyKind::Form(_) => quote!(.form_body(#media, body)),
+            BodyKind::Form(_) if b.form_fields.is_empty() => quote!(.form_body(#media, body)),
+            BodyKind::Form(_) => {
+                let fields = b.form_fields.iter().map(|f| {
+                    let (wire, explode, allow_reserved) = (&f.wire, f.explode, f.allow_reserved);
+                    let style = ident(match f.style {
+                        FormStyle::Form => "Form",
+                        FormStyle::SpaceDelimited => "SpaceDelimited",
+                        FormStyle::PipeDelimited => "PipeDelimited",
+                        FormStyle::DeepObject => "DeepObject",
+                    });
+                    quote!(crate::runtime::FormField {
+                        name: #wire,
+                        style: crate::runtime::FormStyle::#style,
+                        explode: #explode,
+                        allow_reserved: #allow_reserved,
+                    })
+                });
+                quote!(.form_body_with(#media, body, &[#(#fields),*]))
+            }
             BodyKind::Text => quote!(.bytes_body(#media, body.as_bytes().to_vec())),
             BodyKind::File => quote!(.file_body(#media, body.into())),
             BodyKind::JsonLines(item) => {

@@ -68,6 +68,11 @@ pub(crate) const RUNTIME_NAMES: &[&str] = &[
     "event_stream_text",
     "event_stream_envelope",
     "method",
+    "FormField",
+    "FormStyle::Form",
+    "FormStyle::SpaceDelimited",
+    "FormStyle::PipeDelimited",
+    "FormStyle::DeepObject",
     "Resume::LastEventId",
     "Resume::Param",
 ];

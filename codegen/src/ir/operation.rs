@@ -217,6 +217,35 @@ pub struct Body {
     pub media_type: String,
     /// How it is encoded, and its type.
     pub kind: BodyKind,
+    /// The fields of a form body whose `encoding` gives a `style`, `explode` or `allowReserved`
+    /// of its own, in spec order (empty for other bodies).
+    pub form_fields: Vec<FormField>,
+}
+
+/// How one field of a form body is written, as its `encoding` entry says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FormField {
+    /// The field's wire name.
+    pub wire: String,
+    /// Its `style`: `form` (the default), `spaceDelimited`, `pipeDelimited` or `deepObject`.
+    pub style: FormStyle,
+    /// Its `explode` (default: `true` for `form`, else `false`).
+    pub explode: bool,
+    /// Its `allowReserved`.
+    pub allow_reserved: bool,
+}
+
+/// A form field's `style`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FormStyle {
+    /// `form`
+    Form,
+    /// `spaceDelimited`
+    SpaceDelimited,
+    /// `pipeDelimited`
+    PipeDelimited,
+    /// `deepObject`
+    DeepObject,
 }
 
 /// Request body encodings the client supports.

@@ -394,7 +394,8 @@ impl Lowerer<'_> {
                 BodyKind::File
             }
         };
-        Ok(Some(Body { media_type: media.clone(), kind }))
+        let form_fields = if matches!(kind, BodyKind::Form(_)) { form_fields(mt) } else { Vec::new() };
+        Ok(Some(Body { media_type: media.clone(), kind, form_fields }))
     }
 
     /// What the first `2XX` response decodes to, and the documented error responses.
@@ -458,6 +459,24 @@ impl Lowerer<'_> {
         }
         Ok((success.unwrap_or(Success::Empty), errors))
     }
+}
+
+/// The fields of a form body whose `encoding` entry sets `style`, `explode` or `allowReserved`.
+fn form_fields(mt: &openapiv3::MediaType) -> Vec<FormField> {
+    mt.encoding
+        .iter()
+        // Loading wrote out the default `explode`: only a `false` for `form` was in the spec.
+        .filter(|(_, e)| e.style.is_some() || !e.explode || e.allow_reserved)
+        .map(|(wire, e)| {
+            let style = match e.style {
+                None | Some(openapiv3::QueryStyle::Form) => FormStyle::Form,
+                Some(openapiv3::QueryStyle::SpaceDelimited) => FormStyle::SpaceDelimited,
+                Some(openapiv3::QueryStyle::PipeDelimited) => FormStyle::PipeDelimited,
+                Some(openapiv3::QueryStyle::DeepObject) => FormStyle::DeepObject,
+            };
+            FormField { wire: wire.clone(), style, explode: e.explode, allow_reserved: e.allow_reserved }
+        })
+        .collect()
 }
 
 /// OpenAPI 3.2's operations that `openapiv3` has no field for, which loading moved to extensions:

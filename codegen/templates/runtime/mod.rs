@@ -20,6 +20,7 @@ pub(crate) mod error;
 // Called by the generated types with enums or unions only.
 #[allow(dead_code)]
 pub(crate) mod exact;
+pub(crate) mod form;
 pub(crate) mod json_lines;
 pub(crate) mod live;
 pub(crate) mod methods;
@@ -60,6 +61,7 @@ pub use self::sse::{Event, EventStream};
 pub(crate) use self::{
     body::Parts,
     download::download,
+    form::{FormField, FormStyle},
     json_lines::json_lines,
     paging::{PageStyle, Paging, cursor},
     path::PathBuilder,

@@ -16,6 +16,7 @@ use tracing::Instrument;
 use super::body::{Body, FilePart, Parts};
 use super::client::{IDEMPOTENCY_HEADER, apply_auth, header_pair, same_origin};
 use super::error::{error_chain, excerpt};
+use super::form::FormField;
 use super::live::{ByteStream, LiveBody, StreamLimits, push_bytes};
 use super::path::RequestPath;
 use super::resume::{Reconnect, Resume};
@@ -292,10 +293,20 @@ impl<T: Send + 'static> RequestBuilder<T> {
         self
     }
 
-    pub(crate) fn form_body<B: serde::Serialize + ?Sized>(mut self, content_type: &'static str, body: &B) -> Self {
+    pub(crate) fn form_body<B: serde::Serialize + ?Sized>(self, content_type: &'static str, body: &B) -> Self {
+        self.form_body_with(content_type, body, &[])
+    }
+
+    /// A form body whose fields in `fields` are written as the spec's `encoding` says.
+    pub(crate) fn form_body_with<B: serde::Serialize + ?Sized>(
+        mut self,
+        content_type: &'static str,
+        body: &B,
+        fields: &[FormField],
+    ) -> Self {
         let encoded = serde_json::to_value(body)
             .map_err(|e| format!("request body: {e}"))
-            .and_then(|v| form_encoded(v).ok_or_else(|| "form body must be an object".to_owned()));
+            .and_then(|v| super::form::encoded(v, fields).ok_or_else(|| "form body must be an object".to_owned()));
         self.body = Some(match encoded {
             Ok(text) => Ok(Body::Bytes { content_type, bytes: text.into_bytes().into() }),
             Err(message) => Err(Error::InvalidRequest(message)),
@@ -338,7 +349,9 @@ impl<T: Send + 'static> RequestBuilder<T> {
             Ok(value) if json => {
                 Ok(percent_encoding::utf8_percent_encode(&value.to_string(), super::path::UNRESERVED_ONLY).to_string())
             }
-            Ok(value) => form_encoded(value).ok_or_else(|| "a form query string must be an object".to_owned()),
+            Ok(value) => {
+                super::form::encoded(value, &[]).ok_or_else(|| "a form query string must be an object".to_owned())
+            }
             Err(e) => Err(e.to_string()),
         };
         match encoded {
@@ -885,20 +898,9 @@ fn add_cookies(headers: &mut HeaderMap, cookies: &[(String, String)]) -> Result<
     Ok(())
 }
 
-/// An object's fields as `application/x-www-form-urlencoded` (an array's items repeat its name);
-/// `None` for a value that is not an object.
-fn form_encoded(value: serde_json::Value) -> Option<String> {
-    let serde_json::Value::Object(map) = value else { return None };
-    let mut ser = url::form_urlencoded::Serializer::new(String::new());
-    for (k, v) in map {
-        for text in expand(v) {
-            ser.append_pair(&k, &text);
-        }
-    }
-    Some(ser.finish())
-}
-
-fn expand(value: serde_json::Value) -> Vec<String> {
+/// A parameter's or form field's value as texts: a string as it is, an array's items (flattened),
+/// other values as JSON; nothing for `null`.
+pub(crate) fn expand(value: serde_json::Value) -> Vec<String> {
     match value {
         serde_json::Value::Null => Vec::new(),
         serde_json::Value::String(s) => vec![s],

@@ -41,6 +41,7 @@
 //! | any field of an OpenAPI object (not a schema) left empty in YAML (`servers:`, `paths:`: `null`) | removed as if absent (then as above), with a warning |
 //! | path not starting with `/` | dropped, with a warning (openapiv3 would drop it silently) |
 //! | response key that is not a status code, a range or `default` | dropped, with a warning (openapiv3 would drop it silently) |
+//! | encoding `explode` | written out, silently: `true` for `style: form` (or no style), else `false`, as the specification defaults it (openapiv3 reads a missing one as `false`) |
 
 use serde_json::{Map, Value};
 
@@ -410,6 +411,12 @@ fn content(object: &mut Map<String, Value>, at: &Pointer, diag: &mut Diagnostics
     for (media, mt) in content.iter_mut() {
         let Some(Value::Object(encoding)) = mt.get_mut("encoding") else { continue };
         for (property, enc) in encoding.iter_mut() {
+            if let Value::Object(e) = enc
+                && !e.contains_key("explode")
+            {
+                let form = e.get("style").and_then(Value::as_str).is_none_or(|s| s == "form");
+                e.insert("explode".into(), Value::Bool(form));
+            }
             let Some(Value::Object(headers)) = enc.get_mut("headers") else { continue };
             for (name, h) in headers.iter_mut() {
                 if let Value::Object(h) = h
