@@ -36,6 +36,7 @@ impl Coverage {
                 Some(BodyKind::Text) => "text",
                 Some(BodyKind::Multipart(_)) => "multipart",
                 Some(BodyKind::File) => "binary",
+                Some(BodyKind::JsonLines(_)) => "json lines",
             };
             *c.requests.entry(request).or_default() += 1;
             let response = match op.success {

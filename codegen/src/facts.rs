@@ -30,7 +30,7 @@ pub(crate) enum Retry {
 /// What the generated call of one operation does beyond sending its request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct OperationFacts {
-    /// How it is retried (by its HTTP method).
+    /// How it is retried (by its HTTP method, or the spec's `x-idempotent`).
     pub(crate) retry: Retry,
     /// Whether it carries an idempotency key, the same on every attempt (by its HTTP method).
     pub(crate) keyed: bool,
@@ -46,7 +46,11 @@ impl OperationFacts {
     pub(crate) fn of(op: &Operation) -> Self {
         let method = op.http_method.as_str();
         Self {
-            retry: if methods::is_idempotent(method) { Retry::Idempotent } else { Retry::WhenUnprocessed },
+            retry: if op.idempotent.unwrap_or_else(|| methods::is_idempotent(method)) {
+                Retry::Idempotent
+            } else {
+                Retry::WhenUnprocessed
+            },
             keyed: methods::sends_idempotency_key(method),
             long_poll: op.long_poll,
             min_timeout: op.timeout,

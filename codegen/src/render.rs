@@ -26,6 +26,7 @@ pub(crate) const RUNTIME_FILES: &[(&str, &str)] = &[
     ("download.rs", include_str!("../templates/runtime/download.rs")),
     ("error.rs", include_str!("../templates/runtime/error.rs")),
     ("exact.rs", include_str!("../templates/runtime/exact.rs")),
+    ("form.rs", include_str!("../templates/runtime/form.rs")),
     ("json_lines.rs", include_str!("../templates/runtime/json_lines.rs")),
     ("live.rs", include_str!("../templates/runtime/live.rs")),
     ("methods.rs", include_str!("../templates/runtime/methods.rs")),
@@ -34,6 +35,7 @@ pub(crate) const RUNTIME_FILES: &[(&str, &str)] = &[
     ("paging.rs", include_str!("../templates/runtime/paging.rs")),
     ("path.rs", include_str!("../templates/runtime/path.rs")),
     ("request.rs", include_str!("../templates/runtime/request.rs")),
+    ("resume.rs", include_str!("../templates/runtime/resume.rs")),
     ("retry.rs", include_str!("../templates/runtime/retry.rs")),
     ("sse.rs", include_str!("../templates/runtime/sse.rs")),
     ("union.rs", include_str!("../templates/runtime/union.rs")),
@@ -182,8 +184,11 @@ pub fn crate_files(
     let (types, resources) = types_file(ir, info.facts, Some(info.features), || format(resources, "src/resources.rs"))?;
     files.insert("src/types.rs".to_owned(), with_header(info.command, &types));
     files.insert("src/resources.rs".to_owned(), with_header(info.command, &resources));
+    // The runtime's doc examples say `crate_name` for the crate they are compiled in as doctests.
+    let crate_path = format!("{}::", info.crate_name.replace('-', "_"));
     for (name, text) in RUNTIME_FILES {
-        files.insert(format!("src/runtime/{name}"), with_header(info.command, text));
+        let text = text.replace("crate_name::", &crate_path);
+        files.insert(format!("src/runtime/{name}"), with_header(info.command, &text));
     }
     files.insert(
         "examples/quickstart.rs".to_owned(),

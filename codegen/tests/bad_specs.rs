@@ -87,7 +87,25 @@ fn cases() -> Vec<Case> {
             what: "unknown OpenAPI version",
             spec: "openapi: 4.0.0\ninfo: {title: t, version: '1'}\n".into(),
             pointer: "/openapi",
-            contains: "supported are 3.0.x and 3.1.x",
+            contains: "supported are 3.0.x, 3.1.x and 3.2.x",
+        },
+        Case {
+            what: "an `additionalOperations` method a path item names itself (3.2)",
+            spec: "openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    additionalOperations:\n      POST: {responses: {'200': {description: ok}}}\n".into(),
+            pointer: "/paths/~1a/additionalOperations/POST",
+            contains: "expected an HTTP method token that is not one of the path item's own fields",
+        },
+        Case {
+            what: "a `$ref` into another document than the one `$self` names (3.2)",
+            spec: "openapi: 3.2.0\n$self: https://example.com/api/main.yaml\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {type: object, properties: {b: {$ref: 'other.yaml#/components/schemas/B'}}}\n".into(),
+            pointer: "/components/schemas/A/properties/b",
+            contains: "points into another file",
+        },
+        Case {
+            what: "a media type `$ref` to no `components/mediaTypes` entry (3.2)",
+            spec: "openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json: {$ref: '#/components/mediaTypes/Nope'}\n".into(),
+            pointer: "/paths/~1a/get/responses/200/content/application~1json/$ref",
+            contains: "no media type `Nope` in `components/mediaTypes`",
         },
         Case {
             what: "unresolved `$ref`",
@@ -432,6 +450,42 @@ fn lenient() -> Vec<Lenient> {
             spec: doc("paths: {}\ncomponents:\n  schemas:\n    U:\n      oneOf:\n        - {type: object, properties: {k: {const: a}}}\n        - {type: object, properties: {k: {enum: [a, b]}}}\n      discriminator: {propertyName: k}\n"),
             pointer: "/components/schemas/U/oneOf/1",
             contains: "selects an earlier branch already",
+        },
+        Lenient {
+            what: "`x-resume` on an operation that is not an event stream",
+            spec: doc("paths:\n  /a:\n    get:\n      operationId: a\n      x-resume: {param: offset, from: offset}\n      responses: {'200': {description: ok}}\n"),
+            pointer: "/paths/~1a/get/x-resume",
+            contains: "`x-resume` applies to operations answering with an event stream; the stream resumes by `Last-Event-ID` only",
+        },
+        Lenient {
+            what: "`x-resume` naming a parameter the operation does not have",
+            spec: doc("paths:\n  /s:\n    get:\n      operationId: s\n      parameters:\n        - {name: offset, in: query, schema: {type: integer}}\n      x-resume: {param: cursor, from: offset}\n      responses:\n        '200':\n          description: ok\n          content:\n            text/event-stream:\n              schema: {type: object, properties: {offset: {type: integer}, text: {type: string}}}\n"),
+            pointer: "/paths/~1s/get/x-resume",
+            contains: "`param`: `cursor` is not a query parameter of the operation",
+        },
+        Lenient {
+            what: "`x-resume` naming a field the events do not have",
+            spec: doc("paths:\n  /s:\n    get:\n      operationId: s\n      parameters:\n        - {name: offset, in: query, schema: {type: integer}}\n      x-resume: {param: offset, from: position}\n      responses:\n        '200':\n          description: ok\n          content:\n            text/event-stream:\n              schema: {type: object, properties: {offset: {type: integer}, text: {type: string}}}\n"),
+            pointer: "/paths/~1s/get/x-resume",
+            contains: "`from`: `position` is not a scalar field of the event data",
+        },
+        Lenient {
+            what: "an `in: querystring` parameter neither form nor JSON (3.2)",
+            spec: "openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      parameters:\n        - {name: q, in: querystring, content: {text/plain: {schema: {type: string}}}}\n      responses: {'200': {description: ok}}\n".into(),
+            pointer: "/paths/~1a/get/parameters/0",
+            contains: "an `in: querystring` parameter needs one `content` entry, `application/x-www-form-urlencoded` or JSON; left out",
+        },
+        Lenient {
+            what: "a discriminator's `defaultMapping` naming no branch (3.2)",
+            spec: "openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {type: object, properties: {k: {type: string}}}\n    U:\n      oneOf: [{$ref: '#/components/schemas/A'}]\n      discriminator: {propertyName: k, defaultMapping: B}\n".into(),
+            pointer: "/components/schemas/U/discriminator/defaultMapping",
+            contains: "`B` is not a `$ref` branch of the union; an unknown tag decodes to `Unknown`",
+        },
+        Lenient {
+            what: "a media type's `itemEncoding` (3.2)",
+            spec: "openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            multipart/mixed: {itemSchema: {type: string}, itemEncoding: {contentType: text/plain}}\n".into(),
+            pointer: "/paths/~1a/get/responses/200/content/multipart~1mixed/itemEncoding",
+            contains: "`itemEncoding` is not generated yet; ignored",
         },
     ]
 }

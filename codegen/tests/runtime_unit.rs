@@ -1,6 +1,6 @@
 //! The client runtime's pure parts, without a server, one file per runtime module under
 //! `runtime_unit/` (named as the module it tests): the retry decision and `Retry-After`, the
-//! method rules, how URLs show in errors, path building, the SSE parser, the JSON Lines splitter, multipart parts, download
+//! method rules, how URLs show in errors, path building, the SSE parser, the JSON Lines splitter, form fields, multipart parts, download
 //! file names, `Nullable` and the object helpers. The same behaviour against a real HTTP server is
 //! in `client_faults.rs`, `streams.rs` and `pagination.rs`.
 
@@ -19,6 +19,8 @@ mod body;
 mod client;
 #[path = "runtime_unit/download.rs"]
 mod download;
+#[path = "runtime_unit/form.rs"]
+mod form;
 #[path = "runtime_unit/json_lines.rs"]
 mod json_lines;
 #[path = "runtime_unit/methods.rs"]

@@ -8,6 +8,8 @@
 //! Where the server must control every write (one byte at a time, stalls, dying midway, seeing
 //! the client hang up), it is a raw HTTP/1.1 server on a `TcpListener`; elsewhere it is wiremock.
 
+#[path = "support/raw_http.rs"]
+mod raw_http;
 #[path = "../templates/runtime/mod.rs"]
 // A test uses part of the runtime.
 #[allow(dead_code, unused_imports)]
@@ -25,73 +27,15 @@ use futures_util::StreamExt;
 use runloop::types::{DevboxDownloadFileParams, UploadDevboxFileBody};
 use runloop::{Client, Error, FilePart};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+use raw_http::{SSE_HEAD, chunk, raw_server};
 
 const KEY: &str = "sk_test_streams-never-print-me";
 
 fn client(base: &str) -> Client {
     Client::builder().api_key(KEY).base_url(base).max_retries(2).build().unwrap()
-}
-
-/// Reads one request (head and a `Content-Length` body) and returns its head.
-async fn read_request(socket: &mut TcpStream) -> String {
-    let mut buf = Vec::new();
-    let mut byte = [0u8; 1];
-    while !buf.ends_with(b"\r\n\r\n") {
-        if socket.read(&mut byte).await.unwrap_or(0) == 0 {
-            break;
-        }
-        buf.push(byte[0]);
-    }
-    let head = String::from_utf8_lossy(&buf).into_owned();
-    let length = head
-        .lines()
-        .find_map(|l| {
-            l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse::<usize>().unwrap())
-        })
-        .unwrap_or(0);
-    let mut body = vec![0; length];
-    socket.read_exact(&mut body).await.unwrap();
-    head
-}
-
-/// A raw HTTP/1.1 server: `handler` gets each connection after its request was read, and the
-/// number of the request (from 1).
-async fn raw_server<F, Fut>(handler: F) -> (String, Arc<AtomicUsize>)
-where
-    F: Fn(TcpStream, usize) -> Fut + Send + Sync + 'static,
-    Fut: std::future::Future<Output = ()> + Send + 'static,
-{
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let count = Arc::new(AtomicUsize::new(0));
-    let seen = Arc::clone(&count);
-    let handler = Arc::new(handler);
-    tokio::spawn(async move {
-        loop {
-            let (mut socket, _) = listener.accept().await.unwrap();
-            socket.set_nodelay(true).unwrap();
-            let handler = Arc::clone(&handler);
-            let n = seen.fetch_add(1, Ordering::SeqCst) + 1;
-            tokio::spawn(async move {
-                read_request(&mut socket).await;
-                handler(socket, n).await;
-            });
-        }
-    });
-    (format!("http://{addr}"), count)
-}
-
-const SSE_HEAD: &[u8] = b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n";
-
-/// Writes one chunk of a chunked body.
-async fn chunk(socket: &mut TcpStream, data: &[u8]) -> std::io::Result<()> {
-    socket.write_all(format!("{:x}\r\n", data.len()).as_bytes()).await?;
-    socket.write_all(data).await?;
-    socket.write_all(b"\r\n").await?;
-    socket.flush().await
 }
 
 /// Keepalive comments, CRLF and CR line ends, a BOM, multi-line JSON data, `event`, `id`,

@@ -230,6 +230,11 @@ impl GetMyAccountRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// Sets a header on this request only (after the client's default headers).
     pub fn header(
         mut self,
@@ -344,6 +349,11 @@ impl CreateApiKeyRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -657,6 +667,8 @@ impl<'a> Axons<'a> {
     ///
     /// `GET /v1/axons/{id}/subscribe/sse` (operation `subscribeAxonSse`).
     ///
+    /// Resumed when its connection drops, with `after_sequence` = the last event's `sequence`: no event is delivered twice (see [`RequestBuilder::max_reconnects`](crate::RequestBuilder::max_reconnects)).
+    ///
     /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
     /// - `400`: The request was malformed or failed validation.
     /// - `401`: Missing or invalid API key.
@@ -690,7 +702,11 @@ impl<'a> Axons<'a> {
                     crate::runtime::event_stream_json,
                 )
                 .authenticated(true)
-                .idempotent(true),
+                .idempotent(true)
+                .resumable(crate::runtime::Resume::Param {
+                    param: "after_sequence",
+                    from: "sequence",
+                }),
         }
     }
     /// \[Beta\] Update an axon
@@ -762,6 +778,11 @@ impl CreateAxonRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -840,6 +861,11 @@ impl DeleteAxonRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -1072,6 +1098,11 @@ impl PublishAxonEventRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
     pub fn idempotency_key(
         mut self,
@@ -1146,6 +1177,11 @@ impl GetAxonRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// Sets a header on this request only (after the client's default headers).
@@ -1228,9 +1264,19 @@ impl SubscribeAxonSseRequest {
         self.inner = self.inner.max_event_bytes(max);
         self
     }
+    /// How many times in a row this stream is reconnected when its connection drops (see [`RequestBuilder::max_reconnects`](crate::RequestBuilder::max_reconnects)).
+    pub fn max_reconnects(mut self, max: u32) -> Self {
+        self.inner = self.inner.max_reconnects(max);
+        self
+    }
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// Sets a header on this request only (after the client's default headers).
@@ -1300,6 +1346,11 @@ impl UpdateAxonRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -1453,6 +1504,11 @@ impl ListAxonEventsRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// Sets a header on this request only (after the client's default headers).
@@ -1621,6 +1677,11 @@ impl BatchAxonSqlRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
     pub fn idempotency_key(
         mut self,
@@ -1695,6 +1756,11 @@ impl QueryAxonSqlRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -2106,6 +2172,11 @@ impl CreateBlueprintRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
     pub fn idempotency_key(
         mut self,
@@ -2182,6 +2253,11 @@ impl DeleteBlueprintRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -2512,6 +2588,11 @@ impl GetBlueprintBuildLogsRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// Sets a header on this request only (after the client's default headers).
     pub fn header(
         mut self,
@@ -2579,6 +2660,11 @@ impl PreviewBlueprintRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -2658,6 +2744,11 @@ impl GetBlueprintRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// Sets a header on this request only (after the client's default headers).
@@ -3993,6 +4084,8 @@ impl<'a> Devboxes<'a> {
     ///
     /// `GET /v1/devboxes/evictions/watch` (operation `watchDevboxEvictions`).
     ///
+    /// Resumed when its connection drops, with `Last-Event-ID`, when the server sends event ids: no event is delivered twice (see [`RequestBuilder::max_reconnects`](crate::RequestBuilder::max_reconnects)).
+    ///
     /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
     /// - `400`: The request was malformed or failed validation.
     /// - `401`: Missing or invalid API key.
@@ -4024,7 +4117,8 @@ impl<'a> Devboxes<'a> {
                     crate::runtime::event_stream_json,
                 )
                 .authenticated(true)
-                .idempotent(true),
+                .idempotent(true)
+                .resumable(crate::runtime::Resume::LastEventId),
         }
     }
     /// Write UTF-8 text to a file on a Devbox
@@ -4106,6 +4200,11 @@ impl CreateDevboxRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
     pub fn idempotency_key(
         mut self,
@@ -4180,6 +4279,11 @@ impl CreateAndAwaitRunningDevboxRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -4258,6 +4362,11 @@ impl CreateDevboxGatewayTokenRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
     pub fn idempotency_key(
         mut self,
@@ -4332,6 +4441,11 @@ impl CreateDevboxMcpTokenRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -4410,6 +4524,11 @@ impl CreateDevboxPtyTunnelRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
     pub fn idempotency_key(
         mut self,
@@ -4484,6 +4603,11 @@ impl CreateDevboxSshKeyRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -4573,6 +4697,11 @@ impl DownloadDevboxFileRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
     pub fn idempotency_key(
         mut self,
@@ -4644,6 +4773,11 @@ impl EnableDevboxTunnelRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -4732,6 +4866,11 @@ impl ExecuteCommandRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
     pub fn idempotency_key(
         mut self,
@@ -4812,6 +4951,11 @@ impl ExecAsyncCommandRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -4896,6 +5040,11 @@ impl ExecSyncCommandRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
     pub fn idempotency_key(
         mut self,
@@ -4978,6 +5127,11 @@ impl KeepDevboxAliveRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -5173,6 +5327,11 @@ impl ReadDevboxFileContentsRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
     pub fn idempotency_key(
         mut self,
@@ -5249,6 +5408,11 @@ impl RemoveDevboxTunnelRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -5335,6 +5499,11 @@ impl ResumeDevboxRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
     pub fn idempotency_key(
         mut self,
@@ -5411,6 +5580,11 @@ impl GetDevboxRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// Sets a header on this request only (after the client's default headers).
     pub fn header(
         mut self,
@@ -5472,6 +5646,11 @@ impl GetDevboxResourceUsageRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// Sets a header on this request only (after the client's default headers).
@@ -5553,6 +5732,11 @@ impl ShutdownDevboxRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
     pub fn idempotency_key(
         mut self,
@@ -5627,6 +5811,11 @@ impl SnapshotDevboxDiskRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -5705,6 +5894,11 @@ impl SnapshotDevboxDiskAsyncRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
     pub fn idempotency_key(
         mut self,
@@ -5779,6 +5973,11 @@ impl SuspendDevboxRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -5857,6 +6056,11 @@ impl UpdateDevboxRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
     pub fn idempotency_key(
         mut self,
@@ -5933,6 +6137,11 @@ impl UploadDevboxFileRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -6029,6 +6238,11 @@ impl WaitForCommandRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
     pub fn idempotency_key(
         mut self,
@@ -6109,6 +6323,11 @@ impl WaitForDevboxStatusRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -6199,9 +6418,19 @@ impl WatchDevboxEvictionsRequest {
         self.inner = self.inner.max_event_bytes(max);
         self
     }
+    /// How many times in a row this stream is reconnected when its connection drops (see [`RequestBuilder::max_reconnects`](crate::RequestBuilder::max_reconnects)).
+    pub fn max_reconnects(mut self, max: u32) -> Self {
+        self.inner = self.inner.max_reconnects(max);
+        self
+    }
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// Sets a header on this request only (after the client's default headers).
@@ -6271,6 +6500,11 @@ impl WriteDevboxFileContentsRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -6557,6 +6791,11 @@ impl DeleteDiskSnapshotRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
     pub fn idempotency_key(
         mut self,
@@ -6793,6 +7032,11 @@ impl GetDiskSnapshotStatusRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// Sets a header on this request only (after the client's default headers).
     pub fn header(
         mut self,
@@ -6860,6 +7104,11 @@ impl UpdateDiskSnapshotRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -7075,6 +7324,8 @@ impl<'a> DevboxesExecutions<'a> {
     ///
     /// `GET /v1/devboxes/{devbox_id}/executions/{execution_id}/stream_stderr_updates` (operation `streamExecutionStderrUpdates`).
     ///
+    /// Resumed when its connection drops, with `offset` = the last event's `offset`: no event is delivered twice (see [`RequestBuilder::max_reconnects`](crate::RequestBuilder::max_reconnects)).
+    ///
     /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
     /// - `400`: The request was malformed or failed validation.
     /// - `401`: Missing or invalid API key.
@@ -7116,7 +7367,11 @@ impl<'a> DevboxesExecutions<'a> {
                     crate::runtime::event_stream_json,
                 )
                 .authenticated(true)
-                .idempotent(true),
+                .idempotent(true)
+                .resumable(crate::runtime::Resume::Param {
+                    param: "offset",
+                    from: "offset",
+                }),
         }
     }
     /// Tail an execution's stdout (server-sent events)
@@ -7124,6 +7379,8 @@ impl<'a> DevboxesExecutions<'a> {
     /// Each event carries a chunk of output and its byte offset; reconnect with `offset` to resume.
     ///
     /// `GET /v1/devboxes/{devbox_id}/executions/{execution_id}/stream_stdout_updates` (operation `streamExecutionStdoutUpdates`).
+    ///
+    /// Resumed when its connection drops, with `offset` = the last event's `offset`: no event is delivered twice (see [`RequestBuilder::max_reconnects`](crate::RequestBuilder::max_reconnects)).
     ///
     /// Documented error statuses (returned as [`Error::Api`](crate::Error::Api)):
     /// - `400`: The request was malformed or failed validation.
@@ -7166,7 +7423,11 @@ impl<'a> DevboxesExecutions<'a> {
                     crate::runtime::event_stream_json,
                 )
                 .authenticated(true)
-                .idempotent(true),
+                .idempotent(true)
+                .resumable(crate::runtime::Resume::Param {
+                    param: "offset",
+                    from: "offset",
+                }),
         }
     }
 }
@@ -7192,6 +7453,11 @@ impl KillExecutionRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -7286,6 +7552,11 @@ impl GetExecutionRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// Sets a header on this request only (after the client's default headers).
     pub fn header(
         mut self,
@@ -7353,6 +7624,11 @@ impl SendExecutionStdInRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -7454,9 +7730,19 @@ impl StreamExecutionStderrUpdatesRequest {
         self.inner = self.inner.max_event_bytes(max);
         self
     }
+    /// How many times in a row this stream is reconnected when its connection drops (see [`RequestBuilder::max_reconnects`](crate::RequestBuilder::max_reconnects)).
+    pub fn max_reconnects(mut self, max: u32) -> Self {
+        self.inner = self.inner.max_reconnects(max);
+        self
+    }
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// Sets a header on this request only (after the client's default headers).
@@ -7548,9 +7834,19 @@ impl StreamExecutionStdoutUpdatesRequest {
         self.inner = self.inner.max_event_bytes(max);
         self
     }
+    /// How many times in a row this stream is reconnected when its connection drops (see [`RequestBuilder::max_reconnects`](crate::RequestBuilder::max_reconnects)).
+    pub fn max_reconnects(mut self, max: u32) -> Self {
+        self.inner = self.inner.max_reconnects(max);
+        self
+    }
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// Sets a header on this request only (after the client's default headers).
@@ -7679,6 +7975,11 @@ impl ListDevboxLogsRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// Sets a header on this request only (after the client's default headers).
@@ -7983,6 +8284,11 @@ impl CreateGatewayConfigRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
     pub fn idempotency_key(
         mut self,
@@ -8057,6 +8363,11 @@ impl DeleteGatewayConfigRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -8270,6 +8581,11 @@ impl GetGatewayConfigRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// Sets a header on this request only (after the client's default headers).
     pub fn header(
         mut self,
@@ -8331,6 +8647,11 @@ impl UpdateGatewayConfigRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -8646,6 +8967,11 @@ impl CreateMcpConfigRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
     pub fn idempotency_key(
         mut self,
@@ -8720,6 +9046,11 @@ impl DeleteMcpConfigRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -8927,6 +9258,11 @@ impl GetMcpConfigRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// Sets a header on this request only (after the client's default headers).
     pub fn header(
         mut self,
@@ -8988,6 +9324,11 @@ impl UpdateMcpConfigRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -9305,6 +9646,11 @@ impl CreateNetworkPolicyRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
     pub fn idempotency_key(
         mut self,
@@ -9379,6 +9725,11 @@ impl DeleteNetworkPolicyRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -9592,6 +9943,11 @@ impl GetNetworkPolicyRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// Sets a header on this request only (after the client's default headers).
     pub fn header(
         mut self,
@@ -9653,6 +10009,11 @@ impl UpdateNetworkPolicyRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -10057,6 +10418,11 @@ impl CompleteObjectRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
     pub fn idempotency_key(
         mut self,
@@ -10133,6 +10499,11 @@ impl CreateObjectRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
     pub fn idempotency_key(
         mut self,
@@ -10207,6 +10578,11 @@ impl DeleteObjectRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -10290,6 +10666,11 @@ impl GetObjectDownloadUrlRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// Sets a header on this request only (after the client's default headers).
@@ -10636,6 +11017,11 @@ impl GetObjectRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// Sets a header on this request only (after the client's default headers).
     pub fn header(
         mut self,
@@ -10810,6 +11196,11 @@ impl ConnectPtyRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// Sets a header on this request only (after the client's default headers).
     pub fn header(
         mut self,
@@ -10871,6 +11262,11 @@ impl ControlPtyRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -11003,6 +11399,11 @@ impl CreateRestrictedKeyRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -11433,6 +11834,11 @@ impl CreateSecretRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
     pub fn idempotency_key(
         mut self,
@@ -11509,6 +11915,11 @@ impl DeleteSecretRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
     pub fn idempotency_key(
         mut self,
@@ -11583,6 +11994,11 @@ impl DeleteSecretByIdRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -11668,6 +12084,11 @@ impl ListSecretsRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// Sets a header on this request only (after the client's default headers).
     pub fn header(
         mut self,
@@ -11729,6 +12150,11 @@ impl GetSecretRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// Sets a header on this request only (after the client's default headers).
@@ -11794,6 +12220,11 @@ impl GetSecretByIdRequest {
         self.inner = self.inner.deadline(deadline);
         self
     }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
+        self
+    }
     /// Sets a header on this request only (after the client's default headers).
     pub fn header(
         mut self,
@@ -11855,6 +12286,11 @@ impl UpdateSecretRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).
@@ -11931,6 +12367,11 @@ impl UpdateSecretByIdRequest {
     /// An overall deadline for this call, across all attempts.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
+        self
+    }
+    /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+    pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+        self.inner = self.inner.max_error_body_bytes(max);
         self
     }
     /// The idempotency key sent on every attempt (see [`RequestBuilder::idempotency_key`](crate::RequestBuilder::idempotency_key)).

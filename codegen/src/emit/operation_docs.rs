@@ -91,6 +91,7 @@ impl ExampleCall {
         if let Some(body) = &op.body {
             let t = match &body.kind {
                 BodyKind::File => format!("{crate_name}::FilePart"),
+                BodyKind::JsonLines(t) => format!("Vec<{}>", example_ty(t, crate_name, types)),
                 BodyKind::Text => "&str".to_owned(),
                 BodyKind::Multipart(id) => format!("{crate_name}::types::{}", types.name(*id)),
                 BodyKind::Json(t) | BodyKind::Form(t) => match t {
@@ -100,7 +101,7 @@ impl ExampleCall {
                     other => example_ty(other, crate_name, types),
                 },
             };
-            let by_ref = !t.starts_with('&') && !matches!(body.kind, BodyKind::File);
+            let by_ref = !t.starts_with('&') && !matches!(body.kind, BodyKind::File | BodyKind::JsonLines(_));
             inputs.push(format!("body: {t}"));
             args.push(if by_ref { "&body".to_owned() } else { "body".to_owned() });
         }
@@ -153,6 +154,9 @@ pub(super) fn operation_doc((op, of): (&Operation, OperationFacts), path_text: &
             r = op.request_type
         ));
     }
+    if let Success::EventStream(_) = &op.success {
+        doc_text.push_str(&resume_doc(op, of));
+    }
     if let Some(secs) = of.long_poll {
         doc_text.push_str(&format!(
             "\n\nA long poll: the server may hold the request for up to {secs} s, so each attempt's timeout \
@@ -186,4 +190,21 @@ pub(super) fn operation_doc((op, of): (&Operation, OperationFacts), path_text: &
         }
     }
     doc_text
+}
+
+/// How an event stream resumes after its connection drops, as its method's docs say it.
+fn resume_doc(op: &Operation, of: OperationFacts) -> String {
+    if !of.idempotent() {
+        return "\n\nNot resumed when its connection drops: the operation is not idempotent (unless the call \
+                opts in with `retry_non_idempotent`)."
+            .to_owned();
+    }
+    let how = match &op.resume {
+        Some(ResumeParam { param, from }) => format!("with `{param}` = the last event's `{from}`"),
+        None => "with `Last-Event-ID`, when the server sends event ids".to_owned(),
+    };
+    format!(
+        "\n\nResumed when its connection drops, {how}: no event is delivered twice (see \
+         [`RequestBuilder::max_reconnects`](crate::RequestBuilder::max_reconnects))."
+    )
 }

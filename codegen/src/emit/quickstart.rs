@@ -265,7 +265,9 @@ fn readme_policies() -> String {
          when the server provably did not process it (refused connection, 429), unless the call opts in \
          with `.retry_non_idempotent(true)`.\n\
          - Streams and downloads: retries and the attempt timeout apply until the response headers arrive; \
-         then only an idle timeout between chunks ({idle} s) applies.\n\
+         then only an idle timeout between chunks ({idle} s) applies. An event stream whose connection drops \
+         reconnects where it was (by `Last-Event-ID`, or the parameter the spec names) up to {reconnects} times \
+         in a row (`max_reconnects`), delivering each event once; a `POST` stream only if the call opts in.\n\
          - Streams hold one line, and one event's data, at a time: one longer than {line} MiB \
          (`max_line_bytes`, `max_event_bytes`) ends the stream with `Error::LimitExceeded`, without reading the \
          rest; a body cut short inside an event or a line ends it with `Error::Truncated`. An error response's \
@@ -285,6 +287,7 @@ fn readme_policies() -> String {
         max = RUNTIME_DEFAULTS.max_backoff_s,
         retry_after = RUNTIME_DEFAULTS.max_retry_after_s,
         idle = RUNTIME_DEFAULTS.idle_s,
+        reconnects = RUNTIME_DEFAULTS.max_reconnects,
         line = RUNTIME_DEFAULTS.max_line_mib,
         error_body = RUNTIME_DEFAULTS.max_error_body_mib,
     )
@@ -297,6 +300,7 @@ struct RuntimeDefaults {
     connect_s: u64,
     idle_s: u64,
     max_retries: u32,
+    max_reconnects: u32,
     initial_backoff_ms: u64,
     max_backoff_s: u64,
     max_retry_after_s: u64,
@@ -310,6 +314,7 @@ const RUNTIME_DEFAULTS: RuntimeDefaults = RuntimeDefaults {
     connect_s: 5,
     idle_s: 60,
     max_retries: 5,
+    max_reconnects: 5,
     initial_backoff_ms: 500,
     max_backoff_s: 8,
     max_retry_after_s: 60,
@@ -544,6 +549,7 @@ mod tests {
             format!("DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs({});", d.connect_s),
             format!("DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs({});", d.idle_s),
             format!("DEFAULT_MAX_RETRIES: u32 = {};", d.max_retries),
+            format!("DEFAULT_MAX_RECONNECTS: u32 = {};", d.max_reconnects),
             format!("INITIAL_BACKOFF: Duration = Duration::from_millis({});", d.initial_backoff_ms),
             format!("MAX_BACKOFF: Duration = Duration::from_secs({});", d.max_backoff_s),
             format!("MAX_RETRY_AFTER: Duration = Duration::from_secs({});", d.max_retry_after_s),

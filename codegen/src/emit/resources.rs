@@ -255,6 +255,12 @@ fn optional_forwarders(op: &Operation, of: OperationFacts) -> (TokenStream, Toke
                 self.inner = self.inner.max_event_bytes(max);
                 self
             }
+
+            /// How many times in a row this stream is reconnected when its connection drops (see [`RequestBuilder::max_reconnects`](crate::RequestBuilder::max_reconnects)).
+            pub fn max_reconnects(mut self, max: u32) -> Self {
+                self.inner = self.inner.max_reconnects(max);
+                self
+            }
         }
     });
     let idempotency_key = of.keyed.then(|| {
@@ -280,7 +286,7 @@ fn optional_forwarders(op: &Operation, of: OperationFacts) -> (TokenStream, Toke
 
 /// The forwarded methods of a request type wrapping a `RequestBuilder`: only those that mean
 /// something for the operation (an idle timeout for streams and downloads, the line limit for
-/// streams and the event limit for event streams, an idempotency key for requests that carry
+/// streams and the event limit and reconnections for event streams, an idempotency key for requests that carry
 /// one, the retry opt-in for operations that are not idempotent).
 fn call_methods((op, of): (&Operation, OperationFacts), output: &TokenStream) -> TokenStream {
     let (stream_settings, call_settings) = optional_forwarders(op, of);
@@ -302,6 +308,12 @@ fn call_methods((op, of): (&Operation, OperationFacts), output: &TokenStream) ->
         /// An overall deadline for this call, across all attempts.
         pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
             self.inner = self.inner.deadline(deadline);
+            self
+        }
+
+        /// How much of an error response's body this call keeps, in bytes (see [`RequestBuilder::max_error_body_bytes`](crate::RequestBuilder::max_error_body_bytes)).
+        pub fn max_error_body_bytes(mut self, max: usize) -> Self {
+            self.inner = self.inner.max_error_body_bytes(max);
             self
         }
 
@@ -406,8 +418,13 @@ fn setter(p: &Param, types: &Types) -> TokenStream {
     if !text.is_empty() {
         text.push_str("\n\n");
     }
-    let place = if p.location == ParamLocation::Query { "query parameter" } else { "header" };
-    text.push_str(&format!("Sets the `{}` {place}.", wire.replace('`', "'")));
+    let wire_text = wire.replace('`', "'");
+    text.push_str(&match p.location {
+        ParamLocation::Query => format!("Sets the `{wire_text}` query parameter."),
+        ParamLocation::Cookie => format!("Sets the `{wire_text}` cookie."),
+        ParamLocation::QueryString { .. } => format!("Sets the whole query string (parameter `{wire_text}`)."),
+        _ => format!("Sets the `{wire_text}` header."),
+    });
     let d = doc_lines(&text_lines(&text), false);
     let (arg, value) = match &p.ty {
         Ty::String => (quote!(impl ::std::convert::Into<::std::string::String>), quote!(&#name.into())),
@@ -416,11 +433,16 @@ fn setter(p: &Param, types: &Types) -> TokenStream {
             (quote!(#t), quote!(&#name))
         }
     };
-    let set = if p.location == ParamLocation::Query { quote!(set_query_param) } else { quote!(set_header_param) };
+    let set = match p.location {
+        ParamLocation::Query => quote!(.set_query_param(#wire, #value)),
+        ParamLocation::Cookie => quote!(.set_cookie_param(#wire, #value)),
+        ParamLocation::QueryString { json } => quote!(.query_string(#value, #json)),
+        _ => quote!(.set_header_param(#wire, #value)),
+    };
     quote! {
         #d
         pub fn #name(mut self, #name: #arg) -> Self {
-            self.inner = self.inner.#set(#wire, #value);
+            self.inner = self.inner #set;
             self
         }
     }
@@ -433,14 +455,42 @@ fn request_chain(
     constructor: &Ident,
     decode: &TokenStream,
 ) -> TokenStream {
-    let http_method = ident(op.http_method.as_str());
+    let http_method = if op.http_method.is_standard() {
+        let name = ident(op.http_method.as_str());
+        quote!(::reqwest::Method::#name)
+    } else {
+        let name = op.http_method.as_str();
+        quote!(crate::runtime::method(#name))
+    };
     let body = op.body.as_ref().map(|b| {
         let media = &b.media_type;
         match &b.kind {
             BodyKind::Json(_) => quote!(.json_body(#media, body)),
-            BodyKind::Form(_) => quote!(.form_body(#media, body)),
+            BodyKind::Form(_) if b.form_fields.is_empty() => quote!(.form_body(#media, body)),
+            BodyKind::Form(_) => {
+                let fields = b.form_fields.iter().map(|f| {
+                    let (wire, explode, allow_reserved) = (&f.wire, f.explode, f.allow_reserved);
+                    let style = ident(match f.style {
+                        FormStyle::Form => "Form",
+                        FormStyle::SpaceDelimited => "SpaceDelimited",
+                        FormStyle::PipeDelimited => "PipeDelimited",
+                        FormStyle::DeepObject => "DeepObject",
+                    });
+                    quote!(crate::runtime::FormField {
+                        name: #wire,
+                        style: crate::runtime::FormStyle::#style,
+                        explode: #explode,
+                        allow_reserved: #allow_reserved,
+                    })
+                });
+                quote!(.form_body_with(#media, body, &[#(#fields),*]))
+            }
             BodyKind::Text => quote!(.bytes_body(#media, body.as_bytes().to_vec())),
             BodyKind::File => quote!(.file_body(#media, body.into())),
+            BodyKind::JsonLines(item) => {
+                let item = ty(item, Scope::Elsewhere, &ir.types);
+                quote!(.json_lines_body::<#item, _, _>(#media, body))
+            }
             BodyKind::Multipart(id) => {
                 let TypeKind::Multipart(m) = &ir.types.get(*id).kind else {
                     unreachable!("a multipart body refers to its multipart type")
@@ -455,6 +505,8 @@ fn request_chain(
         let wire = &p.wire;
         match p.location {
             ParamLocation::Query => quote!(.query_param(#wire, &#name)),
+            ParamLocation::Cookie => quote!(.cookie_param(#wire, &#name)),
+            ParamLocation::QueryString { json } => quote!(.query_string(&#name, #json)),
             _ => quote!(.header_param(#wire, &#name)),
         }
     });
@@ -470,12 +522,19 @@ fn request_chain(
         let secs = proc_macro2::Literal::u64_unsuffixed(secs);
         quote!(.min_timeout(::std::time::Duration::from_secs(#secs)))
     });
+    let resumable = matches!(op.success, Success::EventStream(_)).then(|| match &op.resume {
+        None => quote!(.resumable(crate::runtime::Resume::LastEventId)),
+        Some(ResumeParam { param, from }) => {
+            quote!(.resumable(crate::runtime::Resume::Param { param: #param, from: #from }))
+        }
+    });
     quote! {
-        crate::RequestBuilder::#constructor(self.client, ::reqwest::Method::#http_method, #op_id, path, #decode)
+        crate::RequestBuilder::#constructor(self.client, #http_method, #op_id, path, #decode)
             .authenticated(#authenticated)
             .idempotent(#idempotent)
             #long_poll
             #min_timeout
+            #resumable
             #body
             #(#constant_query)*
             #(#params)*
@@ -617,6 +676,10 @@ fn arguments(op: &Operation, types: &Types) -> Vec<TokenStream> {
         let t = match &body.kind {
             BodyKind::File => quote!(impl ::std::convert::Into<crate::FilePart>),
             BodyKind::Text => quote!(&str),
+            BodyKind::JsonLines(item) => {
+                let item = ty(item, Scope::Elsewhere, types);
+                quote!(impl ::std::iter::IntoIterator<Item = impl ::std::borrow::Borrow<#item>>)
+            }
             BodyKind::Multipart(id) => {
                 let name = ident(types.name(*id));
                 quote!(&crate::types::#name)

@@ -67,6 +67,14 @@ pub(crate) const RUNTIME_NAMES: &[&str] = &[
     "event_stream_json",
     "event_stream_text",
     "event_stream_envelope",
+    "method",
+    "FormField",
+    "FormStyle::Form",
+    "FormStyle::SpaceDelimited",
+    "FormStyle::PipeDelimited",
+    "FormStyle::DeepObject",
+    "Resume::LastEventId",
+    "Resume::Param",
 ];
 
 #[cfg(test)]
@@ -291,8 +299,8 @@ mod tests {
         let path = |s: &str| s.split("::").map(str::to_owned).collect::<Vec<_>>();
         assert!(resolves(&modules, "", &path("decode_json")).is_ok());
         assert!(resolves(&modules, "", &path("no_such_item")).is_err());
-        // `backoff` is private to `retry`; `sse` alone is a module, not an item.
-        assert!(resolves(&modules, "", &path("retry::backoff")).is_err());
+        // `bounded_growth` is private to `live`; `sse` alone is a module, not an item.
+        assert!(resolves(&modules, "", &path("live::bounded_growth")).is_err());
         assert!(resolves(&modules, "", &path("sse")).is_err());
         assert!(resolves(&modules, "", &path("Auth::Cookie")).is_err());
     }

@@ -126,9 +126,10 @@ fn tagged(
     let fallback = ident(&u.fallback);
     let fallback_doc =
         format!(" A value whose `{property}` this version of the client does not know, kept as received.");
-    let ser_arms = u.variants.iter().map(|v| {
+    let ser_arms = u.variants.iter().enumerate().map(|(i, v)| {
         let vname = ident(&v.name);
-        if known.writes_tag(&v.ty, property, &v.tags) {
+        // The default branch holds values of any tag (or none): written as they are.
+        if known.writes_tag(&v.ty, property, &v.tags) || u.default == Some(i) {
             quote!(Self::#vname(value) => ::serde::Serialize::serialize(value, serializer),)
         } else {
             let tags = &v.tags;
@@ -141,6 +142,16 @@ fn tagged(
         quote!(::std::option::Option::Some(#(#tags)|*) => ::serde_json::from_value(value).map(Self::#vname).map_err(::serde::de::Error::custom),)
     });
     let wire_name = name.to_string();
+    // A value with an unknown or missing tag: the default branch (3.2's `defaultMapping`), else
+    // the fallback (or an error, read strictly).
+    let unknown = match u.default.map(|i| ident(&u.variants[i].name)) {
+        Some(default) => quote! {
+            _ => ::serde_json::from_value(value).map(Self::#default).map_err(::serde::de::Error::custom),
+        },
+        None => quote! {
+            _ => crate::runtime::union::unknown_tag(value, #property, #wire_name).map(Self::#fallback),
+        },
+    };
     quote! {
         #doc
         #cfg
@@ -170,7 +181,7 @@ fn tagged(
                 let tag = value.get(#property).and_then(::serde_json::Value::as_str);
                 match tag {
                     #(#de_arms)*
-                    _ => crate::runtime::union::unknown_tag(value, #property, #wire_name).map(Self::#fallback),
+                    #unknown
                 }
             }
         }

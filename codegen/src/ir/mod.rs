@@ -275,6 +275,9 @@ pub struct Union {
     pub discriminator: Option<String>,
     /// The name of the variant that keeps a value with an unknown tag (discriminated unions only).
     pub fallback: String,
+    /// The variant a value with an unknown or missing tag decodes to instead (OpenAPI 3.2's
+    /// `defaultMapping`), by its index in `variants`.
+    pub default: Option<usize>,
 }
 
 /// One branch of a union.

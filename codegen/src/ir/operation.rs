@@ -46,6 +46,22 @@ pub struct Operation {
     /// How long the operation may take (`x-timeout`), in seconds: its attempts' timeout is at
     /// least this.
     pub timeout: Option<u64>,
+    /// How an event stream resumes by a query parameter (`x-resume`); `None` for other
+    /// operations, and for event streams that resume by `Last-Event-ID` alone.
+    pub resume: Option<ResumeParam>,
+    /// Whether the spec says the operation is idempotent, or not (`x-idempotent`), whatever its
+    /// method; `None`: its method decides.
+    pub idempotent: Option<bool>,
+}
+
+/// An event stream's resumption by a query parameter (`x-resume: {param, from}`): after a dropped
+/// connection, `param` is sent with the value of field `from` of the last event received.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResumeParam {
+    /// The query parameter's wire name.
+    pub param: String,
+    /// The wire name of the event data's field holding the position to resume from.
+    pub from: String,
 }
 
 /// How a paged list operation's pages are walked; see the pagination section of `lower`.
@@ -167,6 +183,14 @@ pub enum ParamLocation {
     Query,
     /// In a header.
     Header,
+    /// A cookie, sent with the others in one `Cookie` header.
+    Cookie,
+    /// The whole query string (OpenAPI 3.2's `in: querystring`): an object's fields
+    /// form-urlencoded, or (`json`) the value's JSON text, percent-encoded.
+    QueryString {
+        /// Its content is `application/json`, not `application/x-www-form-urlencoded`.
+        json: bool,
+    },
 }
 
 /// An operation parameter.
@@ -193,6 +217,35 @@ pub struct Body {
     pub media_type: String,
     /// How it is encoded, and its type.
     pub kind: BodyKind,
+    /// The fields of a form body whose `encoding` gives a `style`, `explode` or `allowReserved`
+    /// of its own, in spec order (empty for other bodies).
+    pub form_fields: Vec<FormField>,
+}
+
+/// How one field of a form body is written, as its `encoding` entry says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FormField {
+    /// The field's wire name.
+    pub wire: String,
+    /// Its `style`: `form` (the default), `spaceDelimited`, `pipeDelimited` or `deepObject`.
+    pub style: FormStyle,
+    /// Its `explode` (default: `true` for `form`, else `false`).
+    pub explode: bool,
+    /// Its `allowReserved`.
+    pub allow_reserved: bool,
+}
+
+/// A form field's `style`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FormStyle {
+    /// `form`
+    Form,
+    /// `spaceDelimited`
+    SpaceDelimited,
+    /// `pipeDelimited`
+    PipeDelimited,
+    /// `deepObject`
+    DeepObject,
 }
 
 /// Request body encodings the client supports.
@@ -208,13 +261,15 @@ pub enum BodyKind {
     Multipart(TypeId),
     /// Anything else (`application/octet-stream`, images, unknown types): a `FilePart`.
     File,
+    /// JSON Lines (`application/jsonl`, `x-ndjson`, `json-seq`): items of this type, one per line.
+    JsonLines(Ty),
 }
 
 impl BodyKind {
     /// A type expression naming every type the body mentions (`Ty::Bytes` for a file).
     pub fn ty(&self) -> Ty {
         match self {
-            Self::Json(ty) | Self::Form(ty) => ty.clone(),
+            Self::Json(ty) | Self::Form(ty) | Self::JsonLines(ty) => ty.clone(),
             Self::Text => Ty::String,
             Self::Multipart(id) => Ty::Named(*id),
             Self::File => Ty::Bytes,
@@ -275,8 +330,9 @@ pub struct ErrorResponse {
     pub ty: Option<Ty>,
 }
 
-/// An operation's HTTP method: one of the eight a path item can hold.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// An operation's HTTP method: one of the eight a path item can hold, OpenAPI 3.2's `query`, or
+/// a method of its `additionalOperations` (`LOCK`), kept in the case the spec wrote it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum HttpMethod {
     /// `GET`
     Get,
@@ -294,10 +350,14 @@ pub enum HttpMethod {
     Patch,
     /// `TRACE`
     Trace,
+    /// `QUERY` (OpenAPI 3.2; the HTTP QUERY method draft): safe and idempotent, with a body.
+    Query,
+    /// A method of OpenAPI 3.2's `additionalOperations`, an HTTP token sent exactly as written.
+    Other(String),
 }
 
 impl HttpMethod {
-    /// The method of a path item's key (`get`, `post`, ...), if it is one.
+    /// The method of a path item's key (`get`, `post`, ..., and 3.2's `query`), if it is one.
     pub fn from_key(key: &str) -> Option<Self> {
         Some(match key {
             "get" => Self::Get,
@@ -308,12 +368,22 @@ impl HttpMethod {
             "head" => Self::Head,
             "patch" => Self::Patch,
             "trace" => Self::Trace,
+            "query" => Self::Query,
             _ => return None,
         })
     }
 
-    /// The method as sent: upper case.
-    pub fn as_str(self) -> &'static str {
+    /// A method of `additionalOperations`: an HTTP token (RFC 9110 §5.6.2) that is not one of the
+    /// methods a path item names with a field of its own (in any case); `None` otherwise.
+    pub fn additional(name: &str) -> Option<Self> {
+        const TCHAR: &[u8] = b"!#$%&'*+-.^_`|~";
+        let token = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || TCHAR.contains(&b));
+        let fixed = Self::from_key(&name.to_ascii_lowercase()).is_some();
+        (token && !fixed).then(|| Self::Other(name.to_owned()))
+    }
+
+    /// The method as sent: upper case, or as written for an additional one.
+    pub fn as_str(&self) -> &str {
         match self {
             Self::Get => "GET",
             Self::Put => "PUT",
@@ -323,7 +393,14 @@ impl HttpMethod {
             Self::Head => "HEAD",
             Self::Patch => "PATCH",
             Self::Trace => "TRACE",
+            Self::Query => "QUERY",
+            Self::Other(name) => name,
         }
+    }
+
+    /// Whether `reqwest::Method` has a constant of this name.
+    pub fn is_standard(&self) -> bool {
+        !matches!(self, Self::Query | Self::Other(_))
     }
 }
 

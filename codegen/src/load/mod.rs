@@ -1,4 +1,5 @@
-//! Load: spec text (YAML or JSON, OpenAPI 3.0.x or 3.1.x) → a typed `openapiv3::OpenAPI`.
+//! Load: spec text (YAML or JSON, OpenAPI 3.0.x, 3.1.x or 3.2.x) → a typed `openapiv3::OpenAPI`.
+//! What 3.2 adds outside schemas is rewritten or reported first (`normalise/v32.rs`).
 //!
 //! `openapiv3` models OpenAPI 3.0 only, and it silently ignores schema keywords it does not know.
 //! So loading is a bridge in three steps over `serde_json::Value`:
@@ -68,8 +69,9 @@ const MAX_DEPTH: usize = 256;
 
 /// Parses and normalises spec text; what the normaliser interpreted or passed over goes to `diag`.
 pub(crate) fn load(text: &str, diag: &mut Diagnostics) -> Result<Loaded, Error> {
-    let original = parse(text)?;
+    let mut original = parse(text)?;
     parse::check_version(&original)?;
+    normalise::additions_32(&mut original, diag)?;
     let mut raw = original.clone();
     normalise::document(&mut raw, diag)?;
     let api = parse::typed(&raw)?;

@@ -3,6 +3,7 @@
 //! table in [`crate::load`]; each pass is one function below, named for its row.
 
 mod required;
+mod v32;
 
 use serde_json::{Map, Value};
 
@@ -83,6 +84,16 @@ const IGNORED_JSON_SCHEMA: &[&str] = &[
 /// own; a definition is normalised and becomes a type where a `$ref` points at it.
 const DEFINITION_CONTAINERS: &[&str] = &["$defs", "definitions"];
 
+/// OpenAPI 3.2's additions outside schemas, rewritten into what the rest reads (or reported),
+/// in the document as written: lowering reads schemas there, so it must see them rewritten too.
+/// Nothing for 3.0 and 3.1.
+pub(super) fn additions_32(original: &mut Value, diag: &mut Diagnostics) -> Result<(), Error> {
+    match original {
+        Value::Object(obj) if v32::is_32(obj) => v32::before(obj, diag),
+        _ => Ok(()),
+    }
+}
+
 /// Normalises a whole document: the required fields `openapiv3` would refuse to miss
 /// ([`required`]), component schemas, every schema under a `schema` key, and the parts no client
 /// code is generated for (webhooks, callbacks), which are reported.
@@ -91,6 +102,7 @@ pub(super) fn document(raw: &mut Value, diag: &mut Diagnostics) -> Result<(), Er
     let Value::Object(obj) = raw else {
         return Err(Error::expected(&root, "an OpenAPI document (a mapping)", raw));
     };
+    let v32 = v32::is_32(obj);
     required::document(obj, diag)?;
     if obj.get("webhooks").is_some_and(|w| w.as_object().is_some_and(|m| !m.is_empty())) {
         diag.warn(
@@ -111,7 +123,11 @@ pub(super) fn document(raw: &mut Value, diag: &mut Diagnostics) -> Result<(), Er
     }
     remove_callbacks(raw, diag);
     // Every other schema in the document sits under a `schema` key (parameters, headers, media types).
-    walk_for_schemas(raw, &root, diag, 0)
+    walk_for_schemas(raw, &root, diag, 0)?;
+    if v32 && let Value::Object(obj) = raw {
+        v32::after(obj);
+    }
+    Ok(())
 }
 
 /// Callbacks describe requests the API makes to you; no client code is generated for them.

@@ -45,7 +45,7 @@ fn strip_location(message: &str) -> String {
     }
 }
 
-/// Refuses what is not OpenAPI 3.0 or 3.1, saying what it is instead.
+/// Refuses what is not OpenAPI 3.0, 3.1 or 3.2, saying what it is instead.
 pub(super) fn check_version(raw: &Value) -> Result<(), Error> {
     let root = Pointer::root();
     let Some(obj) = raw.as_object() else {
@@ -55,7 +55,7 @@ pub(super) fn check_version(raw: &Value) -> Result<(), Error> {
         return Err(Error::unsupported(
             &root.push("swagger"),
             format!(
-                "this is a Swagger {} document; only OpenAPI 3.0 and 3.1 are supported. \
+                "this is a Swagger {} document; only OpenAPI 3.0, 3.1 and 3.2 are supported. \
                  Convert it first, e.g. `npx swagger2openapi spec.yaml -o spec3.yaml`",
                 swagger.as_str().unwrap_or("2.0")
             ),
@@ -67,12 +67,12 @@ pub(super) fn check_version(raw: &Value) -> Result<(), Error> {
     let Some(version) = version.as_str() else {
         return Err(Error::expected(&root.push("openapi"), "a version string such as \"3.1.0\"", version));
     };
-    if version.starts_with("3.0") || version.starts_with("3.1") {
+    if version.starts_with("3.0") || version.starts_with("3.1") || version.starts_with("3.2") {
         Ok(())
     } else {
         Err(Error::unsupported(
             &root.push("openapi"),
-            format!("OpenAPI version `{version}`: supported are 3.0.x and 3.1.x"),
+            format!("OpenAPI version `{version}`: supported are 3.0.x, 3.1.x and 3.2.x"),
         ))
     }
 }

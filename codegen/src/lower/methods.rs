@@ -37,6 +37,28 @@ pub(super) fn sdk_name(op: &ApiOperation) -> Option<(Vec<String>, String)> {
     find(&["python"]).or_else(|| find(&["javascript", "typescript", "node", "js", "ts"]))
 }
 
+/// The resource of an operation without an SDK name, from its first tag that shapes navigation:
+/// OpenAPI 3.2's tags with a `kind` other than `nav` do not (loading kept it as
+/// `x-codegen-kind`). A tag with a `parent` (`x-codegen-parent`) is nested under it, up to 16
+/// levels (a cycle stops where it repeats): tag `logs` under `devboxes` is
+/// `client.devboxes().logs()`. 3.0 and 3.1 tags have neither, so the first tag is the resource.
+pub(super) fn tag_resource(op: &ApiOperation, tags: &[openapiv3::Tag]) -> Option<Vec<String>> {
+    let extension = |name: &str, key: &str| {
+        let tag = tags.iter().find(|t| t.name == name)?;
+        tag.extensions.get(key)?.as_str().map(str::to_owned)
+    };
+    let nav = |name: &&String| extension(name, "x-codegen-kind").is_none_or(|kind| kind == "nav");
+    let first = op.tags.iter().find(nav)?;
+    let mut chain = vec![first.clone()];
+    while let Some(parent) = extension(chain.last()?, "x-codegen-parent") {
+        if chain.len() >= 16 || chain.contains(&parent) {
+            break;
+        }
+        chain.push(parent);
+    }
+    Some(chain.iter().rev().map(|t| snake_ident(t, "api")).collect())
+}
+
 /// The resource of an operation without an SDK name or a tag: the first segment of its path
 /// that names something, skipping `api`, version prefixes (`v1`, `v2beta1`, `2023-01-01`) and
 /// parameters: `/v1/chat/completions` → `chat`, `/api/v2/{org}/users` → `users`. `None` when the

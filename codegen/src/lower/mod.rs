@@ -92,11 +92,11 @@
 //! * Every method returns its own request type (`ListDevboxesRequest`, after the `operationId`,
 //!   unique among the request types and resource structs), which is awaited, or walked for paged
 //!   lists. Path parameters, then required query and header parameters, then the body are
-//!   positional arguments (one called `body` or `params` becomes `body_param`); optional query
-//!   and header parameters are set by name on the request type (`.limit(10)`; one called like the
-//!   request type's own methods, `timeout`, `pages`, ..., becomes `timeout_param`). A method whose
-//!   parameters are all optional takes no arguments. Cookie parameters are not supported
-//!   (warning; skipped).
+//!   positional arguments (one called `body` or `params` becomes `body_param`); optional query,
+//!   header and cookie parameters are set by name on the request type (`.limit(10)`; one called
+//!   like the request type's own methods, `timeout`, `pages`, ..., becomes `timeout_param`). A
+//!   method whose parameters are all optional takes no arguments. Cookie parameters are sent
+//!   together in one `Cookie` header, each value percent-encoded.
 //! * Request bodies: JSON (`application/json`, `*/*+json`), `application/x-www-form-urlencoded`,
 //!   `text/*` (a `String`), `multipart/form-data` (a struct of parts whose files are `FilePart`s),
 //!   and any other media type as a `FilePart` (raw bytes; a warning when the type is not a known
@@ -116,6 +116,10 @@
 //!   hold the request that long (30 s for `true`); each attempt's timeout is then at least that
 //!   plus a 30 s margin. `x-timeout: N` says the operation may take up to N seconds (an upload,
 //!   a synchronous command): each attempt's timeout is at least N.
+//! * Resumable streams: every event stream of an idempotent operation resumes after a dropped
+//!   connection with `Last-Event-ID` when the server sends event ids (the runtime decides);
+//!   `x-resume: {param: offset, from: offset}` says the server resumes by a query parameter
+//!   instead, set from a field of the last event's data (rules in [`resume`]).
 //! * Authentication: the first supported scheme of the first global requirement (bearer, basic,
 //!   API key in header or query; OAuth 2 and OpenID Connect send the key as a bearer token).
 //!   Operations whose `security` is `[]` (or lists only `{}`) are sent without the key.
@@ -131,6 +135,7 @@ mod operations;
 mod pagination;
 mod paths;
 mod refs;
+mod resume;
 mod schema;
 mod streams;
 mod unions;
@@ -171,6 +176,7 @@ pub(crate) fn lower(
         started: HashMap::new(),
         referred_early: HashSet::new(),
         page_hints: HashMap::new(),
+        resume_hints: HashMap::new(),
         diag,
     };
     cx.lower_components()?;
@@ -184,6 +190,7 @@ pub(crate) fn lower(
     cycles::box_recursion(&mut types);
     direction::relax_received(&mut types, &operations);
     pagination::detect(&types, &mut operations, &cx.page_hints, cx.diag);
+    resume::detect(&types, &mut operations, &cx.resume_hints, cx.diag);
     Ok(Ir {
         title: api.info.title.clone(),
         description: api.info.description.clone(),
@@ -252,6 +259,8 @@ struct Lowerer<'a> {
     referred_early: HashSet<TypeId>,
     /// What [`pagination::detect`] needs to know of each operation, by operation id.
     page_hints: HashMap<String, pagination::PageHint>,
+    /// Each operation's `x-resume` and where it is, by operation id, for [`resume::detect`].
+    resume_hints: HashMap<String, (Value, Pointer)>,
     diag: &'a mut Diagnostics,
 }
 

@@ -23,10 +23,12 @@ const CLIENT_HEADERS: &[&str] = &["authorization", "content-type", "accept"];
 /// Query pairs fixed by a path template.
 type ConstantQuery = Vec<(String, String)>;
 
-/// Where an operation is: (path template, method, pointer of the path item, pointer of the operation).
+/// Where an operation is: (path template, method key, pointer of the path item, pointer of the
+/// operation), and its HTTP method.
 struct Site<'o> {
     path: &'o str,
     method: &'o str,
+    http_method: HttpMethod,
     item_at: &'o Pointer,
     at: &'o Pointer,
 }
@@ -38,8 +40,12 @@ impl Lowerer<'_> {
         for (path, item) in self.api.paths.iter() {
             let item_at = Pointer::root().push("paths").push(path);
             let item: openapiv3::PathItem = self.resolve(item, &item_at, "a path item")?;
-            for (method, op) in item.iter() {
-                let at = item_at.push(method);
+            let extra = additional_operations(&item, &item_at)?;
+            let fixed = item
+                .iter()
+                .filter_map(|(method, op)| Some((method, HttpMethod::from_key(method)?, item_at.push(method), op)));
+            let extra = extra.iter().map(|(method, http, at, op)| (method.as_str(), http.clone(), at.clone(), op));
+            for (method, http_method, at, op) in fixed.chain(extra) {
                 let id = op.operation_id.clone().unwrap_or_else(|| format!("{method} {path}"));
                 if let Some(first) = ids.insert(id.clone(), at.clone()) {
                     return Err(Error::invalid(
@@ -50,7 +56,7 @@ impl Lowerer<'_> {
                 // Operation parameters override path-item ones with the same name and location.
                 let mut params = item.parameters.clone();
                 params.extend(op.parameters.iter().cloned());
-                let site = Site { path, method, item_at: &item_at, at: &at };
+                let site = Site { path, method, http_method, item_at: &item_at, at: &at };
                 ops.push(self.lower_operation(&site, op, &params, &id)?);
             }
         }
@@ -82,26 +88,33 @@ impl Lowerer<'_> {
             None => self.api.security.as_ref().is_some_and(|reqs| reqs.iter().any(|r| !r.is_empty())),
         };
         let (resource, method_name) = super::methods::sdk_name(op).unwrap_or_else(|| {
-            let resource = op
-                .tags
-                .first()
-                .map(|t| snake_ident(t, "api"))
-                .or_else(|| super::methods::path_resource(site.path))
-                .unwrap_or_else(|| "api".to_owned());
+            let resource = super::methods::tag_resource(op, &self.api.tags)
+                .or_else(|| super::methods::path_resource(site.path).map(|r| vec![r]))
+                .unwrap_or_else(|| vec!["api".to_owned()]);
             // Without an operationId: method and path, without the template's query and fragment.
             let id = op.operation_id.clone().unwrap_or_else(|| format!("{} {}", site.method, paths::bare(site.path)));
-            (vec![resource], snake_ident(&id, "call"))
+            (resource, snake_ident(&id, "call"))
         });
-        let http_method = HttpMethod::from_key(site.method).ok_or_else(|| {
-            Error::invalid(site.at, format!("`{}` is not an HTTP method of a path item", site.method))
-        })?;
+        let http_method = site.http_method.clone();
         let hint = PageHint {
             extension: op.extensions.get("x-pagination").cloned(),
             link_header: self.documents_link_header(op, at)?,
             at: at.clone(),
         };
         self.page_hints.insert(id.to_owned(), hint);
+        if let Some(ext) = op.extensions.get("x-resume") {
+            self.resume_hints.insert(id.to_owned(), (ext.clone(), at.push("x-resume")));
+        }
         let long_poll = self.long_poll(op, at);
+        let idempotent = match op.extensions.get("x-idempotent") {
+            None => None,
+            Some(Value::Bool(yes)) => Some(*yes),
+            Some(other) => {
+                let message = crate::diagnostics::expected("`true` or `false`", other);
+                self.warn(&at.push("x-idempotent"), format!("{message}; the method decides"));
+                None
+            }
+        };
         let timeout = self.seconds(op, at, "x-timeout");
         Ok(Operation {
             id: id.to_owned(),
@@ -123,6 +136,9 @@ impl Lowerer<'_> {
             pagination: None,
             long_poll,
             timeout,
+            // Decided by `resume::detect` once the event data's type is complete.
+            resume: None,
+            idempotent,
         })
     }
 
@@ -160,8 +176,8 @@ impl Lowerer<'_> {
         }
     }
 
-    /// Path, query and header parameters; later ones override earlier ones with the same
-    /// (name, location). Cookie parameters and headers the client sets itself are left out.
+    /// Path, query, header and cookie parameters; later ones override earlier ones with the same
+    /// (name, location). Headers the client sets itself are left out.
     fn lower_params(
         &mut self,
         site: &Site<'_>,
@@ -189,14 +205,15 @@ impl Lowerer<'_> {
         }
         let mut out = Vec::new();
         for ((wire, loc), (p, p_at)) in &resolved {
+            if p.parameter_data_ref().extensions.contains_key("x-codegen-querystring") {
+                out.extend(self.query_string_param(p, p_at, wire, op_name, used)?);
+                continue;
+            }
             let location = match *loc {
                 "path" => ParamLocation::Path,
                 "query" => ParamLocation::Query,
                 "header" => ParamLocation::Header,
-                _ => {
-                    self.warn(p_at, format!("cookie parameter `{wire}` is not supported; not generated"));
-                    continue;
-                }
+                _ => ParamLocation::Cookie,
             };
             if location == ParamLocation::Header && CLIENT_HEADERS.contains(&wire.to_ascii_lowercase().as_str()) {
                 self.warn(p_at, format!("header parameter `{wire}` is set by the client itself; not generated"));
@@ -210,6 +227,40 @@ impl Lowerer<'_> {
             out.push(Param { name, wire: wire.clone(), location, ty, required, doc });
         }
         Ok(out)
+    }
+
+    /// OpenAPI 3.2's `in: querystring` parameter (loaded as a query parameter marked
+    /// `x-codegen-querystring`): the whole query string, as its one `content` entry says, form
+    /// fields or JSON text. Another media type is left out with a warning.
+    fn query_string_param(
+        &mut self,
+        p: &Parameter,
+        p_at: &Pointer,
+        wire: &str,
+        op_name: &str,
+        used: &mut BTreeSet<String>,
+    ) -> Result<Option<Param>, Error> {
+        let data = p.parameter_data_ref();
+        let content = match &data.format {
+            ParameterSchemaOrContent::Content(content) => content.first(),
+            ParameterSchemaOrContent::Schema(_) => None,
+        };
+        let Some((media, mt)) = content.filter(|(media, _)| matches!(classify(media), Media::Form | Media::Json))
+        else {
+            let message = "an `in: querystring` parameter needs one `content` entry, `application/x-www-form-urlencoded` or JSON; left out";
+            self.warn(p_at, message);
+            return Ok(None);
+        };
+        let json = classify(media) == Media::Json;
+        let ty = match &mt.schema {
+            Some(s) => {
+                self.lower_schema(s, &p_at.push("content").push(media).push("schema"), &format!("{op_name} Query"))?.ty
+            }
+            None => Ty::Json,
+        };
+        let location = ParamLocation::QueryString { json };
+        let name = param_name(used, wire, location);
+        Ok(Some(Param { name, wire: wire.to_owned(), location, ty, required: data.required, doc: param_doc(data) }))
     }
 
     fn param_type(&mut self, format: &ParameterSchemaOrContent, p_at: &Pointer, hint: &str) -> Result<Ty, Error> {
@@ -334,7 +385,8 @@ impl Lowerer<'_> {
                     BodyKind::File
                 }
             },
-            Media::EventStream | Media::JsonLines | Media::Unknown => {
+            Media::JsonLines => BodyKind::JsonLines(self.json_lines_item(mt, &m_at, op_name)?),
+            Media::EventStream | Media::Unknown => {
                 self.warn(
                     &m_at,
                     format!("request media type `{media}` is not known; the body is sent as raw bytes (`FilePart`)"),
@@ -342,7 +394,8 @@ impl Lowerer<'_> {
                 BodyKind::File
             }
         };
-        Ok(Some(Body { media_type: media.clone(), kind }))
+        let form_fields = if matches!(kind, BodyKind::Form(_)) { form_fields(mt) } else { Vec::new() };
+        Ok(Some(Body { media_type: media.clone(), kind, form_fields }))
     }
 
     /// What the first `2XX` response decodes to, and the documented error responses.
@@ -408,6 +461,57 @@ impl Lowerer<'_> {
     }
 }
 
+/// The fields of a form body whose `encoding` entry sets `style`, `explode` or `allowReserved`.
+fn form_fields(mt: &openapiv3::MediaType) -> Vec<FormField> {
+    mt.encoding
+        .iter()
+        // Loading wrote out the default `explode`: only a `false` for `form` was in the spec.
+        .filter(|(_, e)| e.style.is_some() || !e.explode || e.allow_reserved)
+        .map(|(wire, e)| {
+            let style = match e.style {
+                None | Some(openapiv3::QueryStyle::Form) => FormStyle::Form,
+                Some(openapiv3::QueryStyle::SpaceDelimited) => FormStyle::SpaceDelimited,
+                Some(openapiv3::QueryStyle::PipeDelimited) => FormStyle::PipeDelimited,
+                Some(openapiv3::QueryStyle::DeepObject) => FormStyle::DeepObject,
+            };
+            FormField { wire: wire.clone(), style, explode: e.explode, allow_reserved: e.allow_reserved }
+        })
+        .collect()
+}
+
+/// OpenAPI 3.2's operations that `openapiv3` has no field for, which loading moved to extensions:
+/// `query` (the `QUERY` method) and those of `additionalOperations` (sent as written), with their
+/// method key, method and original pointer.
+fn additional_operations(
+    item: &openapiv3::PathItem,
+    item_at: &Pointer,
+) -> Result<Vec<(String, HttpMethod, Pointer, ApiOperation)>, Error> {
+    let typed = |value: &Value, at: &Pointer| {
+        serde_json::from_value::<ApiOperation>(value.clone())
+            .map_err(|e| Error::invalid(at, format!("expected an operation: {e}")))
+    };
+    let mut out = Vec::new();
+    if let Some(op) = item.extensions.get("x-codegen-query") {
+        let at = item_at.push("query");
+        out.push(("query".to_owned(), HttpMethod::Query, at.clone(), typed(op, &at)?));
+    }
+    if let Some(ops) = item.extensions.get("x-codegen-additional-operations") {
+        let ops_at = item_at.push("additionalOperations");
+        let Value::Object(ops) = ops else {
+            return Err(Error::expected(&ops_at, "a mapping of HTTP methods to operations", ops));
+        };
+        for (name, op) in ops {
+            let at = ops_at.push(name);
+            let method = HttpMethod::additional(name).ok_or_else(|| {
+                let why = "an HTTP method token that is not one of the path item's own fields (`get`, `query`, ...)";
+                Error::invalid(&at, format!("expected {why}, found `{name}`"))
+            })?;
+            out.push((name.clone(), method, at.clone(), typed(op, &at)?));
+        }
+    }
+    Ok(out)
+}
+
 /// Arguments every generated method that has them names itself: a path parameter (also a
 /// positional argument) called so gets a `_param` suffix.
 const METHOD_ARGUMENTS: &[&str] = &["body", "params"];
@@ -422,8 +526,12 @@ const REQUEST_METHODS: &[&str] = &[
     "idle_timeout",
     "into_future",
     "items",
+    "max_error_body_bytes",
+    "max_event_bytes",
     "max_items",
+    "max_line_bytes",
     "max_pages",
+    "max_reconnects",
     "max_retries",
     "pages",
     "retry_non_idempotent",

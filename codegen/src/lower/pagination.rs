@@ -166,7 +166,7 @@ fn items_field(s: &Struct) -> Option<(FieldRef, Ty)> {
 }
 
 /// The query parameter (wire name) among `names`, if the operation has one of a scalar type.
-fn query_param(op: &Operation, names: &[&str]) -> Option<String> {
+pub(super) fn query_param(op: &Operation, names: &[&str]) -> Option<String> {
     names.iter().find_map(|n| {
         op.params
             .iter()
@@ -176,7 +176,7 @@ fn query_param(op: &Operation, names: &[&str]) -> Option<String> {
 }
 
 /// The item type's field `wire` (through aliases), when the item is a struct.
-fn item_field(item: &Ty, wire: &str, types: &Types) -> Option<FieldRef> {
+pub(super) fn item_field(item: &Ty, wire: &str, types: &Types) -> Option<FieldRef> {
     match through_aliases(item, types)? {
         Resolved::Struct(s) => field_ref(s, wire).filter(|f| is_scalar(&f.ty)),
         Resolved::Ty(_) => None,
@@ -349,6 +349,8 @@ mod tests {
             pagination: None,
             long_poll: None,
             timeout: None,
+            resume: None,
+            idempotent: None,
         }
     }
 

@@ -4,7 +4,9 @@
 //! | media type | request | response |
 //! |---|---|---|
 //! | `text/event-stream` | raw (warning) | `EventStream<T>`: `T` from `itemSchema`, else `schema`; `String` without one |
-//! | JSON Lines | raw (warning) | `JsonLines<T>`: `T` from `itemSchema`, else the `items` of an array `schema`, else `schema` |
+//! | JSON Lines | items (`impl IntoIterator<Item = impl Borrow<T>>`), written one per line | `JsonLines<T>` |
+//!
+//! For both JSON Lines columns, `T` is from `itemSchema`, else the `items` of an array `schema`, else `schema`.
 //! | `multipart/form-data` | a struct of parts (`TypeKind::Multipart`) | raw |
 //! | binary | `FilePart` | `Download` |
 //! | unknown | `FilePart` (warning) | `Download` (warning) |
@@ -32,19 +34,25 @@ impl Lowerer<'_> {
         Ok(match classify(media) {
             Media::Text | Media::Form => Success::Text,
             Media::EventStream => {
-                let Some((schema, s_at)) = self.item_schema(mt, m_at)? else {
+                let Some((schema, s_at, from_item_schema)) = self.item_schema(mt, m_at)? else {
                     return Ok(Success::EventStream(EventData::Text));
                 };
                 let view = View::of(&schema);
                 if view.ty == Some("string") && view.enumeration.is_empty() {
                     return Ok(Success::EventStream(EventData::Text));
                 }
-                let envelope = self.is_event_envelope(&view, &s_at)?;
+                // In OpenAPI 3.2 an event stream's `itemSchema` is the event itself (`data`,
+                // `event`, `id`, `retry`); before, a schema is the event only with `event` and `data`.
+                let whole_event = from_item_schema && self.api.openapi.starts_with("3.2");
+                if whole_event && let Some(data) = self.event_data_of(&view, &s_at)? {
+                    return self.lower_event_data(data, op_name);
+                }
+                let envelope = self.is_event_envelope(&view, &s_at, whole_event)?;
                 let ty = self.lower_inline(&schema, &s_at, &format!("{op_name} Event"))?.or_null();
                 Success::EventStream(if envelope { EventData::Envelope(ty) } else { EventData::Json(ty) })
             }
             Media::JsonLines => {
-                let Some((schema, s_at)) = self.item_schema(mt, m_at)? else {
+                let Some((schema, s_at, _)) = self.item_schema(mt, m_at)? else {
                     return Ok(Success::JsonLines(Ty::Json));
                 };
                 let ty = self.lower_inline(&schema, &s_at, &format!("{op_name} Item"))?.or_null();
@@ -62,10 +70,27 @@ impl Lowerer<'_> {
         })
     }
 
+    /// The item type of a JSON Lines request body: as for a response, from `itemSchema`, else the
+    /// `items` of an array `schema`, else `schema`; JSON without one.
+    pub(super) fn json_lines_item(
+        &mut self,
+        mt: &openapiv3::MediaType,
+        m_at: &Pointer,
+        op_name: &str,
+    ) -> Result<Ty, Error> {
+        let Some((schema, s_at, _)) = self.item_schema(mt, m_at)? else { return Ok(Ty::Json) };
+        let ty = self.lower_inline(&schema, &s_at, &format!("{op_name} Item"))?.or_null();
+        Ok(if ty == Ty::Unit { Ty::Json } else { ty })
+    }
+
     /// The schema of one item of a stream: OpenAPI 3.2's `itemSchema` (read from the document as
     /// written: `openapiv3` does not know it), else the `schema`, else the `items` of an array
     /// `schema` for JSON Lines (described as an array of its lines). `$ref`s are resolved.
-    fn item_schema(&mut self, mt: &openapiv3::MediaType, m_at: &Pointer) -> Result<Option<(Schema, Pointer)>, Error> {
+    fn item_schema(
+        &mut self,
+        mt: &openapiv3::MediaType,
+        m_at: &Pointer,
+    ) -> Result<Option<(Schema, Pointer, bool)>, Error> {
         let item_at = m_at.push("itemSchema");
         let item_node = item_at.segments().try_fold(self.original, |node, seg| match node {
             serde_json::Value::Object(map) => map.get(&seg),
@@ -78,7 +103,7 @@ impl Lowerer<'_> {
                 None => item_at.to_string(),
             };
             let (schema, target) = self.schema_at(&reference, &item_at)?;
-            return Ok(Some(((*schema).clone(), target)));
+            return Ok(Some(((*schema).clone(), target, true)));
         }
         let s_at = m_at.push("schema");
         let Some(schema) = &mt.schema else { return Ok(None) };
@@ -96,10 +121,10 @@ impl Lowerer<'_> {
                     }
                     ReferenceOr::Item(s) => ((**s).clone(), items_at),
                 };
-                return Ok(Some((item, item_at)));
+                return Ok(Some((item, item_at, false)));
             }
         }
-        Ok(Some((schema, s_at)))
+        Ok(Some((schema, s_at, false)))
     }
 
     /// A schema with its `$ref` resolved, and where it is.
@@ -113,11 +138,44 @@ impl Lowerer<'_> {
         })
     }
 
+    /// The `data` schema of a 3.2 whole-event `itemSchema` that is one object (not a union of
+    /// named events) with `data` among its properties: `Event<T>` already carries `event`, `id`
+    /// and `retry`, so `T` is the data's type, and the stream reads as one described by its data.
+    fn event_data_of(&mut self, view: &View<'_>, at: &Pointer) -> Result<Option<(Schema, Pointer)>, Error> {
+        let Some(data) = view.properties.and_then(|p| p.get("data")) else { return Ok(None) };
+        if !view.one_of.is_empty() || !view.any_of.is_empty() {
+            return Ok(None);
+        }
+        let data_at = at.push("properties").push("data");
+        Ok(Some(match data {
+            ReferenceOr::Reference { reference } => {
+                let (s, t) = self.schema_at(reference, &data_at)?;
+                ((*s).clone(), t)
+            }
+            ReferenceOr::Item(s) => ((**s).clone(), data_at),
+        }))
+    }
+
+    /// An event stream described by its data's schema: text for a plain string, else `T`.
+    fn lower_event_data(&mut self, (schema, at): (Schema, Pointer), op_name: &str) -> Result<Success, Error> {
+        let view = View::of(&schema);
+        if view.ty == Some("string") && view.enumeration.is_empty() {
+            return Ok(Success::EventStream(EventData::Text));
+        }
+        let ty = self.lower_inline(&schema, &at, &format!("{op_name} Event"))?.or_null();
+        Ok(Success::EventStream(EventData::Json(ty)))
+    }
+
     /// Whether an event schema describes the whole event (properties `event` and `data`, in itself
     /// or in every branch of its union) rather than only its data.
-    fn is_event_envelope(&mut self, view: &View<'_>, at: &Pointer) -> Result<bool, Error> {
-        let is_envelope =
-            |v: &View<'_>| v.properties.is_some_and(|p| p.contains_key("event") && p.contains_key("data"));
+    fn is_event_envelope(&mut self, view: &View<'_>, at: &Pointer, whole_event: bool) -> Result<bool, Error> {
+        let is_envelope = |v: &View<'_>| {
+            v.properties.is_some_and(|p| {
+                let fields = ["data", "event", "id", "retry"];
+                (p.contains_key("event") && p.contains_key("data"))
+                    || (whole_event && fields.iter().any(|f| p.contains_key(*f)))
+            })
+        };
         if is_envelope(view) {
             return Ok(true);
         }

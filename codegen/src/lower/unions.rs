@@ -79,7 +79,38 @@ impl Lowerer<'_> {
             );
         }
         let fallback = first_free(&mut used, &["Unknown", "UnknownVariant", "Other"]);
-        Ok(TypeKind::Union(Union { variants, discriminator, fallback }))
+        let default = match view.data.discriminator.as_ref() {
+            Some(d) if discriminator.is_some() => self.default_branch(d, branches, at),
+            _ => None,
+        };
+        Ok(TypeKind::Union(Union { variants, discriminator, fallback, default }))
+    }
+
+    /// The branch OpenAPI 3.2's `defaultMapping` names (loading kept it as
+    /// `x-codegen-default-mapping`): a schema name or a reference, matched against the branches'
+    /// `$ref`s. One that names no branch is ignored with a warning.
+    fn default_branch(
+        &mut self,
+        d: &openapiv3::Discriminator,
+        branches: &[ReferenceOr<Schema>],
+        at: &Pointer,
+    ) -> Option<usize> {
+        let value = d.extensions.get("x-codegen-default-mapping")?;
+        let d_at = at.push("discriminator").push("defaultMapping");
+        let Some(target) = value.as_str() else {
+            self.warn(&d_at, format!("{}; ignored", crate::diagnostics::expected("a schema name or reference", value)));
+            return None;
+        };
+        let found = branches.iter().position(|b| match b {
+            ReferenceOr::Reference { reference } => reference == target || reference.rsplit('/').next() == Some(target),
+            ReferenceOr::Item(_) => false,
+        });
+        if found.is_none() {
+            let message =
+                format!("`{target}` is not a `$ref` branch of the union; an unknown tag decodes to `Unknown`");
+            self.warn(&d_at, message);
+        }
+        found
     }
 
     /// An object branch of a union whose wrapper has properties of its own (`own`, at its

@@ -203,9 +203,8 @@ impl Parts {
 /// read into memory), or from an async reader (streamed once: a call with a reader part is never
 /// retried). A retry resends the same bytes: from memory again, or by reopening the path.
 ///
-// `ignore`, not a doctest: this file is the same in every generated crate and cannot name the crate;
-// the crate docs' and the methods' examples name it and are compiled.
-/// ```ignore
+// A doctest of the generated crate: `render.rs` writes the crate's name for `crate_name`.
+/// ```no_run
 /// # fn run() -> Result<(), Box<dyn std::error::Error>> {
 /// # use crate_name::FilePart;
 /// let from_disk = FilePart::path("report.pdf").content_type("application/pdf");

@@ -13,9 +13,8 @@ use super::live::{ByteStream, LiveBody};
 /// [`Download::bytes`], as a stream of chunks with [`Download::bytes_stream`], or into a file
 /// with [`Download::save`].
 ///
-// `ignore`, not a doctest: this file is the same in every generated crate and cannot name the crate;
-// the crate docs' and the methods' examples name it and are compiled.
-/// ```ignore
+// A doctest of the generated crate: `render.rs` writes the crate's name for `crate_name`.
+/// ```no_run
 /// # async fn run(download: crate_name::Download) -> Result<(), crate_name::Error> {
 /// println!("{:?} ({:?} bytes)", download.content_type(), download.content_length());
 /// download.save("out.bin").await?;

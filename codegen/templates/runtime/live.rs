@@ -16,6 +16,7 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
 use super::Error;
+use super::resume::Reconnect;
 
 /// A success response whose body has not been read: what streams and downloads are made from.
 // Read by the handlers of live calls (downloads, event streams, JSON Lines), which only some
@@ -27,6 +28,8 @@ pub(crate) struct LiveBody {
     pub(super) headers: HeaderMap,
     pub(super) chunks: ByteStream,
     pub(super) limits: StreamLimits,
+    /// How to send the request again when an event stream's connection drops, if it may be.
+    pub(super) reconnect: Option<Reconnect>,
 }
 
 /// The limits of a stream's buffers, in bytes, as the call resolved them (per call, else the

@@ -5,8 +5,9 @@
 //! in an `ApiError`, each have a limit (`client.rs` has the defaults and why; `RequestBuilder`'s
 //! docs list them), and a stream whose body is cut short says so (`Error::Truncated`).
 //!
-//! This module is the same for every generated crate; only `crate::SPEC` (the base URL, the
-//! authentication scheme and the environment prefix) comes from the spec. It is hand-written
+//! This module is the same for every generated crate (its doc examples name the crate: `render.rs`
+//! writes its name for `crate_name`); only `crate::SPEC` (the base URL, the authentication scheme
+//! and the environment prefix) comes from the spec. It is hand-written
 //! because no crate offers an HTTP client runtime with this retry policy: retry middlewares such
 //! as `reqwest-retry` retry by method and status only, and cannot tell "provably not processed"
 //! (refused connection, 429, `x-should-retry: true`) from "maybe processed" for a `POST`.
@@ -19,6 +20,7 @@ pub(crate) mod error;
 // Called by the generated types with enums or unions only.
 #[allow(dead_code)]
 pub(crate) mod exact;
+pub(crate) mod form;
 pub(crate) mod json_lines;
 pub(crate) mod live;
 pub(crate) mod methods;
@@ -32,6 +34,7 @@ pub(crate) mod paging;
 #[allow(dead_code)]
 pub(crate) mod path;
 pub(crate) mod request;
+pub(crate) mod resume;
 pub(crate) mod retry;
 pub(crate) mod sse;
 // Called by the generated unions only.
@@ -58,9 +61,11 @@ pub use self::sse::{Event, EventStream};
 pub(crate) use self::{
     body::Parts,
     download::download,
+    form::{FormField, FormStyle},
     json_lines::json_lines,
     paging::{PageStyle, Paging, cursor},
     path::PathBuilder,
-    request::{decode_empty, decode_json, decode_text},
+    request::{decode_empty, decode_json, decode_text, method},
+    resume::Resume,
     sse::{event_stream_envelope, event_stream_json, event_stream_text},
 };

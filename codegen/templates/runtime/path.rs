@@ -12,9 +12,10 @@ pub(crate) struct PathBuilder {
     error: Option<String>,
 }
 
-/// Characters left as they are in a path segment: RFC 3986 unreserved only. Everything else,
-/// including `/`, `?`, `#` and `%`, is percent-encoded, so a value can never leave its segment.
-const SEGMENT: &percent_encoding::AsciiSet =
+/// Characters left as they are in a path segment (and a cookie value): RFC 3986 unreserved only.
+/// Everything else, including `/`, `?`, `#`, `%` (and `;`, `,`), is percent-encoded, so a value can
+/// never leave its segment (or its cookie).
+pub(crate) const UNRESERVED_ONLY: &percent_encoding::AsciiSet =
     &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 impl PathBuilder {
@@ -38,7 +39,7 @@ impl PathBuilder {
                         format!("path parameter value {text:?} in `{}` would change the request path", self.template)
                     });
                 }
-                self.path.extend(percent_encoding::utf8_percent_encode(&text, SEGMENT));
+                self.path.extend(percent_encoding::utf8_percent_encode(&text, UNRESERVED_ONLY));
             }
             Ok(None) => {
                 self.error.get_or_insert_with(|| format!("path parameter in `{}` is null", self.template));

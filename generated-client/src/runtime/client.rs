@@ -72,6 +72,13 @@ pub const DEFAULT_MAX_EVENT_BYTES: usize = 8 * 1024 * 1024;
 // an `Error`, which callers keep, log and send across threads, never holds more, whatever a
 // misbehaving server sends with a 500.
 pub const DEFAULT_MAX_ERROR_BODY_BYTES: usize = 1024 * 1024;
+/// The default number of times a dropped event stream is reconnected in a row without receiving
+/// an event in between (see [`RequestBuilder::max_reconnects`]).
+///
+/// [`RequestBuilder::max_reconnects`]: super::RequestBuilder::max_reconnects
+// As many as the retries of one call: a connection that drops again five times in a row before
+// any event comes is a server that cannot serve the stream now, not a network blip.
+pub const DEFAULT_MAX_RECONNECTS: u32 = 5;
 /// The request header carrying the idempotency key.
 pub const IDEMPOTENCY_HEADER: &str = "x-request-id";
 
@@ -98,6 +105,7 @@ pub struct ClientBuilder {
     max_line_bytes: Option<usize>,
     max_event_bytes: Option<usize>,
     max_error_body_bytes: Option<usize>,
+    max_reconnects: Option<u32>,
     headers: Vec<(String, String)>,
     http: Option<reqwest::Client>,
 }
@@ -116,6 +124,7 @@ impl fmt::Debug for ClientBuilder {
             .field("max_line_bytes", &self.max_line_bytes)
             .field("max_event_bytes", &self.max_event_bytes)
             .field("max_error_body_bytes", &self.max_error_body_bytes)
+            .field("max_reconnects", &self.max_reconnects)
             .field("headers", &self.headers.iter().map(|(name, _)| name).collect::<Vec<_>>())
             .field("http", &self.http.is_some())
             .finish()
@@ -191,6 +200,14 @@ impl ClientBuilder {
         self
     }
 
+    /// How many times in a row a dropped event stream is reconnected before its error is
+    /// returned (default 5; `0` never reconnects). Per call: [`RequestBuilder::max_reconnects`],
+    /// which says when a stream is resumed.
+    pub fn max_reconnects(mut self, max: u32) -> Self {
+        self.max_reconnects = Some(max);
+        self
+    }
+
     /// A header sent with every request.
     pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
@@ -242,6 +259,7 @@ impl ClientBuilder {
                 max_line_bytes: self.max_line_bytes.unwrap_or(DEFAULT_MAX_LINE_BYTES),
                 max_event_bytes: self.max_event_bytes.unwrap_or(DEFAULT_MAX_EVENT_BYTES),
                 max_error_body_bytes: self.max_error_body_bytes.unwrap_or(DEFAULT_MAX_ERROR_BODY_BYTES),
+                max_reconnects: self.max_reconnects.unwrap_or(DEFAULT_MAX_RECONNECTS),
             }),
         })
     }
@@ -317,6 +335,7 @@ pub(super) struct Inner {
     pub(super) max_line_bytes: usize,
     pub(super) max_event_bytes: usize,
     pub(super) max_error_body_bytes: usize,
+    pub(super) max_reconnects: u32,
 }
 
 impl fmt::Debug for Client {
@@ -332,6 +351,7 @@ impl fmt::Debug for Client {
             .field("max_line_bytes", &i.max_line_bytes)
             .field("max_event_bytes", &i.max_event_bytes)
             .field("max_error_body_bytes", &i.max_error_body_bytes)
+            .field("max_reconnects", &i.max_reconnects)
             .field("default_headers", &i.headers.keys().map(HeaderName::as_str).collect::<Vec<_>>())
             .finish()
     }

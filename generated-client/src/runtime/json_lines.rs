@@ -126,10 +126,9 @@ fn cut_short(record: &[u8]) -> bool {
 ///   closed at once, and the rest of the body is never read or held.
 /// - [`Error::IdleTimeout`] or [`Error::BodyCut`] (the connection failed), then `None`.
 ///
-// `ignore`, not a doctest: this file is the same in every generated crate and cannot name the crate;
-// the crate docs' and the methods' examples name it and are compiled.
-/// ```ignore
-/// # async fn run(mut lines: crate_name::JsonLines<serde_json::Value>) -> Result<(), crate_name::Error> {
+// A doctest of the generated crate: `render.rs` writes the crate's name for `crate_name`.
+/// ```no_run
+/// # async fn run(mut lines: runloop::JsonLines<serde_json::Value>) -> Result<(), runloop::Error> {
 /// while let Some(item) = lines.next().await {
 ///     println!("{:?}", item?);
 /// }

@@ -9,14 +9,16 @@
 //! Must not: use anything outside this file (the generator compiles it on its own).
 
 /// Whether a method is idempotent (RFC 9110 §9.2.2): resending it after it may have reached the
-/// server does no more than sending it once. `GET`, `HEAD`, `OPTIONS`, `PUT`, `DELETE` and
-/// `TRACE`; not `POST`, `PATCH`, `CONNECT` or a method of an extension.
+/// server does no more than sending it once. `GET`, `HEAD`, `OPTIONS`, `PUT`, `DELETE`, `TRACE`
+/// and `QUERY` (safe, like `GET`, though it carries a body); not `POST`, `PATCH`, `CONNECT` or a
+/// method of an extension (which a spec may declare idempotent with `x-idempotent: true`).
 pub(crate) fn is_idempotent(method: &str) -> bool {
-    matches!(method, "GET" | "HEAD" | "OPTIONS" | "PUT" | "DELETE" | "TRACE")
+    matches!(method, "GET" | "HEAD" | "OPTIONS" | "PUT" | "DELETE" | "TRACE" | "QUERY")
 }
 
 /// Whether a request of this method carries an idempotency key (the same on every attempt of one
-/// call): every method but `GET` and `HEAD`, whose requests have no effect to repeat.
+/// call): every method but the safe `GET`, `HEAD` and `QUERY`, whose requests have no effect to
+/// repeat.
 pub(crate) fn sends_idempotency_key(method: &str) -> bool {
-    !matches!(method, "GET" | "HEAD")
+    !matches!(method, "GET" | "HEAD" | "QUERY")
 }

@@ -17,13 +17,14 @@
 /// There is deliberately no `From<Option<T>>`: whether `None` should mean "leave it out" or
 /// "send `null`" is the caller's decision, so it is spelled out:
 ///
-// `ignore`, not a doctest: this file is the same in every generated crate and cannot name the crate;
-// the crate docs' and the methods' examples name it and are compiled.
-/// ```ignore
+// A doctest of the generated crate: `render.rs` writes the crate's name for `crate_name`.
+/// ```no_run
+/// # use runloop::Nullable;
 /// let name: Option<String> = None;
-/// body.shell_name = Nullable::absent_if_none(name.clone()); // omitted from the request
-/// body.shell_name = Nullable::null_if_none(name); // sent as `null`
-/// body.shell_name = "bash".to_owned().into(); // `From<T>`: a value
+/// let absent = Nullable::absent_if_none(name.clone()); // omitted from the request
+/// let null = Nullable::null_if_none(name); // sent as `null`
+/// let value: Nullable<String> = "bash".to_owned().into(); // `From<T>`: a value
+/// # assert!(absent.is_absent() && null.is_null() && value.is_value());
 /// ```
 ///
 /// The other way, `Option::from(nullable)` (or [`into_option`](Nullable::into_option)) forgets

@@ -64,14 +64,18 @@ pub type PageStream<T> = Pin<Box<dyn futures_core::Stream<Item = Result<T, Error
 /// offset or page number does this), ends the walk with [`Error::Pagination`] instead of looping;
 /// the repeated page is not yielded.
 ///
-// `ignore`, not a doctest: this file is the same in every generated crate and cannot name the crate;
-// the crate docs' and the methods' examples name it and are compiled.
-/// ```ignore
+// A doctest of the generated crate: `render.rs` writes the crate's name for `crate_name`.
+/// ```no_run
+/// # async fn run<T, I>(list: runloop::Paged<T, I>) -> Result<(), runloop::Error>
+/// # where T: Send + 'static, I: Send + serde::Serialize + std::fmt::Debug + 'static {
 /// use futures_util::TryStreamExt;
-/// let mut devboxes = client.devboxes().list().limit(10).items();
-/// while let Some(devbox) = devboxes.try_next().await? {
-///     println!("{}", devbox.id);
+/// // `list` is what a paged operation returns, such as `client.devboxes().list()`.
+/// let mut items = list.max_items(100).items();
+/// while let Some(item) = items.try_next().await? {
+///     println!("{item:?}");
 /// }
+/// # Ok(())
+/// # }
 /// ```
 #[must_use = "a paged call does nothing until it is awaited or walked"]
 pub struct Paged<T, I> {

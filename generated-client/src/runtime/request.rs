@@ -18,8 +18,10 @@ use tracing::Instrument;
 use super::body::{Body, FilePart, Parts};
 use super::client::{IDEMPOTENCY_HEADER, apply_auth, header_pair, same_origin};
 use super::error::{error_chain, excerpt};
+use super::form::FormField;
 use super::live::{ByteStream, LiveBody, StreamLimits, push_bytes};
 use super::path::RequestPath;
+use super::resume::{Reconnect, Resume};
 use super::retry::{Decision, Outcome, RetryPolicy, decide, transport_outcome};
 use super::{ApiError, Client, Error};
 
@@ -77,6 +79,14 @@ enum Decode<T> {
     Live(fn(LiveBody) -> T),
 }
 
+/// A method `reqwest::Method` has no constant for (OpenAPI 3.2's `QUERY`, or one of its
+/// `additionalOperations`), as sent exactly.
+// Only specs with such methods call it; the generator checked that the name is an HTTP token.
+#[allow(dead_code)]
+pub(crate) fn method(name: &'static str) -> Method {
+    Method::from_bytes(name.as_bytes()).expect("the generator emits HTTP tokens only")
+}
+
 pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, (String, String)> {
     let de = &mut serde_json::Deserializer::from_slice(bytes);
     serde_path_to_error::deserialize(de).map_err(|e| (e.path().to_string(), e.into_inner().to_string()))
@@ -126,9 +136,10 @@ pub(crate) fn decode_text(bytes: &[u8]) -> Result<String, (String, String)> {
 /// A call returning an [`EventStream`](super::EventStream), a [`JsonLines`](super::JsonLines) stream or
 /// a [`Download`](super::Download) completes when
 /// the response headers arrive: the policy above and the per-attempt timeout apply until then,
-/// and the body is handed over unread. From then on nothing is retried (no event is delivered
-/// twice) and the idle timeout ([`RequestBuilder::idle_timeout`]) bounds each wait for data
-/// instead of the per-attempt timeout. A body with a [`FilePart`](super::FilePart) is resent on a retry from its
+/// and the body is handed over unread. From then on the request is not retried, and the idle
+/// timeout ([`RequestBuilder::idle_timeout`]) bounds each wait for data instead of the
+/// per-attempt timeout. An event stream whose connection drops is resumed from where it was, when
+/// the server says how (see [`RequestBuilder::max_reconnects`]): no event is delivered twice. A body with a [`FilePart`](super::FilePart) is resent on a retry from its
 /// bytes or by reopening its path; a call with a reader part is never retried.
 ///
 /// # Limits
@@ -156,6 +167,10 @@ pub struct RequestBuilder<T> {
     authenticated: bool,
     query: Vec<(String, String)>,
     headers: Vec<(String, String)>,
+    /// Cookie parameters, name and value as given: sent together in one `Cookie` header.
+    cookies: Vec<(String, String)>,
+    /// A whole query string, encoded (OpenAPI 3.2's `in: querystring`): after the query pairs.
+    query_string: Option<String>,
     body: Option<Result<Body, Error>>,
     timeout: Option<Duration>,
     idle_timeout: Option<Duration>,
@@ -164,6 +179,9 @@ pub struct RequestBuilder<T> {
     max_line_bytes: Option<usize>,
     max_event_bytes: Option<usize>,
     max_error_body_bytes: Option<usize>,
+    max_reconnects: Option<u32>,
+    /// How the operation's event stream is resumed, if it is one.
+    resume: Option<Resume>,
     idempotency_key: Option<String>,
     retry_non_idempotent: bool,
     /// Whether the operation may be resent after it may have reached the server; see
@@ -231,6 +249,8 @@ impl<T: Send + 'static> RequestBuilder<T> {
             authenticated: false,
             query: Vec::new(),
             headers: Vec::new(),
+            cookies: Vec::new(),
+            query_string: None,
             body: None,
             timeout: None,
             idle_timeout: None,
@@ -239,6 +259,8 @@ impl<T: Send + 'static> RequestBuilder<T> {
             max_line_bytes: None,
             max_event_bytes: None,
             max_error_body_bytes: None,
+            max_reconnects: None,
+            resume: None,
             idempotency_key: None,
             retry_non_idempotent: false,
             idempotent,
@@ -250,6 +272,12 @@ impl<T: Send + 'static> RequestBuilder<T> {
     /// ([`idempotent_method`]).
     pub(crate) fn idempotent(mut self, yes: bool) -> Self {
         self.idempotent = yes;
+        self
+    }
+
+    /// How this operation's event stream is resumed when its connection drops.
+    pub(crate) fn resumable(mut self, how: Resume) -> Self {
+        self.resume = Some(how);
         self
     }
 
@@ -267,21 +295,71 @@ impl<T: Send + 'static> RequestBuilder<T> {
         self
     }
 
-    pub(crate) fn form_body<B: serde::Serialize + ?Sized>(mut self, content_type: &'static str, body: &B) -> Self {
-        let encoded = match serde_json::to_value(body) {
-            Ok(serde_json::Value::Object(map)) => {
-                let mut ser = url::form_urlencoded::Serializer::new(String::new());
-                for (k, v) in map {
-                    for text in expand(v) {
-                        ser.append_pair(&k, &text);
-                    }
-                }
-                Ok(Body::Bytes { content_type, bytes: ser.finish().into_bytes().into() })
+    pub(crate) fn form_body<B: serde::Serialize + ?Sized>(self, content_type: &'static str, body: &B) -> Self {
+        self.form_body_with(content_type, body, &[])
+    }
+
+    /// A form body whose fields in `fields` are written as the spec's `encoding` says.
+    pub(crate) fn form_body_with<B: serde::Serialize + ?Sized>(
+        mut self,
+        content_type: &'static str,
+        body: &B,
+        fields: &[FormField],
+    ) -> Self {
+        let encoded = serde_json::to_value(body)
+            .map_err(|e| format!("request body: {e}"))
+            .and_then(|v| super::form::encoded(v, fields).ok_or_else(|| "form body must be an object".to_owned()));
+        self.body = Some(match encoded {
+            Ok(text) => Ok(Body::Bytes { content_type, bytes: text.into_bytes().into() }),
+            Err(message) => Err(Error::InvalidRequest(message)),
+        });
+        self
+    }
+
+    /// A JSON Lines body: each item's JSON on a line of its own (`application/json-seq`: each
+    /// after a record separator, RFC 7464), written out now, so that a retry sends the same bytes.
+    pub(crate) fn json_lines_body<V, I, B>(mut self, content_type: &'static str, items: I) -> Self
+    where
+        V: serde::Serialize,
+        I: IntoIterator<Item = B>,
+        B: std::borrow::Borrow<V>,
+    {
+        let sequence = content_type.contains("json-seq");
+        let mut bytes = Vec::new();
+        let mut written = Ok(());
+        for item in items {
+            if sequence {
+                bytes.push(0x1E);
             }
-            Ok(_) => Err(Error::InvalidRequest("form body must be an object".into())),
+            written = serde_json::to_writer(&mut bytes, item.borrow());
+            if written.is_err() {
+                break;
+            }
+            bytes.push(b'\n');
+        }
+        self.body = Some(match written {
+            Ok(()) => Ok(Body::Bytes { content_type, bytes: bytes.into() }),
             Err(e) => Err(Error::InvalidRequest(format!("request body: {e}"))),
+        });
+        self
+    }
+
+    /// The whole query string (OpenAPI 3.2's `in: querystring`): an object's fields
+    /// form-urlencoded, or (`json`) the value's JSON text percent-encoded. Set again, it replaces.
+    pub(crate) fn query_string<V: serde::Serialize + ?Sized>(mut self, value: &V, json: bool) -> Self {
+        let encoded = match serde_json::to_value(value) {
+            Ok(value) if json => {
+                Ok(percent_encoding::utf8_percent_encode(&value.to_string(), super::path::UNRESERVED_ONLY).to_string())
+            }
+            Ok(value) => {
+                super::form::encoded(value, &[]).ok_or_else(|| "a form query string must be an object".to_owned())
+            }
+            Err(e) => Err(e.to_string()),
         };
-        self.body = Some(encoded);
+        match encoded {
+            Ok(text) => self.query_string = Some(text),
+            Err(e) => self.path = Err(Error::InvalidRequest(format!("query string: {e}"))),
+        }
         self
     }
 
@@ -349,6 +427,23 @@ impl<T: Send + 'static> RequestBuilder<T> {
     pub(crate) fn set_header_param<V: serde::Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
         self.headers.retain(|(k, _)| !k.eq_ignore_ascii_case(name));
         self.header_param(name, value)
+    }
+
+    /// A cookie parameter: its value as text (an array's items joined with `,`), sent in the
+    /// request's one `Cookie` header.
+    pub(crate) fn cookie_param<V: serde::Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
+        match serde_json::to_value(value) {
+            Ok(serde_json::Value::Null) => {}
+            Ok(v) => self.cookies.push((name.to_owned(), expand(v).join(","))),
+            Err(e) => self.path = Err(Error::InvalidRequest(format!("cookie parameter {name}: {e}"))),
+        }
+        self
+    }
+
+    /// Replaces the value of cookie parameter `name` with `value`.
+    pub(crate) fn set_cookie_param<V: serde::Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
+        self.cookies.retain(|(k, _)| k != name);
+        self.cookie_param(name, value)
     }
 }
 
@@ -422,6 +517,27 @@ impl<T: Send + 'static> RequestBuilder<T> {
         self
     }
 
+    /// How many times in a row this event stream is reconnected when its connection drops before
+    /// the error is returned (default 5, or the client's:
+    /// [`ClientBuilder::max_reconnects`](super::ClientBuilder::max_reconnects)); `0` never
+    /// reconnects. The count starts again when the stream resumes from a position it was never
+    /// resumed from (the server's event id or the `x-resume` value advanced), so a server that
+    /// ignores the position and sends the same events again cannot keep the loop going.
+    ///
+    /// A stream is resumed when its body is cut ([`Error::BodyCut`]), goes idle
+    /// ([`Error::IdleTimeout`]) or ends inside an event ([`Error::Truncated`]), and the server says
+    /// where to continue: by the `id:` of its events, sent back as `Last-Event-ID`, or by a
+    /// query parameter the spec names with `x-resume` (Runloop's output streams take the last
+    /// event's `offset`). A stream that delivered no event yet is simply sent again. The wait
+    /// before reconnecting is the server's `retry:` (at most 60 s), else the retry backoff; the
+    /// new request has the call's retries. Only idempotent operations are resumed, unless the call
+    /// opted in with [`retry_non_idempotent`](RequestBuilder::retry_non_idempotent). The
+    /// incomplete event of a dropped connection is never delivered: the server sends it again.
+    pub fn max_reconnects(mut self, max: u32) -> Self {
+        self.max_reconnects = Some(max);
+        self
+    }
+
     /// The idempotency key (`x-request-id`) sent on every attempt; default: a random UUID per call.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.idempotency_key = Some(key.into());
@@ -481,6 +597,7 @@ impl<T: Send + 'static> RequestBuilder<T> {
     /// The request loop of [`RequestBuilder::with_response`], inside its span.
     async fn execute(self, span: &tracing::Span, last: &mut LastAttempt) -> Result<Response<T>, Error> {
         let inner = Arc::clone(&self.client.inner);
+        let mut reconnect = self.reconnect();
         let path = self.path?;
         let body = self.body.transpose()?;
         let mut url = inner.base_url.clone();
@@ -494,10 +611,20 @@ impl<T: Send + 'static> RequestBuilder<T> {
                 pairs.append_pair(k, v);
             }
         }
+        if let Some(whole) = &self.query_string {
+            let joined = match url.query() {
+                Some(pairs) if !pairs.is_empty() => format!("{pairs}&{whole}"),
+                _ => whole.clone(),
+            };
+            url.set_query(Some(&joined));
+        }
         let mut headers = inner.headers.clone();
         for (name, value) in &self.headers {
             let (n, v) = header_pair(name, value).map_err(Error::InvalidRequest)?;
             headers.insert(n, v);
+        }
+        if !self.cookies.is_empty() {
+            add_cookies(&mut headers, &self.cookies)?;
         }
         if super::methods::sends_idempotency_key(self.method.as_str()) {
             let key = self.idempotency_key.unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
@@ -615,6 +742,7 @@ impl<T: Send + 'static> RequestBuilder<T> {
                         headers: resp_headers.clone(),
                         chunks: ByteStream::new(operation, response, idle_timeout),
                         limits,
+                        reconnect: reconnect.take(),
                     };
                     return Ok(Response {
                         value: handler(live_body),
@@ -692,7 +820,7 @@ struct LastAttempt {
 
 /// What traces say about a failure: its kind and, for a connection, the root cause. Never a
 /// body, a header value or a URL (one may carry a query-string key).
-fn trace_reason(error: &Error) -> String {
+pub(crate) fn trace_reason(error: &Error) -> String {
     match error {
         Error::Api(e) => format!("status {}", e.status),
         Error::Timeout { .. } => "timed out".to_owned(),
@@ -753,7 +881,28 @@ impl<T: Send + 'static> IntoFuture for RequestBuilder<T> {
 }
 
 /// Expands a parameter value: arrays to one text per item (form style, exploded), `null` to none.
-fn expand(value: serde_json::Value) -> Vec<String> {
+/// Adds `cookies` to the request's `Cookie` header (after any cookie set as a header): one header
+/// of `name=value` pairs joined with `; ` (RFC 6265 §5.4), each value percent-encoded but for
+/// RFC 3986's unreserved characters, so that no `;`, `,`, space or quote can end it early.
+fn add_cookies(headers: &mut HeaderMap, cookies: &[(String, String)]) -> Result<(), Error> {
+    let mut pairs: Vec<String> = headers
+        .get(reqwest::header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| vec![v.to_owned()])
+        .unwrap_or_default();
+    for (name, value) in cookies {
+        let value = percent_encoding::utf8_percent_encode(value, super::path::UNRESERVED_ONLY);
+        pairs.push(format!("{name}={value}"));
+    }
+    let value = HeaderValue::from_str(&pairs.join("; "))
+        .map_err(|_| Error::InvalidRequest("a cookie name is not valid in a header".into()))?;
+    headers.insert(reqwest::header::COOKIE, value);
+    Ok(())
+}
+
+/// A parameter's or form field's value as texts: a string as it is, an array's items (flattened),
+/// other values as JSON; nothing for `null`.
+pub(crate) fn expand(value: serde_json::Value) -> Vec<String> {
     match value {
         serde_json::Value::Null => Vec::new(),
         serde_json::Value::String(s) => vec![s],
@@ -794,20 +943,39 @@ impl<T: Send + 'static> RequestBuilder<T> {
     /// A copy for the next page's request; `None` when this request can never be sent (its path
     /// or body failed to build, which sending it reports).
     pub(super) fn try_clone(&self) -> Option<Self> {
+        let decode = match &self.decode {
+            Decode::Buffered(f) => Decode::Buffered(*f),
+            Decode::Live(f) => Decode::Live(*f),
+        };
+        self.copy_as(decode)
+    }
+
+    /// What a dropped event stream sends again: a copy of this request whose output is the live
+    /// body, if the stream is resumable and its request may be resent (as a retry could be).
+    fn reconnect(&self) -> Option<Reconnect> {
+        let how = self.resume?;
+        let max = self.max_reconnects.unwrap_or(self.client.inner.max_reconnects);
+        let resendable = self.idempotent || self.retry_non_idempotent;
+        if max == 0 || !resendable {
+            return None;
+        }
+        let request = self.copy_as(Decode::Live(std::convert::identity))?;
+        Some(Reconnect { request, how, max })
+    }
+
+    /// A copy of this request with another output; `None` as for [`try_clone`](Self::try_clone).
+    fn copy_as<U>(&self, decode: Decode<U>) -> Option<RequestBuilder<U>> {
         let path = self.path.as_ref().ok()?.clone();
         let body = match &self.body {
             None => None,
             Some(Ok(Body::Bytes { content_type, bytes })) => {
                 Some(Ok(Body::Bytes { content_type, bytes: bytes.clone() }))
             }
-            // A file or multipart body is not copied: the generator never pages such an operation.
+            // A file or multipart body is not copied: the generator never pages or resumes such an
+            // operation.
             Some(_) => return None,
         };
-        let decode = match &self.decode {
-            Decode::Buffered(f) => Decode::Buffered(*f),
-            Decode::Live(f) => Decode::Live(*f),
-        };
-        Some(Self {
+        Some(RequestBuilder {
             client: self.client.clone(),
             method: self.method.clone(),
             operation: self.operation,
@@ -817,6 +985,8 @@ impl<T: Send + 'static> RequestBuilder<T> {
             authenticated: self.authenticated,
             query: self.query.clone(),
             headers: self.headers.clone(),
+            cookies: self.cookies.clone(),
+            query_string: self.query_string.clone(),
             body,
             timeout: self.timeout,
             idle_timeout: self.idle_timeout,
@@ -825,6 +995,9 @@ impl<T: Send + 'static> RequestBuilder<T> {
             max_line_bytes: self.max_line_bytes,
             max_event_bytes: self.max_event_bytes,
             max_error_body_bytes: self.max_error_body_bytes,
+            max_reconnects: self.max_reconnects,
+            // The copy is sent once per reconnection; the stream it feeds does the resuming.
+            resume: None,
             idempotency_key: self.idempotency_key.clone(),
             retry_non_idempotent: self.retry_non_idempotent,
             idempotent: self.idempotent,

@@ -125,7 +125,7 @@ pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Durati
 
 /// Exponential backoff for the retry after attempt `attempt` (1-based): [`INITIAL_BACKOFF`]
 /// doubling per attempt up to [`MAX_BACKOFF`], less `jitter` (in `[0, 1)`) times 25 %.
-fn backoff(attempt: u32, jitter: f64) -> Duration {
+pub(crate) fn backoff(attempt: u32, jitter: f64) -> Duration {
     let exp = INITIAL_BACKOFF.saturating_mul(1u32 << attempt.saturating_sub(1).min(16));
     let capped = exp.min(MAX_BACKOFF);
     capped.mul_f64(1.0 - 0.25 * jitter)

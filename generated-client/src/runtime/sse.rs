@@ -8,7 +8,8 @@
 //! `Error::LimitExceeded` and ends. A body that ends inside an event yields `Error::Truncated`:
 //! the WHATWG standard has browsers discard an event without its final blank line, silently; the
 //! event is discarded here too, but the loss is reported, because a stream that simply ended would
-//! look complete to a `while let` loop.
+//! look complete to a `while let` loop. A resumable stream (`resume.rs`) reconnects instead of
+//! reporting a drop, and its new body's parser starts from the last event id.
 
 use std::collections::VecDeque;
 use std::fmt;
@@ -21,6 +22,7 @@ use reqwest::StatusCode;
 
 use super::error::{StreamPart, excerpt};
 use super::live::{ByteStream, LiveBody, StreamLimits, push_bytes, push_text};
+use super::resume::Resuming;
 use super::{Error, decode_json};
 
 /// One server-sent event: its data decoded as `T`, with the event name, id and retry hint.
@@ -252,12 +254,15 @@ type EventDecoder<T> = fn(&RawEvent) -> Result<T, (String, String)>;
 ///   once, and the rest of the body is never read or held.
 /// - [`Error::IdleTimeout`] or [`Error::BodyCut`] (the connection failed), then `None`.
 ///
-/// The events completed before any of these errors are delivered first.
+/// The events completed before any of these errors are delivered first. A stream the server says
+/// how to resume (event ids, or the spec's `x-resume`) does not end on a cut body, an idle
+/// timeout or a truncation: it reconnects from the last event delivered and goes on, up to
+/// [`RequestBuilder::max_reconnects`](super::RequestBuilder::max_reconnects) times in a row, and
+/// the incomplete event is not lost, since the server sends it again.
 ///
-// `ignore`, not a doctest: this file is the same in every generated crate and cannot name the crate;
-// the crate docs' and the methods' examples name it and are compiled.
-/// ```ignore
-/// # async fn run(mut events: crate_name::EventStream<serde_json::Value>) -> Result<(), crate_name::Error> {
+// A doctest of the generated crate: `render.rs` writes the crate's name for `crate_name`.
+/// ```no_run
+/// # async fn run(mut events: runloop::EventStream<serde_json::Value>) -> Result<(), runloop::Error> {
 /// while let Some(event) = events.next().await {
 ///     let event = event?;
 ///     println!("{} {:?}: {:?}", event.event, event.id, event.data);
@@ -272,14 +277,20 @@ pub struct EventStream<T> {
     parser: SseParser,
     ready: VecDeque<RawEvent>,
     decode: EventDecoder<T>,
-    /// The error that ends the stream, yielded once the events before it are.
+    /// The error that ends the stream (unless it resumes), yielded once the events before it are.
     failed: Option<Error>,
+    /// How it resumes after its connection drops, if it does.
+    resume: Option<Box<Resuming>>,
     done: bool,
 }
 
 impl<T> fmt::Debug for EventStream<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("EventStream").field("body", &self.chunks).field("done", &self.done).finish_non_exhaustive()
+        f.debug_struct("EventStream")
+            .field("body", &self.chunks)
+            .field("resume", &self.resume)
+            .field("done", &self.done)
+            .finish_non_exhaustive()
     }
 }
 
@@ -296,8 +307,19 @@ impl<T> EventStream<T> {
             ready: VecDeque::new(),
             decode,
             failed: None,
+            resume: body.reconnect.map(|r| Box::new(Resuming::new(r))),
             done: false,
         }
+    }
+
+    /// Continues on the body of a reconnection: its parser starts from the last event id, as
+    /// the standard's does across reconnections.
+    fn resumed(&mut self, body: LiveBody) {
+        self.request_id = body.headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
+        self.status = body.status;
+        self.chunks = body.chunks;
+        self.parser = SseParser::with_limits(body.limits.line, body.limits.event);
+        self.parser.id = self.resume.as_ref().and_then(|r| r.last_id()).map(str::to_owned);
     }
 
     /// The next event, or `None` at the end of the stream.
@@ -308,6 +330,7 @@ impl<T> EventStream<T> {
 
     fn finish(&mut self) {
         self.done = true;
+        self.resume = None;
         // Closes the connection now, not when the stream is dropped.
         self.chunks.inner = None;
     }
@@ -327,24 +350,28 @@ impl<T> Stream for EventStream<T> {
                     this.finish();
                     return Poll::Ready(None);
                 }
-                let item = match (this.decode)(&raw) {
-                    Ok(data) => {
-                        Ok(Event { event: raw.event, id: raw.id, retry: raw.retry.map(Duration::from_millis), data })
-                    }
-                    Err((path, message)) => Err(Error::Decode {
-                        operation: this.chunks.operation,
-                        status: this.status,
-                        path,
-                        message,
-                        excerpt: excerpt(raw.data.as_bytes(), 256),
-                        request_id: this.request_id.clone(),
-                    }),
-                };
-                return Poll::Ready(Some(item));
+                if let Some(resume) = &mut this.resume {
+                    resume.delivered(&raw);
+                }
+                return Poll::Ready(Some(this.decoded(raw)));
             }
             if let Some(error) = this.failed.take() {
+                if this.resume.as_mut().is_some_and(|r| r.start(&error)) {
+                    continue;
+                }
                 this.finish();
                 return Poll::Ready(Some(Err(error)));
+            }
+            if let Some(poll) = this.resume.as_mut().and_then(|r| r.poll_pending(cx)) {
+                match poll {
+                    Poll::Ready(Ok(body)) => this.resumed(body),
+                    Poll::Ready(Err(e)) => {
+                        this.finish();
+                        return Poll::Ready(Some(Err(e)));
+                    }
+                    Poll::Pending => return Poll::Pending,
+                }
+                continue;
             }
             let operation = this.chunks.operation;
             match Pin::new(&mut this.chunks).poll_next(cx) {
@@ -359,20 +386,35 @@ impl<T> Stream for EventStream<T> {
                         this.chunks.inner = None;
                     }
                 }
-                Poll::Ready(Some(Err(e))) => {
-                    // The error says the body was cut; a truncation would say it twice.
-                    this.finish();
-                    return Poll::Ready(Some(Err(e)));
-                }
+                // The connection failed: the error says the body was cut, and a truncation would
+                // say it twice. Yielded (or resumed from) after the events completed before it.
+                Poll::Ready(Some(Err(e))) => this.failed = Some(e),
                 Poll::Ready(None) => match this.parser.finish() {
                     Ok(()) => {
-                        this.done = true;
+                        this.finish();
                         return Poll::Ready(None);
                     }
                     Err(part) => this.failed = Some(Error::Truncated { operation, part }),
                 },
                 Poll::Pending => return Poll::Pending,
             }
+        }
+    }
+}
+
+impl<T> EventStream<T> {
+    /// An event with its data decoded, or the decode error naming where it failed.
+    fn decoded(&self, raw: RawEvent) -> Result<Event<T>, Error> {
+        match (self.decode)(&raw) {
+            Ok(data) => Ok(Event { event: raw.event, id: raw.id, retry: raw.retry.map(Duration::from_millis), data }),
+            Err((path, message)) => Err(Error::Decode {
+                operation: self.chunks.operation,
+                status: self.status,
+                path,
+                message,
+                excerpt: excerpt(raw.data.as_bytes(), 256),
+                request_id: self.request_id.clone(),
+            }),
         }
     }
 }

@@ -1,12 +1,12 @@
 //! `cargo xtask test`: everything CI runs (`.ci/run` calls exactly this), in order: the drift
-//! check, actionlint over the workflow files, `openapi-spec-validator` over the Runloop spec,
-//! formatting (the workspace, then the runtime template, the spec's examples and the generated
-//! crate's hand-written `src/extra/`, which `cargo fmt` does not see), every test with Prism,
-//! clippy, clippy, rustdoc and doctests over a crate per fixture spec, the same with each
-//! per-resource feature alone (a fixture made for them, five of Runloop's resources), the
-//! generator on the CI corpus subset, those specs' own examples decoded by the generated types,
-//! `cargo package` of the generator library and its `rust-version`, `cargo package` of the
-//! Runloop crate generated publishable, and the generated client's docs. Prism,
+//! check, actionlint over the workflow files, `openapi-spec-validator` over the Runloop spec (and
+//! its 3.2 edition, and the 3.2 fixtures), formatting (the workspace, then the runtime template,
+//! the spec's examples and the generated crate's hand-written `src/extra/`, which `cargo fmt` does
+//! not see), every test with Prism, clippy, clippy, rustdoc and doctests over a crate per fixture
+//! spec, the same with each per-resource feature alone (a fixture made for them, five of Runloop's
+//! resources), the generator on the CI corpus subset, those specs' own examples decoded by the
+//! generated types, `cargo package` of the generator library and its `rust-version`, `cargo
+//! package` of the Runloop crate generated publishable, and the generated client's docs. Prism,
 //! actionlint and the validator are installed first.
 
 use std::path::{Path, PathBuf};
@@ -33,9 +33,10 @@ pub fn run() -> Result<()> {
     super::codegen::run(&CodegenFlags { generate: check, ..Default::default() })?;
     // 1b. The workflow files (CI, regenerate) pass actionlint.
     lint_workflows(&root, &actionlint)?;
-    // 1c. The spec is valid OpenAPI by an independent validator, not only by our own loader.
+    // 1c. The spec, its 3.2 edition and every 3.2 fixture are valid OpenAPI by an independent
+    //     validator, not only by our own loader (Prism does not read 3.2 yet).
     let validator = shell::install_spec_validator(&root)?;
-    shell::run(Command::new(validator).arg(root.join("spec/runloop.yaml")))?;
+    shell::run(Command::new(validator).args(validated_specs(&root)?))?;
     // 2. Formatting of hand-written code (generated files opt out with rustfmt.toml / #[rustfmt::skip]).
     shell::run(Command::new(&cargo).args(["fmt", "--all", "--check"]).current_dir(&root))?;
     // 3. The same for the runtime template, the examples kept beside the spec (copied into
@@ -98,6 +99,23 @@ pub fn run() -> Result<()> {
     shell::run(Command::new(&cargo).args(["test", "-p", "runloop", "--doc"]).current_dir(&root))?;
     println!("all checks passed");
     Ok(())
+}
+
+/// The documents the independent validator checks: the Runloop spec and its OpenAPI 3.2
+/// edition, and every fixture spec written in 3.2 (the others include deliberately lenient ones).
+fn validated_specs(root: &Path) -> Result<Vec<PathBuf>> {
+    let mut specs = vec![root.join("spec/runloop.yaml"), root.join("spec/runloop-openapi-3.2.yaml")];
+    let mut fixtures: Vec<PathBuf> = std::fs::read_dir(root.join("codegen/tests/fixtures"))?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<std::io::Result<_>>()?;
+    fixtures.retain(|p| {
+        p.extension().is_some_and(|e| e == "yaml")
+            && std::fs::read_to_string(p).is_ok_and(|text| text.starts_with("openapi: 3.2"))
+    });
+    fixtures.sort();
+    anyhow::ensure!(!fixtures.is_empty(), "no OpenAPI 3.2 fixture found to validate");
+    specs.extend(fixtures);
+    Ok(specs)
 }
 
 /// Every file of the runtime template, sorted: rustfmt checks each (given `mod.rs` alone it would

@@ -41,6 +41,7 @@
 //! | any field of an OpenAPI object (not a schema) left empty in YAML (`servers:`, `paths:`: `null`) | removed as if absent (then as above), with a warning |
 //! | path not starting with `/` | dropped, with a warning (openapiv3 would drop it silently) |
 //! | response key that is not a status code, a range or `default` | dropped, with a warning (openapiv3 would drop it silently) |
+//! | encoding `explode` | written out, silently: `true` for `style: form` (or no style), else `false`, as the specification defaults it (openapiv3 reads a missing one as `false`) |
 
 use serde_json::{Map, Value};
 
@@ -252,12 +253,32 @@ fn path_item(item: &mut Map<String, Value>, at: &Pointer, diag: &mut Diagnostics
     drop_nulls(item, at, diag);
     servers(item, at, diag);
     parameters(item, at, diag)?;
-    for method in METHODS {
-        if let Some(Value::Object(op)) = item.get_mut(*method) {
-            operation(op, &at.push(method), diag)?;
-        }
+    for (op, op_at) in operations(item, at) {
+        operation(op, &op_at, diag)?;
     }
     Ok(())
+}
+
+/// The operations of a path item, with where each is: one per method field, and OpenAPI 3.2's
+/// `query` and `additionalOperations` (other versions have neither).
+fn operations<'a>(
+    item: &'a mut Map<String, Value>,
+    at: &Pointer,
+) -> impl Iterator<Item = (&'a mut Map<String, Value>, Pointer)> {
+    let mut out = Vec::new();
+    for (key, value) in item.iter_mut() {
+        match (key.as_str(), value) {
+            ("additionalOperations", Value::Object(ops)) => {
+                let ops_at = at.push(key);
+                out.extend(ops.iter_mut().filter_map(|(name, op)| Some((op.as_object_mut()?, ops_at.push(name)))));
+            }
+            (method, Value::Object(op)) if METHODS.contains(&method) || method == "query" => {
+                out.push((op, at.push(method)));
+            }
+            _ => {}
+        }
+    }
+    out.into_iter()
 }
 
 fn operation(op: &mut Map<String, Value>, at: &Pointer, diag: &mut Diagnostics) -> Result<(), Error> {
@@ -390,6 +411,12 @@ fn content(object: &mut Map<String, Value>, at: &Pointer, diag: &mut Diagnostics
     for (media, mt) in content.iter_mut() {
         let Some(Value::Object(encoding)) = mt.get_mut("encoding") else { continue };
         for (property, enc) in encoding.iter_mut() {
+            if let Value::Object(e) = enc
+                && !e.contains_key("explode")
+            {
+                let form = e.get("style").and_then(Value::as_str).is_none_or(|s| s == "form");
+                e.insert("explode".into(), Value::Bool(form));
+            }
             let Some(Value::Object(headers)) = enc.get_mut("headers") else { continue };
             for (name, h) in headers.iter_mut() {
                 if let Value::Object(h) = h
@@ -488,10 +515,8 @@ fn remove_requirements(raw: &mut Map<String, Value>, names: &[String]) {
     let Some(Value::Object(paths)) = raw.get_mut("paths") else { return };
     for item in paths.values_mut() {
         let Value::Object(item) = item else { continue };
-        for method in METHODS {
-            if let Some(Value::Object(op)) = item.get_mut(*method) {
-                strip(op, names);
-            }
+        for (op, _) in operations(item, &Pointer::root()) {
+            strip(op, names);
         }
     }
 }
