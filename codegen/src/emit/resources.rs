@@ -470,15 +470,15 @@ fn request_chain(
             BodyKind::Form(_) => {
                 let fields = b.form_fields.iter().map(|f| {
                     let (wire, explode, allow_reserved) = (&f.wire, f.explode, f.allow_reserved);
-                    let style = ident(match f.style {
-                        FormStyle::Form => "Form",
-                        FormStyle::SpaceDelimited => "SpaceDelimited",
-                        FormStyle::PipeDelimited => "PipeDelimited",
-                        FormStyle::DeepObject => "DeepObject",
-                    });
+                    let style = match f.style {
+                        FormStyle::Form => quote!(crate::runtime::FormStyle::Form),
+                        FormStyle::SpaceDelimited => quote!(crate::runtime::FormStyle::SpaceDelimited),
+                        FormStyle::PipeDelimited => quote!(crate::runtime::FormStyle::PipeDelimited),
+                        FormStyle::DeepObject => quote!(crate::runtime::FormStyle::DeepObject),
+                    };
                     quote!(crate::runtime::FormField {
                         name: #wire,
-                        style: crate::runtime::FormStyle::#style,
+                        style: #style,
                         explode: #explode,
                         allow_reserved: #allow_reserved,
                     })
