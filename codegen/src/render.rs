@@ -26,6 +26,7 @@ pub(crate) const RUNTIME_FILES: &[(&str, &str)] = &[
     ("download.rs", include_str!("../templates/runtime/download.rs")),
     ("error.rs", include_str!("../templates/runtime/error.rs")),
     ("exact.rs", include_str!("../templates/runtime/exact.rs")),
+    ("hooks.rs", include_str!("../templates/runtime/hooks.rs")),
     ("json_lines.rs", include_str!("../templates/runtime/json_lines.rs")),
     ("live.rs", include_str!("../templates/runtime/live.rs")),
     ("methods.rs", include_str!("../templates/runtime/methods.rs")),

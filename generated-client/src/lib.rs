@@ -98,8 +98,9 @@ pub mod resources;
 #[rustfmt::skip]
 pub mod types;
 pub use runtime::{
-    ApiError, ByteStream, Client, ClientBuilder, Download, Error, Event, EventStream,
-    FilePart, JsonLines, Nullable, PageStream, Paged, RequestBuilder, Response,
+    ApiError, AttemptError, AttemptRequest, AttemptResponse, ByteStream, Client,
+    ClientBuilder, Download, Error, Event, EventStream, FilePart, Hook, HookError,
+    HookFuture, JsonLines, Nullable, PageStream, Paged, RequestBuilder, Response,
     StreamPart, decode_strict, defaults,
 };
 /// The HTTP client this crate is built on, re-exported: its types appear in this crate's

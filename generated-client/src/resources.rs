@@ -239,6 +239,11 @@ impl GetMyAccountRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -366,6 +371,11 @@ impl CreateApiKeyRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -786,6 +796,11 @@ impl CreateAxonRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -857,6 +872,11 @@ impl DeleteAxonRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -1017,6 +1037,11 @@ impl ListAxonsRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of every page's request, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the first page's request and returns it with status, headers and attempt count.
     pub fn with_response(
         self,
@@ -1094,6 +1119,11 @@ impl PublishAxonEventRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -1155,6 +1185,11 @@ impl GetAxonRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -1242,6 +1277,11 @@ impl SubscribeAxonSseRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -1322,6 +1362,11 @@ impl UpdateAxonRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -1462,6 +1507,11 @@ impl ListAxonEventsRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -1643,6 +1693,11 @@ impl BatchAxonSqlRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -1717,6 +1772,11 @@ impl QueryAxonSqlRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -2128,6 +2188,11 @@ impl CreateBlueprintRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -2204,6 +2269,11 @@ impl DeleteBlueprintRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -2335,6 +2405,11 @@ impl ListBlueprintsRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of every page's request, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the first page's request and returns it with status, headers and attempt count.
     pub fn with_response(
         self,
@@ -2457,6 +2532,11 @@ impl ListPublicBlueprintsRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of every page's request, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the first page's request and returns it with status, headers and attempt count.
     pub fn with_response(
         self,
@@ -2519,6 +2599,11 @@ impl GetBlueprintBuildLogsRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -2603,6 +2688,11 @@ impl PreviewBlueprintRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -2667,6 +2757,11 @@ impl GetBlueprintRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -4128,6 +4223,11 @@ impl CreateDevboxRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -4202,6 +4302,11 @@ impl CreateAndAwaitRunningDevboxRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -4280,6 +4385,11 @@ impl CreateDevboxGatewayTokenRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -4354,6 +4464,11 @@ impl CreateDevboxMcpTokenRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -4432,6 +4547,11 @@ impl CreateDevboxPtyTunnelRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -4506,6 +4626,11 @@ impl CreateDevboxSshKeyRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -4595,6 +4720,11 @@ impl DownloadDevboxFileRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -4666,6 +4796,11 @@ impl EnableDevboxTunnelRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -4754,6 +4889,11 @@ impl ExecuteCommandRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -4834,6 +4974,11 @@ impl ExecAsyncCommandRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -4918,6 +5063,11 @@ impl ExecSyncCommandRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -5000,6 +5150,11 @@ impl KeepDevboxAliveRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -5118,6 +5273,11 @@ impl ListDevboxesRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of every page's request, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the first page's request and returns it with status, headers and attempt count.
     pub fn with_response(
         self,
@@ -5193,6 +5353,11 @@ impl ReadDevboxFileContentsRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -5271,6 +5436,11 @@ impl RemoveDevboxTunnelRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -5357,6 +5527,11 @@ impl ResumeDevboxRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -5420,6 +5595,11 @@ impl GetDevboxRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -5481,6 +5661,11 @@ impl GetDevboxResourceUsageRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -5575,6 +5760,11 @@ impl ShutdownDevboxRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -5649,6 +5839,11 @@ impl SnapshotDevboxDiskRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -5727,6 +5922,11 @@ impl SnapshotDevboxDiskAsyncRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -5801,6 +6001,11 @@ impl SuspendDevboxRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -5879,6 +6084,11 @@ impl UpdateDevboxRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -5955,6 +6165,11 @@ impl UploadDevboxFileRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -6051,6 +6266,11 @@ impl WaitForCommandRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -6133,6 +6353,11 @@ impl WaitForDevboxStatusRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -6211,6 +6436,11 @@ impl WatchDevboxEvictionsRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -6293,6 +6523,11 @@ impl WriteDevboxFileContentsRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -6579,6 +6814,11 @@ impl DeleteDiskSnapshotRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -6735,6 +6975,11 @@ impl ListDiskSnapshotsRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of every page's request, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the first page's request and returns it with status, headers and attempt count.
     pub fn with_response(
         self,
@@ -6800,6 +7045,11 @@ impl GetDiskSnapshotStatusRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -6882,6 +7132,11 @@ impl UpdateDiskSnapshotRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -7216,6 +7471,11 @@ impl KillExecutionRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -7293,6 +7553,11 @@ impl GetExecutionRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -7375,6 +7640,11 @@ impl SendExecutionStdInRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -7466,6 +7736,11 @@ impl StreamExecutionStderrUpdatesRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -7560,6 +7835,11 @@ impl StreamExecutionStdoutUpdatesRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -7688,6 +7968,11 @@ impl ListDevboxLogsRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -8005,6 +8290,11 @@ impl CreateGatewayConfigRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -8079,6 +8369,11 @@ impl DeleteGatewayConfigRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -8212,6 +8507,11 @@ impl ListGatewayConfigsRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of every page's request, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the first page's request and returns it with status, headers and attempt count.
     pub fn with_response(
         self,
@@ -8277,6 +8577,11 @@ impl GetGatewayConfigRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -8353,6 +8658,11 @@ impl UpdateGatewayConfigRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -8668,6 +8978,11 @@ impl CreateMcpConfigRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -8742,6 +9057,11 @@ impl DeleteMcpConfigRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -8872,6 +9192,11 @@ impl ListMcpConfigsRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of every page's request, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the first page's request and returns it with status, headers and attempt count.
     pub fn with_response(
         self,
@@ -8934,6 +9259,11 @@ impl GetMcpConfigRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -9010,6 +9340,11 @@ impl UpdateMcpConfigRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -9327,6 +9662,11 @@ impl CreateNetworkPolicyRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -9401,6 +9741,11 @@ impl DeleteNetworkPolicyRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -9534,6 +9879,11 @@ impl ListNetworkPoliciesRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of every page's request, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the first page's request and returns it with status, headers and attempt count.
     pub fn with_response(
         self,
@@ -9599,6 +9949,11 @@ impl GetNetworkPolicyRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -9675,6 +10030,11 @@ impl UpdateNetworkPolicyRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -10079,6 +10439,11 @@ impl CompleteObjectRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -10153,6 +10518,11 @@ impl CreateObjectRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -10231,6 +10601,11 @@ impl DeleteObjectRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -10299,6 +10674,11 @@ impl GetObjectDownloadUrlRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -10442,6 +10822,11 @@ impl ListObjectsRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of every page's request, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the first page's request and returns it with status, headers and attempt count.
     pub fn with_response(
         self,
@@ -10581,6 +10966,11 @@ impl ListPublicObjectsRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of every page's request, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the first page's request and returns it with status, headers and attempt count.
     pub fn with_response(
         self,
@@ -10643,6 +11033,11 @@ impl GetObjectRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -10819,6 +11214,11 @@ impl ConnectPtyRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -10893,6 +11293,11 @@ impl ControlPtyRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -11025,6 +11430,11 @@ impl CreateRestrictedKeyRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -11455,6 +11865,11 @@ impl CreateSecretRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -11529,6 +11944,11 @@ impl DeleteSecretRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -11607,6 +12027,11 @@ impl DeleteSecretByIdRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -11677,6 +12102,11 @@ impl ListSecretsRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -11740,6 +12170,11 @@ impl GetSecretRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -11801,6 +12236,11 @@ impl GetSecretByIdRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -11879,6 +12319,11 @@ impl UpdateSecretRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -11953,6 +12398,11 @@ impl UpdateSecretByIdRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).

@@ -158,8 +158,9 @@ fn root(ir: &Ir, options: &EmitOptions<'_>) -> TokenStream {
         #chrono
         #uuid
         pub use runtime::{
-            ApiError, ByteStream, Client, ClientBuilder, Download, Error, Event, EventStream, FilePart, JsonLines, Nullable,
-            PageStream, Paged, RequestBuilder, Response, StreamPart, decode_strict, defaults,
+            ApiError, AttemptError, AttemptRequest, AttemptResponse, ByteStream, Client, ClientBuilder, Download, Error, Event,
+            EventStream, FilePart, Hook, HookError, HookFuture, JsonLines, Nullable, PageStream, Paged, RequestBuilder, Response,
+            StreamPart, decode_strict, defaults,
         };
         /// The HTTP client this crate is built on, re-exported: its types appear in this crate's
         /// API ([`StatusCode`], [`HeaderMap`], [`Method`], [`reqwest::Client`] for

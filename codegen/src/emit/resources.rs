@@ -316,6 +316,12 @@ fn call_methods((op, of): (&Operation, OperationFacts), output: &TokenStream) ->
             self
         }
 
+        /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+        pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+            self.inner = self.inner.hook(hook);
+            self
+        }
+
         // `send` and `with_response` return the runtime's futures rather than being `async fn`s
         // awaiting them: an `async fn` is a state machine of its own per operation for the
         // compiler to check (GitHub's 2,178 of them cost 165 MB of its `cargo check` peak).
@@ -374,6 +380,12 @@ fn paged_methods(page: &TokenStream, item: &TokenStream) -> TokenStream {
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.inner = self.inner.header(name, value);
+            self
+        }
+
+        /// A hook run around every attempt of every page's request, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+        pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+            self.inner = self.inner.hook(hook);
             self
         }
 

@@ -10,6 +10,9 @@
 pub(crate) const RUNTIME_NAMES: &[&str] = &[
     // The crate root: re-exports, `from_env`, and the `SPEC` constant.
     "ApiError",
+    "AttemptError",
+    "AttemptRequest",
+    "AttemptResponse",
     "ByteStream",
     "Client",
     "ClientBuilder",
@@ -18,6 +21,9 @@ pub(crate) const RUNTIME_NAMES: &[&str] = &[
     "Event",
     "EventStream",
     "FilePart",
+    "Hook",
+    "HookError",
+    "HookFuture",
     "JsonLines",
     "Nullable",
     "PageStream",

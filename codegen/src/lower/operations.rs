@@ -418,6 +418,7 @@ const METHOD_ARGUMENTS: &[&str] = &["body", "params"];
 const REQUEST_METHODS: &[&str] = &[
     "deadline",
     "header",
+    "hook",
     "idempotency_key",
     "idle_timeout",
     "into_future",

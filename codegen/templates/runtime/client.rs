@@ -8,6 +8,7 @@ use std::time::Duration;
 use reqwest::Method;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
+use super::hooks::{Hook, Hooks};
 use super::{Error, RequestBuilder, decode_json};
 
 /// Where the API key goes, from the spec's `securitySchemes`.
@@ -98,6 +99,7 @@ pub struct ClientBuilder {
     max_error_body_bytes: Option<usize>,
     headers: Vec<(String, String)>,
     http: Option<reqwest::Client>,
+    hooks: Hooks,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -116,6 +118,7 @@ impl fmt::Debug for ClientBuilder {
             .field("max_error_body_bytes", &self.max_error_body_bytes)
             .field("headers", &self.headers.iter().map(|(name, _)| name).collect::<Vec<_>>())
             .field("http", &self.http.is_some())
+            .field("hooks", &self.hooks.len())
             .finish()
     }
 }
@@ -201,6 +204,14 @@ impl ClientBuilder {
         self
     }
 
+    /// A [`Hook`] run around every attempt of every call (after those registered before it, and
+    /// before any registered on the call itself): to sign requests, add headers, or record
+    /// metrics. A client without hooks does no hook work at all.
+    pub fn hook(mut self, hook: impl Hook) -> Self {
+        self.hooks.push(Arc::new(hook));
+        self
+    }
+
     /// Builds the client, validating the base URL and headers.
     pub fn build(self) -> Result<Client, Error> {
         let base = self
@@ -240,6 +251,7 @@ impl ClientBuilder {
                 max_line_bytes: self.max_line_bytes.unwrap_or(DEFAULT_MAX_LINE_BYTES),
                 max_event_bytes: self.max_event_bytes.unwrap_or(DEFAULT_MAX_EVENT_BYTES),
                 max_error_body_bytes: self.max_error_body_bytes.unwrap_or(DEFAULT_MAX_ERROR_BODY_BYTES),
+                hooks: self.hooks,
             }),
         })
     }
@@ -315,6 +327,7 @@ pub(super) struct Inner {
     pub(super) max_line_bytes: usize,
     pub(super) max_event_bytes: usize,
     pub(super) max_error_body_bytes: usize,
+    pub(super) hooks: Hooks,
 }
 
 impl fmt::Debug for Client {
@@ -331,6 +344,7 @@ impl fmt::Debug for Client {
             .field("max_event_bytes", &i.max_event_bytes)
             .field("max_error_body_bytes", &i.max_error_body_bytes)
             .field("default_headers", &i.headers.keys().map(HeaderName::as_str).collect::<Vec<_>>())
+            .field("hooks", &i.hooks.len())
             .finish()
     }
 }

@@ -120,6 +120,18 @@ pub enum Error {
         /// What the body ended inside.
         part: StreamPart,
     },
+    /// A [`Hook`](super::Hook)'s `before_attempt` refused the request (its error is the source);
+    /// the call is not retried.
+    #[error("{operation}: a hook stopped attempt {attempt}: {source}")]
+    Hook {
+        /// The operation id.
+        operation: &'static str,
+        /// The attempt the hook stopped.
+        attempt: u32,
+        /// What the hook returned.
+        #[source]
+        source: super::HookError,
+    },
     /// Walking the pages of a list went wrong: the server sent a cursor or link it had sent
     /// before (walking on would never end), or a link to another host (not followed).
     #[error("{operation}: paging stopped: {message}")]

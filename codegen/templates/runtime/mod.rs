@@ -19,6 +19,7 @@ pub(crate) mod error;
 // Called by the generated types with enums or unions only.
 #[allow(dead_code)]
 pub(crate) mod exact;
+pub(crate) mod hooks;
 pub(crate) mod json_lines;
 pub(crate) mod live;
 pub(crate) mod methods;
@@ -46,6 +47,7 @@ pub use self::client::{Client, ClientBuilder};
 pub use self::download::Download;
 pub use self::error::{ApiError, Error, StreamPart};
 pub use self::exact::decode_strict;
+pub use self::hooks::{AttemptError, AttemptRequest, AttemptResponse, Hook, HookError, HookFuture};
 pub use self::json_lines::JsonLines;
 pub use self::live::ByteStream;
 pub use self::nullable::Nullable;

@@ -18,6 +18,7 @@ use tracing::Instrument;
 use super::body::{Body, FilePart, Parts};
 use super::client::{IDEMPOTENCY_HEADER, apply_auth, header_pair, same_origin};
 use super::error::{error_chain, excerpt};
+use super::hooks::{AttemptError, AttemptRequest, AttemptResponse, Hook, Hooks, run_after, run_before, run_on_error};
 use super::live::{ByteStream, LiveBody, StreamLimits, push_bytes};
 use super::path::RequestPath;
 use super::retry::{Decision, Outcome, RetryPolicy, decide, transport_outcome};
@@ -169,6 +170,8 @@ pub struct RequestBuilder<T> {
     /// Whether the operation may be resent after it may have reached the server; see
     /// [`RetryPolicy::idempotent`].
     idempotent: bool,
+    /// This call's own hooks, run after the client's.
+    hooks: Hooks,
 }
 
 impl<T> fmt::Debug for RequestBuilder<T> {
@@ -242,6 +245,7 @@ impl<T: Send + 'static> RequestBuilder<T> {
             idempotency_key: None,
             retry_non_idempotent: false,
             idempotent,
+            hooks: Vec::new(),
         }
     }
 
@@ -435,6 +439,13 @@ impl<T: Send + 'static> RequestBuilder<T> {
         self
     }
 
+    /// A [`Hook`] for this call only, run after the client's hooks (see
+    /// [`ClientBuilder::hook`](super::ClientBuilder::hook)).
+    pub fn hook(mut self, hook: impl Hook) -> Self {
+        self.hooks.push(Arc::new(hook));
+        self
+    }
+
     /// Sends the request and returns the decoded value.
     pub async fn send(self) -> Result<T, Error> {
         self.with_response().await.map(Response::into_value)
@@ -463,7 +474,15 @@ impl<T: Send + 'static> RequestBuilder<T> {
         );
         let started = Instant::now();
         let mut last = LastAttempt::default();
+        // The hooks that see the error the call ends with; nothing is cloned when there are none.
+        let hooks = (!self.client.inner.hooks.is_empty() || !self.hooks.is_empty())
+            .then(|| (Arc::clone(&self.client.inner), self.hooks.clone()));
+        let operation = self.operation;
         let result = self.execute(&span, &mut last).instrument(span.clone()).await;
+        if let (Err(error), Some((inner, own))) = (&result, &hooks) {
+            let failure = AttemptError { operation, attempt: last.attempt, error, retrying: false };
+            run_on_error(inner.hooks.iter().chain(own), failure).instrument(span.clone()).await;
+        }
         span.record("attempts", last.attempt);
         if let Some(status) = last.status {
             span.record("status", status);
@@ -527,6 +546,7 @@ impl<T: Send + 'static> RequestBuilder<T> {
         let deadline = self.deadline.or(inner.deadline);
         let started = Instant::now();
         let operation = self.operation;
+        let hooked = !inner.hooks.is_empty() || !self.hooks.is_empty();
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
@@ -565,6 +585,11 @@ impl<T: Send + 'static> RequestBuilder<T> {
                 }
                 *request.body_mut() = Some(bytes);
             }
+            if hooked {
+                let hooks = inner.hooks.iter().chain(&self.hooks);
+                run_before(hooks, AttemptRequest { operation, attempt, request: &mut request }).await?;
+            }
+            let attempt_started = Instant::now();
             let outcome = tokio::time::timeout(attempt_timeout, async {
                 let response = inner.http.execute(request).await?;
                 let status = response.status();
@@ -587,6 +612,12 @@ impl<T: Send + 'static> RequestBuilder<T> {
             })
             .instrument(attempt_span.clone())
             .await;
+            if hooked && let Ok(Ok(received)) = &outcome {
+                let (status, headers) = received.head();
+                let elapsed = attempt_started.elapsed();
+                let response = AttemptResponse { operation, attempt, status, headers, elapsed };
+                run_after(inner.hooks.iter().chain(&self.hooks), response).await;
+            }
             let (decision, error) = match outcome {
                 // A connect error (a connect timeout too) happens before any byte of the request
                 // is sent; other transport errors and timeouts may come after the server read it.
@@ -674,6 +705,10 @@ impl<T: Send + 'static> RequestBuilder<T> {
                 delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
                 "retrying"
             );
+            if hooked {
+                let failure = AttemptError { operation, attempt, error: &error, retrying: true };
+                run_on_error(inner.hooks.iter().chain(&self.hooks), failure).await;
+            }
             tokio::time::sleep(delay).await;
         }
     }
@@ -703,6 +738,7 @@ fn trace_reason(error: &Error) -> String {
         Error::Io { .. } => "i/o error".to_owned(),
         Error::InvalidRequest(_) => "invalid request".to_owned(),
         Error::Config(_) => "invalid client configuration".to_owned(),
+        Error::Hook { .. } => "a hook stopped the request".to_owned(),
         Error::Pagination { .. } => "paging stopped".to_owned(),
         Error::LimitExceeded { part, .. } => format!("{part} exceeded its limit"),
         Error::Truncated { part, .. } => format!("the body ended inside {part}"),
@@ -714,6 +750,16 @@ fn trace_reason(error: &Error) -> String {
 enum Received {
     Whole(StatusCode, HeaderMap, Bytes, Option<usize>),
     Live(reqwest::Response),
+}
+
+impl Received {
+    /// The status and headers, for the hooks.
+    fn head(&self) -> (StatusCode, &HeaderMap) {
+        match self {
+            Self::Whole(status, headers, ..) => (*status, headers),
+            Self::Live(response) => (response.status(), response.headers()),
+        }
+    }
 }
 
 /// Reads an error response's body up to `max` bytes: the body, and `Some(max)` when there was
@@ -828,6 +874,7 @@ impl<T: Send + 'static> RequestBuilder<T> {
             idempotency_key: self.idempotency_key.clone(),
             retry_non_idempotent: self.retry_non_idempotent,
             idempotent: self.idempotent,
+            hooks: self.hooks.clone(),
         })
     }
 
