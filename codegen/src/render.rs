@@ -20,6 +20,7 @@ use crate::ir::Ir;
 /// each file's name (in `templates/runtime/` and `src/runtime/`) and text.
 pub(crate) const RUNTIME_FILES: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../templates/runtime/mod.rs")),
+    ("auth.rs", include_str!("../templates/runtime/auth.rs")),
     ("body.rs", include_str!("../templates/runtime/body.rs")),
     ("client.rs", include_str!("../templates/runtime/client.rs")),
     ("defaults.rs", include_str!("../templates/runtime/defaults.rs")),

@@ -211,7 +211,7 @@ async fn a_failure_before_the_first_attempt_reaches_on_error_as_attempt_zero() {
         .build()
         .unwrap();
     let err = client.devboxes().retrieve("dbx_1").await.unwrap_err();
-    assert!(matches!(err, Error::Config(_)), "{err:?}");
+    assert!(matches!(err, Error::MissingCredential { scheme: "bearerAuth", .. }), "{err:?}");
     let log = log.lock().unwrap();
     assert_eq!(log.len(), 1, "{log:?}");
     assert!(log[0].starts_with("seen error 0 retrying=false"), "{log:?}");

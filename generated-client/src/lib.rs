@@ -124,7 +124,15 @@ impl Client {
 const SPEC: runtime::Spec = runtime::Spec {
     env_prefix: "RUNLOOP",
     default_base_url: ::std::option::Option::Some("https://api.runloop.ai"),
-    auth: runtime::Auth::Bearer,
+    schemes: &[
+        runtime::Scheme {
+            name: "bearerAuth",
+            kind: runtime::SchemeKind::Bearer,
+            setter: "api_key",
+            env: "API_KEY",
+        },
+    ],
+    security: &[&[0]],
 };
 /// The README's examples, compiled as doctests by `cargo test --doc` (rustdoc alone sets
 /// `doctest`; nothing else sees this item).

@@ -470,7 +470,7 @@ fn request_chain(
         }
     });
     let constant_query = op.constant_query.iter().map(|(k, v)| quote!(.query_param(#k, #v)));
-    let authenticated = op.authenticated && ir.auth.is_some();
+    let security = super::security::op_call(op);
     let idempotent = of.idempotent();
     let op_id = &op.id;
     let long_poll = of.long_poll.map(|secs| {
@@ -483,7 +483,7 @@ fn request_chain(
     });
     quote! {
         crate::RequestBuilder::#constructor(self.client, ::reqwest::Method::#http_method, #op_id, path, #decode)
-            .authenticated(#authenticated)
+            #security
             .idempotent(#idempotent)
             #long_poll
             #min_timeout

@@ -171,14 +171,16 @@ pub(crate) fn lower(
         started: HashMap::new(),
         referred_early: HashSet::new(),
         page_hints: HashMap::new(),
+        schemes: auth::SchemeTable::default(),
         diag,
     };
     cx.lower_components()?;
+    cx.lower_schemes();
     let mut operations = cx.lower_operations()?;
     cx.name_shared();
     let resource_types = methods::resource_types(&operations);
     name_request_types(&mut operations, &resource_types);
-    let auth = cx.auth()?;
+    let auth::SchemeTable { schemes, document: security, .. } = std::mem::take(&mut cx.schemes);
     let mut types = std::mem::take(&mut cx.slots).finish();
     cycles::resolve_alias_cycles(&mut types)?;
     cycles::box_recursion(&mut types);
@@ -189,7 +191,8 @@ pub(crate) fn lower(
         description: api.info.description.clone(),
         api_version: api.info.version.clone(),
         base_url: base_url(api, cx.diag),
-        auth,
+        schemes,
+        security,
         types,
         operations,
         resource_types,
@@ -252,6 +255,8 @@ struct Lowerer<'a> {
     referred_early: HashSet<TypeId>,
     /// What [`pagination::detect`] needs to know of each operation, by operation id.
     page_hints: HashMap<String, pagination::PageHint>,
+    /// The security schemes and the document's requirements, lowered before the operations.
+    schemes: auth::SchemeTable,
     diag: &'a mut Diagnostics,
 }
 

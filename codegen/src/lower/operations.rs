@@ -77,10 +77,7 @@ impl Lowerer<'_> {
         };
         let (success, errors) = self.lower_responses(op, at, &op_name)?;
         name_arguments(&mut out_params, &mut used);
-        let authenticated = match &op.security {
-            Some(reqs) => reqs.iter().any(|r| !r.is_empty()),
-            None => self.api.security.as_ref().is_some_and(|reqs| reqs.iter().any(|r| !r.is_empty())),
-        };
+        let security = self.op_security(op.security.as_deref(), at);
         let (resource, method_name) = super::methods::sdk_name(op).unwrap_or_else(|| {
             let resource = op
                 .tags
@@ -117,7 +114,7 @@ impl Lowerer<'_> {
             body,
             success,
             errors,
-            authenticated,
+            security,
             doc: doc_of(op.summary.as_deref(), op.description.as_deref()),
             deprecated: op.deprecated,
             pagination: None,

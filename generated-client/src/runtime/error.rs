@@ -122,6 +122,17 @@ pub enum Error {
         /// What the body ended inside.
         part: StreamPart,
     },
+    /// The operation needs a credential of a security scheme that is not configured; nothing was
+    /// sent.
+    #[error("{operation}: no credential for the security scheme `{scheme}`; set it with {how}")]
+    MissingCredential {
+        /// The operation id.
+        operation: &'static str,
+        /// The scheme's name in the spec.
+        scheme: &'static str,
+        /// How to set it: the `ClientBuilder` method and the environment variable.
+        how: String,
+    },
     /// A [`Hook`](super::Hook)'s `before_attempt` refused the request (its error is the source);
     /// the call is not retried.
     #[error("{operation}: a hook stopped attempt {attempt}: {source}")]

@@ -15,8 +15,9 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
 use tracing::Instrument;
 
+use super::auth::{Requirements, Security};
 use super::body::{Body, FilePart, Parts};
-use super::client::{IDEMPOTENCY_HEADER, apply_auth, header_pair, same_origin};
+use super::client::{IDEMPOTENCY_HEADER, header_pair, same_origin};
 use super::error::{error_chain, excerpt};
 use super::hooks::{AttemptError, AttemptRequest, AttemptResponse, Hook, Hooks, run_after, run_before, run_on_error};
 use super::live::{ByteStream, LiveBody, StreamLimits, push_bytes};
@@ -154,7 +155,8 @@ pub struct RequestBuilder<T> {
     template: Cow<'static, str>,
     path: Result<String, Error>,
     decode: Decode<T>,
-    authenticated: bool,
+    /// Which credentials it sends.
+    security: Security,
     query: Vec<(String, String)>,
     headers: Vec<(String, String)>,
     body: Option<Result<Body, Error>>,
@@ -231,7 +233,7 @@ impl<T: Send + 'static> RequestBuilder<T> {
             template,
             path,
             decode,
-            authenticated: false,
+            security: Security::None,
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -257,8 +259,15 @@ impl<T: Send + 'static> RequestBuilder<T> {
         self
     }
 
+    /// Sends the document's requirements (`true`) or no credential (`false`).
     pub(crate) fn authenticated(mut self, yes: bool) -> Self {
-        self.authenticated = yes;
+        self.security = if yes { Security::Document } else { Security::None };
+        self
+    }
+
+    /// Sends the operation's own requirements, which differ from the document's.
+    pub(crate) fn security(mut self, requirements: Requirements) -> Self {
+        self.security = Security::Own(requirements);
         self
     }
 
@@ -524,9 +533,7 @@ impl<T: Send + 'static> RequestBuilder<T> {
                 .map_err(|_| Error::InvalidRequest("idempotency key is not a valid header value".into()))?;
             headers.insert(HeaderName::from_static(IDEMPOTENCY_HEADER), value);
         }
-        if self.authenticated {
-            apply_auth(&inner, &mut headers, &mut url)?;
-        }
+        super::auth::apply(&inner.credentials, self.security, self.operation, &mut headers, &mut url)?;
 
         // A body streamed from a reader can be sent once only: such a call is never retried.
         let replayable = body.as_ref().is_none_or(Body::replayable);
@@ -739,6 +746,7 @@ fn trace_reason(error: &Error) -> String {
         Error::InvalidRequest(_) => "invalid request".to_owned(),
         Error::Config(_) => "invalid client configuration".to_owned(),
         Error::Hook { .. } => "a hook stopped the request".to_owned(),
+        Error::MissingCredential { scheme, .. } => format!("no credential for the security scheme `{scheme}`"),
         Error::Pagination { .. } => "paging stopped".to_owned(),
         Error::LimitExceeded { part, .. } => format!("{part} exceeded its limit"),
         Error::Truncated { part, .. } => format!("the body ended inside {part}"),
@@ -860,7 +868,7 @@ impl<T: Send + 'static> RequestBuilder<T> {
             template: self.template.clone(),
             path: Ok(path),
             decode,
-            authenticated: self.authenticated,
+            security: self.security,
             query: self.query.clone(),
             headers: self.headers.clone(),
             body,
