@@ -32,6 +32,7 @@ pub(crate) const RUNTIME_FILES: &[(&str, &str)] = &[
     ("live.rs", include_str!("../templates/runtime/live.rs")),
     ("methods.rs", include_str!("../templates/runtime/methods.rs")),
     ("nullable.rs", include_str!("../templates/runtime/nullable.rs")),
+    ("oauth.rs", include_str!("../templates/runtime/oauth.rs")),
     ("object.rs", include_str!("../templates/runtime/object.rs")),
     ("paging.rs", include_str!("../templates/runtime/paging.rs")),
     ("path.rs", include_str!("../templates/runtime/path.rs")),
@@ -268,7 +269,7 @@ serde = {{ version = "1.0.200", features = ["derive"] }}
 serde_json = "1"
 serde_path_to_error = "0.1"
 thiserror = "2"
-tokio = {{ version = "1.40", features = ["time", "fs", "io-util"] }}
+tokio = {{ version = "1.40", features = ["time", "fs", "io-util", "sync"] }}
 tokio-util = {{ version = "0.7", features = ["io"] }}
 tracing = {{ version = "0.1", default-features = false, features = ["std"] }}
 url = "2"

@@ -42,6 +42,9 @@ pub(crate) const RUNTIME_NAMES: &[&str] = &[
     "SchemeKind::Query",
     "SchemeKind::Cookie",
     "Credential::basic",
+    "Credential::client_credentials",
+    "SchemeKind::OAuth2",
+    "SchemeKind::OpenIdConnect",
     "Credential::secret",
     // Types: object serde impls, nullable fields, enums' fallbacks, unions.
     "object::count",

@@ -21,8 +21,16 @@ pub(super) fn spec_fields(ir: &Ir) -> TokenStream {
             SchemeKind::ApiKey(KeyLocation::Header, n) => quote!(runtime::SchemeKind::Header(#n)),
             SchemeKind::ApiKey(KeyLocation::Query, n) => quote!(runtime::SchemeKind::Query(#n)),
             SchemeKind::ApiKey(KeyLocation::Cookie, n) => quote!(runtime::SchemeKind::Cookie(#n)),
-            SchemeKind::Bearer | SchemeKind::OAuth2 { .. } | SchemeKind::OpenIdConnect(_) => {
-                quote!(runtime::SchemeKind::Bearer)
+            SchemeKind::Bearer => quote!(runtime::SchemeKind::Bearer),
+            SchemeKind::OAuth2 { token_url, scopes } => {
+                let token_url = match token_url {
+                    Some(u) => quote!(::std::option::Option::Some(#u)),
+                    None => quote!(::std::option::Option::None),
+                };
+                quote!(runtime::SchemeKind::OAuth2 { token_url: #token_url, scopes: &[#(#scopes),*] })
+            }
+            SchemeKind::OpenIdConnect { url, scopes } => {
+                quote!(runtime::SchemeKind::OpenIdConnect { url: #url, scopes: &[#(#scopes),*] })
             }
         };
         quote!(runtime::Scheme { name: #name, kind: #kind, setter: #setter, env: #env })
@@ -74,12 +82,17 @@ pub(super) fn builder_methods(ir: &Ir, env_prefix: &str) -> TokenStream {
                     self.credential(#index, runtime::Credential::basic(username, password))
                 }
             },
-            _ => quote! {
-                #doc
-                pub fn #method(self, secret: impl ::std::convert::Into<::std::string::String>) -> Self {
-                    self.credential(#index, runtime::Credential::secret(secret))
+            kind => {
+                let flow =
+                    kind.client_credentials().then(|| client_credentials_methods(s, &method, &index, env_prefix));
+                quote! {
+                    #doc
+                    pub fn #method(self, secret: impl ::std::convert::Into<::std::string::String>) -> Self {
+                        self.credential(#index, runtime::Credential::secret(secret))
+                    }
+                    #flow
                 }
-            },
+            }
         })
     });
     let methods: Vec<TokenStream> = methods.collect();
@@ -94,6 +107,51 @@ pub(super) fn builder_methods(ir: &Ir, env_prefix: &str) -> TokenStream {
     }
 }
 
+/// The methods of a client-credentials scheme: its client's id and secret, and its token URL.
+fn client_credentials_methods(
+    s: &Scheme,
+    method: &proc_macro2::Ident,
+    index: &Literal,
+    env_prefix: &str,
+) -> TokenStream {
+    let flow = quote::format_ident!("{method}_client_credentials");
+    let token_url = quote::format_ident!("{method}_token_url");
+    let (endpoint, scopes) = match &s.kind {
+        SchemeKind::OAuth2 { token_url: Some(url), scopes } => (format!("`{url}`"), scopes),
+        SchemeKind::OpenIdConnect { url, scopes } => {
+            (format!("the `token_endpoint` of the discovery document `{url}`"), scopes)
+        }
+        _ => return TokenStream::new(),
+    };
+    let scopes =
+        if scopes.is_empty() { String::new() } else { format!(", asking for the scopes `{}`", scopes.join(" ")) };
+    let flow_doc = format!(
+        " The client id and secret of the security scheme `{name}`: the client fetches its access tokens from {endpoint} \
+         (OAuth 2 client credentials{scopes}) when a call first needs one, caches them, fetches the next one \
+         [`defaults::TOKEN_REFRESH_MARGIN`](crate::defaults::TOKEN_REFRESH_MARGIN) before expiry (concurrent calls share \
+         one fetch), and fetches a new one once when a call is answered 401; a token endpoint that fails is \
+         [`Error::Auth`](crate::Error::Auth). From the environment: `{env_prefix}_{env}_CLIENT_ID` and \
+         `{env_prefix}_{env}_CLIENT_SECRET`.",
+        name = s.name,
+        env = s.env,
+    );
+    let url_doc = format!(" The token URL of the security scheme `{}`, in place of {endpoint}.", s.name);
+    quote! {
+        #[doc = #flow_doc]
+        pub fn #flow(
+            self,
+            client_id: impl ::std::convert::Into<::std::string::String>,
+            client_secret: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.credential(#index, runtime::Credential::client_credentials(client_id, client_secret))
+        }
+        #[doc = #url_doc]
+        pub fn #token_url(self, url: impl ::std::convert::Into<::std::string::String>) -> Self {
+            self.token_url(#index, url)
+        }
+    }
+}
+
 /// A scheme's method docs: what it sets, how it is sent, its variable, and the spec's description.
 fn method_doc(s: &Scheme, env_prefix: &str) -> Vec<String> {
     let env = &s.env;
@@ -104,7 +162,7 @@ fn method_doc(s: &Scheme, env_prefix: &str) -> Vec<String> {
     };
     let what = match s.kind {
         SchemeKind::Basic => "The user name and password",
-        SchemeKind::OAuth2 { .. } | SchemeKind::OpenIdConnect(_) | SchemeKind::Bearer => "The access token",
+        SchemeKind::OAuth2 { .. } | SchemeKind::OpenIdConnect { .. } | SchemeKind::Bearer => "The access token",
         SchemeKind::ApiKey(..) => "The API key",
     };
     let mut doc =
@@ -119,7 +177,7 @@ fn method_doc(s: &Scheme, env_prefix: &str) -> Vec<String> {
 /// How a scheme's credential goes on the wire, for docs.
 pub(super) fn sent_as(kind: &SchemeKind) -> String {
     match kind {
-        SchemeKind::Bearer | SchemeKind::OAuth2 { .. } | SchemeKind::OpenIdConnect(_) => {
+        SchemeKind::Bearer | SchemeKind::OAuth2 { .. } | SchemeKind::OpenIdConnect { .. } => {
             "`Authorization: Bearer <token>`".to_owned()
         }
         SchemeKind::Basic => "`Authorization: Basic <base64 of user:password>`".to_owned(),

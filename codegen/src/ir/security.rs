@@ -37,15 +37,26 @@ pub enum SchemeKind {
         /// The scopes the spec's requirements ask of this scheme, in the order first named.
         scopes: Vec<String>,
     },
-    /// OpenID Connect: an access token sent as a bearer token, supplied by the user (the
-    /// discovery document's URL is kept for the docs).
-    OpenIdConnect(String),
+    /// OpenID Connect: an access token sent as a bearer token, supplied, or fetched by the
+    /// client-credentials flow from the token endpoint of the discovery document at `url`.
+    OpenIdConnect {
+        /// `openIdConnectUrl`.
+        url: String,
+        /// The scopes the spec's requirements ask of this scheme, in the order first named.
+        scopes: Vec<String>,
+    },
 }
 
 impl SchemeKind {
     /// Whether its credential is one secret (a token or a key), which `api_key` may set.
     pub fn takes_one_secret(&self) -> bool {
         !matches!(self, Self::Basic)
+    }
+
+    /// Whether the client can fetch its tokens itself (OAuth 2 client credentials, also through
+    /// OpenID Connect discovery), given a client id and secret.
+    pub fn client_credentials(&self) -> bool {
+        matches!(self, Self::OAuth2 { token_url: Some(_), .. } | Self::OpenIdConnect { .. })
     }
 }
 

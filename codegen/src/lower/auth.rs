@@ -25,7 +25,7 @@ use openapiv3::{APIKeyLocation, ReferenceOr, SecurityRequirement, SecurityScheme
 use super::Lowerer;
 use crate::error::Pointer;
 use crate::ir::{KeyLocation, OpSecurity, Requirements, Scheme, SchemeKind};
-use crate::naming::{Style, constant_ident, snake_ident, unique};
+use crate::naming::{Style, constant_ident, first_untaken, snake_ident, unique};
 
 /// `ClientBuilder`'s own methods (`templates/runtime/client.rs`), which no scheme's method may take.
 pub(crate) const BUILDER_METHODS: &[&str] = &[
@@ -142,9 +142,10 @@ impl Lowerer<'_> {
                     flows.client_credentials.as_ref().map(|f| f.token_url.clone()).filter(|u| !u.is_empty());
                 (SchemeKind::OAuth2 { token_url, scopes: scopes.to_vec() }, description.clone())
             }
-            SecurityScheme::OpenIDConnect { open_id_connect_url, description, .. } => {
-                (SchemeKind::OpenIdConnect(open_id_connect_url.clone()), description.clone())
-            }
+            SecurityScheme::OpenIDConnect { open_id_connect_url, description, .. } => (
+                SchemeKind::OpenIdConnect { url: open_id_connect_url.clone(), scopes: scopes.to_vec() },
+                description.clone(),
+            ),
         }
     }
 
@@ -194,17 +195,31 @@ impl Lowerer<'_> {
 }
 
 /// Gives each scheme its builder method and environment variable. The spec's only scheme taking
-/// one secret keeps `api_key` and `API_KEY`; other schemes get their own, unique names.
+/// one secret (not counting client-credentials schemes, which need their methods) keeps `api_key`
+/// and `API_KEY`; other schemes get their own, unique names.
 fn name_schemes(schemes: &mut [Scheme]) {
-    let one_secret = schemes.iter().filter(|s| s.kind.takes_one_secret()).count() == 1;
+    let api_key_sets = |k: &SchemeKind| k.takes_one_secret() && !k.client_credentials();
+    let one_secret = schemes.iter().filter(|s| api_key_sets(&s.kind)).count() == 1;
     let mut methods: BTreeSet<String> = BUILDER_METHODS.iter().map(|m| (*m).to_owned()).collect();
     let mut env: BTreeSet<String> = RESERVED_ENV.iter().map(|e| (*e).to_owned()).collect();
     for scheme in schemes {
-        if one_secret && scheme.kind.takes_one_secret() {
+        if one_secret && api_key_sets(&scheme.kind) {
             scheme.env = "API_KEY".to_owned();
             continue;
         }
-        scheme.method = Some(unique(&mut methods, &snake_ident(&scheme.name, "scheme"), Style::Snake));
+        // A client-credentials scheme's methods `_client_credentials` and `_token_url` too.
+        let taken = |m: &str| {
+            methods.contains(m)
+                || methods.contains(&format!("{m}_client_credentials"))
+                || methods.contains(&format!("{m}_token_url"))
+        };
+        let method = first_untaken(&snake_ident(&scheme.name, "scheme"), Style::Snake, taken);
+        if scheme.kind.client_credentials() {
+            methods.insert(format!("{method}_client_credentials"));
+            methods.insert(format!("{method}_token_url"));
+        }
+        methods.insert(method.clone());
+        scheme.method = Some(method);
         scheme.env = unique(&mut env, &constant_ident(&scheme.name), Style::Snake);
     }
 }

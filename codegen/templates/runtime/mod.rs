@@ -25,6 +25,7 @@ pub(crate) mod json_lines;
 pub(crate) mod live;
 pub(crate) mod methods;
 pub(crate) mod nullable;
+pub(crate) mod oauth;
 // Called by the generated object types only (`map_fields` and `additional` by those with
 // additional properties).
 #[allow(dead_code)]

@@ -4,7 +4,12 @@
 // missing credential is a typed error naming the scheme before any request. No secret shows in
 // the client's `Debug` or in an error.
 fn main() {
-    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(checks());
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    runtime.block_on(checks());
+    runtime.block_on(client_credentials());
+    runtime.block_on(refresh_after_401());
+    runtime.block_on(token_endpoint_failure());
+    runtime.block_on(openid_connect_discovery());
 }
 
 const SECRETS: &[&str] = &["tok-bearer", "pw-basic", "hk-secret", "qk-secret", "ck-secret", "oauth-tok", "oidc-tok"];
@@ -100,4 +105,137 @@ async fn checks() {
         let text = format!("{e} {e:?}");
         assert!(SECRETS.iter().all(|s| !text.contains(s)) && !text.contains("shared-key"), "{text}");
     }
+}
+
+fn token(access: &str, expires_in: u64) -> wiremock::ResponseTemplate {
+    wiremock::ResponseTemplate::new(200)
+        .set_body_json(serde_json::json!({"access_token": access, "token_type": "Bearer", "expires_in": expires_in}))
+}
+
+fn bearer_of(request: &wiremock::Request) -> String {
+    request.headers.get("authorization").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default()
+}
+
+/// Requests to `path` among those the server received.
+async fn sent_to(server: &wiremock::MockServer, path: &str) -> Vec<wiremock::Request> {
+    server.received_requests().await.unwrap().into_iter().filter(|r| r.url.path() == path).collect()
+}
+
+fn oauth_client(server: &wiremock::MockServer) -> Client {
+    Client::builder()
+        .base_url(server.uri())
+        .oauth_client_credentials("client-1", "cs-secret")
+        .oauth_token_url(format!("{}/token", server.uri()))
+        .build()
+        .unwrap()
+}
+
+// 20 concurrent calls share one token request; the token request is the client-credentials grant
+// with the client's id and secret as basic credentials and the requirement's scope; an expiring
+// token is fetched again before use.
+async fn client_credentials() {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).and(path("/token")).respond_with(token("t-1", 3600)).mount(&server).await;
+    Mock::given(path("/either")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    let client = oauth_client(&server);
+    let calls: Vec<_> = (0..20).map(|_| client.calls().get_either().send()).collect();
+    for result in futures_util::future::join_all(calls).await {
+        result.unwrap();
+    }
+    let tokens = sent_to(&server, "/token").await;
+    assert_eq!(tokens.len(), 1, "20 concurrent calls fetched {} tokens", tokens.len());
+    // base64("client-1:cs-secret")
+    assert_eq!(bearer_of(&tokens[0]), "Basic Y2xpZW50LTE6Y3Mtc2VjcmV0");
+    assert_eq!(std::str::from_utf8(&tokens[0].body).unwrap(), "grant_type=client_credentials&scope=read");
+    let calls = sent_to(&server, "/either").await;
+    assert_eq!(calls.len(), 20);
+    assert!(calls.iter().all(|r| bearer_of(r) == "Bearer t-1"));
+    let shown = format!("{client:?}");
+    assert!(!shown.contains("cs-secret") && !shown.contains("t-1"), "{shown}");
+
+    // A token that expires (here at once) is fetched again before the next call uses it.
+    server.reset().await;
+    Mock::given(path("/token")).respond_with(token("t-short", 0)).up_to_n_times(1).mount(&server).await;
+    Mock::given(path("/token")).respond_with(token("t-next", 3600)).mount(&server).await;
+    Mock::given(path("/either")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    let client = oauth_client(&server);
+    client.calls().get_either().await.unwrap();
+    client.calls().get_either().await.unwrap();
+    client.calls().get_either().await.unwrap();
+    let used: Vec<String> = sent_to(&server, "/either").await.iter().map(bearer_of).collect();
+    assert_eq!(used, ["Bearer t-short", "Bearer t-next", "Bearer t-next"]);
+    assert_eq!(sent_to(&server, "/token").await.len(), 2);
+}
+
+// A 401 leads to one fresh token and one more attempt, never a loop.
+async fn refresh_after_401() {
+    use wiremock::matchers::{header, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    Mock::given(path("/token")).respond_with(token("t-old", 3600)).up_to_n_times(1).mount(&server).await;
+    Mock::given(path("/token")).respond_with(token("t-new", 3600)).mount(&server).await;
+    Mock::given(path("/either")).and(header("authorization", "Bearer t-new")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    Mock::given(path("/either")).respond_with(ResponseTemplate::new(401)).mount(&server).await;
+    let client = oauth_client(&server);
+    let response = client.calls().get_either().with_response().await.unwrap();
+    assert_eq!(response.attempts(), 2);
+    let used: Vec<String> = sent_to(&server, "/either").await.iter().map(bearer_of).collect();
+    assert_eq!(used, ["Bearer t-old", "Bearer t-new"]);
+    assert_eq!(sent_to(&server, "/token").await.len(), 2);
+
+    // A server that refuses every token: one refresh, one retry, then the 401 is the error.
+    server.reset().await;
+    Mock::given(path("/token")).respond_with(token("t-any", 3600)).mount(&server).await;
+    Mock::given(path("/either")).respond_with(ResponseTemplate::new(401)).mount(&server).await;
+    let err = oauth_client(&server).calls().get_either().await.unwrap_err();
+    assert_eq!(err.status(), Some(reqwest::StatusCode::UNAUTHORIZED));
+    assert_eq!(sent_to(&server, "/either").await.len(), 2, "a 401 was retried more than once");
+    assert_eq!(sent_to(&server, "/token").await.len(), 2);
+}
+
+// A failing token endpoint is a typed auth error naming the scheme, without any secret; the
+// call is not sent.
+async fn token_endpoint_failure() {
+    use wiremock::matchers::path;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    let refusal = serde_json::json!({"error": "invalid_client", "error_description": "bad secret cs-secret"});
+    Mock::given(path("/token")).respond_with(ResponseTemplate::new(400).set_body_json(refusal)).mount(&server).await;
+    let err = oauth_client(&server).calls().get_either().await.unwrap_err();
+    match &err {
+        Error::Auth { scheme, message } => {
+            assert_eq!(*scheme, "oauth");
+            assert!(message.contains("400") && message.contains("invalid_client"), "{message}");
+        }
+        other => panic!("expected Error::Auth, got {other:?}"),
+    }
+    let text = format!("{err} {err:?}");
+    assert!(!text.contains("cs-secret"), "{text}");
+    assert!(sent_to(&server, "/either").await.is_empty());
+}
+
+// OpenID Connect: the token endpoint is read from the discovery document, then the same flow.
+async fn openid_connect_discovery() {
+    use wiremock::matchers::path;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    let discovery = serde_json::json!({"issuer": server.uri(), "token_endpoint": format!("{}/oidc/token", server.uri())});
+    Mock::given(path("/.well-known/openid-configuration"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(discovery))
+        .mount(&server)
+        .await;
+    Mock::given(path("/oidc/token")).respond_with(token("t-oidc", 3600)).mount(&server).await;
+    Mock::given(path("/oidc")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    let client = Client::builder().base_url(server.uri()).oidc_client_credentials("client-2", "cs-2").build().unwrap();
+    client.calls().get_oidc().await.unwrap();
+    client.calls().get_oidc().await.unwrap();
+    let used: Vec<String> = sent_to(&server, "/oidc").await.iter().map(bearer_of).collect();
+    assert_eq!(used, ["Bearer t-oidc", "Bearer t-oidc"]);
+    assert_eq!(sent_to(&server, "/oidc/token").await.len(), 1);
 }

@@ -10,10 +10,13 @@
 //! an operation whose security is empty.
 
 use std::fmt;
+use std::sync::Arc;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use super::Error;
+use super::client::Inner;
+use super::oauth::{Endpoint, TokenCache};
 
 /// A security scheme, as the crate root's `SPEC` lists it.
 #[derive(Clone, Copy, Debug)]
@@ -44,6 +47,12 @@ pub(crate) enum SchemeKind {
     Query(&'static str),
     /// The key in the named cookie.
     Cookie(&'static str),
+    /// OAuth 2: a bearer token, supplied, or fetched from the client-credentials flow's token URL
+    /// (when the spec has that flow) asking for these scopes.
+    OAuth2 { token_url: Option<&'static str>, scopes: &'static [&'static str] },
+    /// OpenID Connect: a bearer token, supplied, or fetched by the client-credentials flow from
+    /// the token endpoint of the discovery document at `url`.
+    OpenIdConnect { url: &'static str, scopes: &'static [&'static str] },
 }
 
 /// Which of the spec's requirements a call sends: alternatives, each a set of indices into
@@ -78,6 +87,8 @@ pub(crate) enum Credential {
     Secret(Secret),
     /// A user name and password, for HTTP basic.
     Basic { username: String, password: Secret },
+    /// An OAuth 2 client's id and secret, exchanged for tokens (see `oauth.rs`).
+    ClientCredentials { client_id: String, client_secret: Secret },
 }
 
 // The generated `ClientBuilder` methods of a crate's schemes call only some of these.
@@ -92,6 +103,11 @@ impl Credential {
     pub(crate) fn basic(username: impl Into<String>, password: impl Into<String>) -> Self {
         Self::Basic { username: username.into(), password: Secret(password.into()) }
     }
+
+    /// An OAuth 2 client's id and secret, for the client-credentials flow.
+    pub(crate) fn client_credentials(client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
+        Self::ClientCredentials { client_id: client_id.into(), client_secret: Secret(client_secret.into()) }
+    }
 }
 
 /// The credentials of a client, by scheme index, and the `api_key` every scheme without its
@@ -100,6 +116,8 @@ impl Credential {
 pub(crate) struct Credentials {
     pub(crate) by_scheme: Vec<Option<Credential>>,
     pub(crate) api_key: Option<Secret>,
+    /// The token cache of each client-credentials scheme, made by `start` when the client is built.
+    caches: Vec<Option<Arc<TokenCache>>>,
 }
 
 impl Credentials {
@@ -109,7 +127,8 @@ impl Credentials {
     /// variables of the first scheme missing.
     pub(crate) fn from_env(var: &dyn Fn(&str) -> Option<String>) -> Result<Self, Error> {
         let schemes = crate::SPEC.schemes;
-        let mut credentials = Self { by_scheme: vec![None; schemes.len()], api_key: var("API_KEY").map(Secret) };
+        let mut credentials =
+            Self { by_scheme: vec![None; schemes.len()], api_key: var("API_KEY").map(Secret), caches: Vec::new() };
         for (slot, scheme) in credentials.by_scheme.iter_mut().zip(schemes) {
             *slot = match scheme.kind {
                 // Its variable is `API_KEY`, read above.
@@ -118,6 +137,12 @@ impl Credentials {
                     let (user, password) =
                         (var(&format!("{}_USERNAME", scheme.env)), var(&format!("{}_PASSWORD", scheme.env)));
                     user.zip(password).map(|(u, p)| Credential::basic(u, p))
+                }
+                SchemeKind::OAuth2 { token_url: Some(_), .. } | SchemeKind::OpenIdConnect { .. } => {
+                    let (id, secret) =
+                        (var(&format!("{}_CLIENT_ID", scheme.env)), var(&format!("{}_CLIENT_SECRET", scheme.env)));
+                    let flow = id.zip(secret).map(|(i, s)| Credential::client_credentials(i, s));
+                    flow.or_else(|| var(scheme.env).map(Credential::secret))
                 }
                 _ => var(scheme.env).map(Credential::secret),
             };
@@ -131,6 +156,9 @@ impl Credentials {
         Err(Error::Config(match missing.map(|s| (s.kind, s.env)) {
             Some((SchemeKind::Basic, env)) => {
                 format!("{prefix}_{env}_USERNAME and {prefix}_{env}_PASSWORD are not set")
+            }
+            Some((SchemeKind::OAuth2 { token_url: Some(_), .. } | SchemeKind::OpenIdConnect { .. }, env)) => {
+                format!("{prefix}_{env} (or {prefix}_{env}_CLIENT_ID and {prefix}_{env}_CLIENT_SECRET) is not set")
             }
             Some((_, env)) => format!("{prefix}_{env} is not set"),
             None => "no credential is set".to_owned(),
@@ -161,44 +189,108 @@ impl Credentials {
         self.api_key.clone().map(Credential::Secret)
     }
 
+    /// Makes the token cache of each client-credentials scheme, at the token URL `token_urls`
+    /// gives it or the spec's (a discovery document's, for OpenID Connect).
+    pub(crate) fn start(&mut self, token_urls: &[(usize, String)]) -> Result<(), Error> {
+        let schemes = crate::SPEC.schemes;
+        self.caches = vec![None; self.by_scheme.len()];
+        for (index, credential) in self.by_scheme.iter().enumerate() {
+            let Some(Credential::ClientCredentials { client_id, client_secret }) = credential else { continue };
+            let scheme = &schemes[index];
+            let given = token_urls.iter().rev().find(|(i, _)| *i == index).map(|(_, url)| Endpoint::Token(url.clone()));
+            let (endpoint, scopes) = match scheme.kind {
+                SchemeKind::OAuth2 { token_url, scopes } => {
+                    (given.or(token_url.map(|u| Endpoint::Token(u.to_owned()))), scopes)
+                }
+                SchemeKind::OpenIdConnect { url, scopes } => {
+                    (given.or(Some(Endpoint::Discovery(url.to_owned()))), scopes)
+                }
+                _ => (None, &[][..]),
+            };
+            let endpoint = endpoint.ok_or_else(|| {
+                Error::Config(format!(
+                    "security scheme `{}` has no client-credentials flow (no token URL)",
+                    scheme.name
+                ))
+            })?;
+            let cache = TokenCache::new(scheme.name, client_id.clone(), client_secret.clone(), endpoint, scopes);
+            self.caches[index] = Some(Arc::new(cache));
+        }
+        Ok(())
+    }
+
     /// Whether every scheme of `requirement` has a credential.
     pub(crate) fn satisfies(&self, requirement: &[usize], schemes: &[Scheme]) -> bool {
         requirement.iter().all(|&i| i < schemes.len() && self.get(i).is_some())
     }
 }
 
+/// What `apply` sent that a 401 may refresh: the client-credentials token, with its cache.
+#[derive(Default)]
+pub(crate) struct Applied {
+    token: Option<(Arc<TokenCache>, Secret)>,
+}
+
+impl Applied {
+    /// After a 401: forgets the token sent and puts a fresh one on `headers`, once per call
+    /// (`true`: send again). Without a client-credentials token, or the second time, `false`.
+    pub(super) async fn refresh(&mut self, inner: &Inner, headers: &mut HeaderMap) -> Result<bool, Error> {
+        let Some((cache, sent)) = self.token.take() else { return Ok(false) };
+        cache.invalidate(&sent).await;
+        let fresh = cache.token(&inner.http, &inner.base_url).await?;
+        headers.insert(reqwest::header::AUTHORIZATION, bearer(&fresh)?);
+        Ok(true)
+    }
+}
+
+fn bearer(token: &Secret) -> Result<HeaderValue, Error> {
+    let mut value = HeaderValue::from_str(&format!("Bearer {}", token.0))
+        .map_err(|_| Error::Config("an access token is not a valid header value".into()))?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
 /// Puts on the request the credentials of the first requirement of `security` whose schemes all
-/// have one; with none (and no empty requirement allowing anonymous calls), the error names the
-/// first scheme missing, before anything is sent.
-pub(crate) fn apply(
-    credentials: &Credentials,
+/// have one (fetching a client-credentials token if it needs one); with none (and no empty
+/// requirement allowing anonymous calls), the error names the first scheme missing, before
+/// anything is sent.
+pub(super) async fn apply(
+    inner: &Inner,
     security: Security,
     operation: &'static str,
     headers: &mut HeaderMap,
     url: &mut url::Url,
-) -> Result<(), Error> {
+) -> Result<Applied, Error> {
+    let credentials = &inner.credentials;
+    let mut applied = Applied::default();
     let schemes = crate::SPEC.schemes;
     let requirements = match security {
-        Security::None => return Ok(()),
+        Security::None => return Ok(applied),
         Security::Document => crate::SPEC.security,
         Security::Own(requirements) => requirements,
     };
     let chosen = requirements.iter().find(|r| !r.is_empty() && credentials.satisfies(r, schemes));
     let Some(requirement) = chosen else {
         if requirements.iter().any(|r| r.is_empty()) {
-            return Ok(());
+            return Ok(applied);
         }
         let missing = requirements
             .iter()
             .flat_map(|r| r.iter())
             .filter_map(|&i| schemes.get(i).map(|s| (i, s)))
             .find(|(i, _)| credentials.get(*i).is_none());
-        let Some((_, scheme)) = missing else { return Ok(()) };
+        let Some((_, scheme)) = missing else { return Ok(applied) };
         return Err(missing_credential(operation, scheme));
     };
     for &index in requirement.iter() {
         let scheme = &schemes[index];
-        let Some(credential) = credentials.get(index) else { continue };
+        let Some(mut credential) = credentials.get(index) else { continue };
+        if let (Credential::ClientCredentials { .. }, Some(Some(cache))) = (&credential, credentials.caches.get(index))
+        {
+            let token = cache.token(&inner.http, &inner.base_url).await?;
+            applied.token = Some((Arc::clone(cache), token.clone()));
+            credential = Credential::Secret(token);
+        }
         match prepare(scheme, &credential)? {
             Prepared::Header(name, value) => {
                 headers.insert(name, value);
@@ -209,7 +301,7 @@ pub(crate) fn apply(
             }
         }
     }
-    Ok(())
+    Ok(applied)
 }
 
 /// The error of a call whose operation needs `scheme` with no credential for it configured.
@@ -244,10 +336,11 @@ fn prepare<'a>(scheme: &Scheme, credential: &'a Credential) -> Result<Prepared<'
         (SchemeKind::Basic, Credential::Secret(key)) => {
             Prepared::Header(authorization, sensitive(format!("Basic {}", key.0))?)
         }
-        (_, Credential::Basic { .. }) => return Err(invalid()),
-        (SchemeKind::Bearer, Credential::Secret(token)) => {
-            Prepared::Header(authorization, sensitive(format!("Bearer {}", token.0))?)
-        }
+        (_, Credential::Basic { .. } | Credential::ClientCredentials { .. }) => return Err(invalid()),
+        (
+            SchemeKind::Bearer | SchemeKind::OAuth2 { .. } | SchemeKind::OpenIdConnect { .. },
+            Credential::Secret(token),
+        ) => Prepared::Header(authorization, bearer(token)?),
         (SchemeKind::Header(name), Credential::Secret(key)) => {
             let name = HeaderName::from_bytes(name.as_bytes())
                 .map_err(|_| Error::Config(format!("invalid auth header name {name:?}")))?;

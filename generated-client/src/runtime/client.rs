@@ -66,6 +66,8 @@ pub const IDEMPOTENCY_HEADER: &str = "x-request-id";
 #[derive(Default)]
 pub struct ClientBuilder {
     credentials: Credentials,
+    /// Token URLs set for client-credentials schemes, by scheme index.
+    token_urls: Vec<(usize, String)>,
     base_url: Option<String>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
@@ -119,6 +121,14 @@ impl ClientBuilder {
             self.credentials.by_scheme.resize(index + 1, None);
         }
         self.credentials.by_scheme[index] = Some(credential);
+        self
+    }
+
+    /// The token URL of the client-credentials scheme `index`, in place of the spec's.
+    // Only crates with a client-credentials scheme have the method that calls it.
+    #[allow(dead_code)]
+    pub(crate) fn token_url(mut self, index: usize, url: impl Into<String>) -> Self {
+        self.token_urls.push((index, url.into()));
         self
     }
 
@@ -215,6 +225,8 @@ impl ClientBuilder {
         if base_url.cannot_be_a_base() || !matches!(base_url.scheme(), "http" | "https") {
             return Err(Error::Config(format!("base URL {shown:?} must be an http(s) URL")));
         }
+        let mut credentials = self.credentials;
+        credentials.start(&self.token_urls)?;
         let mut headers = HeaderMap::new();
         let user_agent = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"), " (rust)");
         headers.insert(reqwest::header::USER_AGENT, HeaderValue::from_static(user_agent));
@@ -234,7 +246,7 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 http,
                 base_url,
-                credentials: self.credentials,
+                credentials,
                 headers,
                 timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
                 idle_timeout: self.idle_timeout.unwrap_or(DEFAULT_IDLE_TIMEOUT),

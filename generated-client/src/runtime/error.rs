@@ -122,6 +122,16 @@ pub enum Error {
         /// What the body ended inside.
         part: StreamPart,
     },
+    /// A security scheme's credential could not be obtained: its OAuth 2 token endpoint (or
+    /// OpenID Connect discovery document) failed or answered without a token. The message has the
+    /// status and the RFC 6749 `error` code, never a secret.
+    #[error("security scheme `{scheme}`: {message}")]
+    Auth {
+        /// The scheme's name in the spec.
+        scheme: &'static str,
+        /// What went wrong.
+        message: String,
+    },
     /// The operation needs a credential of a security scheme that is not configured; nothing was
     /// sent.
     #[error("{operation}: no credential for the security scheme `{scheme}`; set it with {how}")]

@@ -533,7 +533,7 @@ impl<T: Send + 'static> RequestBuilder<T> {
                 .map_err(|_| Error::InvalidRequest("idempotency key is not a valid header value".into()))?;
             headers.insert(HeaderName::from_static(IDEMPOTENCY_HEADER), value);
         }
-        super::auth::apply(&inner.credentials, self.security, self.operation, &mut headers, &mut url)?;
+        let mut applied = super::auth::apply(&inner, self.security, self.operation, &mut headers, &mut url).await?;
 
         // A body streamed from a reader can be sent once only: such a call is never retried.
         let replayable = body.as_ref().is_none_or(Body::replayable);
@@ -680,6 +680,11 @@ impl<T: Send + 'static> RequestBuilder<T> {
                             }),
                         };
                     }
+                    // A client-credentials token refused: one fresh token and one more attempt.
+                    if status == StatusCode::UNAUTHORIZED && replayable && applied.refresh(&inner, &mut headers).await?
+                    {
+                        continue;
+                    }
                     let outcome = Outcome::Response { status, headers: &resp_headers, received: SystemTime::now() };
                     let decision = decide(&outcome, attempt, &policy, fastrand::f64());
                     let body = error_text(&bytes, body_truncated_at.is_some());
@@ -746,6 +751,7 @@ fn trace_reason(error: &Error) -> String {
         Error::InvalidRequest(_) => "invalid request".to_owned(),
         Error::Config(_) => "invalid client configuration".to_owned(),
         Error::Hook { .. } => "a hook stopped the request".to_owned(),
+        Error::Auth { scheme, .. } => format!("no token for the security scheme `{scheme}`"),
         Error::MissingCredential { scheme, .. } => format!("no credential for the security scheme `{scheme}`"),
         Error::Pagination { .. } => "paging stopped".to_owned(),
         Error::LimitExceeded { part, .. } => format!("{part} exceeded its limit"),
