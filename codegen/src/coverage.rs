@@ -110,10 +110,12 @@ impl Coverage {
                 *self.schemes.entry(key).or_default() += 1;
             }
         }
+        let document = ir.security.iter().any(|r| !r.is_empty());
         for op in &ir.operations {
             let key = match op.security {
-                OpSecurity::Own(_) => "own requirements",
-                OpSecurity::None if ir.security.iter().any(|r| !r.is_empty()) => "none where the document has some",
+                OpSecurity::Own(_) if document => "own requirements, other than the document's",
+                OpSecurity::Own(_) => "own requirements, the document has none",
+                OpSecurity::None if document => "none (`security: []`) where the document has some",
                 _ => continue,
             };
             *self.security_overrides.entry(key).or_default() += 1;

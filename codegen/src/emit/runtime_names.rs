@@ -43,6 +43,7 @@ pub(crate) const RUNTIME_NAMES: &[&str] = &[
     "SchemeKind::Cookie",
     "Credential::basic",
     "Credential::client_credentials",
+    "Credential::provider",
     "SchemeKind::OAuth2",
     "SchemeKind::OpenIdConnect",
     "Credential::secret",

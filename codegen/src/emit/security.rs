@@ -85,12 +85,14 @@ pub(super) fn builder_methods(ir: &Ir, env_prefix: &str) -> TokenStream {
             kind => {
                 let flow =
                     kind.client_credentials().then(|| client_credentials_methods(s, &method, &index, env_prefix));
+                let provider = kind.is_oauth().then(|| provider_method(s, &method, &index));
                 quote! {
                     #doc
                     pub fn #method(self, secret: impl ::std::convert::Into<::std::string::String>) -> Self {
                         self.credential(#index, runtime::Credential::secret(secret))
                     }
                     #flow
+                    #provider
                 }
             }
         })
@@ -103,6 +105,29 @@ pub(super) fn builder_methods(ir: &Ir, env_prefix: &str) -> TokenStream {
         /// The credential of each of the spec's security schemes.
         impl ClientBuilder {
             #(#methods)*
+        }
+    }
+}
+
+/// An OAuth scheme's `_token_provider`: a function each call that needs a token asks for one.
+fn provider_method(s: &Scheme, method: &proc_macro2::Ident, index: &Literal) -> TokenStream {
+    let name = quote::format_ident!("{method}_token_provider");
+    let doc = format!(
+        " A function returning an access token for the security scheme `{}`, asked by each call that needs one \
+         (for a flow you run yourself: authorization code, device, ...; cache in it as you need). Its error is \
+         [`Error::Auth`](crate::Error::Auth).",
+        s.name
+    );
+    quote! {
+        #[doc = #doc]
+        pub fn #name<F, T>(self, provider: F) -> Self
+        where
+            F: ::std::ops::Fn() -> T + ::std::marker::Send + ::std::marker::Sync + 'static,
+            T: ::std::future::Future<Output = ::std::result::Result<::std::string::String, crate::HookError>>
+                + ::std::marker::Send
+                + 'static,
+        {
+            self.credential(#index, runtime::Credential::provider(provider))
         }
     }
 }

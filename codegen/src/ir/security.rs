@@ -53,6 +53,11 @@ impl SchemeKind {
         !matches!(self, Self::Basic)
     }
 
+    /// Whether it is OAuth 2 or OpenID Connect: its token may also come from a provider function.
+    pub fn is_oauth(&self) -> bool {
+        matches!(self, Self::OAuth2 { .. } | Self::OpenIdConnect { .. })
+    }
+
     /// Whether the client can fetch its tokens itself (OAuth 2 client credentials, also through
     /// OpenID Connect discovery), given a client id and secret.
     pub fn client_credentials(&self) -> bool {

@@ -195,10 +195,10 @@ impl Lowerer<'_> {
 }
 
 /// Gives each scheme its builder method and environment variable. The spec's only scheme taking
-/// one secret (not counting client-credentials schemes, which need their methods) keeps `api_key`
+/// one secret (not counting OAuth schemes, which need their methods) keeps `api_key`
 /// and `API_KEY`; other schemes get their own, unique names.
 fn name_schemes(schemes: &mut [Scheme]) {
-    let api_key_sets = |k: &SchemeKind| k.takes_one_secret() && !k.client_credentials();
+    let api_key_sets = |k: &SchemeKind| k.takes_one_secret() && !k.is_oauth();
     let one_secret = schemes.iter().filter(|s| api_key_sets(&s.kind)).count() == 1;
     let mut methods: BTreeSet<String> = BUILDER_METHODS.iter().map(|m| (*m).to_owned()).collect();
     let mut env: BTreeSet<String> = RESERVED_ENV.iter().map(|e| (*e).to_owned()).collect();
@@ -207,16 +207,12 @@ fn name_schemes(schemes: &mut [Scheme]) {
             scheme.env = "API_KEY".to_owned();
             continue;
         }
-        // A client-credentials scheme's methods `_client_credentials` and `_token_url` too.
-        let taken = |m: &str| {
-            methods.contains(m)
-                || methods.contains(&format!("{m}_client_credentials"))
-                || methods.contains(&format!("{m}_token_url"))
-        };
+        // An OAuth scheme's methods with these suffixes too.
+        const SUFFIXES: [&str; 3] = ["_client_credentials", "_token_url", "_token_provider"];
+        let taken = |m: &str| methods.contains(m) || SUFFIXES.iter().any(|s| methods.contains(&format!("{m}{s}")));
         let method = first_untaken(&snake_ident(&scheme.name, "scheme"), Style::Snake, taken);
-        if scheme.kind.client_credentials() {
-            methods.insert(format!("{method}_client_credentials"));
-            methods.insert(format!("{method}_token_url"));
+        if scheme.kind.is_oauth() {
+            methods.extend(SUFFIXES.iter().map(|s| format!("{method}{s}")));
         }
         methods.insert(method.clone());
         scheme.method = Some(method);

@@ -10,6 +10,7 @@ fn main() {
     runtime.block_on(refresh_after_401());
     runtime.block_on(token_endpoint_failure());
     runtime.block_on(openid_connect_discovery());
+    runtime.block_on(token_provider());
 }
 
 const SECRETS: &[&str] = &["tok-bearer", "pw-basic", "hk-secret", "qk-secret", "ck-secret", "oauth-tok", "oidc-tok"];
@@ -238,4 +239,38 @@ async fn openid_connect_discovery() {
     let used: Vec<String> = sent_to(&server, "/oidc").await.iter().map(bearer_of).collect();
     assert_eq!(used, ["Bearer t-oidc", "Bearer t-oidc"]);
     assert_eq!(sent_to(&server, "/oidc/token").await.len(), 1);
+}
+
+// Other OAuth flows: a token from the user's function, asked by each call; its error is typed.
+async fn token_provider() {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    use wiremock::matchers::path;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    Mock::given(path("/either")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    let asked = std::sync::Arc::new(AtomicU32::new(0));
+    let counter = std::sync::Arc::clone(&asked);
+    let client = Client::builder()
+        .base_url(server.uri())
+        .oauth_token_provider(move || {
+            let n = counter.fetch_add(1, Ordering::SeqCst) + 1;
+            async move { Ok(format!("prov-{n}")) }
+        })
+        .build()
+        .unwrap();
+    client.calls().get_either().await.unwrap();
+    client.calls().get_either().await.unwrap();
+    let used: Vec<String> = sent_to(&server, "/either").await.iter().map(bearer_of).collect();
+    assert_eq!(used, ["Bearer prov-1", "Bearer prov-2"]);
+    assert!(format!("{client:?}").contains("oauth"));
+
+    let failing = Client::builder()
+        .base_url(server.uri())
+        .oauth_token_provider(|| async { Err("device flow not finished".into()) })
+        .build()
+        .unwrap();
+    let err = failing.calls().get_either().await.unwrap_err();
+    assert!(matches!(&err, Error::Auth { scheme: "oauth", message } if message.contains("device flow")), "{err:?}");
+    assert_eq!(asked.load(Ordering::SeqCst), 2);
 }

@@ -80,8 +80,12 @@ impl fmt::Debug for Secret {
     }
 }
 
+/// A function returning an access token for each call that needs one (a user's own OAuth flow).
+pub(crate) type TokenProvider =
+    Arc<dyn Fn() -> super::HookFuture<'static, Result<String, super::HookError>> + Send + Sync>;
+
 /// The credential of one scheme.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub(crate) enum Credential {
     /// A key or a token.
     Secret(Secret),
@@ -89,6 +93,25 @@ pub(crate) enum Credential {
     Basic { username: String, password: Secret },
     /// An OAuth 2 client's id and secret, exchanged for tokens (see `oauth.rs`).
     ClientCredentials { client_id: String, client_secret: Secret },
+    /// A function the call asks for a token (other OAuth 2 flows, run by the user).
+    Provider(TokenProvider),
+}
+
+impl fmt::Debug for Credential {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Secret(secret) => f.debug_tuple("Secret").field(secret).finish(),
+            Self::Basic { username, password } => {
+                f.debug_struct("Basic").field("username", username).field("password", password).finish()
+            }
+            Self::ClientCredentials { client_id, client_secret } => f
+                .debug_struct("ClientCredentials")
+                .field("client_id", client_id)
+                .field("client_secret", client_secret)
+                .finish(),
+            Self::Provider(_) => f.write_str("Provider"),
+        }
+    }
 }
 
 // The generated `ClientBuilder` methods of a crate's schemes call only some of these.
@@ -102,6 +125,15 @@ impl Credential {
     /// A user name and password.
     pub(crate) fn basic(username: impl Into<String>, password: impl Into<String>) -> Self {
         Self::Basic { username: username.into(), password: Secret(password.into()) }
+    }
+
+    /// A function returning a token, asked by each call that needs one.
+    pub(crate) fn provider<F, T>(provider: F) -> Self
+    where
+        F: Fn() -> T + Send + Sync + 'static,
+        T: std::future::Future<Output = Result<String, super::HookError>> + Send + 'static,
+    {
+        Self::Provider(Arc::new(move || Box::pin(provider())))
     }
 
     /// An OAuth 2 client's id and secret, for the client-credentials flow.
@@ -290,6 +322,11 @@ pub(super) async fn apply(
             let token = cache.token(&inner.http, &inner.base_url).await?;
             applied.token = Some((Arc::clone(cache), token.clone()));
             credential = Credential::Secret(token);
+        } else if let Credential::Provider(provider) = &credential {
+            let token = provider()
+                .await
+                .map_err(|e| Error::Auth { scheme: scheme.name, message: format!("the token provider failed: {e}") })?;
+            credential = Credential::Secret(Secret(token));
         }
         match prepare(scheme, &credential)? {
             Prepared::Header(name, value) => {
@@ -336,7 +373,9 @@ fn prepare<'a>(scheme: &Scheme, credential: &'a Credential) -> Result<Prepared<'
         (SchemeKind::Basic, Credential::Secret(key)) => {
             Prepared::Header(authorization, sensitive(format!("Basic {}", key.0))?)
         }
-        (_, Credential::Basic { .. } | Credential::ClientCredentials { .. }) => return Err(invalid()),
+        (_, Credential::Basic { .. } | Credential::ClientCredentials { .. } | Credential::Provider(_)) => {
+            return Err(invalid());
+        }
         (
             SchemeKind::Bearer | SchemeKind::OAuth2 { .. } | SchemeKind::OpenIdConnect { .. },
             Credential::Secret(token),
