@@ -234,6 +234,12 @@ pub(super) fn readme_rows(ir: &Ir, env_prefix: &str) -> String {
                 "| `{env_prefix}_{0}_USERNAME`, `{env_prefix}_{0}_PASSWORD` | the security scheme `{1}`, sent as {sent} (`.{method}(user, password)`) |\n",
                 s.env, s.name
             )),
+            ref kind if kind.client_credentials() => rows.push_str(&format!(
+                "| `{env_prefix}_{0}`, or `{env_prefix}_{0}_CLIENT_ID` and `{env_prefix}_{0}_CLIENT_SECRET` | the security \
+                 scheme `{1}`, sent as {sent}: a token (`.{method}(…)`), or the client's id and secret, for which the client \
+                 fetches and refreshes tokens itself (`.{method}_client_credentials(id, secret)`) |\n",
+                s.env, s.name
+            )),
             _ => rows.push_str(&format!(
                 "| `{env_prefix}_{}` | the security scheme `{}`, sent as {sent} (`.{method}(…)`) |\n",
                 s.env, s.name
@@ -276,6 +282,9 @@ pub(super) fn readme_example(ir: &Ir, krate: &str) -> String {
             let method = s.method.as_deref()?;
             Some(match s.kind {
                 SchemeKind::Basic => format!("        .{method}(\"user\", \"password\")\n"),
+                ref kind if kind.client_credentials() => {
+                    format!("        .{method}_client_credentials(\"client-id\", \"client-secret\")\n")
+                }
                 _ => format!("        .{method}(\"{}\")\n", placeholder(&s.kind)),
             })
         })

@@ -1,9 +1,17 @@
 // Wire checks for `fixtures/security.rs` (see `tests/wire.rs`), against wiremock: each scheme
 // sends exactly what the spec says (header name, query name, cookie, basic encoding), combined
 // requirements send both, alternatives the first configured, `security: []` nothing, and a
-// missing credential is a typed error naming the scheme before any request. No secret shows in
-// the client's `Debug` or in an error.
+// missing credential is a typed error naming the scheme before any request; OAuth 2 client
+// credentials, OpenID Connect discovery and token providers. No secret shows in the client's
+// `Debug`, in an error, or in anything traced at any level.
 fn main() {
+    // Everything traced, at every level, by the runtime and its dependencies: checked for secrets last.
+    let traced = Traced::default();
+    tracing::subscriber::set_global_default(tracing_subscriber::layer::SubscriberExt::with(
+        tracing_subscriber::registry(),
+        traced.clone(),
+    ))
+    .unwrap();
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
     runtime.block_on(checks());
     runtime.block_on(client_credentials());
@@ -11,6 +19,43 @@ fn main() {
     runtime.block_on(token_endpoint_failure());
     runtime.block_on(openid_connect_discovery());
     runtime.block_on(token_provider());
+    let text = traced.0.lock().unwrap().join("\n");
+    assert!(text.contains("getEither"), "nothing was traced");
+    for secret in SECRETS.iter().chain(&["cs-secret", "t-1", "t-new", "t-oidc", "prov-1", "shared-key", "pw-basic"]) {
+        assert!(!text.contains(secret), "a trace holds {secret}");
+    }
+}
+
+/// Every span's and event's fields, as text.
+#[derive(Clone, Default)]
+struct Traced(std::sync::Arc<std::sync::Mutex<Vec<String>>>);
+
+struct Text<'a>(&'a mut String);
+
+impl tracing::field::Visit for Text<'_> {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        self.0.push_str(&format!(" {}={value:?}", field.name()));
+    }
+}
+
+impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for Traced {
+    fn on_new_span(&self, attrs: &tracing::span::Attributes<'_>, _: &tracing::span::Id, _: tracing_subscriber::layer::Context<'_, S>) {
+        let mut line = attrs.metadata().name().to_owned();
+        attrs.record(&mut Text(&mut line));
+        self.0.lock().unwrap().push(line);
+    }
+
+    fn on_record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>, _: tracing_subscriber::layer::Context<'_, S>) {
+        let mut line = String::new();
+        values.record(&mut Text(&mut line));
+        self.0.lock().unwrap().push(line);
+    }
+
+    fn on_event(&self, event: &tracing::Event<'_>, _: tracing_subscriber::layer::Context<'_, S>) {
+        let mut line = event.metadata().target().to_owned();
+        event.record(&mut Text(&mut line));
+        self.0.lock().unwrap().push(line);
+    }
 }
 
 const SECRETS: &[&str] = &["tok-bearer", "pw-basic", "hk-secret", "qk-secret", "ck-secret", "oauth-tok", "oidc-tok"];
