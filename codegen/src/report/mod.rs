@@ -35,7 +35,8 @@
 //! | response retyped | breaking | the method's return type |
 //! | operation deprecated | compatible (minor) | a warning, not an error |
 //! | security scheme added / removed (one with its own `ClientBuilder` method) | compatible (minor) / breaking | a builder method |
-//! | security scheme's method renamed, or its credential's shape changed (basic ↔ key) | breaking | the method's name or arguments |
+//! | security scheme gains a method of its own (it is no longer the only key: `api_key` still sets it) | compatible (minor) | a builder method |
+//! | security scheme's method renamed or removed, or its credential's shape changed (basic ↔ key, client credentials or not) | breaking | the method's name or arguments |
 //! | HTTP method or path, media type, error statuses, retry flags, the credentials an operation sends, where a scheme's credential goes | compatible (patch) | no signature changes |
 //!
 //! A required field added to a type only responses use breaks code that *builds* that type (tests

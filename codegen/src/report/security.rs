@@ -5,8 +5,8 @@ use super::{Bump, Change, push};
 use crate::ir::{Ir, OpSecurity, Operation, Scheme, SchemeKind};
 
 /// Schemes added, removed or changed: a method added is an addition (minor); a method removed,
-/// renamed, or taking other arguments (basic ↔ one secret) breaks callers; the rest (the wire
-/// place, the variable) no signature shows (patch).
+/// renamed, or taking other arguments (basic ↔ one secret, client credentials or not) breaks
+/// callers; the rest (the wire place, the variable) no signature shows (patch).
 pub(super) fn schemes(old: &Ir, new: &Ir, out: &mut Vec<Change>) {
     let subject = "client";
     let find = |ir: &'_ Ir, name: &str| ir.schemes.iter().find(|s| s.name == name).cloned();
@@ -17,8 +17,15 @@ pub(super) fn schemes(old: &Ir, new: &Ir, out: &mut Vec<Change>) {
                 push(out, bump, subject, format!("security scheme `{}` removed{}", a.name, setter_note(a)));
             }
             Some(b) if b != *a => {
-                let shape = |s: &Scheme| matches!(s.kind, SchemeKind::Basic);
-                let bump = if a.method != b.method || shape(a) != shape(&b) { Bump::Major } else { Bump::Patch };
+                let shape = |s: &Scheme| (matches!(s.kind, SchemeKind::Basic), s.kind.client_credentials());
+                let bump = if (a.method.is_some() && a.method != b.method) || shape(a) != shape(&b) {
+                    Bump::Major
+                } else if a.method.is_none() && b.method.is_some() {
+                    // A method of its own added; `api_key` still sets it.
+                    Bump::Minor
+                } else {
+                    Bump::Patch
+                };
                 push(out, bump, subject, format!("security scheme `{}` is {:?} (was {:?})", a.name, b, a));
             }
             Some(_) => {}
