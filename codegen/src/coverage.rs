@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::error::Warning;
-use crate::ir::{BodyKind, Ir, Success, Ty, TypeKind};
+use crate::ir::{BodyKind, Ir, KeyLocation, OpSecurity, SchemeKind, Success, Ty, TypeKind};
 
 /// Operations per body kind, counted over one spec (or, added up, a corpus).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -23,6 +23,12 @@ pub struct Coverage {
     /// exact-first decoding is for. No union is decoded first-match, so none of them can take a
     /// value another branch matches exactly.
     pub unions: BTreeMap<&'static str, usize>,
+    /// Security schemes the requirements name, per type (`http bearer`, `apiKey cookie`, ...), and
+    /// those not generated as declared, per the warning that says so (`mutualTLS (warned)`).
+    pub schemes: BTreeMap<&'static str, usize>,
+    /// Operations whose `security` overrides the document's: with requirements of their own, and
+    /// with none (`security: []`) where the document has some.
+    pub security_overrides: BTreeMap<&'static str, usize>,
 }
 
 impl Coverage {
@@ -67,6 +73,7 @@ impl Coverage {
                 }
             }
         }
+        c.count_security(ir, warnings);
         // The lowering states every operation it leaves out as "operation `…` is not generated".
         for w in warnings {
             let text = w.to_string();
@@ -76,6 +83,44 @@ impl Coverage {
             }
         }
         c
+    }
+
+    /// The schemes per type and the operations overriding the document's `security`.
+    fn count_security(&mut self, ir: &Ir, warnings: &[Warning]) {
+        for s in &ir.schemes {
+            let kind = match &s.kind {
+                SchemeKind::Bearer => "http bearer",
+                SchemeKind::Basic => "http basic",
+                SchemeKind::ApiKey(KeyLocation::Header, _) => "apiKey header",
+                SchemeKind::ApiKey(KeyLocation::Query, _) => "apiKey query",
+                SchemeKind::ApiKey(KeyLocation::Cookie, _) => "apiKey cookie",
+                SchemeKind::OAuth2 { token_url: Some(_), .. } => "oauth2 client credentials",
+                SchemeKind::OAuth2 { token_url: None, .. } => "oauth2 other flows (token supplied)",
+                SchemeKind::OpenIdConnect { .. } => "openIdConnect",
+            };
+            *self.schemes.entry(kind).or_default() += 1;
+        }
+        let warned = [
+            ("mutual TLS is not generated", "mutualTLS (warned: a client certificate on `http_client`)"),
+            ("HTTP auth scheme `", "http, another scheme (warned: sent as bearer)"),
+            ("a `$ref` security scheme is not followed", "`$ref` scheme (warned: skipped)"),
+        ];
+        for w in warnings {
+            let text = w.to_string();
+            if let Some((_, key)) = warned.iter().find(|(needle, _)| text.contains(needle)) {
+                *self.schemes.entry(key).or_default() += 1;
+            }
+        }
+        let document = ir.security.iter().any(|r| !r.is_empty());
+        for op in &ir.operations {
+            let key = match op.security {
+                OpSecurity::Own(_) if document => "own requirements, other than the document's",
+                OpSecurity::Own(_) => "own requirements, the document has none",
+                OpSecurity::None if document => "none (`security: []`) where the document has some",
+                _ => continue,
+            };
+            *self.security_overrides.entry(key).or_default() += 1;
+        }
     }
 
     /// Adds `other`'s counts to these.
@@ -92,6 +137,12 @@ impl Coverage {
         }
         for (k, v) in &other.unions {
             *self.unions.entry(k).or_default() += v;
+        }
+        for (k, v) in &other.schemes {
+            *self.schemes.entry(k).or_default() += v;
+        }
+        for (k, v) in &other.security_overrides {
+            *self.security_overrides.entry(k).or_default() += v;
         }
     }
 }

@@ -20,6 +20,7 @@ use crate::ir::Ir;
 /// each file's name (in `templates/runtime/` and `src/runtime/`) and text.
 pub(crate) const RUNTIME_FILES: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../templates/runtime/mod.rs")),
+    ("auth.rs", include_str!("../templates/runtime/auth.rs")),
     ("body.rs", include_str!("../templates/runtime/body.rs")),
     ("client.rs", include_str!("../templates/runtime/client.rs")),
     ("defaults.rs", include_str!("../templates/runtime/defaults.rs")),
@@ -27,10 +28,12 @@ pub(crate) const RUNTIME_FILES: &[(&str, &str)] = &[
     ("error.rs", include_str!("../templates/runtime/error.rs")),
     ("exact.rs", include_str!("../templates/runtime/exact.rs")),
     ("form.rs", include_str!("../templates/runtime/form.rs")),
+    ("hooks.rs", include_str!("../templates/runtime/hooks.rs")),
     ("json_lines.rs", include_str!("../templates/runtime/json_lines.rs")),
     ("live.rs", include_str!("../templates/runtime/live.rs")),
     ("methods.rs", include_str!("../templates/runtime/methods.rs")),
     ("nullable.rs", include_str!("../templates/runtime/nullable.rs")),
+    ("oauth.rs", include_str!("../templates/runtime/oauth.rs")),
     ("object.rs", include_str!("../templates/runtime/object.rs")),
     ("paging.rs", include_str!("../templates/runtime/paging.rs")),
     ("path.rs", include_str!("../templates/runtime/path.rs")),
@@ -278,7 +281,7 @@ serde = {{ version = "1.0.200", features = ["derive"] }}
 serde_json = "1"
 serde_path_to_error = "0.1"
 thiserror = "2"
-tokio = {{ version = "1.40", features = ["time", "fs", "io-util"] }}
+tokio = {{ version = "1.40", features = ["time", "fs", "io-util", "sync"] }}
 tokio-util = {{ version = "0.7", features = ["io"] }}
 tracing = {{ version = "0.1", default-features = false, features = ["std"] }}
 url = "2"

@@ -392,6 +392,18 @@ fn lenient() -> Vec<Lenient> {
             contains: "without `openIdConnectUrl`; not used",
         },
         Lenient {
+            what: "security requirement naming no scheme",
+            spec: doc("security: [{nope: []}]\npaths: {}\ncomponents:\n  securitySchemes:\n    key: {type: apiKey, in: header, name: X-Key}\n"),
+            pointer: "/security/0",
+            contains: "names `nope`, which is not a scheme the client can send",
+        },
+        Lenient {
+            what: "HTTP security scheme other than `basic` or `bearer`",
+            spec: doc("security: [{d: []}]\npaths: {}\ncomponents:\n  securitySchemes:\n    d: {type: http, scheme: digest}\n"),
+            pointer: "/components/securitySchemes/d",
+            contains: "HTTP auth scheme `digest` is not supported",
+        },
+        Lenient {
             what: "3.1 `mutualTLS` security scheme",
             spec: doc("security: [{mtls: []}]\npaths: {}\ncomponents:\n  securitySchemes:\n    mtls: {type: mutualTLS}\n"),
             pointer: "/components/securitySchemes/mtls",

@@ -12,7 +12,7 @@ mod runtime;
 
 /// What the runtime reads from the generated crate root.
 const SPEC: runtime::Spec =
-    runtime::Spec { env_prefix: "FORMATS_TEST", default_base_url: None, auth: runtime::Auth::None };
+    runtime::Spec { env_prefix: "FORMATS_TEST", default_base_url: None, schemes: &[], security: &[] };
 
 use chrono::{DateTime, NaiveDate, TimeDelta, TimeZone, Utc};
 use reqwest::Method;

@@ -13,7 +13,7 @@ mod runtime;
 
 /// What the runtime reads from the generated crate root.
 const SPEC: runtime::Spec =
-    runtime::Spec { env_prefix: "FUZZ_RUNTIME", default_base_url: None, auth: runtime::Auth::None };
+    runtime::Spec { env_prefix: "FUZZ_RUNTIME", default_base_url: None, schemes: &[], security: &[] };
 
 use std::collections::VecDeque;
 use std::time::{Duration, Instant, SystemTime};

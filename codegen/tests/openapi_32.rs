@@ -14,7 +14,7 @@ mod runtime;
 
 /// What the runtime reads from the generated crate root.
 const SPEC: runtime::Spec =
-    runtime::Spec { env_prefix: "METHODS_32_TEST", default_base_url: None, auth: runtime::Auth::None };
+    runtime::Spec { env_prefix: "METHODS_32_TEST", default_base_url: None, schemes: &[], security: &[] };
 
 use runtime::{Client, RequestBuilder, decode_empty, decode_json, event_stream_json};
 use serde_json::json;

@@ -9,7 +9,7 @@ mod runtime;
 
 /// What the runtime reads from the generated crate root.
 const SPEC: runtime::Spec =
-    runtime::Spec { env_prefix: "PAGINATION_TEST", default_base_url: None, auth: runtime::Auth::None };
+    runtime::Spec { env_prefix: "PAGINATION_TEST", default_base_url: None, schemes: &[], security: &[] };
 
 use futures_util::TryStreamExt;
 use reqwest::Method;

@@ -8,8 +8,17 @@
 mod runtime;
 
 /// What the runtime reads from the generated crate root: a key in `x-api-key`.
-const SPEC: runtime::Spec =
-    runtime::Spec { env_prefix: "REDIRECTS_TEST", default_base_url: None, auth: runtime::Auth::Header("x-api-key") };
+const SPEC: runtime::Spec = runtime::Spec {
+    env_prefix: "REDIRECTS_TEST",
+    default_base_url: None,
+    schemes: &[runtime::Scheme {
+        name: "key",
+        kind: runtime::SchemeKind::Header("x-api-key"),
+        setter: "api_key",
+        env: "API_KEY",
+    }],
+    security: &[&[0]],
+};
 
 use reqwest::Method;
 use runtime::{Client, RequestBuilder, decode_json};

@@ -158,6 +158,35 @@ fn enum_value_removed_is_breaking() {
 }
 
 #[test]
+fn operation_sending_no_credential_is_a_patch() {
+    let r = report(nothing, |s| s["paths"]["/v1/devboxes"]["get"]["security"] = json!([]));
+    only(&r, Bump::Patch, "client.devboxes().list()", "sends no credential (was [[\"bearerAuth\"]])");
+}
+
+#[test]
+fn security_scheme_added_is_compatible() {
+    let r = report(nothing, |s| {
+        s["components"]["securitySchemes"]["partnerKey"] =
+            json!({"type": "apiKey", "in": "header", "name": "X-Partner-Key"});
+        s["paths"]["/v1/devboxes"]["get"]["security"] = json!([{"partnerKey": []}]);
+    });
+    let details: Vec<(Bump, &str)> = r.changes.iter().map(|c| (c.bump, c.detail.as_str())).collect();
+    assert_eq!(r.changes.len(), 3, "{details:#?}");
+    // The new scheme's method; `bearerAuth`, no longer the only key, gets one of its own too
+    // (`api_key` still sets it); the operation sends the new scheme.
+    assert!(
+        details.contains(&(Bump::Minor, "security scheme `partnerKey` added (`ClientBuilder::partner_key`)")),
+        "{details:#?}"
+    );
+    assert!(
+        details.iter().any(|(b, d)| *b == Bump::Minor && d.starts_with("security scheme `bearerAuth` is")),
+        "{details:#?}"
+    );
+    assert!(details.contains(&(Bump::Patch, "sends [[\"partnerKey\"]] (was [[\"bearerAuth\"]])")), "{details:#?}");
+    assert_eq!(r.semver(), Bump::Minor);
+}
+
+#[test]
 fn operation_removed_is_breaking() {
     let r = report(add_operation, remove_operation);
     only(

@@ -11,8 +11,10 @@ mod runtime;
 
 /// What the runtime reads from the generated crate root.
 const SPEC: runtime::Spec =
-    runtime::Spec { env_prefix: "RUNTIME_UNIT", default_base_url: None, auth: runtime::Auth::None };
+    runtime::Spec { env_prefix: "RUNTIME_UNIT", default_base_url: None, schemes: &[], security: &[] };
 
+#[path = "runtime_unit/auth.rs"]
+mod auth;
 #[path = "runtime_unit/body.rs"]
 mod body;
 #[path = "runtime_unit/client.rs"]

@@ -13,7 +13,7 @@ mod runtime;
 
 /// What the runtime reads from the generated crate root.
 const SPEC: runtime::Spec =
-    runtime::Spec { env_prefix: "STREAM_RESUME_TEST", default_base_url: None, auth: runtime::Auth::None };
+    runtime::Spec { env_prefix: "STREAM_RESUME_TEST", default_base_url: None, schemes: &[], security: &[] };
 
 use std::sync::atomic::Ordering;
 use std::time::Duration;

@@ -17,7 +17,7 @@ mod runtime;
 
 /// What the runtime reads from the generated crate root.
 const SPEC: runtime::Spec =
-    runtime::Spec { env_prefix: "STREAMS_TEST", default_base_url: None, auth: runtime::Auth::None };
+    runtime::Spec { env_prefix: "STREAMS_TEST", default_base_url: None, schemes: &[], security: &[] };
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -99,8 +99,9 @@ pub mod resources;
 pub mod types;
 pub mod extra;
 pub use runtime::{
-    ApiError, ByteStream, Client, ClientBuilder, Download, Error, Event, EventStream,
-    FilePart, JsonLines, Nullable, PageStream, Paged, RequestBuilder, Response,
+    ApiError, AttemptError, AttemptRequest, AttemptResponse, ByteStream, Client,
+    ClientBuilder, Download, Error, Event, EventStream, FilePart, Hook, HookError,
+    HookFuture, JsonLines, Nullable, PageStream, Paged, RequestBuilder, Response,
     StreamPart, decode_strict, defaults,
 };
 /// The HTTP client this crate is built on, re-exported: its types appear in this crate's
@@ -124,7 +125,15 @@ impl Client {
 const SPEC: runtime::Spec = runtime::Spec {
     env_prefix: "RUNLOOP",
     default_base_url: ::std::option::Option::Some("https://api.runloop.ai"),
-    auth: runtime::Auth::Bearer,
+    schemes: &[
+        runtime::Scheme {
+            name: "bearerAuth",
+            kind: runtime::SchemeKind::Bearer,
+            setter: "api_key",
+            env: "API_KEY",
+        },
+    ],
+    security: &[&[0]],
 };
 /// The README's examples, compiled as doctests by `cargo test --doc` (rustdoc alone sets
 /// `doctest`; nothing else sees this item).

@@ -244,6 +244,11 @@ impl GetMyAccountRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -376,6 +381,11 @@ impl CreateApiKeyRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -807,6 +817,11 @@ impl CreateAxonRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -883,6 +898,11 @@ impl DeleteAxonRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -1043,6 +1063,11 @@ impl ListAxonsRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of every page's request, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the first page's request and returns it with status, headers and attempt count.
     pub fn with_response(
         self,
@@ -1125,6 +1150,11 @@ impl PublishAxonEventRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -1191,6 +1221,11 @@ impl GetAxonRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -1288,6 +1323,11 @@ impl SubscribeAxonSseRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -1373,6 +1413,11 @@ impl UpdateAxonRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -1518,6 +1563,11 @@ impl ListAxonEventsRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -1704,6 +1754,11 @@ impl BatchAxonSqlRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -1783,6 +1838,11 @@ impl QueryAxonSqlRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -2199,6 +2259,11 @@ impl CreateBlueprintRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -2280,6 +2345,11 @@ impl DeleteBlueprintRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -2411,6 +2481,11 @@ impl ListBlueprintsRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of every page's request, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the first page's request and returns it with status, headers and attempt count.
     pub fn with_response(
         self,
@@ -2533,6 +2608,11 @@ impl ListPublicBlueprintsRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of every page's request, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the first page's request and returns it with status, headers and attempt count.
     pub fn with_response(
         self,
@@ -2600,6 +2680,11 @@ impl GetBlueprintBuildLogsRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -2689,6 +2774,11 @@ impl PreviewBlueprintRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -2758,6 +2848,11 @@ impl GetBlueprintRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -4227,6 +4322,11 @@ impl CreateDevboxRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -4306,6 +4406,11 @@ impl CreateAndAwaitRunningDevboxRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -4389,6 +4494,11 @@ impl CreateDevboxGatewayTokenRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -4468,6 +4578,11 @@ impl CreateDevboxMcpTokenRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -4551,6 +4666,11 @@ impl CreateDevboxPtyTunnelRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -4630,6 +4750,11 @@ impl CreateDevboxSshKeyRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -4724,6 +4849,11 @@ impl DownloadDevboxFileRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -4800,6 +4930,11 @@ impl EnableDevboxTunnelRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -4893,6 +5028,11 @@ impl ExecuteCommandRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -4978,6 +5118,11 @@ impl ExecAsyncCommandRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -5067,6 +5212,11 @@ impl ExecSyncCommandRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -5154,6 +5304,11 @@ impl KeepDevboxAliveRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -5272,6 +5427,11 @@ impl ListDevboxesRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of every page's request, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the first page's request and returns it with status, headers and attempt count.
     pub fn with_response(
         self,
@@ -5352,6 +5512,11 @@ impl ReadDevboxFileContentsRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -5435,6 +5600,11 @@ impl RemoveDevboxTunnelRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -5526,6 +5696,11 @@ impl ResumeDevboxRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -5594,6 +5769,11 @@ impl GetDevboxRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -5660,6 +5840,11 @@ impl GetDevboxResourceUsageRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -5759,6 +5944,11 @@ impl ShutdownDevboxRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -5838,6 +6028,11 @@ impl SnapshotDevboxDiskRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -5921,6 +6116,11 @@ impl SnapshotDevboxDiskAsyncRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -6000,6 +6200,11 @@ impl SuspendDevboxRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -6083,6 +6288,11 @@ impl UpdateDevboxRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -6164,6 +6374,11 @@ impl UploadDevboxFileRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -6265,6 +6480,11 @@ impl WaitForCommandRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -6350,6 +6570,11 @@ impl WaitForDevboxStatusRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -6442,6 +6667,11 @@ impl WatchDevboxEvictionsRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -6527,6 +6757,11 @@ impl WriteDevboxFileContentsRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -6818,6 +7053,11 @@ impl DeleteDiskSnapshotRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -6974,6 +7214,11 @@ impl ListDiskSnapshotsRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of every page's request, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the first page's request and returns it with status, headers and attempt count.
     pub fn with_response(
         self,
@@ -7044,6 +7289,11 @@ impl GetDiskSnapshotStatusRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -7131,6 +7381,11 @@ impl UpdateDiskSnapshotRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -7482,6 +7737,11 @@ impl KillExecutionRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -7564,6 +7824,11 @@ impl GetExecutionRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -7651,6 +7916,11 @@ impl SendExecutionStdInRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -7752,6 +8022,11 @@ impl StreamExecutionStderrUpdatesRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -7856,6 +8131,11 @@ impl StreamExecutionStdoutUpdatesRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -7989,6 +8269,11 @@ impl ListDevboxLogsRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -8311,6 +8596,11 @@ impl CreateGatewayConfigRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -8390,6 +8680,11 @@ impl DeleteGatewayConfigRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -8523,6 +8818,11 @@ impl ListGatewayConfigsRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of every page's request, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the first page's request and returns it with status, headers and attempt count.
     pub fn with_response(
         self,
@@ -8593,6 +8893,11 @@ impl GetGatewayConfigRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -8674,6 +8979,11 @@ impl UpdateGatewayConfigRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -8994,6 +9304,11 @@ impl CreateMcpConfigRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -9073,6 +9388,11 @@ impl DeleteMcpConfigRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -9203,6 +9523,11 @@ impl ListMcpConfigsRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of every page's request, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the first page's request and returns it with status, headers and attempt count.
     pub fn with_response(
         self,
@@ -9270,6 +9595,11 @@ impl GetMcpConfigRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -9351,6 +9681,11 @@ impl UpdateMcpConfigRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -9673,6 +10008,11 @@ impl CreateNetworkPolicyRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -9752,6 +10092,11 @@ impl DeleteNetworkPolicyRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -9885,6 +10230,11 @@ impl ListNetworkPoliciesRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of every page's request, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the first page's request and returns it with status, headers and attempt count.
     pub fn with_response(
         self,
@@ -9955,6 +10305,11 @@ impl GetNetworkPolicyRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -10036,6 +10391,11 @@ impl UpdateNetworkPolicyRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -10445,6 +10805,11 @@ impl CompleteObjectRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -10524,6 +10889,11 @@ impl CreateObjectRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -10607,6 +10977,11 @@ impl DeleteObjectRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -10680,6 +11055,11 @@ impl GetObjectDownloadUrlRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -10823,6 +11203,11 @@ impl ListObjectsRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of every page's request, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the first page's request and returns it with status, headers and attempt count.
     pub fn with_response(
         self,
@@ -10962,6 +11347,11 @@ impl ListPublicObjectsRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of every page's request, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the first page's request and returns it with status, headers and attempt count.
     pub fn with_response(
         self,
@@ -11029,6 +11419,11 @@ impl GetObjectRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -11210,6 +11605,11 @@ impl ConnectPtyRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -11289,6 +11689,11 @@ impl ControlPtyRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -11426,6 +11831,11 @@ impl CreateRestrictedKeyRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -11861,6 +12271,11 @@ impl CreateSecretRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -11940,6 +12355,11 @@ impl DeleteSecretRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -12023,6 +12443,11 @@ impl DeleteSecretByIdRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -12098,6 +12523,11 @@ impl ListSecretsRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -12166,6 +12596,11 @@ impl GetSecretRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -12232,6 +12667,11 @@ impl GetSecretByIdRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).
@@ -12315,6 +12755,11 @@ impl UpdateSecretRequest {
         self.inner = self.inner.header(name, value);
         self
     }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
+        self
+    }
     /// Sends the request and returns the decoded value (the same as `.await`).
     pub fn send(
         self,
@@ -12394,6 +12839,11 @@ impl UpdateSecretByIdRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.header(name, value);
+        self
+    }
+    /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.inner = self.inner.hook(hook);
         self
     }
     /// Sends the request and returns the decoded value (the same as `.await`).

@@ -297,6 +297,7 @@ pub fn report(results: &[(Spec, Outcome, Duration)], wall: Duration, out: &Path)
         }
     }
     summary.push_str(&coverage_table(results));
+    summary.push_str(&security_table(results));
     summary.push_str(&paging_summary(results));
     let mut full = format!("# Corpus report\n\n{summary}\n## Every spec\n\n| spec | result | time |\n|---|---|---:|\n");
     for (spec, o, d) in results {
@@ -399,6 +400,35 @@ Operations skipped: {skipped}
         out.push_str(&format!("| {kind} | {n} |\n"));
     }
     out.push_str("| decoded first-match with an open branch first | 0 |\n");
+    out
+}
+
+/// Security schemes per type (schemes, and specs using one) over the generated specs, those not
+/// generated as declared (each warned with its pointer), and the operations overriding their
+/// document's `security`.
+fn security_table(results: &[(Spec, Outcome, Duration)]) -> String {
+    let mut schemes: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    let mut overrides: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for (_, o, _) in results {
+        if let Outcome::Generated { coverage, .. } = o {
+            for (kind, n) in &coverage.schemes {
+                let entry = schemes.entry(kind).or_default();
+                *entry = (entry.0 + n, entry.1 + 1);
+            }
+            for (kind, n) in &coverage.security_overrides {
+                let entry = overrides.entry(kind).or_default();
+                *entry = (entry.0 + n, entry.1 + 1);
+            }
+        }
+    }
+    let mut out = String::from("\nSecurity schemes by type:\n\n| scheme | schemes | specs |\n|---|---:|---:|\n");
+    for (kind, (n, specs)) in &schemes {
+        out.push_str(&format!("| {kind} | {n} | {specs} |\n"));
+    }
+    out.push_str("\nOperations whose `security` overrides the document's:\n\n| override | operations | specs |\n|---|---:|---:|\n");
+    for (kind, (n, specs)) in &overrides {
+        out.push_str(&format!("| {kind} | {n} | {specs} |\n"));
+    }
     out
 }
 

@@ -19,6 +19,7 @@ mod objects;
 mod operation_docs;
 mod quickstart;
 mod resources;
+mod security;
 // The runtime names written above, checked against the template (only tests read the list).
 #[cfg(test)]
 mod runtime_names;
@@ -136,30 +137,28 @@ fn root(ir: &Ir, options: &EmitOptions<'_>) -> TokenStream {
         Some(u) => quote!(::std::option::Option::Some(#u)),
         None => quote!(::std::option::Option::None),
     };
-    let auth = match &ir.auth {
-        None => quote!(runtime::Auth::None),
-        Some(Auth::Bearer) => quote!(runtime::Auth::Bearer),
-        Some(Auth::Basic) => quote!(runtime::Auth::Basic),
-        Some(Auth::Header(h)) => quote!(runtime::Auth::Header(#h)),
-        Some(Auth::Query(q)) => quote!(runtime::Auth::Query(#q)),
-    };
+    let security = security::spec_fields(ir);
+    let scheme_methods = security::builder_methods(ir, env_prefix);
     // The crates whose types the API names, so users need no matching dependency of their own.
     let chrono = ir.uses_chrono().then(|| quote! { pub use ::chrono; });
     let uuid = ir.uses_uuid().then(|| quote! { pub use ::uuid; });
+    let credentials = security::env_summary(ir, env_prefix, true);
+    let read = security::env_summary(ir, env_prefix, false);
     let from_env = format!(
-        " A client configured from the environment: `{env_prefix}_API_KEY` (required), `{env_prefix}_BASE_URL`, and \
+        " A client configured from the environment: {credentials}, `{env_prefix}_BASE_URL`, and \
          `{env_prefix}_CUSTOM_HEADERS` (newline-separated `Name: value` pairs)."
     );
     let builder_from_env = format!(
-        " The builder [`Client::from_env`] uses (reading `{env_prefix}_API_KEY`, `{env_prefix}_BASE_URL` and \
+        " The builder [`Client::from_env`] uses (reading {read}, `{env_prefix}_BASE_URL` and \
          `{env_prefix}_CUSTOM_HEADERS`), to adjust before building."
     );
     quote! {
         #chrono
         #uuid
         pub use runtime::{
-            ApiError, ByteStream, Client, ClientBuilder, Download, Error, Event, EventStream, FilePart, JsonLines, Nullable,
-            PageStream, Paged, RequestBuilder, Response, StreamPart, decode_strict, defaults,
+            ApiError, AttemptError, AttemptRequest, AttemptResponse, ByteStream, Client, ClientBuilder, Download, Error, Event,
+            EventStream, FilePart, Hook, HookError, HookFuture, JsonLines, Nullable, PageStream, Paged, RequestBuilder, Response,
+            StreamPart, decode_strict, defaults,
         };
         /// The HTTP client this crate is built on, re-exported: its types appear in this crate's
         /// API ([`StatusCode`], [`HeaderMap`], [`Method`], [`reqwest::Client`] for
@@ -187,7 +186,9 @@ fn root(ir: &Ir, options: &EmitOptions<'_>) -> TokenStream {
         const SPEC: runtime::Spec = runtime::Spec {
             env_prefix: #env_prefix,
             default_base_url: #base_url,
-            auth: #auth,
+            #security
         };
+
+        #scheme_methods
     }
 }

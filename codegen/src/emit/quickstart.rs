@@ -72,13 +72,14 @@ pub(super) fn crate_docs(ir: &Ir, options: &EmitOptions<'_>) -> TokenStream {
     }
     lines.push(String::new());
     let env = options.env_prefix;
+    let credentials = super::security::env_summary(ir, env, true);
     let mut guide =
         format!("# Quick start\n\n```no_run\n# async fn run() -> Result<(), {}::Error> {{\n", options.crate_name);
     guide.push_str(&quick_start_body(ir, options));
     guide.push_str("# Ok(())\n# }\n```\n\n");
     guide.push_str(&format!(
         "# Configuration\n\n\
-         [`Client::from_env`] reads `{env}_API_KEY` (required), `{env}_BASE_URL` and `{env}_CUSTOM_HEADERS` \
+         [`Client::from_env`] reads {credentials}, `{env}_BASE_URL` and `{env}_CUSTOM_HEADERS` \
          (newline-separated `Name: value` pairs). [`Client::builder`] sets the same and more: timeouts, retries, \
          an overall deadline, default headers, or your own `reqwest::Client`. Every call returns a \
          [`RequestBuilder`] that can override timeout, retries and headers for that call, and can return the \
@@ -188,8 +189,49 @@ pub(crate) fn readme(ir: &Ir, options: &EmitOptions<'_>) -> String {
         out.push_str(&readme_program(krate, &paging_body(op, options, ir, true)));
         out.push('\n');
     }
+    out.push_str(&readme_hooks(krate));
     out.push_str(&readme_policies());
     out
+}
+
+/// The README's hooks section: a hook that signs every attempt and logs every response.
+fn readme_hooks(krate: &str) -> String {
+    format!(
+        "## Hooks\n\n\
+         A `Hook` runs your code around every attempt of every call: `before_attempt` sees the request as it is \
+         about to go out (auth and idempotency key set) and may add or change headers, to sign it for example; \
+         `after_response` sees each response's status, headers, attempt number and time; `on_error` sees each \
+         error. Register hooks on the builder (every call) or on one call (`.hook(…)`); the client's run \
+         first, each in the order registered. A retry runs `before_attempt` again, so a signature is fresh on \
+         every attempt while the idempotency key stays the same. What a hook is shown prints header names only, \
+         never their values.\n\n\
+         ```rust,no_run\n\
+         use {krate}::{{AttemptRequest, AttemptResponse, Hook, HookError, HookFuture}};\n\n\
+         /// Signs every attempt and logs every response.\n\
+         struct Signer {{\n    key_id: String,\n}}\n\n\
+         impl Hook for Signer {{\n\
+         \x20   fn before_attempt<'a>(&'a self, request: &'a mut AttemptRequest<'_>) -> HookFuture<'a, Result<(), HookError>> {{\n\
+         \x20       Box::pin(async move {{\n\
+         \x20           // Compute your signature over the method, path and body here.\n\
+         \x20           let body_len = request.body().map_or(0, <[u8]>::len);\n\
+         \x20           let signature = format!(\"{{}};{{}};{{}}\", self.key_id, request.attempt(), body_len);\n\
+         \x20           request.headers_mut().insert(\"x-signature\", signature.parse()?);\n\
+         \x20           Ok(())\n\
+         \x20       }})\n\
+         \x20   }}\n\n\
+         \x20   fn after_response<'a>(&'a self, response: &'a AttemptResponse<'_>) -> HookFuture<'a, ()> {{\n\
+         \x20       eprintln!(\"{{}} #{{}}: {{}} in {{:?}}\", response.operation(), response.attempt(), response.status(), response.elapsed());\n\
+         \x20       Box::pin(std::future::ready(()))\n\
+         \x20   }}\n\
+         }}\n\n\
+         #[tokio::main]\n\
+         async fn main() -> Result<(), {krate}::Error> {{\n\
+         \x20   let client = {krate}::Client::builder_from_env()?.hook(Signer {{ key_id: \"key-1\".into() }}).build()?;\n\
+         \x20   println!(\"{{client:?}}\");\n\
+         \x20   Ok(())\n\
+         }}\n\
+         ```\n\n"
+    )
 }
 
 /// A whole program for the README, `statements` in an async `main`; leading `use` items go
@@ -234,13 +276,16 @@ fn readme_setup(ir: &Ir, options: &EmitOptions<'_>, paged: bool) -> String {
          ## Configuration\n\n\
          `Client::from_env()` reads:\n\n\
          | Variable | |\n| --- | --- |\n\
-         | `{env}_API_KEY` | the API key (required) |\n\
+         {credentials}\
          | `{env}_BASE_URL` | the server, if not the default{} |\n\
          | `{env}_CUSTOM_HEADERS` | extra headers, newline-separated `Name: value` pairs |\n\n\
          `Client::builder()` sets the same in code, and more: timeouts, retries, an overall deadline, default \
          headers, or your own `reqwest::Client`. The API key never appears in `Debug` output, errors or traces.\n\n\
+         {schemes}\
          ## Quick start\n\n",
         ir.base_url.as_deref().map(|u| format!(" (`{u}`)")).unwrap_or_default(),
+        credentials = super::security::readme_rows(ir, env),
+        schemes = super::security::readme_example(ir, krate),
         unreferenced = if options.features.is_some_and(super::ResourceFeatures::has_unreferenced) {
             format!(
                 "| `{}` | no | The spec's types that no operation sends or returns (webhook payloads, for example) |\n",

@@ -329,6 +329,12 @@ fn call_methods((op, of): (&Operation, OperationFacts), output: &TokenStream) ->
             self
         }
 
+        /// A hook run around every attempt of this call, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+        pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+            self.inner = self.inner.hook(hook);
+            self
+        }
+
         // `send` and `with_response` return the runtime's futures rather than being `async fn`s
         // awaiting them: an `async fn` is a state machine of its own per operation for the
         // compiler to check (GitHub's 2,178 of them cost 165 MB of its `cargo check` peak).
@@ -387,6 +393,12 @@ fn paged_methods(page: &TokenStream, item: &TokenStream) -> TokenStream {
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.inner = self.inner.header(name, value);
+            self
+        }
+
+        /// A hook run around every attempt of every page's request, after the client's (see [`RequestBuilder::hook`](crate::RequestBuilder::hook)).
+        pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+            self.inner = self.inner.hook(hook);
             self
         }
 
@@ -511,7 +523,7 @@ fn request_chain(
         }
     });
     let constant_query = op.constant_query.iter().map(|(k, v)| quote!(.query_param(#k, #v)));
-    let authenticated = op.authenticated && ir.auth.is_some();
+    let security = super::security::op_call(op);
     let idempotent = of.idempotent();
     let op_id = &op.id;
     let long_poll = of.long_poll.map(|secs| {
@@ -530,7 +542,7 @@ fn request_chain(
     });
     quote! {
         crate::RequestBuilder::#constructor(self.client, #http_method, #op_id, path, #decode)
-            .authenticated(#authenticated)
+            #security
             .idempotent(#idempotent)
             #long_poll
             #min_timeout

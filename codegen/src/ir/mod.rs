@@ -4,9 +4,11 @@
 //! valid Rust identifier already.
 
 mod operation;
+mod security;
 mod store;
 
 pub use operation::*;
+pub use security::*;
 pub(crate) use store::Slots;
 pub use store::{TypeId, Types};
 
@@ -23,8 +25,10 @@ pub struct Ir {
     pub api_version: String,
     /// The default base URL: the first server's URL with its variables' defaults filled in.
     pub base_url: Option<String>,
-    /// How the client authenticates, from `components.securitySchemes`.
-    pub auth: Option<Auth>,
+    /// The security schemes the spec's requirements name, in `components.securitySchemes` order.
+    pub schemes: Vec<Scheme>,
+    /// The document's `security`: what operations without their own send.
+    pub security: Requirements,
     /// Named types, in one store (sorted by name) that type expressions refer into by [`TypeId`].
     pub types: Types,
     /// Operations, sorted by resource path then method name.
@@ -72,19 +76,6 @@ impl Ir {
     pub fn uses_uuid(&self) -> bool {
         self.mentions(&|t| *t == Ty::Uuid)
     }
-}
-
-/// How the API key is sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Auth {
-    /// `Authorization: Bearer <key>` (HTTP bearer, and OAuth 2 / OpenID Connect access tokens).
-    Bearer,
-    /// `Authorization: Basic <key>`, the key being `user:password` already base64-encoded by the caller.
-    Basic,
-    /// The key in a header of this name.
-    Header(String),
-    /// The key in a query parameter of this name.
-    Query(String),
 }
 
 /// A named Rust type.

@@ -1,7 +1,7 @@
 //! Operations in the model: what each sends (path, parameters, body) and receives (success and
 //! documented errors), its method and status codes, and how its pages are walked.
 
-use super::{Presence, Ty, TypeId};
+use super::{OpSecurity, Presence, Ty, TypeId};
 use crate::error::Pointer;
 
 /// An API operation.
@@ -33,8 +33,8 @@ pub struct Operation {
     pub success: Success,
     /// Documented non-success statuses.
     pub errors: Vec<ErrorResponse>,
-    /// Whether the API key is sent.
-    pub authenticated: bool,
+    /// Which credentials are sent.
+    pub security: OpSecurity,
     /// Rustdoc: summary and description.
     pub doc: Option<String>,
     /// Marked `deprecated`.

@@ -177,14 +177,16 @@ pub(crate) fn lower(
         referred_early: HashSet::new(),
         page_hints: HashMap::new(),
         resume_hints: HashMap::new(),
+        schemes: auth::SchemeTable::default(),
         diag,
     };
     cx.lower_components()?;
+    cx.lower_schemes();
     let mut operations = cx.lower_operations()?;
     cx.name_shared();
     let resource_types = methods::resource_types(&operations);
     name_request_types(&mut operations, &resource_types);
-    let auth = cx.auth()?;
+    let auth::SchemeTable { schemes, document: security, .. } = std::mem::take(&mut cx.schemes);
     let mut types = std::mem::take(&mut cx.slots).finish();
     cycles::resolve_alias_cycles(&mut types)?;
     cycles::box_recursion(&mut types);
@@ -196,7 +198,8 @@ pub(crate) fn lower(
         description: api.info.description.clone(),
         api_version: api.info.version.clone(),
         base_url: base_url(api, cx.diag),
-        auth,
+        schemes,
+        security,
         types,
         operations,
         resource_types,
@@ -261,6 +264,8 @@ struct Lowerer<'a> {
     page_hints: HashMap<String, pagination::PageHint>,
     /// Each operation's `x-resume` and where it is, by operation id, for [`resume::detect`].
     resume_hints: HashMap<String, (Value, Pointer)>,
+    /// The security schemes and the document's requirements, lowered before the operations.
+    schemes: auth::SchemeTable,
     diag: &'a mut Diagnostics,
 }
 

@@ -83,10 +83,7 @@ impl Lowerer<'_> {
         };
         let (success, errors) = self.lower_responses(op, at, &op_name)?;
         name_arguments(&mut out_params, &mut used);
-        let authenticated = match &op.security {
-            Some(reqs) => reqs.iter().any(|r| !r.is_empty()),
-            None => self.api.security.as_ref().is_some_and(|reqs| reqs.iter().any(|r| !r.is_empty())),
-        };
+        let security = self.op_security(op.security.as_deref(), at);
         let (resource, method_name) = super::methods::sdk_name(op).unwrap_or_else(|| {
             let resource = super::methods::tag_resource(op, &self.api.tags)
                 .or_else(|| super::methods::path_resource(site.path).map(|r| vec![r]))
@@ -130,7 +127,7 @@ impl Lowerer<'_> {
             body,
             success,
             errors,
-            authenticated,
+            security,
             doc: doc_of(op.summary.as_deref(), op.description.as_deref()),
             deprecated: op.deprecated,
             pagination: None,
@@ -522,6 +519,7 @@ const METHOD_ARGUMENTS: &[&str] = &["body", "params"];
 const REQUEST_METHODS: &[&str] = &[
     "deadline",
     "header",
+    "hook",
     "idempotency_key",
     "idle_timeout",
     "into_future",

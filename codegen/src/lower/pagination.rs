@@ -343,7 +343,7 @@ mod tests {
             body: None,
             success: Success::Json(success),
             errors: Vec::new(),
-            authenticated: false,
+            security: OpSecurity::None,
             doc: None,
             deprecated: false,
             pagination: None,

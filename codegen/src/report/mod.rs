@@ -34,7 +34,10 @@
 //! | request type renamed (its `operationId` changed) | breaking | the method's return type |
 //! | response retyped | breaking | the method's return type |
 //! | operation deprecated | compatible (minor) | a warning, not an error |
-//! | HTTP method or path, media type, error statuses, retry/auth flags | compatible (patch) | no signature changes |
+//! | security scheme added / removed (one with its own `ClientBuilder` method) | compatible (minor) / breaking | a builder method |
+//! | security scheme gains a method of its own (it is no longer the only key: `api_key` still sets it) | compatible (minor) | a builder method |
+//! | security scheme's method renamed or removed, or its credential's shape changed (basic ↔ key, client credentials or not) | breaking | the method's name or arguments |
+//! | HTTP method or path, media type, error statuses, retry flags, the credentials an operation sends, where a scheme's credential goes | compatible (patch) | no signature changes |
 //!
 //! A required field added to a type only responses use breaks code that *builds* that type (tests
 //! and mocks, through `new` or `Default`), not code that reads responses; the verdict is still
@@ -48,6 +51,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+mod security;
 mod types;
 
 use crate::facts::Facts;
@@ -359,14 +363,7 @@ fn operation_changes((a, old): (&Operation, &Side<'_>), (b, new): (&Operation, &
             if fb.idempotent() { "retried as idempotent now" } else { "no longer idempotent" },
         );
     }
-    if a.authenticated != b.authenticated {
-        push(
-            out,
-            Bump::Patch,
-            subject,
-            if b.authenticated { "sends the API key now" } else { "no longer sends the API key" },
-        );
-    }
+    security::operation((old.ir, a), (new.ir, b), subject, out);
 }
 
 /// Path parameters are positional arguments: a different number, type or order changes what
@@ -497,9 +494,7 @@ fn client(old: &Side<'_>, new: &Side<'_>, out: &mut Vec<Change>) {
             format!("default base URL is {:?} (was {:?})", new.ir.base_url, old.ir.base_url),
         );
     }
-    if old.ir.auth != new.ir.auth {
-        push(out, Bump::Patch, subject, format!("authenticates with {:?} (was {:?})", new.ir.auth, old.ir.auth));
-    }
+    security::schemes(old.ir, new.ir, out);
 }
 
 #[cfg(test)]

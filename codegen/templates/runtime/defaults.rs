@@ -1,5 +1,6 @@
-//! The client's defaults (timeouts, retries, backoff, stream reconnects, stream and error-body limits) and fixed
-//! values (the idempotency header, the long-poll margin): what a [`Client`](super::Client) uses
+//! The client's defaults (timeouts, retries, backoff, stream reconnects, stream and error-body
+//! limits) and fixed values (the idempotency header, the long-poll margin, the OAuth 2 token
+//! refresh margin): what a [`Client`](super::Client) uses
 //! unless told otherwise. Re-exported at the crate root as `defaults`.
 
 pub use super::client::{
@@ -7,4 +8,5 @@ pub use super::client::{
     DEFAULT_MAX_LINE_BYTES, DEFAULT_MAX_RECONNECTS, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, IDEMPOTENCY_HEADER,
     INITIAL_BACKOFF, MAX_BACKOFF, MAX_RETRY_AFTER,
 };
+pub use super::oauth::TOKEN_REFRESH_MARGIN;
 pub use super::request::LONG_POLL_MARGIN;

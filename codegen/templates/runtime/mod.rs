@@ -12,6 +12,7 @@
 //! as `reqwest-retry` retry by method and status only, and cannot tell "provably not processed"
 //! (refused connection, 429, `x-should-retry: true`) from "maybe processed" for a `POST`.
 
+pub(crate) mod auth;
 pub(crate) mod body;
 pub(crate) mod client;
 pub mod defaults;
@@ -21,10 +22,12 @@ pub(crate) mod error;
 #[allow(dead_code)]
 pub(crate) mod exact;
 pub(crate) mod form;
+pub(crate) mod hooks;
 pub(crate) mod json_lines;
 pub(crate) mod live;
 pub(crate) mod methods;
 pub(crate) mod nullable;
+pub(crate) mod oauth;
 // Called by the generated object types only (`map_fields` and `additional` by those with
 // additional properties).
 #[allow(dead_code)]
@@ -42,13 +45,19 @@ pub(crate) mod sse;
 pub(crate) mod union;
 
 // The names the generated code uses, as `runtime::X` (every item is also at its module's path).
-// The crate root re-exports the public ones, and its `SPEC` is a `Spec` with an `Auth`:
+// The crate root re-exports the public ones; its `SPEC` is a `Spec` with `Scheme`s, and its
+// per-scheme `ClientBuilder` methods make `Credential`s:
+// Named by `SPEC` in crates with security schemes; `Credential` by the per-scheme
+// `ClientBuilder` methods, which only some of those have.
+#[allow(unused_imports)]
+pub(crate) use self::auth::{Credential, Scheme, SchemeKind};
 pub use self::body::FilePart;
-pub(crate) use self::client::{Auth, Spec};
+pub(crate) use self::client::Spec;
 pub use self::client::{Client, ClientBuilder};
 pub use self::download::Download;
 pub use self::error::{ApiError, Error, StreamPart};
 pub use self::exact::decode_strict;
+pub use self::hooks::{AttemptError, AttemptRequest, AttemptResponse, Hook, HookError, HookFuture};
 pub use self::json_lines::JsonLines;
 pub use self::live::ByteStream;
 pub use self::nullable::Nullable;

@@ -10,24 +10,9 @@ use std::time::Duration;
 use reqwest::Method;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
+use super::auth::{Credential, Credentials, Requirements, Scheme, SchemeKind, Secret};
+use super::hooks::{Hook, Hooks};
 use super::{Error, RequestBuilder, decode_json};
-
-/// Where the API key goes, from the spec's `securitySchemes`.
-#[derive(Clone, Copy, Debug)]
-// A crate's `SPEC` constructs one of these; the others are unused in it.
-#[allow(dead_code)]
-pub(crate) enum Auth {
-    /// No scheme in the spec.
-    None,
-    /// `Authorization: Bearer <key>`.
-    Bearer,
-    /// `Authorization: Basic <key>`.
-    Basic,
-    /// The key in the named header.
-    Header(&'static str),
-    /// The key in the named query parameter.
-    Query(&'static str),
-}
 
 /// What the runtime needs to know about the API.
 pub(crate) struct Spec {
@@ -35,8 +20,10 @@ pub(crate) struct Spec {
     pub(crate) env_prefix: &'static str,
     /// The first server in the spec.
     pub(crate) default_base_url: Option<&'static str>,
-    /// How the key is sent.
-    pub(crate) auth: Auth,
+    /// The security schemes the spec's requirements name.
+    pub(crate) schemes: &'static [Scheme],
+    /// The document's requirements: what operations without their own send.
+    pub(crate) security: Requirements,
 }
 
 /// The default timeout of one attempt, as in the official SDKs.
@@ -82,20 +69,12 @@ pub const DEFAULT_MAX_RECONNECTS: u32 = 5;
 /// The request header carrying the idempotency key.
 pub const IDEMPOTENCY_HEADER: &str = "x-request-id";
 
-/// An API key that never shows itself in `Debug` or `Display`.
-#[derive(Clone)]
-struct ApiKey(String);
-
-impl fmt::Debug for ApiKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("\"<redacted>\"")
-    }
-}
-
 /// Configures a [`Client`].
 #[derive(Default)]
 pub struct ClientBuilder {
-    api_key: Option<ApiKey>,
+    credentials: Credentials,
+    /// Token URLs set for client-credentials schemes, by scheme index.
+    token_urls: Vec<(usize, String)>,
     base_url: Option<String>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
@@ -108,13 +87,15 @@ pub struct ClientBuilder {
     max_reconnects: Option<u32>,
     headers: Vec<(String, String)>,
     http: Option<reqwest::Client>,
+    hooks: Hooks,
 }
 
 impl fmt::Debug for ClientBuilder {
     /// Header names only: a default header may carry a secret.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("api_key", &self.api_key)
+            .field("api_key", &self.credentials.api_key)
+            .field("credentials", &configured(&self.credentials))
             .field("base_url", &self.base_url.as_deref().map(redacted_url))
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
@@ -127,14 +108,36 @@ impl fmt::Debug for ClientBuilder {
             .field("max_reconnects", &self.max_reconnects)
             .field("headers", &self.headers.iter().map(|(name, _)| name).collect::<Vec<_>>())
             .field("http", &self.http.is_some())
+            .field("hooks", &self.hooks.len())
             .finish()
     }
 }
 
 impl ClientBuilder {
-    /// The API key (sent as the spec's security scheme requires).
+    /// The API key (sent as the spec's security scheme requires): the credential of every scheme
+    /// that takes one key or token (bearer, API key, OAuth 2 or OpenID Connect token) and has none
+    /// of its own.
     pub fn api_key(mut self, key: impl Into<String>) -> Self {
-        self.api_key = Some(ApiKey(key.into()));
+        self.credentials.api_key = Some(Secret(key.into()));
+        self
+    }
+
+    /// The credential of the spec's scheme `index` (what the crate root's per-scheme methods set).
+    // Only crates with more than one scheme, or one that is not a key, have such methods.
+    #[allow(dead_code)]
+    pub(crate) fn credential(mut self, index: usize, credential: Credential) -> Self {
+        if self.credentials.by_scheme.len() <= index {
+            self.credentials.by_scheme.resize(index + 1, None);
+        }
+        self.credentials.by_scheme[index] = Some(credential);
+        self
+    }
+
+    /// The token URL of the client-credentials scheme `index`, in place of the spec's.
+    // Only crates with a client-credentials scheme have the method that calls it.
+    #[allow(dead_code)]
+    pub(crate) fn token_url(mut self, index: usize, url: impl Into<String>) -> Self {
+        self.token_urls.push((index, url.into()));
         self
     }
 
@@ -220,6 +223,14 @@ impl ClientBuilder {
         self
     }
 
+    /// A [`Hook`] run around every attempt of every call (after those registered before it, and
+    /// before any registered on the call itself): to sign requests, add headers, or record
+    /// metrics. A client without hooks does no hook work at all.
+    pub fn hook(mut self, hook: impl Hook) -> Self {
+        self.hooks.push(Arc::new(hook));
+        self
+    }
+
     /// Builds the client, validating the base URL and headers.
     pub fn build(self) -> Result<Client, Error> {
         let base = self
@@ -231,6 +242,8 @@ impl ClientBuilder {
         if base_url.cannot_be_a_base() || !matches!(base_url.scheme(), "http" | "https") {
             return Err(Error::Config(format!("base URL {shown:?} must be an http(s) URL")));
         }
+        let mut credentials = self.credentials;
+        credentials.start(&self.token_urls)?;
         let mut headers = HeaderMap::new();
         let user_agent = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"), " (rust)");
         headers.insert(reqwest::header::USER_AGENT, HeaderValue::from_static(user_agent));
@@ -250,7 +263,7 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 http,
                 base_url,
-                api_key: self.api_key,
+                credentials,
                 headers,
                 timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
                 idle_timeout: self.idle_timeout.unwrap_or(DEFAULT_IDLE_TIMEOUT),
@@ -260,6 +273,7 @@ impl ClientBuilder {
                 max_event_bytes: self.max_event_bytes.unwrap_or(DEFAULT_MAX_EVENT_BYTES),
                 max_error_body_bytes: self.max_error_body_bytes.unwrap_or(DEFAULT_MAX_ERROR_BODY_BYTES),
                 max_reconnects: self.max_reconnects.unwrap_or(DEFAULT_MAX_RECONNECTS),
+                hooks: self.hooks,
             }),
         })
     }
@@ -275,8 +289,9 @@ pub(super) fn same_origin(a: &url::Url, b: &url::Url) -> bool {
 /// another name: with such a scheme, a redirect that leaves the origin is not followed, and the
 /// 3xx response is returned as an error.
 fn redirect_policy() -> reqwest::redirect::Policy {
-    match crate::SPEC.auth {
-        Auth::Header(_) => reqwest::redirect::Policy::custom(|attempt| {
+    let key_in_header = crate::SPEC.schemes.iter().any(|s| matches!(s.kind, SchemeKind::Header(_)));
+    match key_in_header {
+        true => reqwest::redirect::Policy::custom(|attempt| {
             let same_origin = attempt.previous().last().is_some_and(|previous| same_origin(previous, attempt.url()));
             if attempt.previous().len() > 10 {
                 attempt.error("too many redirects")
@@ -286,7 +301,7 @@ fn redirect_policy() -> reqwest::redirect::Policy {
                 attempt.stop()
             }
         }),
-        _ => reqwest::redirect::Policy::limited(10),
+        false => reqwest::redirect::Policy::limited(10),
     }
 }
 
@@ -326,7 +341,7 @@ pub struct Client {
 pub(super) struct Inner {
     pub(super) http: reqwest::Client,
     pub(super) base_url: url::Url,
-    api_key: Option<ApiKey>,
+    pub(super) credentials: Credentials,
     pub(super) headers: HeaderMap,
     pub(super) timeout: Duration,
     pub(super) idle_timeout: Duration,
@@ -336,6 +351,7 @@ pub(super) struct Inner {
     pub(super) max_event_bytes: usize,
     pub(super) max_error_body_bytes: usize,
     pub(super) max_reconnects: u32,
+    pub(super) hooks: Hooks,
 }
 
 impl fmt::Debug for Client {
@@ -343,7 +359,8 @@ impl fmt::Debug for Client {
         let i = &self.inner;
         f.debug_struct("Client")
             .field("base_url", &redacted_url(i.base_url.as_str()))
-            .field("api_key", &i.api_key)
+            .field("api_key", &i.credentials.api_key)
+            .field("credentials", &configured(&i.credentials))
             .field("timeout", &i.timeout)
             .field("idle_timeout", &i.idle_timeout)
             .field("max_retries", &i.max_retries)
@@ -353,6 +370,7 @@ impl fmt::Debug for Client {
             .field("max_error_body_bytes", &i.max_error_body_bytes)
             .field("max_reconnects", &i.max_reconnects)
             .field("default_headers", &i.headers.keys().map(HeaderName::as_str).collect::<Vec<_>>())
+            .field("hooks", &i.hooks.len())
             .finish()
     }
 }
@@ -368,15 +386,16 @@ impl Client {
         Self::builder().api_key(api_key).build()
     }
 
-    /// The builder `Client::from_env` uses: `<PREFIX>_API_KEY` (required), `<PREFIX>_BASE_URL`,
-    /// and `<PREFIX>_CUSTOM_HEADERS` (newline-separated `Name: value` pairs). `from_env` and
+    /// The builder `Client::from_env` uses: `<PREFIX>_API_KEY` and each scheme's variables (see
+    /// `Credentials::from_env`), `<PREFIX>_BASE_URL`, and `<PREFIX>_CUSTOM_HEADERS`
+    /// (newline-separated `Name: value` pairs). `from_env` and
     /// `builder_from_env` themselves are emitted at the crate root, so their docs can name the
     /// crate's real variables.
     pub(crate) fn env_builder() -> Result<ClientBuilder, Error> {
         let prefix = crate::SPEC.env_prefix;
         let var = |name: &str| std::env::var(format!("{prefix}_{name}")).ok().filter(|v| !v.trim().is_empty());
-        let key = var("API_KEY").ok_or_else(|| Error::Config(format!("{prefix}_API_KEY is not set")))?;
-        let mut builder = Self::builder().api_key(key);
+        let mut builder = Self::builder();
+        builder.credentials = Credentials::from_env(&var)?;
         if let Some(url) = var("BASE_URL") {
             builder = builder.base_url(url);
         }
@@ -415,35 +434,8 @@ impl Client {
     }
 }
 
-pub(super) fn apply_auth(inner: &Inner, headers: &mut HeaderMap, url: &mut url::Url) -> Result<(), Error> {
-    let Some(ApiKey(key)) = &inner.api_key else {
-        return match crate::SPEC.auth {
-            Auth::None => Ok(()),
-            _ => Err(Error::Config("this operation needs an API key; none was configured".into())),
-        };
-    };
-    let sensitive = |text: String| {
-        let mut v = HeaderValue::from_str(&text)
-            .map_err(|_| Error::Config("the API key is not a valid header value".into()))?;
-        v.set_sensitive(true);
-        Ok::<_, Error>(v)
-    };
-    match crate::SPEC.auth {
-        Auth::None => {}
-        Auth::Bearer => {
-            headers.insert(reqwest::header::AUTHORIZATION, sensitive(format!("Bearer {key}"))?);
-        }
-        Auth::Basic => {
-            headers.insert(reqwest::header::AUTHORIZATION, sensitive(format!("Basic {key}"))?);
-        }
-        Auth::Header(name) => {
-            let n = HeaderName::from_bytes(name.as_bytes())
-                .map_err(|_| Error::Config(format!("invalid auth header name {name:?}")))?;
-            headers.insert(n, sensitive(key.clone())?);
-        }
-        Auth::Query(name) => {
-            url.query_pairs_mut().append_pair(name, key);
-        }
-    }
-    Ok(())
+/// The names of the schemes with a credential of their own, for `Debug` (never the credential).
+fn configured(credentials: &Credentials) -> Vec<&'static str> {
+    let configured = credentials.by_scheme.iter().enumerate().filter(|(_, c)| c.is_some());
+    configured.filter_map(|(i, _)| crate::SPEC.schemes.get(i).map(|s| s.name)).collect()
 }

@@ -122,6 +122,39 @@ pub enum Error {
         /// What the body ended inside.
         part: StreamPart,
     },
+    /// A security scheme's credential could not be obtained: its OAuth 2 token endpoint (or
+    /// OpenID Connect discovery document) failed or answered without a token. The message has the
+    /// status and the RFC 6749 `error` code, never a secret.
+    #[error("security scheme `{scheme}`: {message}")]
+    Auth {
+        /// The scheme's name in the spec.
+        scheme: &'static str,
+        /// What went wrong.
+        message: String,
+    },
+    /// The operation needs a credential of a security scheme that is not configured; nothing was
+    /// sent.
+    #[error("{operation}: no credential for the security scheme `{scheme}`; set it with {how}")]
+    MissingCredential {
+        /// The operation id.
+        operation: &'static str,
+        /// The scheme's name in the spec.
+        scheme: &'static str,
+        /// How to set it: the `ClientBuilder` method and the environment variable.
+        how: String,
+    },
+    /// A [`Hook`](super::Hook)'s `before_attempt` refused the request (its error is the source);
+    /// the call is not retried.
+    #[error("{operation}: a hook stopped attempt {attempt}: {source}")]
+    Hook {
+        /// The operation id.
+        operation: &'static str,
+        /// The attempt the hook stopped.
+        attempt: u32,
+        /// What the hook returned.
+        #[source]
+        source: super::HookError,
+    },
     /// Walking the pages of a list went wrong: the server sent a cursor or link it had sent
     /// before (walking on would never end), or a link to another host (not followed).
     #[error("{operation}: paging stopped: {message}")]

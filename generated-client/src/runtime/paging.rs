@@ -138,6 +138,12 @@ impl<T: Send + 'static, I: Send + 'static> Paged<T, I> {
         self
     }
 
+    /// A [`Hook`](super::Hook) run around every attempt of every page's request.
+    pub fn hook(mut self, hook: impl super::Hook) -> Self {
+        self.first = self.first.hook(hook);
+        self
+    }
+
     /// Sends the first page's request and returns it with status, headers and attempt count.
     pub async fn with_response(self) -> Result<Response<T>, Error> {
         self.first.with_response().await

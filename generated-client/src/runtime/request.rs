@@ -15,10 +15,12 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
 use tracing::Instrument;
 
+use super::auth::{Requirements, Security};
 use super::body::{Body, FilePart, Parts};
-use super::client::{IDEMPOTENCY_HEADER, apply_auth, header_pair, same_origin};
+use super::client::{IDEMPOTENCY_HEADER, header_pair, same_origin};
 use super::error::{error_chain, excerpt};
 use super::form::FormField;
+use super::hooks::{AttemptError, AttemptRequest, AttemptResponse, Hook, Hooks, run_after, run_before, run_on_error};
 use super::live::{ByteStream, LiveBody, StreamLimits, push_bytes};
 use super::path::RequestPath;
 use super::resume::{Reconnect, Resume};
@@ -164,7 +166,8 @@ pub struct RequestBuilder<T> {
     template: Cow<'static, str>,
     path: Result<String, Error>,
     decode: Decode<T>,
-    authenticated: bool,
+    /// Which credentials it sends.
+    security: Security,
     query: Vec<(String, String)>,
     headers: Vec<(String, String)>,
     /// Cookie parameters, name and value as given: sent together in one `Cookie` header.
@@ -187,6 +190,8 @@ pub struct RequestBuilder<T> {
     /// Whether the operation may be resent after it may have reached the server; see
     /// [`RetryPolicy::idempotent`].
     idempotent: bool,
+    /// This call's own hooks, run after the client's.
+    hooks: Hooks,
 }
 
 impl<T> fmt::Debug for RequestBuilder<T> {
@@ -246,7 +251,7 @@ impl<T: Send + 'static> RequestBuilder<T> {
             template,
             path,
             decode,
-            authenticated: false,
+            security: Security::None,
             query: Vec::new(),
             headers: Vec::new(),
             cookies: Vec::new(),
@@ -264,6 +269,7 @@ impl<T: Send + 'static> RequestBuilder<T> {
             idempotency_key: None,
             retry_non_idempotent: false,
             idempotent,
+            hooks: Vec::new(),
         }
     }
 
@@ -281,8 +287,15 @@ impl<T: Send + 'static> RequestBuilder<T> {
         self
     }
 
+    /// Sends the document's requirements (`true`) or no credential (`false`).
     pub(crate) fn authenticated(mut self, yes: bool) -> Self {
-        self.authenticated = yes;
+        self.security = if yes { Security::Document } else { Security::None };
+        self
+    }
+
+    /// Sends the operation's own requirements, which differ from the document's.
+    pub(crate) fn security(mut self, requirements: Requirements) -> Self {
+        self.security = Security::Own(requirements);
         self
     }
 
@@ -551,6 +564,13 @@ impl<T: Send + 'static> RequestBuilder<T> {
         self
     }
 
+    /// A [`Hook`] for this call only, run after the client's hooks (see
+    /// [`ClientBuilder::hook`](super::ClientBuilder::hook)).
+    pub fn hook(mut self, hook: impl Hook) -> Self {
+        self.hooks.push(Arc::new(hook));
+        self
+    }
+
     /// Sends the request and returns the decoded value.
     pub async fn send(self) -> Result<T, Error> {
         self.with_response().await.map(Response::into_value)
@@ -579,7 +599,15 @@ impl<T: Send + 'static> RequestBuilder<T> {
         );
         let started = Instant::now();
         let mut last = LastAttempt::default();
+        // The hooks that see the error the call ends with; nothing is cloned when there are none.
+        let hooks = (!self.client.inner.hooks.is_empty() || !self.hooks.is_empty())
+            .then(|| (Arc::clone(&self.client.inner), self.hooks.clone()));
+        let operation = self.operation;
         let result = self.execute(&span, &mut last).instrument(span.clone()).await;
+        if let (Err(error), Some((inner, own))) = (&result, &hooks) {
+            let failure = AttemptError { operation, attempt: last.attempt, error, retrying: false };
+            run_on_error(inner.hooks.iter().chain(own), failure).instrument(span.clone()).await;
+        }
         span.record("attempts", last.attempt);
         if let Some(status) = last.status {
             span.record("status", status);
@@ -632,9 +660,7 @@ impl<T: Send + 'static> RequestBuilder<T> {
                 .map_err(|_| Error::InvalidRequest("idempotency key is not a valid header value".into()))?;
             headers.insert(HeaderName::from_static(IDEMPOTENCY_HEADER), value);
         }
-        if self.authenticated {
-            apply_auth(&inner, &mut headers, &mut url)?;
-        }
+        let mut applied = super::auth::apply(&inner, self.security, self.operation, &mut headers, &mut url).await?;
 
         // A body streamed from a reader can be sent once only: such a call is never retried.
         let replayable = body.as_ref().is_none_or(Body::replayable);
@@ -654,6 +680,7 @@ impl<T: Send + 'static> RequestBuilder<T> {
         let deadline = self.deadline.or(inner.deadline);
         let started = Instant::now();
         let operation = self.operation;
+        let hooked = !inner.hooks.is_empty() || !self.hooks.is_empty();
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
@@ -692,6 +719,11 @@ impl<T: Send + 'static> RequestBuilder<T> {
                 }
                 *request.body_mut() = Some(bytes);
             }
+            if hooked {
+                let hooks = inner.hooks.iter().chain(&self.hooks);
+                run_before(hooks, AttemptRequest { operation, attempt, request: &mut request }).await?;
+            }
+            let attempt_started = Instant::now();
             let outcome = tokio::time::timeout(attempt_timeout, async {
                 let response = inner.http.execute(request).await?;
                 let status = response.status();
@@ -714,6 +746,12 @@ impl<T: Send + 'static> RequestBuilder<T> {
             })
             .instrument(attempt_span.clone())
             .await;
+            if hooked && let Ok(Ok(received)) = &outcome {
+                let (status, headers) = received.head();
+                let elapsed = attempt_started.elapsed();
+                let response = AttemptResponse { operation, attempt, status, headers, elapsed };
+                run_after(inner.hooks.iter().chain(&self.hooks), response).await;
+            }
             let (decision, error) = match outcome {
                 // A connect error (a connect timeout too) happens before any byte of the request
                 // is sent; other transport errors and timeouts may come after the server read it.
@@ -770,6 +808,11 @@ impl<T: Send + 'static> RequestBuilder<T> {
                             }),
                         };
                     }
+                    // A client-credentials token refused: one fresh token and one more attempt.
+                    if status == StatusCode::UNAUTHORIZED && replayable && applied.refresh(&inner, &mut headers).await?
+                    {
+                        continue;
+                    }
                     let outcome = Outcome::Response { status, headers: &resp_headers, received: SystemTime::now() };
                     let decision = decide(&outcome, attempt, &policy, fastrand::f64());
                     let body = error_text(&bytes, body_truncated_at.is_some());
@@ -802,6 +845,10 @@ impl<T: Send + 'static> RequestBuilder<T> {
                 delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
                 "retrying"
             );
+            if hooked {
+                let failure = AttemptError { operation, attempt, error: &error, retrying: true };
+                run_on_error(inner.hooks.iter().chain(&self.hooks), failure).await;
+            }
             tokio::time::sleep(delay).await;
         }
     }
@@ -831,6 +878,9 @@ pub(crate) fn trace_reason(error: &Error) -> String {
         Error::Io { .. } => "i/o error".to_owned(),
         Error::InvalidRequest(_) => "invalid request".to_owned(),
         Error::Config(_) => "invalid client configuration".to_owned(),
+        Error::Hook { .. } => "a hook stopped the request".to_owned(),
+        Error::Auth { scheme, .. } => format!("no token for the security scheme `{scheme}`"),
+        Error::MissingCredential { scheme, .. } => format!("no credential for the security scheme `{scheme}`"),
         Error::Pagination { .. } => "paging stopped".to_owned(),
         Error::LimitExceeded { part, .. } => format!("{part} exceeded its limit"),
         Error::Truncated { part, .. } => format!("the body ended inside {part}"),
@@ -842,6 +892,16 @@ pub(crate) fn trace_reason(error: &Error) -> String {
 enum Received {
     Whole(StatusCode, HeaderMap, Bytes, Option<usize>),
     Live(reqwest::Response),
+}
+
+impl Received {
+    /// The status and headers, for the hooks.
+    fn head(&self) -> (StatusCode, &HeaderMap) {
+        match self {
+            Self::Whole(status, headers, ..) => (*status, headers),
+            Self::Live(response) => (response.status(), response.headers()),
+        }
+    }
 }
 
 /// Reads an error response's body up to `max` bytes: the body, and `Some(max)` when there was
@@ -881,21 +941,29 @@ impl<T: Send + 'static> IntoFuture for RequestBuilder<T> {
 }
 
 /// Expands a parameter value: arrays to one text per item (form style, exploded), `null` to none.
-/// Adds `cookies` to the request's `Cookie` header (after any cookie set as a header): one header
-/// of `name=value` pairs joined with `; ` (RFC 6265 §5.4), each value percent-encoded but for
+/// Adds cookie parameters to the request's `Cookie` header, each value percent-encoded but for
 /// RFC 3986's unreserved characters, so that no `;`, `,`, space or quote can end it early.
 fn add_cookies(headers: &mut HeaderMap, cookies: &[(String, String)]) -> Result<(), Error> {
-    let mut pairs: Vec<String> = headers
-        .get(reqwest::header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .map(|v| vec![v.to_owned()])
-        .unwrap_or_default();
-    for (name, value) in cookies {
+    let pairs = cookies.iter().map(|(name, value)| {
         let value = percent_encoding::utf8_percent_encode(value, super::path::UNRESERVED_ONLY);
-        pairs.push(format!("{name}={value}"));
-    }
-    let value = HeaderValue::from_str(&pairs.join("; "))
-        .map_err(|_| Error::InvalidRequest("a cookie name is not valid in a header".into()))?;
+        format!("{name}={value}")
+    });
+    append_cookies(headers, pairs).map_err(|_| Error::InvalidRequest("a cookie name is not valid in a header".into()))
+}
+
+/// Appends `name=value` pairs to the request's one `Cookie` header (after any cookie already
+/// there), joined with `; ` (RFC 6265 §5.4). A header that was sensitive stays sensitive.
+pub(super) fn append_cookies(
+    headers: &mut HeaderMap,
+    pairs: impl IntoIterator<Item = String>,
+) -> Result<(), reqwest::header::InvalidHeaderValue> {
+    let existing = headers.get(reqwest::header::COOKIE);
+    let sensitive = existing.is_some_and(HeaderValue::is_sensitive);
+    let mut all: Vec<String> =
+        existing.and_then(|v| v.to_str().ok()).filter(|v| !v.is_empty()).map(str::to_owned).into_iter().collect();
+    all.extend(pairs);
+    let mut value = HeaderValue::from_str(&all.join("; "))?;
+    value.set_sensitive(sensitive);
     headers.insert(reqwest::header::COOKIE, value);
     Ok(())
 }
@@ -982,7 +1050,7 @@ impl<T: Send + 'static> RequestBuilder<T> {
             template: self.template.clone(),
             path: Ok(path),
             decode,
-            authenticated: self.authenticated,
+            security: self.security,
             query: self.query.clone(),
             headers: self.headers.clone(),
             cookies: self.cookies.clone(),
@@ -1001,6 +1069,7 @@ impl<T: Send + 'static> RequestBuilder<T> {
             idempotency_key: self.idempotency_key.clone(),
             retry_non_idempotent: self.retry_non_idempotent,
             idempotent: self.idempotent,
+            hooks: self.hooks.clone(),
         })
     }
 
