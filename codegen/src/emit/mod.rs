@@ -10,6 +10,7 @@
 //! body structs and their parts), [`quickstart`] (the crate docs and `examples/quickstart.rs`, from
 //! one chosen call), [`capabilities`] (the crate docs' examples of streams, downloads, uploads).
 
+mod body_calls;
 mod capabilities;
 mod docs;
 mod enums;

@@ -474,44 +474,7 @@ fn request_chain(
         let name = op.http_method.as_str();
         quote!(crate::runtime::method(#name))
     };
-    let body = op.body.as_ref().map(|b| {
-        let media = &b.media_type;
-        match &b.kind {
-            BodyKind::Json(_) => quote!(.json_body(#media, body)),
-            BodyKind::Form(_) if b.form_fields.is_empty() => quote!(.form_body(#media, body)),
-            BodyKind::Form(_) => {
-                let fields = b.form_fields.iter().map(|f| {
-                    let (wire, explode, allow_reserved) = (&f.wire, f.explode, f.allow_reserved);
-                    let style = match f.style {
-                        FormStyle::Form => quote!(crate::runtime::FormStyle::Form),
-                        FormStyle::SpaceDelimited => quote!(crate::runtime::FormStyle::SpaceDelimited),
-                        FormStyle::PipeDelimited => quote!(crate::runtime::FormStyle::PipeDelimited),
-                        FormStyle::DeepObject => quote!(crate::runtime::FormStyle::DeepObject),
-                    };
-                    quote!(crate::runtime::FormField {
-                        name: #wire,
-                        style: #style,
-                        explode: #explode,
-                        allow_reserved: #allow_reserved,
-                    })
-                });
-                quote!(.form_body_with(#media, body, &[#(#fields),*]))
-            }
-            BodyKind::Text => quote!(.bytes_body(#media, body.as_bytes().to_vec())),
-            BodyKind::File => quote!(.file_body(#media, body.into())),
-            BodyKind::JsonLines(item) => {
-                let item = ty(item, Scope::Elsewhere, &ir.types);
-                quote!(.json_lines_body::<#item, _, _>(#media, body))
-            }
-            BodyKind::Multipart(id) => {
-                let TypeKind::Multipart(m) = &ir.types.get(*id).kind else {
-                    unreachable!("a multipart body refers to its multipart type")
-                };
-                let parts = super::multipart::parts(m);
-                quote!(.multipart_body(#parts))
-            }
-        }
-    });
+    let body = op.body.as_ref().map(|b| super::body_calls::body_call(b, ir));
     let params = op.params.iter().filter(|p| p.location != ParamLocation::Path && p.required).map(|p| {
         let name = ident(&p.name);
         let wire = &p.wire;

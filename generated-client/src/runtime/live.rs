@@ -34,6 +34,27 @@ pub(crate) struct LiveBody {
     pub(super) reconnect: Option<Reconnect>,
 }
 
+impl LiveBody {
+    /// The body of a live call's successful response, read as it comes.
+    pub(super) fn new(
+        operation: &'static str,
+        response: reqwest::Response,
+        idle_timeout: Duration,
+        limits: StreamLimits,
+        reconnect: Option<Reconnect>,
+    ) -> Self {
+        let (status, headers) = (response.status(), response.headers().clone());
+        let chunks = ByteStream::new(operation, response, idle_timeout);
+        Self { operation, status, headers, chunks, limits, reconnect }
+    }
+
+    /// The call's response: `handler` turns this body into the call's stream or download.
+    pub(super) fn respond<T>(self, handler: fn(LiveBody) -> T, attempts: u32) -> super::request::Response<T> {
+        let (status, headers) = (self.status, self.headers.clone());
+        super::request::Response::new(handler(self), status, headers, attempts)
+    }
+}
+
 /// The limits of a stream's buffers, in bytes, as the call resolved them (per call, else the
 /// client's, else the defaults in `client.rs`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

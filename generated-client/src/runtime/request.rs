@@ -17,11 +17,11 @@ use tracing::Instrument;
 
 use super::auth::{Requirements, Security};
 use super::body::{Body, FilePart, Parts};
-use super::client::{IDEMPOTENCY_HEADER, header_pair, same_origin};
+use super::client::{IDEMPOTENCY_HEADER, Inner, header_pair, same_origin};
 use super::error::{error_chain, excerpt};
 use super::form::FormField;
 use super::hooks::{AttemptError, AttemptRequest, AttemptResponse, Hook, Hooks, run_after, run_before, run_on_error};
-use super::live::{ByteStream, LiveBody, StreamLimits, push_bytes};
+use super::live::{LiveBody, StreamLimits, push_bytes};
 use super::path::RequestPath;
 use super::resume::{Reconnect, Resume};
 use super::retry::{Decision, Outcome, RetryPolicy, decide, transport_outcome};
@@ -37,6 +37,10 @@ pub struct Response<T> {
 }
 
 impl<T> Response<T> {
+    pub(super) fn new(value: T, status: StatusCode, headers: HeaderMap, attempts: u32) -> Self {
+        Self { value, status, headers, attempts }
+    }
+
     /// The decoded body.
     pub fn value(&self) -> &T {
         &self.value
@@ -628,40 +632,9 @@ impl<T: Send + 'static> RequestBuilder<T> {
         let mut reconnect = self.reconnect();
         let path = self.path?;
         let body = self.body.transpose()?;
-        let mut url = inner.base_url.clone();
-        {
-            let base_path = url.path().trim_end_matches('/').to_owned();
-            url.set_path(&format!("{base_path}{path}"));
-        }
-        if !self.query.is_empty() {
-            let mut pairs = url.query_pairs_mut();
-            for (k, v) in &self.query {
-                pairs.append_pair(k, v);
-            }
-        }
-        if let Some(whole) = &self.query_string {
-            let joined = match url.query() {
-                Some(pairs) if !pairs.is_empty() => format!("{pairs}&{whole}"),
-                _ => whole.clone(),
-            };
-            url.set_query(Some(&joined));
-        }
-        let mut headers = inner.headers.clone();
-        for (name, value) in &self.headers {
-            let (n, v) = header_pair(name, value).map_err(Error::InvalidRequest)?;
-            headers.insert(n, v);
-        }
-        if !self.cookies.is_empty() {
-            add_cookies(&mut headers, &self.cookies)?;
-        }
-        if super::methods::sends_idempotency_key(self.method.as_str()) {
-            let key = self.idempotency_key.unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
-            let value = HeaderValue::from_str(&key)
-                .map_err(|_| Error::InvalidRequest("idempotency key is not a valid header value".into()))?;
-            headers.insert(HeaderName::from_static(IDEMPOTENCY_HEADER), value);
-        }
+        let mut url = target_url(&inner.base_url, &path, &self.query, self.query_string.as_deref());
+        let mut headers = request_headers(&inner, &self.headers, &self.cookies, &self.method, self.idempotency_key)?;
         let mut applied = super::auth::apply(&inner, self.security, self.operation, &mut headers, &mut url).await?;
-
         // A body streamed from a reader can be sent once only: such a call is never retried.
         let replayable = body.as_ref().is_none_or(Body::replayable);
         let policy = RetryPolicy {
@@ -685,128 +658,43 @@ impl<T: Send + 'static> RequestBuilder<T> {
         loop {
             attempt += 1;
             *last = LastAttempt { attempt, ..LastAttempt::default() };
-            let attempt_span = tracing::info_span!(
-                parent: span,
-                "attempt",
-                attempt,
-                status = tracing::field::Empty,
-                request_id = tracing::field::Empty,
-            );
+            let attempt_span = attempt_span(span, attempt);
             let remaining = deadline.map(|d| d.saturating_sub(started.elapsed()));
             if remaining == Some(Duration::ZERO) {
-                return Err(Error::Timeout {
-                    operation,
-                    attempts: attempt - 1,
-                    elapsed: started.elapsed(),
-                    deadline: true,
-                });
+                let elapsed = started.elapsed();
+                return Err(Error::Timeout { operation, attempts: attempt - 1, elapsed, deadline: true });
             }
             let attempt_timeout = remaining.map_or(timeout, |r| r.min(timeout));
             let limited_by_deadline = remaining.is_some_and(|r| r < timeout);
-            let mut request = reqwest::Request::new(self.method.clone(), url.clone());
-            *request.headers_mut() = headers.clone();
             // reqwest's own timeout would also cover the body, which a stream may take hours to send.
-            if !live {
-                *request.timeout_mut() = Some(attempt_timeout);
-            }
-            if let Some(b) = &body {
-                let (bytes, content_type, length) = b.build(&inner.http).await?;
-                let content_type = HeaderValue::from_str(&content_type)
-                    .map_err(|_| Error::InvalidRequest(format!("invalid content type {content_type:?}")))?;
-                request.headers_mut().insert(reqwest::header::CONTENT_TYPE, content_type);
-                if let Some(n) = length {
-                    request.headers_mut().insert(reqwest::header::CONTENT_LENGTH, HeaderValue::from(n));
-                }
-                *request.body_mut() = Some(bytes);
-            }
+            let request_timeout = (!live).then_some(attempt_timeout);
+            let mut request =
+                attempt_request(&self.method, &url, &headers, body.as_ref(), &inner.http, request_timeout).await?;
             if hooked {
                 let hooks = inner.hooks.iter().chain(&self.hooks);
                 run_before(hooks, AttemptRequest { operation, attempt, request: &mut request }).await?;
             }
             let attempt_started = Instant::now();
-            let outcome = tokio::time::timeout(attempt_timeout, async {
-                let response = inner.http.execute(request).await?;
-                let status = response.status();
-                attempt_span.record("status", status.as_u16());
-                last.status = Some(status.as_u16());
-                if let Some(id) = response.headers().get("x-request-id").and_then(|v| v.to_str().ok()) {
-                    attempt_span.record("request_id", id);
-                    last.request_id = Some(id.to_owned());
-                }
-                if live && status.is_success() {
-                    return Ok(Received::Live(response));
-                }
-                let headers = response.headers().clone();
-                if status.is_success() {
-                    let bytes = response.bytes().await?;
-                    return Ok(Received::Whole(status, headers, bytes, None));
-                }
-                let (bytes, truncated_at) = read_error_body(response, max_error_body).await?;
-                Ok::<_, reqwest::Error>(Received::Whole(status, headers, bytes, truncated_at))
-            })
-            .instrument(attempt_span.clone())
-            .await;
+            let received = receive(&inner.http, request, live, max_error_body, last, &attempt_span);
+            let outcome = tokio::time::timeout(attempt_timeout, received).instrument(attempt_span.clone()).await;
             if hooked && let Ok(Ok(received)) = &outcome {
-                let (status, headers) = received.head();
-                let elapsed = attempt_started.elapsed();
-                let response = AttemptResponse { operation, attempt, status, headers, elapsed };
+                let response = received.seen(operation, attempt, attempt_started.elapsed());
                 run_after(inner.hooks.iter().chain(&self.hooks), response).await;
             }
             let (decision, error) = match outcome {
-                // A connect error (a connect timeout too) happens before any byte of the request
-                // is sent; other transport errors and timeouts may come after the server read it.
-                Ok(Err(e)) if e.is_connect() || !e.is_timeout() => {
-                    let outcome = transport_outcome(e.is_connect(), e.is_timeout());
-                    let decision = decide(&outcome, attempt, &policy, fastrand::f64());
-                    (decision, Error::Connection { operation, attempts: attempt, source: e.without_url() })
-                }
-                // Our own timeout around the attempt, or reqwest's.
-                Err(_) | Ok(Err(_)) => {
-                    let e = Error::Timeout {
-                        operation,
-                        attempts: attempt,
-                        elapsed: started.elapsed(),
-                        deadline: limited_by_deadline,
-                    };
-                    (decide(&Outcome::TimedOut, attempt, &policy, fastrand::f64()), e)
-                }
+                Err(_) => failed(None, operation, attempt, &policy, started.elapsed(), limited_by_deadline),
+                Ok(Err(e)) => failed(Some(e), operation, attempt, &policy, started.elapsed(), limited_by_deadline),
                 Ok(Ok(Received::Live(response))) => {
                     let Decode::Live(handler) = self.decode else { unreachable!("live responses are for live calls") };
-                    let status = response.status();
-                    let resp_headers = response.headers().clone();
-                    let live_body = LiveBody {
-                        operation,
-                        status,
-                        headers: resp_headers.clone(),
-                        chunks: ByteStream::new(operation, response, idle_timeout),
-                        limits,
-                        reconnect: reconnect.take(),
-                    };
-                    return Ok(Response {
-                        value: handler(live_body),
-                        status,
-                        headers: resp_headers,
-                        attempts: attempt,
-                    });
+                    let live_body = LiveBody::new(operation, response, idle_timeout, limits, reconnect.take());
+                    return Ok(live_body.respond(handler, attempt));
                 }
                 Ok(Ok(Received::Whole(status, resp_headers, bytes, body_truncated_at))) => {
                     if status.is_success() {
-                        let request_id =
-                            resp_headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
                         let Decode::Buffered(decode) = self.decode else {
                             unreachable!("live calls return their success response live")
                         };
-                        return match decode(&bytes) {
-                            Ok(value) => Ok(Response { value, status, headers: resp_headers, attempts: attempt }),
-                            Err((path, message)) => Err(Error::Decode {
-                                operation,
-                                status,
-                                path,
-                                message,
-                                excerpt: excerpt(&bytes, 256),
-                                request_id,
-                            }),
-                        };
+                        return decoded(operation, decode, status, resp_headers, &bytes, attempt);
                     }
                     // A client-credentials token refused: one fresh token and one more attempt.
                     if status == StatusCode::UNAUTHORIZED && replayable && applied.refresh(&inner, &mut headers).await?
@@ -815,36 +703,15 @@ impl<T: Send + 'static> RequestBuilder<T> {
                     }
                     let outcome = Outcome::Response { status, headers: &resp_headers, received: SystemTime::now() };
                     let decision = decide(&outcome, attempt, &policy, fastrand::f64());
-                    let body = error_text(&bytes, body_truncated_at.is_some());
-                    let json = serde_json::from_slice(&bytes).ok().filter(|_| body_truncated_at.is_none());
-                    let request_id = resp_headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
-                    let e = Error::Api(Box::new(ApiError {
-                        operation,
-                        status,
-                        request_id,
-                        headers: resp_headers,
-                        body,
-                        json,
-                        body_truncated_at,
-                        attempts: attempt,
-                    }));
-                    (decision, e)
+                    (decision, api_error(operation, status, resp_headers, &bytes, body_truncated_at, attempt))
                 }
             };
-            let Decision::RetryAfter(delay) = decision else {
-                return Err(error);
+            let delay = match decision {
+                Decision::RetryAfter(delay) if deadline.is_none_or(|d| started.elapsed() + delay < d) => delay,
+                _ => return Err(error),
             };
-            if let Some(d) = deadline
-                && started.elapsed() + delay >= d
-            {
-                return Err(error);
-            }
-            tracing::info!(
-                attempt,
-                reason = %trace_reason(&error),
-                delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
-                "retrying"
-            );
+            let delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX);
+            tracing::info!(attempt, reason = %trace_reason(&error), delay_ms, "retrying");
             if hooked {
                 let failure = AttemptError { operation, attempt, error: &error, retrying: true };
                 run_on_error(inner.hooks.iter().chain(&self.hooks), failure).await;
@@ -852,6 +719,183 @@ impl<T: Send + 'static> RequestBuilder<T> {
             tokio::time::sleep(delay).await;
         }
     }
+}
+
+/// The request's URL: the base URL with the path appended, then the query parameters and the
+/// whole query string (`in: querystring`), if any.
+fn target_url(base: &url::Url, path: &str, query: &[(String, String)], query_string: Option<&str>) -> url::Url {
+    let mut url = base.clone();
+    let base_path = url.path().trim_end_matches('/').to_owned();
+    url.set_path(&format!("{base_path}{path}"));
+    if !query.is_empty() {
+        let mut pairs = url.query_pairs_mut();
+        for (k, v) in query {
+            pairs.append_pair(k, v);
+        }
+    }
+    if let Some(whole) = query_string {
+        let joined = match url.query() {
+            Some(pairs) if !pairs.is_empty() => format!("{pairs}&{whole}"),
+            _ => whole.to_owned(),
+        };
+        url.set_query(Some(&joined));
+    }
+    url
+}
+
+/// The headers every attempt sends before authentication: the client's, the call's, its cookie
+/// parameters, and the idempotency key where the method takes one (the same on every attempt).
+fn request_headers(
+    inner: &Inner,
+    own: &[(String, String)],
+    cookies: &[(String, String)],
+    method: &Method,
+    idempotency_key: Option<String>,
+) -> Result<HeaderMap, Error> {
+    let mut headers = inner.headers.clone();
+    for (name, value) in own {
+        let (n, v) = header_pair(name, value).map_err(Error::InvalidRequest)?;
+        headers.insert(n, v);
+    }
+    if !cookies.is_empty() {
+        add_cookies(&mut headers, cookies)?;
+    }
+    if super::methods::sends_idempotency_key(method.as_str()) {
+        let key = idempotency_key.unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+        let value = HeaderValue::from_str(&key)
+            .map_err(|_| Error::InvalidRequest("idempotency key is not a valid header value".into()))?;
+        headers.insert(HeaderName::from_static(IDEMPOTENCY_HEADER), value);
+    }
+    Ok(headers)
+}
+
+/// The span of one attempt, inside the call's.
+fn attempt_span(call: &tracing::Span, attempt: u32) -> tracing::Span {
+    tracing::info_span!(
+        parent: call,
+        "attempt",
+        attempt,
+        status = tracing::field::Empty,
+        request_id = tracing::field::Empty,
+    )
+}
+
+/// One attempt's request: the method, URL and headers, the body built afresh, and reqwest's
+/// timeout when given.
+async fn attempt_request(
+    method: &Method,
+    url: &url::Url,
+    headers: &HeaderMap,
+    body: Option<&Body>,
+    http: &reqwest::Client,
+    timeout: Option<Duration>,
+) -> Result<reqwest::Request, Error> {
+    let mut request = reqwest::Request::new(method.clone(), url.clone());
+    *request.headers_mut() = headers.clone();
+    *request.timeout_mut() = timeout;
+    if let Some(body) = body {
+        let (bytes, content_type, length) = body.build(http).await?;
+        let content_type = HeaderValue::from_str(&content_type)
+            .map_err(|_| Error::InvalidRequest(format!("invalid content type {content_type:?}")))?;
+        request.headers_mut().insert(reqwest::header::CONTENT_TYPE, content_type);
+        if let Some(n) = length {
+            request.headers_mut().insert(reqwest::header::CONTENT_LENGTH, HeaderValue::from(n));
+        }
+        *request.body_mut() = Some(bytes);
+    }
+    Ok(request)
+}
+
+/// An attempt that got no response: a transport error (`Some`), or no answer within the
+/// attempt's timeout (`None`, or reqwest's own timeout), and whether to try again.
+fn failed(
+    error: Option<reqwest::Error>,
+    operation: &'static str,
+    attempt: u32,
+    policy: &RetryPolicy,
+    elapsed: Duration,
+    deadline: bool,
+) -> (Decision, Error) {
+    match error {
+        // A connect error (a connect timeout too) happens before any byte of the request is
+        // sent; other transport errors and timeouts may come after the server read it.
+        Some(e) if e.is_connect() || !e.is_timeout() => {
+            let outcome = transport_outcome(e.is_connect(), e.is_timeout());
+            let decision = decide(&outcome, attempt, policy, fastrand::f64());
+            (decision, Error::Connection { operation, attempts: attempt, source: e.without_url() })
+        }
+        _ => {
+            let e = Error::Timeout { operation, attempts: attempt, elapsed, deadline };
+            (decide(&Outcome::TimedOut, attempt, policy, fastrand::f64()), e)
+        }
+    }
+}
+
+/// Sends one attempt and reads its response: a live call's success as it comes, any other
+/// body whole (an error body up to `max_error_body` bytes). Records the status and request id.
+async fn receive(
+    http: &reqwest::Client,
+    request: reqwest::Request,
+    live: bool,
+    max_error_body: usize,
+    last: &mut LastAttempt,
+    attempt_span: &tracing::Span,
+) -> Result<Received, reqwest::Error> {
+    let response = http.execute(request).await?;
+    let status = response.status();
+    attempt_span.record("status", status.as_u16());
+    last.status = Some(status.as_u16());
+    if let Some(id) = response.headers().get("x-request-id").and_then(|v| v.to_str().ok()) {
+        attempt_span.record("request_id", id);
+        last.request_id = Some(id.to_owned());
+    }
+    if live && status.is_success() {
+        return Ok(Received::Live(response));
+    }
+    let headers = response.headers().clone();
+    if status.is_success() {
+        let bytes = response.bytes().await?;
+        return Ok(Received::Whole(status, headers, bytes, None));
+    }
+    let (bytes, truncated_at) = read_error_body(response, max_error_body).await?;
+    Ok(Received::Whole(status, headers, bytes, truncated_at))
+}
+
+/// A successful buffered response, decoded.
+fn decoded<T>(
+    operation: &'static str,
+    decode: Decoder<T>,
+    status: StatusCode,
+    headers: HeaderMap,
+    bytes: &Bytes,
+    attempts: u32,
+) -> Result<Response<T>, Error> {
+    match decode(bytes) {
+        Ok(value) => Ok(Response { value, status, headers, attempts }),
+        Err((path, message)) => Err(Error::Decode {
+            operation,
+            status,
+            path,
+            message,
+            excerpt: excerpt(bytes, 256),
+            request_id: headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned),
+        }),
+    }
+}
+
+/// The error of a response with an error status.
+fn api_error(
+    operation: &'static str,
+    status: StatusCode,
+    headers: HeaderMap,
+    bytes: &Bytes,
+    body_truncated_at: Option<usize>,
+    attempts: u32,
+) -> Error {
+    let body = error_text(bytes, body_truncated_at.is_some());
+    let json = serde_json::from_slice(bytes).ok().filter(|_| body_truncated_at.is_none());
+    let request_id = headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    Error::Api(Box::new(ApiError { operation, status, request_id, headers, body, json, body_truncated_at, attempts }))
 }
 
 /// What the call's span records of its last attempt once the call ends.
@@ -895,12 +939,13 @@ enum Received {
 }
 
 impl Received {
-    /// The status and headers, for the hooks.
-    fn head(&self) -> (StatusCode, &HeaderMap) {
-        match self {
+    /// The response as the hooks see it.
+    fn seen(&self, operation: &'static str, attempt: u32, elapsed: Duration) -> AttemptResponse<'_> {
+        let (status, headers) = match self {
             Self::Whole(status, headers, ..) => (*status, headers),
             Self::Live(response) => (response.status(), response.headers()),
-        }
+        };
+        AttemptResponse { operation, attempt, status, headers, elapsed }
     }
 }
 
