@@ -195,7 +195,7 @@ async fn generated_requests_satisfy_the_spec(url: &str) {
     // Without a key the client refuses before sending.
     let keyless = Client::builder().base_url(url).build().unwrap();
     let err = keyless.devboxes().execute_async("x", &DevboxCreateExecutionParameters::new("ls")).await.unwrap_err();
-    assert!(matches!(err, Error::Config(_)), "{err:?}");
+    assert!(matches!(err, Error::MissingCredential { scheme: "bearerAuth", .. }), "{err:?}");
 }
 
 /// One call per resource of the client, each a request Prism's validation accepts (a rejected
