@@ -34,3 +34,44 @@ fn the_3_2_edition_generates_the_same_api_as_the_3_1_source() {
     let ops = |g: &codegen::Generated| g.operations.iter().map(|o| (o.id.clone(), o.route.clone())).collect::<Vec<_>>();
     assert_eq!(ops(&v31), ops(&v32));
 }
+
+/// OpenAPI 3.2's OAuth 2 additions: a scheme with only the device authorization flow generates
+/// with no warning (the client sends the token the user supplies, as for the authorization-code
+/// flow), and `oauth2MetadataUrl`, which the client does not read, is a warning at its pointer.
+#[test]
+fn the_device_flow_takes_a_supplied_token_and_the_metadata_url_is_warned() {
+    let spec = r#"
+openapi: 3.2.0
+info: {title: Device, version: '1'}
+servers: [{url: 'https://api.example.com'}]
+security: [{device: [read]}]
+paths:
+  /things:
+    get:
+      operationId: listThings
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {type: string}}}}
+components:
+  securitySchemes:
+    device:
+      type: oauth2
+      oauth2MetadataUrl: https://auth.example.com/.well-known/oauth-authorization-server
+      flows:
+        deviceAuthorization:
+          deviceAuthorizationUrl: https://auth.example.com/device
+          tokenUrl: https://auth.example.com/token
+          scopes: {read: read things}
+"#;
+    let options = Options { crate_name: "device".into(), ..Options::default() };
+    let generated = generate(spec, &options).unwrap();
+    let warnings: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    assert!(warnings[0].starts_with("at #/components/securitySchemes/device/oauth2MetadataUrl: "), "{warnings:#?}");
+    // A supplied token, sent as a bearer token: no token URL to fetch from, a setter and a variable.
+    let lib = &generated.files["src/lib.rs"];
+    assert!(
+        lib.contains("kind: runtime::SchemeKind::OAuth2 {\n                token_url: ::std::option::Option::None,"),
+        "{lib}"
+    );
+    assert!(lib.contains("from the environment: `DEVICE_DEVICE`"), "{lib}");
+}

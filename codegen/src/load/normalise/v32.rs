@@ -17,7 +17,8 @@
 //! | an event's `data` (in a `text/event-stream` `itemSchema`) that is a string with `contentMediaType: application/json` (or `+json`) and `contentSchema` | the `contentSchema`: the data line decoded as that schema |
 //! | discriminator `defaultMapping` | `x-codegen-default-mapping`: an unknown or missing tag decodes to that branch |
 //! | `$self` | the base URI of references: a `$ref` naming this document by it becomes a local `#…` one |
-//! | OAuth 2 `oauth2MetadataUrl`, `deviceAuthorization` | kept, with a warning: not used |
+//! | OAuth 2 `deviceAuthorization` flow | kept: as with the authorization-code flow, the client sends the token the user supplies |
+//! | OAuth 2 `oauth2MetadataUrl` | kept, with a warning: not read (tokens come from the client-credentials `tokenUrl`) |
 //!
 //! `itemSchema` (sequential media types) is read by `lower/streams.rs` in every version.
 //! Must not: decide Rust types, or drop a field without a warning.
@@ -329,17 +330,18 @@ impl Walk<'_> {
         Err(Error::invalid(at, "media type references nested more than 16 deep (a cycle?)"))
     }
 
-    /// OAuth 2's 3.2 additions, which the client does not use yet.
+    /// OAuth 2's 3.2 additions. The device authorization flow needs nothing generated: like the
+    /// authorization-code flow, the client sends the token the user supplies (`api_key`, the
+    /// scheme's environment variable or a token provider). The metadata URL is not read: tokens
+    /// the client fetches itself come from the client-credentials flow's `tokenUrl`.
     fn oauth2(&mut self, map: &Map<String, Value>, at: &Pointer) {
         if map.get("type").and_then(Value::as_str) != Some("oauth2") {
             return;
         }
         if map.contains_key("oauth2MetadataUrl") {
-            self.diag.warn(&at.push("oauth2MetadataUrl"), "`oauth2MetadataUrl` is not used");
-        }
-        if map.get("flows").is_some_and(|f| f.get("deviceAuthorization").is_some()) {
-            let message = "the device authorization flow is not used: the client takes the token it gets";
-            self.diag.warn(&at.push("flows").push("deviceAuthorization"), message);
+            let message = "`oauth2MetadataUrl` is not read: the client fetches tokens from the client-credentials \
+                           flow's `tokenUrl`, or sends the token you supply";
+            self.diag.warn(&at.push("oauth2MetadataUrl"), message);
         }
     }
 }
