@@ -101,7 +101,7 @@ impl Coverage {
             *self.schemes.entry(kind).or_default() += 1;
         }
         let warned = [
-            ("mutual TLS is not generated", "mutualTLS (warned: a client certificate on `http_client`)"),
+            ("mutual TLS is a client setting", "mutualTLS (warned: a client certificate through `configure_http`)"),
             ("HTTP auth scheme `", "http, another scheme (warned: sent as bearer)"),
             ("a `$ref` security scheme is not followed", "`$ref` scheme (warned: skipped)"),
         ];

@@ -11,7 +11,7 @@
 //! | `oauth2` with `clientCredentials` | a token fetched from `tokenUrl` (or supplied), as bearer |
 //! | `oauth2`, other flows | a token the user supplies, as bearer |
 //! | `openIdConnect` | a token the user supplies, as bearer |
-//! | `mutualTLS` | removed when loading, with a warning (a client certificate on `http_client`) |
+//! | `mutualTLS` | removed when loading, with a warning: the client certificate is a client setting (`ClientBuilder::configure_http`) |
 //! | `$ref` | not followed: a warning, and the requirements naming it are dropped |
 //!
 //! A requirement naming a scheme that is missing or skipped is dropped with a warning; an
@@ -32,6 +32,7 @@ pub(crate) const BUILDER_METHODS: &[&str] = &[
     "api_key",
     "base_url",
     "build",
+    "configure_http",
     "connect_timeout",
     "deadline",
     "default",

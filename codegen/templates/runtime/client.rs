@@ -85,8 +85,12 @@ pub struct ClientBuilder {
     max_reconnects: Option<u32>,
     headers: Vec<(String, String)>,
     http: Option<reqwest::Client>,
+    configure_http: Option<ConfigureHttp>,
     hooks: Hooks,
 }
+
+/// A change to the `reqwest::ClientBuilder` the client's HTTP client is built with.
+type ConfigureHttp = Box<dyn FnOnce(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send>;
 
 impl fmt::Debug for ClientBuilder {
     /// Header names only: a default header may carry a secret.
@@ -106,6 +110,7 @@ impl fmt::Debug for ClientBuilder {
             .field("max_reconnects", &self.max_reconnects)
             .field("headers", &self.headers.iter().map(|(name, _)| name).collect::<Vec<_>>())
             .field("http", &self.http.is_some())
+            .field("configure_http", &self.configure_http.is_some())
             .field("hooks", &self.hooks.len())
             .finish()
     }
@@ -221,6 +226,27 @@ impl ClientBuilder {
         self
     }
 
+    /// Adjusts the `reqwest::ClientBuilder` the client's HTTP client is built with, after the
+    /// client set its connect timeout and redirect policy: a client certificate for mutual TLS
+    /// (the spec's `mutualTLS` schemes), extra root certificates, a proxy. Not together with
+    /// [`http_client`](Self::http_client), whose client is used as given.
+    ///
+    /// ```no_run
+    /// # fn run(pem: &[u8]) -> Result<(), Box<dyn std::error::Error>> {
+    /// // A certificate and its private key, PEM-encoded (with the default `rustls` feature).
+    /// let identity = crate_name::reqwest::Identity::from_pem(pem)?;
+    /// let client = crate_name::Client::builder().configure_http(|http| http.identity(identity)).build()?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn configure_http(
+        mut self,
+        configure: impl FnOnce(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + 'static,
+    ) -> Self {
+        self.configure_http = Some(Box::new(configure));
+        self
+    }
+
     /// A [`Hook`] run around every attempt of every call (after those registered before it, and
     /// before any registered on the call itself): to sign requests, add headers, or record
     /// metrics. A client without hooks does no hook work at all.
@@ -249,13 +275,22 @@ impl ClientBuilder {
             let (name, value) = header_pair(&name, &value).map_err(Error::Config)?;
             headers.insert(name, value);
         }
-        let http = match self.http {
-            Some(http) => http,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
-                .redirect(redirect_policy())
-                .build()
-                .map_err(|e| Error::Config(format!("HTTP client: {}", e.without_url())))?,
+        let http = match (self.http, self.configure_http) {
+            (Some(_), Some(_)) => {
+                let message = "`configure_http` and `http_client` were both set: configure the client you pass";
+                return Err(Error::Config(message.into()));
+            }
+            (Some(http), None) => http,
+            (None, configure) => {
+                let builder = reqwest::Client::builder()
+                    .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                    .redirect(redirect_policy());
+                let builder = match configure {
+                    Some(configure) => configure(builder),
+                    None => builder,
+                };
+                builder.build().map_err(|e| Error::Config(format!("HTTP client: {}", e.without_url())))?
+            }
         };
         Ok(Client {
             inner: Arc::new(Inner {

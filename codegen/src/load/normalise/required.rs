@@ -37,7 +37,7 @@
 //! | `apiKey` scheme `name`/`in`, `http` scheme `scheme`, unknown scheme `type` | error: the client would send the key wrong |
 //! | `oauth2` scheme `flows` (and each flow's URLs and `scopes`) | not used (the key is sent as a bearer token): an invalid `flows` becomes `{}`, with a warning |
 //! | `openIdConnect` scheme `openIdConnectUrl` | default empty, with a warning (not used) |
-//! | `mutualTLS` scheme (3.1) | dropped, and removed from every security requirement, with a warning: configure the certificate on your `reqwest::Client` |
+//! | `mutualTLS` scheme (3.1) | dropped, and removed from every security requirement, with a warning: the certificate is a client setting (`ClientBuilder::configure_http`) |
 //! | any field of an OpenAPI object (not a schema) left empty in YAML (`servers:`, `paths:`: `null`) | removed as if absent (then as above), with a warning |
 //! | path not starting with `/` | dropped, with a warning (openapiv3 would drop it silently) |
 //! | response key that is not a status code, a range or `default` | dropped, with a warning (openapiv3 would drop it silently) |
@@ -467,8 +467,8 @@ fn security_schemes(raw: &mut Map<String, Value>, diag: &mut Diagnostics) -> Vec
             Some("mutualTLS") => {
                 diag.warn(
                     &s_at,
-                    "mutual TLS is not generated: configure the client certificate on your own `reqwest::Client` \
-                     (`ClientBuilder::http_client`); the scheme is removed from security requirements",
+                    "mutual TLS is a client setting, not a credential sent per request: give the client its \
+                     certificate with `ClientBuilder::configure_http`; the scheme is removed from security requirements",
                 );
                 removed.push(name.clone());
                 false
