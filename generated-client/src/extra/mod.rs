@@ -7,14 +7,20 @@
 //! this directory has files; its root is this `mod.rs`.
 //!
 //! Runloop's helpers, after the official SDKs' (each polls a long-poll endpoint until a terminal
-//! state, within an overall deadline, and fails with a [`WaitError`] naming the state it ended in):
-//!
-//! - [`Devboxes::await_running`](crate::resources::Devboxes::await_running),
-//!   [`Devboxes::await_suspended`](crate::resources::Devboxes::await_suspended) and
-//!   [`Devboxes::create_running`](crate::resources::Devboxes::create_running) (the SDK's
-//!   `create_and_await_running`; the spec's operation of that name is the request alone);
-//! - [`DevboxesExecutions::await_completed`](crate::resources::DevboxesExecutions::await_completed)
-//!   and [`DevboxesExecutions::execute_and_await_completion`](crate::resources::DevboxesExecutions::execute_and_await_completion).
+//! state, within an overall deadline, and fails with a `WaitError` naming the state it ended in),
+//! with the `devboxes` feature:
+#![cfg_attr(
+    feature = "devboxes",
+    doc = r#"
+- [`Devboxes::await_running`](crate::resources::Devboxes::await_running),
+  [`Devboxes::await_suspended`](crate::resources::Devboxes::await_suspended) and
+  [`Devboxes::create_running`](crate::resources::Devboxes::create_running) (the SDK's
+  `create_and_await_running`; the spec's operation of that name is the request alone);
+- [`DevboxesExecutions::await_completed`](crate::resources::DevboxesExecutions::await_completed)
+  and [`DevboxesExecutions::execute_and_await_completion`](crate::resources::DevboxesExecutions::execute_and_await_completion);
+  their error is [`WaitError`].
+"#
+)]
 //!
 //! # Adding a helper
 //!
