@@ -25,27 +25,8 @@ fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
-const SPEC: &str = "openapi: 3.0.3
-info: {title: Pets, version: '1'}
-servers: [{url: 'https://pets.example'}]
-paths:
-  /pets/{id}:
-    get:
-      operationId: getPet
-      tags: [pets]
-      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
-      responses:
-        '200':
-          description: OK
-          content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}
-components:
-  schemas:
-    Pet:
-      type: object
-      required: [id]
-      properties:
-        id: {type: string}
-";
+/// A one-operation spec: a pet by id (`pets.yaml` beside the tests).
+const SPEC: &str = include_str!("pets.yaml");
 
 #[test]
 fn help_reads_well_and_exits_0() {

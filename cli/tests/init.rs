@@ -41,22 +41,8 @@ fn text(output: &Output) -> (String, String) {
     (String::from_utf8_lossy(&output.stdout).into_owned(), String::from_utf8_lossy(&output.stderr).into_owned())
 }
 
-const SPEC: &str = "openapi: 3.0.3
-info: {title: Pets, version: '1'}
-paths:
-  /pets/{id}:
-    get:
-      operationId: getPet
-      tags: [pets]
-      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
-      responses:
-        '200':
-          description: OK
-          content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}
-components:
-  schemas:
-    Pet: {type: object, required: [id], properties: {id: {type: string}}}
-";
+/// A one-operation spec: a pet by id (`pets.yaml` beside the tests).
+const SPEC: &str = include_str!("pets.yaml");
 
 #[test]
 fn after_init_the_drift_check_passes_fails_on_a_spec_edit_and_codegen_fixes_it() {
@@ -78,7 +64,7 @@ fn after_init_the_drift_check_passes_fails_on_a_spec_edit_and_codegen_fixes_it()
     assert!(text(&fresh).0.contains("pets is up to date with"), "{:?}", text(&fresh));
 
     let edited =
-        SPEC.replace("properties: {id: {type: string}}", "properties: {id: {type: string}, name: {type: string}}");
+        SPEC.replace("        id: {type: string}\n", "        id: {type: string}\n        name: {type: string}\n");
     std::fs::write(dir.join("spec/pets.yaml"), edited).unwrap();
     let stale = xtask(&dir, &["codegen", "--check"]);
     assert_eq!(stale.status.code(), Some(1));

@@ -204,15 +204,22 @@ enum Prepared<'a> {
 }
 
 impl Credentials {
-    /// The credential of scheme `index`: its own, else the API key. A basic scheme takes the API
+    /// The credential of scheme `index`: its own, else the API key (only the key's own scheme's,
+    /// when it has one). A basic scheme takes the API
     /// key (as `user:password` already base64-encoded, as `api_key` always took it) only in an
     /// API whose schemes are all basic: otherwise the key is another scheme's.
     fn get(&self, index: usize) -> Option<Credential> {
         if let Some(Some(own)) = self.by_scheme.get(index) {
             return Some(own.clone());
         }
-        let is_basic = |s: &Scheme| matches!(s.kind, SchemeKind::Basic);
         let schemes = crate::SPEC.schemes;
+        // When the key is one scheme's own (the only one taking a key, with no method of its own),
+        // it is that scheme's only: given to another (an OAuth 2 scheme listed first), it would be
+        // sent where it does not belong and the scheme it is for would go without.
+        if let Some(owner) = schemes.iter().position(|s| s.env == "API_KEY") {
+            return if owner == index { self.api_key.clone().map(Credential::Secret) } else { None };
+        }
+        let is_basic = |s: &Scheme| matches!(s.kind, SchemeKind::Basic);
         if schemes.get(index).is_some_and(is_basic) && !schemes.iter().all(is_basic) {
             return None;
         }

@@ -697,6 +697,11 @@ impl<T: Send + 'static> RequestBuilder<T> {
                     // A client-credentials token refused: one fresh token and one more attempt.
                     if status == StatusCode::UNAUTHORIZED && replayable && applied.refresh(&inner, &mut headers).await?
                     {
+                        if hooked {
+                            let e = api_error(operation, status, resp_headers, &bytes, body_truncated_at, attempt);
+                            let failure = AttemptError { operation, attempt, error: &e, retrying: true };
+                            run_on_error(inner.hooks.iter().chain(&self.hooks), failure).await;
+                        }
                         continue;
                     }
                     let outcome = Outcome::Response { status, headers: &resp_headers, received: SystemTime::now() };
@@ -950,7 +955,10 @@ impl Received {
 /// Reads an error response's body up to `max` bytes: the body, and `Some(max)` when there was
 /// more. The rest is never read; dropping the response closes the connection instead of
 /// draining a body that may never end.
-async fn read_error_body(mut response: reqwest::Response, max: usize) -> reqwest::Result<(Bytes, Option<usize>)> {
+pub(super) async fn read_error_body(
+    mut response: reqwest::Response,
+    max: usize,
+) -> reqwest::Result<(Bytes, Option<usize>)> {
     let mut kept = Vec::new();
     while let Some(chunk) = response.chunk().await? {
         // What fits; `push_bytes` then cannot refuse it, and grows `kept` no further than `max`.

@@ -263,6 +263,33 @@ async fn token_endpoint_failure() {
     let text = format!("{err} {err:?}");
     assert!(!text.contains("cs-secret"), "{text}");
     assert!(sent_to(&server, "/either").await.is_empty());
+
+    // An `error` that is not an RFC 6749 code (here it echoes the secret with spaces and a quote)
+    // is left out of the error.
+    server.reset().await;
+    let echo = serde_json::json!({"error": "the secret \"cs-secret\" is wrong"});
+    Mock::given(path("/token")).respond_with(ResponseTemplate::new(401).set_body_json(echo)).mount(&server).await;
+    let err = oauth_client(&server).calls().get_either().await.unwrap_err();
+    let text = format!("{err} {err:?}");
+    assert!(text.contains("401") && !text.contains("cs-secret") && !text.contains("wrong"), "{text}");
+
+    // A token response past 64 KiB is refused, not read whole.
+    server.reset().await;
+    let huge = format!("{{\"access_token\": \"{}\"}}", "x".repeat(100 * 1024));
+    Mock::given(path("/token")).respond_with(ResponseTemplate::new(200).set_body_string(huge)).mount(&server).await;
+    let err = oauth_client(&server).calls().get_either().await.unwrap_err();
+    assert!(matches!(&err, Error::Auth { message, .. } if message.contains("larger than")), "{err:?}");
+    assert!(sent_to(&server, "/either").await.is_empty());
+
+    // `expires_in` as a string is read: a token expiring at once is fetched again before reuse.
+    server.reset().await;
+    let short = serde_json::json!({"access_token": "t-str", "expires_in": "0"});
+    Mock::given(path("/token")).respond_with(ResponseTemplate::new(200).set_body_json(short)).mount(&server).await;
+    Mock::given(path("/either")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    let client = oauth_client(&server);
+    client.calls().get_either().await.unwrap();
+    client.calls().get_either().await.unwrap();
+    assert_eq!(sent_to(&server, "/token").await.len(), 2);
 }
 
 // OpenID Connect: the token endpoint is read from the discovery document, then the same flow.
@@ -284,6 +311,18 @@ async fn openid_connect_discovery() {
     let used: Vec<String> = sent_to(&server, "/oidc").await.iter().map(bearer_of).collect();
     assert_eq!(used, ["Bearer t-oidc", "Bearer t-oidc"]);
     assert_eq!(sent_to(&server, "/oidc/token").await.len(), 1);
+
+    // A discovery document naming a plain-http token endpoint elsewhere gets no secret.
+    server.reset().await;
+    let elsewhere = serde_json::json!({"token_endpoint": "http://tokens.example.com/token"});
+    Mock::given(path("/.well-known/openid-configuration"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(elsewhere))
+        .mount(&server)
+        .await;
+    let client = Client::builder().base_url(server.uri()).oidc_client_credentials("client-2", "cs-2").build().unwrap();
+    let err = client.calls().get_oidc().await.unwrap_err();
+    assert!(matches!(&err, Error::Auth { message, .. } if message.contains("not https")), "{err:?}");
+    assert!(sent_to(&server, "/oidc").await.is_empty());
 }
 
 // Other OAuth flows: a token from the user's function, asked by each call; its error is typed.

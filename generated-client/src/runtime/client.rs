@@ -119,7 +119,8 @@ impl fmt::Debug for ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// The API key (sent as the spec's security scheme requires): the credential of every scheme
+    /// The API key (sent as the spec's security scheme requires): the credential of the one scheme
+    /// that takes a key and has no method of its own, when there is one; otherwise of every scheme
     /// that takes one key or token (bearer, API key, OAuth 2 or OpenID Connect token) and has none
     /// of its own.
     pub fn api_key(mut self, key: impl Into<String>) -> Self {
@@ -222,7 +223,10 @@ impl ClientBuilder {
         self
     }
 
-    /// Your own `reqwest::Client` (proxies, TLS roots, connection pool settings).
+    /// Your own `reqwest::Client` (proxies, TLS roots, connection pool settings), used as given:
+    /// its redirect policy, timeouts and `Referer` setting are its own, so a client that follows
+    /// redirects to other origins sends them what your default headers hold. To keep the client's
+    /// own settings and change others, use [`configure_http`](Self::configure_http).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -284,9 +288,12 @@ impl ClientBuilder {
             }
             (Some(http), None) => http,
             (None, configure) => {
+                // No `Referer` on a redirect: it is the previous URL with its query, which may
+                // hold a query-parameter key, sent to wherever the redirect leads.
                 let builder = reqwest::Client::builder()
                     .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
-                    .redirect(redirect_policy());
+                    .redirect(redirect_policy())
+                    .referer(false);
                 let builder = match configure {
                     Some(configure) => configure(builder),
                     None => builder,

@@ -116,6 +116,7 @@ impl TokenCache {
         let started = Instant::now();
         let response = http
             .post(url)
+            .timeout(TOKEN_REQUEST_TIMEOUT)
             .header(reqwest::header::AUTHORIZATION, authorization)
             .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(reqwest::header::ACCEPT, "application/json")
@@ -129,20 +130,22 @@ impl TokenCache {
                 ))
             })?;
         let status = response.status();
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| self.failed(format!("reading the token response: {}", e.without_url())))?;
+        let body = self.bounded_body(response, "the token response").await?;
         let json: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
         if !status.is_success() {
-            // RFC 6749 §5.2's `error` code only: the description may echo what was sent.
-            let code = json.get("error").and_then(|e| e.as_str()).map(|e| format!(" ({e})")).unwrap_or_default();
+            // RFC 6749 §5.2's `error` code only, and only when it is one (a short token of the
+            // characters §5.2 allows): the description, or anything else, may echo what was sent.
+            let code = json.get("error").and_then(|e| e.as_str()).filter(|e| is_error_code(e));
+            let code = code.map(|e| format!(" ({e})")).unwrap_or_default();
             return Err(self.failed(format!("the token endpoint answered {status}{code}")));
         }
         let access = json.get("access_token").and_then(|t| t.as_str()).filter(|t| !t.is_empty());
         let access = access.ok_or_else(|| self.failed("the token response has no `access_token`".into()))?;
-        let lifetime =
-            json.get("expires_in").and_then(serde_json::Value::as_f64).filter(|s| s.is_finite() && *s >= 0.0);
+        // A number, or (as some servers send it) a number in a string.
+        let lifetime = json
+            .get("expires_in")
+            .and_then(|e| e.as_f64().or_else(|| e.as_str().and_then(|s| s.trim().parse().ok())))
+            .filter(|s: &f64| s.is_finite() && *s >= 0.0);
         let refresh_at = lifetime.map(|secs| {
             let lifetime = Duration::from_secs_f64(secs.min(1e9));
             started + lifetime.saturating_sub(TOKEN_REFRESH_MARGIN.min(lifetime / 2))
@@ -155,18 +158,67 @@ impl TokenCache {
         base.join(url).map_err(|e| self.failed(format!("the token URL {url:?} is not a URL: {e}")))
     }
 
-    /// The `token_endpoint` of the OpenID Connect discovery document at `url`.
+    /// The `token_endpoint` of the OpenID Connect discovery document at `url`. Both must be
+    /// `https` (or `http` to a loopback address, for tests and local servers): the client's
+    /// secret is sent to the endpoint the document names.
     async fn discover(&self, http: &reqwest::Client, base: &url::Url, url: &str) -> Result<url::Url, Error> {
         let url = self.resolve(base, url)?;
         let failed = |what: String| self.failed(format!("the OpenID Connect discovery document: {what}"));
-        let response = http.get(url).send().await.map_err(|e| failed(super::error::error_chain(&e.without_url())))?;
+        if !secure(&url) {
+            return Err(failed("its URL is not https".into()));
+        }
+        let response = http
+            .get(url.clone())
+            .timeout(TOKEN_REQUEST_TIMEOUT)
+            .send()
+            .await
+            .map_err(|e| failed(super::error::error_chain(&e.without_url())))?;
         if !response.status().is_success() {
             return Err(failed(format!("answered {}", response.status())));
         }
-        let body = response.bytes().await.map_err(|e| failed(e.without_url().to_string()))?;
+        let body = self.bounded_body(response, "the OpenID Connect discovery document").await?;
         let json: serde_json::Value = serde_json::from_slice(&body).map_err(|e| failed(format!("not JSON: {e}")))?;
         let endpoint = json.get("token_endpoint").and_then(|e| e.as_str());
         let endpoint = endpoint.ok_or_else(|| failed("no `token_endpoint`".into()))?;
-        self.resolve(base, endpoint)
+        let endpoint = url.join(endpoint).map_err(|e| failed(format!("`token_endpoint` is not a URL: {e}")))?;
+        if !secure(&endpoint) {
+            return Err(failed("its `token_endpoint` is not https".into()));
+        }
+        Ok(endpoint)
     }
+
+    /// A token or discovery response's body, at most [`MAX_TOKEN_RESPONSE_BYTES`].
+    async fn bounded_body(&self, response: reqwest::Response, what: &str) -> Result<bytes::Bytes, Error> {
+        let (body, cut) = super::request::read_error_body(response, MAX_TOKEN_RESPONSE_BYTES)
+            .await
+            .map_err(|e| self.failed(format!("reading {what}: {}", e.without_url())))?;
+        match cut {
+            Some(_) => Err(self.failed(format!("{what} is larger than {MAX_TOKEN_RESPONSE_BYTES} bytes"))),
+            None => Ok(body),
+        }
+    }
+}
+
+/// How long a token or discovery request may take, its body included: it runs before the call's
+/// own attempt, and holds back every call of its scheme while it runs.
+const TOKEN_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The largest token or discovery response read: a few KiB in practice.
+const MAX_TOKEN_RESPONSE_BYTES: usize = 64 * 1024;
+
+/// Whether a URL may carry the client's secret: `https`, or `http` to a loopback address.
+fn secure(url: &url::Url) -> bool {
+    match url.host() {
+        _ if url.scheme() == "https" => true,
+        Some(url::Host::Ipv4(ip)) => url.scheme() == "http" && ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => url.scheme() == "http" && ip.is_loopback(),
+        Some(url::Host::Domain(host)) => url.scheme() == "http" && host == "localhost",
+        None => false,
+    }
+}
+
+/// Whether `code` reads as an RFC 6749 §5.2 `error` code: 1 to 64 printable ASCII characters
+/// other than the double quote and the backslash.
+fn is_error_code(code: &str) -> bool {
+    (1..=64).contains(&code.len()) && code.bytes().all(|b| (0x20..=0x7e).contains(&b) && b != b'"' && b != b'\\')
 }
