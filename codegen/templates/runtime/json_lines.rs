@@ -227,7 +227,7 @@ impl<T: serde::de::DeserializeOwned> Stream for JsonLines<T> {
 // Only specs with JSON Lines responses split lines.
 #[allow(dead_code)]
 pub(crate) fn json_lines<T: serde::de::DeserializeOwned>(body: LiveBody) -> JsonLines<T> {
-    let request_id = body.headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let request_id = super::request::request_id(&body.headers).map(str::to_owned);
     JsonLines {
         chunks: body.chunks,
         status: body.status,

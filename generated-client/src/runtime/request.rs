@@ -63,7 +63,7 @@ impl<T> Response<T> {
 
     /// The `x-request-id` response header.
     pub fn request_id(&self) -> Option<&str> {
-        self.headers.get("x-request-id").and_then(|v| v.to_str().ok())
+        request_id(&self.headers)
     }
 
     /// How many attempts the call took (1 when it was not retried).
@@ -850,7 +850,7 @@ async fn receive(
     let status = response.status();
     attempt_span.record("status", status.as_u16());
     last.status = Some(status.as_u16());
-    if let Some(id) = response.headers().get("x-request-id").and_then(|v| v.to_str().ok()) {
+    if let Some(id) = request_id(response.headers()) {
         attempt_span.record("request_id", id);
         last.request_id = Some(id.to_owned());
     }
@@ -864,6 +864,11 @@ async fn receive(
     }
     let (bytes, truncated_at) = read_error_body(response, max_error_body).await?;
     Ok(Received::Whole(status, headers, bytes, truncated_at))
+}
+
+/// A response's `x-request-id` header, when it is text: what errors, traces and streams report.
+pub(super) fn request_id(headers: &HeaderMap) -> Option<&str> {
+    headers.get("x-request-id").and_then(|v| v.to_str().ok())
 }
 
 /// A successful buffered response, decoded.
@@ -883,7 +888,7 @@ fn decoded<T>(
             path,
             message,
             excerpt: excerpt(bytes, 256),
-            request_id: headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned),
+            request_id: request_id(&headers).map(str::to_owned),
         }),
     }
 }
@@ -899,7 +904,7 @@ fn api_error(
 ) -> Error {
     let body = error_text(bytes, body_truncated_at.is_some());
     let json = serde_json::from_slice(bytes).ok().filter(|_| body_truncated_at.is_none());
-    let request_id = headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let request_id = request_id(&headers).map(str::to_owned);
     Error::Api(Box::new(ApiError { operation, status, request_id, headers, body, json, body_truncated_at, attempts }))
 }
 

@@ -298,7 +298,7 @@ impl<T> EventStream<T> {
     // Only specs with event streams parse events.
     #[allow(dead_code)]
     fn from_live(body: LiveBody, decode: EventDecoder<T>) -> Self {
-        let request_id = body.headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let request_id = super::request::request_id(&body.headers).map(str::to_owned);
         Self {
             chunks: body.chunks,
             status: body.status,
@@ -315,7 +315,7 @@ impl<T> EventStream<T> {
     /// Continues on the body of a reconnection: its parser starts from the last event id, as
     /// the standard's does across reconnections.
     fn resumed(&mut self, body: LiveBody) {
-        self.request_id = body.headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
+        self.request_id = super::request::request_id(&body.headers).map(str::to_owned);
         self.status = body.status;
         self.chunks = body.chunks;
         self.parser = SseParser::with_limits(body.limits.line, body.limits.event);
