@@ -43,6 +43,7 @@ impl Coverage {
                 Some(BodyKind::Multipart(_)) => "multipart",
                 Some(BodyKind::File) => "binary",
                 Some(BodyKind::JsonLines(_)) => "json lines",
+                Some(BodyKind::PartItems(..)) => "multipart items",
             };
             *c.requests.entry(request).or_default() += 1;
             let response = match op.success {
@@ -51,6 +52,7 @@ impl Coverage {
                 Success::Text => "text",
                 Success::EventStream(_) => "sse",
                 Success::JsonLines(_) => "jsonl",
+                Success::Parts(_) => "multipart parts",
                 Success::Binary => "binary",
             };
             *c.responses.entry(response).or_default() += 1;

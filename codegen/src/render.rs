@@ -32,6 +32,7 @@ pub(crate) const RUNTIME_FILES: &[(&str, &str)] = &[
     ("json_lines.rs", include_str!("../templates/runtime/json_lines.rs")),
     ("live.rs", include_str!("../templates/runtime/live.rs")),
     ("methods.rs", include_str!("../templates/runtime/methods.rs")),
+    ("mixed.rs", include_str!("../templates/runtime/mixed.rs")),
     ("nullable.rs", include_str!("../templates/runtime/nullable.rs")),
     ("oauth.rs", include_str!("../templates/runtime/oauth.rs")),
     ("object.rs", include_str!("../templates/runtime/object.rs")),
@@ -274,6 +275,7 @@ bytes = "1"
 {chrono}fastrand = "2"
 futures-core = "0.3"
 futures-util = {{ version = "0.3", default-features = false }}
+httparse = "1.8"
 httpdate = "1"
 percent-encoding = "2.3"
 {regex}reqwest = {{ version = "0.13", default-features = false, features = ["stream", "multipart"] }}

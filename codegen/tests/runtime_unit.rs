@@ -1,6 +1,6 @@
 //! The client runtime's pure parts, without a server, one file per runtime module under
 //! `runtime_unit/` (named as the module it tests): the retry decision and `Retry-After`, the
-//! method rules, how URLs show in errors, path building, the SSE parser, the JSON Lines splitter, form fields, multipart parts, download
+//! method rules, how URLs show in errors, path building, the SSE parser, the JSON Lines splitter, the `multipart/mixed` splitter, form fields, multipart parts, download
 //! file names, `Nullable` and the object helpers. The same behaviour against a real HTTP server is
 //! in `client_faults.rs`, `streams.rs` and `pagination.rs`.
 
@@ -27,6 +27,8 @@ mod form;
 mod json_lines;
 #[path = "runtime_unit/methods.rs"]
 mod methods;
+#[path = "runtime_unit/mixed.rs"]
+mod mixed;
 #[path = "runtime_unit/nullable.rs"]
 mod nullable;
 #[path = "runtime_unit/object.rs"]

@@ -29,7 +29,22 @@ pub(super) fn body_call(b: &Body, ir: &Ir) -> TokenStream {
                 unreachable!("a multipart body refers to its multipart type")
             };
             let parts = super::multipart::parts(m);
-            quote!(.multipart_body(#parts))
+            if m.positional { quote!(.mixed_body(#media, #parts)) } else { quote!(.multipart_body(#parts)) }
+        }
+        BodyKind::PartItems(item, content_type) => {
+            let ct = match content_type {
+                Some(ct) => quote!(::std::option::Option::Some(#ct)),
+                None => quote!(::std::option::Option::None),
+            };
+            let parts = match item {
+                PartItem::Json(t) => {
+                    let t = ty(t, Scope::Elsewhere, &ir.types);
+                    quote!(crate::runtime::Parts::new().json_items::<#t, _, _>(body, #ct))
+                }
+                PartItem::Text => quote!(crate::runtime::Parts::new().text_items(body, #ct)),
+                PartItem::Bytes => quote!(crate::runtime::Parts::new().file_items(body)),
+            };
+            quote!(.mixed_body(#media, #parts))
         }
     }
 }

@@ -38,6 +38,7 @@ pub(crate) const DEPENDENCIES: &[&str] = &[
     "fastrand",
     "futures-core",
     "futures-util",
+    "httparse",
     "httpdate",
     "percent-encoding",
     "regex-lite",

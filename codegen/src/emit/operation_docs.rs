@@ -31,7 +31,9 @@ pub(super) fn method_example(op: &Operation, crate_name: &str, types: &Types) ->
     let body = match (&op.pagination, &op.success) {
         (Some(_), _) => format!("let page = {call}.await?;"),
         (None, Success::Empty) => format!("{call}.await?;"),
-        (None, Success::EventStream(_) | Success::JsonLines(_)) => format!("let stream = {call}.await?;"),
+        (None, Success::EventStream(_) | Success::JsonLines(_) | Success::Parts(_)) => {
+            format!("let stream = {call}.await?;")
+        }
         (None, Success::Binary) => format!("let download = {call}.await?;"),
         (None, _) => format!("let response = {call}.await?;"),
     };
@@ -91,7 +93,11 @@ impl ExampleCall {
         if let Some(body) = &op.body {
             let t = match &body.kind {
                 BodyKind::File => format!("{crate_name}::FilePart"),
-                BodyKind::JsonLines(t) => format!("Vec<{}>", example_ty(t, crate_name, types)),
+                BodyKind::JsonLines(t) | BodyKind::PartItems(PartItem::Json(t), _) => {
+                    format!("Vec<{}>", example_ty(t, crate_name, types))
+                }
+                BodyKind::PartItems(PartItem::Text, _) => "Vec<String>".to_owned(),
+                BodyKind::PartItems(PartItem::Bytes, _) => format!("Vec<{crate_name}::FilePart>"),
                 BodyKind::Text => "&str".to_owned(),
                 BodyKind::Multipart(id) => format!("{crate_name}::types::{}", types.name(*id)),
                 BodyKind::Json(t) | BodyKind::Form(t) => match t {
@@ -101,7 +107,8 @@ impl ExampleCall {
                     other => example_ty(other, crate_name, types),
                 },
             };
-            let by_ref = !t.starts_with('&') && !matches!(body.kind, BodyKind::File | BodyKind::JsonLines(_));
+            let by_ref = !t.starts_with('&')
+                && !matches!(body.kind, BodyKind::File | BodyKind::JsonLines(_) | BodyKind::PartItems(..));
             inputs.push(format!("body: {t}"));
             args.push(if by_ref { "&body".to_owned() } else { "body".to_owned() });
         }

@@ -228,7 +228,8 @@ fn request_type(
 /// The forwarded settings only some operations have: those of streams and downloads (idle
 /// timeout, line and event limits), and those of calls that are keyed or not idempotent.
 fn optional_forwarders(op: &Operation, of: OperationFacts) -> (TokenStream, TokenStream) {
-    let live = matches!(op.success, Success::Binary | Success::EventStream(_) | Success::JsonLines(_));
+    let live =
+        matches!(op.success, Success::Binary | Success::EventStream(_) | Success::JsonLines(_) | Success::Parts(_));
     let idle_timeout = live.then(|| {
         quote! {
             /// The idle timeout of this stream or download (see [`RequestBuilder::idle_timeout`](crate::RequestBuilder::idle_timeout)).
@@ -244,6 +245,15 @@ fn optional_forwarders(op: &Operation, of: OperationFacts) -> (TokenStream, Toke
             /// The longest line this stream may send, in bytes (see [`RequestBuilder::max_line_bytes`](crate::RequestBuilder::max_line_bytes)).
             pub fn max_line_bytes(mut self, max: usize) -> Self {
                 self.inner = self.inner.max_line_bytes(max);
+                self
+            }
+        }
+    });
+    let max_part_bytes = matches!(op.success, Success::Parts(_)).then(|| {
+        quote! {
+            /// The largest part this stream may send, in bytes (see [`RequestBuilder::max_part_bytes`](crate::RequestBuilder::max_part_bytes)).
+            pub fn max_part_bytes(mut self, max: usize) -> Self {
+                self.inner = self.inner.max_part_bytes(max);
                 self
             }
         }
@@ -281,7 +291,7 @@ fn optional_forwarders(op: &Operation, of: OperationFacts) -> (TokenStream, Toke
             }
         }
     });
-    (quote!(#idle_timeout #max_line_bytes #max_event_bytes), quote!(#idempotency_key #retry_opt_in))
+    (quote!(#idle_timeout #max_line_bytes #max_event_bytes #max_part_bytes), quote!(#idempotency_key #retry_opt_in))
 }
 
 /// The forwarded methods of a request type wrapping a `RequestBuilder`: only those that mean
@@ -592,6 +602,14 @@ fn success(success: &Success, types: &Types) -> (TokenStream, Ident, TokenStream
             let t = ty(t, Scope::Elsewhere, types);
             (quote!(crate::JsonLines<#t>), live, quote!(crate::runtime::json_lines))
         }
+        Success::Parts(item) => {
+            let (t, handler) = match item {
+                PartItem::Json(t) => (ty(t, Scope::Elsewhere, types), quote!(crate::runtime::part_stream_json)),
+                PartItem::Text => (quote!(::std::string::String), quote!(crate::runtime::part_stream_text)),
+                PartItem::Bytes => (quote!(::std::vec::Vec<u8>), quote!(crate::runtime::part_stream_bytes)),
+            };
+            (quote!(crate::PartStream<#t>), live, handler)
+        }
         Success::EventStream(data) => {
             let (t, handler) = match data {
                 EventData::Json(t) => (ty(t, Scope::Elsewhere, types), quote!(crate::runtime::event_stream_json)),
@@ -651,9 +669,15 @@ fn arguments(op: &Operation, types: &Types) -> Vec<TokenStream> {
         let t = match &body.kind {
             BodyKind::File => quote!(impl ::std::convert::Into<crate::FilePart>),
             BodyKind::Text => quote!(&str),
-            BodyKind::JsonLines(item) => {
+            BodyKind::JsonLines(item) | BodyKind::PartItems(PartItem::Json(item), _) => {
                 let item = ty(item, Scope::Elsewhere, types);
                 quote!(impl ::std::iter::IntoIterator<Item = impl ::std::borrow::Borrow<#item>>)
+            }
+            BodyKind::PartItems(PartItem::Text, _) => {
+                quote!(impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>)
+            }
+            BodyKind::PartItems(PartItem::Bytes, _) => {
+                quote!(impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<crate::FilePart>>)
             }
             BodyKind::Multipart(id) => {
                 let name = ident(types.name(*id));

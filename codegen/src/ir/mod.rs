@@ -152,11 +152,15 @@ pub struct Struct {
     pub additional: Option<(String, Ty)>,
 }
 
-/// A `multipart/form-data` body.
+/// A `multipart/form-data` body, or the positional parts of another `multipart/*` body
+/// (OpenAPI 3.2's `prefixItems` with `prefixEncoding`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Multipart {
     /// Parts in spec order.
     pub fields: Vec<PartField>,
+    /// Positional parts of another `multipart/*` media type (`multipart/mixed`, ...): written in
+    /// field order, each with its content type and no name (`wire` is only shown in docs).
+    pub positional: bool,
 }
 
 /// One property of a multipart body.

@@ -263,6 +263,21 @@ pub enum BodyKind {
     File,
     /// JSON Lines (`application/jsonl`, `x-ndjson`, `json-seq`): items of this type, one per line.
     JsonLines(Ty),
+    /// Another `multipart/*` than `form-data` (`multipart/mixed`, ...) described by its items
+    /// (OpenAPI 3.2's `itemSchema`, or an array's `items`): one part per item, each with this
+    /// content type (`itemEncoding`'s) or the item's own.
+    PartItems(PartItem, Option<String>),
+}
+
+/// What each part of a `multipart/*` body or response other than `form-data` holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PartItem {
+    /// JSON of this type.
+    Json(Ty),
+    /// Text (a string schema).
+    Text,
+    /// Bytes (a binary string schema, or parts of several kinds).
+    Bytes,
 }
 
 impl BodyKind {
@@ -270,6 +285,9 @@ impl BodyKind {
     pub fn ty(&self) -> Ty {
         match self {
             Self::Json(ty) | Self::Form(ty) | Self::JsonLines(ty) => ty.clone(),
+            Self::PartItems(PartItem::Json(ty), _) => ty.clone(),
+            Self::PartItems(PartItem::Text, _) => Ty::String,
+            Self::PartItems(PartItem::Bytes, _) => Ty::Bytes,
             Self::Text => Ty::String,
             Self::Multipart(id) => Ty::Named(*id),
             Self::File => Ty::Bytes,
@@ -290,6 +308,9 @@ pub enum Success {
     EventStream(EventData),
     /// JSON Lines: a `JsonLines` stream of this type.
     JsonLines(Ty),
+    /// Another `multipart/*` than `form-data` (`multipart/mixed`, ...): a `PartStream` of parts
+    /// holding this.
+    Parts(PartItem),
     /// Anything else (binary, unknown): a `Download`, read when asked.
     Binary,
 }
@@ -299,9 +320,13 @@ impl Success {
     /// `JsonLines(T)` and the JSON events of a stream).
     pub fn ty(&self) -> Option<&Ty> {
         match self {
-            Success::Json(t) | Success::JsonLines(t) => Some(t),
+            Success::Json(t) | Success::JsonLines(t) | Success::Parts(PartItem::Json(t)) => Some(t),
             Success::EventStream(EventData::Json(t) | EventData::Envelope(t)) => Some(t),
-            Success::EventStream(EventData::Text) | Success::Empty | Success::Text | Success::Binary => None,
+            Success::EventStream(EventData::Text)
+            | Success::Parts(PartItem::Text | PartItem::Bytes)
+            | Success::Empty
+            | Success::Text
+            | Success::Binary => None,
         }
     }
 }

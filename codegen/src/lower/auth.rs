@@ -43,6 +43,7 @@ pub(crate) const BUILDER_METHODS: &[&str] = &[
     "max_error_body_bytes",
     "max_event_bytes",
     "max_line_bytes",
+    "max_part_bytes",
     "max_reconnects",
     "max_retries",
     "timeout",

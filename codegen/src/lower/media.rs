@@ -17,6 +17,8 @@ pub(super) enum Media {
     JsonLines,
     /// `multipart/form-data`.
     Multipart,
+    /// Every other `multipart/*` (`mixed`, `related`, `alternative`, ...): parts without names.
+    Mixed,
     /// Known binary types: `application/octet-stream`, `image/*`, `audio/*`, `video/*`, `font/*`,
     /// `application/pdf`, archives.
     Binary,
@@ -66,6 +68,7 @@ pub(super) fn classify(media: &str) -> Media {
         }
         ("text", _) => Media::Text,
         ("multipart", "form-data") => Media::Multipart,
+        ("multipart", s) if !s.is_empty() => Media::Mixed,
         ("image" | "audio" | "video" | "font", _) => Media::Binary,
         ("application", s) if BINARY_APPLICATION.contains(&s) || s.starts_with("vnd.openxmlformats") => Media::Binary,
         ("application", s) if TEXT_APPLICATION.contains(&s) || s.ends_with("+xml") || s.ends_with("+yaml") => {
@@ -97,7 +100,8 @@ mod tests {
         assert_eq!(classify("text/event-stream"), Media::EventStream);
         assert_eq!(classify("Text/Event-Stream; charset=utf-8"), Media::EventStream);
         assert_eq!(classify("multipart/form-data; boundary=x"), Media::Multipart);
-        assert_eq!(classify("multipart/mixed"), Media::Unknown);
+        assert_eq!(classify("multipart/mixed"), Media::Mixed);
+        assert_eq!(classify("multipart/related; type=application/json"), Media::Mixed);
         assert_eq!(classify("application/octet-stream"), Media::Binary);
         assert_eq!(classify("image/png"), Media::Binary);
         assert_eq!(classify("application/pdf"), Media::Binary);

@@ -383,6 +383,19 @@ impl Lowerer<'_> {
                 }
             },
             Media::JsonLines => BodyKind::JsonLines(self.json_lines_item(mt, &m_at, op_name)?),
+            Media::Mixed => match self.positional_parts(mt, &m_at, id)? {
+                Some(type_id) => BodyKind::Multipart(type_id),
+                None => match self.part_items(mt, &m_at, op_name)? {
+                    Some((item, content_type)) => BodyKind::PartItems(item, content_type),
+                    None => {
+                        self.warn(
+                            &m_at,
+                            format!("request media type `{media}` has no `itemSchema` or `prefixItems`; the body is sent as raw bytes (`FilePart`) that must already be encoded"),
+                        );
+                        BodyKind::File
+                    }
+                },
+            },
             Media::EventStream | Media::Unknown => {
                 self.warn(
                     &m_at,

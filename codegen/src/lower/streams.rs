@@ -1,15 +1,19 @@
-//! Bodies that are not one JSON value: event streams, JSON Lines and binary responses, and
-//! `multipart/form-data` and raw request bodies. Media types come from [`super::media`].
+//! Bodies that are not one JSON value: event streams, JSON Lines, `multipart/*` parts and binary
+//! responses, and `multipart/*` and raw request bodies. Media types come from [`super::media`].
 //!
 //! | media type | request | response |
 //! |---|---|---|
 //! | `text/event-stream` | raw (warning) | `EventStream<T>`: `T` from `itemSchema`, else `schema`; `String` without one |
 //! | JSON Lines | items (`impl IntoIterator<Item = impl Borrow<T>>`), written one per line | `JsonLines<T>` |
-//!
-//! For both JSON Lines columns, `T` is from `itemSchema`, else the `items` of an array `schema`, else `schema`.
 //! | `multipart/form-data` | a struct of parts (`TypeKind::Multipart`) | raw |
+//! | other `multipart/*`, positional (3.2 `prefixItems`) | a struct of parts in order (`Multipart { positional: true }`) | `PartStream<Vec<u8>>` |
+//! | other `multipart/*` with items (`itemSchema`; in 3.2 also an array's `items`) | items, one part each (`BodyKind::PartItems`) | `PartStream<T>` |
+//! | other `multipart/*` otherwise | `FilePart` (warning) | `Download` (warning) |
 //! | binary | `FilePart` | `Download` |
 //! | unknown | `FilePart` (warning) | `Download` (warning) |
+//!
+//! For both JSON Lines columns, `T` is from `itemSchema`, else the `items` of an array `schema`,
+//! else `schema`. A part's `T` is bytes for a binary string, text for another string, else JSON.
 
 use std::collections::BTreeSet;
 
@@ -59,6 +63,18 @@ impl Lowerer<'_> {
                 Success::JsonLines(if ty == Ty::Unit { Ty::Json } else { ty })
             }
             Media::Binary | Media::Multipart => Success::Binary,
+            Media::Mixed => match self.part_items(mt, m_at, op_name)? {
+                Some((item, _)) => Success::Parts(item),
+                // Positional parts of several kinds: each part's bytes, with its headers.
+                None if mt.extensions.contains_key(PREFIX_ITEMS) => Success::Parts(PartItem::Bytes),
+                None => {
+                    self.warn(
+                        m_at,
+                        format!("response media type `{media}` has no `itemSchema`; the body is returned unread (`Download`)"),
+                    );
+                    Success::Binary
+                }
+            },
             Media::Unknown => {
                 self.warn(
                     m_at,
@@ -92,11 +108,7 @@ impl Lowerer<'_> {
         m_at: &Pointer,
     ) -> Result<Option<(Schema, Pointer, bool)>, Error> {
         let item_at = m_at.push("itemSchema");
-        let item_node = item_at.segments().try_fold(self.original, |node, seg| match node {
-            serde_json::Value::Object(map) => map.get(&seg),
-            _ => None,
-        });
-        if let Some(node) = item_node {
+        if let Some(node) = self.as_written(&item_at) {
             // A `$ref` is followed; an inline schema is read (and normalised) where it is.
             let reference = match node.get("$ref").and_then(serde_json::Value::as_str) {
                 Some(r) => r.to_owned(),
@@ -108,23 +120,169 @@ impl Lowerer<'_> {
         let s_at = m_at.push("schema");
         let Some(schema) = &mt.schema else { return Ok(None) };
         let (schema, s_at) = self.resolved(schema, &s_at)?;
-        if classify_is_jsonl(m_at) {
-            let view = View::of(&schema);
-            if view.ty == Some("array")
-                && let Some(items) = view.items
-            {
-                let items_at = s_at.push("items");
-                let (item, item_at) = match items {
-                    ReferenceOr::Reference { reference } => {
-                        let (s, t) = self.schema_at(reference, &items_at)?;
-                        ((*s).clone(), t)
-                    }
-                    ReferenceOr::Item(s) => ((**s).clone(), items_at),
-                };
-                return Ok(Some((item, item_at, false)));
-            }
+        if classify_is_jsonl(m_at)
+            && let Some((item, item_at)) = self.array_items(&schema, &s_at)?
+        {
+            return Ok(Some((item, item_at, false)));
         }
         Ok(Some((schema, s_at, false)))
+    }
+
+    /// The `items` schema of an array schema (resolved), and where it is; `None` for a schema that
+    /// is not an array with `items`.
+    fn array_items(&mut self, schema: &Schema, at: &Pointer) -> Result<Option<(Schema, Pointer)>, Error> {
+        let view = View::of(schema);
+        let (Some("array"), Some(items)) = (view.ty, view.items) else { return Ok(None) };
+        let items_at = at.push("items");
+        Ok(Some(match items {
+            ReferenceOr::Reference { reference } => {
+                let (s, t) = self.schema_at(reference, &items_at)?;
+                ((*s).clone(), t)
+            }
+            ReferenceOr::Item(s) => ((**s).clone(), items_at),
+        }))
+    }
+
+    /// The parts of another `multipart/*` than `form-data` described by their items: what each
+    /// holds, from `itemSchema`, else (in an OpenAPI 3.2 document, where `itemEncoding` describes
+    /// them) the array `schema`'s `items`; and `itemEncoding`'s content type. `None` when neither
+    /// describes them (positional parts, or a 3.0/3.1 body as it always was: raw bytes).
+    pub(super) fn part_items(
+        &mut self,
+        mt: &openapiv3::MediaType,
+        m_at: &Pointer,
+        op_name: &str,
+    ) -> Result<Option<(PartItem, Option<String>)>, Error> {
+        // A 3.0 or 3.1 body without `itemSchema` is left as it always was, its schema unread.
+        let by_items = self.api.openapi.starts_with("3.2") && !mt.extensions.contains_key(PREFIX_ITEMS);
+        if !by_items && self.as_written(&m_at.push("itemSchema")).is_none() {
+            return Ok(None);
+        }
+        let Some((schema, s_at, from_item_schema)) = self.item_schema(mt, m_at)? else { return Ok(None) };
+        let (schema, s_at) = if from_item_schema {
+            (schema, s_at)
+        } else if by_items {
+            match self.array_items(&schema, &s_at)? {
+                Some(items) => items,
+                None => return Ok(None),
+            }
+        } else {
+            return Ok(None);
+        };
+        let item = self.part_item(&schema, &s_at, &format!("{op_name} Part"))?;
+        Ok(Some((item, encoding_content_type(mt.extensions.get(ITEM_ENCODING)))))
+    }
+
+    /// What one part holds: bytes for a binary string, text for another string, else JSON.
+    fn part_item(&mut self, schema: &Schema, at: &Pointer, hint: &str) -> Result<PartItem, Error> {
+        let view = View::of(schema);
+        if is_binary(&view) {
+            return Ok(PartItem::Bytes);
+        }
+        if view.ty == Some("string") && view.enumeration.is_empty() {
+            return Ok(PartItem::Text);
+        }
+        let ty = self.lower_inline(schema, at, hint)?.or_null();
+        Ok(PartItem::Json(if ty == Ty::Unit { Ty::Json } else { ty }))
+    }
+
+    /// Positional parts of another `multipart/*` than `form-data` (OpenAPI 3.2's `prefixItems`,
+    /// with `prefixEncoding`; the 3.2 pass moved both onto the media type): a struct with a field
+    /// per position, in order, and a `rest` of the array's `items` (with `itemEncoding`). Files are
+    /// binary strings; a part without a content type of its own is JSON for an object or array,
+    /// else text. `None` when the media type has no `prefixItems`.
+    pub(super) fn positional_parts(
+        &mut self,
+        mt: &openapiv3::MediaType,
+        m_at: &Pointer,
+        id: &str,
+    ) -> Result<Option<TypeId>, Error> {
+        let Some(serde_json::Value::Array(prefix)) = mt.extensions.get(PREFIX_ITEMS) else { return Ok(None) };
+        let encodings = mt.extensions.get(PREFIX_ENCODING).and_then(serde_json::Value::as_array);
+        let name = self.allocate(&camel_ident(&format!("{id} body"), "Op", "Body"));
+        let type_id = self.start(&name);
+        let mut used = BTreeSet::new();
+        let mut fields = Vec::new();
+        for (i, node) in prefix.iter().enumerate() {
+            let at = m_at.push(PREFIX_ITEMS).push(i);
+            // A `$ref` is followed (to the type it names); an inline schema is read where it is.
+            let reference = match node.get("$ref").and_then(serde_json::Value::as_str) {
+                Some(r) => r.to_owned(),
+                None => at.to_string(),
+            };
+            let (schema, s_at) = self.schema_at(&reference, &at)?;
+            // Named by its title, else by the schema it refers to, else by its position.
+            let named = schema.schema_data.title.clone().or_else(|| {
+                let target = node.get("$ref").and_then(serde_json::Value::as_str)?;
+                target.rsplit('/').next().map(str::to_owned)
+            });
+            let base = named.unwrap_or_else(|| format!("part {}", i + 1));
+            let field = unique(&mut used, &snake_ident(&base, "part"), Style::Snake);
+            let encoding = encodings.and_then(|e| e.get(i));
+            fields.push(self.positional_field(&schema, &s_at, &format!("{name} {base}"), field, encoding, true)?);
+        }
+        if let Some(schema) = &mt.schema {
+            let (schema, s_at) = self.resolved(schema, &m_at.push("schema"))?;
+            if let Some((items, items_at)) = self.array_items(&schema, &s_at)? {
+                let field = unique(&mut used, "rest", Style::Snake);
+                let encoding = mt.extensions.get(ITEM_ENCODING);
+                let mut rest =
+                    self.positional_field(&items, &items_at, &format!("{name} rest"), field, encoding, false)?;
+                rest.kind = match rest.kind {
+                    PartKind::File => PartKind::Files,
+                    PartKind::Value(t) => PartKind::Value(Ty::Vec(Box::new(t))),
+                    files => files,
+                };
+                rest.doc = Some(format!(
+                    "The parts after the first {}, one per item.{}",
+                    prefix.len(),
+                    rest.doc.map(|d| format!("\n\n{d}")).unwrap_or_default()
+                ));
+                fields.push(rest);
+            }
+        }
+        self.slots.define(TypeDef {
+            id: type_id,
+            name,
+            doc: Some(format!("The `{}` parts of `{id}`, in order.", m_at.segments().last().unwrap_or_default())),
+            pointer: m_at.clone(),
+            kind: TypeKind::Multipart(Multipart { fields, positional: true }),
+        });
+        Ok(Some(type_id))
+    }
+
+    /// One positional part: a file for a binary string, else a value of the schema's type.
+    fn positional_field(
+        &mut self,
+        schema: &Schema,
+        at: &Pointer,
+        hint: &str,
+        name: String,
+        encoding: Option<&serde_json::Value>,
+        required: bool,
+    ) -> Result<PartField, Error> {
+        let view = View::of(schema);
+        let doc = doc_of(schema.schema_data.title.as_deref(), schema.schema_data.description.as_deref());
+        let mut content_type = encoding_content_type(encoding);
+        let kind = if is_binary(&view) {
+            PartKind::File
+        } else {
+            if content_type.is_none() && !matches!(view.ty, Some("string" | "number" | "integer" | "boolean")) {
+                content_type = Some("application/json".to_owned());
+            }
+            let ty = self.lower_inline(schema, at, hint)?.or_null();
+            PartKind::Value(if ty == Ty::Unit { Ty::Json } else { ty })
+        };
+        Ok(PartField { wire: name.clone(), name, doc, kind, required, content_type })
+    }
+
+    /// The node at `at` in the document as written (after the 3.2 pass), which keeps what
+    /// `openapiv3` drops (`itemSchema`).
+    fn as_written(&self, at: &Pointer) -> Option<&serde_json::Value> {
+        at.segments().try_fold(self.original, |node, seg| match node {
+            serde_json::Value::Object(map) => map.get(&seg),
+            _ => None,
+        })
     }
 
     /// A schema with its `$ref` resolved, and where it is.
@@ -266,7 +424,7 @@ impl Lowerer<'_> {
             name,
             doc: Some(format!("The `multipart/form-data` body of `{id}`.")),
             pointer: s_at,
-            kind: TypeKind::Multipart(Multipart { fields }),
+            kind: TypeKind::Multipart(Multipart { fields, positional: false }),
         });
         Ok(Some(type_id))
     }
@@ -282,6 +440,17 @@ impl Lowerer<'_> {
 /// A string of bytes: `format: binary` (3.0; 3.1's `contentMediaType` becomes it when loaded).
 fn is_binary(v: &View<'_>) -> bool {
     v.ty == Some("string") && v.format.as_deref() == Some("binary")
+}
+
+/// Where the 3.2 pass puts a `multipart/*` media type's `prefixItems` (moved from its schema),
+/// `prefixEncoding` and `itemEncoding` (`load/normalise/v32.rs`).
+pub(crate) const PREFIX_ITEMS: &str = "x-codegen-prefix-items";
+pub(crate) const PREFIX_ENCODING: &str = "x-codegen-prefix-encoding";
+pub(crate) const ITEM_ENCODING: &str = "x-codegen-item-encoding";
+
+/// The `contentType` of an Encoding object.
+fn encoding_content_type(encoding: Option<&serde_json::Value>) -> Option<String> {
+    encoding?.get("contentType")?.as_str().map(str::to_owned)
 }
 
 /// Whether the media type at the end of a `.../content/<media>` pointer is JSON Lines.
@@ -349,5 +518,62 @@ components:
         let (lines, types) = success_of(spec, "lines");
         assert!(matches!(lines, Success::JsonLines(t) if is_tick(&t, &types)));
         assert!(matches!(success_of(spec, "inline").0, Success::JsonLines(Ty::Int(IntKind::I32))));
+    }
+
+    /// Other `multipart/*` media types: parts by `itemSchema` in every version, by an array's
+    /// `items` in 3.2 only; a 3.0/3.1 body without `itemSchema` stays raw bytes, as before.
+    #[test]
+    fn multipart_mixed_is_parts_by_item_schema_or_in_32_by_items() {
+        let spec = |version: &str| {
+            format!(
+                r#"
+openapi: {version}
+info: {{title: T, version: '1'}}
+paths:
+  /a:
+    get:
+      operationId: byItems
+      responses:
+        '200':
+          description: ok
+          content:
+            multipart/mixed:
+              schema: {{type: array, items: {{type: string, format: binary}}}}
+  /b:
+    get:
+      operationId: byItemSchema
+      responses:
+        '200':
+          description: ok
+          content:
+            multipart/related:
+              itemSchema: {{type: string}}
+    post:
+      operationId: send
+      requestBody:
+        content:
+          multipart/mixed:
+            schema: {{type: array, items: {{$ref: '#/components/schemas/Tick'}}}}
+      responses:
+        '204': {{description: ok}}
+components:
+  schemas:
+    Tick: {{type: object, properties: {{n: {{type: integer}}}}}}
+"#
+            )
+        };
+        let body = |spec: &str| {
+            let (ir, _) = crate::lower_spec(spec, &crate::Options::default()).unwrap();
+            let op = ir.operations.into_iter().find(|op| op.id == "send").unwrap();
+            (op.body.unwrap().kind, ir.types)
+        };
+        let old = spec("3.1.0");
+        assert!(matches!(success_of(&old, "byItems").0, Success::Binary));
+        assert!(matches!(success_of(&old, "byItemSchema").0, Success::Parts(PartItem::Text)));
+        assert!(matches!(body(&old).0, BodyKind::File));
+        let new = spec("3.2.0");
+        assert!(matches!(success_of(&new, "byItems").0, Success::Parts(PartItem::Bytes)));
+        let (kind, types) = body(&new);
+        assert!(matches!(kind, BodyKind::PartItems(PartItem::Json(t), None) if is_tick(&t, &types)));
     }
 }

@@ -252,6 +252,9 @@ fn output(success: &Success, types: &Types) -> String {
         }
         Success::EventStream(EventData::Text) => "EventStream<String>".to_owned(),
         Success::JsonLines(t) => format!("JsonLines<{}>", show(t, types)),
+        Success::Parts(PartItem::Json(t)) => format!("PartStream<{}>", show(t, types)),
+        Success::Parts(PartItem::Text) => "PartStream<String>".to_owned(),
+        Success::Parts(PartItem::Bytes) => "PartStream<Vec<u8>>".to_owned(),
         Success::Binary => "Download".to_owned(),
     }
 }

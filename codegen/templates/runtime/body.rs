@@ -1,5 +1,6 @@
-//! Request bodies, rebuilt for every attempt: encoded bytes, a file, or `multipart/form-data`
-//! parts; and `FilePart`, a file to upload from bytes, a path or a reader.
+//! Request bodies, rebuilt for every attempt: encoded bytes, a file, `multipart/form-data` parts
+//! or the parts of another `multipart/*` type; and `FilePart`, a file to upload from bytes, a path
+//! or a reader.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -23,6 +24,9 @@ pub(super) enum Body {
     File { content_type: &'static str, file: FilePart },
     /// `multipart/form-data` parts, in order.
     Multipart(Vec<PartSpec>),
+    /// The parts of another `multipart/*` media type (`multipart/mixed`, ...), in order: each
+    /// with its `Content-Type`, no names.
+    Mixed { media: &'static str, parts: Vec<PartSpec> },
 }
 
 impl Body {
@@ -31,7 +35,7 @@ impl Body {
         match self {
             Self::Bytes { .. } => true,
             Self::File { file, .. } => file.replayable(),
-            Self::Multipart(parts) => parts.iter().all(|p| match p {
+            Self::Multipart(parts) | Self::Mixed { parts, .. } => parts.iter().all(|p| match p {
                 PartSpec::Text { .. } => true,
                 PartSpec::File { file, .. } => file.replayable(),
             }),
@@ -96,7 +100,70 @@ impl Body {
                 let body = request.body_mut().take().unwrap_or_else(|| reqwest::Body::from(Vec::new()));
                 Ok((body, content_type, length))
             }
+            Self::Mixed { media, parts } => mixed(media, parts).await,
         }
+    }
+}
+
+/// The chunks of a body being written.
+type Chunks = Pin<Box<dyn futures_core::Stream<Item = std::io::Result<Bytes>> + Send + Sync>>;
+
+/// A `multipart/*` body other than `form-data` (RFC 2046): each part after a delimiter line, with
+/// its `Content-Type` (text without one is `text/plain; charset=utf-8`, a file without one
+/// `application/octet-stream`) and, for a file with a name, `Content-Disposition: attachment`;
+/// files streamed as they are read. The length is known when every file's is.
+async fn mixed(media: &str, parts: &[PartSpec]) -> Result<(reqwest::Body, String, Option<u64>), Error> {
+    let boundary = super::mixed::new_boundary();
+    let mut chunks: Vec<Chunks> = Vec::new();
+    let mut head: Vec<u8> = Vec::new();
+    let mut length = Some(0u64);
+    fn flush(head: &mut Vec<u8>, chunks: &mut Vec<Chunks>, length: &mut Option<u64>) {
+        let bytes = Bytes::from(std::mem::take(head));
+        *length = length.map(|n| n + bytes.len() as u64);
+        chunks.push(Box::pin(futures_util::stream::once(std::future::ready(Ok(bytes)))));
+    }
+    for (i, spec) in parts.iter().enumerate() {
+        head.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+        match spec {
+            PartSpec::Text { value, content_type, .. } => {
+                let ct = content_type.as_deref().unwrap_or("text/plain; charset=utf-8");
+                head.extend_from_slice(format!("content-type: {}\r\n\r\n", header_value(i, ct)?).as_bytes());
+                head.extend_from_slice(value.as_bytes());
+            }
+            PartSpec::File { file, .. } => {
+                let ct = file.content_type.as_deref().unwrap_or("application/octet-stream");
+                head.extend_from_slice(format!("content-type: {}\r\n", header_value(i, ct)?).as_bytes());
+                if let Some(name) = file.file_name_ref() {
+                    let name = percent_encoding::utf8_percent_encode(name, percent_encoding::NON_ALPHANUMERIC);
+                    head.extend_from_slice(
+                        format!("content-disposition: attachment; filename*=UTF-8''{name}\r\n").as_bytes(),
+                    );
+                }
+                head.extend_from_slice(b"\r\n");
+                flush(&mut head, &mut chunks, &mut length);
+                let (stream, file_length) = file.chunks().await?;
+                chunks.push(stream);
+                length = length.zip(file_length).map(|(n, m)| n + m);
+            }
+        }
+        head.extend_from_slice(b"\r\n");
+    }
+    head.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    flush(&mut head, &mut chunks, &mut length);
+    let content_type = format!("{media}; boundary={boundary}");
+    let body = reqwest::Body::wrap_stream(futures_util::StreamExt::flatten(futures_util::stream::iter(chunks)));
+    Ok((body, content_type, length))
+}
+
+/// A part's content type as written in its header: refused when it is not a valid header value
+/// (a line break in it would end the part's headers).
+fn header_value(part: usize, content_type: &str) -> Result<&str, Error> {
+    match HeaderValue::from_str(content_type) {
+        Ok(_) => Ok(content_type),
+        Err(_) => Err(Error::InvalidRequest(format!(
+            "part {}: content type {content_type:?} is not a header value",
+            part + 1
+        ))),
     }
 }
 
@@ -183,6 +250,51 @@ impl Parts {
     pub(crate) fn files(mut self, name: &str, files: &[FilePart]) -> Self {
         for file in files {
             self = self.file(name, file);
+        }
+        self
+    }
+
+    /// One JSON part per item (of a `multipart/*` body other than `form-data`), each with
+    /// `content_type` (`application/json` without one).
+    pub(crate) fn json_items<V, I, B>(mut self, items: I, content_type: Option<&'static str>) -> Self
+    where
+        V: serde::Serialize,
+        I: IntoIterator<Item = B>,
+        B: std::borrow::Borrow<V>,
+    {
+        let content_type = content_type.unwrap_or("application/json");
+        for item in items {
+            match serde_json::to_string(item.borrow()) {
+                Ok(value) => self.parts.push(PartSpec::Text {
+                    name: String::new(),
+                    value,
+                    content_type: Some(content_type.to_owned()),
+                }),
+                Err(e) => {
+                    self.error.get_or_insert_with(|| format!("multipart part {}: {e}", self.parts.len() + 1));
+                }
+            }
+        }
+        self
+    }
+
+    /// One text part per item, each with `content_type` (`text/plain; charset=utf-8` without one).
+    pub(crate) fn text_items(
+        mut self,
+        items: impl IntoIterator<Item = impl Into<String>>,
+        content_type: Option<&'static str>,
+    ) -> Self {
+        for item in items {
+            let content_type = content_type.map(str::to_owned);
+            self.parts.push(PartSpec::Text { name: String::new(), value: item.into(), content_type });
+        }
+        self
+    }
+
+    /// One file part per item, each with its own content type.
+    pub(crate) fn file_items(mut self, items: impl IntoIterator<Item = impl Into<FilePart>>) -> Self {
+        for item in items {
+            self.parts.push(PartSpec::File { name: String::new(), file: item.into() });
         }
         self
     }
@@ -285,6 +397,34 @@ impl FilePart {
         self.file_name.as_deref()
     }
 
+    /// The file's bytes for one attempt, as chunks, and its length when known.
+    async fn chunks(&self) -> Result<(Chunks, Option<u64>), Error> {
+        match &self.source {
+            Source::Bytes(b) => {
+                let length = b.len() as u64;
+                Ok((Box::pin(futures_util::stream::once(std::future::ready(Ok(b.clone())))), Some(length)))
+            }
+            Source::Path(path) => {
+                let io = |source| Error::Io { context: format!("opening {} to upload", path.display()), source };
+                let file = tokio::fs::File::open(path).await.map_err(io)?;
+                let length = file.metadata().await.map_err(io)?.len();
+                Ok((Box::pin(tokio_util::io::ReaderStream::new(file)), Some(length)))
+            }
+            Source::Reader(_) => Ok((Box::pin(tokio_util::io::ReaderStream::new(self.take_reader()?)), None)),
+        }
+    }
+
+    /// The reader of a file made from one, which is sent once.
+    fn take_reader(&self) -> Result<Reader, Error> {
+        let Source::Reader(slot) = &self.source else {
+            return Err(Error::InvalidRequest("not a file part made from a reader".into()));
+        };
+        slot.lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take()
+            .ok_or_else(|| Error::InvalidRequest("a file part made from a reader can be sent once only".into()))
+    }
+
     /// The body for one attempt, and its length when known.
     async fn open(&self) -> Result<(reqwest::Body, Option<u64>), Error> {
         match &self.source {
@@ -295,12 +435,8 @@ impl FilePart {
                 let length = file.metadata().await.map_err(io)?.len();
                 Ok((reqwest::Body::from(file), Some(length)))
             }
-            Source::Reader(slot) => {
-                let reader =
-                    slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take().ok_or_else(|| {
-                        Error::InvalidRequest("a file part made from a reader can be sent once only".into())
-                    })?;
-                Ok((reqwest::Body::wrap_stream(tokio_util::io::ReaderStream::new(reader)), None))
+            Source::Reader(_) => {
+                Ok((reqwest::Body::wrap_stream(tokio_util::io::ReaderStream::new(self.take_reader()?)), None))
             }
         }
     }

@@ -202,6 +202,10 @@ pub enum StreamPart {
     /// One line (record) of a JSON Lines or JSON text sequence stream; its limit is
     /// [`ClientBuilder::max_line_bytes`](super::ClientBuilder::max_line_bytes).
     JsonLine,
+    /// One part of a `multipart/mixed` response, its headers and content; its limit is
+    /// [`ClientBuilder::max_part_bytes`](super::ClientBuilder::max_part_bytes). A body that ends
+    /// before its closing boundary is truncated in its last part.
+    MultipartPart,
 }
 
 impl fmt::Display for StreamPart {
@@ -210,6 +214,7 @@ impl fmt::Display for StreamPart {
             Self::EventStreamLine => "an event-stream line",
             Self::Event => "an event",
             Self::JsonLine => "a JSON Lines line",
+            Self::MultipartPart => "a multipart part",
         })
     }
 }
@@ -227,6 +232,7 @@ fn limit_setting(part: StreamPart) -> &'static str {
     match part {
         StreamPart::Event => "ClientBuilder::max_event_bytes",
         StreamPart::EventStreamLine | StreamPart::JsonLine => "ClientBuilder::max_line_bytes",
+        StreamPart::MultipartPart => "ClientBuilder::max_part_bytes",
     }
 }
 

@@ -61,11 +61,17 @@ pub(crate) struct StreamLimits {
     pub(crate) line: usize,
     /// The data of one server-sent event.
     pub(crate) event: usize,
+    /// One part of a `multipart/mixed` response: its headers and its content.
+    pub(crate) part: usize,
 }
 
 impl Default for StreamLimits {
     fn default() -> Self {
-        Self { line: super::client::DEFAULT_MAX_LINE_BYTES, event: super::client::DEFAULT_MAX_EVENT_BYTES }
+        Self {
+            line: super::client::DEFAULT_MAX_LINE_BYTES,
+            event: super::client::DEFAULT_MAX_EVENT_BYTES,
+            part: super::client::DEFAULT_MAX_PART_BYTES,
+        }
     }
 }
 

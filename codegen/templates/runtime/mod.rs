@@ -1,5 +1,6 @@
 //! The client runtime: configuration, authentication, retries, errors and decoding; event
-//! streams, JSON Lines, downloads and uploads (files and multipart bodies).
+//! streams, JSON Lines, `multipart/mixed` parts, downloads and uploads (files and multipart
+//! bodies).
 //!
 //! No buffer the server fills is unbounded: a stream's line and event, and the error body kept
 //! in an `ApiError`, each have a limit (`client.rs` has the defaults and why; `RequestBuilder`'s
@@ -26,6 +27,7 @@ pub(crate) mod hooks;
 pub(crate) mod json_lines;
 pub(crate) mod live;
 pub(crate) mod methods;
+pub(crate) mod mixed;
 pub(crate) mod nullable;
 pub(crate) mod oauth;
 // Called by the generated object types only (`map_fields` and `additional` by those with
@@ -60,6 +62,7 @@ pub use self::exact::decode_strict;
 pub use self::hooks::{AttemptError, AttemptRequest, AttemptResponse, Hook, HookError, HookFuture};
 pub use self::json_lines::JsonLines;
 pub use self::live::ByteStream;
+pub use self::mixed::{Part, PartStream};
 pub use self::nullable::Nullable;
 pub use self::paging::{PageStream, Paged};
 pub use self::request::{RequestBuilder, Response};
@@ -72,6 +75,7 @@ pub(crate) use self::{
     download::download,
     form::{FormField, FormStyle},
     json_lines::json_lines,
+    mixed::{part_stream_bytes, part_stream_json, part_stream_text},
     paging::{PageStyle, Paging, cursor},
     path::PathBuilder,
     request::{decode_empty, decode_json, decode_text, method},

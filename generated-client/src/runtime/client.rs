@@ -50,6 +50,10 @@ pub const DEFAULT_MAX_LINE_BYTES: usize = 8 * 1024 * 1024;
 /// The default limit of the data of one server-sent event (its `data:` lines joined), in bytes:
 /// 8 MiB, as one line, so that an event of one data line is limited by the line limit alone.
 pub const DEFAULT_MAX_EVENT_BYTES: usize = 8 * 1024 * 1024;
+/// The default limit of one part of a `multipart/mixed` response (its headers and its content),
+/// in bytes: 8 MiB, as one line of a stream. A part is decoded whole, so the stream holds one
+/// part at a time, within this.
+pub const DEFAULT_MAX_PART_BYTES: usize = 8 * 1024 * 1024;
 /// The default limit of an error response's body that is read and kept in [`ApiError::body`], in
 /// bytes: 1 MiB.
 ///
@@ -83,6 +87,7 @@ pub struct ClientBuilder {
     deadline: Option<Duration>,
     max_line_bytes: Option<usize>,
     max_event_bytes: Option<usize>,
+    max_part_bytes: Option<usize>,
     max_error_body_bytes: Option<usize>,
     max_reconnects: Option<u32>,
     headers: Vec<(String, String)>,
@@ -108,6 +113,7 @@ impl fmt::Debug for ClientBuilder {
             .field("deadline", &self.deadline)
             .field("max_line_bytes", &self.max_line_bytes)
             .field("max_event_bytes", &self.max_event_bytes)
+            .field("max_part_bytes", &self.max_part_bytes)
             .field("max_error_body_bytes", &self.max_error_body_bytes)
             .field("max_reconnects", &self.max_reconnects)
             .field("headers", &self.headers.iter().map(|(name, _)| name).collect::<Vec<_>>())
@@ -197,6 +203,15 @@ impl ClientBuilder {
     /// [`RequestBuilder::max_event_bytes`].
     pub fn max_event_bytes(mut self, max: usize) -> Self {
         self.max_event_bytes = Some(max);
+        self
+    }
+
+    /// The largest part a `multipart/mixed` response may send, in bytes: its headers and its
+    /// content (default 8 MiB). A larger part ends the stream with [`Error::LimitExceeded`] as
+    /// soon as it passes the limit: the rest is never read. Per call:
+    /// [`RequestBuilder::max_part_bytes`].
+    pub fn max_part_bytes(mut self, max: usize) -> Self {
+        self.max_part_bytes = Some(max);
         self
     }
 
@@ -313,6 +328,7 @@ impl ClientBuilder {
                 deadline: self.deadline,
                 max_line_bytes: self.max_line_bytes.unwrap_or(DEFAULT_MAX_LINE_BYTES),
                 max_event_bytes: self.max_event_bytes.unwrap_or(DEFAULT_MAX_EVENT_BYTES),
+                max_part_bytes: self.max_part_bytes.unwrap_or(DEFAULT_MAX_PART_BYTES),
                 max_error_body_bytes: self.max_error_body_bytes.unwrap_or(DEFAULT_MAX_ERROR_BODY_BYTES),
                 max_reconnects: self.max_reconnects.unwrap_or(DEFAULT_MAX_RECONNECTS),
                 hooks: self.hooks,
@@ -391,6 +407,7 @@ pub(super) struct Inner {
     pub(super) deadline: Option<Duration>,
     pub(super) max_line_bytes: usize,
     pub(super) max_event_bytes: usize,
+    pub(super) max_part_bytes: usize,
     pub(super) max_error_body_bytes: usize,
     pub(super) max_reconnects: u32,
     pub(super) hooks: Hooks,
@@ -409,6 +426,7 @@ impl fmt::Debug for Client {
             .field("deadline", &i.deadline)
             .field("max_line_bytes", &i.max_line_bytes)
             .field("max_event_bytes", &i.max_event_bytes)
+            .field("max_part_bytes", &i.max_part_bytes)
             .field("max_error_body_bytes", &i.max_error_body_bytes)
             .field("max_reconnects", &i.max_reconnects)
             .field("default_headers", &i.headers.keys().map(HeaderName::as_str).collect::<Vec<_>>())

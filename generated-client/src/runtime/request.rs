@@ -185,6 +185,7 @@ pub struct RequestBuilder<T> {
     deadline: Option<Duration>,
     max_line_bytes: Option<usize>,
     max_event_bytes: Option<usize>,
+    max_part_bytes: Option<usize>,
     max_error_body_bytes: Option<usize>,
     max_reconnects: Option<u32>,
     /// How the operation's event stream is resumed, if it is one.
@@ -267,6 +268,7 @@ impl<T: Send + 'static> RequestBuilder<T> {
             deadline: None,
             max_line_bytes: None,
             max_event_bytes: None,
+            max_part_bytes: None,
             max_error_body_bytes: None,
             max_reconnects: None,
             resume: None,
@@ -400,6 +402,16 @@ impl<T: Send + 'static> RequestBuilder<T> {
         self
     }
 
+    /// A body of parts of another `multipart/*` media type (`multipart/mixed`, ...): each part
+    /// with its content type and no name.
+    pub(crate) fn mixed_body(mut self, media: &'static str, parts: Parts) -> Self {
+        self.body = Some(match parts.error {
+            Some(e) => Err(Error::InvalidRequest(e)),
+            None => Ok(Body::Mixed { media, parts: parts.parts }),
+        });
+        self
+    }
+
     pub(crate) fn query_param<V: serde::Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
         match serde_json::to_value(value) {
             Ok(serde_json::Value::Object(map)) => {
@@ -526,6 +538,15 @@ impl<T: Send + 'static> RequestBuilder<T> {
         self
     }
 
+    /// The largest part this `multipart/mixed` response may send, in bytes: its headers and its
+    /// content (default 8 MiB, or the client's:
+    /// [`ClientBuilder::max_part_bytes`](super::ClientBuilder::max_part_bytes)). A larger part
+    /// ends the stream with [`Error::LimitExceeded`]; calls that are not part streams ignore it.
+    pub fn max_part_bytes(mut self, max: usize) -> Self {
+        self.max_part_bytes = Some(max);
+        self
+    }
+
     /// How much of an error response's body this call reads and keeps in [`ApiError`], in bytes
     /// (default 1 MiB, or the client's:
     /// [`ClientBuilder::max_error_body_bytes`](super::ClientBuilder::max_error_body_bytes)).
@@ -647,6 +668,7 @@ impl<T: Send + 'static> RequestBuilder<T> {
         let limits = StreamLimits {
             line: self.max_line_bytes.unwrap_or(inner.max_line_bytes),
             event: self.max_event_bytes.unwrap_or(inner.max_event_bytes),
+            part: self.max_part_bytes.unwrap_or(inner.max_part_bytes),
         };
         let max_error_body = self.max_error_body_bytes.unwrap_or(inner.max_error_body_bytes);
         let timeout = self.timeout.unwrap_or(inner.timeout);
@@ -1120,6 +1142,7 @@ impl<T: Send + 'static> RequestBuilder<T> {
             deadline: self.deadline,
             max_line_bytes: self.max_line_bytes,
             max_event_bytes: self.max_event_bytes,
+            max_part_bytes: self.max_part_bytes,
             max_error_body_bytes: self.max_error_body_bytes,
             max_reconnects: self.max_reconnects,
             // The copy is sent once per reconnection; the stream it feeds does the resuming.

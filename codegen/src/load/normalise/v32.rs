@@ -13,7 +13,7 @@
 //! | example `dataValue` | `value` when there is none (`serializedValue` is the same value as text) |
 //! | parameter `in: querystring` | `in: query` + `x-codegen-querystring`: lowering makes it the whole query string |
 //! | parameter `style: cookie` | `style: form`, the 3.0 spelling `openapiv3` reads (every cookie parameter is sent in one `Cookie` header) |
-//! | media type `itemEncoding`, `prefixEncoding` | removed, with a warning: not generated yet |
+//! | media type `itemEncoding`, `prefixEncoding`, and its inline schema's `prefixItems`, on a `multipart/*` other than `form-data` | `x-codegen-item-encoding`, `x-codegen-prefix-encoding`, `x-codegen-prefix-items`: lowering makes the parts (`lower/streams.rs`); on other media types, removed with a warning |
 //! | an event's `data` (in a `text/event-stream` `itemSchema`) that is a string with `contentMediaType: application/json` (or `+json`) and `contentSchema` | the `contentSchema`: the data line decoded as that schema |
 //! | discriminator `defaultMapping` | `x-codegen-default-mapping`: an unknown or missing tag decodes to that branch |
 //! | `$self` | the base URI of references: a `$ref` naming this document by it becomes a local `#…` one |
@@ -258,6 +258,34 @@ impl Walk<'_> {
         Ok(())
     }
 
+    /// `prefixEncoding` and `itemEncoding` of a `multipart/*` media type other than `form-data`,
+    /// and its inline schema's `prefixItems`, moved where lowering reads them (`x-codegen-*`, see
+    /// `lower/streams.rs`), before the schema pass would drop `prefixItems` as a keyword with no
+    /// 3.0 equivalent. On other media types they mean nothing, and are warned.
+    fn positional_encodings(&mut self, media: &str, mt: &mut Map<String, Value>, at: &Pointer) {
+        let essence = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        let parts = essence.starts_with("multipart/") && essence != "multipart/form-data";
+        for (key, moved) in
+            [("itemEncoding", "x-codegen-item-encoding"), ("prefixEncoding", "x-codegen-prefix-encoding")]
+        {
+            let Some(value) = mt.remove(key) else { continue };
+            if parts {
+                mt.insert(moved.to_owned(), value);
+            } else {
+                self.diag.warn(
+                    &at.push(key),
+                    format!("`{key}` describes the parts of a `multipart/*` body other than `form-data`; ignored on `{media}`"),
+                );
+            }
+        }
+        if parts
+            && let Some(Value::Object(schema)) = mt.get_mut("schema")
+            && let Some(prefix) = schema.remove("prefixItems")
+        {
+            mt.insert("x-codegen-prefix-items".to_owned(), prefix);
+        }
+    }
+
     /// The rewrites of one object, by what it is: a content map, a parameter, a response, an
     /// example, a discriminator, an OAuth 2 scheme.
     fn object(&mut self, map: &mut Map<String, Value>, at: &Pointer) -> Result<(), Error> {
@@ -272,11 +300,7 @@ impl Walk<'_> {
                     self.event_schemas.push(target.map_or_else(|| format!("{mt_at}/itemSchema"), str::to_owned));
                 }
                 if let Value::Object(mt) = mt {
-                    for key in ["itemEncoding", "prefixEncoding"] {
-                        if mt.remove(key).is_some() {
-                            self.diag.warn(&mt_at.push(key), format!("`{key}` is not generated yet; ignored"));
-                        }
-                    }
+                    self.positional_encodings(media, mt, &mt_at);
                 }
             }
         }
