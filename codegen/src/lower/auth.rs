@@ -64,12 +64,29 @@ impl Lowerer<'_> {
     /// Lowers every scheme a requirement names, then the document's requirements.
     pub(super) fn lower_schemes(&mut self) {
         let mut named: Vec<(String, Vec<String>)> = Vec::new();
+        // OpenAPI 3.2's `query` and `additionalOperations`, which loading moved to extensions
+        // `openapiv3::OpenAPI::operations` does not list.
+        let extended: Vec<SecurityRequirement> = self
+            .api
+            .paths
+            .paths
+            .values()
+            .filter_map(ReferenceOr::as_item)
+            .flat_map(|item| {
+                let query = item.extensions.get("x-codegen-query");
+                let additional = item.extensions.get("x-codegen-additional-operations").and_then(|ops| ops.as_object());
+                query.into_iter().chain(additional.into_iter().flat_map(|ops| ops.values()))
+            })
+            .filter_map(|op| serde_json::from_value::<Vec<SecurityRequirement>>(op.get("security")?.clone()).ok())
+            .flatten()
+            .collect();
         let all = self
             .api
             .security
             .iter()
             .flatten()
-            .chain(self.api.operations().flat_map(|(_, _, op)| op.security.iter().flatten()));
+            .chain(self.api.operations().flat_map(|(_, _, op)| op.security.iter().flatten()))
+            .chain(&extended);
         for requirement in all {
             for (name, scopes) in requirement {
                 match named.iter_mut().find(|(n, _)| n == name) {
@@ -140,10 +157,19 @@ impl Lowerer<'_> {
                 };
                 (SchemeKind::ApiKey(location, name.clone()), description.clone())
             }
-            SecurityScheme::OAuth2 { flows, description, .. } => {
+            SecurityScheme::OAuth2 { flows, description, extensions } => {
                 let token_url =
                     flows.client_credentials.as_ref().map(|f| f.token_url.clone()).filter(|u| !u.is_empty());
-                (SchemeKind::OAuth2 { token_url, scopes: scopes.to_vec() }, description.clone())
+                // OpenAPI 3.2's `oauth2MetadataUrl` (moved here by the 3.2 pass): named in the docs.
+                let metadata = extensions
+                    .get("x-codegen-oauth2-metadata-url")
+                    .and_then(|u| u.as_str())
+                    .map(|url| format!("Its authorization server's metadata (RFC 8414): <{url}>."));
+                let doc = match (description.clone(), metadata) {
+                    (Some(d), Some(m)) => Some(format!("{d}\n\n{m}")),
+                    (d, m) => d.or(m),
+                };
+                (SchemeKind::OAuth2 { token_url, scopes: scopes.to_vec() }, doc)
             }
             SecurityScheme::OpenIDConnect { open_id_connect_url, description, .. } => (
                 SchemeKind::OpenIdConnect { url: open_id_connect_url.clone(), scopes: scopes.to_vec() },

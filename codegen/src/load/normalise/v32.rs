@@ -10,6 +10,7 @@
 //! | path item `additionalOperations` | `x-codegen-additional-operations`: methods sent exactly as written |
 //! | tag `parent`, `kind` | `x-codegen-parent`, `x-codegen-kind`: resource nesting |
 //! | tag `summary`, response `summary` | the `description` when there is none |
+//! | server `name` | kept in its `description` (`name: description`) |
 //! | example `dataValue` | `value` when there is none (`serializedValue` is the same value as text) |
 //! | parameter `in: querystring` | `in: query` + `x-codegen-querystring`: lowering makes it the whole query string |
 //! | parameter `style: cookie` | `style: form`, the 3.0 spelling `openapiv3` reads (every cookie parameter is sent in one `Cookie` header) |
@@ -18,7 +19,7 @@
 //! | discriminator `defaultMapping` | `x-codegen-default-mapping`: an unknown or missing tag decodes to that branch |
 //! | `$self` | the base URI of references: a `$ref` naming this document by it becomes a local `#…` one |
 //! | OAuth 2 `deviceAuthorization` flow | kept: as with the authorization-code flow, the client sends the token the user supplies |
-//! | OAuth 2 `oauth2MetadataUrl` | kept, with a warning: not read (tokens come from the client-credentials `tokenUrl`) |
+//! | OAuth 2 `oauth2MetadataUrl` | `x-codegen-oauth2-metadata-url`: named in the scheme's docs (tokens the client fetches come from the client-credentials `tokenUrl`) |
 //!
 //! `itemSchema` (sequential media types) is read by `lower/streams.rs` in every version.
 //! Must not: decide Rust types, or drop a field without a warning.
@@ -52,6 +53,7 @@ pub(super) fn before(raw: &mut Map<String, Value>, diag: &mut Diagnostics) -> Re
             summary_as_description(tag);
         }
     }
+    server_names(raw.get_mut("servers"));
     let mut walk = Walk { media_types: &media_types, diag, event_schemas: Vec::new() };
     for key in ["paths", "components", "webhooks"] {
         if let Some(node) = raw.get_mut(key) {
@@ -164,6 +166,20 @@ fn local_refs(raw: &mut Map<String, Value>, self_uri: &str) {
 }
 
 /// A `summary` becomes the `description` of an object that has none.
+/// Servers' `name`, kept in their `description` (`Production: the live API`): only the first
+/// server's URL is read, for the default base URL.
+fn server_names(servers: Option<&mut Value>) {
+    let Some(Value::Array(servers)) = servers else { return };
+    for server in servers.iter_mut().filter_map(Value::as_object_mut) {
+        let Some(Value::String(name)) = server.remove("name") else { continue };
+        let description = match server.get("description").and_then(Value::as_str) {
+            Some(d) if !d.is_empty() => format!("{name}: {d}"),
+            _ => name,
+        };
+        server.insert("description".into(), Value::String(description));
+    }
+}
+
 fn summary_as_description(map: &mut Map<String, Value>) {
     if let Some(summary) = map.remove("summary")
         && map.get("description").and_then(Value::as_str).is_none_or(str::is_empty)
@@ -322,11 +338,14 @@ impl Walk<'_> {
                 summary_as_description(response);
             }
         }
+        if map.contains_key("servers") {
+            server_names(map.get_mut("servers"));
+        }
         if map.contains_key("dataValue") && !map.contains_key("value") {
             rename(map, "dataValue", "value");
         }
         map.remove("serializedValue");
-        self.oauth2(map, at);
+        self.oauth2(map);
         Ok(())
     }
 
@@ -356,16 +375,12 @@ impl Walk<'_> {
 
     /// OAuth 2's 3.2 additions. The device authorization flow needs nothing generated: like the
     /// authorization-code flow, the client sends the token the user supplies (`api_key`, the
-    /// scheme's environment variable or a token provider). The metadata URL is not read: tokens
-    /// the client fetches itself come from the client-credentials flow's `tokenUrl`.
-    fn oauth2(&mut self, map: &Map<String, Value>, at: &Pointer) {
-        if map.get("type").and_then(Value::as_str) != Some("oauth2") {
-            return;
-        }
-        if map.contains_key("oauth2MetadataUrl") {
-            let message = "`oauth2MetadataUrl` is not read: the client fetches tokens from the client-credentials \
-                           flow's `tokenUrl`, or sends the token you supply";
-            self.diag.warn(&at.push("oauth2MetadataUrl"), message);
+    /// scheme's environment variable or a token provider). The metadata URL is kept as an
+    /// extension `openapiv3` reads, for the scheme's docs: tokens the client fetches itself come
+    /// from the client-credentials flow's `tokenUrl`.
+    fn oauth2(&mut self, map: &mut Map<String, Value>) {
+        if map.get("type").and_then(Value::as_str) == Some("oauth2") {
+            rename(map, "oauth2MetadataUrl", "x-codegen-oauth2-metadata-url");
         }
     }
 }
