@@ -36,6 +36,9 @@ pub(crate) const OUTPUT_CHANGES: &[&str] = &[
      `const`/`enum` tag rather than its schema name; untagged unions decode exact-first; unions \
      of constants are one enum; types named like the prelude (`None`, `Result`, ...) get a `Type` \
      suffix",
+    "`Client::request` returns a `RawRequest`: `.send::<T>()` decodes the body as JSON of `T`, \
+     `.send_response()` gives it as bytes with status and headers, and `.body(..)` sends bytes or \
+     a file (it returned a `RequestBuilder<T>` decoding JSON)",
 ];
 
 /// How many of [`OUTPUT_CHANGES`] this generator has made: what a crate records.

@@ -38,6 +38,7 @@ pub(crate) const RUNTIME_FILES: &[(&str, &str)] = &[
     ("object.rs", include_str!("../templates/runtime/object.rs")),
     ("paging.rs", include_str!("../templates/runtime/paging.rs")),
     ("path.rs", include_str!("../templates/runtime/path.rs")),
+    ("raw.rs", include_str!("../templates/runtime/raw.rs")),
     ("request.rs", include_str!("../templates/runtime/request.rs")),
     ("resume.rs", include_str!("../templates/runtime/resume.rs")),
     ("retry.rs", include_str!("../templates/runtime/retry.rs")),

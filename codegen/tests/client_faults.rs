@@ -48,11 +48,10 @@ async fn idempotent_503_with_retry_after_is_retried_after_the_delay() {
         .mount(&server)
         .await;
     let started = Instant::now();
-    let response =
-        client(&server).request::<Value>(reqwest::Method::GET, "/v1/devboxes").with_response().await.unwrap();
+    let response = client(&server).request(reqwest::Method::GET, "/v1/devboxes").send_response().await.unwrap();
     let elapsed = started.elapsed();
     assert_eq!(response.attempts(), 2);
-    assert_eq!(response.value(), &json!({"ok": true}));
+    assert_eq!(serde_json::from_slice::<Value>(response.value()).unwrap(), json!({"ok": true}));
     assert!(elapsed >= Duration::from_secs(1), "retried before Retry-After: {elapsed:?}");
     assert!(elapsed < Duration::from_secs(3), "waited too long: {elapsed:?}");
     assert_eq!(received(&server).await.len(), 2);
@@ -142,7 +141,7 @@ async fn x_should_retry_overrides_the_default_policy() {
     let c = client(&server);
     let ok = c.devboxes().execute_async("a", &body()).with_response().await.unwrap();
     assert_eq!(ok.attempts(), 2);
-    let err = c.request::<Value>(reqwest::Method::GET, "/v1/x").await.unwrap_err();
+    let err = c.request(reqwest::Method::GET, "/v1/x").send::<Value>().await.unwrap_err();
     assert_eq!(err.status(), Some(reqwest::StatusCode::SERVICE_UNAVAILABLE));
     let gets = received(&server).await.iter().filter(|r| r.method.as_str() == "GET").count();
     assert_eq!(gets, 1);
@@ -174,7 +173,7 @@ async fn retries_stop_after_max_retries() {
         .respond_with(ResponseTemplate::new(503).insert_header("retry-after-ms", "1"))
         .mount(&server)
         .await;
-    let err = client(&server).request::<Value>(reqwest::Method::GET, "/v1/x").max_retries(2).await.unwrap_err();
+    let err = client(&server).request(reqwest::Method::GET, "/v1/x").max_retries(2).send::<Value>().await.unwrap_err();
     match &err {
         Error::Api(api) => assert_eq!(api.attempts, 3),
         other => panic!("{other:?}"),
@@ -248,8 +247,12 @@ async fn overall_deadline_holds_across_retries() {
         .build()
         .unwrap();
     let started = Instant::now();
-    let err =
-        c.request::<Value>(reqwest::Method::GET, "/v1/slow").timeout(Duration::from_millis(400)).await.unwrap_err();
+    let err = c
+        .request(reqwest::Method::GET, "/v1/slow")
+        .timeout(Duration::from_millis(400))
+        .send::<Value>()
+        .await
+        .unwrap_err();
     let elapsed = started.elapsed();
     assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
     assert!(elapsed < Duration::from_millis(1500), "deadline overrun: {elapsed:?}");

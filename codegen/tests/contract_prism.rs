@@ -167,8 +167,9 @@ async fn generated_requests_satisfy_the_spec(url: &str) {
     // Prism really validates: a request that breaks the spec is refused with 422 (and a missing
     // key with 401), so the successes above are meaningful.
     let err = client
-        .request::<Value>(reqwest::Method::POST, "/v1/devboxes/x/execute_async")
+        .request(reqwest::Method::POST, "/v1/devboxes/x/execute_async")
         .json(&json!({}))
+        .send::<Value>()
         .await
         .unwrap_err();
     assert_eq!(err.status(), Some(reqwest::StatusCode::UNPROCESSABLE_ENTITY), "{err:?}");

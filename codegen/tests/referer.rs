@@ -15,8 +15,8 @@ async fn a_redirect_to_another_origin_sends_no_referer() {
         .await;
     Mock::given(path("/object")).respond_with(ResponseTemplate::new(200).set_body_json(1)).mount(&storage).await;
     let client = runloop::Client::builder().api_key("sk_test").base_url(api.uri()).build().unwrap();
-    let request = client.request::<serde_json::Value>(runloop::Method::GET, "/v1/download");
-    let value = request.query("signature", "private-value").await.unwrap();
+    let request = client.request(runloop::Method::GET, "/v1/download");
+    let value: serde_json::Value = request.query("signature", "private-value").send().await.unwrap();
     assert_eq!(value, serde_json::json!(1));
     let followed = storage.received_requests().await.unwrap();
     assert_eq!(followed.len(), 1);

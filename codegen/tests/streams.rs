@@ -839,8 +839,12 @@ async fn an_endless_error_body_is_read_up_to_its_limit_only() {
     // Per call (for a request the spec does not describe) and per client; an odd limit drops the
     // half character at the cut.
     let client = Client::builder().api_key(KEY).base_url(&base).max_error_body_bytes(4096).build().unwrap();
-    let error =
-        client.request::<serde_json::Value>(reqwest::Method::GET, "/x").max_error_body_bytes(1001).await.unwrap_err();
+    let error = client
+        .request(reqwest::Method::GET, "/x")
+        .max_error_body_bytes(1001)
+        .send::<serde_json::Value>()
+        .await
+        .unwrap_err();
     let Error::Api(api) = &error else { panic!("{error:?}") };
     assert_eq!(api.body_truncated_at, Some(1001));
     assert_eq!(api.body, "\u{e9}".repeat(500));

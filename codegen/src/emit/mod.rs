@@ -159,7 +159,7 @@ fn root(ir: &Ir, options: &EmitOptions<'_>) -> TokenStream {
         pub use runtime::{
             ApiError, AttemptError, AttemptRequest, AttemptResponse, ByteStream, Client, ClientBuilder, Download, Error, Event,
             EventStream, FilePart, Hook, HookError, HookFuture, JsonLines, Nullable, PageStream, Paged, Part, PartStream,
-            RequestBuilder, Response, StreamPart, decode_strict, defaults,
+            RawRequest, RequestBuilder, Response, StreamPart, decode_strict, defaults,
         };
         /// The HTTP client this crate is built on, re-exported: its types appear in this crate's
         /// API ([`StatusCode`], [`HeaderMap`], [`Method`], [`reqwest::Client`] for

@@ -190,8 +190,37 @@ pub(crate) fn readme(ir: &Ir, options: &EmitOptions<'_>) -> String {
         out.push('\n');
     }
     out.push_str(&readme_hooks(krate));
+    out.push_str(&readme_raw_calls(krate));
     out.push_str(&readme_policies());
     out
+}
+
+/// The README's section on raw calls: an endpoint the spec does not describe, through the same
+/// runtime.
+fn readme_raw_calls(krate: &str) -> String {
+    format!(
+        "## Endpoints the spec does not describe\n\n\
+         `client.request(method, path)` calls any path below the base URL with everything a generated call has: \
+         authentication, default headers, timeouts, retries by the same rules (with the same idempotency key on \
+         every attempt), tracing and hooks. Set `.query(..)`, `.header(..)` and `.json(..)` or `.body(..)`, then \
+         `.send::<T>()` decodes the JSON body, or `.send_response()` gives the status, headers and body bytes. \
+         The path never changes the host: `?` and `#` in it are encoded, so query parameters go through \
+         `.query(..)`.\n\n\
+         ```rust,no_run\n\
+         #[tokio::main]\n\
+         async fn main() -> Result<(), {krate}::Error> {{\n\
+         \x20   let client = {krate}::Client::from_env()?;\n\
+         \x20   let value: serde_json::Value = client\n\
+         \x20       .request({krate}::Method::POST, \"/v1/beta/endpoint\")\n\
+         \x20       .header(\"x-beta\", \"1\")\n\
+         \x20       .json(&serde_json::json!({{\"name\": \"first\"}}))\n\
+         \x20       .send()\n\
+         \x20       .await?;\n\
+         \x20   println!(\"{{value}}\");\n\
+         \x20   Ok(())\n\
+         }}\n\
+         ```\n\n"
+    )
 }
 
 /// The README's hooks section: a hook that signs every attempt and logs every response.

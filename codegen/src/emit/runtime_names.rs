@@ -30,6 +30,7 @@ pub(crate) const RUNTIME_NAMES: &[&str] = &[
     "Paged",
     "Part",
     "PartStream",
+    "RawRequest",
     "RequestBuilder",
     "Response",
     "StreamPart",

@@ -10,9 +10,9 @@ use std::time::Duration;
 use reqwest::Method;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
+use super::Error;
 use super::auth::{Credential, Credentials, Requirements, Scheme, SchemeKind, Secret};
 use super::hooks::{Hook, Hooks};
-use super::{Error, RequestBuilder, decode_json};
 
 /// What the runtime needs to know about the API.
 pub(crate) struct Spec {
@@ -481,16 +481,13 @@ impl Client {
     }
 
     /// A request to an endpoint the spec does not describe (or describes differently), with the
-    /// same authentication, headers, timeouts and retry policy as generated calls. `path` is taken
-    /// as written (already encoded) and appended to the base URL; the response is decoded as JSON.
-    pub fn request<T: serde::de::DeserializeOwned + Send + 'static>(
-        &self,
-        method: Method,
-        path: &str,
-    ) -> RequestBuilder<T> {
-        let path = if path.starts_with('/') { path.to_owned() } else { format!("/{path}") };
-        // Traces show the path as written: there is no template to show instead.
-        RequestBuilder::new(self, method, "custom request", Ok(path.into()), decode_json).authenticated(true)
+    /// same authentication, headers, timeouts, retry rules, idempotency key, tracing and hooks as
+    /// generated calls: see [`RawRequest`](super::RawRequest). `path` is appended to the base
+    /// URL's path (a `/` is added before it if missing) and never changes its host: `?` and `#`
+    /// in it are percent-encoded, so query parameters go through
+    /// [`RawRequest::query`](super::RawRequest::query).
+    pub fn request(&self, method: Method, path: &str) -> super::RawRequest {
+        super::RawRequest::new(self, method, path)
     }
 }
 

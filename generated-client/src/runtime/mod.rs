@@ -32,6 +32,7 @@ pub(crate) mod methods;
 pub(crate) mod mixed;
 pub(crate) mod nullable;
 pub(crate) mod oauth;
+pub(crate) mod raw;
 // Called by the generated object types only (`map_fields` and `additional` by those with
 // additional properties).
 #[allow(dead_code)]
@@ -67,6 +68,7 @@ pub use self::live::ByteStream;
 pub use self::mixed::{Part, PartStream};
 pub use self::nullable::Nullable;
 pub use self::paging::{PageStream, Paged};
+pub use self::raw::RawRequest;
 pub use self::request::{RequestBuilder, Response};
 pub use self::sse::{Event, EventStream};
 // What the operations call: a spec's operations use only some of them (paths with parameters,
