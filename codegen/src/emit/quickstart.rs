@@ -210,13 +210,13 @@ fn readme_raw_calls(krate: &str) -> String {
          #[tokio::main]\n\
          async fn main() -> Result<(), {krate}::Error> {{\n\
          \x20   let client = {krate}::Client::from_env()?;\n\
-         \x20   let value: serde_json::Value = client\n\
-         \x20       .request({krate}::Method::POST, \"/v1/beta/endpoint\")\n\
+         \x20   let response = client\n\
+         \x20       .request({krate}::Method::GET, \"/v1/beta/endpoint\")\n\
+         \x20       .query(\"limit\", &10)\n\
          \x20       .header(\"x-beta\", \"1\")\n\
-         \x20       .json(&serde_json::json!({{\"name\": \"first\"}}))\n\
-         \x20       .send()\n\
+         \x20       .send_response()\n\
          \x20       .await?;\n\
-         \x20   println!(\"{{value}}\");\n\
+         \x20   println!(\"{{}}: {{}}\", response.status(), String::from_utf8_lossy(response.value()));\n\
          \x20   Ok(())\n\
          }}\n\
          ```\n\n"
