@@ -186,10 +186,18 @@ impl<'a> Facts<'a> {
     }
 }
 
+/// What [`Facts::reached_by`] names the webhooks by, beside the top-level resources: no resource
+/// name (a snake_case identifier) can be it.
+pub(crate) const WEBHOOKS_ROOT: &str = "(webhooks)";
+
 /// [`Facts::reached_by`]: for each top-level resource, every type its operations mention
-/// directly and every type those mention.
+/// directly and every type those mention; for the webhooks ([`WEBHOOKS_ROOT`]), every type their
+/// payloads mention.
 fn reached_by(ir: &Ir) -> HashMap<TypeId, BTreeSet<&str>> {
     let mut roots: std::collections::BTreeMap<&str, Vec<TypeId>> = std::collections::BTreeMap::new();
+    for hook in &ir.webhooks {
+        hook.payload.ids(roots.entry(WEBHOOKS_ROOT).or_default());
+    }
     for op in &ir.operations {
         let Some(top) = op.resource.first() else { continue };
         let ids = roots.entry(top.as_str()).or_default();

@@ -78,6 +78,10 @@ use std::collections::BTreeMap;
 pub use coverage::Coverage;
 use diagnostics::Diagnostics;
 pub use error::{Error, Pointer, Warning};
+
+/// The cargo feature of a generated crate's `webhooks` module (its spec's webhooks as typed
+/// events, and their signature checks), off by default; only crates whose spec has webhooks have it.
+pub const WEBHOOKS_FEATURE: &str = emit::WEBHOOKS;
 pub use load::parse;
 pub use options::{EXTRA_DIR, Format, Options, Publish};
 pub use release::Previous;

@@ -149,6 +149,9 @@ pub struct CrateInfo<'a> {
     pub publish: Option<crate::options::Publish>,
 }
 
+/// The signature schemes of the `webhooks` module, the same for every crate with webhooks.
+pub(crate) const WEBHOOK_VERIFY: &str = include_str!("../templates/webhooks/verify.rs");
+
 /// Renders the files of a crate, keyed by path relative to the crate root.
 pub fn crate_files(
     ir: &Ir,
@@ -160,6 +163,20 @@ pub fn crate_files(
     let Emitted { crate_docs, root, resources } = emitted;
     // Hand-written: formatted as the author keeps it, and never written by the generator.
     let extra = info.extra.then(|| quote! { pub mod extra; });
+    let webhooks = crate::emit::webhooks_module(
+        ir,
+        quote!(
+            mod verify;
+        ),
+    );
+    let webhooks_mod = webhooks.as_ref().map(|_| {
+        let feature = crate::emit::WEBHOOKS;
+        quote! {
+            #[cfg(feature = #feature)]
+            #[rustfmt::skip]
+            pub mod webhooks;
+        }
+    });
     let lib = quote! {
         #crate_docs
         #![forbid(unsafe_code)]
@@ -171,6 +188,7 @@ pub fn crate_files(
         pub mod resources;
         #[rustfmt::skip]
         pub mod types;
+        #webhooks_mod
         #extra
 
         #root
@@ -191,6 +209,12 @@ pub fn crate_files(
     files.insert("src/resources.rs".to_owned(), with_header(info.command, &resources));
     // The runtime's doc examples say `crate_name` for the crate they are compiled in as doctests.
     let crate_path = format!("{}::", info.crate_name.replace('-', "_"));
+    if let Some(webhooks) = webhooks {
+        let module = format(webhooks, "src/webhooks/mod.rs")?.replace("crate_name::", &crate_path);
+        files.insert("src/webhooks/mod.rs".to_owned(), with_header(info.command, &module));
+        let verify = WEBHOOK_VERIFY.replace("crate_name::", &crate_path);
+        files.insert("src/webhooks/verify.rs".to_owned(), with_header(info.command, &verify));
+    }
     for (name, text) in RUNTIME_FILES {
         let text = text.replace("crate_name::", &crate_path);
         files.insert(format!("src/runtime/{name}"), with_header(info.command, &text));
@@ -241,6 +265,12 @@ struct Typed {
     regex: bool,
 }
 
+/// The optional dependencies of the `webhooks` feature: its signature checks.
+const WEBHOOK_DEPENDENCIES: &str = "\n# The signature checks of the `webhooks` feature.\n\
+    base64 = { version = \"0.22\", optional = true }\n\
+    hmac = { version = \"0.13\", optional = true }\n\
+    sha2 = { version = \"0.11\", optional = true }\n";
+
 fn cargo_toml(info: &CrateInfo<'_>, typed: &Typed) -> String {
     let description = info.description.replace('\\', "\\\\").replace('"', "\\\"");
     let chrono = if typed.chrono {
@@ -289,7 +319,7 @@ tokio-util = {{ version = "0.7", features = ["io"] }}
 tracing = {{ version = "0.1", default-features = false, features = ["std"] }}
 url = "2"
 uuid = {{ version = "1", features = {uuid_features} }}
-
+{webhook_deps}
 [dev-dependencies]
 tokio = {{ version = "1.40", features = ["macros", "rt-multi-thread"] }}
 {features}"#,
@@ -298,6 +328,7 @@ tokio = {{ version = "1.40", features = ["macros", "rt-multi-thread"] }}
         name = info.crate_name,
         version = info.version,
         features = features(info),
+        webhook_deps = if info.features.webhooks().is_some() { WEBHOOK_DEPENDENCIES } else { "" },
         publish = publish_lines(info.publish.as_ref()),
     )
 }
@@ -324,6 +355,12 @@ fn features(info: &CrateInfo<'_>) -> String {
     let mut out = format!("\n[features]\ndefault = [{}]\n", list(&defaults));
     for (name, doc, enables) in TRANSPORT_FEATURES {
         out.push_str(&format!("# {doc}\n{name} = [\"{enables}\"]\n"));
+    }
+    if let Some(webhooks) = info.features.webhooks() {
+        out.push_str(&format!(
+            "# The `webhooks` module: typed events and their signature checks (off by default).\n\
+             {webhooks} = [\"dep:base64\", \"dep:hmac\", \"dep:sha2\"]\n"
+        ));
     }
     out.push_str(&resource_features(info, &all, &list));
     out
@@ -363,6 +400,10 @@ pub fn fixture_file(
 ) -> Result<String, Error> {
     let Emitted { crate_docs: _, root, resources } = emitted;
     let types = crate::emit::TypeEmitter::new(ir, facts, None).types(0..ir.types.len());
+    // Inside the inline module, a relative `#[path]` starts from a `webhooks/` directory.
+    let verify_path = format!("../{}", runtime_path.replace("runtime/mod.rs", "webhooks/verify.rs"));
+    let webhooks = crate::emit::webhooks_module(ir, quote!(#[path = #verify_path] mod verify;))
+        .map(|module| quote!(pub mod webhooks { #module }));
     let tokens = quote! {
         // Generated code must compile without warnings; a binary has no callers for the library
         // items, so only dead-code warnings are expected.
@@ -379,6 +420,8 @@ pub fn fixture_file(
         pub mod resources {
             #resources
         }
+
+        #webhooks
 
         #root
 

@@ -37,10 +37,15 @@ fn fixture_types_on_the_wire() {
             .unwrap_or_else(|e| panic!("tests/wire/{name}.rs needs the fixture tests/fixtures/{name}.rs: {e}"));
         let main = "fn main() {}\n";
         assert!(fixture.ends_with(main), "the fixture {name}.rs no longer ends with an empty main");
-        let types = fixture[..fixture.len() - main.len()].replace(
-            "#[path = \"../../templates/runtime/mod.rs\"]",
-            &format!("#[path = {:?}]", runtime.display().to_string()),
-        );
+        let types = fixture[..fixture.len() - main.len()]
+            .replace(
+                "#[path = \"../../templates/runtime/mod.rs\"]",
+                &format!("#[path = {:?}]", runtime.display().to_string()),
+            )
+            .replace(
+                "#[path = \"../../../templates/webhooks/verify.rs\"]",
+                &format!("#[path = {:?}]", root.join("templates/webhooks/verify.rs").display().to_string()),
+            );
         let program = format!("{types}\n{HELPERS}\n{}", std::fs::read_to_string(&check).unwrap());
         let path = out.join(format!("{name}.rs"));
         std::fs::write(&path, program).unwrap();

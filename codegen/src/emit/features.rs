@@ -91,12 +91,22 @@ pub(crate) struct ResourceFeatures {
     names: Vec<String>,
     /// Whether some type is reached by no operation (then [`UNREFERENCED`] exists).
     unreferenced: bool,
+    /// The feature of the webhooks' events ([`WEBHOOKS`]), when the spec has webhooks; in
+    /// `types`, index `names.len()` stands for it.
+    webhooks: Option<String>,
 }
+
+/// The feature of the webhooks' events and their verification, off by default.
+pub(crate) const WEBHOOKS: &str = "webhooks";
 
 impl ResourceFeatures {
     /// The features of `ir`'s top-level resources and the types each reaches.
     pub(crate) fn new(ir: &Ir, facts: &Facts<'_>) -> Self {
         let mut taken = reserved();
+        let webhooks = (!ir.webhooks.is_empty()).then(|| {
+            taken.insert(WEBHOOKS.to_owned());
+            WEBHOOKS.to_owned()
+        });
         let tops: BTreeSet<&str> =
             ir.operations.iter().filter_map(|op| op.resource.first()).map(String::as_str).collect();
         let mut resources = BTreeMap::new();
@@ -108,20 +118,32 @@ impl ResourceFeatures {
         names.sort();
         let index: HashMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (n.as_str(), i)).collect();
 
+        let hooks = names.len();
         let types: HashMap<TypeId, BTreeSet<usize>> = ir
             .types
             .iter()
             .filter_map(|t| {
                 let tops = facts.reached_by(t.id)?;
-                Some((t.id, tops.iter().map(|top| index[resources[*top].as_str()]).collect()))
+                let feature = |top: &&str| match resources.get(*top) {
+                    Some(feature) => index[feature.as_str()],
+                    None => hooks,
+                };
+                Some((t.id, tops.iter().map(feature).collect()))
             })
             .collect();
-        let unreferenced = ir.types.iter().any(|t| !types.contains_key(&t.id));
-        Self { resources, types, names, unreferenced }
+        // Webhook payloads were among these before they had a feature; they stay behind it too.
+        let unreferenced = ir.types.iter().any(|t| types.get(&t.id).is_none_or(|f| f.iter().all(|&i| i == hooks)));
+        Self { resources, types, names, unreferenced, webhooks }
     }
 
-    /// Every feature, sorted: the resources' and [`UNREFERENCED`] if some type needs it. These
-    /// are the `[features]` of `Cargo.toml`, each empty; all but [`UNREFERENCED`] are defaults.
+    /// The feature of the webhooks' events, when the spec has webhooks.
+    pub(crate) fn webhooks(&self) -> Option<&str> {
+        self.webhooks.as_deref()
+    }
+
+    /// The resources' features and [`UNREFERENCED`] if some type needs it, sorted. These are
+    /// empty `[features]` of `Cargo.toml`; all but [`UNREFERENCED`] are defaults. (The webhooks'
+    /// feature enables optional dependencies: see [`Self::webhooks`].)
     pub(crate) fn all(&self) -> Vec<&str> {
         let mut all: Vec<&str> = self.names.iter().map(String::as_str).collect();
         if self.unreferenced {
@@ -158,19 +180,25 @@ impl ResourceFeatures {
     /// none when every resource does.
     pub(crate) fn type_cfg(&self, id: TypeId) -> TokenStream {
         let Some(features) = self.types.get(&id) else { return quote!(#[cfg(feature = #UNREFERENCED)]) };
-        if features.len() == self.names.len() {
+        if self.always(id) {
             return TokenStream::new();
         }
-        let features: Vec<&str> = features.iter().map(|&i| self.names[i].as_str()).collect();
-        match features.as_slice() {
+        let mut names: Vec<&str> = features.iter().filter_map(|&i| self.names.get(i).map(String::as_str)).collect();
+        if let Some(hooks) = self.webhooks.as_deref().filter(|_| features.contains(&self.names.len())) {
+            names.push(hooks);
+            if names.len() == 1 {
+                names.push(UNREFERENCED);
+            }
+        }
+        match names.as_slice() {
             [one] => quote!(#[cfg(feature = #one)]),
             many => quote!(#[cfg(any(#(feature = #many),*))]),
         }
     }
 
-    /// Whether the type is compiled whatever the features.
+    /// Whether the type is compiled whatever the features: every resource reaches it.
     pub(crate) fn always(&self, id: TypeId) -> bool {
-        self.types.get(&id).is_some_and(|f| f.len() == self.names.len())
+        self.types.get(&id).is_some_and(|f| !self.names.is_empty() && (0..self.names.len()).all(|i| f.contains(&i)))
     }
 }
 

@@ -26,14 +26,17 @@ mod security;
 mod runtime_names;
 mod types;
 mod unions;
+mod webhooks;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
+pub(crate) use features::WEBHOOKS;
 pub(crate) use features::{DEPENDENCIES, TRANSPORT_FEATURES};
 pub(crate) use features::{ResourceFeatures, UNREFERENCED};
 pub(crate) use quickstart::{example, example_resource, readme};
 pub(crate) use types::TypeEmitter;
+pub(crate) use webhooks::module as webhooks_module;
 
 use crate::facts::Facts;
 use crate::ir::*;

@@ -190,9 +190,39 @@ pub(crate) fn readme(ir: &Ir, options: &EmitOptions<'_>) -> String {
         out.push('\n');
     }
     out.push_str(&readme_hooks(krate));
+    if let Some(first) = ir.webhooks.first() {
+        out.push_str(&readme_webhooks(krate, ir.webhooks.len(), &first.variant));
+    }
     out.push_str(&readme_raw_calls(krate));
     out.push_str(&readme_policies());
     out
+}
+
+/// The README's section on receiving webhooks: verify, then parse, with the `webhooks` feature.
+fn readme_webhooks(krate: &str, count: usize, first: &str) -> String {
+    let events = if count == 1 { "one kind of event".to_owned() } else { format!("{count} kinds of events") };
+    format!(
+        "## Webhooks\n\n\
+         The API sends {events} to your webhook endpoint. With the `webhooks` feature (off by default), \
+         `{krate}::webhooks` reads them: `verify_and_parse` checks the request's signature first (the Standard \
+         Webhooks scheme with `StandardWebhooks`, a single HMAC header such as GitHub's `X-Hub-Signature-256` \
+         with `HmacSignature`) and only then decodes the body into an `Event`, one variant per webhook of the \
+         spec and `Unknown` for any other. Give it the raw body, as received: a signature covers its exact \
+         bytes.\n\n\
+         ```rust,no_run\n\
+         // In your HTTP handler, with the request's headers and raw body:\n\
+         #[cfg(feature = \"webhooks\")]\n\
+         fn handle(headers: &{krate}::HeaderMap, body: &[u8]) -> Result<(), {krate}::webhooks::WebhookError> {{\n\
+         \x20   use {krate}::webhooks::{{Event, StandardWebhooks, verify_and_parse}};\n\n\
+         \x20   let verifier = StandardWebhooks::new(&std::env::var(\"WEBHOOK_SECRET\").unwrap_or_default())?;\n\
+         \x20   match verify_and_parse(&verifier, headers, body)? {{\n\
+         \x20       Event::{first}(payload) => println!(\"{{payload:?}}\"),\n\
+         \x20       event => println!(\"another event: {{:?}}\", event.name()),\n\
+         \x20   }}\n\
+         \x20   Ok(())\n\
+         }}\n\
+         ```\n\n"
+    )
 }
 
 /// The README's section on raw calls: an endpoint the spec does not describe, through the same

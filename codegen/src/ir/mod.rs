@@ -6,11 +6,13 @@
 mod operation;
 mod security;
 mod store;
+mod webhook;
 
 pub use operation::*;
 pub use security::*;
 pub(crate) use store::Slots;
 pub use store::{TypeId, Types};
+pub use webhook::Webhook;
 
 use crate::error::Pointer;
 
@@ -36,6 +38,9 @@ pub struct Ir {
     /// The struct name of every resource path and its prefixes (`["devboxes", "executions"]` →
     /// `DevboxesExecutions`), unique: `["a_b"]` and `["a", "b"]` would both be `AB`.
     pub resource_types: std::collections::BTreeMap<Vec<String>, String>,
+    /// Webhooks, the requests the API sends to you, in document order (`webhooks`, then
+    /// `x-webhooks`).
+    pub webhooks: Vec<Webhook>,
 }
 
 impl Ir {

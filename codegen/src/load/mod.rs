@@ -46,6 +46,7 @@ mod parse;
 use openapiv3::OpenAPI;
 use serde_json::Value;
 
+pub(crate) use normalise::WEBHOOKS;
 pub use parse::parse;
 
 use crate::diagnostics::Diagnostics;

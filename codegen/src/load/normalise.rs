@@ -95,8 +95,9 @@ pub(super) fn additions_32(original: &mut Value, diag: &mut Diagnostics) -> Resu
 }
 
 /// Normalises a whole document: the required fields `openapiv3` would refuse to miss
-/// ([`required`]), component schemas, every schema under a `schema` key, and the parts no client
-/// code is generated for (webhooks, callbacks), which are reported.
+/// ([`required`]), component schemas, every schema under a `schema` key (webhooks' included), the
+/// webhooks gathered where lowering reads them ([`webhooks`]), and callbacks, for which no code is
+/// generated, reported.
 pub(super) fn document(raw: &mut Value, diag: &mut Diagnostics) -> Result<(), Error> {
     let root = Pointer::root();
     let Value::Object(obj) = raw else {
@@ -104,12 +105,6 @@ pub(super) fn document(raw: &mut Value, diag: &mut Diagnostics) -> Result<(), Er
     };
     let v32 = v32::is_32(obj);
     required::document(obj, diag)?;
-    if obj.get("webhooks").is_some_and(|w| w.as_object().is_some_and(|m| !m.is_empty())) {
-        diag.warn(
-            &root.push("webhooks"),
-            "webhooks describe requests the API sends to you; no client code is generated for them",
-        );
-    }
     if let Some(Value::Object(components)) = obj.get_mut("components")
         && let Some(schemas) = components.get_mut("schemas")
     {
@@ -124,8 +119,49 @@ pub(super) fn document(raw: &mut Value, diag: &mut Diagnostics) -> Result<(), Er
     remove_callbacks(raw, diag);
     // Every other schema in the document sits under a `schema` key (parameters, headers, media types).
     walk_for_schemas(raw, &root, diag, 0)?;
-    if v32 && let Value::Object(obj) = raw {
-        v32::after(obj);
+    if let Value::Object(obj) = raw {
+        webhooks(obj, diag)?;
+        if v32 {
+            v32::after(obj);
+        }
+    }
+    Ok(())
+}
+
+/// Where the webhooks go for lowering: an extension `openapiv3` keeps
+/// ([`crate::lower`]'s webhooks read it).
+pub(crate) const WEBHOOKS: &str = "x-codegen-webhooks";
+
+/// Gathers the webhooks, requests the API sends to you: 3.1's `webhooks` and `x-webhooks` (where
+/// 3.0 specs such as GitHub's put them; its schemas normalised here like every other), as a list
+/// of `{key, name, item}` in document order under [`WEBHOOKS`]. A name both declare is taken from
+/// `webhooks`, with a warning at the other.
+fn webhooks(obj: &mut Map<String, Value>, diag: &mut Diagnostics) -> Result<(), Error> {
+    let root = Pointer::root();
+    let mut entries: Vec<Value> = Vec::new();
+    let mut names = std::collections::BTreeSet::new();
+    for key in ["webhooks", "x-webhooks"] {
+        let Some(mut hooks) = obj.remove(key) else { continue };
+        let at = root.push(key);
+        if key == "x-webhooks" {
+            walk_for_schemas(&mut hooks, &at, diag, 1)?;
+        }
+        let Value::Object(hooks) = hooks else {
+            return Err(Error::expected(&at, "a mapping of webhook names to path items", &hooks));
+        };
+        for (name, item) in hooks {
+            if !names.insert(name.clone()) {
+                diag.warn(
+                    &at.push(&name),
+                    format!("webhook `{name}` is also in `webhooks`, which is used; this one is ignored"),
+                );
+                continue;
+            }
+            entries.push(serde_json::json!({"key": key, "name": name, "item": item}));
+        }
+    }
+    if !entries.is_empty() {
+        obj.insert(WEBHOOKS.to_owned(), Value::Array(entries));
     }
     Ok(())
 }

@@ -88,7 +88,8 @@
 //! * A query string in a path template (specs converted from AWS's) becomes constant query pairs
 //!   and `{name}` query parameters, a fragment is dropped (a warning); a `{name}` in the path
 //!   without a declared path parameter becomes a `String` parameter (a warning).
-//! * Callbacks and webhooks describe requests the API sends to you: not generated (a warning).
+//! * Callbacks describe requests the API sends to you: not generated (a warning). Webhooks
+//!   (`webhooks`, `x-webhooks`) become events a receiver parses (`webhooks.rs`).
 //! * Every method returns its own request type (`ListDevboxesRequest`, after the `operationId`,
 //!   unique among the request types and resource structs), which is awaited, or walked for paged
 //!   lists. Path parameters, then required query and header parameters, then the body are
@@ -140,6 +141,7 @@ mod schema;
 mod streams;
 mod unions;
 mod view;
+mod webhooks;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::rc::Rc;
@@ -183,6 +185,7 @@ pub(crate) fn lower(
     cx.lower_components()?;
     cx.lower_schemes();
     let mut operations = cx.lower_operations()?;
+    let webhooks = cx.lower_webhooks()?;
     cx.name_shared();
     let resource_types = methods::resource_types(&operations);
     name_request_types(&mut operations, &resource_types);
@@ -203,6 +206,7 @@ pub(crate) fn lower(
         types,
         operations,
         resource_types,
+        webhooks,
     })
 }
 

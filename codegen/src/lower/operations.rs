@@ -345,7 +345,7 @@ impl Lowerer<'_> {
     /// The request body: JSON preferred when several media types are offered, else the first.
     /// Every media type is supported: what is neither JSON, a form, text nor multipart is sent as
     /// raw bytes from a `FilePart` (with a warning when the media type is not a known binary one).
-    fn lower_body(
+    pub(super) fn lower_body(
         &mut self,
         rb: &ReferenceOr<openapiv3::RequestBody>,
         at: &Pointer,

@@ -286,7 +286,7 @@ impl Lowerer<'_> {
     }
 
     /// A schema with its `$ref` resolved, and where it is.
-    fn resolved(&mut self, schema: &ReferenceOr<Schema>, at: &Pointer) -> Result<(Schema, Pointer), Error> {
+    pub(super) fn resolved(&mut self, schema: &ReferenceOr<Schema>, at: &Pointer) -> Result<(Schema, Pointer), Error> {
         Ok(match schema {
             ReferenceOr::Reference { reference } => {
                 let (s, t) = self.schema_at(reference, at)?;

@@ -164,7 +164,7 @@ impl ClientBuilder {
     }
 
     /// The idle timeout of streams and downloads (default 60 s): how long to wait for the next
-    /// chunk once the response headers arrived. See [`RequestBuilder::idle_timeout`].
+    /// chunk once the response headers arrived. See [`RequestBuilder::idle_timeout`](super::RequestBuilder::idle_timeout).
     pub fn idle_timeout(mut self, timeout: Duration) -> Self {
         self.idle_timeout = Some(timeout);
         self
@@ -190,7 +190,7 @@ impl ClientBuilder {
 
     /// The longest line an event stream or a JSON Lines stream may send, in bytes (default
     /// 8 MiB). A longer line ends the stream with [`Error::LimitExceeded`] as soon as it passes
-    /// the limit: the rest of it is never read. Per call: [`RequestBuilder::max_line_bytes`].
+    /// the limit: the rest of it is never read. Per call: [`RequestBuilder::max_line_bytes`](super::RequestBuilder::max_line_bytes).
     pub fn max_line_bytes(mut self, max: usize) -> Self {
         self.max_line_bytes = Some(max);
         self
@@ -198,7 +198,7 @@ impl ClientBuilder {
 
     /// The most data one server-sent event may carry, in bytes: its `data:` lines joined with
     /// `\n` (default 8 MiB). More ends the stream with [`Error::LimitExceeded`]. Per call:
-    /// [`RequestBuilder::max_event_bytes`].
+    /// [`RequestBuilder::max_event_bytes`](super::RequestBuilder::max_event_bytes).
     pub fn max_event_bytes(mut self, max: usize) -> Self {
         self.max_event_bytes = Some(max);
         self
@@ -207,7 +207,7 @@ impl ClientBuilder {
     /// The largest part a `multipart/mixed` response may send, in bytes: its headers and its
     /// content (default 8 MiB). A larger part ends the stream with [`Error::LimitExceeded`] as
     /// soon as it passes the limit: the rest is never read. Per call:
-    /// [`RequestBuilder::max_part_bytes`].
+    /// [`RequestBuilder::max_part_bytes`](super::RequestBuilder::max_part_bytes).
     pub fn max_part_bytes(mut self, max: usize) -> Self {
         self.max_part_bytes = Some(max);
         self
@@ -216,14 +216,14 @@ impl ClientBuilder {
     /// How much of an error response's body is read and kept in [`ApiError`](super::ApiError),
     /// in bytes (default 1 MiB). The rest of a longer body is not read, and
     /// [`ApiError::body_truncated_at`](super::ApiError::body_truncated_at) says so. Per call:
-    /// [`RequestBuilder::max_error_body_bytes`].
+    /// [`RequestBuilder::max_error_body_bytes`](super::RequestBuilder::max_error_body_bytes).
     pub fn max_error_body_bytes(mut self, max: usize) -> Self {
         self.max_error_body_bytes = Some(max);
         self
     }
 
     /// How many times in a row a dropped event stream is reconnected before its error is
-    /// returned (default 5; `0` never reconnects). Per call: [`RequestBuilder::max_reconnects`],
+    /// returned (default 5; `0` never reconnects). Per call: [`RequestBuilder::max_reconnects`](super::RequestBuilder::max_reconnects),
     /// which says when a stream is resumed.
     pub fn max_reconnects(mut self, max: u32) -> Self {
         self.max_reconnects = Some(max);

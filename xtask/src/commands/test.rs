@@ -208,5 +208,35 @@ fn lint_fixtures(root: &Path, cargo: &str) -> Result<()> {
             .args(["test", "--quiet", "--workspace", "--doc"])
             .env("CARGO_TARGET_DIR", root.join("target"))
             .current_dir(&dir),
-    )
+    )?;
+    // The `webhooks` module is off by default: the crates that have one again with it on.
+    for member in &members {
+        let manifest = std::fs::read_to_string(dir.join(member).join("Cargo.toml"))?;
+        if !manifest.lines().any(|l| l.starts_with(&format!("{} = [", codegen::WEBHOOKS_FEATURE))) {
+            continue;
+        }
+        let with = ["--quiet", "-p", member, "--features", codegen::WEBHOOKS_FEATURE];
+        let target = root.join("target");
+        shell::run(
+            Command::new(cargo)
+                .arg("clippy")
+                .args(with)
+                .args(["--all-targets", "--", "-D", "warnings"])
+                .env("CARGO_TARGET_DIR", &target)
+                .current_dir(&dir),
+        )?;
+        shell::run(
+            Command::new(cargo)
+                .arg("doc")
+                .args(with)
+                .arg("--no-deps")
+                .env("RUSTDOCFLAGS", "-D warnings")
+                .env("CARGO_TARGET_DIR", &target)
+                .current_dir(&dir),
+        )?;
+        shell::run(
+            Command::new(cargo).arg("test").args(with).arg("--doc").env("CARGO_TARGET_DIR", &target).current_dir(&dir),
+        )?;
+    }
+    Ok(())
 }
