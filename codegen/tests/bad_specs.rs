@@ -494,10 +494,10 @@ fn lenient() -> Vec<Lenient> {
             contains: "`B` is not a `$ref` branch of the union; an unknown tag decodes to `Unknown`",
         },
         Lenient {
-            what: "a media type's `itemEncoding` (3.2)",
-            spec: "openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            multipart/mixed: {itemSchema: {type: string}, itemEncoding: {contentType: text/plain}}\n".into(),
-            pointer: "/paths/~1a/get/responses/200/content/multipart~1mixed/itemEncoding",
-            contains: "`itemEncoding` is not generated yet; ignored",
+            what: "`itemEncoding` of a media type that is not `multipart/*` (3.2)",
+            spec: "openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/jsonl: {itemSchema: {type: string}, itemEncoding: {contentType: text/plain}}\n".into(),
+            pointer: "/paths/~1a/get/responses/200/content/application~1jsonl/itemEncoding",
+            contains: "`itemEncoding` describes the parts of a `multipart/*` body other than `form-data`; ignored on `application/jsonl`",
         },
     ]
 }
