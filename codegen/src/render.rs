@@ -400,10 +400,25 @@ pub fn fixture_file(
 ) -> Result<String, Error> {
     let Emitted { crate_docs: _, root, resources } = emitted;
     let types = crate::emit::TypeEmitter::new(ir, facts, None).types(0..ir.types.len());
-    // Inside the inline module, a relative `#[path]` starts from a `webhooks/` directory.
-    let verify_path = format!("../{}", runtime_path.replace("runtime/mod.rs", "webhooks/verify.rs"));
-    let webhooks = crate::emit::webhooks_module(ir, quote!(#[path = #verify_path] mod verify;))
-        .map(|module| quote!(pub mod webhooks { #module }));
+    // Included at the top (inside the inline module, a relative `#[path]` would start from a
+    // `webhooks/` directory that does not exist) and named `verify` inside it.
+    let verify_path = runtime_path.replace("runtime/mod.rs", "webhooks/verify.rs");
+    let webhooks = crate::emit::webhooks_module(
+        ir,
+        quote!(
+            use super::webhook_verify as verify;
+        ),
+    )
+    .map(|module| {
+        quote! {
+            #[path = #verify_path]
+            mod webhook_verify;
+
+            pub mod webhooks {
+                #module
+            }
+        }
+    });
     let tokens = quote! {
         // Generated code must compile without warnings; a binary has no callers for the library
         // items, so only dead-code warnings are expected.

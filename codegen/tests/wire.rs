@@ -43,7 +43,7 @@ fn fixture_types_on_the_wire() {
                 &format!("#[path = {:?}]", runtime.display().to_string()),
             )
             .replace(
-                "#[path = \"../../../templates/webhooks/verify.rs\"]",
+                "#[path = \"../../templates/webhooks/verify.rs\"]",
                 &format!("#[path = {:?}]", root.join("templates/webhooks/verify.rs").display().to_string()),
             );
         let program = format!("{types}\n{HELPERS}\n{}", std::fs::read_to_string(&check).unwrap());
