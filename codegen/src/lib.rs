@@ -82,6 +82,10 @@ pub use error::{Error, Pointer, Warning};
 /// The cargo feature of a generated crate's `webhooks` module (its spec's webhooks as typed
 /// events, and their signature checks), off by default; only crates whose spec has webhooks have it.
 pub const WEBHOOKS_FEATURE: &str = emit::WEBHOOKS;
+
+/// The cargo feature of a generated crate's `mock` module (a typed mock server for tests of code
+/// that uses the client), off by default; every generated crate has it.
+pub const MOCK_FEATURE: &str = emit::MOCK;
 pub use load::parse;
 pub use options::{EXTRA_DIR, Format, Options, Publish};
 pub use release::Previous;

@@ -149,6 +149,9 @@ pub struct CrateInfo<'a> {
     pub publish: Option<crate::options::Publish>,
 }
 
+/// The mock server of the `mock` module, the same for every crate.
+pub(crate) const MOCK_SERVER: &str = include_str!("../templates/mock/server.rs");
+
 /// The signature schemes of the `webhooks` module, the same for every crate with webhooks.
 pub(crate) const WEBHOOK_VERIFY: &str = include_str!("../templates/webhooks/verify.rs");
 
@@ -177,6 +180,18 @@ pub fn crate_files(
             pub mod webhooks;
         }
     });
+    let mock_feature = crate::emit::MOCK;
+    let resource_cfg = |path: &[String]| match path.first() {
+        Some(top) => info.features.resource_cfg(top),
+        None => TokenStream::new(),
+    };
+    let mock = crate::emit::mock_module(
+        ir,
+        quote!(
+            mod server;
+        ),
+        &resource_cfg,
+    );
     let lib = quote! {
         #crate_docs
         #![forbid(unsafe_code)]
@@ -189,6 +204,9 @@ pub fn crate_files(
         #[rustfmt::skip]
         pub mod types;
         #webhooks_mod
+        #[cfg(feature = #mock_feature)]
+        #[rustfmt::skip]
+        pub mod mock;
         #extra
 
         #root
@@ -209,6 +227,12 @@ pub fn crate_files(
     files.insert("src/resources.rs".to_owned(), with_header(info.command, &resources));
     // The runtime's doc examples say `crate_name` for the crate they are compiled in as doctests.
     let crate_path = format!("{}::", info.crate_name.replace('-', "_"));
+    let mock = format(mock, "src/mock/mod.rs")?.replace("crate_name::", &crate_path);
+    files.insert("src/mock/mod.rs".to_owned(), with_header(info.command, &mock));
+    files.insert(
+        "src/mock/server.rs".to_owned(),
+        with_header(info.command, &MOCK_SERVER.replace("crate_name::", &crate_path)),
+    );
     if let Some(webhooks) = webhooks {
         let module = format(webhooks, "src/webhooks/mod.rs")?.replace("crate_name::", &crate_path);
         files.insert("src/webhooks/mod.rs".to_owned(), with_header(info.command, &module));
@@ -271,6 +295,10 @@ const WEBHOOK_DEPENDENCIES: &str = "\n# The signature checks of the `webhooks` f
     hmac = { version = \"0.13\", optional = true }\n\
     sha2 = { version = \"0.11\", optional = true }\n";
 
+/// The optional dependency of the `mock` feature: the mock server.
+const MOCK_DEPENDENCIES: &str =
+    "\n# The mock server of the `mock` feature.\nwiremock = { version = \"0.6\", optional = true }\n";
+
 fn cargo_toml(info: &CrateInfo<'_>, typed: &Typed) -> String {
     let description = info.description.replace('\\', "\\\\").replace('"', "\\\"");
     let chrono = if typed.chrono {
@@ -319,7 +347,7 @@ tokio-util = {{ version = "0.7", features = ["io"] }}
 tracing = {{ version = "0.1", default-features = false, features = ["std"] }}
 url = "2"
 uuid = {{ version = "1", features = {uuid_features} }}
-{webhook_deps}
+{mock_deps}{webhook_deps}
 [dev-dependencies]
 tokio = {{ version = "1.40", features = ["macros", "rt-multi-thread"] }}
 {features}"#,
@@ -328,6 +356,7 @@ tokio = {{ version = "1.40", features = ["macros", "rt-multi-thread"] }}
         name = info.crate_name,
         version = info.version,
         features = features(info),
+        mock_deps = MOCK_DEPENDENCIES,
         webhook_deps = if info.features.webhooks().is_some() { WEBHOOK_DEPENDENCIES } else { "" },
         publish = publish_lines(info.publish.as_ref()),
     )
@@ -356,6 +385,11 @@ fn features(info: &CrateInfo<'_>) -> String {
     for (name, doc, enables) in TRANSPORT_FEATURES {
         out.push_str(&format!("# {doc}\n{name} = [\"{enables}\"]\n"));
     }
+    out.push_str(&format!(
+        "# The `mock` module: a typed mock server for tests of code that uses the client (off by default).\n\
+         {} = [\"dep:wiremock\"]\n",
+        crate::emit::MOCK
+    ));
     if let Some(webhooks) = info.features.webhooks() {
         out.push_str(&format!(
             "# The `webhooks` module: typed events and their signature checks (off by default).\n\
@@ -419,6 +453,15 @@ pub fn fixture_file(
             }
         }
     });
+    // The same for the mock server, whose items refer to the module as `crate::mock`.
+    let server_path = runtime_path.replace("runtime/mod.rs", "mock/server.rs");
+    let mock = crate::emit::mock_module(
+        ir,
+        quote!(
+            use super::mock_server as server;
+        ),
+        &|_| TokenStream::new(),
+    );
     let tokens = quote! {
         // Generated code must compile without warnings; a binary has no callers for the library
         // items, so only dead-code warnings are expected.
@@ -437,6 +480,13 @@ pub fn fixture_file(
         }
 
         #webhooks
+
+        #[path = #server_path]
+        mod mock_server;
+
+        pub mod mock {
+            #mock
+        }
 
         #root
 

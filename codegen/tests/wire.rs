@@ -45,6 +45,10 @@ fn fixture_types_on_the_wire() {
             .replace(
                 "#[path = \"../../templates/webhooks/verify.rs\"]",
                 &format!("#[path = {:?}]", root.join("templates/webhooks/verify.rs").display().to_string()),
+            )
+            .replace(
+                "#[path = \"../../templates/mock/server.rs\"]",
+                &format!("#[path = {:?}]", root.join("templates/mock/server.rs").display().to_string()),
             );
         let program = format!("{types}\n{HELPERS}\n{}", std::fs::read_to_string(&check).unwrap());
         let path = out.join(format!("{name}.rs"));

@@ -97,6 +97,9 @@ mod runtime;
 pub mod resources;
 #[rustfmt::skip]
 pub mod types;
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;
 pub mod extra;
 pub use runtime::{
     ApiError, AttemptError, AttemptRequest, AttemptResponse, ByteStream, Client,

@@ -75,7 +75,9 @@ pub(crate) const TRANSPORT_FEATURES: &[(&str, &str, &str)] = &[
 /// implicit feature).
 fn reserved() -> BTreeSet<String> {
     let transports = TRANSPORT_FEATURES.iter().flat_map(|(name, _, _)| [(*name).to_owned(), name.replace('-', "_")]);
-    std::iter::once("default".to_owned())
+    ["default", MOCK]
+        .into_iter()
+        .map(str::to_owned)
         .chain(transports)
         .chain(DEPENDENCIES.iter().map(|d| (*d).to_owned()))
         .collect()
@@ -98,6 +100,9 @@ pub(crate) struct ResourceFeatures {
 
 /// The feature of the webhooks' events and their verification, off by default.
 pub(crate) const WEBHOOKS: &str = "webhooks";
+
+/// The feature of the typed mock server (`mock` module), off by default; every crate has it.
+pub(crate) const MOCK: &str = "mock";
 
 impl ResourceFeatures {
     /// The features of `ir`'s top-level resources and the types each reaches.

@@ -193,6 +193,9 @@ pub(crate) fn readme(ir: &Ir, options: &EmitOptions<'_>) -> String {
     if let Some(first) = ir.webhooks.first() {
         out.push_str(&readme_webhooks(krate, ir.webhooks.len(), &first.variant));
     }
+    if let Some(q) = QuickStart::of(ir) {
+        out.push_str(&readme_mocks(krate, &q));
+    }
     out.push_str(&readme_raw_calls(krate));
     out.push_str(&readme_policies());
     out
@@ -222,6 +225,36 @@ fn readme_webhooks(krate: &str, count: usize, first: &str) -> String {
          \x20   Ok(())\n\
          }}\n\
          ```\n\n"
+    )
+}
+
+/// The README's section on testing with the typed mocks, on the quick start's operation.
+fn readme_mocks(krate: &str, q: &QuickStart<'_>) -> String {
+    let resources: String = q.op.resource.iter().map(|r| format!(".{r}()")).collect();
+    let args: Vec<String> = q.path_params.iter().map(|p| format!("{:?}", format!("{}_123", p.name))).collect();
+    let types = if q.body.is_some() { format!("    use {krate}::types;\n\n") } else { String::new() };
+    format!(
+        "## Testing with mocks\n\n\
+         With the `mock` feature (off by default; turn it on in `[dev-dependencies]`), `{krate}::mock::MockServer` \
+         is a local server on which each operation is mocked by a method named as the client's: it takes the \
+         operation's path parameters, may require a query parameter, header or body (`.query(..)`, `.header(..)`, \
+         `.body(..)`, `.times(n)`), and answers with the operation's typed value (`.returns(value)`), an error \
+         (`.fails(status, &body)`) or any response. A request no mock matches gets status 418 and a message \
+         naming the operation closest to it, and fails the test.\n\n\
+         ```rust,no_run\n\
+         #[cfg(feature = \"mock\")]\n\
+         async fn reports_what_the_api_refused() {{\n\
+         {types}\
+         \x20   let mock = {krate}::mock::MockServer::start().await;\n\
+         \x20   mock{resources}.{method}({args}).fails(404, \"not found\").await;\n\n\
+         \x20   let client = mock.client();\n\
+         \x20   let error = client{call}.await.unwrap_err();\n\
+         \x20   assert_eq!(error.status().map(|s| s.as_u16()), Some(404));\n\
+         }}\n\
+         ```\n\n",
+        method = q.op.method_name,
+        args = args.join(", "),
+        call = doc_call(q).replace("\n    ", ""),
     )
 }
 

@@ -1,0 +1,180 @@
+//! The `mock` module (behind the `mock` feature): a typed mock of every operation on
+//! `templates/mock/server.rs`'s `MockServer`, in the resource tree the client has
+//! (`mock.devboxes().retrieve("dbx_1")` mirrors `client.devboxes().retrieve("dbx_1")`), and the
+//! table of routes that names the operation closest to a request no mock matched. Reads the
+//! model; decides nothing about requests.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{Scope, ident, ty};
+use crate::ir::*;
+
+/// The module's items. `server` is the `mod server;` item, which the crate and a fixture file
+/// write differently; `cfg` gives a resource path's `#[cfg]` (its top-level resource's feature).
+pub(crate) fn module(ir: &Ir, server: TokenStream, cfg: &dyn Fn(&[String]) -> TokenStream) -> TokenStream {
+    let mut tree: BTreeMap<Vec<String>, Vec<&Operation>> = BTreeMap::new();
+    for op in &ir.operations {
+        for depth in 1..=op.resource.len() {
+            tree.entry(op.resource[..depth].to_vec()).or_default();
+        }
+        tree.entry(op.resource.clone()).or_default().push(op);
+    }
+    let routes = ir.operations.iter().map(|op| {
+        let (id, method, template) = (&op.id, op.http_method.as_str(), op.path_template());
+        let call = format!(
+            "mock.{}.{}(..)",
+            op.resource.iter().map(|r| format!("{r}()")).collect::<Vec<_>>().join("."),
+            op.method_name
+        );
+        quote!(Route { operation: #id, method: #method, template: #template, call: #call },)
+    });
+    let top = tree.keys().filter(|k| k.len() == 1).map(|k| {
+        let accessor = ident(&k[0]);
+        let rtype = mock_type(ir, k);
+        let doc = format!(" Mocks of the operations under `client.{}()`.", k[0]);
+        let cfg = cfg(k);
+        quote! {
+            #[doc = #doc]
+            #cfg
+            pub fn #accessor(&self) -> #rtype<'_> {
+                #rtype { server: self }
+            }
+        }
+    });
+    let structs = tree.iter().map(|(path, ops)| {
+        let rtype = mock_type(ir, path);
+        let doc = format!(
+            " Mocks of the operations under `client.{}`.",
+            path.iter().map(|p| format!("{p}()")).collect::<Vec<_>>().join(".")
+        );
+        let subs = tree.keys().filter(|k| k.len() == path.len() + 1 && k.starts_with(path)).map(|k| {
+            let accessor = ident(k.last().expect("non-empty"));
+            let sub = mock_type(ir, k);
+            let doc = format!(" Mocks of the operations under `{}`.", k.join("."));
+            quote! {
+                #[doc = #doc]
+                pub fn #accessor(&self) -> #sub<'a> {
+                    #sub { server: self.server }
+                }
+            }
+        });
+        let methods = ops.iter().map(|op| operation(op, ir));
+        let cfg = cfg(path);
+        quote! {
+            #[doc = #doc]
+            #cfg
+            #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+            pub struct #rtype<'a> {
+                server: &'a MockServer,
+            }
+
+            #cfg
+            impl<'a> #rtype<'a> {
+                #(#subs)*
+                #(#methods)*
+            }
+        }
+    });
+    quote! {
+        //! Typed mocks of the API for your tests (the `mock` feature): a local server on which each
+        //! operation is mocked by a method named as the client's, taking its path parameters,
+        //! then answered with its typed response.
+        //!
+        //! ```no_run
+        //! # async fn run() -> Result<(), crate_name::Error> {
+        //! let mock = crate_name::mock::MockServer::start().await;
+        //! let client = mock.client();
+        //! // mock.<resource>().<operation>(<path parameters>).returns(<value>).await;
+        //! # let _ = client;
+        //! # Ok(())
+        //! # }
+        //! ```
+        //!
+        //! A request no mock matches is answered with status 418 and a message naming the operation
+        //! closest to it, and the test fails when the server is dropped.
+
+        #server
+        pub use self::server::{Expect, MockServer, Raw};
+        use self::server::Route;
+
+        /// Every operation, for the message of a request no mock matched.
+        pub(crate) const ROUTES: &[Route] = &[#(#routes)*];
+
+        impl MockServer {
+            #(#top)*
+        }
+
+        #(#structs)*
+    }
+}
+
+/// A mock resource struct's name: the client's (`DevboxesExecutions`) with `Mock` before it.
+fn mock_type(ir: &Ir, path: &[String]) -> proc_macro2::Ident {
+    let name = match ir.resource_types.get(path) {
+        Some(name) => name.clone(),
+        None => crate::naming::camel_ident(&path.join(" "), "Resource", "Resource"),
+    };
+    ident(&format!("Mock{name}"))
+}
+
+/// The mock of one operation: its path parameters as the client takes them, and an `Expect`
+/// typed by what it returns.
+fn operation(op: &Operation, ir: &Ir) -> TokenStream {
+    let method = ident(&op.method_name);
+    let types = &ir.types;
+    let params: Vec<&Param> = op.params.iter().filter(|p| p.location == ParamLocation::Path).collect();
+    let args = params.iter().map(|p| {
+        let name = ident(&p.name);
+        let t = match &p.ty {
+            Ty::String => quote!(&str),
+            Ty::Int(_) | Ty::Float | Ty::Bool | Ty::DateTime | Ty::Date | Ty::Uuid => {
+                ty(&p.ty, Scope::Elsewhere, types)
+            }
+            Ty::Vec(inner) => {
+                let t = ty(inner, Scope::Elsewhere, types);
+                quote!(&[#t])
+            }
+            other => {
+                let t = ty(other, Scope::Elsewhere, types);
+                quote!(&#t)
+            }
+        };
+        quote!(#name: #t)
+    });
+    let segments = op.path.iter().map(|p| match p {
+        PathPart::Literal(l) => quote!(.literal(#l)),
+        PathPart::Param(n) => {
+            let n = ident(n);
+            quote!(.param(&#n))
+        }
+    });
+    let (returns, status) = match &op.success {
+        Success::Json(t) => (ty(t, Scope::Elsewhere, types), 200u16),
+        Success::Empty => (quote!(()), 204),
+        _ => (quote!(Raw), 200),
+    };
+    let template = op.path_template();
+    let (id, http) = (&op.id, op.http_method.as_str());
+    let doc = format!(
+        " Mocks `{id}` (`{http} {template}`){}.",
+        if params.is_empty() { "" } else { " for these path parameters" }
+    );
+    let lint = if params.len() > 6 { quote!(#[allow(clippy::too_many_arguments)]) } else { TokenStream::new() };
+    let trait_lint = if matches!(op.method_name.as_str(), "clone" | "cmp") {
+        quote!(#[allow(clippy::should_implement_trait)])
+    } else {
+        TokenStream::new()
+    };
+    quote! {
+        #[doc = #doc]
+        #lint
+        #trait_lint
+        pub fn #method(&self, #(#args),*) -> Expect<'a, #returns> {
+            let path = crate::runtime::PathBuilder::new(#template) #(#segments)* .finish();
+            Expect::new(self.server, #id, #http, path.map(|p| p.path).map_err(|e| e.to_string()), #status)
+        }
+    }
+}
