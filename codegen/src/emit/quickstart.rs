@@ -267,8 +267,8 @@ fn readme_raw_calls(krate: &str) -> String {
          authentication, default headers, timeouts, retries by the same rules (with the same idempotency key on \
          every attempt), tracing and hooks. Set `.query(..)`, `.header(..)` and `.json(..)` or `.body(..)`, then \
          `.send::<T>()` decodes the JSON body, or `.send_response()` gives the status, headers and body bytes. \
-         The path never changes the host: `?` and `#` in it are encoded, so query parameters go through \
-         `.query(..)`.\n\n\
+         The path never changes the host, and one with a query, a fragment or a `..` segment is refused: query \
+         parameters go through `.query(..)`.\n\n\
          ```rust,no_run\n\
          #[tokio::main]\n\
          async fn main() -> Result<(), {krate}::Error> {{\n\

@@ -39,7 +39,6 @@ pub(crate) fn module(ir: &Ir, verify: TokenStream) -> Option<TokenStream> {
     let mut order: Vec<&Webhook> = ir.webhooks.iter().collect();
     // The most specific first; the sort is stable, so equally specific ones keep document order.
     order.sort_by_key(|w| std::cmp::Reverse(w.specificity()));
-    let unconstrained = order.iter().filter(|w| w.specificity() == 0).count();
     let checks = order.iter().map(|w| {
         let v = ident(&w.variant);
         let name = &w.name;
@@ -49,10 +48,8 @@ pub(crate) fn module(ir: &Ir, verify: TokenStream) -> Option<TokenStream> {
             .map(|(h, value)| quote!(header(#h) == ::std::option::Option::Some(#value)))
             .chain(w.fields.iter().map(|(f, value)| quote!(field(#f) == ::std::option::Option::Some(#value))))
             .collect();
-        if conditions.is_empty() && unconstrained == 1 {
-            // The one event nothing tells apart: any request that is no other event is it.
-            return quote!(return decode(value, #name).map(Event::#v););
-        }
+        // An event nothing tells apart is the request's when its payload decodes; a newer event
+        // the spec does not describe stays `Unknown`.
         if conditions.is_empty() {
             return quote! {
                 if let ::std::result::Result::Ok(payload) = decode(value.clone(), #name) {
@@ -66,7 +63,7 @@ pub(crate) fn module(ir: &Ir, verify: TokenStream) -> Option<TokenStream> {
             }
         }
     });
-    let fallback = (unconstrained != 1).then(|| quote!(::std::result::Result::Ok(Event::Unknown(value))));
+    let fallback = quote!(::std::result::Result::Ok(Event::Unknown(value)));
     let uses_fields = ir.webhooks.iter().any(|w| !w.fields.is_empty());
     let uses_headers = ir.webhooks.iter().any(|w| !w.headers.is_empty());
     let field =

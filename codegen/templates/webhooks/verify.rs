@@ -114,6 +114,9 @@ impl StandardWebhooks {
                 .with_decode_allow_trailing_bits(true),
         );
         let key = engine.decode(encoded).map_err(|_| WebhookError::Secret("not base64"))?;
+        if key.is_empty() {
+            return Err(WebhookError::Secret("empty"));
+        }
         Ok(Self { key, tolerance: DEFAULT_TOLERANCE })
     }
 
@@ -186,7 +189,8 @@ impl fmt::Debug for HmacSignature {
 
 impl HmacSignature {
     /// A verifier of `header` (its name, any case) holding `prefix` and then the hex tag, with the
-    /// secret as bytes (a text secret is its UTF-8).
+    /// secret as bytes (a text secret is its UTF-8). An empty secret verifies nothing: every
+    /// request is refused with [`WebhookError::Secret`].
     pub fn new(header: &'static str, prefix: impl Into<String>, secret: impl AsRef<[u8]>) -> Self {
         Self { header, prefix: prefix.into(), key: secret.as_ref().to_vec() }
     }
@@ -207,6 +211,10 @@ impl HmacSignature {
 
 impl Verify for HmacSignature {
     fn verify(&self, headers: &HeaderMap, body: &[u8]) -> Result<(), WebhookError> {
+        // Anyone can compute a tag with an empty key (a secret read from an unset variable).
+        if self.key.is_empty() {
+            return Err(WebhookError::Secret("empty"));
+        }
         let value = header(headers, &[self.header])?;
         let hex = value.trim().strip_prefix(self.prefix.as_str()).ok_or(WebhookError::Signature)?;
         let tag = decode_hex(hex).ok_or(WebhookError::Signature)?;
@@ -219,7 +227,7 @@ impl Verify for HmacSignature {
 /// Hex text as bytes (either case); `None` when it is not hex. A dozen lines of std rather than a
 /// dependency.
 fn decode_hex(hex: &str) -> Option<Vec<u8>> {
-    if !hex.len().is_multiple_of(2) || !hex.is_ascii() {
+    if !hex.len().is_multiple_of(2) || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
         return None;
     }
     (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(&hex[i..i + 2], 16).ok()).collect()

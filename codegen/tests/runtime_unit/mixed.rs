@@ -52,6 +52,17 @@ fn parts_split_at_every_split_point() {
 }
 
 #[test]
+fn a_part_may_have_no_content_and_no_headers() {
+    // RFC 2046: `body-part := MIME-part-headers [CRLF *OCTET]`: the next delimiter may follow the
+    // empty line at once.
+    let body = b"--b0und\r\n\r\n--b0und\r\n\r\nx\r\n--b0und\r\ncontent-type: text/plain\r\n\r\n--b0und--";
+    let expected = vec![("-".to_owned(), String::new()), ("-".into(), "x".into()), ("text/plain".into(), String::new())];
+    for at in 0..=body.len() {
+        assert_eq!(split(&[&body[..at], &body[at..]], 1024), (expected.clone(), true, None), "split at {at}");
+    }
+}
+
+#[test]
 fn a_body_may_start_with_its_first_delimiter_and_end_at_the_close_delimiter() {
     let body = b"--b0und\r\n\r\nonly\r\n--b0und--";
     let (parts, closed, failed) = split(&[body], 1024);
@@ -82,13 +93,23 @@ fn a_part_over_the_limit_stops_the_splitter_holding_no_more_than_the_limit() {
     assert_eq!((parts.len(), failed), (0, Some(SplitError::Limit)));
     let bytes: Vec<&[u8]> = big.as_bytes().chunks(1).collect();
     assert_eq!(split(&bytes, 64).2, Some(SplitError::Limit));
-    // A part of exactly the limit passes.
-    let exact = format!("--b0und\r\n\r\n{}\r\n--b0und--", "x".repeat(64 - 2));
+    // Content of exactly the limit passes, fed whole or byte by byte; one byte more does not.
+    let exact = format!("--b0und\r\nx-a: 1\r\n\r\n{}\r\n--b0und--", "x".repeat(64));
     let (parts, closed, failed) = split(&[exact.as_bytes()], 64);
     assert_eq!((parts.len(), closed, failed), (1, true, None));
-    // Headers that never end count too.
+    let bytes: Vec<&[u8]> = exact.as_bytes().chunks(1).collect();
+    assert_eq!(split(&bytes, 64).0.len(), 1);
+    let over = exact.replacen("xx", "xxx", 1);
+    assert_eq!(split(&[over.as_bytes()], 64).2, Some(SplitError::Limit));
+    // Headers that never end count too, and are refused past 64 KiB whatever the part limit.
     let endless = format!("--b0und\r\nx-a: {}", "y".repeat(1000));
     assert_eq!(split(&[endless.as_bytes()], 64).2, Some(SplitError::Limit));
+    let long = format!("--b0und\r\nx-a: {}", "y".repeat(70 * 1024));
+    let chunks: Vec<&[u8]> = long.as_bytes().chunks(100).collect();
+    assert_eq!(split(&chunks, 1 << 20).2, Some(SplitError::Limit));
+    // Endless padding after a boundary is not a delimiter line.
+    let padded = format!("--b0und{}", " ".repeat(2000));
+    assert!(matches!(split(&[padded.as_bytes()], 1 << 20).2, Some(SplitError::Malformed(_))));
     // A preamble of any length is dropped as it arrives.
     let preamble = format!("{}\r\n--b0und\r\n\r\nok\r\n--b0und--", "p".repeat(10_000));
     assert_eq!(split(&[preamble.as_bytes()], 64).0, vec![("-".to_owned(), "ok".to_owned())]);
@@ -100,6 +121,12 @@ fn malformed_bodies_are_refused() {
     assert!(matches!(split(&[after], 1024).2, Some(SplitError::Malformed(_))), "a longer boundary");
     let header = b"--b0und\r\nno colon here\r\n\r\nx\r\n--b0und--";
     assert!(matches!(split(&[header], 1024).2, Some(SplitError::Malformed(_))), "a header without a colon");
+    // A stopped splitter says why again, and takes no more.
+    let mut splitter = PartSplitter::new("b0und", 1024);
+    let mut out = VecDeque::new();
+    assert!(matches!(splitter.feed(header, &mut out), Err(SplitError::Malformed(_))));
+    assert!(matches!(splitter.feed(b"--b0und--", &mut out), Err(SplitError::Malformed(_))));
+    assert!(matches!(splitter.finish(), Err(SplitError::Malformed(_))));
 }
 
 #[test]

@@ -84,7 +84,7 @@ fn main() {
         partial.remove(missing);
         assert!(matches!(verifier.verify_at(&partial, body, at(1614265330)), Err(WebhookError::MissingHeader(_))));
     }
-    for empty in ["", "whsec_"] {
+    for empty in ["", "whsec_", "whsec_="] {
         assert!(matches!(StandardWebhooks::new(empty), Err(WebhookError::Secret(_))));
     }
     assert!(!format!("{verifier:?}").contains("MfKQ9r8"), "the secret never shows");

@@ -38,6 +38,13 @@ fn main() {
         assert!(matches!(result, Err(WebhookError::Signature)), "{wrong}: {result:?}");
     }
     assert!(matches!(github.verify(&headers("ping", None), b"Hello, World!"), Err(WebhookError::MissingHeader(_))));
+    // An empty secret (an unset variable) verifies nothing: anyone could sign with it.
+    let unset = HmacSignature::github("");
+    let forged = unset.sign(b"{}");
+    assert!(matches!(unset.verify(&headers("ping", Some(&forged)), b"{}"), Err(WebhookError::Secret(_))));
+    // Hex is hex: a `+` that `from_str_radix` would take is refused.
+    let plus = format!("sha256=+{}", &expected["sha256=+".len()..]);
+    assert!(matches!(github.verify(&headers("ping", Some(&plus)), b"Hello, World!"), Err(WebhookError::Signature)));
     assert!(matches!(github.verify(&headers("ping", Some(expected)), b"Hello, World?"), Err(WebhookError::Signature)));
     // Any header and prefix.
     let custom = HmacSignature::new("x-signature", "", "key");
