@@ -97,7 +97,11 @@ impl Drop for MockServer {
     fn drop(&mut self) {
         let unmatched = self.unmatched();
         if !unmatched.is_empty() && !std::thread::panicking() {
-            panic!("the mock server received {} request(s) no mock matched:\n{}", unmatched.len(), unmatched.join("\n"));
+            panic!(
+                "the mock server received {} request(s) no mock matched:\n{}",
+                unmatched.len(),
+                unmatched.join("\n")
+            );
         }
     }
 }
@@ -133,12 +137,9 @@ fn closest<'r>(method: &str, path: &str, routes: &'r [Route]) -> Option<&'r Rout
     let sent: Vec<&str> = path.trim_matches('/').split('/').collect();
     routes.iter().min_by_key(|route| {
         let template: Vec<&str> = route.template.trim_matches('/').split('/').collect();
-        let differ = sent
-            .iter()
-            .zip(&template)
-            .filter(|(s, t)| !(t.starts_with('{') && t.ends_with('}')) && s != t)
-            .count()
-            + sent.len().abs_diff(template.len());
+        let differ =
+            sent.iter().zip(&template).filter(|(s, t)| !(t.starts_with('{') && t.ends_with('}')) && s != t).count()
+                + sent.len().abs_diff(template.len());
         (differ, usize::from(!route.method.eq_ignore_ascii_case(method)))
     })
 }

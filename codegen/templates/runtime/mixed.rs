@@ -204,7 +204,9 @@ impl PartSplitter {
                     let padding = |bytes: &[u8]| bytes.iter().all(|b| matches!(b, b' ' | b'\t'));
                     match find_from(unread, b"\r\n", 0) {
                         Some(end) if padding(&unread[..end]) => self.advance(end + 2, State::Headers),
-                        None if unread.len() < 2 || (padding(&unread[..unread.len() - 1]) && unread.len() <= MAX_PADDING) => {
+                        None if unread.len() < 2
+                            || (padding(&unread[..unread.len() - 1]) && unread.len() <= MAX_PADDING) =>
+                        {
                             return Ok(());
                         }
                         _ => return Err(SplitError::Malformed("a delimiter line goes on after its boundary".into())),
@@ -246,7 +248,10 @@ impl PartSplitter {
                         if content.len() > self.max {
                             return Err(SplitError::Limit);
                         }
-                        out.push_back(RawPart { headers: std::mem::take(&mut self.headers), content: content.to_vec() });
+                        out.push_back(RawPart {
+                            headers: std::mem::take(&mut self.headers),
+                            content: content.to_vec(),
+                        });
                         self.advance(at + self.delimiter.len(), State::Delimiter);
                     }
                     None => {

@@ -56,7 +56,8 @@ fn a_part_may_have_no_content_and_no_headers() {
     // RFC 2046: `body-part := MIME-part-headers [CRLF *OCTET]`: the next delimiter may follow the
     // empty line at once.
     let body = b"--b0und\r\n\r\n--b0und\r\n\r\nx\r\n--b0und\r\ncontent-type: text/plain\r\n\r\n--b0und--";
-    let expected = vec![("-".to_owned(), String::new()), ("-".into(), "x".into()), ("text/plain".into(), String::new())];
+    let expected =
+        vec![("-".to_owned(), String::new()), ("-".into(), "x".into()), ("text/plain".into(), String::new())];
     for at in 0..=body.len() {
         assert_eq!(split(&[&body[..at], &body[at..]], 1024), (expected.clone(), true, None), "split at {at}");
     }

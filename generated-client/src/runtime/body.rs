@@ -115,6 +115,10 @@ type Chunks = Pin<Box<dyn futures_core::Stream<Item = std::io::Result<Bytes>> + 
 /// `application/octet-stream`) and, for a file with a name, `Content-Disposition: attachment`;
 /// files streamed as they are read. The length is known when every file's is.
 async fn mixed(media: &str, parts: &[PartSpec]) -> Result<(reqwest::Body, String, Option<u64>), Error> {
+    if parts.is_empty() {
+        // RFC 2046: a multipart body has at least one part.
+        return Err(Error::InvalidRequest(format!("a {media} body needs at least one part; none was given")));
+    }
     let boundary = super::mixed::new_boundary();
     let mut chunks: Vec<Chunks> = Vec::new();
     let mut head: Vec<u8> = Vec::new();

@@ -483,9 +483,9 @@ impl Client {
     /// A request to an endpoint the spec does not describe (or describes differently), with the
     /// same authentication, headers, timeouts, retry rules, idempotency key, tracing and hooks as
     /// generated calls: see [`RawRequest`](super::RawRequest). `path` is appended to the base
-    /// URL's path (a `/` is added before it if missing) and never changes its host: `?` and `#`
-    /// in it are percent-encoded, so query parameters go through
-    /// [`RawRequest::query`](super::RawRequest::query).
+    /// URL's path (a `/` is added before it if missing) and never changes its host; one with a
+    /// `?` or `#` (query parameters go through [`RawRequest::query`](super::RawRequest::query))
+    /// or a `.`/`..` segment is refused with [`Error::InvalidRequest`](super::Error::InvalidRequest).
     pub fn request(&self, method: Method, path: &str) -> super::RawRequest {
         super::RawRequest::new(self, method, path)
     }

@@ -73,7 +73,7 @@ enum State {
 }
 
 /// Why the splitter stopped.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum SplitError {
     /// A part passed the limit.
     Limit,
@@ -81,26 +81,38 @@ pub(crate) enum SplitError {
     Malformed(String),
 }
 
+/// The most bytes of header fields one part may have (less when the part limit is smaller).
+const MAX_HEADER_BYTES: usize = 64 * 1024;
+
+/// The most bytes of transport padding (spaces and tabs) after a boundary.
+const MAX_PADDING: usize = 1024;
+
 /// Splits a `multipart/*` body into parts as bytes arrive (RFC 2046 §5.1.1): a part starts after a
 /// delimiter line (`--boundary`) and ends at the CRLF before the next; the preamble before the
-/// first delimiter and the epilogue after the close delimiter (`--boundary--`) are dropped.
+/// first delimiter and the epilogue after the close delimiter (`--boundary--`) are dropped. A
+/// part may have no header fields, and no content (the next delimiter right after its headers).
 ///
-/// Only the current part is held: at most `max` bytes of it (headers and content) and the few
-/// bytes of a delimiter that may be starting; a larger part makes `feed` return
-/// [`SplitError::Limit`], and the splitter takes no more input.
+/// Only the current part is held: its header fields within 64 KiB (and `max`), its content within
+/// `max` bytes, and the few bytes of a delimiter that may be starting; more makes `feed` return
+/// [`SplitError::Limit`], and the splitter takes no more input. Every byte is looked at a bounded
+/// number of times, whatever the chunks: searches resume where the last one stopped, and what is
+/// consumed is dropped once per chunk.
 #[derive(Debug)]
 pub(crate) struct PartSplitter {
     /// `\r\n--boundary`: every delimiter, the first one included (the body is read as if it
     /// started with a line end, so a first delimiter on the first line is found the same way).
     delimiter: Vec<u8>,
     buf: Vec<u8>,
+    /// Where the unread bytes of `buf` start; what is before was consumed.
+    start: usize,
     state: State,
     headers: HeaderMap,
-    /// How much of `buf` is known to hold no delimiter start: the next search begins there, so
-    /// that a large part arriving in small chunks is searched once, not once per chunk.
+    /// How many unread bytes are known to hold no start of what the state looks for: the next
+    /// search begins there.
     searched: usize,
     pub(crate) max: usize,
-    failed: bool,
+    /// The error that stopped the splitter: it takes no more input.
+    failed: Option<SplitError>,
 }
 
 impl PartSplitter {
@@ -111,147 +123,163 @@ impl PartSplitter {
         Self {
             delimiter,
             buf: b"\r\n".to_vec(),
+            start: 0,
             state: State::Preamble,
             headers: HeaderMap::new(),
             searched: 0,
             max,
-            failed: false,
+            failed: None,
         }
     }
 
-    /// The most bytes held at once: a whole part, its delimiter and the line end after it.
+    /// The most unread bytes held at once: a part's content with the line end before it, its
+    /// delimiter and the two bytes after it (its header fields are fewer).
     fn capacity(&self) -> usize {
-        self.max.saturating_add(self.delimiter.len()).saturating_add(2)
+        self.max.saturating_add(self.delimiter.len()).saturating_add(4)
     }
 
     /// Splits `bytes`, pushing every part they complete. `Err` when a part passed the limit or the
     /// body is malformed (this time or before): the parts pushed before it are complete, and
     /// nothing after it is read.
     pub(crate) fn feed(&mut self, bytes: &[u8], out: &mut VecDeque<RawPart>) -> Result<(), SplitError> {
-        if self.failed {
-            return Err(SplitError::Limit);
+        if let Some(e) = &self.failed {
+            return Err(e.clone());
         }
         let mut rest = bytes;
-        while !rest.is_empty() {
-            if self.state == State::Epilogue {
-                return Ok(());
-            }
-            let room = self.capacity() - self.buf.len().min(self.capacity());
-            let take = room.min(rest.len());
-            if take == 0 {
-                self.failed = true;
-                self.buf = Vec::new();
-                return Err(SplitError::Limit);
+        while !rest.is_empty() && self.state != State::Epilogue {
+            if self.start > 0 {
+                self.buf.drain(..self.start);
+                self.start = 0;
             }
             let capacity = self.capacity();
-            if !push_bytes(&mut self.buf, &rest[..take], capacity) {
-                self.failed = true;
-                return Err(SplitError::Limit);
+            let take = capacity.saturating_sub(self.buf.len()).min(rest.len());
+            if take == 0 || !push_bytes(&mut self.buf, &rest[..take], capacity) {
+                return Err(self.fail(SplitError::Limit));
             }
             rest = &rest[take..];
-            self.split(out).inspect_err(|_| {
-                self.failed = true;
-                self.buf = Vec::new();
-            })?;
+            if let Err(e) = self.split(out) {
+                return Err(self.fail(e));
+            }
         }
         Ok(())
     }
 
-    /// Whether the body ended where it may: after the close delimiter. `Err(Limit)` when a limit
-    /// was passed before.
-    pub(crate) fn finish(&self) -> Result<bool, SplitError> {
-        if self.failed {
-            return Err(SplitError::Limit);
-        }
-        Ok(self.state == State::Epilogue)
+    /// Records the error that stops the splitter and lets go of what was held.
+    fn fail(&mut self, error: SplitError) -> SplitError {
+        self.failed = Some(error.clone());
+        self.buf = Vec::new();
+        self.start = 0;
+        error
     }
 
-    /// Moves through what is held as far as it goes.
+    /// Whether the body ended where it may: after the close delimiter. The error that stopped the
+    /// splitter, if one did.
+    pub(crate) fn finish(&self) -> Result<bool, SplitError> {
+        match &self.failed {
+            Some(e) => Err(e.clone()),
+            None => Ok(self.state == State::Epilogue),
+        }
+    }
+
+    /// Moves through what is unread as far as it goes.
     fn split(&mut self, out: &mut VecDeque<RawPart>) -> Result<(), SplitError> {
         loop {
+            let unread = &self.buf[self.start..];
             match self.state {
-                State::Preamble => match self.find_delimiter() {
-                    Some(at) => {
-                        self.buf.drain(..at + self.delimiter.len());
-                        self.searched = 0;
-                        self.state = State::Delimiter;
-                    }
+                State::Preamble => match find_from(unread, &self.delimiter, self.searched) {
+                    Some(at) => self.advance(at + self.delimiter.len(), State::Delimiter),
                     None => {
-                        // Keep only what may be the start of the first delimiter.
-                        let keep = (self.delimiter.len() - 1).min(self.buf.len());
-                        self.buf.drain(..self.buf.len() - keep);
+                        // Only what may be the start of the first delimiter is kept.
+                        let keep = (self.delimiter.len() - 1).min(unread.len());
+                        self.start += unread.len() - keep;
                         self.searched = 0;
                         return Ok(());
                     }
                 },
                 State::Delimiter => {
-                    if self.buf.starts_with(b"--") {
-                        self.buf = Vec::new();
+                    if unread.starts_with(b"--") {
                         self.state = State::Epilogue;
+                        self.buf = Vec::new();
+                        self.start = 0;
                         return Ok(());
                     }
-                    let Some(end) = find(&self.buf, b"\r\n") else {
-                        if self.buf.len() >= 2 && self.buf.iter().any(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'-')) {
-                            return Err(SplitError::Malformed("a delimiter line goes on after its boundary".into()));
+                    let padding = |bytes: &[u8]| bytes.iter().all(|b| matches!(b, b' ' | b'\t'));
+                    match find_from(unread, b"\r\n", 0) {
+                        Some(end) if padding(&unread[..end]) => self.advance(end + 2, State::Headers),
+                        None if unread.len() < 2
+                            || (padding(&unread[..unread.len() - 1]) && unread.len() <= MAX_PADDING) =>
+                        {
+                            return Ok(());
                         }
-                        return Ok(());
-                    };
-                    if self.buf[..end].iter().any(|b| !matches!(b, b' ' | b'\t')) {
-                        return Err(SplitError::Malformed("a delimiter line goes on after its boundary".into()));
+                        _ => return Err(SplitError::Malformed("a delimiter line goes on after its boundary".into())),
                     }
-                    self.buf.drain(..end + 2);
-                    self.state = State::Headers;
                 }
                 State::Headers => {
-                    let mut fields = [httparse::EMPTY_HEADER; MAX_PART_HEADERS];
-                    match httparse::parse_headers(&self.buf, &mut fields) {
-                        Ok(httparse::Status::Complete((used, fields))) => {
-                            self.headers = headers(fields)?;
-                            self.buf.drain(..used);
-                            self.state = State::Content;
-                        }
-                        Ok(httparse::Status::Partial) => return self.within_limit(),
-                        Err(e) => return Err(SplitError::Malformed(format!("a part's header fields: {e}"))),
-                    }
-                }
-                State::Content => match self.find_delimiter() {
-                    Some(at) => {
-                        if at > self.max {
+                    // The header fields end at an empty line: at once when there are none.
+                    let blank = if unread.starts_with(b"\r\n") {
+                        Some(0)
+                    } else {
+                        find_from(unread, b"\r\n\r\n", self.searched).map(|at| at + 2)
+                    };
+                    let limit = MAX_HEADER_BYTES.min(self.max);
+                    let Some(blank) = blank else {
+                        if unread.len() > limit {
                             return Err(SplitError::Limit);
                         }
-                        let content = self.buf[..at].to_vec();
-                        self.buf.drain(..at + self.delimiter.len());
-                        self.searched = 0;
-                        out.push_back(RawPart { headers: std::mem::take(&mut self.headers), content });
-                        self.state = State::Delimiter;
+                        self.searched = unread.len().saturating_sub(3);
+                        return Ok(());
+                    };
+                    if blank > limit {
+                        return Err(SplitError::Limit);
                     }
-                    None => return self.within_limit(),
+                    let mut fields = [httparse::EMPTY_HEADER; MAX_PART_HEADERS];
+                    match httparse::parse_headers(&unread[..blank + 2], &mut fields) {
+                        Ok(httparse::Status::Complete((used, fields))) if used == blank + 2 => {
+                            self.headers = headers(fields)?;
+                        }
+                        Ok(_) => return Err(SplitError::Malformed("a part's header fields".into())),
+                        Err(e) => return Err(SplitError::Malformed(format!("a part's header fields: {e}"))),
+                    }
+                    // The empty line's CRLF stays: a delimiter right after it is an empty part.
+                    self.advance(blank, State::Content);
+                }
+                State::Content => match find_from(unread, &self.delimiter, self.searched) {
+                    Some(at) => {
+                        // `unread` starts with the CRLF of the empty line: `at` is 0 or at least 2.
+                        let content = &unread[at.min(2)..at];
+                        if content.len() > self.max {
+                            return Err(SplitError::Limit);
+                        }
+                        out.push_back(RawPart {
+                            headers: std::mem::take(&mut self.headers),
+                            content: content.to_vec(),
+                        });
+                        self.advance(at + self.delimiter.len(), State::Delimiter);
+                    }
+                    None => {
+                        self.searched = unread.len().saturating_sub(self.delimiter.len() - 1);
+                        if unread.len() >= self.capacity() {
+                            return Err(SplitError::Limit);
+                        }
+                        return Ok(());
+                    }
                 },
                 State::Epilogue => return Ok(()),
             }
         }
     }
 
-    /// Where the next delimiter starts in what is held, searching only what was not searched
-    /// before (less the bytes a delimiter may have begun in).
-    fn find_delimiter(&mut self) -> Option<usize> {
-        let from = self.searched;
-        let found = self.buf.get(from..).and_then(|rest| find(rest, &self.delimiter)).map(|at| from + at);
-        if found.is_none() {
-            self.searched = self.buf.len().saturating_sub(self.delimiter.len() - 1);
-        }
-        found
-    }
-
-    /// `Err(Limit)` when what is held of an unfinished part is more than a part may be.
-    fn within_limit(&self) -> Result<(), SplitError> {
-        if self.buf.len() >= self.capacity() { Err(SplitError::Limit) } else { Ok(()) }
+    /// Consumes `n` unread bytes and moves to `state`, whose search starts afresh.
+    fn advance(&mut self, n: usize, state: State) {
+        self.start += n;
+        self.searched = 0;
+        self.state = state;
     }
 }
 
-/// The first place `needle` occurs in `haystack`.
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
+/// The first place `needle` occurs in `haystack` at or after `from`.
+fn find_from(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    haystack.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|at| from + at)
 }
 
 /// Parsed header fields as a `HeaderMap`.

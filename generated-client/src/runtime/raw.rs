@@ -14,6 +14,25 @@ use super::{Client, Error, FilePart, Hook, RequestBuilder, Response, decode_json
 /// What traces, hooks and errors call a raw request: it has no operation id.
 pub(crate) const OPERATION: &str = "custom request";
 
+/// A raw call's path, refused when it would not be a path below the base URL's: a query or
+/// fragment in it (which [`RawRequest::query`] sets) or a `.`/`..` segment (which would climb out
+/// of the base URL's path), also percent-encoded.
+fn checked(path: String) -> Result<super::path::RequestPath, Error> {
+    if path.contains(['?', '#']) {
+        return Err(Error::InvalidRequest(format!(
+            "raw call path {path:?} has a query or fragment: set query parameters with `.query(..)`"
+        )));
+    }
+    let dot = |segment: &str| {
+        let decoded = segment.to_ascii_lowercase().replace("%2e", ".");
+        decoded == "." || decoded == ".."
+    };
+    if path.split('/').any(dot) {
+        return Err(Error::InvalidRequest(format!("raw call path {path:?} has a `.` or `..` segment")));
+    }
+    Ok(path.into())
+}
+
 /// A request to a path of the API that the spec does not describe, made with
 /// [`Client::request`]: set its query, headers and body, then send it with
 /// [`send`](Self::send) (the body decoded as JSON of `T`) or
@@ -54,7 +73,7 @@ impl RawRequest {
     pub(crate) fn new(client: &Client, method: Method, path: &str) -> Self {
         let path = if path.starts_with('/') { path.to_owned() } else { format!("/{path}") };
         // Traces show the path as written: there is no template to show instead.
-        let inner = RequestBuilder::new(client, method, OPERATION, Ok(path.into()), |bytes| Ok(bytes.to_vec()))
+        let inner = RequestBuilder::new(client, method, OPERATION, checked(path), |bytes| Ok(bytes.to_vec()))
             .authenticated(true);
         Self { inner }
     }

@@ -43,7 +43,11 @@ pub fn run() -> Result<()> {
     //    the generated crate, where formatting is off) and the generated crate's hand-written
     //    `src/extra/` (in the crate, where formatting is off), with the workspace's rustfmt.toml.
     let examples = crate::spec_example_paths();
-    let runtime = runtime_template_paths(&root)?;
+    let mut runtime = runtime_template_paths(&root)?;
+    // The webhooks' and the mocks' templates, copied into generated crates beside their modules.
+    for dir in ["codegen/templates/webhooks", "codegen/templates/mock"] {
+        runtime.extend(rust_files(&root.join(dir))?);
+    }
     let extra = rust_files(&root.join("generated-client").join(codegen::EXTRA_DIR))?;
     shell::run(
         Command::new("rustfmt")
