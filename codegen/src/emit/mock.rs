@@ -12,6 +12,17 @@ use quote::quote;
 use super::{Scope, ident, ty};
 use crate::ir::*;
 
+/// `MockServer`'s own methods (`templates/mock/server.rs`; a test keeps the list complete): a
+/// top-level resource of one of these names is mocked by `{name}_resource()`.
+const SERVER_METHODS: &[&str] =
+    &["builder", "client", "received_requests", "start", "take_unmatched", "unmatched", "uri", "wiremock"];
+
+/// The accessor of a top-level resource on `MockServer`: its name on the client, unless the
+/// server has a method of that name.
+fn top_accessor(name: &str) -> String {
+    if SERVER_METHODS.contains(&name) { format!("{name}_resource") } else { name.to_owned() }
+}
+
 /// The module's items. `server` is the `mod server;` item, which the crate and a fixture file
 /// write differently; `cfg` gives a resource path's `#[cfg]` (its top-level resource's feature).
 pub(crate) fn module(ir: &Ir, server: TokenStream, cfg: &dyn Fn(&[String]) -> TokenStream) -> TokenStream {
@@ -24,15 +35,15 @@ pub(crate) fn module(ir: &Ir, server: TokenStream, cfg: &dyn Fn(&[String]) -> To
     }
     let routes = ir.operations.iter().map(|op| {
         let (id, method, template) = (&op.id, op.http_method.as_str(), op.path_template());
-        let call = format!(
-            "mock.{}.{}(..)",
-            op.resource.iter().map(|r| format!("{r}()")).collect::<Vec<_>>().join("."),
-            op.method_name
-        );
+        let mut chain: Vec<String> = op.resource.iter().map(|r| format!("{r}()")).collect();
+        if let Some(top) = op.resource.first() {
+            chain[0] = format!("{}()", top_accessor(top));
+        }
+        let call = format!("mock.{}.{}(..)", chain.join("."), op.method_name);
         quote!(Route { operation: #id, method: #method, template: #template, call: #call },)
     });
     let top = tree.keys().filter(|k| k.len() == 1).map(|k| {
-        let accessor = ident(&k[0]);
+        let accessor = ident(&top_accessor(&k[0]));
         let rtype = mock_type(ir, k);
         let doc = format!(" Mocks of the operations under `client.{}()`.", k[0]);
         let cfg = cfg(k);
@@ -111,13 +122,15 @@ pub(crate) fn module(ir: &Ir, server: TokenStream, cfg: &dyn Fn(&[String]) -> To
     }
 }
 
-/// A mock resource struct's name: the client's (`DevboxesExecutions`) with `Mock` before it.
+/// A mock resource struct's name: the client's (`DevboxesExecutions`) with `Mock` before it
+/// (resource struct names are unique, so these are too).
 fn mock_type(ir: &Ir, path: &[String]) -> proc_macro2::Ident {
     let name = match ir.resource_types.get(path) {
         Some(name) => name.clone(),
         None => crate::naming::camel_ident(&path.join(" "), "Resource", "Resource"),
     };
-    ident(&format!("Mock{name}"))
+    // A resource called `server` would be `MockServer`, the server itself.
+    if name == "Server" { ident("MockServerResource") } else { ident(&format!("Mock{name}")) }
 }
 
 /// The mock of one operation: its path parameters as the client takes them, and an `Expect`
@@ -176,5 +189,43 @@ fn operation(op: &Operation, ir: &Ir) -> TokenStream {
             let path = crate::runtime::PathBuilder::new(#template) #(#segments)* .finish();
             Expect::new(self.server, #id, #http, path.map(|p| p.path).map_err(|e| e.to_string()), #status)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SERVER_METHODS;
+
+    /// Every inherent method of `MockServer` is in `SERVER_METHODS`: a top-level resource accessor
+    /// of the same name would be a duplicate definition.
+    #[test]
+    fn server_methods_are_listed() {
+        let file = syn::parse_file(crate::render::MOCK_SERVER).unwrap();
+        let mut found = Vec::new();
+        for item in file.items {
+            let syn::Item::Impl(imp) = item else { continue };
+            let syn::Type::Path(path) = imp.self_ty.as_ref() else { continue };
+            if imp.trait_.is_some() || !path.path.is_ident("MockServer") {
+                continue;
+            }
+            for item in imp.items {
+                if let syn::ImplItem::Fn(f) = item {
+                    found.push(f.sig.ident.to_string());
+                }
+            }
+        }
+        found.sort();
+        assert_eq!(found, SERVER_METHODS);
+    }
+
+    /// A top-level resource named like one of them is mocked by `{name}_resource()`.
+    #[test]
+    fn a_resource_named_like_a_server_method_is_renamed() {
+        let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /start/{id}:\n    get:\n      operationId: getStart\n      tags: [start]\n      parameters: [{name: id, in: path, required: true, schema: {type: string}}]\n      responses: {'204': {description: ok}}\n";
+        let options = crate::Options { crate_name: "t".into(), ..Default::default() };
+        let generated = crate::generate(spec, &options).unwrap();
+        let mock = &generated.files["src/mock/mod.rs"];
+        assert!(mock.contains("pub fn start_resource(&self)"), "{mock}");
+        assert!(mock.contains("call: \"mock.start_resource()."), "{mock}");
     }
 }
