@@ -150,6 +150,10 @@ fn webhooks(obj: &mut Map<String, Value>, diag: &mut Diagnostics) -> Result<(), 
             return Err(Error::expected(&at, "a mapping of webhook names to path items", &hooks));
         };
         for (name, item) in hooks {
+            // Extensions of the map (`x-sdk-exclude: true`), not webhooks.
+            if name.starts_with("x-") {
+                continue;
+            }
             if !names.insert(name.clone()) {
                 diag.warn(
                     &at.push(&name),

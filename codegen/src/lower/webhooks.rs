@@ -43,8 +43,16 @@ impl Lowerer<'_> {
                 continue;
             };
             let at = Pointer::root().push(key).push(name);
-            let item: openapiv3::PathItem = serde_json::from_value(entry.get("item").cloned().unwrap_or_default())
-                .map_err(|e| Error::invalid(&at, format!("expected a path item: {e}")))?;
+            let item: openapiv3::PathItem = match serde_json::from_value(entry.get("item").cloned().unwrap_or_default())
+            {
+                Ok(item) => item,
+                Err(e) => {
+                    // Webhooks generated no code before they became events: a spec whose webhook
+                    // is not a path item still generates its client.
+                    self.warn(&at, format!("expected a path item ({e}); no event is generated for this webhook"));
+                    continue;
+                }
+            };
             let ops: Vec<(&str, &openapiv3::Operation)> = item.iter().collect();
             for &(method, op) in &ops {
                 let op_at = at.push(method);
@@ -181,4 +189,23 @@ fn explicit_match(rule: &Value, at: &Pointer) -> Result<(Pairs, Pairs), Error> {
         return Err(Error::expected(at, "a mapping with `headers` and/or `fields`", rule));
     }
     Ok((pairs("headers", true)?, pairs("fields", false)?))
+}
+
+#[cfg(test)]
+mod tests {
+    /// Extensions in a webhooks map are not webhooks, and a webhook that is not a path item is
+    /// warned and left out: the spec still generates, with the other events.
+    #[test]
+    fn extensions_and_broken_webhooks_do_not_stop_generation() {
+        let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\nx-webhooks:\n  x-sdk-exclude: true\n  broken: 3\n  created:\n    post:\n      requestBody: {content: {application/json: {schema: {type: object}}}}\n      responses: {'200': {description: ok}}\n";
+        let (ir, warnings) = crate::lower_spec(spec, &crate::Options::default()).unwrap();
+        let names: Vec<&str> = ir.webhooks.iter().map(|w| w.name.as_str()).collect();
+        assert_eq!(names, ["created"]);
+        let warnings: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+        assert!(
+            warnings.iter().any(|w| w.starts_with("at #/x-webhooks/broken: expected a path item")),
+            "{warnings:#?}"
+        );
+        assert!(!warnings.iter().any(|w| w.contains("x-sdk-exclude")), "{warnings:#?}");
+    }
 }
