@@ -4,8 +4,6 @@
 //! table of routes that names the operation closest to a request no mock matched. Reads the
 //! model; decides nothing about requests.
 
-use std::collections::BTreeMap;
-
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -26,13 +24,7 @@ fn top_accessor(name: &str) -> String {
 /// The module's items. `server` is the `mod server;` item, which the crate and a fixture file
 /// write differently; `cfg` gives a resource path's `#[cfg]` (its top-level resource's feature).
 pub(crate) fn module(ir: &Ir, server: TokenStream, cfg: &dyn Fn(&[String]) -> TokenStream) -> TokenStream {
-    let mut tree: BTreeMap<Vec<String>, Vec<&Operation>> = BTreeMap::new();
-    for op in &ir.operations {
-        for depth in 1..=op.resource.len() {
-            tree.entry(op.resource[..depth].to_vec()).or_default();
-        }
-        tree.entry(op.resource.clone()).or_default().push(op);
-    }
+    let tree = super::resources::resource_tree(ir);
     let routes = ir.operations.iter().map(|op| {
         let (id, method, template) = (&op.id, op.http_method.as_str(), op.path_template());
         let mut chain: Vec<String> = op.resource.iter().map(|r| format!("{r}()")).collect();
@@ -141,29 +133,10 @@ fn operation(op: &Operation, ir: &Ir) -> TokenStream {
     let params: Vec<&Param> = op.params.iter().filter(|p| p.location == ParamLocation::Path).collect();
     let args = params.iter().map(|p| {
         let name = ident(&p.name);
-        let t = match &p.ty {
-            Ty::String => quote!(&str),
-            Ty::Int(_) | Ty::Float | Ty::Bool | Ty::DateTime | Ty::Date | Ty::Uuid => {
-                ty(&p.ty, Scope::Elsewhere, types)
-            }
-            Ty::Vec(inner) => {
-                let t = ty(inner, Scope::Elsewhere, types);
-                quote!(&[#t])
-            }
-            other => {
-                let t = ty(other, Scope::Elsewhere, types);
-                quote!(&#t)
-            }
-        };
+        let t = super::resources::positional_type(p, types);
         quote!(#name: #t)
     });
-    let segments = op.path.iter().map(|p| match p {
-        PathPart::Literal(l) => quote!(.literal(#l)),
-        PathPart::Param(n) => {
-            let n = ident(n);
-            quote!(.param(&#n))
-        }
-    });
+    let segments = super::resources::path_segments(op);
     let (returns, status) = match &op.success {
         Success::Json(t) => (ty(t, Scope::Elsewhere, types), 200u16),
         Success::Empty => (quote!(()), 204),

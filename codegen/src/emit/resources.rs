@@ -38,15 +38,7 @@ pub(super) fn resources(
         (Some(f), Some(top)) => f.resource_cfg(top),
         _ => TokenStream::new(),
     };
-    use std::collections::BTreeMap;
-    // Every resource path and its prefixes.
-    let mut tree: BTreeMap<Vec<String>, Vec<&Operation>> = BTreeMap::new();
-    for op in &ir.operations {
-        for depth in 1..=op.resource.len() {
-            tree.entry(op.resource[..depth].to_vec()).or_default();
-        }
-        tree.entry(op.resource.clone()).or_default().push(op);
-    }
+    let tree = resource_tree(ir);
     let mut out = client_accessors(ir, tree.keys(), &cfg, crate_name);
     for (path, ops) in &tree {
         let rtype = resource_type(ir, path);
@@ -78,6 +70,50 @@ pub(super) fn resources(
         });
     }
     out
+}
+
+/// Every resource path and its prefixes, with the operations directly under each.
+pub(super) fn resource_tree(ir: &Ir) -> std::collections::BTreeMap<Vec<String>, Vec<&Operation>> {
+    let mut tree: std::collections::BTreeMap<Vec<String>, Vec<&Operation>> = std::collections::BTreeMap::new();
+    for op in &ir.operations {
+        for depth in 1..=op.resource.len() {
+            tree.entry(op.resource[..depth].to_vec()).or_default();
+        }
+        tree.entry(op.resource.clone()).or_default().push(op);
+    }
+    tree
+}
+
+/// The `PathBuilder` calls after `new(template)` that build the operation's path from its
+/// literal parts and its path parameters (variables named as the parameters).
+pub(super) fn path_segments(op: &Operation) -> Vec<TokenStream> {
+    op.path
+        .iter()
+        .map(|p| match p {
+            PathPart::Literal(l) => quote!(.literal(#l)),
+            PathPart::Param(n) => {
+                let n = ident(n);
+                quote!(.param(&#n))
+            }
+        })
+        .collect()
+}
+
+/// The type a positional parameter is taken as: strings as `&str`, scalars by value, lists as
+/// slices, anything else by reference.
+pub(super) fn positional_type(p: &Param, types: &Types) -> TokenStream {
+    match &p.ty {
+        Ty::String => quote!(&str),
+        Ty::Int(_) | Ty::Float | Ty::Bool | Ty::DateTime | Ty::Date | Ty::Uuid => ty(&p.ty, Scope::Elsewhere, types),
+        Ty::Vec(inner) => {
+            let t = ty(inner, Scope::Elsewhere, types);
+            quote!(&[#t])
+        }
+        other => {
+            let t = ty(other, Scope::Elsewhere, types);
+            quote!(&#t)
+        }
+    }
 }
 
 /// The accessors on the client of the top-level resources among `paths`.
@@ -140,13 +176,7 @@ fn emit_operation((op, of): (&Operation, OperationFacts), ir: &Ir, crate_name: &
     let example = method_example(op, crate_name, types);
     let deprecated = if op.deprecated { quote!(#[deprecated]) } else { TokenStream::new() };
     let args = arguments(op, types);
-    let segments = op.path.iter().map(|p| match p {
-        PathPart::Literal(l) => quote!(.literal(#l)),
-        PathPart::Param(n) => {
-            let n = ident(n);
-            quote!(.param(&#n))
-        }
-    });
+    let segments = path_segments(op);
     let (success_ty, constructor, decode) = success(&op.success, types);
     let mut request = request_chain((op, of), ir, &constructor, &decode);
     if let Some(p) = &op.pagination {
@@ -649,20 +679,7 @@ fn arguments(op: &Operation, types: &Types) -> Vec<TokenStream> {
     let mut args = Vec::new();
     for p in op.positional_params() {
         let name = ident(&p.name);
-        let t = match &p.ty {
-            Ty::String => quote!(&str),
-            Ty::Int(_) | Ty::Float | Ty::Bool | Ty::DateTime | Ty::Date | Ty::Uuid => {
-                ty(&p.ty, Scope::Elsewhere, types)
-            }
-            Ty::Vec(inner) => {
-                let t = ty(inner, Scope::Elsewhere, types);
-                quote!(&[#t])
-            }
-            other => {
-                let t = ty(other, Scope::Elsewhere, types);
-                quote!(&#t)
-            }
-        };
+        let t = positional_type(p, types);
         args.push(quote!(#name: #t));
     }
     if let Some(body) = &op.body {
