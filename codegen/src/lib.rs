@@ -200,7 +200,7 @@ pub struct Timings {
     pub load: std::time::Duration,
     /// Lower it to the intermediate representation.
     pub lower: std::time::Duration,
-    /// Emit token streams and format them into files (the types on two threads, overlapping the rest).
+    /// Emit token streams and format them into files (large files in pieces, on every core).
     pub render: std::time::Duration,
 }
 

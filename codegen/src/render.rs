@@ -7,6 +7,7 @@
 //! that every file parses, so a broken template is caught here, not by the user's compiler.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -58,56 +59,127 @@ pub fn format(tokens: TokenStream, item: &str) -> Result<String, Error> {
     Ok(prettyplease::unparse(&file))
 }
 
-/// Below this many types, one thread formats them all.
-const PARALLEL_TYPES: usize = 256;
+/// One piece of a file: some of its items, emitted and formatted on whichever thread is free.
+/// prettyplease prints each item on its own from column 0, so a file's pieces joined in order are
+/// the same bytes as the file formatted whole (`pieces_join_to_the_whole` checks it), whatever
+/// the number of threads or pieces.
+type Piece<'a> = Box<dyn FnOnce() -> Result<String, Error> + Send + 'a>;
 
-/// `src/types.rs`: for a large spec, the two halves of the type list are emitted and formatted
-/// on two threads. prettyplease prints each item on its own from column 0, so the halves joined
-/// are the same bytes as the whole (`types_in_halves_are_identical` checks it), whatever the
-/// number of cores.
-///
-/// `meanwhile` runs on this thread once the first half is done, while the second half may still
-/// be formatting: the caller's other formatting work overlaps with it.
-pub fn types_file<T>(
-    ir: &Ir,
-    facts: &Facts<'_>,
-    features: Option<&ResourceFeatures>,
-    meanwhile: impl FnOnce() -> Result<T, Error>,
-) -> Result<(String, T), Error> {
-    let n = ir.types.len();
-    let split = if n < PARALLEL_TYPES { n } else { n / 2 };
-    types_file_split(ir, facts, features, split, meanwhile)
+/// The least weight a piece is given (about this many struct fields, enum values or operations),
+/// so that a small spec is formatted in few pieces (each costs a `syn` parse of its own).
+const MIN_PIECE_WEIGHT: usize = 1_500;
+
+/// Consecutive ranges of a list of `weights` (an item's rough size in output), about equal in
+/// weight: four per thread, so that a thread finishing early finds more work, but none lighter
+/// than `least` unless it is the last. Always at least one range (empty for an empty list).
+fn ranges(weights: &[usize], threads: usize, least: usize) -> Vec<std::ops::Range<usize>> {
+    let total: usize = weights.iter().sum();
+    let target = (total / (4 * threads.max(1))).max(least).max(1);
+    let mut out = Vec::new();
+    let (mut start, mut acc) = (0, 0);
+    for (i, w) in weights.iter().enumerate() {
+        acc += w;
+        if acc >= target {
+            out.push(start..i + 1);
+            (start, acc) = (i + 1, 0);
+        }
+    }
+    if start < weights.len() || out.is_empty() {
+        out.push(start..weights.len());
+    }
+    out
 }
 
-fn types_file_split<T>(
-    ir: &Ir,
-    facts: &Facts<'_>,
-    features: Option<&ResourceFeatures>,
-    split: usize,
-    meanwhile: impl FnOnce() -> Result<T, Error>,
-) -> Result<(String, T), Error> {
-    let n = ir.types.len();
-    let emitter = crate::emit::TypeEmitter::new(ir, facts, features);
-    let first = || {
-        let items = emitter.types(0..split);
-        format(
-            quote! { //! Types generated from the schemas of the spec.
-            #items },
-            "src/types.rs",
-        )
-    };
-    if split >= n {
-        return Ok((first()?, meanwhile()?));
-    }
-    std::thread::scope(|s| {
-        let second = s.spawn(|| format(emitter.types(split..n), "src/types.rs"));
-        let first = first()?;
-        let other = meanwhile()?;
-        match second.join() {
-            Ok(second) => Ok((first + &second?, other)),
-            Err(panic) => std::panic::resume_unwind(panic),
-        }
+/// The threads that format pieces: one per core, with stacks as deep as a main thread's and more
+/// (emitting and printing recurse into nested types; nesting is bounded when loading, and unused
+/// stack is never touched). Made once per process.
+fn pool() -> Option<&'static rayon::ThreadPool> {
+    static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new().thread_name(|i| format!("codegen-render-{i}")).stack_size(64 << 20).build().ok()
     })
+    .as_ref()
+}
+
+/// How many threads format pieces.
+fn threads() -> usize {
+    pool().map_or(1, rayon::ThreadPool::current_num_threads)
+}
+
+/// Formats every piece of every file on [`pool`]'s threads (on this one if the pool could not be
+/// made), and joins each file's pieces in order.
+fn format_pieces<'a>(files: Vec<Vec<Piece<'a>>>) -> Result<Vec<String>, Error> {
+    use rayon::prelude::*;
+    let jobs: Vec<(usize, Piece<'a>)> =
+        files.into_iter().enumerate().flat_map(|(file, pieces)| pieces.into_iter().map(move |p| (file, p))).collect();
+    let n = jobs.iter().map(|(file, _)| file + 1).max().unwrap_or(0);
+    let done: Vec<(usize, Result<String, Error>)> = match pool() {
+        Some(pool) => pool.install(|| jobs.into_par_iter().map(|(file, piece)| (file, piece())).collect()),
+        None => jobs.into_iter().map(|(file, piece)| (file, piece())).collect(),
+    };
+    let mut texts = vec![String::new(); n];
+    for (file, text) in done {
+        texts[file].push_str(&text?);
+    }
+    Ok(texts)
+}
+
+/// The pieces of `src/types.rs` (its docs in the first).
+fn types_pieces<'a>(emitter: &'a crate::emit::TypeEmitter<'a>, ranges: Vec<Range<usize>>) -> Vec<Piece<'a>> {
+    ranges
+        .into_iter()
+        .enumerate()
+        .map(|(i, range)| -> Piece<'a> {
+            Box::new(move || {
+                let docs = (i == 0).then(|| quote!(#![doc = " Types generated from the schemas of the spec."]));
+                let items = emitter.types(range);
+                format(quote!(#docs #items), "src/types.rs")
+            })
+        })
+        .collect()
+}
+
+/// The pieces of `src/resources.rs` (its docs and the client's accessors in the first).
+fn resources_pieces<'a>(resources: &'a crate::emit::Resources<'a>, ranges: Vec<Range<usize>>) -> Vec<Piece<'a>> {
+    let head: Piece<'a> = Box::new(move || {
+        let accessors = resources.accessors();
+        format(
+            quote! {
+                //! Resources: the spec's operations, grouped as in the official SDKs.
+                #accessors
+            },
+            "src/resources.rs",
+        )
+    });
+    std::iter::once(head)
+        .chain(
+            ranges
+                .into_iter()
+                .map(|range| -> Piece<'a> { Box::new(move || format(resources.structs(range), "src/resources.rs")) }),
+        )
+        .collect()
+}
+
+/// The pieces of `src/mock/mod.rs`, `crate_name::` in its doc examples replaced by `crate_path`.
+fn mock_pieces<'a>(
+    mocks: &'a crate::emit::Mocks<'a>,
+    ranges: Vec<Range<usize>>,
+    crate_path: &'a str,
+) -> Vec<Piece<'a>> {
+    let head: Piece<'a> = Box::new(move || {
+        let text = format(
+            mocks.head(quote!(
+                mod server;
+            )),
+            "src/mock/mod.rs",
+        )?;
+        Ok(text.replace("crate_name::", crate_path))
+    });
+    std::iter::once(head)
+        .chain(ranges.into_iter().map(|range| -> Piece<'a> {
+            Box::new(move || Ok(format(mocks.structs(range), "src/mock/mod.rs")?.replace("crate_name::", crate_path)))
+        }))
+        .collect()
 }
 
 fn header(command: &str) -> String {
@@ -166,13 +238,8 @@ pub fn crate_files(
     let Emitted { crate_docs, root, resources } = emitted;
     // Hand-written: formatted as the author keeps it, and never written by the generator.
     let extra = info.extra.then(|| quote! { pub mod extra; });
-    let webhooks = crate::emit::webhooks_module(
-        ir,
-        quote!(
-            mod verify;
-        ),
-    );
-    let webhooks_mod = webhooks.as_ref().map(|_| {
+    let has_webhooks = !ir.webhooks.is_empty();
+    let webhooks_mod = has_webhooks.then(|| {
         let feature = crate::emit::WEBHOOKS;
         quote! {
             #[cfg(feature = #feature)]
@@ -181,17 +248,6 @@ pub fn crate_files(
         }
     });
     let mock_feature = crate::emit::MOCK;
-    let resource_cfg = |path: &[String]| match path.first() {
-        Some(top) => info.features.resource_cfg(top),
-        None => TokenStream::new(),
-    };
-    let mock = crate::emit::mock_module(
-        ir,
-        quote!(
-            mod server;
-        ),
-        &resource_cfg,
-    );
     let lib = quote! {
         #crate_docs
         #![forbid(unsafe_code)]
@@ -218,24 +274,39 @@ pub fn crate_files(
         pub struct ReadmeDoctests;
     };
     files.insert("src/lib.rs".to_owned(), with_header(info.command, &format(lib, "src/lib.rs")?));
-    let resources = quote! {
-        //! Resources: the spec's operations, grouped as in the official SDKs.
-        #resources
-    };
-    let (types, resources) = types_file(ir, info.facts, Some(info.features), || format(resources, "src/resources.rs"))?;
-    files.insert("src/types.rs".to_owned(), with_header(info.command, &types));
-    files.insert("src/resources.rs".to_owned(), with_header(info.command, &resources));
     // The runtime's doc examples say `crate_name` for the crate they are compiled in as doctests.
     let crate_path = format!("{}::", info.crate_name.replace('-', "_"));
-    let mock = format(mock, "src/mock/mod.rs")?.replace("crate_name::", &crate_path);
-    files.insert("src/mock/mod.rs".to_owned(), with_header(info.command, &mock));
+    // The large files, in pieces formatted on every core.
+    let threads = threads();
+    let types = crate::emit::TypeEmitter::new(ir, info.facts, Some(info.features));
+    let mocks = crate::emit::Mocks::new(ir, Some(info.features));
+    let mut split = vec![
+        ("src/types.rs", types_pieces(&types, ranges(&types.weights(), threads, MIN_PIECE_WEIGHT))),
+        ("src/resources.rs", resources_pieces(&resources, ranges(&resources.weights(), threads, MIN_PIECE_WEIGHT))),
+        ("src/mock/mod.rs", mock_pieces(&mocks, ranges(&mocks.weights(), threads, MIN_PIECE_WEIGHT), &crate_path)),
+    ];
+    if has_webhooks {
+        let module: Piece<'_> = Box::new(|| {
+            let module = crate::emit::webhooks_module(
+                ir,
+                quote!(
+                    mod verify;
+                ),
+            );
+            Ok(format(module.unwrap_or_default(), "src/webhooks/mod.rs")?.replace("crate_name::", &crate_path))
+        });
+        split.push(("src/webhooks/mod.rs", vec![module]));
+    }
+    let paths: Vec<&str> = split.iter().map(|(path, _)| *path).collect();
+    let texts = format_pieces(split.into_iter().map(|(_, pieces)| pieces).collect())?;
+    for (path, text) in paths.into_iter().zip(texts) {
+        files.insert(path.to_owned(), with_header(info.command, &text));
+    }
     files.insert(
         "src/mock/server.rs".to_owned(),
         with_header(info.command, &MOCK_SERVER.replace("crate_name::", &crate_path)),
     );
-    if let Some(webhooks) = webhooks {
-        let module = format(webhooks, "src/webhooks/mod.rs")?.replace("crate_name::", &crate_path);
-        files.insert("src/webhooks/mod.rs".to_owned(), with_header(info.command, &module));
+    if has_webhooks {
         let verify = WEBHOOK_VERIFY.replace("crate_name::", &crate_path);
         files.insert("src/webhooks/verify.rs".to_owned(), with_header(info.command, &verify));
     }
@@ -433,6 +504,7 @@ pub fn fixture_file(
     command: &str,
 ) -> Result<String, Error> {
     let Emitted { crate_docs: _, root, resources } = emitted;
+    let resources = resources.all();
     let types = crate::emit::TypeEmitter::new(ir, facts, None).types(0..ir.types.len());
     // Included at the top (inside the inline module, a relative `#[path]` would start from a
     // `webhooks/` directory that does not exist) and named `verify` inside it.
@@ -455,13 +527,9 @@ pub fn fixture_file(
     });
     // The same for the mock server, whose items refer to the module as `crate::mock`.
     let server_path = runtime_path.replace("runtime/mod.rs", "mock/server.rs");
-    let mock = crate::emit::mock_module(
-        ir,
-        quote!(
-            use super::mock_server as server;
-        ),
-        &|_| TokenStream::new(),
-    );
+    let mock = crate::emit::Mocks::new(ir, None).all(quote!(
+        use super::mock_server as server;
+    ));
     let tokens = quote! {
         // Generated code must compile without warnings; a binary has no callers for the library
         // items, so only dead-code warnings are expected.
@@ -497,6 +565,9 @@ pub fn fixture_file(
 
 #[cfg(test)]
 mod tests {
+    use super::{Piece, format, format_pieces, mock_pieces, ranges, resources_pieces, types_pieces};
+    use quote::quote;
+
     /// Every runtime template file parses (the generator copies them unparsed), and the list
     /// names every file of `templates/runtime/`.
     #[test]
@@ -542,10 +613,10 @@ mod tests {
         assert_eq!(names, crate::emit::DEPENDENCIES);
     }
 
-    /// Emitting and formatting the type list in two parts gives the same bytes as in one, at any
-    /// split point, for every fixture.
+    /// The pieces of the types, the resources and the mocks, one item per piece, join to the bytes
+    /// of the file formatted whole, for every fixture.
     #[test]
-    fn types_in_halves_are_identical() {
+    fn pieces_join_to_the_whole() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
         let mut checked = 0;
         for entry in std::fs::read_dir(dir).unwrap() {
@@ -557,17 +628,48 @@ mod tests {
                 crate::lower_spec(&std::fs::read_to_string(&path).unwrap(), &crate::Options::default()).unwrap();
             let facts = crate::facts::Facts::of(&ir);
             let features = crate::emit::ResourceFeatures::new(&ir, &facts);
-            let whole = super::types_file_split(&ir, &facts, Some(&features), ir.types.len(), || Ok(())).unwrap().0;
-            // A fixture may have no types at all (`octet_upload`): only splits within the list.
-            for split in [0, 1, ir.types.len() / 2, ir.types.len().saturating_sub(1)]
-                .into_iter()
-                .filter(|&s| s <= ir.types.len())
-            {
-                let (halves, ()) = super::types_file_split(&ir, &facts, Some(&features), split, || Ok(())).unwrap();
-                assert_eq!(halves, whole, "{} split at {split}", path.display());
-                checked += 1;
-            }
+            let joined = |pieces: Vec<Piece<'_>>| format_pieces(vec![pieces]).unwrap().remove(0);
+            let one_each = |n: usize| if n == 0 { vec![0..0] } else { (0..n).map(|i| i..i + 1).collect() };
+
+            let types = crate::emit::TypeEmitter::new(&ir, &facts, Some(&features));
+            let whole = joined(types_pieces(&types, vec![0..ir.types.len()]));
+            assert_eq!(joined(types_pieces(&types, one_each(ir.types.len()))), whole, "{}", path.display());
+
+            let resources = crate::emit::Resources::new(&ir, &facts, Some(&features), "fixture");
+            let n = resources.weights().len();
+            let whole = joined(resources_pieces(&resources, vec![0..n]));
+            assert_eq!(joined(resources_pieces(&resources, one_each(n))), whole, "{}", path.display());
+            let all = resources.all();
+            let all = format(
+                quote!(//! Resources: the spec's operations, grouped as in the official SDKs.
+                #all),
+                "",
+            )
+            .unwrap();
+            assert_eq!(all, whole, "{}", path.display());
+
+            let mocks = crate::emit::Mocks::new(&ir, Some(&features));
+            let n = mocks.weights().len();
+            let whole = joined(mock_pieces(&mocks, vec![0..n], "fixture::"));
+            assert_eq!(joined(mock_pieces(&mocks, one_each(n), "fixture::")), whole, "{}", path.display());
+            checked += 1;
         }
         assert!(checked > 40);
+    }
+
+    /// Ranges cover the list in order, each about the target weight, and there is always one.
+    #[test]
+    fn ranges_cover_the_list() {
+        assert_eq!(ranges(&[], 4, 10), vec![0..0]);
+        assert_eq!(ranges(&[1, 1, 1], 4, 10), vec![0..3]);
+        // 40 in all, 4 threads: a target of 2.5, so at least `least` = 3 each.
+        let weights = [1; 40];
+        let r = ranges(&weights, 4, 3);
+        assert_eq!(r.first().unwrap().start, 0);
+        assert_eq!(r.last().unwrap().end, 40);
+        assert!(r.windows(2).all(|w| w[0].end == w[1].start));
+        assert!(r[..r.len() - 1].iter().all(|r| r.len() == 3), "{r:?}");
+        // A heavy item ends the range it is in.
+        assert_eq!(ranges(&[1, 100, 1], 1, 10), vec![0..2, 2..3]);
     }
 }

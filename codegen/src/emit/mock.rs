@@ -21,96 +21,138 @@ fn top_accessor(name: &str) -> String {
     if SERVER_METHODS.contains(&name) { format!("{name}_resource") } else { name.to_owned() }
 }
 
-/// The module's items. `server` is the `mod server;` item, which the crate and a fixture file
-/// write differently; `cfg` gives a resource path's `#[cfg]` (its top-level resource's feature).
-pub(crate) fn module(ir: &Ir, server: TokenStream, cfg: &dyn Fn(&[String]) -> TokenStream) -> TokenStream {
-    let tree = super::resources::resource_tree(ir);
-    let routes = ir.operations.iter().map(|op| {
-        let (id, method, template) = (&op.id, op.http_method.as_str(), op.path_template());
-        let mut chain: Vec<String> = op.resource.iter().map(|r| format!("{r}()")).collect();
-        if let Some(top) = op.resource.first() {
-            chain[0] = format!("{}()", top_accessor(top));
+/// The module's items, emitted in parts ([`Mocks::head`], then [`Mocks::structs`] over ranges of
+/// the resource list) so that render can format the parts on several threads.
+pub(crate) struct Mocks<'a> {
+    ir: &'a Ir,
+    features: Option<&'a super::ResourceFeatures>,
+    /// Every resource path, sorted, with the operations directly under it.
+    tree: Vec<(Vec<String>, Vec<&'a Operation>)>,
+}
+
+impl<'a> Mocks<'a> {
+    pub(crate) fn new(ir: &'a Ir, features: Option<&'a super::ResourceFeatures>) -> Self {
+        Mocks { ir, features, tree: super::resources::resource_tree(ir).into_iter().collect() }
+    }
+
+    /// A resource path's `#[cfg]`: its top-level resource's feature.
+    fn cfg(&self, path: &[String]) -> TokenStream {
+        match (self.features, path.first()) {
+            (Some(f), Some(top)) => f.resource_cfg(top),
+            _ => TokenStream::new(),
         }
-        let call = format!("mock.{}.{}(..)", chain.join("."), op.method_name);
-        quote!(Route { operation: #id, method: #method, template: #template, call: #call },)
-    });
-    let top = tree.keys().filter(|k| k.len() == 1).map(|k| {
-        let accessor = ident(&top_accessor(&k[0]));
-        let rtype = mock_type(ir, k);
-        let doc = format!(" Mocks of the operations under `client.{}()`.", k[0]);
-        let cfg = cfg(k);
-        quote! {
-            #[doc = #doc]
-            #cfg
-            pub fn #accessor(&self) -> #rtype<'_> {
-                #rtype { server: self }
+    }
+
+    /// How much code each mock struct is, roughly, for dividing the list into parts.
+    pub(crate) fn weights(&self) -> Vec<usize> {
+        self.tree.iter().map(|(_, ops)| 1 + ops.len()).collect()
+    }
+
+    /// The module's docs, the server's items, the route table and the top-level accessors.
+    /// `server` is the `mod server;` item, which the crate and a fixture file write differently.
+    pub(crate) fn head(&self, server: TokenStream) -> TokenStream {
+        let ir = self.ir;
+        let routes = ir.operations.iter().map(|op| {
+            let (id, method, template) = (&op.id, op.http_method.as_str(), op.path_template());
+            let mut chain: Vec<String> = op.resource.iter().map(|r| format!("{r}()")).collect();
+            if let Some(top) = op.resource.first() {
+                chain[0] = format!("{}()", top_accessor(top));
             }
-        }
-    });
-    let structs = tree.iter().map(|(path, ops)| {
-        let rtype = mock_type(ir, path);
-        let doc = format!(
-            " Mocks of the operations under `client.{}`.",
-            path.iter().map(|p| format!("{p}()")).collect::<Vec<_>>().join(".")
-        );
-        let subs = tree.keys().filter(|k| k.len() == path.len() + 1 && k.starts_with(path)).map(|k| {
-            let accessor = ident(k.last().expect("non-empty"));
-            let sub = mock_type(ir, k);
-            let doc = format!(" Mocks of the operations under `{}`.", k.join("."));
+            let call = format!("mock.{}.{}(..)", chain.join("."), op.method_name);
+            quote!(Route { operation: #id, method: #method, template: #template, call: #call },)
+        });
+        let top = self.tree.iter().map(|(k, _)| k).filter(|k| k.len() == 1).map(|k| {
+            let accessor = ident(&top_accessor(&k[0]));
+            let rtype = mock_type(ir, k);
+            let doc = format!(" Mocks of the operations under `client.{}()`.", k[0]);
+            let cfg = self.cfg(k);
             quote! {
                 #[doc = #doc]
-                pub fn #accessor(&self) -> #sub<'a> {
-                    #sub { server: self.server }
+                #cfg
+                pub fn #accessor(&self) -> #rtype<'_> {
+                    #rtype { server: self }
                 }
             }
         });
-        let methods = ops.iter().map(|op| operation(op, ir));
-        let cfg = cfg(path);
         quote! {
-            #[doc = #doc]
-            #cfg
-            #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
-            pub struct #rtype<'a> {
-                server: &'a MockServer,
-            }
+            //! Typed mocks of the API for your tests (the `mock` feature): a local server on which each
+            //! operation is mocked by a method named as the client's, taking its path parameters,
+            //! then answered with its typed response.
+            //!
+            //! ```no_run
+            //! # async fn run() -> Result<(), crate_name::Error> {
+            //! let mock = crate_name::mock::MockServer::start().await;
+            //! let client = mock.client();
+            //! // mock.<resource>().<operation>(<path parameters>).returns(<value>).await;
+            //! # let _ = client;
+            //! # Ok(())
+            //! # }
+            //! ```
+            //!
+            //! A request no mock matches is answered with status 418 and a message naming the operation
+            //! closest to it, and the test fails when the server is dropped.
 
-            #cfg
-            impl<'a> #rtype<'a> {
-                #(#subs)*
-                #(#methods)*
+            #server
+            pub use self::server::{Expect, MockServer, Raw};
+            use self::server::Route;
+
+            /// Every operation, for the message of a request no mock matched.
+            pub(crate) const ROUTES: &[Route] = &[#(#routes)*];
+
+            impl MockServer {
+                #(#top)*
             }
         }
-    });
-    quote! {
-        //! Typed mocks of the API for your tests (the `mock` feature): a local server on which each
-        //! operation is mocked by a method named as the client's, taking its path parameters,
-        //! then answered with its typed response.
-        //!
-        //! ```no_run
-        //! # async fn run() -> Result<(), crate_name::Error> {
-        //! let mock = crate_name::mock::MockServer::start().await;
-        //! let client = mock.client();
-        //! // mock.<resource>().<operation>(<path parameters>).returns(<value>).await;
-        //! # let _ = client;
-        //! # Ok(())
-        //! # }
-        //! ```
-        //!
-        //! A request no mock matches is answered with status 418 and a message naming the operation
-        //! closest to it, and the test fails when the server is dropped.
+    }
 
-        #server
-        pub use self::server::{Expect, MockServer, Raw};
-        use self::server::Route;
+    /// The mock structs of `range` of the sorted resource list, with their methods.
+    pub(crate) fn structs(&self, range: std::ops::Range<usize>) -> TokenStream {
+        let ir = self.ir;
+        let structs = self.tree[range].iter().map(|(path, ops)| {
+            let rtype = mock_type(ir, path);
+            let doc = format!(
+                " Mocks of the operations under `client.{}`.",
+                path.iter().map(|p| format!("{p}()")).collect::<Vec<_>>().join(".")
+            );
+            let subs =
+                self.tree.iter().map(|(k, _)| k).filter(|k| k.len() == path.len() + 1 && k.starts_with(path)).map(
+                    |k| {
+                        let accessor = ident(k.last().expect("non-empty"));
+                        let sub = mock_type(ir, k);
+                        let doc = format!(" Mocks of the operations under `{}`.", k.join("."));
+                        quote! {
+                            #[doc = #doc]
+                            pub fn #accessor(&self) -> #sub<'a> {
+                                #sub { server: self.server }
+                            }
+                        }
+                    },
+                );
+            let methods = ops.iter().map(|op| operation(op, ir));
+            let cfg = self.cfg(path);
+            quote! {
+                #[doc = #doc]
+                #cfg
+                #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+                pub struct #rtype<'a> {
+                    server: &'a MockServer,
+                }
 
-        /// Every operation, for the message of a request no mock matched.
-        pub(crate) const ROUTES: &[Route] = &[#(#routes)*];
+                #cfg
+                impl<'a> #rtype<'a> {
+                    #(#subs)*
+                    #(#methods)*
+                }
+            }
+        });
+        quote!(#(#structs)*)
+    }
 
-        impl MockServer {
-            #(#top)*
-        }
-
-        #(#structs)*
+    /// The whole module in one token stream.
+    pub(crate) fn all(&self, server: TokenStream) -> TokenStream {
+        let mut out = self.head(server);
+        out.extend(self.structs(0..self.tree.len()));
+        out
     }
 }
 

@@ -35,22 +35,23 @@ use quote::quote;
 pub(crate) use features::{DEPENDENCIES, TRANSPORT_FEATURES};
 pub(crate) use features::{MOCK, WEBHOOKS};
 pub(crate) use features::{ResourceFeatures, UNREFERENCED};
-pub(crate) use mock::module as mock_module;
+pub(crate) use mock::Mocks;
 pub(crate) use quickstart::{example, example_resource, readme};
+pub(crate) use resources::Resources;
 pub(crate) use types::TypeEmitter;
 pub(crate) use webhooks::module as webhooks_module;
 
 use crate::facts::Facts;
 use crate::ir::*;
 
-/// The token streams of one generated crate.
-pub(crate) struct Emitted {
+/// The token streams of one generated crate, and the emitter of its resources.
+pub(crate) struct Emitted<'a> {
     /// `//!` docs and crate attributes of `lib.rs`.
     pub(crate) crate_docs: TokenStream,
     /// Items at the crate root: re-exports and the spec constants the runtime reads.
     pub(crate) root: TokenStream,
-    /// The contents of `resources`.
-    pub(crate) resources: TokenStream,
+    /// The contents of `resources`, emitted in parts by render.
+    pub(crate) resources: Resources<'a>,
 }
 
 /// Options that change the emitted code.
@@ -67,7 +68,7 @@ pub(crate) struct EmitOptions<'a> {
 }
 
 /// Emits a whole crate's worth of tokens (the types are emitted by [`TypeEmitter`], in parts).
-pub(crate) fn emit(ir: &Ir, options: &EmitOptions<'_>) -> Emitted {
+pub(crate) fn emit<'a>(ir: &'a Ir, options: &EmitOptions<'a>) -> Emitted<'a> {
     Emitted {
         crate_docs: {
             let mut docs = quickstart::crate_docs(ir, options);
@@ -78,7 +79,7 @@ pub(crate) fn emit(ir: &Ir, options: &EmitOptions<'_>) -> Emitted {
             docs
         },
         root: root(ir, options),
-        resources: resources::resources(ir, options.facts, options.features, options.crate_name),
+        resources: Resources::new(ir, options.facts, options.features, options.crate_name),
     }
 }
 

@@ -28,48 +28,93 @@ fn trait_name_lint(name: &str) -> TokenStream {
 
 /// The resource structs, their accessors on the client, and one method per operation; with
 /// `features`, each top-level resource's accessor, structs and methods under its feature.
-pub(super) fn resources(
-    ir: &Ir,
-    facts: &Facts<'_>,
-    features: Option<&super::ResourceFeatures>,
-    crate_name: &str,
-) -> TokenStream {
-    let cfg = |path: &[String]| match (features, path.first()) {
-        (Some(f), Some(top)) => f.resource_cfg(top),
-        _ => TokenStream::new(),
-    };
-    let tree = resource_tree(ir);
-    let mut out = client_accessors(ir, tree.keys(), &cfg, crate_name);
-    for (path, ops) in &tree {
-        let rtype = resource_type(ir, path);
-        let doc = format!(
-            " Operations under `client.{}`.",
-            path.iter().map(|p| format!("{p}()")).collect::<Vec<_>>().join(".")
-        );
-        let subs =
-            sub_accessors(ir, tree.keys().filter(|k| k.len() == path.len() + 1 && k.starts_with(path)), crate_name);
-        let methods = ops.iter().map(|op| emit_operation((op, facts.operation(op)), ir, crate_name));
-        let cfg = cfg(path);
-        let requests = ops.iter().map(|op| request_type((op, facts.operation(op)), &rtype, &cfg, &ir.types));
-        out.extend(quote! {
-            #[doc = #doc]
-            #cfg
-            #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
-            pub struct #rtype<'a> {
-                // Crate-visible for the hand-written helpers of `src/extra/` (`options::EXTRA_DIR`).
-                pub(crate) client: &'a crate::Client,
-            }
+///
+/// Emitted in parts ([`Resources::accessors`], then [`Resources::structs`] over ranges of the
+/// resource list) so that render can format the parts on several threads: the parts' items, in
+/// order, are the file's.
+pub(crate) struct Resources<'a> {
+    ir: &'a Ir,
+    facts: &'a Facts<'a>,
+    features: Option<&'a super::ResourceFeatures>,
+    crate_name: &'a str,
+    /// Every resource path, sorted, with the operations directly under it.
+    tree: Vec<(Vec<String>, Vec<&'a Operation>)>,
+}
 
-            #cfg
-            impl<'a> #rtype<'a> {
-                #(#subs)*
-                #(#methods)*
-            }
-
-            #(#requests)*
-        });
+impl<'a> Resources<'a> {
+    pub(crate) fn new(
+        ir: &'a Ir,
+        facts: &'a Facts<'a>,
+        features: Option<&'a super::ResourceFeatures>,
+        crate_name: &'a str,
+    ) -> Self {
+        Resources { ir, facts, features, crate_name, tree: resource_tree(ir).into_iter().collect() }
     }
-    out
+
+    fn cfg(&self, path: &[String]) -> TokenStream {
+        match (self.features, path.first()) {
+            (Some(f), Some(top)) => f.resource_cfg(top),
+            _ => TokenStream::new(),
+        }
+    }
+
+    /// How much code each resource struct is, roughly (its operations and itself), for dividing
+    /// the list into parts of similar size.
+    pub(crate) fn weights(&self) -> Vec<usize> {
+        self.tree.iter().map(|(_, ops)| 1 + 4 * ops.len()).collect()
+    }
+
+    /// The client's accessors of the top-level resources.
+    pub(crate) fn accessors(&self) -> TokenStream {
+        client_accessors(self.ir, self.tree.iter().map(|(k, _)| k), &|p| self.cfg(p), self.crate_name)
+    }
+
+    /// The resource structs `range` of the sorted resource list, with their methods and request
+    /// types.
+    pub(crate) fn structs(&self, range: std::ops::Range<usize>) -> TokenStream {
+        let (ir, facts, crate_name) = (self.ir, self.facts, self.crate_name);
+        let mut out = TokenStream::new();
+        for (path, ops) in &self.tree[range] {
+            let rtype = resource_type(ir, path);
+            let doc = format!(
+                " Operations under `client.{}`.",
+                path.iter().map(|p| format!("{p}()")).collect::<Vec<_>>().join(".")
+            );
+            let subs = sub_accessors(
+                ir,
+                self.tree.iter().map(|(k, _)| k).filter(|k| k.len() == path.len() + 1 && k.starts_with(path)),
+                crate_name,
+            );
+            let methods = ops.iter().map(|op| emit_operation((op, facts.operation(op)), ir, crate_name));
+            let cfg = self.cfg(path);
+            let requests = ops.iter().map(|op| request_type((op, facts.operation(op)), &rtype, &cfg, &ir.types));
+            out.extend(quote! {
+                #[doc = #doc]
+                #cfg
+                #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+                pub struct #rtype<'a> {
+                    // Crate-visible for the hand-written helpers of `src/extra/` (`options::EXTRA_DIR`).
+                    pub(crate) client: &'a crate::Client,
+                }
+
+                #cfg
+                impl<'a> #rtype<'a> {
+                    #(#subs)*
+                    #(#methods)*
+                }
+
+                #(#requests)*
+            });
+        }
+        out
+    }
+
+    /// Every part: the whole contents of `resources`.
+    pub(crate) fn all(&self) -> TokenStream {
+        let mut out = self.accessors();
+        out.extend(self.structs(0..self.tree.len()));
+        out
+    }
 }
 
 /// Every resource path and its prefixes, with the operations directly under each.

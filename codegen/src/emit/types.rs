@@ -106,6 +106,20 @@ impl<'a> TypeEmitter<'a> {
         Self { ir, known: Known::of(ir, facts), features }
     }
 
+    /// How much code each type is, roughly (its fields, variants or values, and itself), for
+    /// dividing the list into parts of similar size.
+    pub(crate) fn weights(&self) -> Vec<usize> {
+        self.ir
+            .types
+            .as_slice()
+            .iter()
+            .map(|t| match &t.kind {
+                TypeKind::Enum(e) => 4 + e.variants.len(),
+                kind => 4 + kind.tys().len(),
+            })
+            .collect()
+    }
+
     /// The items of the types at `range` in the order by name.
     pub(crate) fn types(&self, range: std::ops::Range<usize>) -> TokenStream {
         let types = self.ir.types.as_slice()[range].iter().map(|t| {
