@@ -7,8 +7,12 @@
 //! 256 MiB line without a line end: the stream must end with the line limit's error (8 MiB by
 //! default) and stay under that limit plus 4 MiB above the idle client's peak. Linux only: reads
 //! `VmHWM` from `/proc/self/status` and resets it through `/proc/self/clear_refs` between phases.
+//! An event stream of many 4 KiB events adding up to the same size is read to its end too, under
+//! the same 64 MiB bound.
 //!
-//! `cargo bench -p codegen --bench streams_memory`
+//! `cargo bench -p codegen --bench streams_memory`; `STREAMS_MEMORY_MIB=1024` sets the body size
+//! (256 by default). Besides the sentences, each phase prints a tab-separated `data` line (phase,
+//! bytes, MiB above idle) that `cargo xtask bench --plot` reads.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
@@ -17,7 +21,13 @@ use runloop::types::{DevboxDownloadFileParams, UploadDevboxFileBody};
 use runloop::{Client, FilePart};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-const SIZE: u64 = 256 * 1024 * 1024;
+/// The body size of every phase, from `STREAMS_MEMORY_MIB` (256 MiB by default).
+static SIZE: std::sync::LazyLock<u64> = std::sync::LazyLock::new(|| {
+    let mib: u64 = std::env::var("STREAMS_MEMORY_MIB").ok().and_then(|v| v.parse().ok()).unwrap_or(256);
+    mib * 1024 * 1024
+});
+/// The size of each event's output in the many-events stream.
+const EVENT_OUTPUT: usize = 4096;
 const LIMIT: u64 = 64 * 1024 * 1024;
 /// The client's default line limit (`DEFAULT_MAX_LINE_BYTES`).
 const LINE_LIMIT: u64 = 8 * 1024 * 1024;
@@ -62,7 +72,26 @@ async fn serve() -> String {
                     head.push(byte[0]);
                 }
                 let head = String::from_utf8_lossy(&head).to_ascii_lowercase();
-                if head.contains("stream_stdout_updates") {
+                if head.contains("events/stream_stdout_updates") {
+                    // An event stream of `SIZE` bytes in events of `EVENT_OUTPUT` bytes of output,
+                    // generated as they are sent, then the end of the body.
+                    let header =
+                        "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n";
+                    socket.write_all(header.as_bytes()).await.unwrap();
+                    let output = "y".repeat(EVENT_OUTPUT);
+                    let mut sent = 0u64;
+                    let mut offset = 0u64;
+                    while sent < *SIZE {
+                        let event = format!("data: {{\"output\":\"{output}\",\"offset\":{offset}}}\n\n");
+                        let chunk = format!("{:x}\r\n{event}\r\n", event.len());
+                        if socket.write_all(chunk.as_bytes()).await.is_err() {
+                            return;
+                        }
+                        sent += event.len() as u64;
+                        offset += 1;
+                    }
+                    let _ = socket.write_all(b"0\r\n\r\n").await;
+                } else if head.contains("stream_stdout_updates") {
                     // An event stream whose body is one `SIZE`-byte line without a line end,
                     // generated a block at a time, in chunked encoding.
                     let header =
@@ -73,7 +102,7 @@ async fn serve() -> String {
                     block.extend(std::iter::repeat_n(b'x', 64 * 1024));
                     block.extend_from_slice(b"\r\n");
                     let mut sent = 0u64;
-                    while sent < SIZE {
+                    while sent < *SIZE {
                         if socket.write_all(&block).await.is_err() {
                             return;
                         }
@@ -89,12 +118,13 @@ async fn serve() -> String {
                     let mut body = vec![0; length];
                     socket.read_exact(&mut body).await.unwrap();
                     let header = format!(
-                        "HTTP/1.1 200 OK\r\ncontent-type: application/octet-stream\r\ncontent-length: {SIZE}\r\n\r\n"
+                        "HTTP/1.1 200 OK\r\ncontent-type: application/octet-stream\r\ncontent-length: {}\r\n\r\n",
+                        *SIZE
                     );
                     socket.write_all(header.as_bytes()).await.unwrap();
                     let block = vec![0x5Au8; 64 * 1024];
                     let mut sent = 0u64;
-                    while sent < SIZE {
+                    while sent < *SIZE {
                         if socket.write_all(&block).await.is_err() {
                             return;
                         }
@@ -147,7 +177,7 @@ async fn main() {
         use std::io::Write;
         let mut f = std::io::BufWriter::new(std::fs::File::create(&upload).unwrap());
         let block = vec![0xA5u8; 1024 * 1024];
-        for _ in 0..SIZE / block.len() as u64 {
+        for _ in 0..*SIZE / block.len() as u64 {
             f.write_all(&block).unwrap();
         }
     }
@@ -157,17 +187,21 @@ async fn main() {
     let idle = peak_rss();
     println!("idle client: peak RSS {:.1} MiB", mib(idle));
     let mut failed = false;
+    let size = mib(*SIZE);
     let mut report = |what: &str, started: Instant, limited: bool| {
         let peak = peak_rss();
         let above = peak.saturating_sub(idle);
         let secs = started.elapsed().as_secs_f64();
         println!(
-            "{what}: 256 MiB in {secs:.2} s ({:.0} MiB/s), peak RSS {:.1} MiB, {:.1} MiB above idle{}",
-            256.0 / secs,
+            "{what}: {size:.0} MiB in {secs:.2} s ({:.0} MiB/s), peak RSS {:.1} MiB, {:.1} MiB above idle{}",
+            size / secs,
             mib(peak),
             mib(above),
             if limited { " (limit 64)" } else { " (no limit: the control)" }
         );
+        if limited {
+            println!("data\t{what}\t{}\t{:.3}", *SIZE, mib(above));
+        }
         failed |= limited && above >= LIMIT;
         reset_peak();
     };
@@ -176,8 +210,8 @@ async fn main() {
     let target = dir.join("download.bin");
     let body = DevboxDownloadFileParams::new("big.bin");
     let written = client.devboxes().download_file("dbx", &body).await.unwrap().save(&target).await.unwrap();
-    assert_eq!(written, SIZE);
-    assert_eq!(std::fs::metadata(&target).unwrap().len(), SIZE);
+    assert_eq!(written, *SIZE);
+    assert_eq!(std::fs::metadata(&target).unwrap().len(), *SIZE);
     report("download, Download::save", started, true);
     std::fs::remove_file(&target).unwrap();
 
@@ -187,13 +221,13 @@ async fn main() {
     while let Some(chunk) = stream.next_chunk().await {
         total += chunk.unwrap().len() as u64;
     }
-    assert_eq!(total, SIZE);
+    assert_eq!(total, *SIZE);
     report("download, Download::bytes_stream", started, true);
 
     // The control: the whole body in memory, which the measurement must see.
     let started = Instant::now();
     let whole = client.devboxes().download_file("dbx", &body).await.unwrap().bytes().await.unwrap();
-    assert_eq!(whole.len() as u64, SIZE);
+    assert_eq!(whole.len() as u64, *SIZE);
     drop(whole);
     report("download, Download::bytes (control: the whole body in memory)", started, false);
 
@@ -201,10 +235,21 @@ async fn main() {
     let mut body = UploadDevboxFileBody::new("/home/user/upload.bin");
     body.file = Some(FilePart::path(&upload));
     let answer = client.devboxes().upload_file("dbx", &body).await.unwrap();
-    assert!(answer["received"].as_u64().unwrap() > SIZE);
+    assert!(answer["received"].as_u64().unwrap() > *SIZE);
     report("upload, FilePart::path in a multipart body", started, true);
 
-    // One 256 MiB line: refused at the line limit, having held at most the limit.
+    // Many events adding up to the size, read to the end: each is held only while it is read.
+    let started = Instant::now();
+    let mut events = client.devboxes().executions().stream_stdout_updates("dbx", "events").await.unwrap();
+    let mut read = 0u64;
+    while let Some(event) = events.next().await {
+        assert_eq!(event.unwrap().data.output.len(), EVENT_OUTPUT);
+        read += 1;
+    }
+    assert!(read as usize * EVENT_OUTPUT >= (*SIZE as usize) * 9 / 10, "{read} events");
+    report("event stream, 4 KiB events", started, true);
+
+    // One line of the whole size: refused at the line limit, having held at most the limit.
     let started = Instant::now();
     let mut events = client.devboxes().executions().stream_stdout_updates("dbx", "exe").await.unwrap();
     let error = events.next().await.expect("an item").expect_err("the line limit's error");
@@ -216,7 +261,7 @@ async fn main() {
     // plus what the sockets' buffers took.
     tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     println!(
-        "event stream, one 256 MiB line: {error} after {secs:.2} s; the server wrote {:.1} MiB; peak RSS {:.1} MiB, \
+        "event stream, one {size:.0} MiB line: {error} after {secs:.2} s; the server wrote {:.1} MiB; peak RSS {:.1} MiB, \
          {:.1} MiB above idle (limit {:.0} + {:.0})",
         mib(LINE_WRITTEN.load(Ordering::SeqCst)),
         mib(peak),
@@ -224,6 +269,7 @@ async fn main() {
         mib(LINE_LIMIT),
         mib(LINE_SLACK),
     );
+    println!("data\tevent stream, one line (refused at the 8 MiB line limit)\t{}\t{:.3}", *SIZE, mib(above));
     assert!(matches!(error, runloop::Error::LimitExceeded { .. }), "{error:?}");
     let line_failed = above >= LINE_LIMIT + LINE_SLACK;
 

@@ -629,15 +629,16 @@ mod tests {
             let facts = crate::facts::Facts::of(&ir);
             let features = crate::emit::ResourceFeatures::new(&ir, &facts);
             let joined = |pieces: Vec<Piece<'_>>| format_pieces(vec![pieces]).unwrap().remove(0);
-            let one_each = |n: usize| if n == 0 { vec![0..0] } else { (0..n).map(|i| i..i + 1).collect() };
+            let whole_list = |n: usize| -> Vec<std::ops::Range<usize>> { std::iter::once(0..n).collect() };
+            let one_each = |n: usize| if n == 0 { whole_list(0) } else { (0..n).map(|i| i..i + 1).collect() };
 
             let types = crate::emit::TypeEmitter::new(&ir, &facts, Some(&features));
-            let whole = joined(types_pieces(&types, vec![0..ir.types.len()]));
+            let whole = joined(types_pieces(&types, whole_list(ir.types.len())));
             assert_eq!(joined(types_pieces(&types, one_each(ir.types.len()))), whole, "{}", path.display());
 
             let resources = crate::emit::Resources::new(&ir, &facts, Some(&features), "fixture");
             let n = resources.weights().len();
-            let whole = joined(resources_pieces(&resources, vec![0..n]));
+            let whole = joined(resources_pieces(&resources, whole_list(n)));
             assert_eq!(joined(resources_pieces(&resources, one_each(n))), whole, "{}", path.display());
             let all = resources.all();
             let all = format(
@@ -650,7 +651,7 @@ mod tests {
 
             let mocks = crate::emit::Mocks::new(&ir, Some(&features));
             let n = mocks.weights().len();
-            let whole = joined(mock_pieces(&mocks, vec![0..n], "fixture::"));
+            let whole = joined(mock_pieces(&mocks, whole_list(n), "fixture::"));
             assert_eq!(joined(mock_pieces(&mocks, one_each(n), "fixture::")), whole, "{}", path.display());
             checked += 1;
         }
@@ -660,8 +661,8 @@ mod tests {
     /// Ranges cover the list in order, each about the target weight, and there is always one.
     #[test]
     fn ranges_cover_the_list() {
-        assert_eq!(ranges(&[], 4, 10), vec![0..0]);
-        assert_eq!(ranges(&[1, 1, 1], 4, 10), vec![0..3]);
+        assert_eq!(ranges(&[], 4, 10), std::iter::once(0..0).collect::<Vec<_>>());
+        assert_eq!(ranges(&[1, 1, 1], 4, 10), std::iter::once(0..3).collect::<Vec<_>>());
         // 40 in all, 4 threads: a target of 2.5, so at least `least` = 3 each.
         let weights = [1; 40];
         let r = ranges(&weights, 4, 3);
@@ -670,6 +671,6 @@ mod tests {
         assert!(r.windows(2).all(|w| w[0].end == w[1].start));
         assert!(r[..r.len() - 1].iter().all(|r| r.len() == 3), "{r:?}");
         // A heavy item ends the range it is in.
-        assert_eq!(ranges(&[1, 100, 1], 1, 10), vec![0..2, 2..3]);
+        assert_eq!(ranges(&[1, 100, 1], 1, 10), [0..2, 2..3]);
     }
 }

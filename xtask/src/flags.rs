@@ -104,6 +104,11 @@ pub struct BenchFlags {
     /// time and peak (its GitHub crate needs 12 GB and four minutes to check).
     #[arg(long, conflicts_with = "crate_only")]
     pub no_peer: bool,
+    /// Also time every corpus spec and the streaming phases at several body sizes, save what was
+    /// measured in `benchmarks/data/`, and draw the charts `benchmarks/*.svg` (each from its
+    /// latest data, so parts skipped now keep their last chart).
+    #[arg(long)]
+    pub plot: bool,
 }
 
 /// Flags of `cargo xtask fuzz`.
@@ -173,7 +178,8 @@ mod tests {
         let corpus = CorpusFlags { ci: false, compile: false, sample: 100, seed: 2026, threads: 2 };
         assert_eq!(CorpusFlags::default(), corpus);
         assert!(matches!(parse(&["corpus"]), Command::Corpus(f) if f == corpus));
-        let bench = BenchFlags { runs: 5, rss_of: None, no_check: false, crate_only: false, no_peer: false };
+        let bench =
+            BenchFlags { runs: 5, rss_of: None, no_check: false, crate_only: false, no_peer: false, plot: false };
         assert_eq!(BenchFlags::default(), bench);
         assert!(matches!(parse(&["bench"]), Command::Bench(f) if f == bench));
         let fuzz = FuzzFlags { seconds: 300, seed: None };
@@ -231,8 +237,14 @@ mod tests {
         let expected = CorpusFlags { ci: true, compile: true, sample: 3, seed: 4, threads: 5 };
         assert!(matches!(corpus, Command::Corpus(f) if f == expected));
         let bench = parse(&["bench", "--runs", "2", "--rss-of", "s.json", "--no-check", "--no-peer"]);
-        let expected =
-            BenchFlags { runs: 2, rss_of: Some("s.json".into()), no_check: true, crate_only: false, no_peer: true };
+        let expected = BenchFlags {
+            runs: 2,
+            rss_of: Some("s.json".into()),
+            no_check: true,
+            crate_only: false,
+            no_peer: true,
+            plot: false,
+        };
         assert!(matches!(bench, Command::Bench(f) if f == expected));
         let oracle = parse(&["semver-oracle", "pairs", "--only", "github", "--reuse"]);
         let expected = OracleFlags { dir: "pairs".into(), only: Some("github".into()), reuse: true };

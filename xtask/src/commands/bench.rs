@@ -119,7 +119,12 @@ pub fn run(flags: &BenchFlags) -> Result<()> {
     }
     let (api, github) = crate::corpus::fetch()?;
     if flags.crate_only {
-        return super::bench_crate::run(&scratch, &github);
+        let features = super::bench_crate::run(&scratch, &github)?;
+        if flags.plot {
+            super::plot::save_features(features)?;
+            draw()?;
+        }
+        return Ok(());
     }
     let graph = api.join("microsoft.com/graph.json");
     let specs = [("Runloop", root().join("spec/runloop.yaml")), ("GitHub", github.clone()), ("Microsoft Graph", graph)];
@@ -157,13 +162,53 @@ pub fn run(flags: &BenchFlags) -> Result<()> {
             rss_kib as f64 / 1024.0,
         );
     }
+    if flags.plot {
+        super::plot::save_generation(corpus_times(&api, &github)?)?;
+    }
     if !flags.no_check {
-        super::bench_crate::run(&scratch, &github)?;
+        let features = super::bench_crate::run(&scratch, &github)?;
+        if flags.plot {
+            super::plot::save_features(features)?;
+        }
     }
     if !flags.no_peer {
-        crate::commands::bench_peer::run(&scratch, &github, &api, flags.runs.min(3))?;
+        let checks = super::bench_peer::run(&scratch, &github, &api, flags.runs.min(3))?;
+        if flags.plot {
+            super::plot::save_check(checks)?;
+        }
+    }
+    if flags.plot {
+        super::plot::save_streams(super::bench_streams::run()?)?;
+        draw()?;
     }
     Ok(())
+}
+
+/// Draws the charts from their latest data and lists them.
+fn draw() -> Result<()> {
+    for path in super::plot::draw_all()? {
+        println!("wrote {}", path.display());
+    }
+    Ok(())
+}
+
+/// Every corpus spec's generation time (in process, one spec at a time, files not written), for
+/// the chart of time against size.
+fn corpus_times(api: &Path, github: &Path) -> Result<Vec<super::plot::Generation>> {
+    let mut specs = crate::corpus::directory_specs(api)?;
+    specs.push(crate::corpus::Spec { name: "api.github.com.json (@octokit/openapi)".into(), path: github.to_owned() });
+    eprintln!("timing the generation of {} specs, one at a time", specs.len());
+    let results = crate::corpus::run_all(&specs, 1, Duration::from_secs(120));
+    let mut points = Vec::new();
+    for (spec, outcome, time) in results {
+        if matches!(outcome, crate::corpus::Outcome::Generated { .. }) {
+            let bytes = std::fs::metadata(&spec.path)?.len();
+            points.push(super::plot::Generation { spec: spec.name, bytes, secs: time.as_secs_f64() });
+        }
+    }
+    points.sort_by(|a, b| a.spec.cmp(&b.spec));
+    println!("\nGenerated {} corpus specs one at a time", points.len());
+    Ok(points)
 }
 
 #[cfg(test)]

@@ -5,9 +5,11 @@
 pub mod bench;
 pub mod bench_crate;
 pub mod bench_peer;
+pub mod bench_streams;
 pub mod codegen;
 pub mod corpus;
 pub mod examples;
 pub mod fuzz;
 pub mod oracle;
+pub mod plot;
 pub mod test;
