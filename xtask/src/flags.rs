@@ -109,6 +109,9 @@ pub struct BenchFlags {
     /// latest data, so parts skipped now keep their last chart).
     #[arg(long)]
     pub plot: bool,
+    /// Only draw the charts again from `benchmarks/data/`, measuring nothing.
+    #[arg(long, conflicts_with_all = ["plot", "crate_only"])]
+    pub redraw: bool,
 }
 
 /// Flags of `cargo xtask fuzz`.
@@ -178,8 +181,15 @@ mod tests {
         let corpus = CorpusFlags { ci: false, compile: false, sample: 100, seed: 2026, threads: 2 };
         assert_eq!(CorpusFlags::default(), corpus);
         assert!(matches!(parse(&["corpus"]), Command::Corpus(f) if f == corpus));
-        let bench =
-            BenchFlags { runs: 5, rss_of: None, no_check: false, crate_only: false, no_peer: false, plot: false };
+        let bench = BenchFlags {
+            runs: 5,
+            rss_of: None,
+            no_check: false,
+            crate_only: false,
+            no_peer: false,
+            plot: false,
+            redraw: false,
+        };
         assert_eq!(BenchFlags::default(), bench);
         assert!(matches!(parse(&["bench"]), Command::Bench(f) if f == bench));
         let fuzz = FuzzFlags { seconds: 300, seed: None };

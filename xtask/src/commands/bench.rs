@@ -114,6 +114,9 @@ pub fn run(flags: &BenchFlags) -> Result<()> {
         println!("{}", peak_rss_kib().unwrap_or(0));
         return Ok(());
     }
+    if flags.redraw {
+        return draw();
+    }
     if cfg!(debug_assertions) {
         eprintln!("warning: a debug build; run `cargo run --release -p xtask -- bench` for real numbers");
     }

@@ -348,34 +348,42 @@ fn features_chart(data: &Data<FeatureSet>, out: &Path) -> Result<PathBuf> {
     let names: Vec<String> = data.points.iter().map(|p| p.name.clone()).collect();
     let time: fn(&FeatureSet) -> f64 = |p| p.secs;
     let panels = [(&left, "seconds", time, OURS), (&right, "peak memory, MB", |p: &FeatureSet| p.peak_mb, PALETTE[1])];
+    // Horizontal bars, one per feature set from the bottom up, so the names read across.
+    let n = data.points.len();
+    let label = |y: &f64| {
+        let i = y.round();
+        if (y - i).abs() < 0.01 && i >= 0.0 {
+            names.get(i as usize).cloned().unwrap_or_default()
+        } else {
+            String::new()
+        }
+    };
     for (panel, what, value, color) in panels {
-        let max = data.points.iter().map(value).fold(0.0, f64::max) * 1.15;
-        let n = data.points.len();
+        let max = data.points.iter().map(value).fold(0.0, f64::max) * 1.2;
         let mut chart = ChartBuilder::on(panel)
             .margin(16)
-            .x_label_area_size(90)
-            .y_label_area_size(64)
-            .build_cartesian_2d(0..n, 0.0..max.max(1.0))
+            .x_label_area_size(44)
+            .y_label_area_size(130)
+            .build_cartesian_2d(0.0..max.max(1.0), -0.5..n as f64 - 0.5)
             .map_err(plot_err)?;
         chart
             .configure_mesh()
-            .disable_x_mesh()
-            .x_labels(n + 1)
-            .x_label_formatter(&|i| names.get(*i).cloned().unwrap_or_default())
-            .x_label_style((FONT, 11).into_font().transform(FontTransform::Rotate90))
-            .y_desc(what)
+            .disable_y_mesh()
+            .y_labels(n)
+            .y_label_formatter(&label)
+            .x_desc(what)
             .draw()
             .map_err(plot_err)?;
         chart
             .draw_series(data.points.iter().enumerate().map(|(i, p)| {
-                let v = value(p);
-                Rectangle::new([(i, 0.0), (i + 1, v)], color.mix(0.8).filled())
+                let y = i as f64;
+                Rectangle::new([(0.0, y - 0.35), (value(p), y + 0.35)], color.mix(0.8).filled())
             }))
             .map_err(plot_err)?;
         chart
             .draw_series(data.points.iter().enumerate().map(|(i, p)| {
                 let v = value(p);
-                Text::new(format!("{v:.0}"), (i, v + max * 0.02), (FONT, 12))
+                Text::new(format!("{v:.0}"), (v + max * 0.01, i as f64 + 0.1), (FONT, 12))
             }))
             .map_err(plot_err)?;
     }
