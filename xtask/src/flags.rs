@@ -254,8 +254,10 @@ mod tests {
             crate_only: false,
             no_peer: true,
             plot: false,
+            redraw: false,
         };
         assert!(matches!(bench, Command::Bench(f) if f == expected));
+        assert!(matches!(parse(&["bench", "--redraw"]), Command::Bench(f) if f.redraw && !f.plot));
         let oracle = parse(&["semver-oracle", "pairs", "--only", "github", "--reuse"]);
         let expected = OracleFlags { dir: "pairs".into(), only: Some("github".into()), reuse: true };
         assert!(matches!(oracle, Command::SemverOracle(f) if f == expected));
