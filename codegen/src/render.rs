@@ -65,8 +65,9 @@ pub fn format(tokens: TokenStream, item: &str) -> Result<String, Error> {
 /// the number of threads or pieces.
 type Piece<'a> = Box<dyn FnOnce() -> Result<String, Error> + Send + 'a>;
 
-/// The least weight a piece is given (about this many struct fields, enum values or operations),
-/// so that a small spec is formatted in few pieces (each costs a `syn` parse of its own).
+/// The least weight a piece is given (a type weighs 4 and one per field, variant or value; a
+/// resource struct 1 and 4 per operation), so that a small spec is formatted in few pieces (each
+/// costs a `syn` parse of its own).
 const MIN_PIECE_WEIGHT: usize = 1_500;
 
 /// Consecutive ranges of a list of `weights` (an item's rough size in output), about equal in
@@ -107,15 +108,21 @@ fn threads() -> usize {
 }
 
 /// Formats every piece of every file on [`pool`]'s threads (on this one if the pool could not be
-/// made), and joins each file's pieces in order.
+/// made, or if this thread is a rayon worker already), and joins each file's pieces in order.
 fn format_pieces<'a>(files: Vec<Vec<Piece<'a>>>) -> Result<Vec<String>, Error> {
     use rayon::prelude::*;
+    let n = files.len();
     let jobs: Vec<(usize, Piece<'a>)> =
         files.into_iter().enumerate().flat_map(|(file, pieces)| pieces.into_iter().map(move |p| (file, p))).collect();
-    let n = jobs.iter().map(|(file, _)| file + 1).max().unwrap_or(0);
+    // A caller that is itself a worker of some rayon pool (a library user generating inside a
+    // `par_iter`) formats on its own thread: from there, `install` would run that pool's unrelated
+    // jobs while it waits, on a stack and with locks the caller did not plan for.
+    let inside_rayon = rayon::current_thread_index().is_some();
     let done: Vec<(usize, Result<String, Error>)> = match pool() {
-        Some(pool) => pool.install(|| jobs.into_par_iter().map(|(file, piece)| (file, piece())).collect()),
-        None => jobs.into_iter().map(|(file, piece)| (file, piece())).collect(),
+        Some(pool) if !inside_rayon => {
+            pool.install(|| jobs.into_par_iter().map(|(file, piece)| (file, piece())).collect())
+        }
+        _ => jobs.into_iter().map(|(file, piece)| (file, piece())).collect(),
     };
     let mut texts = vec![String::new(); n];
     for (file, text) in done {

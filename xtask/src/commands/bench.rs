@@ -117,6 +117,10 @@ pub fn run(flags: &BenchFlags) -> Result<()> {
     if flags.redraw {
         return draw();
     }
+    if !flags.no_peer && !flags.crate_only {
+        // Before minutes of measuring: the peer table needs a spec no registry carries.
+        super::bench_peer::openai_spec()?;
+    }
     if cfg!(debug_assertions) {
         eprintln!("warning: a debug build; run `cargo run --release -p xtask -- bench` for real numbers");
     }

@@ -131,7 +131,7 @@ pub fn run(scratch: &Path, github: &Path) -> Result<Vec<super::plot::FeatureSet>
             points.push(super::plot::FeatureSet { name: short, secs: run.wall, peak_mb: run.peak_mb });
         }
     }
-    // For the chart: from the smallest set of features to every type.
+    // For the chart: from the quickest feature set to the slowest.
     points.sort_by(|a, b| a.secs.total_cmp(&b.secs));
     Ok(points)
 }
