@@ -286,7 +286,7 @@ pub fn crate_files(
     // The large files, in pieces formatted on every core.
     let threads = threads();
     let types = crate::emit::TypeEmitter::new(ir, info.facts, Some(info.features));
-    let mocks = crate::emit::Mocks::new(ir, Some(info.features));
+    let mocks = crate::emit::Mocks::new(ir, resources.tree());
     let mut split = vec![
         ("src/types.rs", types_pieces(&types, ranges(&types.weights(), threads, MIN_PIECE_WEIGHT))),
         ("src/resources.rs", resources_pieces(&resources, ranges(&resources.weights(), threads, MIN_PIECE_WEIGHT))),
@@ -510,8 +510,8 @@ pub fn fixture_file(
     runtime_path: &str,
     command: &str,
 ) -> Result<String, Error> {
-    let Emitted { crate_docs: _, root, resources } = emitted;
-    let resources = resources.all();
+    let Emitted { crate_docs: _, root, resources: emitter } = emitted;
+    let resources = emitter.all();
     let types = crate::emit::TypeEmitter::new(ir, facts, None).types(0..ir.types.len());
     // Included at the top (inside the inline module, a relative `#[path]` would start from a
     // `webhooks/` directory that does not exist) and named `verify` inside it.
@@ -534,7 +534,7 @@ pub fn fixture_file(
     });
     // The same for the mock server, whose items refer to the module as `crate::mock`.
     let server_path = runtime_path.replace("runtime/mod.rs", "mock/server.rs");
-    let mock = crate::emit::Mocks::new(ir, None).all(quote!(
+    let mock = crate::emit::Mocks::new(ir, emitter.tree()).all(quote!(
         use super::mock_server as server;
     ));
     let tokens = quote! {
@@ -656,7 +656,7 @@ mod tests {
             .unwrap();
             assert_eq!(all, whole, "{}", path.display());
 
-            let mocks = crate::emit::Mocks::new(&ir, Some(&features));
+            let mocks = crate::emit::Mocks::new(&ir, resources.tree());
             let n = mocks.weights().len();
             let whole = joined(mock_pieces(&mocks, whole_list(n), "fixture::"));
             assert_eq!(joined(mock_pieces(&mocks, one_each(n), "fixture::")), whole, "{}", path.display());

@@ -7,6 +7,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::resources::ResourceTree;
 use super::{Scope, ident, ty};
 use crate::ir::*;
 
@@ -25,27 +26,18 @@ fn top_accessor(name: &str) -> String {
 /// the resource list) so that render can format the parts on several threads.
 pub(crate) struct Mocks<'a> {
     ir: &'a Ir,
-    features: Option<&'a super::ResourceFeatures>,
-    /// Every resource path, sorted, with the operations directly under it.
-    tree: Vec<(Vec<String>, Vec<&'a Operation>)>,
+    /// The client's resource tree, which the mocks mirror.
+    tree: &'a ResourceTree<'a>,
 }
 
 impl<'a> Mocks<'a> {
-    pub(crate) fn new(ir: &'a Ir, features: Option<&'a super::ResourceFeatures>) -> Self {
-        Mocks { ir, features, tree: super::resources::resource_tree(ir).into_iter().collect() }
-    }
-
-    /// A resource path's `#[cfg]`: its top-level resource's feature.
-    fn cfg(&self, path: &[String]) -> TokenStream {
-        match (self.features, path.first()) {
-            (Some(f), Some(top)) => f.resource_cfg(top),
-            _ => TokenStream::new(),
-        }
+    pub(crate) fn new(ir: &'a Ir, tree: &'a ResourceTree<'a>) -> Self {
+        Mocks { ir, tree }
     }
 
     /// How much code each mock struct is, roughly, for dividing the list into parts.
     pub(crate) fn weights(&self) -> Vec<usize> {
-        self.tree.iter().map(|(_, ops)| 1 + ops.len()).collect()
+        self.tree.entries().iter().map(|(_, ops)| 1 + ops.len()).collect()
     }
 
     /// The module's docs, the server's items, the route table and the top-level accessors.
@@ -61,11 +53,11 @@ impl<'a> Mocks<'a> {
             let call = format!("mock.{}.{}(..)", chain.join("."), op.method_name);
             quote!(Route { operation: #id, method: #method, template: #template, call: #call },)
         });
-        let top = self.tree.iter().map(|(k, _)| k).filter(|k| k.len() == 1).map(|k| {
+        let top = self.tree.entries().iter().map(|(k, _)| k).filter(|k| k.len() == 1).map(|k| {
             let accessor = ident(&top_accessor(&k[0]));
             let rtype = mock_type(ir, k);
             let doc = format!(" Mocks of the operations under `client.{}()`.", k[0]);
-            let cfg = self.cfg(k);
+            let cfg = self.tree.cfg(k);
             quote! {
                 #[doc = #doc]
                 #cfg
@@ -108,28 +100,25 @@ impl<'a> Mocks<'a> {
     /// The mock structs of `range` of the sorted resource list, with their methods.
     pub(crate) fn structs(&self, range: std::ops::Range<usize>) -> TokenStream {
         let ir = self.ir;
-        let structs = self.tree[range].iter().map(|(path, ops)| {
+        let structs = self.tree.entries()[range].iter().map(|(path, ops)| {
             let rtype = mock_type(ir, path);
             let doc = format!(
                 " Mocks of the operations under `client.{}`.",
                 path.iter().map(|p| format!("{p}()")).collect::<Vec<_>>().join(".")
             );
-            let subs =
-                self.tree.iter().map(|(k, _)| k).filter(|k| k.len() == path.len() + 1 && k.starts_with(path)).map(
-                    |k| {
-                        let accessor = ident(k.last().expect("non-empty"));
-                        let sub = mock_type(ir, k);
-                        let doc = format!(" Mocks of the operations under `{}`.", k.join("."));
-                        quote! {
-                            #[doc = #doc]
-                            pub fn #accessor(&self) -> #sub<'a> {
-                                #sub { server: self.server }
-                            }
-                        }
-                    },
-                );
+            let subs = self.tree.children(path).map(|k| {
+                let accessor = ident(k.last().expect("non-empty"));
+                let sub = mock_type(ir, k);
+                let doc = format!(" Mocks of the operations under `{}`.", k.join("."));
+                quote! {
+                    #[doc = #doc]
+                    pub fn #accessor(&self) -> #sub<'a> {
+                        #sub { server: self.server }
+                    }
+                }
+            });
             let methods = ops.iter().map(|op| operation(op, ir));
-            let cfg = self.cfg(path);
+            let cfg = self.tree.cfg(path);
             quote! {
                 #[doc = #doc]
                 #cfg
@@ -151,7 +140,7 @@ impl<'a> Mocks<'a> {
     /// The whole module in one token stream.
     pub(crate) fn all(&self, server: TokenStream) -> TokenStream {
         let mut out = self.head(server);
-        out.extend(self.structs(0..self.tree.len()));
+        out.extend(self.structs(0..self.tree.entries().len()));
         out
     }
 }

@@ -35,10 +35,47 @@ fn trait_name_lint(name: &str) -> TokenStream {
 pub(crate) struct Resources<'a> {
     ir: &'a Ir,
     facts: &'a Facts<'a>,
-    features: Option<&'a super::ResourceFeatures>,
     crate_name: &'a str,
-    /// Every resource path, sorted, with the operations directly under it.
-    tree: Vec<(Vec<String>, Vec<&'a Operation>)>,
+    tree: ResourceTree<'a>,
+}
+
+/// Every resource path and its prefixes, sorted, with the operations directly under each, and the
+/// `#[cfg]` that puts each under its top-level resource's feature: what the client's resources
+/// and the mocks (`mock.rs`) are both built from.
+pub(crate) struct ResourceTree<'a> {
+    features: Option<&'a super::ResourceFeatures>,
+    entries: Vec<(Vec<String>, Vec<&'a Operation>)>,
+}
+
+impl<'a> ResourceTree<'a> {
+    fn new(ir: &'a Ir, features: Option<&'a super::ResourceFeatures>) -> Self {
+        let mut tree: std::collections::BTreeMap<Vec<String>, Vec<&Operation>> = std::collections::BTreeMap::new();
+        for op in &ir.operations {
+            for depth in 1..=op.resource.len() {
+                tree.entry(op.resource[..depth].to_vec()).or_default();
+            }
+            tree.entry(op.resource.clone()).or_default().push(op);
+        }
+        ResourceTree { features, entries: tree.into_iter().collect() }
+    }
+
+    /// Every resource path with the operations directly under it, in order.
+    pub(super) fn entries(&self) -> &[(Vec<String>, Vec<&'a Operation>)] {
+        &self.entries
+    }
+
+    /// The paths one level below `path`.
+    pub(super) fn children<'p>(&'p self, path: &'p [String]) -> impl Iterator<Item = &'p Vec<String>> {
+        self.entries.iter().map(|(k, _)| k).filter(move |k| k.len() == path.len() + 1 && k.starts_with(path))
+    }
+
+    /// A resource path's `#[cfg]`: its top-level resource's feature (nothing without features).
+    pub(super) fn cfg(&self, path: &[String]) -> TokenStream {
+        match (self.features, path.first()) {
+            (Some(f), Some(top)) => f.resource_cfg(top),
+            _ => TokenStream::new(),
+        }
+    }
 }
 
 impl<'a> Resources<'a> {
@@ -48,25 +85,23 @@ impl<'a> Resources<'a> {
         features: Option<&'a super::ResourceFeatures>,
         crate_name: &'a str,
     ) -> Self {
-        Resources { ir, facts, features, crate_name, tree: resource_tree(ir).into_iter().collect() }
+        Resources { ir, facts, crate_name, tree: ResourceTree::new(ir, features) }
     }
 
-    fn cfg(&self, path: &[String]) -> TokenStream {
-        match (self.features, path.first()) {
-            (Some(f), Some(top)) => f.resource_cfg(top),
-            _ => TokenStream::new(),
-        }
+    /// The resource tree, which the mocks mirror.
+    pub(crate) fn tree(&self) -> &ResourceTree<'a> {
+        &self.tree
     }
 
     /// How much code each resource struct is, roughly (its operations and itself), for dividing
     /// the list into parts of similar size.
     pub(crate) fn weights(&self) -> Vec<usize> {
-        self.tree.iter().map(|(_, ops)| 1 + 4 * ops.len()).collect()
+        self.tree.entries.iter().map(|(_, ops)| 1 + 4 * ops.len()).collect()
     }
 
     /// The client's accessors of the top-level resources.
     pub(crate) fn accessors(&self) -> TokenStream {
-        client_accessors(self.ir, self.tree.iter().map(|(k, _)| k), &|p| self.cfg(p), self.crate_name)
+        client_accessors(self.ir, self.tree.entries.iter().map(|(k, _)| k), &|p| self.tree.cfg(p), self.crate_name)
     }
 
     /// The resource structs `range` of the sorted resource list, with their methods and request
@@ -74,19 +109,15 @@ impl<'a> Resources<'a> {
     pub(crate) fn structs(&self, range: std::ops::Range<usize>) -> TokenStream {
         let (ir, facts, crate_name) = (self.ir, self.facts, self.crate_name);
         let mut out = TokenStream::new();
-        for (path, ops) in &self.tree[range] {
+        for (path, ops) in &self.tree.entries[range] {
             let rtype = resource_type(ir, path);
             let doc = format!(
                 " Operations under `client.{}`.",
                 path.iter().map(|p| format!("{p}()")).collect::<Vec<_>>().join(".")
             );
-            let subs = sub_accessors(
-                ir,
-                self.tree.iter().map(|(k, _)| k).filter(|k| k.len() == path.len() + 1 && k.starts_with(path)),
-                crate_name,
-            );
+            let subs = sub_accessors(ir, self.tree.children(path), crate_name);
             let methods = ops.iter().map(|op| emit_operation((op, facts.operation(op)), ir, crate_name));
-            let cfg = self.cfg(path);
+            let cfg = self.tree.cfg(path);
             let requests = ops.iter().map(|op| request_type((op, facts.operation(op)), &rtype, &cfg, &ir.types));
             out.extend(quote! {
                 #[doc = #doc]
@@ -112,21 +143,9 @@ impl<'a> Resources<'a> {
     /// Every part: the whole contents of `resources`.
     pub(crate) fn all(&self) -> TokenStream {
         let mut out = self.accessors();
-        out.extend(self.structs(0..self.tree.len()));
+        out.extend(self.structs(0..self.tree.entries.len()));
         out
     }
-}
-
-/// Every resource path and its prefixes, with the operations directly under each.
-pub(super) fn resource_tree(ir: &Ir) -> std::collections::BTreeMap<Vec<String>, Vec<&Operation>> {
-    let mut tree: std::collections::BTreeMap<Vec<String>, Vec<&Operation>> = std::collections::BTreeMap::new();
-    for op in &ir.operations {
-        for depth in 1..=op.resource.len() {
-            tree.entry(op.resource[..depth].to_vec()).or_default();
-        }
-        tree.entry(op.resource.clone()).or_default().push(op);
-    }
-    tree
 }
 
 /// The `PathBuilder` calls after `new(template)` that build the operation's path from its
