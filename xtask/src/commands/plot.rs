@@ -148,16 +148,16 @@ pub fn draw_all() -> Result<Vec<PathBuf>> {
     let mut written = Vec::new();
     let out = dir();
     if let Some(data) = load::<Generation>(GENERATION)? {
-        written.push(generation_chart(&data, &out)?);
+        written.push(chart(&out, GENERATION, |path| generation_chart(&data, path))?);
     }
     if let Some(data) = load::<Check>(CHECK)? {
-        written.push(check_chart(&data, &out)?);
+        written.push(chart(&out, CHECK, |path| check_chart(&data, path))?);
     }
     if let Some(data) = load::<FeatureSet>(FEATURES)? {
-        written.push(features_chart(&data, &out)?);
+        written.push(chart(&out, FEATURES, |path| features_chart(&data, path))?);
     }
     if let Some(data) = load::<Stream>(STREAMS)? {
-        written.push(streams_chart(&data, &out)?);
+        written.push(chart(&out, STREAMS, |path| streams_chart(&data, path))?);
     }
     Ok(written)
 }
@@ -219,8 +219,52 @@ fn bytes_label(v: f64) -> String {
     }
 }
 
-fn svg(out: &Path, name: &str) -> PathBuf {
-    out.join(format!("{name}.svg"))
+/// Draws the chart `name` into `out/{name}.svg` and returns that path.
+fn chart(out: &Path, name: &str, draw: impl FnOnce(&Path) -> Result<()>) -> Result<PathBuf> {
+    let path = out.join(format!("{name}.svg"));
+    draw(&path)?;
+    Ok(path)
+}
+
+/// A log-log chart on an SVG file.
+type SizeChart<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<LogCoord<f64>, LogCoord<f64>>>;
+
+/// A log-log chart of something against spec size, its axes drawn.
+fn size_chart<'a, 'b>(
+    area: &'a Area<'b>,
+    x: std::ops::Range<f64>,
+    y: std::ops::Range<f64>,
+    y_desc: &str,
+) -> Result<SizeChart<'a, 'b>> {
+    let mut chart = ChartBuilder::on(area)
+        .margin(16)
+        .x_label_area_size(44)
+        .y_label_area_size(64)
+        .build_cartesian_2d(x.log_scale(), y.log_scale())
+        .map_err(plot_err)?;
+    chart
+        .configure_mesh()
+        .x_desc("spec size")
+        .y_desc(y_desc)
+        .x_label_formatter(&|v| bytes_label(*v))
+        .y_label_formatter(&|v| format!("{v}"))
+        .draw()
+        .map_err(plot_err)?;
+    Ok(chart)
+}
+
+/// The chart's legend, boxed, at `position`.
+fn legend<'a, 'b: 'a, CT: CoordTranslate>(
+    chart: &mut ChartContext<'a, SVGBackend<'b>, CT>,
+    position: SeriesLabelPosition,
+) -> Result<()> {
+    chart
+        .configure_series_labels()
+        .position(position)
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK)
+        .draw()
+        .map_err(plot_err)
 }
 
 /// A chart's drawing area, on an SVG file.
@@ -234,30 +278,16 @@ fn titled<'a>(path: &'a Path, title: &str) -> Result<Area<'a>> {
 
 /// Chart 1: generation time against spec size, log-log, one point per spec, with the fitted
 /// power law.
-fn generation_chart(data: &Data<Generation>, out: &Path) -> Result<PathBuf> {
-    let path = svg(out, GENERATION);
+fn generation_chart(data: &Data<Generation>, path: &Path) -> Result<()> {
     let points: Vec<(f64, f64)> = data.points.iter().map(|p| (p.bytes as f64, p.secs)).collect();
     let fit = power_fit(&points);
     let fitted = fit.map_or(String::new(), |(k, _)| format!(", time ∝ size^{k:.2}"));
     let title =
         format!("Generation time against spec size: {} specs{fitted} ({})", points.len(), data.machine.caption());
-    let area = titled(&path, &title)?;
+    let area = titled(path, &title)?;
     let xr = log_range(points.iter().map(|p| p.0));
     let yr = log_range(points.iter().map(|p| p.1));
-    let mut chart = ChartBuilder::on(&area)
-        .margin(16)
-        .x_label_area_size(44)
-        .y_label_area_size(64)
-        .build_cartesian_2d(xr.clone().log_scale(), yr.log_scale())
-        .map_err(plot_err)?;
-    chart
-        .configure_mesh()
-        .x_desc("spec size")
-        .y_desc("seconds, end to end (in process)")
-        .x_label_formatter(&|v| bytes_label(*v))
-        .y_label_formatter(&|v| format!("{v}"))
-        .draw()
-        .map_err(plot_err)?;
+    let mut chart = size_chart(&area, xr.clone(), yr, "seconds, end to end (in process)")?;
     chart
         .draw_series(points.iter().map(|&p| Circle::new(p, 2, OURS.mix(0.45).filled())))
         .map_err(plot_err)?
@@ -271,19 +301,16 @@ fn generation_chart(data: &Data<Generation>, out: &Path) -> Result<PathBuf> {
             .label(format!("least squares on the logs: exponent {k:.2}"))
             .legend(|(x, y)| PathElement::new([(x - 8, y), (x + 8, y)], PEER.stroke_width(2)));
     }
-    chart.configure_series_labels().background_style(WHITE.mix(0.9)).border_style(BLACK).draw().map_err(plot_err)?;
-    area.present().map_err(plot_err)?;
-    Ok(svg(out, GENERATION))
+    legend(&mut chart, SeriesLabelPosition::MiddleRight)?;
+    area.present().map_err(plot_err)
 }
 
 /// Chart 2: `cargo check` time and peak memory against spec size, ours and the peer.
-fn check_chart(data: &Data<Check>, out: &Path) -> Result<PathBuf> {
-    let path = svg(out, CHECK);
+fn check_chart(data: &Data<Check>, path: &Path) -> Result<()> {
     let title = format!("cargo check of the generated crate, by spec size ({})", data.machine.caption());
-    let area = titled(&path, &title)?;
+    let area = titled(path, &title)?;
     let (left, right) = area.split_horizontally(WIDTH / 2);
     let mut generators: Vec<&str> = data.points.iter().map(|p| p.generator.as_str()).collect();
-    generators.dedup();
     generators.sort();
     generators.dedup();
     let time: fn(&Check) -> f64 = |p| p.check_secs;
@@ -291,20 +318,7 @@ fn check_chart(data: &Data<Check>, out: &Path) -> Result<PathBuf> {
     for (panel, what, value) in panels {
         let xr = log_range(data.points.iter().map(|p| p.bytes as f64));
         let yr = log_range(data.points.iter().map(value));
-        let mut chart = ChartBuilder::on(panel)
-            .margin(16)
-            .x_label_area_size(44)
-            .y_label_area_size(64)
-            .build_cartesian_2d(xr.log_scale(), yr.log_scale())
-            .map_err(plot_err)?;
-        chart
-            .configure_mesh()
-            .x_desc("spec size")
-            .y_desc(what)
-            .x_label_formatter(&|v| bytes_label(*v))
-            .y_label_formatter(&|v| format!("{v}"))
-            .draw()
-            .map_err(plot_err)?;
+        let mut chart = size_chart(panel, xr, yr, what)?;
         for generator in &generators {
             let color = if generator.contains("this") { OURS } else { PEER };
             let mut series: Vec<(f64, f64, &str)> = data
@@ -327,23 +341,15 @@ fn check_chart(data: &Data<Check>, out: &Path) -> Result<PathBuf> {
                 }))
                 .map_err(plot_err)?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK)
-            .draw()
-            .map_err(plot_err)?;
+        legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
     }
-    area.present().map_err(plot_err)?;
-    Ok(svg(out, CHECK))
+    area.present().map_err(plot_err)
 }
 
 /// Chart 3: GitHub's crate, check time and peak memory per feature set, as bars.
-fn features_chart(data: &Data<FeatureSet>, out: &Path) -> Result<PathBuf> {
-    let path = svg(out, FEATURES);
+fn features_chart(data: &Data<FeatureSet>, path: &Path) -> Result<()> {
     let title = format!("GitHub's generated crate by feature set ({})", data.machine.caption());
-    let area = titled(&path, &title)?;
+    let area = titled(path, &title)?;
     let (left, right) = area.split_horizontally(WIDTH / 2);
     let names: Vec<String> = data.points.iter().map(|p| p.name.clone()).collect();
     let time: fn(&FeatureSet) -> f64 = |p| p.secs;
@@ -387,15 +393,13 @@ fn features_chart(data: &Data<FeatureSet>, out: &Path) -> Result<PathBuf> {
             }))
             .map_err(plot_err)?;
     }
-    area.present().map_err(plot_err)?;
-    Ok(svg(out, FEATURES))
+    area.present().map_err(plot_err)
 }
 
 /// Chart 4: peak memory above the idle client against body size, per streaming phase.
-fn streams_chart(data: &Data<Stream>, out: &Path) -> Result<PathBuf> {
-    let path = svg(out, STREAMS);
+fn streams_chart(data: &Data<Stream>, path: &Path) -> Result<()> {
     let title = format!("Streaming: peak memory above the idle client, by body size ({})", data.machine.caption());
-    let area = titled(&path, &title)?;
+    let area = titled(path, &title)?;
     let mut phases: Vec<&str> = Vec::new();
     for p in &data.points {
         if !phases.contains(&p.phase.as_str()) {
@@ -429,15 +433,8 @@ fn streams_chart(data: &Data<Stream>, out: &Path) -> Result<PathBuf> {
             .legend(move |(x, y)| PathElement::new([(x - 8, y), (x + 8, y)], color.stroke_width(2)));
         chart.draw_series(series.iter().map(|&p| Circle::new(p, 3, color.filled()))).map_err(plot_err)?;
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK)
-        .draw()
-        .map_err(plot_err)?;
-    area.present().map_err(plot_err)?;
-    Ok(svg(out, STREAMS))
+    legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
+    area.present().map_err(plot_err)
 }
 
 #[cfg(test)]
@@ -495,10 +492,10 @@ mod tests {
                 .into(),
         };
         let files = [
-            generation_chart(&generation, &out).unwrap(),
-            check_chart(&check, &out).unwrap(),
-            features_chart(&features, &out).unwrap(),
-            streams_chart(&streams, &out).unwrap(),
+            chart(&out, GENERATION, |path| generation_chart(&generation, path)).unwrap(),
+            chart(&out, CHECK, |path| check_chart(&check, path)).unwrap(),
+            chart(&out, FEATURES, |path| features_chart(&features, path)).unwrap(),
+            chart(&out, STREAMS, |path| streams_chart(&streams, path)).unwrap(),
         ];
         for file in files {
             let svg = std::fs::read_to_string(&file).unwrap();
