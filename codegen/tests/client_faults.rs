@@ -367,6 +367,34 @@ async fn the_key_is_absent_from_debug_output() {
 }
 
 #[tokio::test]
+async fn response_headers_that_carry_credentials_are_redacted_in_debug_output() {
+    const COOKIE: &str = "session=c00k1e-never-print-me";
+    const ECHOED: &str = "echoed-token-never-print-me";
+    let server = MockServer::start().await;
+    let headers = |status: u16| {
+        ResponseTemplate::new(status)
+            .insert_header("set-cookie", COOKIE)
+            .insert_header("x-auth-token", ECHOED)
+            .insert_header("x-ratelimit-remaining", "7")
+            .set_body_json(json!({"ok": status == 200}))
+    };
+    Mock::given(method("GET")).and(path("/v1/devboxes")).respond_with(headers(200)).mount(&server).await;
+    Mock::given(method("POST")).respond_with(headers(400)).mount(&server).await;
+    let c = client(&server);
+    let err = c.devboxes().execute_async("dbx_1", &body()).await.unwrap_err();
+    let response = c.request(reqwest::Method::GET, "/v1/devboxes").send_response().await.unwrap();
+    for debug in [format!("{err:?}"), format!("{response:?}")] {
+        assert!(!debug.contains("c00k1e") && !debug.contains(ECHOED), "a credential shows: {debug}");
+        // What is not a credential still helps whoever reads the error.
+        assert!(debug.contains("\"set-cookie\": <redacted>"), "{debug}");
+        assert!(debug.contains("\"x-ratelimit-remaining\": \"7\""), "{debug}");
+    }
+    let Error::Api(api) = &err else { panic!("not an API error: {err:?}") };
+    // The headers themselves stay the caller's to read.
+    assert_eq!(api.headers.get("set-cookie").unwrap(), COOKIE);
+}
+
+#[tokio::test]
 async fn per_call_headers_and_default_headers_are_sent() {
     let server = MockServer::start().await;
     Mock::given(method("POST")).respond_with(ResponseTemplate::new(200).set_body_json(view())).mount(&server).await;

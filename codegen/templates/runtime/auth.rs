@@ -278,6 +278,14 @@ impl Applied {
         headers.insert(reqwest::header::AUTHORIZATION, bearer(&fresh)?);
         Ok(true)
     }
+
+    /// After a 401 that is not answered by sending again (the body cannot be): forgets the token
+    /// sent all the same, so that the next call fetches a fresh one instead of reusing it.
+    pub(super) async fn forget(&mut self) {
+        if let Some((cache, sent)) = self.token.take() {
+            cache.invalidate(&sent).await;
+        }
+    }
 }
 
 fn bearer(token: &Secret) -> Result<HeaderValue, Error> {

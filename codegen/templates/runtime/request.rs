@@ -26,12 +26,22 @@ use super::retry::{Decision, Outcome, RetryPolicy, decide, transport_outcome};
 use super::{ApiError, Client, Error};
 
 /// A successful response: the decoded value with the status, headers and attempts it took.
-#[derive(Debug)]
 pub struct Response<T> {
     value: T,
     status: StatusCode,
     headers: HeaderMap,
     attempts: u32,
+}
+
+impl<T: fmt::Debug> fmt::Debug for Response<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Response")
+            .field("value", &self.value)
+            .field("status", &self.status)
+            .field("headers", &super::error::ShownHeaders(&self.headers))
+            .field("attempts", &self.attempts)
+            .finish()
+    }
 }
 
 impl<T> Response<T> {
@@ -716,15 +726,20 @@ impl<T: Send + 'static> RequestBuilder<T> {
                         };
                         return decoded(operation, decode, status, resp_headers, &bytes, attempt);
                     }
-                    // A client-credentials token refused: one fresh token and one more attempt.
-                    if status == StatusCode::UNAUTHORIZED && replayable && applied.refresh(&inner, &mut headers).await?
-                    {
-                        if hooked {
-                            let e = api_error(operation, status, resp_headers, &bytes, body_truncated_at, attempt);
-                            let failure = AttemptError { operation, attempt, error: &e, retrying: true };
-                            run_on_error(inner.hooks.iter().chain(&self.hooks), failure).await;
+                    // A client-credentials token refused: one fresh token and one more attempt; a
+                    // body that cannot be sent again is not, but the token is forgotten all the
+                    // same, so that the next call fetches a fresh one instead of reusing it.
+                    if status == StatusCode::UNAUTHORIZED {
+                        if !replayable {
+                            applied.forget().await;
+                        } else if applied.refresh(&inner, &mut headers).await? {
+                            if hooked {
+                                let e = api_error(operation, status, resp_headers, &bytes, body_truncated_at, attempt);
+                                let failure = AttemptError { operation, attempt, error: &e, retrying: true };
+                                run_on_error(inner.hooks.iter().chain(&self.hooks), failure).await;
+                            }
+                            continue;
                         }
-                        continue;
                     }
                     let outcome = Outcome::Response { status, headers: &resp_headers, received: SystemTime::now() };
                     let decision = decide(&outcome, attempt, &policy, fastrand::f64());

@@ -16,6 +16,7 @@ fn main() {
     runtime.block_on(checks());
     runtime.block_on(client_credentials());
     runtime.block_on(refresh_after_401());
+    runtime.block_on(forget_after_401_of_a_stream());
     runtime.block_on(token_endpoint_failure());
     runtime.block_on(openid_connect_discovery());
     runtime.block_on(token_provider());
@@ -240,6 +241,31 @@ async fn refresh_after_401() {
     let err = oauth_client(&server).calls().get_either().await.unwrap_err();
     assert_eq!(err.status(), Some(reqwest::StatusCode::UNAUTHORIZED));
     assert_eq!(sent_to(&server, "/either").await.len(), 2, "a 401 was retried more than once");
+    assert_eq!(sent_to(&server, "/token").await.len(), 2);
+}
+
+// A 401 to a body read from a stream is not sent again (it cannot be), but the refused token is
+// forgotten: the next call fetches a fresh one instead of being refused first.
+async fn forget_after_401_of_a_stream() {
+    use wiremock::matchers::{header, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    Mock::given(path("/token")).respond_with(token("t-old", 3600)).up_to_n_times(1).mount(&server).await;
+    Mock::given(path("/token")).respond_with(token("t-new", 3600)).mount(&server).await;
+    Mock::given(path("/upload")).respond_with(ResponseTemplate::new(401)).mount(&server).await;
+    Mock::given(path("/either")).and(header("authorization", "Bearer t-new")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    Mock::given(path("/either")).respond_with(ResponseTemplate::new(401)).mount(&server).await;
+    let client = oauth_client(&server);
+    let stream = FilePart::reader(std::io::Cursor::new(b"once".to_vec()));
+    let err = client.calls().upload(stream).await.unwrap_err();
+    assert_eq!(err.status(), Some(reqwest::StatusCode::UNAUTHORIZED));
+    assert_eq!(sent_to(&server, "/upload").await.len(), 1, "a body read from a stream was sent twice");
+    assert_eq!(sent_to(&server, "/token").await.len(), 1);
+    let response = client.calls().get_either().with_response().await.unwrap();
+    assert_eq!(response.attempts(), 1, "the refused token was used again");
+    let used: Vec<String> = sent_to(&server, "/either").await.iter().map(bearer_of).collect();
+    assert_eq!(used, ["Bearer t-new"]);
     assert_eq!(sent_to(&server, "/token").await.len(), 2);
 }
 

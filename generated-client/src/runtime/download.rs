@@ -23,11 +23,20 @@ use super::live::{ByteStream, LiveBody};
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug)]
 pub struct Download {
     status: StatusCode,
     headers: HeaderMap,
     chunks: ByteStream,
+}
+
+impl std::fmt::Debug for Download {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Download")
+            .field("status", &self.status)
+            .field("headers", &super::error::ShownHeaders(&self.headers))
+            .field("chunks", &self.chunks)
+            .finish()
+    }
 }
 
 impl Download {

@@ -271,7 +271,6 @@ pub(super) fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
 }
 
 /// A non-success response.
-#[derive(Debug)]
 #[non_exhaustive]
 pub struct ApiError {
     /// The operation id.
@@ -301,6 +300,52 @@ impl ApiError {
     /// body was truncated).
     pub fn body_as<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
         serde_json::from_str(&self.body)
+    }
+}
+
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("operation", &self.operation)
+            .field("status", &self.status)
+            .field("request_id", &self.request_id)
+            .field("headers", &ShownHeaders(&self.headers))
+            .field("body", &self.body)
+            .field("json", &self.json)
+            .field("body_truncated_at", &self.body_truncated_at)
+            .field("attempts", &self.attempts)
+            .finish()
+    }
+}
+
+/// Response headers as `Debug` shows them (in errors, responses and downloads): each name with
+/// its value, except the values that can carry a credential or a session, which show as
+/// `<redacted>`: those marked sensitive, cookies, `Authorization`-like headers, and any whose
+/// name mentions a token, key, secret, session, password, signature or auth (so that a logged
+/// error never hands someone the server's `Set-Cookie` or an echoed key).
+pub(crate) struct ShownHeaders<'a>(pub(crate) &'a HeaderMap);
+
+impl ShownHeaders<'_> {
+    /// Whether a header's value is hidden.
+    pub(crate) fn hidden(name: &str, value: &reqwest::header::HeaderValue) -> bool {
+        const WORDS: [&str; 9] =
+            ["auth", "cookie", "token", "key", "secret", "session", "password", "signature", "credential"];
+        let name = name.to_ascii_lowercase();
+        value.is_sensitive() || WORDS.iter().any(|word| name.contains(word))
+    }
+}
+
+impl fmt::Debug for ShownHeaders<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut map = f.debug_map();
+        for (name, value) in self.0 {
+            if Self::hidden(name.as_str(), value) {
+                map.entry(&name.as_str(), &format_args!("<redacted>"));
+            } else {
+                map.entry(&name.as_str(), value);
+            }
+        }
+        map.finish()
     }
 }
 
