@@ -467,3 +467,42 @@ fn required_field_added_takes_default_away() {
     assert!(details.iter().any(|d| d.contains("required field `kind` added: `new` takes it")), "{details:?}");
     assert!(details.iter().any(|d| d.contains("no longer implements `Default`")), "{details:?}");
 }
+
+/// A webhook whose body is a type the spec has already: `devbox_ready`, a `DevboxView`.
+fn add_webhook(spec: &mut Value) {
+    spec["webhooks"]["devbox_ready"] = json!({"post": {
+        "operationId": "devboxReady",
+        "requestBody": {
+            "required": true,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/DevboxView"}}}
+        },
+        "responses": {"200": {"description": "received"}}
+    }});
+}
+
+fn remove_webhooks(spec: &mut Value) {
+    spec.as_object_mut().unwrap().remove("webhooks");
+}
+
+fn retype_webhook(spec: &mut Value) {
+    spec["webhooks"]["devbox_ready"]["post"]["requestBody"]["content"]["application/json"]["schema"] =
+        json!({"$ref": "#/components/schemas/BlueprintView"});
+}
+
+#[test]
+fn webhook_added_is_compatible() {
+    let r = report(nothing, add_webhook);
+    only(&r, Bump::Minor, "webhook `devbox_ready`", "added: `webhooks::Event::DevboxReady(Box<DevboxView>)`");
+}
+
+#[test]
+fn webhook_removed_is_breaking() {
+    let r = report(add_webhook, remove_webhooks);
+    only(&r, Bump::Major, "webhook `devbox_ready`", "removed, with its variant `webhooks::Event::DevboxReady`");
+}
+
+#[test]
+fn webhook_payload_retyped_is_breaking() {
+    let r = report(add_webhook, retype_webhook);
+    only(&r, Bump::Major, "webhook `devbox_ready`", "its payload is `BlueprintView` (was `DevboxView`)");
+}

@@ -38,6 +38,8 @@
 //! | security scheme gains a method of its own (it is no longer the only key: `api_key` still sets it) | compatible (minor) | a builder method |
 //! | security scheme's method renamed or removed, or its credential's shape changed (basic ↔ key, client credentials or not) | breaking | the method's name or arguments |
 //! | HTTP method or path, media type, error statuses, retry flags, the credentials an operation sends, where a scheme's credential goes | compatible (patch) | no signature changes |
+//! | webhook added / removed, its `Event` variant renamed or payload retyped | compatible (minor) / breaking | `Event` is `#[non_exhaustive]` with an `Unknown` fallback; a `match` names the variant |
+//! | what tells a webhook's requests apart (headers, body fields) | compatible (patch) | no signature changes |
 //!
 //! A required field added to a type only responses use breaks code that *builds* that type (tests
 //! and mocks, through `new` or `Default`), not code that reads responses; the verdict is still
@@ -53,6 +55,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 mod security;
 mod types;
+mod webhooks;
 
 use crate::facts::Facts;
 use crate::ir::*;
@@ -212,6 +215,7 @@ pub(crate) fn compare(old: &Ir, new: &Ir) -> Report {
     types(&old, &new, &mut changes);
     operations(&old, &new, &mut changes);
     client(&old, &new, &mut changes);
+    webhooks::webhooks(&old, &new, &mut changes);
     Report { changes }
 }
 
