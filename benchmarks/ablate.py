@@ -15,6 +15,8 @@ EDIT is one of:
   typed-slots        write the type of every `from_fields` slot (`let mut id: Option<i64>`)
   index-match        match on the key's index in a name table (needs `Fields::field`, below)
   tuple-slots        all slots of a `from_fields` in one tuple
+  value-reader       `from_fields` as one struct literal read from a map of JSON values
+                     (`m.required("id")?`, needs `Fields::into_map`, below)
 
 `index-match` calls a method the runtime does not have; add it to `src/runtime/object.rs`'s
 `impl Fields` of the edited crate:
@@ -28,6 +30,18 @@ EDIT is one of:
         }
         Ok(None)
     }
+
+`value-reader` calls a method and a type the runtime does not have either: add to
+`src/runtime/object.rs` (bodies left out: the edit prices the generated code, not the reading)
+
+    pub(crate) struct ObjectMap<E>(PhantomData<E>);
+    impl<E: serde::de::Error> ObjectMap<E> {
+        pub(crate) fn required<T: serde::de::DeserializeOwned>(&mut self, name: &'static str) -> Result<T, E> { unimplemented!() }
+        pub(crate) fn optional<T: serde::de::DeserializeOwned>(&mut self, name: &'static str) -> Result<Option<T>, E> { unimplemented!() }
+        pub(crate) fn nullable<T: serde::de::DeserializeOwned>(&mut self, name: &'static str) -> Result<Nullable<T>, E> { unimplemented!() }
+    }
+
+and to `impl Fields`: `pub(crate) fn into_map(self) -> Result<ObjectMap<A::Error>, A::Error> { unimplemented!() }`.
 
 The regular expressions read prettyplease's layout of generated files; a file written otherwise
 is not what they expect.
@@ -215,6 +229,42 @@ def tuple_slots(src):
     return rewrite_objects(src, edit)
 
 
+def value_reader(src):
+    entry = re.compile(r'^\s*(?:r#)?(\w+): (fields(?:_\d+)?)\s*\.(required|optional|nullable)\(\s*(?:r#)?(\w+)(?:,\s*"[^"]*")?\s*\)(\?)?,?\s*$', re.S)
+
+    def edit(_, seg):
+        wire = dict((m.group(2), m.group(1)) for m in re.finditer(
+            r'"([^"]*)" =>\s*\{?\s*fields(?:_\d+)?\s*\.value\(\s*&mut (?:r#)?(\w+),', seg))
+        sig = re.search(r"fn from_fields[^{]*\{", seg)
+        lit = seg.find("::std::result::Result::Ok(Self {")
+        if not sig or lit < 0 or not wire:
+            return None
+        close = body_end(seg, lit + len("::std::result::Result::Ok(Self "))
+        parts, depth, cur = [], 0, ""
+        for c in seg[lit + len("::std::result::Result::Ok(Self {"):close] + ",":
+            depth += c in "([{<" and 1 or 0
+            depth -= c in ")]}>" and 1 or 0
+            if c == "," and depth == 0:
+                if cur.strip():
+                    parts.append(cur)
+                cur = ""
+            else:
+                cur += c
+        fields = []
+        for part in parts:
+            m = entry.match(part + ",")
+            if not m or m.group(4) not in wire:
+                return None
+            fields.append(f'{part.split(":")[0].strip()}: m.{m.group(3)}("{wire[m.group(4)]}")?')
+        name = sig.group(0)
+        fields_var = re.search(r"mut (fields(?:_\d+)?):", name).group(1)
+        body = f"{{\n let mut m = {fields_var}.into_map()?;\n ::std::result::Result::Ok(Self {{ {', '.join(fields)} }})\n }}"
+        end = body_end(seg, sig.end() - 1)
+        return seg[: sig.end() - 1] + body + seg[end + 1 :]
+
+    return rewrite_objects(src, edit)
+
+
 def main():
     if len(sys.argv) < 3:
         sys.exit(__doc__)
@@ -227,6 +277,7 @@ def main():
         "typed-slots": typed_slots,
         "index-match": index_match,
         "tuple-slots": tuple_slots,
+        "value-reader": value_reader,
     }
     if edit.startswith("bodies-of="):
         pattern = edit[len("bodies-of="):]
