@@ -38,6 +38,33 @@ impl Lowerer<'_> {
         Ok((schema, target))
     }
 
+    /// A schema with its `$ref` resolved, and where it is.
+    pub(super) fn resolved(&mut self, schema: &ReferenceOr<Schema>, at: &Pointer) -> Result<(Schema, Pointer), Error> {
+        Ok(match schema {
+            ReferenceOr::Reference { reference } => {
+                let (s, t) = self.schema_at(reference, at)?;
+                ((*s).clone(), t)
+            }
+            ReferenceOr::Item(s) => (s.clone(), at.clone()),
+        })
+    }
+
+    /// A property's or an array's `items` schema (boxed in openapiv3) with its `$ref` resolved,
+    /// and where it is (`at` when it is written in place).
+    pub(super) fn resolved_boxed(
+        &mut self,
+        schema: &ReferenceOr<Box<Schema>>,
+        at: Pointer,
+    ) -> Result<(Schema, Pointer), Error> {
+        Ok(match schema {
+            ReferenceOr::Reference { reference } => {
+                let (s, t) = self.schema_at(reference, &at)?;
+                ((*s).clone(), t)
+            }
+            ReferenceOr::Item(s) => ((**s).clone(), at),
+        })
+    }
+
     /// A union or `allOf` branch as a schema, with its own pointer: the target of a reference, or
     /// the inline schema where it is.
     pub(super) fn branch_schema(

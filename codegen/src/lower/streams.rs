@@ -133,14 +133,7 @@ impl Lowerer<'_> {
     fn array_items(&mut self, schema: &Schema, at: &Pointer) -> Result<Option<(Schema, Pointer)>, Error> {
         let view = View::of(schema);
         let (Some("array"), Some(items)) = (view.ty, view.items) else { return Ok(None) };
-        let items_at = at.push("items");
-        Ok(Some(match items {
-            ReferenceOr::Reference { reference } => {
-                let (s, t) = self.schema_at(reference, &items_at)?;
-                ((*s).clone(), t)
-            }
-            ReferenceOr::Item(s) => ((**s).clone(), items_at),
-        }))
+        self.resolved_boxed(items, at.push("items")).map(Some)
     }
 
     /// The parts of another `multipart/*` than `form-data` described by their items: what each
@@ -285,17 +278,6 @@ impl Lowerer<'_> {
         })
     }
 
-    /// A schema with its `$ref` resolved, and where it is.
-    pub(super) fn resolved(&mut self, schema: &ReferenceOr<Schema>, at: &Pointer) -> Result<(Schema, Pointer), Error> {
-        Ok(match schema {
-            ReferenceOr::Reference { reference } => {
-                let (s, t) = self.schema_at(reference, at)?;
-                ((*s).clone(), t)
-            }
-            ReferenceOr::Item(s) => (s.clone(), at.clone()),
-        })
-    }
-
     /// The `data` schema of a 3.2 whole-event `itemSchema` that is one object (not a union of
     /// named events) with `data` among its properties: `Event<T>` already carries `event`, `id`
     /// and `retry`, so `T` is the data's type, and the stream reads as one described by its data.
@@ -304,14 +286,7 @@ impl Lowerer<'_> {
         if !view.one_of.is_empty() || !view.any_of.is_empty() {
             return Ok(None);
         }
-        let data_at = at.push("properties").push("data");
-        Ok(Some(match data {
-            ReferenceOr::Reference { reference } => {
-                let (s, t) = self.schema_at(reference, &data_at)?;
-                ((*s).clone(), t)
-            }
-            ReferenceOr::Item(s) => ((**s).clone(), data_at),
-        }))
+        self.resolved_boxed(data, at.push("properties").push("data")).map(Some)
     }
 
     /// An event stream described by its data's schema: text for a plain string, else `T`.
@@ -390,13 +365,7 @@ impl Lowerer<'_> {
         let mut used = BTreeSet::new();
         let mut fields = Vec::new();
         for (wire, (prop, p_at)) in props {
-            let (resolved, _) = match &prop {
-                ReferenceOr::Reference { reference } => {
-                    let (s, t) = self.schema_at(reference, &p_at)?;
-                    ((*s).clone(), t)
-                }
-                ReferenceOr::Item(s) => ((**s).clone(), p_at.clone()),
-            };
+            let (resolved, _) = self.resolved_boxed(&prop, p_at.clone())?;
             let v = View::of(&resolved);
             let kind = if is_binary(&v) {
                 PartKind::File

@@ -115,10 +115,7 @@ impl Lowerer<'_> {
                 continue;
             }
             let p_at = s_at.push("properties").push(wire);
-            let prop = match prop {
-                ReferenceOr::Reference { reference } => (*self.schema_at(reference, &p_at)?.0).clone(),
-                ReferenceOr::Item(s) => (**s).clone(),
-            };
+            let (prop, _) = self.resolved_boxed(prop, p_at)?;
             if let [Value::String(value)] = View::of(&prop).enumeration.as_slice() {
                 fields.push((wire.clone(), value.clone()));
             }
