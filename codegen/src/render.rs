@@ -52,6 +52,28 @@ pub(crate) const RUNTIME_FILES: &[(&str, &str)] = &[
 #[cfg(test)]
 pub(crate) const RUNTIME: &str = include_str!("../templates/runtime/client.rs");
 
+/// The names of the inherent methods (`impl Ty { fn ... }`, not trait impls) that `source`, a
+/// template's text, defines on the type `ty`, in order: what a generated accessor must not be
+/// named (tests of the reserved names read it).
+#[cfg(test)]
+pub(crate) fn inherent_methods(source: &str, ty: &str) -> Vec<String> {
+    let file = syn::parse_file(source).expect("a template parses");
+    let mut found = Vec::new();
+    for item in file.items {
+        let syn::Item::Impl(imp) = item else { continue };
+        let syn::Type::Path(path) = imp.self_ty.as_ref() else { continue };
+        if imp.trait_.is_some() || !path.path.is_ident(ty) {
+            continue;
+        }
+        for item in imp.items {
+            if let syn::ImplItem::Fn(f) = item {
+                found.push(f.sig.ident.to_string());
+            }
+        }
+    }
+    found
+}
+
 /// Formats a token stream as a Rust file.
 pub fn format(tokens: TokenStream, item: &str) -> Result<String, Error> {
     let file: syn::File =

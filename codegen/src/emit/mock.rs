@@ -204,20 +204,7 @@ mod tests {
     /// of the same name would be a duplicate definition.
     #[test]
     fn server_methods_are_listed() {
-        let file = syn::parse_file(crate::render::MOCK_SERVER).unwrap();
-        let mut found = Vec::new();
-        for item in file.items {
-            let syn::Item::Impl(imp) = item else { continue };
-            let syn::Type::Path(path) = imp.self_ty.as_ref() else { continue };
-            if imp.trait_.is_some() || !path.path.is_ident("MockServer") {
-                continue;
-            }
-            for item in imp.items {
-                if let syn::ImplItem::Fn(f) = item {
-                    found.push(f.sig.ident.to_string());
-                }
-            }
-        }
+        let mut found = crate::render::inherent_methods(crate::render::MOCK_SERVER, "MockServer");
         found.sort();
         assert_eq!(found, SERVER_METHODS);
     }
