@@ -337,7 +337,7 @@ pub(crate) struct ShownHeaders<'a>(pub(crate) &'a HeaderMap);
 
 impl ShownHeaders<'_> {
     /// Whether a header's value is hidden.
-    pub(crate) fn hidden(name: &str, value: &reqwest::header::HeaderValue) -> bool {
+    fn hidden(name: &str, value: &reqwest::header::HeaderValue) -> bool {
         const WORDS: [&str; 9] =
             ["auth", "cookie", "token", "key", "secret", "session", "password", "signature", "credential"];
         let name = name.to_ascii_lowercase();

@@ -167,6 +167,18 @@ pub enum Error {
 }
 
 impl Error {
+    /// A body, or a line, event or part of one, that did not decode: `path` and `message` are
+    /// serde's (`decode_json`'s), and the error keeps the start of `body` for its message.
+    pub(crate) fn decode(
+        operation: &'static str,
+        status: StatusCode,
+        request_id: Option<String>,
+        body: &[u8],
+        (path, message): (String, String),
+    ) -> Self {
+        Self::Decode { operation, status, path, message, excerpt: excerpt(body, 256), request_id }
+    }
+
     /// The HTTP status, for [`Error::Api`] and [`Error::Decode`].
     pub fn status(&self) -> Option<StatusCode> {
         match self {
@@ -327,7 +339,7 @@ pub(crate) struct ShownHeaders<'a>(pub(crate) &'a HeaderMap);
 
 impl ShownHeaders<'_> {
     /// Whether a header's value is hidden.
-    pub(crate) fn hidden(name: &str, value: &reqwest::header::HeaderValue) -> bool {
+    fn hidden(name: &str, value: &reqwest::header::HeaderValue) -> bool {
         const WORDS: [&str; 9] =
             ["auth", "cookie", "token", "key", "secret", "session", "password", "signature", "credential"];
         let name = name.to_ascii_lowercase();

@@ -15,7 +15,7 @@ use std::task::{Context, Poll};
 use futures_core::Stream;
 use reqwest::StatusCode;
 
-use super::error::{StreamPart, excerpt};
+use super::error::StreamPart;
 use super::live::{ByteStream, LiveBody, StreamLimits, push_bytes};
 use super::{Error, decode_json};
 
@@ -180,14 +180,8 @@ impl<T: serde::de::DeserializeOwned> Stream for JsonLines<T> {
                 },
             };
             if let Some(line) = line {
-                let item = decode_json(&line).map_err(|(path, message)| Error::Decode {
-                    operation,
-                    status: this.status,
-                    path,
-                    message,
-                    excerpt: excerpt(&line, 256),
-                    request_id: this.request_id.clone(),
-                });
+                let item = decode_json(&line)
+                    .map_err(|e| Error::decode(operation, this.status, this.request_id.clone(), &line, e));
                 return Poll::Ready(Some(item));
             }
             if let Some(error) = this.failed.take() {

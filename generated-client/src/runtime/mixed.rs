@@ -23,7 +23,7 @@ use futures_core::Stream;
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
-use super::error::{StreamPart, excerpt};
+use super::error::StreamPart;
 use super::live::{ByteStream, LiveBody, push_bytes};
 use super::{Error, decode_json, decode_text};
 
@@ -394,14 +394,7 @@ impl<T> PartStream<T> {
     }
 
     fn decode_error(&self, message: String, content: &[u8]) -> Error {
-        Error::Decode {
-            operation: self.chunks.operation,
-            status: self.status,
-            path: ".".into(),
-            message,
-            excerpt: excerpt(content, 256),
-            request_id: self.request_id.clone(),
-        }
+        Error::decode(self.chunks.operation, self.status, self.request_id.clone(), content, (".".into(), message))
     }
 }
 
@@ -412,16 +405,10 @@ impl<T> Stream for PartStream<T> {
         let this = &mut *self;
         loop {
             if let Some(part) = this.ready.pop_front() {
-                let item = (this.decode)(&part.content).map(|value| Part { headers: part.headers, value }).map_err(
-                    |(path, message)| Error::Decode {
-                        operation: this.chunks.operation,
-                        status: this.status,
-                        path,
-                        message,
-                        excerpt: excerpt(&part.content, 256),
-                        request_id: this.request_id.clone(),
-                    },
-                );
+                let item =
+                    (this.decode)(&part.content).map(|value| Part { headers: part.headers, value }).map_err(|e| {
+                        Error::decode(this.chunks.operation, this.status, this.request_id.clone(), &part.content, e)
+                    });
                 return Poll::Ready(Some(item));
             }
             if let Some(error) = this.failed.take() {

@@ -8,7 +8,6 @@ use std::time::Duration;
 
 use reqwest::Method;
 
-use super::error::excerpt;
 use super::{Client, Error, FilePart, Hook, RequestBuilder, Response, decode_json};
 
 /// What traces, hooks and errors call a raw request: it has no operation id.
@@ -155,14 +154,8 @@ impl RawRequest {
         let response = self.inner.with_response().await?;
         let body = response.value();
         let json: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"null" } else { body };
-        decode_json(json).map_err(|(path, message)| Error::Decode {
-            operation: OPERATION,
-            status: response.status(),
-            path,
-            message,
-            excerpt: excerpt(body, 256),
-            request_id: response.request_id().map(str::to_owned),
-        })
+        decode_json(json)
+            .map_err(|e| Error::decode(OPERATION, response.status(), response.request_id().map(str::to_owned), body, e))
     }
 
     /// Sends the request and returns the success response as it came: its body as bytes, with

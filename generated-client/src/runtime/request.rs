@@ -18,7 +18,7 @@ use tracing::Instrument;
 use super::auth::{Requirements, Security};
 use super::body::{Body, FilePart, Parts};
 use super::client::{IDEMPOTENCY_HEADER, Inner, header_pair, same_origin};
-use super::error::{error_chain, excerpt};
+use super::error::error_chain;
 use super::form::FormField;
 use super::hooks::{AttemptError, AttemptRequest, AttemptResponse, Hook, Hooks, run_after, run_before, run_on_error};
 use super::live::{LiveBody, StreamLimits, push_bytes};
@@ -919,14 +919,7 @@ fn decoded<T>(
 ) -> Result<Response<T>, Error> {
     match decode(bytes) {
         Ok(value) => Ok(Response { value, status, headers, attempts }),
-        Err((path, message)) => Err(Error::Decode {
-            operation,
-            status,
-            path,
-            message,
-            excerpt: excerpt(bytes, 256),
-            request_id: request_id(&headers).map(str::to_owned),
-        }),
+        Err(e) => Err(Error::decode(operation, status, request_id(&headers).map(str::to_owned), bytes, e)),
     }
 }
 

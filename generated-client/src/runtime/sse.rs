@@ -20,7 +20,7 @@ use std::time::Duration;
 use futures_core::Stream;
 use reqwest::StatusCode;
 
-use super::error::{StreamPart, excerpt};
+use super::error::StreamPart;
 use super::live::{ByteStream, LiveBody, StreamLimits, push_bytes, push_text};
 use super::resume::Resuming;
 use super::{Error, decode_json};
@@ -407,14 +407,9 @@ impl<T> EventStream<T> {
     fn decoded(&self, raw: RawEvent) -> Result<Event<T>, Error> {
         match (self.decode)(&raw) {
             Ok(data) => Ok(Event { event: raw.event, id: raw.id, retry: raw.retry.map(Duration::from_millis), data }),
-            Err((path, message)) => Err(Error::Decode {
-                operation: self.chunks.operation,
-                status: self.status,
-                path,
-                message,
-                excerpt: excerpt(raw.data.as_bytes(), 256),
-                request_id: self.request_id.clone(),
-            }),
+            Err(e) => {
+                Err(Error::decode(self.chunks.operation, self.status, self.request_id.clone(), raw.data.as_bytes(), e))
+            }
         }
     }
 }
