@@ -376,6 +376,7 @@ async fn response_headers_that_carry_credentials_are_redacted_in_debug_output() 
             .insert_header("set-cookie", COOKIE)
             .insert_header("x-auth-token", ECHOED)
             .insert_header("x-ratelimit-remaining", "7")
+            .insert_header("www-authenticate", "Bearer error=\"invalid_token\"")
             .set_body_json(json!({"ok": status == 200}))
     };
     Mock::given(method("GET")).and(path("/v1/devboxes")).respond_with(headers(200)).mount(&server).await;
@@ -388,6 +389,8 @@ async fn response_headers_that_carry_credentials_are_redacted_in_debug_output() 
         // What is not a credential still helps whoever reads the error.
         assert!(debug.contains("\"set-cookie\": <redacted>"), "{debug}");
         assert!(debug.contains("\"x-ratelimit-remaining\": \"7\""), "{debug}");
+        // A challenge says why a credential was refused, and holds none.
+        assert!(debug.contains("invalid_token"), "{debug}");
     }
     let Error::Api(api) = &err else { panic!("not an API error: {err:?}") };
     // The headers themselves stay the caller's to read.

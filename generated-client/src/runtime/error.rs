@@ -334,7 +334,9 @@ impl fmt::Debug for ApiError {
 /// its value, except the values that can carry a credential or a session, which show as
 /// `<redacted>`: those marked sensitive, cookies, `Authorization`-like headers, and any whose
 /// name mentions a token, key, secret, session, password, signature or auth (so that a logged
-/// error never hands someone the server's `Set-Cookie` or an echoed key).
+/// error never hands someone the server's `Set-Cookie` or an echoed key). The challenges of a
+/// 401 or 407 (`WWW-Authenticate`, `Proxy-Authenticate`) show: they say why a credential was
+/// refused and hold none.
 pub(crate) struct ShownHeaders<'a>(pub(crate) &'a HeaderMap);
 
 impl ShownHeaders<'_> {
@@ -342,8 +344,9 @@ impl ShownHeaders<'_> {
     fn hidden(name: &str, value: &reqwest::header::HeaderValue) -> bool {
         const WORDS: [&str; 9] =
             ["auth", "cookie", "token", "key", "secret", "session", "password", "signature", "credential"];
+        const CHALLENGES: [&str; 2] = ["www-authenticate", "proxy-authenticate"];
         let name = name.to_ascii_lowercase();
-        value.is_sensitive() || WORDS.iter().any(|word| name.contains(word))
+        value.is_sensitive() || (!CHALLENGES.contains(&name.as_str()) && WORDS.iter().any(|word| name.contains(word)))
     }
 }
 
