@@ -274,19 +274,19 @@ impl Applied {
     /// After a 401: forgets the token sent and puts a fresh one on `headers`, once per call
     /// (`true`: send again). Without a client-credentials token, or the second time, `false`.
     pub(super) async fn refresh(&mut self, inner: &Inner, headers: &mut HeaderMap) -> Result<bool, Error> {
-        let Some((cache, sent)) = self.token.take() else { return Ok(false) };
-        cache.invalidate(&sent).await;
+        let Some(cache) = self.forget().await else { return Ok(false) };
         let fresh = cache.token(&inner.http, &inner.base_url).await?;
         headers.insert(reqwest::header::AUTHORIZATION, bearer(&fresh)?);
         Ok(true)
     }
 
-    /// After a 401 that is not answered by sending again (the body cannot be): forgets the token
-    /// sent all the same, so that the next call fetches a fresh one instead of reusing it.
-    pub(super) async fn forget(&mut self) {
-        if let Some((cache, sent)) = self.token.take() {
-            cache.invalidate(&sent).await;
-        }
+    /// After a 401, also one that is not answered by sending again (the body cannot be): forgets
+    /// the token sent, so that the next call fetches a fresh one instead of reusing it; the cache
+    /// it came from, `None` without a client-credentials token or the second time.
+    pub(super) async fn forget(&mut self) -> Option<Arc<TokenCache>> {
+        let (cache, sent) = self.token.take()?;
+        cache.invalidate(&sent).await;
+        Some(cache)
     }
 }
 

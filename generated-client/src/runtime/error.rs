@@ -7,7 +7,7 @@ use std::fmt;
 use std::time::Duration;
 
 use reqwest::StatusCode;
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, PROXY_AUTHENTICATE, WWW_AUTHENTICATE};
 
 /// Everything that can go wrong with a call.
 #[derive(Debug, thiserror::Error)]
@@ -340,13 +340,12 @@ impl fmt::Debug for ApiError {
 pub(crate) struct ShownHeaders<'a>(pub(crate) &'a HeaderMap);
 
 impl ShownHeaders<'_> {
-    /// Whether a header's value is hidden.
-    fn hidden(name: &str, value: &reqwest::header::HeaderValue) -> bool {
+    /// Whether a header's value is hidden (header names are lower case already).
+    fn hidden(name: &HeaderName, value: &HeaderValue) -> bool {
         const WORDS: [&str; 9] =
             ["auth", "cookie", "token", "key", "secret", "session", "password", "signature", "credential"];
-        const CHALLENGES: [&str; 2] = ["www-authenticate", "proxy-authenticate"];
-        let name = name.to_ascii_lowercase();
-        value.is_sensitive() || (!CHALLENGES.contains(&name.as_str()) && WORDS.iter().any(|word| name.contains(word)))
+        let challenge = *name == WWW_AUTHENTICATE || *name == PROXY_AUTHENTICATE;
+        value.is_sensitive() || (!challenge && WORDS.iter().any(|word| name.as_str().contains(word)))
     }
 }
 
@@ -354,7 +353,7 @@ impl fmt::Debug for ShownHeaders<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut map = f.debug_map();
         for (name, value) in self.0 {
-            if Self::hidden(name.as_str(), value) {
+            if Self::hidden(name, value) {
                 map.entry(&name.as_str(), &format_args!("<redacted>"));
             } else {
                 map.entry(&name.as_str(), value);
